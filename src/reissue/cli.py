@@ -1,0 +1,78 @@
+"""Command-line interface: a thin layer over the library.
+
+Each sub-command lives next to the code it drives and is imported only when used, so
+``reissue --help`` stays fast and one broken optional part cannot break the others.
+
+Exit codes (documented in the README):
+  0  success
+  1  unexpected internal error
+  2  usage error (bad option, non-empty output folder without --force, malformed query)
+  3  some input files could not be read (the others were processed)
+  4  no usable page in the input at all
+  5  an edition.json is broken or foreign
+  6  a correction model is missing or broken
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from . import __version__
+from .errors import ReissueError
+
+COMMANDS = {
+    "build": ("reissue.pipeline", "build_command", "Turn a folder of OCR page dumps into an edition."),
+    "correct": ("reissue.correct.cli", "correct_command", "Correct OCR errors in text or HIPE JSONL."),
+    "train": ("reissue.correct.cli", "train_command", "Fit the correction model on aligned OCR/ground truth."),
+    "evaluate": ("reissue.evaluate", "evaluate_command", "Score OCR/corrected text against ground truth (CER, WER, cMER, wMER)."),
+    "index": ("reissue.index", "index_command", "Add editions to an SQLite library with full-text search."),
+    "serve": ("reissue.web.server", "serve_command", "Serve a library: reader, search, review, JSON API."),
+    "export": ("reissue.review", "export_command", "Write an edition again with review decisions applied."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr, short = COMMANDS[name]
+        try:
+            mod = importlib.import_module(module)
+            return getattr(mod, attr)
+        except (ImportError, AttributeError) as exc:
+            @click.command(name=name, help=f"{short} [unavailable: {exc}]")
+            def unavailable():
+                raise click.ClickException(f"`reissue {name}` is not available in this installation: {exc}")
+            return unavailable
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, short) for name, (_m, _a, short) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reissue")
+def cli():
+    """reissue: clean, corrected, structured, searchable editions of digitized periodicals.
+
+    Start with `reissue build PAGES_DIR -o OUTDIR`.
+    """
+
+
+def main(argv=None):
+    try:
+        return cli.main(args=argv, prog_name="reissue", standalone_mode=True)
+    except ReissueError as exc:  # pragma: no cover - commands handle their own errors
+        click.echo(f"reissue: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

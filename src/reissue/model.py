@@ -1,0 +1,455 @@
+"""The central document model.
+
+A :class:`Document` owns the raw text of every page, immutable. Everything a pipeline stage
+produces is a view onto that raw text plus recorded :class:`Edit` objects:
+
+* a :class:`TrackedText` is a sequence of :class:`Piece` objects; a piece is either a verbatim
+  slice of one page's raw text (``edit is None``) or the ``after`` text of one edit;
+* every character of every page's raw text is covered exactly once by a verbatim piece of some
+  paragraph/footnote or by an active (non-superseded) edit, so the raw text can be rebuilt from the
+  exported edition alone (:func:`rebuild_raw`).
+
+Stages are plain functions ``Document -> Document`` that add edits through
+:meth:`Document.record` / :meth:`TrackedText.replace`; they never change ``Page.raw``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+FORMAT = "reissue-edition/1"
+
+# ----------------------------------------------------------------------------------------------
+# edits and pieces
+
+
+@dataclass
+class Edit:
+    """One recorded change: ``before`` (= page raw[start:end]) became ``after``."""
+
+    stage: str
+    rule: str
+    page: int  # index into Document.pages (0-based)
+    start: int  # offsets in that page's raw text
+    end: int
+    before: str
+    after: str
+    confidence: float = 1.0
+    note: str = ""  # human-readable reason
+    superseded_by: int | None = None  # id of a later edit that replaced this one
+    id: int = -1
+
+    @property
+    def active(self) -> bool:
+        return self.superseded_by is None
+
+
+@dataclass(frozen=True)
+class Piece:
+    page: int
+    start: int
+    end: int
+    text: str
+    edit: int | None = None  # None: verbatim raw[start:end]; else the edit whose ``after`` this is
+
+
+class TrackedText:
+    """Text whose every character is traceable to page raw text or to an edit (spaCy-like view)."""
+
+    __slots__ = ("pieces", "_text")
+
+    def __init__(self, pieces: Iterable[Piece] = ()):
+        self.pieces: list[Piece] = [p for p in pieces if p.text or p.edit is not None]
+        self._text: str | None = None
+
+    # -- construction
+    @classmethod
+    def verbatim(cls, page: int, start: int, end: int, raw: str) -> "TrackedText":
+        return cls([Piece(page, start, end, raw[start:end])])
+
+    def copy(self) -> "TrackedText":
+        return TrackedText(self.pieces)
+
+    def append(self, other: "TrackedText | Piece") -> "TrackedText":
+        if isinstance(other, Piece):
+            self.pieces.append(other)
+        else:
+            self.pieces.extend(other.pieces)
+        self._text = None
+        return self
+
+    # -- views
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "".join(p.text for p in self.pieces)
+        return self._text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def offsets(self) -> Iterator[tuple[int, int, Piece]]:
+        pos = 0
+        for p in self.pieces:
+            yield pos, pos + len(p.text), p
+            pos += len(p.text)
+
+    def pages(self) -> list[int]:
+        seen: list[int] = []
+        for p in self.pieces:
+            if p.text.strip() and p.page not in seen:
+                seen.append(p.page)
+        return seen
+
+    def page_at(self, offset: int) -> int | None:
+        for s, e, p in self.offsets():
+            if s <= offset < e:
+                return p.page
+        return self.pieces[-1].page if self.pieces else None
+
+    def page_breaks(self) -> list[tuple[int, int]]:
+        """[(page, text offset where that page's text starts)] in reading order."""
+        out: list[tuple[int, int]] = []
+        for s, _e, p in self.offsets():
+            if not p.text.strip():
+                continue
+            if not out or out[-1][0] != p.page:
+                out.append((p.page, s))
+        return out
+
+    def raw_span(self, a: int, b: int) -> tuple[int, int, int] | None:
+        """(page, raw_start, raw_end) covered by text[a:b] when it lies in verbatim text of one page."""
+        hits = [(s, e, p) for s, e, p in self.offsets() if e > a and s < b]
+        if not hits or any(p.edit is not None for _, _, p in hits):
+            return None
+        if len({p.page for _, _, p in hits}) != 1:
+            return None
+        s0, _, p0 = hits[0]
+        s1, _, p1 = hits[-1]
+        return p0.page, p0.start + (a - s0), p1.start + (b - s1)
+
+    # -- editing
+    def replace(self, doc: "Document", a: int, b: int, new: str, *, stage: str, rule: str,
+                confidence: float = 1.0, note: str = "") -> int | None:
+        """Replace text[a:b] by ``new``, recording one edit on the page's raw span.
+
+        Returns the edit id, or ``None`` when the span cannot be mapped to one contiguous raw span
+        of one page (e.g. it crosses a page break); the text is then left unchanged.
+        """
+        text = self.text
+        if not (0 <= a <= b <= len(text)):
+            raise ValueError(f"span {a}:{b} outside text of length {len(text)}")
+        if text[a:b] == new:
+            return None
+        spans = list(self.offsets())
+        # pieces touched: overlap [a, b), or for an insertion the piece containing a
+        if a == b:
+            idx = [i for i, (s, e, _p) in enumerate(spans) if s <= a < e or (a == e == len(text))]
+            idx = idx[:1]
+        else:
+            idx = [i for i, (s, e, _p) in enumerate(spans) if e > a and s < b]
+        if not idx:
+            return None
+        first, last = idx[0], idx[-1]
+        sub = [spans[i] for i in idx]
+        pages = {p.page for _, _, p in sub}
+        if len(pages) != 1:
+            return None
+        for (s, e, p), (s2, e2, p2) in zip(sub, sub[1:]):
+            if p.end != p2.start:
+                return None  # not contiguous in raw
+        # partially covered pieces must be verbatim (so they can be split)
+        s_first, e_first, p_first = sub[0]
+        s_last, e_last, p_last = sub[-1]
+        if p_first.edit is not None and a != s_first:
+            return None
+        if p_last.edit is not None and b != e_last and not (a == b):
+            return None
+        page = p_first.page
+        raw_start = p_first.start + (a - s_first) if p_first.edit is None else p_first.start
+        if p_last.edit is None:
+            raw_end = p_last.start + (b - s_last)
+        else:
+            raw_end = p_last.end
+        raw = doc.pages[page].raw
+        edit = Edit(stage=stage, rule=rule, page=page, start=raw_start, end=raw_end,
+                    before=raw[raw_start:raw_end], after=new, confidence=confidence, note=note)
+        eid = doc.record(edit)
+        for _, _, p in sub:
+            if p.edit is not None:
+                doc.edits[p.edit].superseded_by = eid
+        new_pieces: list[Piece] = []
+        if p_first.edit is None and a > s_first:
+            new_pieces.append(Piece(page, p_first.start, raw_start, p_first.text[: a - s_first]))
+        new_pieces.append(Piece(page, raw_start, raw_end, new, eid))
+        if p_last.edit is None and b < e_last:
+            new_pieces.append(Piece(page, raw_end, p_last.end, p_last.text[b - s_last:]))
+        self.pieces[first: last + 1] = new_pieces
+        self._text = None
+        return eid
+
+    # -- serialisation
+    def spans(self) -> list[list]:
+        """[[page, raw_start, raw_end, text_start, text_end, edit_id|None], ...]"""
+        return [[p.page, p.start, p.end, s, e, p.edit] for s, e, p in self.offsets()]
+
+    @classmethod
+    def from_spans(cls, text: str, spans: list[list]) -> "TrackedText":
+        return cls(Piece(pg, rs, re_, text[ts:te], eid) for pg, rs, re_, ts, te, eid in spans)
+
+
+# ----------------------------------------------------------------------------------------------
+# pages, lines and the document
+
+
+@dataclass
+class Line:
+    page: int
+    no: int  # 0-based line number on the page
+    start: int  # raw offsets of the line content (without terminator)
+    end: int
+    eol_end: int  # raw offset after the line terminator (== end for the last line without one)
+    text: TrackedText
+    kind: str = "body"  # body | blank | furniture | note
+
+    @property
+    def str(self) -> str:
+        return self.text.text
+
+    def eol(self, raw: str) -> str:
+        return raw[self.end:self.eol_end]
+
+
+@dataclass
+class FurnitureLine:
+    kind: str  # running-head | folio | viewer-title | viewer-nav | viewer-credit | ...
+    text: str
+    line: int
+    start: int
+    end: int
+    edit: int
+
+
+@dataclass
+class Page:
+    index: int
+    source: str
+    raw: str
+    encoding: str = "utf-8"
+    number: int | None = None  # printed page number
+    number_source: str | None = None  # folio | viewer-title | sequence
+    lines: list[Line] = field(default_factory=list)
+    furniture: list[FurnitureLine] = field(default_factory=list)
+    info: dict = field(default_factory=dict)  # format-specific facts (e.g. from ALTO)
+
+    def split_lines(self) -> list[Line]:
+        """Lines of the raw text with their raw offsets; CRLF, CR and LF terminators."""
+        out: list[Line] = []
+        raw = self.raw
+        pos = 0
+        no = 0
+        for m in re.finditer(r"\r\n|\r|\n", raw):
+            out.append(Line(self.index, no, pos, m.start(), m.end(),
+                            TrackedText.verbatim(self.index, pos, m.start(), raw)))
+            pos = m.end()
+            no += 1
+        if pos < len(raw) or not out:
+            out.append(Line(self.index, no, pos, len(raw), len(raw),
+                            TrackedText.verbatim(self.index, pos, len(raw), raw)))
+        for ln in out:
+            if not ln.str.strip():
+                ln.kind = "blank"
+        return out
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    volume: int | None = None
+    number: int | None = None
+    year: int | None = None
+    page_count: int | None = None
+    evidence: dict = field(default_factory=dict)  # field -> where it was read
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "volume": self.volume, "number": self.number,
+                "year": self.year, "page_count": self.page_count, "evidence": self.evidence}
+
+
+@dataclass
+class Paragraph:
+    id: str
+    text: TrackedText
+    kind: str = "paragraph"  # paragraph | heading
+
+    def pages(self) -> list[int]:
+        return self.text.pages()
+
+
+@dataclass
+class Footnote:
+    id: str
+    marker: str
+    text: TrackedText
+    page: int | None  # page index
+    paragraph: str | None = None  # id of the paragraph with the call-out
+    callout: int | None = None  # offset of the call-out marker in that paragraph's text
+
+
+@dataclass
+class Document:
+    pages: list[Page] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one-line messages about skipped input
+    stages: list[str] = field(default_factory=list)  # stages that have run, in order
+
+    def record(self, edit: Edit) -> int:
+        edit.id = len(self.edits)
+        self.edits.append(edit)
+        return edit.id
+
+    def remove_span(self, page: int, start: int, end: int, *, stage: str, rule: str,
+                    confidence: float = 1.0, note: str = "") -> int:
+        raw = self.pages[page].raw
+        return self.record(Edit(stage, rule, page, start, end, raw[start:end], "", confidence, note))
+
+    def page_label(self, index: int) -> int:
+        """Printed page number if known, else the page index (as the JSON contract says)."""
+        n = self.pages[index].number
+        return n if n is not None else index
+
+    def texts(self) -> Iterator[TrackedText]:
+        for p in self.paragraphs:
+            yield p.text
+        for f in self.footnotes:
+            yield f.text
+
+
+# ----------------------------------------------------------------------------------------------
+# rebuilding the raw text from an exported edition (dict form, as written to edition.json)
+
+
+class RebuildError(ValueError):
+    pass
+
+
+def rebuild_raw(edition: dict) -> list[str]:
+    """Rebuild every page's raw text from paragraphs/footnotes spans and active edits only.
+
+    ``pages[].raw`` is *not* read: this proves the edition records everything the input said.
+    """
+    npages = len(edition["pages"])
+    segs: list[list[tuple[int, int, str]]] = [[] for _ in range(npages)]
+    edits = edition["edits"]
+    for coll in ("paragraphs", "footnotes"):
+        for item in edition.get(coll, []):
+            text = item["text"]
+            for pg, rs, re_, ts, te, eid in item["spans"]:
+                if eid is None:
+                    segs[pg].append((rs, re_, text[ts:te]))
+    for e in edits:
+        if e.get("superseded_by") is None:
+            segs[e["page"]].append((e["start"], e["end"], e["before"]))
+    out = []
+    for pg, lst in enumerate(segs):
+        lst.sort(key=lambda t: (t[0], t[1]))
+        pos = 0
+        parts = []
+        for s, e, txt in lst:
+            if s == e and not txt:
+                continue
+            if s != pos:
+                raise RebuildError(f"page {pg}: gap or overlap at raw offset {pos} (next span {s}:{e})")
+            if len(txt) != e - s:
+                raise RebuildError(f"page {pg}: span {s}:{e} holds {len(txt)} chars")
+            parts.append(txt)
+            pos = e
+        out.append("".join(parts))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# edition.json (format reissue-edition/1). Fields may be added, never renamed or dropped.
+
+
+def edit_to_dict(doc: "Document", e: Edit) -> dict:
+    return {"id": e.id, "stage": e.stage, "rule": e.rule, "page": e.page,
+            "page_number": doc.pages[e.page].number, "start": e.start, "end": e.end,
+            "before": e.before, "after": e.after, "confidence": round(float(e.confidence), 4),
+            "note": e.note, "superseded_by": e.superseded_by}
+
+
+def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
+    from . import __version__
+
+    label = doc.page_label
+    return {
+        "format": FORMAT,
+        "generator": generator or {"name": "reissue", "version": __version__, "stages": doc.stages},
+        "metadata": doc.metadata.to_dict(),
+        "pages": [{
+            "index": p.index, "source": p.source, "number": p.number,
+            "number_source": p.number_source, "encoding": p.encoding,
+            "furniture": [{"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
+                           "end": f.end, "edit": f.edit} for f in p.furniture],
+            "raw": p.raw,
+        } for p in doc.pages],
+        "paragraphs": [{
+            "id": para.id, "kind": para.kind, "text": para.text.text,
+            "pages": [label(i) for i in para.pages()],
+            "page_breaks": [{"page": label(pg), "index": pg, "offset": off}
+                            for pg, off in para.text.page_breaks()],
+            "spans": para.text.spans(),
+        } for para in doc.paragraphs],
+        "footnotes": [{
+            "id": f.id, "marker": f.marker, "text": f.text.text,
+            "page": label(f.page) if f.page is not None else None, "page_index": f.page,
+            "paragraph": f.paragraph, "callout": f.callout,
+            "spans": f.text.spans(),
+        } for f in doc.footnotes],
+        "edits": [edit_to_dict(doc, e) for e in doc.edits],
+        "problems": list(doc.problems),
+    }
+
+
+def document_from_dict(d: dict) -> "Document":
+    """Load an edition dict back into a Document (lines are not restored, only the results)."""
+    from .errors import EditionError
+
+    if not isinstance(d, dict) or d.get("format") != FORMAT:
+        raise EditionError(f"not a reissue edition (format is {d.get('format') if isinstance(d, dict) else type(d).__name__!r}, expected {FORMAT!r})",
+                           hint="point at an edition.json written by `reissue build`")
+    try:
+        md = d["metadata"]
+        doc = Document(metadata=Metadata(md.get("title"), md.get("volume"), md.get("number"),
+                                         md.get("year"), md.get("page_count"), md.get("evidence", {})))
+        for i, p in enumerate(d["pages"]):
+            page = Page(index=i, source=p["source"], raw=p["raw"], encoding=p.get("encoding", "utf-8"),
+                        number=p.get("number"), number_source=p.get("number_source"))
+            page.furniture = [FurnitureLine(f["kind"], f["text"], f.get("line", -1), f.get("start", -1),
+                                            f.get("end", -1), f.get("edit", -1)) for f in p["furniture"]]
+            doc.pages.append(page)
+        for e in d["edits"]:
+            ed = Edit(e["stage"], e["rule"], e["page"], e["start"], e["end"], e["before"], e["after"],
+                      e.get("confidence", 1.0), e.get("note", ""), e.get("superseded_by"))
+            doc.record(ed)
+        for p in d["paragraphs"]:
+            doc.paragraphs.append(Paragraph(p["id"], TrackedText.from_spans(p["text"], p["spans"]),
+                                            p.get("kind", "paragraph")))
+        for f in d["footnotes"]:
+            doc.footnotes.append(Footnote(f["id"], f["marker"], TrackedText.from_spans(f["text"], f["spans"]),
+                                          f.get("page_index"), f.get("paragraph"), f.get("callout")))
+        doc.problems = list(d.get("problems", []))
+        doc.stages = list(d.get("generator", {}).get("stages", []))
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise EditionError(f"edition is incomplete or malformed ({type(exc).__name__}: {exc})",
+                           hint="rebuild it with `reissue build`") from exc
+    return doc
