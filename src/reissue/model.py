@@ -133,6 +133,29 @@ class TrackedText:
         s1, _, p1 = hits[-1]
         return p0.page, p0.start + (a - s0), p1.start + (b - s1)
 
+    def slice(self, a: int, b: int) -> "TrackedText":
+        """View of text[a:b]; verbatim pieces are cut, edit pieces are kept whole (atomic)."""
+        out: list[Piece] = []
+        for s, e, p in self.offsets():
+            if p.edit is not None:
+                if (s < b and e > a) or (s == e and a <= s < b):
+                    out.append(p)
+                continue
+            lo, hi = max(a, s), min(b, e)
+            if lo < hi:
+                out.append(Piece(p.page, p.start + lo - s, p.start + hi - s, p.text[lo - s:hi - s]))
+        return TrackedText(out)
+
+    def raw_pos(self, offset: int) -> tuple[int, int] | None:
+        """(page, raw offset) of a text offset inside or at the end of a verbatim piece."""
+        found = None
+        for s, e, p in self.offsets():
+            if p.edit is None and s <= offset <= e:
+                found = (p.page, p.start + offset - s)
+                if offset < e:
+                    return found
+        return found
+
     # -- editing
     def replace(self, doc: "Document", a: int, b: int, new: str, *, stage: str, rule: str,
                 confidence: float = 1.0, note: str = "") -> int | None:
@@ -316,10 +339,20 @@ class Document:
         self.edits.append(edit)
         return edit.id
 
+    def record_edit(self, stage: str, rule: str, page: int, start: int, end: int, after: str,
+                    confidence: float = 1.0, note: str = "") -> int:
+        """Record that raw[start:end] of ``page`` became ``after``; returns the edit id."""
+        raw = self.pages[page].raw
+        return self.record(Edit(stage, rule, page, start, end, raw[start:end], after, confidence, note))
+
     def remove_span(self, page: int, start: int, end: int, *, stage: str, rule: str,
                     confidence: float = 1.0, note: str = "") -> int:
-        raw = self.pages[page].raw
-        return self.record(Edit(stage, rule, page, start, end, raw[start:end], "", confidence, note))
+        return self.record_edit(stage, rule, page, start, end, "", confidence, note)
+
+    def piece_for(self, eid: int) -> Piece:
+        """The piece of reading text an edit produced (to append to a TrackedText)."""
+        e = self.edits[eid]
+        return Piece(e.page, e.start, e.end, e.after, eid)
 
     def page_label(self, index: int) -> int:
         """Printed page number if known, else the page index (as the JSON contract says)."""

@@ -1,0 +1,126 @@
+"""The build pipeline and the `reissue build` command.
+
+ingest -> furniture -> notes -> reflow -> correct -> link notes -> export. Each stage is a plain
+function from Document to Document that records its changes as edits.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+
+import click
+
+from .errors import ReissueError
+from .furniture import detect_furniture
+from .ingest import load_inputs
+from .model import Document
+from .notes import detect_notes, link_notes
+from .reflow import reflow
+
+TRIVIAL_RULES = {"line-join", "page-join", "whitespace", "blank-line", "paragraph-break", "note-end"}
+
+
+def process(doc: Document, *, correct: bool = True, threshold: float | None = None, model=None) -> Document:
+    """Run every stage after ingest on a loaded Document."""
+    detect_furniture(doc)
+    detect_notes(doc)
+    reflow(doc)
+    if correct:
+        from .correct import correct_document
+
+        correct_document(doc, threshold=threshold, model=model)
+    link_notes(doc)
+    return doc
+
+
+def build_document(inputs: list[str], *, correct: bool = True, threshold: float | None = None,
+                   progress=None, model=None) -> Document:
+    """Load page dumps and build the edition Document (nothing is written)."""
+    doc = load_inputs(inputs, progress=progress)
+    return process(doc, correct=correct, threshold=threshold, model=model)
+
+
+def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
+    out = []
+    counts: Counter = Counter()
+    for e in doc.edits:
+        if e.rule in TRIVIAL_RULES and not include_trivial:
+            counts[e.rule] += 1
+            continue
+        page = doc.pages[e.page]
+        label = f"p.{page.number}" if page.number is not None else f"page#{e.page}"
+        sup = f" (superseded by #{e.superseded_by})" if e.superseded_by is not None else ""
+        out.append(f"#{e.id:<5} {e.stage:<9} {e.rule:<16} {label:<8} {e.start}-{e.end} "
+                   f"{e.before!r} -> {e.after!r} conf={e.confidence:.2f}{sup}  {e.note}")
+    if counts:
+        out.append("also: " + ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+                   + " (use --explain-all to list them)")
+    return out
+
+
+@click.command(name="build")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for edition.json/.txt/.md/.tei.xml/.html (must be empty unless --force).")
+@click.option("--force", is_flag=True, help="Overwrite edition files in a non-empty output folder.")
+@click.option("--no-correct", is_flag=True, help="Skip OCR error correction.")
+@click.option("--threshold", type=float, default=None, help="Correction confidence threshold (higher = bolder is lower).")
+@click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised).")
+@click.option("--explain-all", is_flag=True, help="Print every edit.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def build_command(inputs, outdir, force, no_correct, threshold, explain, explain_all, quiet):
+    """Build an edition from OCR page dumps.
+
+    INPUTS: a folder of page files (natural filename order), page files, a .zip, or - for stdin
+    (pages separated by form feeds).
+
+    Exit codes: 0 ok; 2 usage error (e.g. non-empty output folder); 3 edition written but some
+    input files were skipped (listed on stderr); 4 no usable page; 6 correction model missing.
+    """
+    from .export import prepare_outdir, write_edition
+
+    t0 = time.perf_counter()
+    try:
+        prepare_outdir(outdir, force)  # refuse early, before any work
+        progress = None
+        bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            bar = Progress(transient=True)
+            bar.start()
+            task = bar.add_task("reading pages", total=None)
+
+            def progress(done, total, source):
+                bar.update(task, completed=done, total=total, description=f"reading {source[-40:]}")
+        try:
+            doc = load_inputs(list(inputs), progress=progress)
+            if bar:
+                bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
+            process(doc, correct=not no_correct, threshold=threshold)
+            written = write_edition(doc, outdir, force=True)
+        finally:
+            if bar:
+                bar.stop()
+    except ReissueError as exc:
+        click.echo(f"reissue: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for p in doc.problems:
+        click.echo(f"reissue: skipped: {p}", err=True)
+    if explain or explain_all:
+        for line in explain_lines(doc, include_trivial=explain_all):
+            click.echo(line)
+    if not quiet:
+        md = doc.metadata
+        nums = [p.number for p in doc.pages]
+        click.echo(f"{len(doc.pages)} pages (printed {nums[0]}–{nums[-1]}), {len(doc.paragraphs)} paragraphs, "
+                   f"{len(doc.footnotes)} notes, {sum(len(p.furniture) for p in doc.pages)} furniture lines, "
+                   f"{sum(1 for e in doc.edits if e.stage == 'correct' and e.superseded_by is None)} corrections "
+                   f"in {time.perf_counter() - t0:.2f}s", err=True)
+        click.echo(f"title={md.title!r} volume={md.volume} number={md.number} year={md.year} "
+                   f"page_count={md.page_count}", err=True)
+        click.echo("wrote " + ", ".join(written), err=True)
+    if doc.problems:
+        sys.exit(3)

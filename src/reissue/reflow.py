@@ -1,0 +1,260 @@
+"""Reflow: lines become paragraphs, line-end hyphens are resolved, whitespace is normalised.
+
+Works across page breaks: the body lines of all pages form one stream (furniture and notes
+already taken out), so a paragraph, a sentence or a hyphenated word that runs over a page break
+simply continues. Every join is an edit on the raw text:
+
+* ``line-join`` / ``page-join``: a line break (with any trailing/leading blanks) became one space;
+* ``hyphen-join``: a line-end hyphen and the break were removed (``phil·`` + ``anthropist``);
+* ``hyphen-keep``: a real compound kept its hyphen, the break was removed (``fellow-`` + ``travelers``);
+* ``dash-join``: a line ending in a dash joined without space;
+* ``drop-cap``: a drop-cap letter alone on a line joined to its word or line;
+* ``paragraph-break``, ``blank-line``, ``whitespace``: separators and blanks removed or normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .model import Document, Line, Paragraph, TrackedText
+
+STAGE = "reflow"
+HYPHENS = "-–‐‑¬·\u00ad"  # hyphen, en dash, hyphen, non-breaking hyphen, not sign, middle dot, soft hyphen
+DASHES = ("—", "--", "―")
+SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[.!?:][\"'”’)\]]+$")
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+WS_RUN = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[\t\u00a0\u2000-\u200b\u3000]")
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a hard dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+class Lexicon:
+    """Is this a word? wordfreq's English lexicon plus the document's own vocabulary."""
+
+    def __init__(self, texts: list[str] = ()):
+        self.vocab: Counter = Counter()
+        self.compounds: Counter = Counter()
+        for t in texts:
+            self.add(t)
+
+    def add(self, text: str) -> None:
+        for m in WORD.finditer(text):
+            self.vocab[m.group().lower()] += 1
+        for m in re.finditer(r"\b([^\W\d_]+)-([^\W\d_]+)\b", text):
+            self.compounds[(m.group(1) + "-" + m.group(2)).lower()] += 1
+
+    def score(self, word: str) -> float:
+        w = word.lower()
+        return max(zipf(w), 3.0 if self.vocab[w] >= 1 else 0.0)
+
+
+def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[str, float]:
+    """'join' or 'keep' a line-end hyphen between the word parts ``left`` and ``right``."""
+    if hyphen == "\u00ad":
+        return "join", 0.99
+    l, r = left.lower(), right.lower()
+    joined = l + r
+    if lex.compounds[l + "-" + r]:
+        return "keep", 0.9  # printed with a hyphen mid-line elsewhere in this document
+    if lex.vocab[joined]:
+        return "join", 0.95  # printed unbroken elsewhere in this document
+    if right[:1].isupper() and not left[:1].isupper():
+        return "keep", 0.8  # anti-Fascist, pro-Soviet
+    zj = zipf(joined)
+    zl, zr = zipf(l), zipf(r)
+    if zj >= 2.0 and not (zl >= 4.0 and zr >= 4.0 and zj < 2.5):
+        return "join", min(0.98, 0.8 + zj / 30)
+    if zl >= 2.5 and zr >= 2.5 and len(l) >= 2 and len(r) >= 3:
+        return "keep", 0.75  # two words: a real compound (fellow-travelers, pipe-puffing)
+    if zj > 0:
+        return "join", 0.7
+    return "join", 0.55  # most line-end hyphens break a word, also an unknown one
+
+
+def _content_bounds(tt: TrackedText) -> tuple[int, int]:
+    text = tt.text
+    return len(text) - len(text.lstrip()), len(text.rstrip())
+
+
+def _normalise_spaces(doc: Document, tt: TrackedText) -> None:
+    for m in reversed(list(WS_RUN.finditer(tt.text))):
+        tt.replace(doc, m.start(), m.end(), " ", stage=STAGE, rule="whitespace", confidence=1.0,
+                   note="run of spaces or a tab made one space")
+
+
+def _trailing_start(tt: TrackedText, end_off: int, line: Line) -> int:
+    pos = tt.raw_pos(end_off)
+    return pos[1] if pos else line.end
+
+
+def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str = "paragraph-break",
+               stage: str = STAGE) -> TrackedText:
+    """One TrackedText from consecutive lines, recording every join, hyphen and blank as an edit."""
+    out = TrackedText()
+    pending_lead = 0  # raw offset where the current line's leading blanks are already covered
+    for i, ln in enumerate(lines):
+        raw = doc.pages[ln.page].raw
+        tt = ln.text
+        a, b = _content_bounds(tt)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        # leading blanks not covered by the previous join
+        if a > 0:
+            p0, pa = tt.raw_pos(0), tt.raw_pos(a)
+            if p0 and pa:
+                start = max(p0[1], pending_lead)
+                if start < pa[1]:
+                    doc.remove_span(ln.page, start, pa[1], stage=stage, rule="whitespace",
+                                    note="leading blanks of a line")
+        content_end = b
+        text = tt.text
+        rule, after, conf, note = None, " ", 1.0, "line break became a space"
+        hyphen_at = None
+        if nxt is not None:
+            ntext = nxt.text.text.lstrip()
+            stripped = text[:b]
+            if stripped.endswith(DASHES):
+                rule, after, note = "dash-join", "", "line ending in a dash joined without space"
+            elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and stripped[-2].isalpha()
+                  and ntext[:1].isalpha()):
+                lm = re.search(r"([^\W\d_]+)$", stripped[:-1])
+                rm = WORD.match(ntext)
+                left = lm.group(1) if lm else ""
+                right = rm.group() if rm else ntext.split()[0]
+                decision, conf = hyphen_decision(left, right, lex, stripped[-1])
+                hyphen_at = b - 1
+                content_end = hyphen_at
+                if decision == "join":
+                    rule, after, note = "hyphen-join", "", f"line-end hyphen joined: {left}{right}"
+                else:
+                    rule, after, note = "hyphen-keep", "-", f"compound kept: {left}-{right}"
+            elif len(stripped) == 1 and stripped.isupper() and stripped.isalpha():
+                first = ntext.split()[0] if ntext.split() else ""
+                glued = first[:1].isupper() or (stripped not in "AI" and lex.score(stripped + first) >= 2.5)
+                rule, after, conf = "drop-cap", "" if glued else " ", 0.8
+                note = "drop-cap letter joined to its word" if glued else "drop-cap letter joined to its line"
+            elif nxt.page != ln.page:
+                rule = "page-join"
+                note = "paragraph continues on the next page"
+            else:
+                rule = "line-join"
+        if content_end > a:
+            piece = tt.slice(a, content_end)
+            out.append(piece)
+        tail_start = _trailing_start(tt, content_end, ln)
+        if nxt is None:
+            if ln.eol_end > tail_start:
+                doc.remove_span(ln.page, tail_start, ln.eol_end, stage=stage, rule=end_rule,
+                                note="end of paragraph" if end_rule == "paragraph-break" else "end of note")
+            pending_lead = 0
+            continue
+        # the join covers the trailing part of this line, and the next line's leading blanks when adjacent
+        end = ln.eol_end
+        if (nxt.page == ln.page and nxt.start == ln.eol_end and nxt.text.pieces
+                and nxt.text.pieces[0].edit is None):
+            npos = nxt.text.raw_pos(len(nxt.text.text) - len(nxt.text.text.lstrip()))
+            end = npos[1] if npos else nxt.start
+            pending_lead = end
+        else:
+            pending_lead = 0
+        eid = doc.record_edit(stage, rule, ln.page, tail_start, end, after, conf, note)
+        out.append(doc.piece_for(eid))
+    _normalise_spaces(doc, out)
+    return out
+
+
+def _width(lines: list[Line]) -> float:
+    lens = sorted(len(ln.str.strip()) for ln in lines if len(ln.str.strip()) > 1)
+    if not lens:
+        return 0.0
+    return float(lens[min(len(lens) - 1, int(len(lens) * 0.75))])
+
+
+def is_heading(text: str) -> bool:
+    t = text.strip()
+    let = [c for c in t if c.isalpha()]
+    if len(let) < 4 or len(t) > 60 or len(t.split()) > 8 or t[-1:] in HYPHENS + ",;":
+        return False
+    return sum(c.isupper() for c in let) / len(let) >= 0.8
+
+
+def paragraph_break(prev: Line, cur: Line, width: float, blanks_between: bool, blank_mode: bool,
+                    indent_mode: bool) -> bool:
+    p = prev.str.strip()
+    c = cur.str.strip()
+    if len(p) == 1 and p.isupper():
+        return False  # a drop cap belongs to the next line
+    if len(c) == 1 and c.isupper() and c.isalpha():
+        return True  # a drop cap starts a paragraph
+    if blank_mode and blanks_between:
+        return True
+    if p[-1:] in HYPHENS or p.endswith(DASHES):
+        return False
+    if is_heading(p) or is_heading(c):
+        return True
+    starts_new = c[:1].isupper() or c[:1] in "\"“‘'([0123456789"
+    if indent_mode and starts_new:
+        ind = len(cur.str) - len(cur.str.lstrip())
+        if ind >= 2:
+            return True
+    if SENT_END.search(p) and starts_new and width:
+        short = 1 - len(p) / width
+        if short > 0.13 or (short > 0.06 and len(c) < 0.92 * width):
+            return True
+    return False
+
+
+def reflow(doc: Document) -> Document:
+    """Stage: body lines of all pages -> paragraphs (Document.paragraphs)."""
+    body: list[Line] = [ln for page in doc.pages for ln in page.lines if ln.kind == "body"]
+    lex = Lexicon([ln.str for ln in body] + [ln.str for p in doc.pages for ln in p.lines if ln.kind == "note"])
+    widths = {}
+    for page in doc.pages:
+        widths[page.index] = _width([ln for ln in page.lines if ln.kind == "body"])
+    all_width = _width(body)
+    # blank lines separate paragraphs unless the dump puts them between most lines
+    adjacent = blank_pairs = 0
+    for page in doc.pages:
+        for a, b in zip(page.lines, page.lines[1:]):
+            if a.kind == "body":
+                adjacent += 1
+                blank_pairs += b.kind == "blank"
+    blank_mode = adjacent > 0 and blank_pairs / adjacent < 0.5
+    indented = sum(1 for ln in body if ln.str[:1] in " \t")
+    indent_mode = 0 < indented < 0.5 * len(body)
+
+    groups: list[list[Line]] = []
+    prev: Line | None = None
+    for ln in body:
+        if prev is None:
+            groups.append([ln])
+        else:
+            page = doc.pages[ln.page]
+            blanks = prev.page == ln.page and any(
+                x.kind == "blank" for x in page.lines[prev.no + 1: ln.no])
+            w = widths[prev.page] if len([x for x in doc.pages[prev.page].lines if x.kind == "body"]) >= 8 else all_width
+            if paragraph_break(prev, ln, w, blanks, blank_mode, indent_mode):
+                groups.append([ln])
+            else:
+                groups[-1].append(ln)
+        prev = ln
+    for n, group in enumerate(groups, 1):
+        tt = join_lines(doc, group, lex)
+        kind = "heading" if len(group) == 1 and is_heading(group[0].str) else "paragraph"
+        doc.paragraphs.append(Paragraph(f"p{n}", tt, kind))
+    # blank lines that no other stage owns
+    for page in doc.pages:
+        for ln in page.lines:
+            if ln.kind == "blank" and ln.eol_end > ln.start:
+                doc.remove_span(page.index, ln.start, ln.eol_end, stage=STAGE, rule="blank-line",
+                                note="blank line")
+    doc.stages.append(STAGE)
+    return doc
