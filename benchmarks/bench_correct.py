@@ -1,0 +1,324 @@
+#!/usr/bin/env python
+"""OCR correction benchmark on the HIPE-OCRepair English dev splits.
+
+For each dev split it runs several correction systems over every document's OCR text and
+scores the outputs with :mod:`reissue.evaluate` (the re-implementation of the official
+HIPE-OCRepair scorer; ``--check-official`` also scores them with ``hipe_ocrepair_scorer``):
+
+* ``no correction``: the OCR text as is (the baseline every other row is compared with);
+* ``symspellpy lookup``: the classic dictionary baseline - every word (run of letters) that is
+  not in symspellpy's bundled English frequency dictionary is replaced by its best ``lookup``
+  suggestion (max edit distance 2, ``Verbosity.TOP``), case and punctuation kept;
+* ``symspellpy lookup_compound`` (only with ``--systems ...,compound``: slow, ~300 words/s):
+  symspellpy's line-by-line compound correction (splits and joins words too; output lower-case
+  without punctuation, which the scorer ignores anyway);
+* ``reissue``: ``reissue.correct.Corrector(threshold=...).correct_text`` (``n/a`` when that
+  module cannot be imported).
+
+Each system runs in its own fresh Python process (so its peak RSS, from
+``resource.getrusage``, is its own). Words per second = OCR words (whitespace-separated) of
+the split divided by the time spent in the correction calls only; model/dictionary loading is
+timed separately.
+
+    .venv/bin/python benchmarks/bench_correct.py                     # all splits, default systems
+    .venv/bin/python benchmarks/bench_correct.py --limit 20 --systems none,lookup
+    .venv/bin/python benchmarks/bench_correct.py --json out.json --check-official
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+SPLITS = ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev")
+SYSTEMS = {
+    "none": "no correction",
+    "lookup": "symspellpy lookup",
+    "compound": "symspellpy lookup_compound",
+    "reissue": "reissue",
+}
+
+
+def default_data() -> Path:
+    for c in (REPO.parent / "shared/data/hipe-en", REPO / "shared/data/hipe-en"):
+        if (c / f"{SPLITS[0]}.jsonl").is_file():
+            return c
+    return REPO.parent / "shared/data/hipe-en"
+
+
+# ------------------------------------------------------------------------------ systems
+# Each builder returns a function text -> corrected text; building it is the "load" step.
+
+
+def build_none(threshold):
+    return lambda text: text
+
+
+def _symspell(bigrams: bool = False):
+    from importlib.resources import files
+
+    from symspellpy import SymSpell
+
+    sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    sym.load_dictionary(str(files("symspellpy") / "frequency_dictionary_en_82_765.txt"), term_index=0,
+                        count_index=1)
+    if bigrams:
+        sym.load_bigram_dictionary(str(files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"),
+                                   term_index=0, count_index=2)
+    return sym
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def build_lookup(threshold):
+    from symspellpy import Verbosity
+
+    sym = _symspell()
+    words = sym.words
+    cache: dict[str, str] = {}
+
+    def fix(m: re.Match) -> str:
+        w = m.group()
+        if len(w) < 2:
+            return w
+        got = cache.get(w)
+        if got is None:
+            if w.lower() in words:
+                got = w
+            else:
+                sugg = sym.lookup(w, Verbosity.TOP, max_edit_distance=2, transfer_casing=True)
+                got = sugg[0].term if sugg else w
+            cache[w] = got
+        return got
+
+    return lambda text: _LETTERS.sub(fix, text)
+
+
+def build_compound(threshold):
+    sym = _symspell(bigrams=True)
+
+    def correct(text: str) -> str:
+        out = []
+        for line in text.split("\n"):
+            if line.strip():
+                sugg = sym.lookup_compound(line, max_edit_distance=2, ignore_non_words=True)
+                out.append(sugg[0].term if sugg else line)
+            else:
+                out.append(line)
+        return "\n".join(out)
+
+    return correct
+
+
+def build_reissue(threshold):
+    from reissue.correct import Corrector  # may not exist yet: the caller reports "n/a"
+
+    corrector = Corrector(threshold=threshold) if threshold is not None else Corrector()
+
+    def correct(text: str) -> str:
+        out = corrector.correct_text(text)
+        if isinstance(out, str):
+            return out
+        return getattr(out, "text", out)
+
+    return correct
+
+
+DEFAULT_SYSTEMS = "none,lookup,reissue"
+
+BUILDERS = {"none": build_none, "lookup": build_lookup, "compound": build_compound, "reissue": build_reissue}
+
+
+# ------------------------------------------------------------------------------ worker
+
+
+def load_split(data: Path, split: str, limit: int | None) -> list[dict]:
+    from reissue.evaluate import load_jsonl
+
+    return list(load_jsonl(data / f"{split}.jsonl"))[:limit]
+
+
+def run_system(system: str, data: str, splits: list[str], limit: int | None, threshold) -> dict:
+    """Runs in a fresh process: load the data, build the system, correct every document."""
+    data = Path(data)
+    records = {s: load_split(data, s, limit) for s in splits}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    try:
+        correct = BUILDERS[system](threshold)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return {"system": system, "error": f"{type(exc).__name__}: {exc}"}
+    load_s = time.perf_counter() - t0
+    result = {"system": system, "load_s": load_s, "splits": {}}
+    for split, recs in records.items():
+        outputs, seconds, words = [], 0.0, 0
+        for rec in recs:
+            text = rec["ocr_hypothesis"]["transcription_unit"]
+            words += len(text.split())
+            t = time.perf_counter()
+            out = correct(text)
+            seconds += time.perf_counter() - t
+            outputs.append(out)
+        result["splits"][split] = {"outputs": outputs, "seconds": seconds, "words": words}
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_before_load_mb"] = rss_before / 1024
+    return result
+
+
+def run_isolated(system: str, args) -> dict:
+    if args.in_process:
+        return run_system(system, str(args.data), args.splits, args.limit, args.threshold)
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(run_system, (system, str(args.data), args.splits, args.limit, args.threshold))
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def score(records: list[dict], outputs: list[str], check_official: bool) -> dict:
+    from reissue.evaluate import score_records
+
+    recs = []
+    for rec, out in zip(records, outputs):
+        r = dict(rec)
+        r["ocr_postcorrection_output"] = {"transcription_unit": out}
+        recs.append(r)
+    res = score_records(recs)["averaged"]  # one split = one dataset
+    if check_official:
+        import copy
+        import io
+        import contextlib
+
+        from hipe_ocrepair_scorer import Evaluation
+
+        with contextlib.redirect_stderr(io.StringIO()):
+            off = Evaluation(copy.deepcopy(recs)).score_over_datasets(normalize=True)["averaged_scores"]
+        res["official_max_abs_diff"] = max(abs(off[k][0] - res[k]) for k in off)
+    return res
+
+
+COLUMNS = (
+    ("cMER micro", "cmer_micro", "{:.4f}"),
+    ("wMER micro", "wmer_micro", "{:.4f}"),
+    ("cMER macro", "cmer_macro", "{:.4f}"),
+    ("pref", "pref_score_cmer_macro", "{:+.3f}"),
+    ("improved", "improved", "{}"),
+    ("damaged", "damaged", "{}"),
+    ("words/s", "words_per_s", "{:,.0f}"),
+)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=None, help="folder with the hipe-en JSONL files "
+                    "(default: ../shared/data/hipe-en relative to the repository root)")
+    ap.add_argument("--splits", default=",".join(SPLITS), help="comma-separated split names")
+    ap.add_argument("--systems", default=DEFAULT_SYSTEMS,
+                    help=f"comma-separated, of {','.join(SYSTEMS)} (default {DEFAULT_SYSTEMS}; "
+                    "compound is slow: about 300 words/s)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N documents of each split")
+    ap.add_argument("--threshold", type=float, default=None, help="reissue Corrector threshold")
+    ap.add_argument("--json", type=Path, default=None, help="also write all numbers to this JSON file")
+    ap.add_argument("--check-official", action="store_true",
+                    help="also score with hipe_ocrepair_scorer and report the largest difference")
+    ap.add_argument("--in-process", action="store_true",
+                    help="run every system in this process (peak RSS is then cumulative)")
+    args = ap.parse_args(argv)
+    args.data = args.data or default_data()
+    args.splits = [s for s in args.splits.split(",") if s]
+    systems = [s for s in args.systems.split(",") if s]
+    for s in systems:
+        if s not in SYSTEMS:
+            ap.error(f"unknown system {s!r} (choose from {', '.join(SYSTEMS)})")
+    for s in args.splits:
+        if not (args.data / f"{s}.jsonl").is_file():
+            ap.error(f"{args.data / (s + '.jsonl')} not found (use --data)")
+
+    records = {s: load_split(args.data, s, args.limit) for s in args.splits}
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}; data: {args.data}"
+          + (f"; first {args.limit} docs per split" if args.limit else ""), flush=True)
+
+    report = {"data": str(args.data), "limit": args.limit, "threshold": args.threshold, "systems": {}}
+    for system in systems:
+        t = time.perf_counter()
+        res = run_isolated(system, args)
+        if "error" in res:
+            print(f"{SYSTEMS[system]}: n/a ({res['error']})", flush=True)
+            report["systems"][system] = {"label": SYSTEMS[system], "error": res["error"]}
+            continue
+        entry = {"label": SYSTEMS[system], "load_s": res["load_s"], "peak_rss_mb": res["peak_rss_mb"],
+                 "splits": {}}
+        for split, out in res["splits"].items():
+            sc = score(records[split], out["outputs"], args.check_official)
+            sc["words"] = out["words"]
+            sc["correct_s"] = out["seconds"]
+            sc["words_per_s"] = out["words"] / out["seconds"] if out["seconds"] > 0 else float("inf")
+            entry["splits"][split] = sc
+        keys = ("cmer_micro", "wmer_micro", "cmer_macro", "wmer_macro", "pref_score_cmer_macro")
+        entry["mean_over_splits"] = {k: sum(v[k] for v in entry["splits"].values()) / len(entry["splits"])
+                                     for k in keys}
+        report["systems"][system] = entry
+        print(f"{SYSTEMS[system]}: load {res['load_s']:.2f} s, peak RSS {res['peak_rss_mb']:.0f} MB, "
+              f"run {time.perf_counter() - t:.1f} s", flush=True)
+
+    print_tables(report, args.splits)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0
+
+
+def print_tables(report: dict, splits: list[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(130, Console().width))
+    for split in splits + ["mean over splits"]:
+        table = Table(title=split, title_justify="left")
+        table.add_column("system")
+        cols = COLUMNS if split != "mean over splits" else (
+            ("cMER micro", "cmer_micro", "{:.4f}"), ("wMER micro", "wmer_micro", "{:.4f}"),
+            ("cMER macro", "cmer_macro", "{:.4f}"), ("pref", "pref_score_cmer_macro", "{:+.3f}"))
+        for label, _k, _f in cols:
+            table.add_column(label, justify="right")
+        check = any("official_max_abs_diff" in e.get("splits", {}).get(split, {})
+                    for e in report["systems"].values())
+        if check:
+            table.add_column("|official diff|", justify="right")
+        for entry in report["systems"].values():
+            if "error" in entry:
+                table.add_row(entry["label"], *["n/a"] * (len(cols) + check))
+                continue
+            sc = entry["mean_over_splits"] if split == "mean over splits" else entry["splits"][split]
+            row = [("-" if k == "words_per_s" and entry["label"] == SYSTEMS["none"] else f.format(sc[k]))
+                   for _l, k, f in cols]
+            if check:
+                row.append(f"{sc['official_max_abs_diff']:.1e}" if "official_max_abs_diff" in sc else "")
+            table.add_row(entry["label"], *row)
+        console.print(table)
+    table = Table(title="resources (one process per system)", title_justify="left")
+    for c in ("system", "load s", "peak RSS MB"):
+        table.add_column(c, justify="right" if c != "system" else "left")
+    for entry in report["systems"].values():
+        if "error" not in entry:
+            table.add_row(entry["label"], f"{entry['load_s']:.2f}", f"{entry['peak_rss_mb']:.0f}")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
