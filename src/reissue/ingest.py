@@ -93,7 +93,7 @@ class BinaryContent(ValueError):
 def natural_key(name: str) -> tuple:
     """Sort key: ``page2`` before ``page10`` (case-insensitive, ties broken by the name)."""
     parts = re.split(r"(\d+)", name)
-    return tuple((0, int(p), p) if i % 2 else (1, p.casefold(), p) for i, p in enumerate(parts)), name
+    return tuple((0, int(p), "") if i % 2 else (1, 0, p.casefold()) for i, p in enumerate(parts)), name
 
 
 def _one_line(text: str) -> str:
@@ -178,6 +178,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if declared:
             try:
                 name = codecs.lookup(declared).name
+                name = {"iso8859-1": "latin-1"}.get(name, name)
                 if name not in ("utf-8", "ascii") and not name.startswith("utf-16") and not name.startswith("utf-32"):
                     text, enc = data.decode(name), name
             except (LookupError, UnicodeDecodeError):
@@ -216,7 +217,7 @@ def _declared_encoding(data: bytes) -> str | None:
 # ----------------------------------------------------------------------------------------------
 # format sniffing
 
-_PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<![^>]*>\s*)*\s*", re.S)
+_PROLOG = re.compile(r"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!(?i:DOCTYPE)[^\[>]*(?:\[.*?\]\s*)?>|<![^>]*>)\s*)*", re.S)
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _HOCR_MARK = re.compile(r"""class\s*=\s*["'][^"']*\b(?:ocr_page|ocr_line|ocrx_word|ocr_carea|ocr_par)\b""")
 
@@ -402,7 +403,8 @@ def _xml_root(text: str):
         return etree.fromstring(_strip_decl(text), parser)
     except etree.XMLSyntaxError as exc:
         line, col = (exc.position or (exc.lineno, 0))
-        raise BrokenMarkup(f"line {line}, column {col}: {_one_line(exc.msg)}") from None
+        msg = re.sub(r",? line \d+, column \d+\s*$", "", _one_line(exc.msg))
+        raise BrokenMarkup(f"line {line}, column {col}: {msg}") from None
 
 
 def _local(el) -> str:
@@ -886,7 +888,7 @@ def _run_file(doc: Document, job: _Job, limit: int) -> int:
             _too_big(doc, job.source, size, limit)
             return 0
         with open(job.path, "rb") as f:
-            data = f.read(limit + 1)
+            data = f.read(min(size, limit) + 1)  # +1: notices a file that grew past the limit
     except OSError as exc:
         _problem(doc, job.source, f"cannot be read: {exc.strerror or _one_line(exc)}", "check the file and its permissions")
         return 0
@@ -906,7 +908,7 @@ def _run_zip_member(doc: Document, job: _Job, limit: int) -> int:
         return 0
     try:
         with job.zf.open(zi) as f:  # read in memory only: members are never extracted to disk
-            data = f.read(limit + 1)
+            data = f.read(min(zi.file_size, limit) + 1)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
         _problem(doc, job.source, f"member cannot be read ({_one_line(exc)})", "re-create the archive")
         return 0
