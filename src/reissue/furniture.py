@@ -324,7 +324,7 @@ def detect_furniture(doc: Document) -> Document:
                 rep_needed = max(1, min(3, npages // 4))
                 if c.headlike and (c.repeated >= rep_needed or (c.depth - 1 in strong or c.depth + 1 in strong)):
                     c.kind = "running-head" if edge == "top" else "running-foot"
-                elif c.repeated >= max(2, npages // 2) and len(c.line.str) < 80:
+                elif c.repeated >= max(2, int(npages * 0.6)) and len(c.line.str.strip()) <= 50:
                     c.kind = "repeated-line"
             # furniture is contiguous from the edge: stop at the first body line
             for c in zone:

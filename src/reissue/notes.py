@@ -72,10 +72,29 @@ def _font_foot(page, body: list[Line]) -> int | None:
     return k if k < len(body) else None
 
 
+def _find_start(body: list[Line], calls, foot_from: int, fk: int | None) -> tuple[int | None, bool]:
+    """Index of the first note line in ``body`` and whether its marker is OCR-garbled."""
+    for i in range(foot_from, len(body)):
+        m = NOTE_START.match(body[i].str)
+        if not m:
+            continue
+        mk = _norm_marker(m.group(1))
+        has_call = any(ci < i and cm == mk for ci, cm in calls)
+        if has_call or (mk[:1] in SYMBOLS and (i >= len(body) - 6 or fk is not None)):
+            return i, False
+    if fk is not None:
+        return fk, False
+    sym_calls = [ci for ci, cm in calls if cm[:1] in SYMBOLS]
+    if sym_calls:
+        for i in range(max(foot_from, sym_calls[0] + 1), len(body)):
+            if GARBLED_START.match(body[i].str):
+                return i, True
+    return None, False
+
+
 def detect_notes(doc: Document) -> Document:
-    lex = None
-    prev_open: Footnote | None = None  # a note that ran off the foot of the previous page
-    prev_open_lines: list[Line] = []
+    """Stage (before reflow): mark note lines at page feet and make Footnote objects."""
+    open_note: list[Line] | None = None  # lines of a note that ran off the previous page's foot
     notes: list[tuple[Footnote, list[Line]]] = []
     for page in doc.pages:
         body = [ln for ln in page.lines if ln.kind == "body"]
@@ -83,97 +102,48 @@ def detect_notes(doc: Document) -> Document:
             continue
         calls = _callouts(body)
         foot_from = max(1, int(len(body) * (1 - FOOT_SHARE)), len(body) - FOOT_MAX)
-        start = None
-        garbled = False
         fk = _font_foot(page, body)
-        for i in range(foot_from, len(body)):
-            m = NOTE_START.match(body[i].str)
-            if not m:
-                continue
-            mk = _norm_marker(m.group(1))
-            has_call = any(ci < i and cm == mk for ci, cm in calls)
-            if mk and mk[0] in SYMBOLS and (has_call or i >= len(body) - 6 or fk is not None):
-                start = i
-                break
-            if has_call:
-                start = i
-                break
-        if start is None and fk is not None and NOTE_START.match(body[fk].str):
-            start = fk
-        if start is None:
-            sym_calls = [(ci, cm) for ci, cm in calls if cm and cm[0] in SYMBOLS]
-            if sym_calls:
-                for i in range(max(foot_from, sym_calls[0][0] + 1), len(body)):
-                    if GARBLED_START.match(body[i].str):
-                        start, garbled = i, True
-                        break
-        # continuation of the previous page's note: lines at the foot after a separator or in small type
-        cont_lines: list[Line] = []
-        region_top = start if start is not None else len(body)
-        if prev_open is not None:
-            sep_at = None
-            for ln in page.lines:
-                if ln.kind == "body" and SEPARATOR.match(ln.str) and body.index(ln) >= foot_from:
-                    sep_at = body.index(ln)
-                    break
-            cstart = sep_at + 1 if sep_at is not None else (fk if fk is not None and fk < region_top else None)
-            if cstart is not None and cstart < region_top:
-                cont_lines = body[cstart:region_top]
-                if sep_at is not None:
-                    sep = body[sep_at]
-                    doc.remove_span(page.index, sep.start, sep.eol_end, stage=STAGE, rule="note-separator",
-                                    note="rule above the footnotes")
-                    sep.kind = "note"
-                    sep.kind = "note-separator"
-        elif start is not None and start > 0 and SEPARATOR.match(body[start - 1].str):
-            sep = body[start - 1]
+        sep_at = next((i for i in range(foot_from, len(body)) if SEPARATOR.match(body[i].str)), None)
+        garbled = False
+        if sep_at is not None and sep_at + 1 < len(body):
+            start = sep_at + 1
+            sep = body[sep_at]
             doc.remove_span(page.index, sep.start, sep.eol_end, stage=STAGE, rule="note-separator",
                             note="rule above the footnotes")
             sep.kind = "note-separator"
-        if cont_lines and prev_open is not None:
-            prev_open_lines.extend(cont_lines)
-            for ln in cont_lines:
-                ln.kind = "note"
-        prev_open = None
+        else:
+            start, garbled = _find_start(body, calls, foot_from, fk)
         if start is None:
+            open_note = None
             continue
-        # split the foot block into notes at marker lines
-        block = body[start:]
-        current: list[Line] = []
+        current: list[Line] | None = None
         marker = None
-        for j, ln in enumerate(block):
-            m = NOTE_START.match(ln.str) if not (garbled and j == 0) else GARBLED_START.match(ln.str)
-            if m and (j == 0 or (not garbled and _norm_marker(m.group(1))[:1] in SYMBOLS + "0123456789")):
-                if current:
-                    notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
-                mk = _norm_marker(m.group(1))
+        for j, ln in enumerate(body[start:]):
+            ln.kind = "note"
+            m = GARBLED_START.match(ln.str) if (garbled and j == 0) else NOTE_START.match(ln.str)
+            if m and (j == 0 or _norm_marker(m.group(1))[:1] in SYMBOLS + "0123456789"):
                 if garbled and j == 0:
-                    marker = next(cm for _, cm in calls if cm and cm[0] in SYMBOLS)
-                    note = f"footnote marker, damaged in the OCR ({m.group(1).strip()!r}), read as {marker!r}"
-                    conf = 0.6
+                    marker = next(cm for _, cm in calls if cm[:1] in SYMBOLS)
+                    note, conf = f"footnote marker, damaged in the OCR ({m.group(1).strip()!r}), read as {marker!r}", 0.6
                 else:
-                    marker = mk
-                    note = "footnote marker (kept in footnotes[].marker)"
-                    conf = 0.9
-                ms, me = ln.start + m.start(1), ln.start + m.end(1)
-                # the marker leaves the note text; an edit keeps it
-                cut = ln.text.raw_pos(m.end())
-                me = cut[1] if cut else me
-                tt_off = m.end()
-                eid = ln.text.replace(doc, 0, tt_off, "", stage=STAGE, rule="note-marker", confidence=conf,
-                                      note=note)
-                if eid is None:  # marker inside an edited piece: record without touching the text
-                    doc.remove_span(page.index, ms, me, stage=STAGE, rule="note-marker", confidence=conf, note=note)
-                current = [ln]
+                    marker, note, conf = _norm_marker(m.group(1)), "footnote marker (kept in footnotes[].marker)", 0.9
+                if ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=conf,
+                                   note=note) is None:
+                    # marker inside an edited piece: keep it in the note text rather than lose track
+                    pass
+                current = []
+                notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
+                current.append(ln)
+            elif current is None:
+                if open_note is not None:
+                    current = open_note  # continuation of the previous page's note
+                else:
+                    current = []
+                    notes.append((Footnote(f"n{len(notes) + 1}", "", None, page.index), current))
+                current.append(ln)
             else:
                 current.append(ln)
-            ln.kind = "note"
-        if current:
-            notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
-        last_fn, last_lines = notes[-1]
-        if not SENT_END.search(last_lines[-1].str):
-            prev_open, prev_open_lines = last_fn, last_lines
-    # build note texts (after all lines are known, so continued notes are whole)
+        open_note = current if current and not SENT_END.search(current[-1].str) else None
     lex = Lexicon([ln.str for p in doc.pages for ln in p.lines if ln.kind in ("body", "note")])
     for fn, lines in notes:
         fn.text = join_lines(doc, lines, lex, end_rule="note-end", stage=STAGE)

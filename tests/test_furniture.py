@@ -1,0 +1,100 @@
+"""Page furniture: found by position, form, repetition and sequence; kept on its page."""
+
+from pagekit import body, build
+
+
+def issue(n=6, first=11, head_even="THE MONTHLY REVIEW", head_odd="NOTES ON BOOKS", folio_at="top",
+          extra_top=None, extra_bottom=None, misread=None, missing=None):
+    pages = []
+    for i in range(n):
+        num = first + i
+        folio = str(num)
+        if misread and i in misread:
+            folio = misread[i]
+        lines = []
+        if extra_top:
+            lines.append(extra_top(num))
+        head = head_even if num % 2 == 0 else head_odd
+        if folio_at == "top":
+            if not (missing and i in missing):
+                lines.append(folio)
+            lines.append(head)
+        elif folio_at == "inline":
+            lines.append(f"{folio} {head}" if num % 2 == 0 else f"{head} {folio}")
+        else:
+            lines.append(head)
+        lines += body(n=12, start=i * 7)
+        if folio_at == "bottom" and not (missing and i in missing):
+            lines.append(folio)
+        if extra_bottom:
+            lines += extra_bottom(num)
+        pages.append("\n".join(lines))
+    return pages
+
+
+def kinds(ed):
+    return [[f["kind"] for f in p["furniture"]] for p in ed["pages"]]
+
+
+def all_text(ed):
+    return " ".join(p["text"] for p in ed["paragraphs"])
+
+
+def test_heads_and_folios_removed_and_numbers_read():
+    doc, ed = build(issue())
+    assert [p["number"] for p in ed["pages"]] == list(range(11, 17))
+    assert all(sorted(k) == ["folio", "running-head"] for k in kinds(ed))
+    text = all_text(ed)
+    assert "MONTHLY REVIEW" not in text and "NOTES ON BOOKS" not in text
+    assert ed["metadata"]["title"] == "The Monthly Review"  # verso head
+
+
+def test_folio_in_head_line_and_at_bottom():
+    _, ed = build(issue(folio_at="inline"))
+    assert [p["number"] for p in ed["pages"]] == list(range(11, 17))
+    _, ed = build(issue(folio_at="bottom"))
+    assert [p["number"] for p in ed["pages"]] == list(range(11, 17))
+    assert all("folio" in k for k in kinds(ed))
+
+
+def test_sequence_predicts_missing_and_misread_folio():
+    _, ed = build(issue(missing={2}, misread={4: "l5"}))
+    assert [p["number"] for p in ed["pages"]] == list(range(11, 17))
+    assert ed["pages"][2]["number_source"] == "sequence"
+    assert "l5" not in all_text(ed)
+
+
+def test_viewer_chrome_and_metadata():
+    pages = issue(extra_top=lambda n: f"Vol. 12 No. 3 1921 - page {n}",
+                  extra_bottom=lambda n: ["1,2,3,4,5,6,7,8,9,10,...212", "Created with PageFlip Studio"])
+    _, ed = build(pages)
+    md = ed["metadata"]
+    assert (md["volume"], md["number"], md["year"], md["page_count"]) == (12, 3, 1921, 212)
+    for k in kinds(ed):
+        assert {"viewer-title", "viewer-nav", "viewer-credit"} <= set(k)
+    assert "PageFlip" not in all_text(ed) and "page 1" not in all_text(ed)
+
+
+def test_no_metadata_guessed():
+    pages = ["\n".join(body(n=12, start=i)) for i in range(3)]
+    _, ed = build(pages)
+    md = ed["metadata"]
+    assert md["title"] is None and md["year"] is None and md["page_count"] is None
+    assert all(p["number"] is None for p in ed["pages"])
+    assert all(not p["furniture"] for p in ed["pages"])
+
+
+def test_body_line_that_looks_like_a_number_is_kept():
+    pages = issue()
+    lines = pages[2].split("\n")
+    lines.insert(6, "1927")  # a number inside the text, not at the edge
+    pages[2] = "\n".join(lines)
+    _, ed = build(pages)
+    assert "1927" in all_text(ed)
+
+
+def test_heading_at_top_without_evidence_stays():
+    pages = ["\n".join(["A NEW CHAPTER BEGINS"] + body(n=12))]
+    _, ed = build(pages)
+    assert ed["pages"][0]["furniture"] == []
+    assert ed["paragraphs"][0]["kind"] == "heading"

@@ -1,0 +1,37 @@
+"""Footnotes: taken out of the body, linked to their call-out, continued notes joined."""
+
+from pagekit import body, build
+
+
+def test_star_note_out_of_body_and_linked():
+    lines = ["7"] + body(n=6) + ['what he wanted without war.* In this period the story', "went on"] + body(n=4, start=2) \
+        + ["* The note explains the matter in smaller type, as notes do."]
+    _, ed = build(["\n".join(lines)])
+    assert len(ed["footnotes"]) == 1
+    fn = ed["footnotes"][0]
+    assert fn["marker"] == "*" and fn["text"].startswith("The note explains")
+    assert fn["page"] == 7
+    para = next(p for p in ed["paragraphs"] if p["id"] == fn["paragraph"])
+    assert para["text"][fn["callout"]] == "*"  # the call-out stays as printed
+    assert all("The note explains" not in p["text"] for p in ed["paragraphs"])
+
+
+def test_numbered_notes_and_continuation_on_next_page():
+    p1 = "\n".join(body(n=8) + ["as the minister said.1 And the people listened while", "the rain fell."]
+                   + ["1 See the report of the commission, which was printed in the"])
+    p2 = "\n".join(body(n=8, start=3) + ["_____", "spring of that year and widely read.",
+                                         "2 Another note without a call-out."])
+    _, ed = build([p1, p2])
+    notes = ed["footnotes"]
+    assert notes[0]["marker"] == "1"
+    assert notes[0]["text"].endswith("printed in the spring of that year and widely read.")
+    assert notes[0]["paragraph"] is not None
+    assert notes[1]["marker"] == "2" and notes[1]["paragraph"] is None
+    rules = {e["rule"] for e in ed["edits"]}
+    assert "note-separator" in rules
+
+
+def test_numbered_list_in_body_is_not_a_note():
+    lines = body(n=10) + ["1 apple and pears", "2 oranges"]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] == []

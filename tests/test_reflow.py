@@ -1,0 +1,80 @@
+"""Reflow: paragraphs, line-end hyphens, drop caps, page-spanning paragraphs."""
+
+import pytest
+
+from pagekit import body, build
+from reissue.reflow import Lexicon, hyphen_decision
+
+
+@pytest.mark.parametrize("left,right,hy,expected", [
+    ("philan", "thropist", "·", "join"),
+    ("imperi", "alism", "–", "join"),
+    ("fellow", "travelers", "-", "keep"),
+    ("pipe", "puffing", "-", "keep"),
+    ("anti", "Fascist", "-", "keep"),
+    ("an", "other", "-", "join"),
+    ("expe", "rience", "\u00ad", "join"),
+    ("Krivit", "sky", "¬", "join"),  # an unknown name split at the line end is still one word
+])
+def test_hyphen_decision(left, right, hy, expected):
+    assert hyphen_decision(left, right, Lexicon(), hy)[0] == expected
+
+
+def test_document_vocabulary_decides():
+    lex = Lexicon(["the well-being of all", "a wellbeing study"])
+    assert hyphen_decision("well", "being", Lexicon(["the well-being of all"]), "-")[0] == "keep"
+    assert hyphen_decision("well", "being", Lexicon(["a wellbeing study"]), "-")[0] == "join"
+    assert lex.compounds["well-being"] == 1
+
+
+def para_texts(ed):
+    return [p["text"] for p in ed["paragraphs"]]
+
+
+def test_hyphens_joined_and_compounds_kept_in_text():
+    lines = body(n=4) + ["and then the philan·", "thropist spoke with the fellow-",
+                         "travelers about the coun–", "tries of the world in the long evening."]
+    _, ed = build(["\n".join(lines)])
+    text = para_texts(ed)[0]
+    assert "philanthropist" in text and "fellow-travelers" in text and "countries" in text
+    rules = [e["rule"] for e in ed["edits"]]
+    assert rules.count("hyphen-join") == 2 and rules.count("hyphen-keep") == 1
+
+
+def test_short_line_with_sentence_end_ends_paragraph():
+    lines = body(n=5) + ["so it ended there.", "Another paragraph begins here and runs on"] + body(n=3, start=3)
+    _, ed = build(["\n".join(lines)])
+    assert len(ed["paragraphs"]) == 2
+    assert para_texts(ed)[0].endswith("so it ended there.")
+    assert para_texts(ed)[1].startswith("Another paragraph")
+
+
+def test_drop_cap_starts_paragraph_and_joins():
+    lines = ["the end of something before.", "T", "HE war began in the spring and"] + body(n=5)
+    _, ed = build(["\n".join(lines)])
+    assert para_texts(ed)[1].startswith("THE war began")
+    lines = ["the end of something before.", "A", "few weeks ago the story began"] + body(n=5)
+    _, ed = build(["\n".join(lines)])
+    assert para_texts(ed)[1].startswith("A few weeks ago")
+
+
+def test_paragraph_and_hyphenated_word_across_page_break():
+    p1 = "\n".join(["5"] + body(n=8) + ["and a successful revolu–"])
+    p2 = "\n".join(["6", "tion abroad would follow"] + body(n=8, start=5))
+    _, ed = build([p1, p2])
+    assert len(ed["paragraphs"]) == 1
+    para = ed["paragraphs"][0]
+    assert "revolution abroad" in para["text"]
+    assert para["pages"] == [5, 6]
+    assert [b["page"] for b in para["page_breaks"]] == [5, 6]
+
+
+def test_blank_lines_separate_paragraphs():
+    lines = body(n=3) + [""] + body(n=3, start=4)
+    _, ed = build(["\n".join(lines)])
+    assert len(ed["paragraphs"]) == 2
+
+
+def test_whitespace_normalised_single_spaces():
+    _, ed = build(["  some   words\there  \r\n and more words on the next line  "])
+    assert para_texts(ed) == ["some words here and more words on the next line"]
