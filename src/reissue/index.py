@@ -1,0 +1,581 @@
+"""The library: editions in one SQLite file with an FTS5 full-text index (``reissue index``).
+
+Tables (one row per thing the edition.json holds; the edition itself is kept, compressed, so
+``reissue export`` can rebuild its files with review decisions applied):
+
+* ``editions``   id, title, volume, number, year, counts, when indexed, the source path;
+* ``edition_data`` the edition.json (zlib) for export;
+* ``pages``      one row per page: index, printed number, key used in URLs, raw text;
+* ``texts``      paragraphs and footnotes in reading order, with their spans and page breaks;
+* ``text_pages`` which page indexes each text touches (to render one page quickly);
+* ``edits``      every recorded edit;
+* ``fts``        FTS5 over ``texts.text`` (rowid = texts.rowid);
+* ``decisions``  review decisions, keyed by edition id + edit id (accept/reject/rewrite) or by
+  edition id + text id + span (manual corrections). Re-indexing an edition does NOT delete them:
+  each decision also stores the text it was made on (``expect``), and a decision whose edit or span
+  no longer shows that text after re-indexing is *stale*: kept, reported by ``reissue index`` and
+  shown in the reader, but never applied.
+
+Edition identity: ``slug(title)-v<volume>-n<number>-<year>`` when the edition has a title and at
+least one of volume/number/year, else ``slug(title or "edition")-<hash of the raw page texts>``.
+Re-indexing the same edition replaces it (one transaction; nothing changes when any edition given
+to one ``reissue index`` call is broken).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import time
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .errors import EditionError, QueryError, ReissueError
+from .model import FORMAT
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS editions (
+    id TEXT PRIMARY KEY, title TEXT, volume INTEGER, number INTEGER, year INTEGER,
+    page_count INTEGER, n_paragraphs INTEGER, n_footnotes INTEGER, n_edits INTEGER,
+    n_corrections INTEGER, n_words INTEGER, source TEXT, indexed_at TEXT, generator TEXT);
+CREATE TABLE IF NOT EXISTS edition_data (edition TEXT PRIMARY KEY, json BLOB);
+CREATE TABLE IF NOT EXISTS pages (
+    edition TEXT, idx INTEGER, number INTEGER, key TEXT, source TEXT, raw TEXT,
+    furniture TEXT, PRIMARY KEY (edition, idx));
+CREATE UNIQUE INDEX IF NOT EXISTS pages_key ON pages (edition, key);
+CREATE TABLE IF NOT EXISTS texts (
+    rowid INTEGER PRIMARY KEY, edition TEXT, seq INTEGER, kind TEXT, item TEXT, text TEXT,
+    spans TEXT, page_breaks TEXT, first_page INTEGER, marker TEXT, paragraph TEXT, callout INTEGER);
+CREATE INDEX IF NOT EXISTS texts_edition ON texts (edition, item);
+CREATE TABLE IF NOT EXISTS text_pages (edition TEXT, page INTEGER, text_rowid INTEGER,
+    PRIMARY KEY (edition, page, text_rowid)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edits (
+    edition TEXT, id INTEGER, stage TEXT, rule TEXT, page INTEGER, start INTEGER, "end" INTEGER,
+    before TEXT, after TEXT, confidence REAL, note TEXT, superseded_by INTEGER,
+    PRIMARY KEY (edition, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edits_page ON edits (edition, page);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY, edition TEXT NOT NULL, edit INTEGER, item TEXT, start INTEGER,
+    "end" INTEGER, action TEXT NOT NULL, text TEXT, expect TEXT, reviewer TEXT NOT NULL,
+    at TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS decisions_edit ON decisions (edition, edit) WHERE edit IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS decisions_span ON decisions (edition, item, start, "end")
+    WHERE edit IS NULL;
+"""
+
+# FTS5 highlight markers: private-use characters that cannot come from escaped OCR text
+HL_OPEN, HL_CLOSE = "\ue000", "\ue001"
+
+
+# ----------------------------------------------------------------------------------------------
+# edition identity and validation
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return text[:60].strip("-")
+
+
+def edition_id(edition: dict) -> str:
+    md = edition.get("metadata") or {}
+    title = md.get("title")
+    base = slugify(title) if isinstance(title, str) else ""
+    parts = []
+    if md.get("volume") is not None:
+        parts.append(f"v{md['volume']}")
+    if md.get("number") is not None:
+        parts.append(f"n{md['number']}")
+    if md.get("year") is not None:
+        parts.append(str(md["year"]))
+    if base and parts:
+        return "-".join([base] + parts)
+    h = hashlib.sha1()
+    for p in edition.get("pages", []):
+        h.update(p.get("raw", "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return f"{base or 'edition'}-{h.hexdigest()[:10]}"
+
+
+def page_keys(numbers: list[int | None]) -> list[str]:
+    """URL key of each page: its printed number when that is unique in the issue, else ``s<seq>``."""
+    counts: dict[int, int] = {}
+    for n in numbers:
+        if n is not None:
+            counts[n] = counts.get(n, 0) + 1
+    return [str(n) if n is not None and counts[n] == 1 and n >= 0 else f"s{i + 1}"
+            for i, n in enumerate(numbers)]
+
+
+def _check(cond: bool, what: str, path: str | None):
+    if not cond:
+        raise EditionError(f"edition is malformed: {what}", path=path,
+                           hint="rebuild it with `reissue build`")
+
+
+def validate_edition(ed, path: str | None = None) -> None:
+    """Raise EditionError unless ``ed`` is a well-formed reissue-edition/1 dict (what indexing reads)."""
+    if not isinstance(ed, dict) or ed.get("format") != FORMAT:
+        fmt = ed.get("format") if isinstance(ed, dict) else type(ed).__name__
+        raise EditionError(f"not a reissue edition (format is {fmt!r}, expected {FORMAT!r})", path=path,
+                           hint="point at an edition.json written by `reissue build`")
+    for key, typ in (("metadata", dict), ("pages", list), ("paragraphs", list), ("footnotes", list),
+                     ("edits", list)):
+        _check(isinstance(ed.get(key), typ), f"'{key}' missing or not a {typ.__name__}", path)
+    md = ed["metadata"]
+    _check(md.get("title") is None or isinstance(md["title"], str), "metadata.title is not text", path)
+    for k in ("volume", "number", "year"):
+        _check(md.get(k) is None or (isinstance(md[k], int) and not isinstance(md[k], bool)),
+               f"metadata.{k} is not an integer", path)
+    npages = len(ed["pages"])
+    _check(npages > 0, "no pages", path)
+    for i, p in enumerate(ed["pages"]):
+        _check(isinstance(p, dict) and isinstance(p.get("raw"), str), f"page {i} has no raw text", path)
+        n = p.get("number")
+        _check(n is None or (isinstance(n, int) and not isinstance(n, bool)), f"page {i} number is not an integer", path)
+    nedits = len(ed["edits"])
+    for i, e in enumerate(ed["edits"]):
+        _check(isinstance(e, dict), f"edit {i} is not an object", path)
+        _check(e.get("id", i) == i, f"edit {i} has id {e.get('id')!r}", path)
+        _check(isinstance(e.get("page"), int) and 0 <= e["page"] < npages, f"edit {i} points at no page", path)
+        for k in ("stage", "rule", "before", "after"):
+            _check(isinstance(e.get(k), str), f"edit {i} field {k!r} is not text", path)
+        for k in ("start", "end"):
+            _check(isinstance(e.get(k), int), f"edit {i} field {k!r} is not an integer", path)
+    for coll in ("paragraphs", "footnotes"):
+        seen = set()
+        for i, t in enumerate(ed[coll]):
+            _check(isinstance(t, dict) and isinstance(t.get("text"), str) and isinstance(t.get("id"), str),
+                   f"{coll}[{i}] has no id or text", path)
+            _check(t["id"] not in seen, f"{coll}[{i}] repeats id {t['id']!r}", path)
+            seen.add(t["id"])
+            spans = t.get("spans")
+            _check(isinstance(spans, list), f"{coll}[{i}] has no spans", path)
+            pos = 0
+            for s in spans:
+                _check(isinstance(s, list) and len(s) == 6, f"{coll}[{i}] has a malformed span", path)
+                pg, _rs, _re, ts, te, eid = s
+                _check(isinstance(pg, int) and 0 <= pg < npages, f"{coll}[{i}] span points at no page", path)
+                _check(ts == pos and te >= ts, f"{coll}[{i}] spans do not tile its text", path)
+                _check(eid is None or (isinstance(eid, int) and 0 <= eid < nedits),
+                       f"{coll}[{i}] span points at no edit", path)
+                pos = te
+            _check(pos == len(t["text"]), f"{coll}[{i}] spans do not cover its text", path)
+            if coll == "paragraphs":
+                pbs = t.get("page_breaks", [])
+                _check(isinstance(pbs, list) and all(isinstance(b, dict) and isinstance(b.get("index"), int)
+                                                     and 0 <= b["index"] < npages
+                                                     and isinstance(b.get("offset"), int) for b in pbs),
+                       f"{coll}[{i}] has malformed page_breaks", path)
+
+
+def load_edition_file(path: str | Path) -> tuple[dict, str]:
+    """Read EDITION_DIR/edition.json (or the file itself); returns (edition dict, path read)."""
+    p = Path(path)
+    f = p / "edition.json" if p.is_dir() else p
+    if not f.exists():
+        raise EditionError("no edition.json here", path=str(f),
+                           hint="give a folder written by `reissue build` or its edition.json")
+    try:
+        with open(f, "rb") as fh:
+            data = json.loads(fh.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EditionError(f"not valid JSON ({exc})", path=str(f),
+                           hint="rebuild it with `reissue build`") from exc
+    except OSError as exc:
+        raise EditionError(f"cannot read it ({exc.strerror})", path=str(f)) from exc
+    validate_edition(data, str(f))
+    return data, str(f)
+
+
+# ----------------------------------------------------------------------------------------------
+# query helpers
+
+
+_FTS_KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def query_terms(q: str) -> list[str]:
+    """Words of an FTS5 query worth highlighting (operators dropped; ``word*`` kept as prefix)."""
+    out: list[str] = []
+    for m in re.finditer(r'(\w+)(\*?)', q):
+        w, star = m.group(1), m.group(2)
+        # skip column filters like `text:` and the NEAR/N distance
+        after = q[m.end():m.end() + 1]
+        if after == ":" or w in _FTS_KEYWORDS or w.isdigit() and q[:m.start()].rstrip().endswith(","):
+            continue
+        term = w + star
+        if term.lower() not in [t.lower() for t in out]:
+            out.append(term)
+    return out[:20]
+
+
+def friendly_query_error(q: str, exc: Exception) -> QueryError:
+    msg = str(exc)
+    msg = re.sub(r"^fts5: ", "", msg)
+    return QueryError(f"cannot search for {q!r}: {msg}",
+                      hint='use words, "a phrase", prefix*, AND / OR / NOT, parentheses')
+
+
+@dataclass
+class Hit:
+    edition: str
+    title: str | None
+    year: int | None
+    volume: int | None
+    number: int | None
+    page: int  # printed page number, or page index when unknown (edition.json contract)
+    page_index: int
+    page_key: str
+    paragraph: str
+    kind: str
+    snippet: str  # plain text; hits between HL_OPEN/HL_CLOSE
+    score: float
+
+    def snippet_plain(self) -> str:
+        return self.snippet.replace(HL_OPEN, "").replace(HL_CLOSE, "")
+
+    def snippet_marks(self) -> list[list[int]]:
+        out, pos, start = [], 0, None
+        for ch in self.snippet:
+            if ch == HL_OPEN:
+                start = pos
+            elif ch == HL_CLOSE:
+                if start is not None:
+                    out.append([start, pos])
+                start = None
+            else:
+                pos += 1
+        return out
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------------------------
+# the library
+
+
+class Library:
+    def __init__(self, path: str, *, readonly: bool = False, create: bool = True):
+        self.path = str(path)
+        if readonly:
+            if not Path(self.path).exists():
+                raise ReissueError("no such library", path=self.path,
+                                   hint="create it with `reissue index EDITION_DIR --db LIBRARY`")
+            uri = "file:" + Path(self.path).resolve().as_posix() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.readonly = readonly
+        try:
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.executescript(SCHEMA)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                self.db.commit()
+            else:
+                self.db.execute("SELECT 1 FROM editions LIMIT 1")
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise ReissueError(f"not a reissue library ({exc})", path=self.path,
+                               hint="create one with `reissue index EDITION_DIR --db LIBRARY`") from exc
+
+    def close(self):
+        self.db.close()
+
+    # -- writing
+    def add_editions(self, editions: list[dict], sources: list[str] | None = None) -> list[str]:
+        """Validate then add/replace all editions in one transaction; returns their ids."""
+        sources = sources or [""] * len(editions)
+        for ed, src in zip(editions, sources):
+            validate_edition(ed, src or None)
+        ids = []
+        try:
+            with self.db:
+                for ed, src in zip(editions, sources):
+                    ids.append(self._add(ed, src))
+        except sqlite3.Error as exc:
+            raise ReissueError(f"cannot write the library ({exc}); nothing was changed", path=self.path) from exc
+        return ids
+
+    def _delete(self, eid: str):
+        db = self.db
+        rowids = [r[0] for r in db.execute("SELECT rowid FROM texts WHERE edition=?", (eid,))]
+        if rowids:
+            db.executemany("DELETE FROM fts WHERE rowid=?", [(r,) for r in rowids])
+        for table in ("texts", "text_pages", "pages", "edits", "edition_data"):
+            db.execute(f"DELETE FROM {table} WHERE edition=?", (eid,))
+        db.execute("DELETE FROM editions WHERE id=?", (eid,))
+
+    def _add(self, ed: dict, source: str) -> str:
+        db = self.db
+        eid = edition_id(ed)
+        self._delete(eid)
+        md = ed["metadata"]
+        pages = ed["pages"]
+        numbers = [p.get("number") for p in pages]
+        keys = page_keys(numbers)
+        n_corr = sum(1 for e in ed["edits"] if e["stage"] == "correct")
+        n_words = sum(len(p["text"].split()) for p in ed["paragraphs"])
+        db.execute("INSERT INTO editions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (eid, md.get("title"), md.get("volume"), md.get("number"), md.get("year"),
+                    len(pages), len(ed["paragraphs"]), len(ed["footnotes"]), len(ed["edits"]), n_corr,
+                    n_words, source, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    json.dumps(ed.get("generator", {}))))
+        db.execute("INSERT INTO edition_data VALUES (?,?)",
+                   (eid, zlib.compress(json.dumps(ed, ensure_ascii=False).encode("utf-8"), 6)))
+        db.executemany("INSERT INTO pages VALUES (?,?,?,?,?,?,?)",
+                       [(eid, i, p.get("number"), keys[i], p.get("source", ""), p["raw"],
+                         json.dumps(p.get("furniture", []))) for i, p in enumerate(pages)])
+        db.executemany('INSERT INTO edits VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+                       [(eid, e.get("id", i), e["stage"], e["rule"], e["page"], e["start"], e["end"],
+                         e["before"], e["after"], e.get("confidence", 1.0), e.get("note", ""),
+                         e.get("superseded_by")) for i, e in enumerate(ed["edits"])])
+        (next_rowid,) = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()
+        texts, tpages, fts = [], [], []
+        seq = 0
+        for coll in ("paragraphs", "footnotes"):
+            for t in ed[coll]:
+                rowid = next_rowid + seq
+                if coll == "paragraphs":
+                    pbs = t.get("page_breaks") or []
+                    pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
+                    first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
+                    texts.append((rowid, eid, seq, t.get("kind", "paragraph"), t["id"], t["text"],
+                                  json.dumps(t["spans"]), json.dumps(pbs), first, None, None, None))
+                else:
+                    pi = t.get("page_index")
+                    pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
+                    first = pidx[0] if pidx else None
+                    texts.append((rowid, eid, seq, "footnote", t["id"], t["text"], json.dumps(t["spans"]),
+                                  json.dumps([{"page": None, "index": first, "offset": 0}] if first is not None else []),
+                                  first, t.get("marker"), t.get("paragraph"), t.get("callout")))
+                tpages.extend((eid, p, rowid) for p in pidx)
+                fts.append((rowid, t["text"]))
+                seq += 1
+        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", texts)
+        db.executemany("INSERT OR IGNORE INTO text_pages VALUES (?,?,?)", tpages)
+        db.executemany("INSERT INTO fts (rowid, text) VALUES (?,?)", fts)
+        return eid
+
+    def optimize(self):
+        with self.db:
+            self.db.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+
+    # -- reading
+    def editions(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT e.*, (SELECT count(*) FROM decisions d WHERE d.edition = e.id) AS n_decisions "
+            "FROM editions e ORDER BY title COLLATE NOCASE, year, volume, number, id").fetchall()
+        return [dict(r) for r in rows]
+
+    def edition(self, eid: str) -> dict | None:
+        r = self.db.execute("SELECT * FROM editions WHERE id=?", (eid,)).fetchone()
+        return dict(r) if r else None
+
+    def edition_json(self, eid: str) -> dict | None:
+        r = self.db.execute("SELECT json FROM edition_data WHERE edition=?", (eid,)).fetchone()
+        return json.loads(zlib.decompress(r[0]).decode("utf-8")) if r else None
+
+    def pages(self, eid: str) -> list[dict]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT idx, number, key, source FROM pages WHERE edition=? ORDER BY idx", (eid,))]
+
+    def page(self, eid: str, key: str) -> dict | None:
+        r = self.db.execute("SELECT * FROM pages WHERE edition=? AND key=?", (eid, key)).fetchone()
+        return dict(r) if r else None
+
+    def texts_on_page(self, eid: str, idx: int) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT t.* FROM text_pages tp JOIN texts t ON t.rowid = tp.text_rowid "
+            "WHERE tp.edition=? AND tp.page=? ORDER BY t.seq", (eid, idx)).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["spans"] = json.loads(d["spans"])
+            d["page_breaks"] = json.loads(d["page_breaks"])
+            out.append(d)
+        return out
+
+    def text_item(self, eid: str, item: str) -> dict | None:
+        r = self.db.execute("SELECT * FROM texts WHERE edition=? AND item=?", (eid, item)).fetchone()
+        if not r:
+            return None
+        d = dict(r)
+        d["spans"] = json.loads(d["spans"])
+        d["page_breaks"] = json.loads(d["page_breaks"])
+        return d
+
+    def edits(self, eid: str, ids: list[int] | None = None, page: int | None = None) -> dict[int, dict]:
+        if ids is not None:
+            ids = sorted(set(ids))
+            if not ids:
+                return {}
+            rows = self.db.execute(f"SELECT * FROM edits WHERE edition=? AND id IN ({','.join('?' * len(ids))})",
+                                   (eid, *ids)).fetchall()
+        elif page is not None:
+            rows = self.db.execute("SELECT * FROM edits WHERE edition=? AND page=? ORDER BY start, id",
+                                   (eid, page)).fetchall()
+        else:
+            rows = self.db.execute("SELECT * FROM edits WHERE edition=? ORDER BY id", (eid,)).fetchall()
+        return {r["id"]: dict(r) for r in rows}
+
+    def titles(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT title FROM editions WHERE title IS NOT NULL ORDER BY title COLLATE NOCASE")]
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT year FROM editions WHERE year IS NOT NULL ORDER BY year")]
+
+    # -- search
+    def search(self, q: str, *, title: str | None = None, year: int | None = None, edition: str | None = None,
+               limit: int = 20, offset: int = 0) -> SearchResult:
+        q = (q or "").strip()
+        if not q:
+            return SearchResult(q, 0)
+        if len(q) > 500:
+            raise QueryError("the query is too long (more than 500 characters)")
+        where, args = ["fts MATCH ?"], [q]
+        join = ""
+        if title or year is not None or edition:
+            join = " JOIN texts t ON t.rowid = fts.rowid JOIN editions e ON e.id = t.edition"
+            if title:
+                where.append("e.title = ?")
+                args.append(title)
+            if year is not None:
+                where.append("e.year = ?")
+                args.append(year)
+            if edition:
+                where.append("e.id = ?")
+                args.append(edition)
+        cond = " AND ".join(where)
+        limit = max(1, min(int(limit), 100))
+        offset = max(0, min(int(offset), 10000))
+        try:
+            (total,) = self.db.execute(f"SELECT count(*) FROM fts{join} WHERE {cond}", args).fetchone()
+            rows = self.db.execute(
+                f"SELECT fts.rowid AS rowid, snippet(fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip, "
+                f"highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS hl, rank FROM fts{join} WHERE {cond} "
+                f"ORDER BY rank LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise friendly_query_error(q, exc) from exc
+        res = SearchResult(q, total, terms=query_terms(q))
+        for r in rows:
+            t = self.db.execute(
+                "SELECT t.edition, t.item, t.kind, t.page_breaks, t.first_page, e.title, e.year, e.volume, "
+                "e.number FROM texts t JOIN editions e ON e.id = t.edition WHERE t.rowid=?", (r["rowid"],)).fetchone()
+            hl = r["hl"] or ""
+            first = hl.find(HL_OPEN)
+            pidx = t["first_page"] if t["first_page"] is not None else 0
+            if first >= 0:
+                # offset of the first hit in the plain text (markers before it are pairs)
+                plain_off = first - 2 * hl.count(HL_OPEN, 0, first)
+                for b in json.loads(t["page_breaks"]):
+                    if b["offset"] <= plain_off:
+                        pidx = b["index"]
+            pg = self.db.execute("SELECT number, key FROM pages WHERE edition=? AND idx=?",
+                                 (t["edition"], pidx)).fetchone()
+            number = pg["number"] if pg and pg["number"] is not None else pidx
+            res.hits.append(Hit(t["edition"], t["title"], t["year"], t["volume"], t["number"], number, pidx,
+                                pg["key"] if pg else "s1", t["item"], t["kind"], r["snip"] or "", r["rank"]))
+        return res
+
+    # -- review decisions
+    def decisions(self, eid: str) -> list[dict]:
+        return [dict(r) for r in self.db.execute(
+            "SELECT * FROM decisions WHERE edition=? ORDER BY id", (eid,))]
+
+    def decide(self, eid: str, *, action: str, reviewer: str, edit: int | None = None, item: str | None = None,
+               start: int | None = None, end: int | None = None, text: str | None = None,
+               expect: str | None = None) -> dict:
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        with self.db:
+            if edit is not None:
+                self.db.execute("DELETE FROM decisions WHERE edition=? AND edit=?", (eid, edit))
+            else:
+                self.db.execute('DELETE FROM decisions WHERE edition=? AND edit IS NULL AND item=? AND start=? '
+                                'AND "end"=?', (eid, item, start, end))
+            if action != "undo":
+                self.db.execute('INSERT INTO decisions (edition, edit, item, start, "end", action, text, expect, '
+                                'reviewer, at) VALUES (?,?,?,?,?,?,?,?,?,?)',
+                                (eid, edit, item, start, end, action, text, expect, reviewer, at))
+        return {"edition": eid, "edit": edit, "item": item, "start": start, "end": end, "action": action,
+                "text": text, "reviewer": reviewer, "at": at}
+
+
+def stale_decisions(lib: Library, eid: str) -> list[dict]:
+    """Decisions that no longer match the indexed edition (kept, never applied)."""
+    from .review import decision_status
+
+    return [d for d in lib.decisions(eid) if decision_status(lib, eid, d) != "ok"]
+
+
+# ----------------------------------------------------------------------------------------------
+# CLI
+
+
+@click.command("index")
+@click.argument("edition_dirs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--db", "db_path", default="library.sqlite", show_default=True, type=click.Path(dir_okay=False),
+              help="SQLite library file (created if missing).")
+@click.option("--optimize/--no-optimize", default=True, help="Merge the full-text index after adding.")
+def index_command(edition_dirs, db_path, optimize):
+    """Add editions (folders written by `reissue build`, or their edition.json) to a library.
+
+    Re-indexing an edition replaces it. If any edition is broken or foreign, nothing is changed.
+    """
+    try:
+        eds, srcs, errors = [], [], []
+        for d in edition_dirs:
+            try:
+                ed, src = load_edition_file(d)
+                eds.append(ed)
+                srcs.append(src)
+            except EditionError as exc:
+                errors.append(exc)
+        if errors:
+            for e in errors:
+                click.echo(f"reissue: error: {e}", err=True)
+            click.echo(f"reissue: nothing was indexed; the library {db_path} is unchanged", err=True)
+            raise SystemExit(EditionError.exit_code)
+        t0 = time.perf_counter()
+        lib = Library(db_path)
+        try:
+            ids = lib.add_editions(eds, srcs)
+            if optimize:
+                lib.optimize()
+            dt = time.perf_counter() - t0
+            npages = sum(len(e["pages"]) for e in eds)
+            for eid, ed in zip(ids, eds):
+                md = ed["metadata"]
+                click.echo(f"indexed {eid}: {md.get('title') or '(untitled)'} — {len(ed['pages'])} pages, "
+                           f"{len(ed['paragraphs'])} paragraphs, {len(ed['footnotes'])} notes")
+                stale = stale_decisions(lib, eid)
+                if stale:
+                    click.echo(f"  warning: {len(stale)} review decision(s) no longer match this edition; "
+                               "they are kept but not applied (see the reader)", err=True)
+            click.echo(f"{len(ids)} edition(s), {npages} pages in {dt:.2f}s -> {db_path}")
+        finally:
+            lib.close()
+    except ReissueError as exc:
+        click.echo(f"reissue: error: {exc}", err=True)
+        raise SystemExit(exc.exit_code)

@@ -1,0 +1,245 @@
+"""Review decisions: how they show in the reader and how `reissue export` applies them.
+
+A decision is a row of the library's ``decisions`` table:
+
+* on a correction (an edit of stage ``correct`` whose ``after`` is a piece of a paragraph or
+  footnote): ``accept`` (keep it, nothing changes in the text), ``reject`` (the OCR's ``before``
+  comes back) or ``rewrite`` (the reviewer's ``text`` replaces it); ``expect`` holds
+  ``before + "\\x00" + after`` of the edit when the decision was made;
+* a manual correction of any word: ``item`` (paragraph/footnote id), ``start``/``end`` (offsets in
+  the indexed clean text), ``text`` (the replacement) and ``expect`` (the text it replaced).
+
+A decision is *stale* when re-indexing changed what it was made on (another edition build): it is
+kept, shown in the reader as stale, and never applied.
+
+Export applies decisions on the Document with ``TrackedText.replace(stage="review", rule="reject" |
+"rewrite" | "manual", note="<reviewer> <time>")``, right to left within each text, so the edition
+keeps its promise that the raw OCR can be rebuilt from the exported files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+
+from .errors import EditionError, ReissueError, UsageError
+
+REVIEWABLE_STAGES = ("correct",)
+ACTIONS = ("accept", "reject", "rewrite")
+
+
+def edit_expect(edit: dict) -> str:
+    return f"{edit['before']}\x00{edit['after']}"
+
+
+def decision_status(lib, eid: str, d: dict) -> str:
+    """'ok', or why the decision cannot be applied to the indexed edition."""
+    if d.get("edit") is not None:
+        e = lib.edits(eid, ids=[d["edit"]]).get(d["edit"])
+        if e is None:
+            return "stale: the correction is gone"
+        if edit_expect(e) != d.get("expect"):
+            return "stale: the correction changed"
+        return "ok"
+    item = lib.text_item(eid, d.get("item") or "")
+    if item is None:
+        return "stale: the paragraph is gone"
+    s, e = d.get("start"), d.get("end")
+    if s is None or e is None or not (0 <= s <= e <= len(item["text"])) or item["text"][s:e] != d.get("expect"):
+        return "stale: the text changed"
+    return "ok"
+
+
+def overlay(item: dict, edits: dict[int, dict], decisions: list[dict]) -> list[dict]:
+    """Display pieces of one paragraph/footnote with review decisions applied.
+
+    Each piece: ``{"a", "b"}`` (offsets in the indexed text), ``"text"`` (what to show),
+    ``"edit"`` (the edit dict for a reviewable correction or None), ``"decision"`` (or None),
+    ``"manual"`` (True for a reviewer's correction of the text).
+    """
+    text = item["text"]
+    by_edit = {d["edit"]: d for d in decisions if d.get("edit") is not None}
+    pieces: list[dict] = []
+    for _pg, _rs, _re, ts, te, eid in item["spans"]:
+        if ts == te and eid is None:
+            continue
+        e = edits.get(eid) if eid is not None else None
+        piece = {"a": ts, "b": te, "text": text[ts:te], "edit": None, "decision": None, "manual": False}
+        if e is not None and e["stage"] in REVIEWABLE_STAGES:
+            piece["edit"] = e
+            d = by_edit.get(eid)
+            if d is not None and d.get("expect") == edit_expect(e):
+                piece["decision"] = d
+                if d["action"] == "reject":
+                    piece["text"] = e["before"]
+                elif d["action"] == "rewrite":
+                    piece["text"] = d.get("text") or ""
+        pieces.append(piece)
+    manual = sorted((d for d in decisions if d.get("edit") is None and d.get("item") == item["item"]),
+                    key=lambda d: (d["start"], d["end"]))
+    for d in manual:
+        s, e = d["start"], d["end"]
+        if not (0 <= s <= e <= len(text)) or text[s:e] != d.get("expect"):
+            continue
+        pieces = _apply_manual(pieces, s, e, d)
+    return pieces
+
+
+def _apply_manual(pieces: list[dict], s: int, e: int, d: dict) -> list[dict]:
+    # the range must not cut through a correction or an earlier manual piece
+    for p in pieces:
+        if (p["edit"] is not None or p["manual"]) and p["a"] < e and s < p["b"] and not (s <= p["a"] and p["b"] <= e):
+            return pieces
+    out: list[dict] = []
+    inserted = False
+    manual = {"a": s, "b": e, "text": d.get("text") or "", "edit": None, "decision": d, "manual": True}
+    for p in pieces:
+        a, b = p["a"], p["b"]
+        if b <= s or (a >= e and (inserted or s < e)):
+            out.append(p)
+            continue
+        if a < s:
+            out.append(dict(p, b=s, text=p["text"][: s - a]))
+        if not inserted:
+            out.append(manual)
+            inserted = True
+        if b > e:
+            out.append(dict(p, a=e, text=p["text"][e - a:]))
+    if not inserted:
+        out.append(manual)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# applying decisions to a Document
+
+
+def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
+    """Apply review decisions on ``doc`` (a model.Document). Returns (applied count, problems)."""
+    texts = {}
+    for p in doc.paragraphs:
+        texts[p.id] = p.text
+    for f in doc.footnotes:
+        texts.setdefault(f.id, f.text)
+    # where each active correction sits: edit id -> (text id, a, b)
+    where: dict[int, tuple[str, int, int]] = {}
+    for tid, tt in texts.items():
+        for s, e, piece in tt.offsets():
+            if piece.edit is not None:
+                where[piece.edit] = (tid, s, e)
+    plans: dict[str, list[tuple[int, int, str, str, dict]]] = {}
+    problems: list[str] = []
+    for d in decisions:
+        note = f"{d['reviewer']} {d['at']}"
+        if d.get("edit") is not None:
+            eid = d["edit"]
+            if not (0 <= eid < len(doc.edits)):
+                problems.append(f"decision on edit {eid}: no such edit (stale, not applied)")
+                continue
+            ed = doc.edits[eid]
+            if f"{ed.before}\x00{ed.after}" != d.get("expect"):
+                problems.append(f"decision on edit {eid}: the correction changed since review (stale, not applied)")
+                continue
+            if d["action"] == "accept":
+                continue
+            if eid not in where:
+                problems.append(f"decision on edit {eid}: the correction is not in the text (not applied)")
+                continue
+            tid, a, b = where[eid]
+            new = ed.before if d["action"] == "reject" else (d.get("text") or "")
+            rule = "reject" if d["action"] == "reject" else "rewrite"
+            plans.setdefault(tid, []).append((a, b, new, rule, d))
+        else:
+            tid = d.get("item")
+            tt = texts.get(tid)
+            s, e = d.get("start"), d.get("end")
+            if tt is None or s is None or e is None or not (0 <= s <= e <= len(tt.text)) \
+                    or tt.text[s:e] != d.get("expect"):
+                problems.append(f"manual correction in {tid} at {s}:{e}: the text changed since review (stale, not applied)")
+                continue
+            plans.setdefault(tid, []).append((s, e, d.get("text") or "", "manual", d))
+    applied = 0
+    for tid, plan in plans.items():
+        tt = texts[tid]
+        plan.sort(key=lambda t: (t[0], t[1]), reverse=True)
+        floor = None  # start of the leftmost range applied so far (ranges must not overlap)
+        for a, b, new, rule, d in plan:
+            if floor is not None and b > floor:
+                problems.append(f"{rule} in {tid} at {a}:{b} overlaps another decision (not applied)")
+                continue
+            if tt.text[a:b] == new:
+                floor = a
+                continue
+            eid = tt.replace(doc, a, b, new, stage="review", rule=rule, confidence=1.0,
+                             note=f"{d['reviewer']} {d['at']}")
+            if eid is None:
+                problems.append(f"{rule} in {tid} at {a}:{b} cannot be mapped to the page text (not applied)")
+                continue
+            applied += 1
+            floor = a
+    if "review" not in doc.stages:
+        doc.stages.append("review")
+    return applied, problems
+
+
+def _write_edition(doc, outdir: str, force: bool) -> list[str]:
+    try:
+        from .export import write_edition  # the lead's writer (all formats)
+    except ImportError:
+        write_edition = None
+    if write_edition is not None:
+        return write_edition(doc, outdir, force=force)
+    # fallback: edition.json and edition.html only
+    from .model import document_to_dict
+    from .web.static import render_edition_html
+
+    out = Path(outdir)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise UsageError("output folder is not empty", path=outdir, hint="use --force to overwrite")
+    out.mkdir(parents=True, exist_ok=True)
+    d = document_to_dict(doc)
+    (out / "edition.json").write_text(json.dumps(d, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "edition.html").write_text(render_edition_html(d), encoding="utf-8")
+    return [str(out / "edition.json"), str(out / "edition.html")]
+
+
+def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) -> tuple[list[str], int, list[str]]:
+    from .index import Library
+    from .model import document_from_dict
+
+    if not os.path.exists(db_path):
+        raise UsageError("no such library", path=db_path, hint="create it with `reissue index`")
+    lib = Library(db_path, readonly=True)
+    try:
+        ed = lib.edition_json(eid)
+        if ed is None:
+            known = ", ".join(e["id"] for e in lib.editions()[:10]) or "none"
+            raise UsageError(f"no edition {eid!r} in the library", path=db_path, hint=f"known: {known}")
+        decisions = lib.decisions(eid)
+    finally:
+        lib.close()
+    doc = document_from_dict(ed)
+    applied, problems = apply_decisions(doc, decisions)
+    files = _write_edition(doc, outdir, force)
+    return files, applied, problems
+
+
+@click.command("export")
+@click.argument("library", type=click.Path(dir_okay=False))
+@click.argument("edition_id")
+@click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the edition files into.")
+@click.option("--force", is_flag=True, help="Overwrite a non-empty output folder.")
+def export_command(library, edition_id, outdir, force):
+    """Write EDITION_ID from LIBRARY again, with the review decisions applied."""
+    try:
+        files, applied, problems = export_edition(library, edition_id, outdir, force=force)
+    except (ReissueError, EditionError) as exc:
+        click.echo(f"reissue: error: {exc}", err=True)
+        raise SystemExit(exc.exit_code)
+    for p in problems:
+        click.echo(f"warning: {p}", err=True)
+    click.echo(f"{applied} review decision(s) applied; wrote {len(files)} file(s) to {outdir}")

@@ -1,0 +1,1 @@
+"""Web reader: the library server (`reissue serve`) and the self-contained edition page."""
