@@ -217,6 +217,14 @@ _FIRST = ["John", "Mary", "Arthur", "Helen", "Walter", "Edith", "George", "Ruth"
           "Clara", "Henry", "Agnes", "Thomas", "Alice", "Robert", "Marian", "Lewis", "Nora"]
 _LAST = ["Whitcombe", "Ashby", "Marlowe", "Penrose", "Hartley", "Conway", "Fairbanks", "Lindqvist",
          "Dalton", "Kerr", "Ormsby", "Templeton", "Vance", "Pritchard", "Hale", "Morland", "Sykes"]
+# common hyphenated compounds, put before a noun after "the"/"a"/"an" now and then so that kept
+# compound hyphens at line ends are frequent enough to be measured
+_COMPOUNDS = ["well-known", "so-called", "long-standing", "old-fashioned", "first-class", "good-natured",
+              "high-minded", "far-reaching", "hard-working", "short-lived", "middle-aged", "self-evident",
+              "ill-fated", "half-hearted", "open-air", "up-to-date", "twenty-five", "thirty-six",
+              "north-western", "semi-official", "light-hearted", "never-ending", "second-hand",
+              "full-length", "broad-minded", "ready-made", "hand-written", "world-wide", "wide-spread",
+              "home-grown", "a-la-mode", "left-wing", "all-night", "close-fitting", "cross-country"]
 _CREDITS = ["Powered by FlippingBook", "Powered by PageFlip Studio", "Made with Flipsnack",
             "Published with Issuu", "Created with Paperturn", "Powered by Yumpu",
             "Digital edition by Archivio Reader", "Made with FlipHTML5",
@@ -292,7 +300,8 @@ def choose_layout(rng: random.Random) -> dict:
         "hyphen_rate": rng.uniform(0.3, 0.9),
         "hyphen_chars": rng.choice([["-"], ["-"], ["\u2013"], ["-", "\u00b7", "\u2013"], ["\u00ac"],
                                     ["\u00ad"], ["-", "\u00ad"]]),
-        "compound_alt_rate": 0.1,  # kept compounds printed with another hyphen char
+        "compound_alt_rate": 0.1,
+        "compound_rate": rng.choice([0.05, 0.15, 0.3]),  # per "the/a/an": insert a compound after it  # kept compounds printed with another hyphen char
         "note_style": rng.choice(["symbols", "digits", "paren"]),
         "note_rate": rng.uniform(0.04, 0.15),
         "continued_rate": rng.uniform(0.2, 0.5),
@@ -487,6 +496,18 @@ class _Gen:
         n = rng.choice([1, 2, 3, 3, 4, 4, 5, 6, 7])
         text = self.src.paragraph(rng, n)
         words = self._words_of(text)
+        out: list[str] = []
+        for k, w in enumerate(words):
+            out.append(w)
+            if w.lower() in ("the", "a", "an") and k + 1 < len(words) and words[k + 1].isalpha() \
+                    and words[k + 1].islower() and rng.random() < self.lay["compound_rate"]:
+                c = rng.choice(_COMPOUNDS)
+                if w.lower() == "a" and c[0] in "aeiou":
+                    continue
+                if w.lower() == "an" and c[0] not in "aeiou":
+                    continue
+                out.append(c)
+        words = out
         b = _Block("paragraph", words, len(self.blocks), article=art)
         b.dropcap = first and rng.random() < self.lay["dropcap_rate"] and words[0][:1].isalpha()
         if rng.random() < self.lay["note_rate"] * 3 and len(words) > 8:
@@ -701,6 +722,8 @@ class _Gen:
         hyphens: list[dict] = []
         notes_seen_lines: dict[int, list] = {}
         para_pages: dict[int, list[int]] = {}
+        para_first: dict[int, dict] = {}
+        para_last: dict[int, str] = {}
         for pi in range(n):
             num = p0 + pi
             vnum = num + lay["viewer_offset"]
@@ -810,6 +833,14 @@ class _Gen:
                         pl = para_pages.setdefault(ln.para, [])
                         if pi not in pl:
                             pl.append(pi)
+                        if ln.para not in para_first:
+                            prev = all_lines[li - 1] if li else None
+                            para_first[ln.para] = {
+                                "page": pi, "line": li, "text": ln.text,
+                                "after_blank": prev is not None and prev.kind == "blank",
+                                "page_top": all(x.kind in FURNITURE_KINDS or x.kind == "blank"
+                                                for x in all_lines[:li])}
+                        para_last[ln.para] = ln.text
                 if ln.hyphen:
                     h = dict(ln.hyphen)
                     h.update(page=pi, line=li, offset=offs[li] + len(ln.text) - len(h["char"]))
@@ -836,11 +867,32 @@ class _Gen:
         # re-index paragraphs that made it onto the pages
         new_index = {b.index: k for k, b in enumerate(paragraphs)}
         paras_truth = []
+        prev_b = None
         for b in paragraphs:
             pgs = para_pages[b.index]
+            first = para_first[b.index]
+            cues = []
+            if first["after_blank"]:
+                cues.append("blank")
+            if first["text"][:1] in (" ", "\t") and b.kind == "paragraph":
+                cues.append("indent")
+            if b.dropcap:
+                cues.append("dropcap")
+            if b.kind == "heading" or (prev_b is not None and prev_b.kind == "heading"):
+                cues.append("heading")
+            if prev_b is not None:
+                last = para_last[prev_b.index].rstrip()
+                if len(last) < 0.7 * lay["width"]:
+                    cues.append("short-line")
+                if re.search(r"[.!?][\"')]?$", last):
+                    cues.append("sentence-end")
+            if first["page_top"]:
+                cues.append("page-top")
+            prev_b = b
             paras_truth.append({
                 "index": new_index[b.index], "kind": b.kind, "text": " ".join(b.words),
                 "pages": pgs, "page_numbers": [p0 + p for p in pgs], "dropcap": b.dropcap,
+                "first_line": [first["page"], first["line"]], "cues": cues,
                 "callouts": [{"word": wi, "note": note.id, "marker": note.marker}
                              for wi, note in sorted(b.callouts.items()) if note.marker and note.page >= 0],
             })
@@ -1082,7 +1134,10 @@ def score_edition(edition: dict, truth: dict) -> dict:
         for f in p.get("furniture", []):
             pset[(p.get("index", i), f.get("line"))] = f.get("kind")
     tp = len(set(tset) & set(pset))
-    fc = {"tp": tp, "fp": len(pset) - tp, "fn": len(tset) - tp, "by_kind": {}}
+    fc = {"tp": tp, "fp": len(pset) - tp, "fn": len(tset) - tp, "by_kind": {}, "confusion": {}}
+    for key in set(tset) | set(pset):
+        pair = f"{tset.get(key, '(body)')} -> {pset.get(key, '(body)')}"
+        fc["confusion"][pair] = fc["confusion"].get(pair, 0) + 1
     kinds = sorted(set(tset.values()) | {k for k in pset.values() if k})
     for k in kinds:
         tk = {key for key, v in tset.items() if v == k}
@@ -1172,6 +1227,8 @@ def score_edition(edition: dict, truth: dict) -> dict:
     truth_b = set(t_starts) - {0}
     pred_b = [amap[j] for j, _ in p_starts if j > 0]
     ptp = len(truth_b & set(pred_b))
+    visible_cues = {"blank", "indent", "dropcap", "heading", "short-line"}
+    vis = {pos for pos in truth_b if visible_cues & set(truth["paragraphs"][t_starts[pos]].get("cues", []))}
     heading_total = sum(1 for p in truth["paragraphs"] if p["kind"] == "heading")
     start_kind = {}
     for j, para in p_starts:
@@ -1181,13 +1238,17 @@ def score_edition(edition: dict, truth: dict) -> dict:
     pc = {"tp": ptp, "fp": len(pred_b) - ptp, "fn": len(truth_b) - ptp,
           "truth_paragraphs": len(t_starts), "pred_paragraphs": len(p_starts),
           "truth_words": len(t_words), "pred_words": len(p_words), "equal_words": equal,
-          "heading_total": heading_total, "heading_ok": heading_ok, "failures": []}
+          "heading_total": heading_total, "heading_ok": heading_ok,
+          "visible_total": len(vis), "visible_tp": len(vis & set(pred_b)),
+          "hidden_total": len(truth_b - vis), "hidden_tp": len((truth_b - vis) & set(pred_b)),
+          "failures": []}
     # concrete failures: missed boundaries and false ones (page of the truth paragraph)
     pred_set = set(pred_b)
     for pos in sorted(truth_b - pred_set)[:50]:
         tpara = truth["paragraphs"][t_starts[pos]]
         pc["failures"].append({"type": "missed-boundary", "paragraph": tpara["index"],
-                               "page": tpara["pages"][0], "starts": " ".join(tpara["text"].split()[:6])})
+                               "page": tpara["pages"][0], "line": tpara.get("first_line", [None, None])[1],
+                               "cues": tpara.get("cues"), "starts": " ".join(tpara["text"].split()[:6])})
     for pos in sorted(pred_set - truth_b)[:50]:
         tpara = truth["paragraphs"][t_para_of[min(pos, len(t_para_of) - 1)]] if t_para_of else None
         pc["failures"].append({"type": "false-boundary", "paragraph": tpara["index"] if tpara else None,
@@ -1284,7 +1345,9 @@ def _derive(out: dict) -> dict:
     out["paragraphs"].update(_prf(pc["tp"], pc["fp"], pc["fn"]))
     out["paragraphs"].update(word_recall=_ratio(pc["equal_words"], pc["truth_words"]),
                              word_precision=_ratio(pc["equal_words"], pc["pred_words"]),
-                             headings=_ratio(pc["heading_ok"], pc["heading_total"]))
+                             headings=_ratio(pc["heading_ok"], pc["heading_total"]),
+                             recall_visible=_ratio(pc["visible_tp"], pc["visible_total"]),
+                             recall_hidden=_ratio(pc["hidden_tp"], pc["hidden_total"]))
     nc = out["footnotes"]["counts"]
     out["footnotes"].update(recall=_ratio(nc["found"], nc["truth"]),
                             precision=_ratio(nc["found"], nc["pred"]) if nc["pred"] else (1.0 if not nc["truth"] else 0.0),

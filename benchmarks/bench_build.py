@@ -1,0 +1,310 @@
+"""Build benchmark: `reissue build` on synthetic page dumps with known answers.
+
+Generates issues with ``reissue.synth`` (fixed seeds), runs the pipeline in-process on each
+(``reissue.pipeline.build_document`` then ``reissue.model.document_to_dict``), scores the edition
+against the truth with ``reissue.synth.score_edition`` (furniture, page numbers, metadata,
+line-end hyphens, paragraph boundaries, footnotes) and measures speed and memory; then runs a
+131-page and a 500-page issue through the command line (`reissue build`) in a child process and
+reports seconds and peak RSS of each.
+
+    .venv/bin/python benchmarks/bench_build.py                 # 20 issues x 15-25 pages
+    .venv/bin/python benchmarks/bench_build.py --issues 5 --pages 20 --noise 0.05 --json
+    .venv/bin/python benchmarks/bench_build.py --pipeline baseline   # trivial stand-in (scorer check)
+
+``--pipeline baseline`` removes nothing and splits paragraphs on blank lines; ``--pipeline
+oracle`` returns the truth itself (every score must be 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reissue.synth import aggregate_scores, generate_issue, score_edition, truth_to_edition, write_issue  # noqa: E402
+
+
+# ----------------------------------------------------------------------------------------------
+# pipelines
+
+
+def baseline_edition(paths: list[str]) -> dict:
+    """Trivial stand-in: no furniture, no numbers, paragraphs split on blank lines within a page."""
+    pages, paras = [], []
+    for i, p in enumerate(paths):
+        raw = Path(p).read_text(encoding="utf-8")
+        pages.append({"index": i, "source": p, "number": None, "furniture": [], "raw": raw})
+        for block in re.split(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)", raw):
+            text = " ".join(block.split())
+            if text:
+                paras.append({"id": f"p{len(paras)}", "kind": "paragraph", "text": text, "pages": [i]})
+    return {"format": "reissue-edition/1", "metadata": {}, "pages": pages, "paragraphs": paras,
+            "footnotes": [], "edits": [], "problems": []}
+
+
+def reissue_edition(paths: list[str], correct: bool) -> dict:
+    from reissue.model import document_to_dict
+    from reissue.pipeline import build_document
+
+    doc = build_document(paths, correct=correct)
+    return document_to_dict(doc)
+
+
+def run_pipeline(name: str, paths: list[str], truth: dict, correct: bool) -> dict:
+    if name == "baseline":
+        return baseline_edition(paths)
+    if name == "oracle":
+        return truth_to_edition(truth)
+    return reissue_edition(paths, correct)
+
+
+# ----------------------------------------------------------------------------------------------
+# child-process runs (CLI path, peak RSS)
+
+
+def _child_run(cmd: list[str], env: dict | None = None) -> dict:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    _pid, status, ru = os.wait4(proc.pid, 0)
+    dt = time.perf_counter() - t0
+    out = proc.stdout.read().decode(errors="replace")
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stdout.close()
+    proc.stderr.close()
+    rc = os.waitstatus_to_exitcode(status)
+    return {"seconds": round(dt, 3), "peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "rc": rc,
+            "stderr_tail": err[-600:] if rc else "", "stdout_tail": out[-300:] if rc else ""}
+
+
+def scale_run(pipeline: str, n_pages: int, seed: int, correct: bool, tmp: Path, noise) -> dict:
+    issue = generate_issue(seed, n_pages, layout={"noise": noise} if noise is not None else None)
+    d = write_issue(issue, tmp / f"scale-{n_pages}")
+    out = tmp / f"scale-{n_pages}-out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if pipeline == "reissue":
+        cmd = [sys.executable, "-m", "reissue.cli", "build", str(d), "-o", str(out), "-q"]
+        if not correct:
+            cmd.append("--no-correct")
+    else:
+        cmd = [sys.executable, __file__, "--_child", pipeline, str(d), str(out)]
+    r = _child_run(cmd, env)
+    r.update(pages=len(issue.pages), correct=correct,
+             pages_per_s=round(len(issue.pages) / r["seconds"], 2) if r["seconds"] else None)
+    return r
+
+
+def _child_main(pipeline: str, indir: str, outdir: str) -> int:
+    paths = sorted(str(p) for p in Path(indir).glob("page-*.txt"))
+    truth = json.loads((Path(indir) / "truth.json").read_text(encoding="utf-8"))
+    ed = run_pipeline(pipeline, paths, truth, False)
+    Path(outdir).mkdir(parents=True, exist_ok=True)
+    (Path(outdir) / "edition.json").write_text(json.dumps(ed), encoding="utf-8")
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+# report
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return str(v)
+
+
+def print_report(res: dict, n_fail: int) -> None:
+    s = res["scores"]
+    rows = []
+    fu = s["furniture"]
+    rows.append(("furniture lines", f"P {_fmt(fu['precision'])}  R {_fmt(fu['recall'])}  F1 {_fmt(fu['f1'])}",
+                 f"tp {fu['counts']['tp']} fp {fu['counts']['fp']} fn {fu['counts']['fn']}"))
+    for k, v in sorted(fu["by_kind"].items()):
+        c = fu["counts"]["by_kind"][k]
+        rows.append((f"  {k}", f"P {_fmt(v['precision'])}  R {_fmt(v['recall'])}  F1 {_fmt(v['f1'])}",
+                     f"truth {c['tp'] + c['fn']}, found as any kind {_fmt(v['detected_any_kind'])}"))
+    conf = {k: v for k, v in fu["counts"]["confusion"].items() if k.split(" -> ")[0] != k.split(" -> ")[1]}
+    if conf:
+        rows.append(("  kind confusion", "truth -> predicted",
+                     ", ".join(f"{k}: {v}" for k, v in sorted(conf.items(), key=lambda kv: -kv[1]))))
+    pn = s["page_numbers"]
+    rows.append(("page numbers", f"acc {_fmt(pn['accuracy'])}",
+                 f"with folio {_fmt(pn['with_folio'])}, without {_fmt(pn['without_folio'])} "
+                 f"({pn['counts']['nofolio_total']} pages)"))
+    md = s["metadata"]
+    rows.append(("metadata", f"acc {_fmt(md['accuracy'])}",
+                 ", ".join(f"{k} {_fmt(v)}" for k, v in md["fields"].items()) + f"; spurious {md['spurious']}"))
+    hy = s["hyphens"]
+    hc = hy["counts"]
+    rows.append(("line-end hyphens", f"acc {_fmt(hy['accuracy'])}",
+                 f"join {_fmt(hy['join'])} ({hc['join_total']}), keep {_fmt(hy['keep'])} ({hc['keep_total']}), "
+                 f"cross-page {_fmt(hy['cross_page'])} ({hc['cross_total']}), undecided {hc['undecided']}"))
+    pa = s["paragraphs"]
+    pc = pa["counts"]
+    rows.append(("paragraph breaks", f"P {_fmt(pa['precision'])}  R {_fmt(pa['recall'])}  F1 {_fmt(pa['f1'])}",
+                 f"truth {pc['truth_paragraphs']} paras, pred {pc['pred_paragraphs']}; headings {_fmt(pa['headings'])}"))
+    rows.append(("  recall by cue", f"visible {_fmt(pa['recall_visible'])}",
+                 f"hidden {_fmt(pa['recall_hidden'])} ({pc['hidden_total']} breaks with no blank/indent/drop cap/"
+                 f"heading/short last line)"))
+    rows.append(("body words", f"R {_fmt(pa['word_recall'])}  P {_fmt(pa['word_precision'])}",
+                 f"truth {pc['truth_words']} words, pred {pc['pred_words']} (exact word matches; OCR noise included)"))
+    fn = s["footnotes"]
+    nc = fn["counts"]
+    rows.append(("footnotes", f"R {_fmt(fn['recall'])}  P {_fmt(fn['precision'])}",
+                 f"truth {nc['truth']}, pred {nc['pred']}; marker {_fmt(fn['marker'])}, page {_fmt(fn['page'])}, "
+                 f"linked {_fmt(fn['linked'])}, text sim {_fmt(fn['text_similarity'])}, "
+                 f"continued joined {_fmt(fn['continued_joined'])} ({nc['continued_total']})"))
+    sp = res["speed"]
+    rows.append(("speed (in-process)", f"{_fmt(sp['pages_per_s'])} pages/s",
+                 f"{sp['pages']} pages in {_fmt(sp['seconds'])} s; process peak RSS {sp['process_peak_rss_mb']} MB"))
+    for r in res.get("scale", []):
+        rows.append((f"CLI {r['pages']} pages", f"{_fmt(r['seconds'])} s",
+                     f"peak RSS {r['peak_rss_mb']} MB, {_fmt(r['pages_per_s'])} pages/s, correct={r['correct']}"
+                     + (f", rc {r['rc']}: {r['stderr_tail'][-200:]}" if r["rc"] else "")))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    print(f"bench_build: pipeline={res['pipeline']} issues={res['issues']} pages={res['pages']} "
+          f"seed={res['seed']} noise={res['noise']} correct={res['correct']} text={res['text_source']}")
+    for a, b, c in rows:
+        print(f"{a:<{w0}}  {b:<{w1}}  {c}")
+    if n_fail:
+        print(f"\nexamples of failures (first {n_fail} of each; page = 0-based page index in the issue):")
+        for title, fails in res["failures"].items():
+            if fails:
+                print(f"-- {title}: {len(fails)}")
+                for f in fails[:n_fail]:
+                    print("   ", json.dumps(f, ensure_ascii=False))
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--_child":
+        return _child_main(*sys.argv[2:5])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--issues", type=int, default=20)
+    ap.add_argument("--pages", type=int, default=None, help="pages per issue (default: 15-25, seeded)")
+    ap.add_argument("--seed", type=int, default=1000)
+    ap.add_argument("--noise", type=float, default=None, help="per-word OCR noise rate (default: per-issue layout)")
+    ap.add_argument("--pipeline", choices=["reissue", "baseline", "oracle"], default="reissue")
+    ap.add_argument("--correct", action="store_true", help="run OCR correction too (default: structure only)")
+    ap.add_argument("--no-scale", action="store_true", help="skip the 131/500-page CLI runs")
+    ap.add_argument("--scale-pages", default="131,500")
+    ap.add_argument("--failures", type=int, default=5, help="failure examples to print per category")
+    ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ap.add_argument("--keep", default=None, help="write the generated issues and editions here")
+    a = ap.parse_args(argv)
+
+    rng = random.Random(a.seed)
+    lay = {"noise": a.noise} if a.noise is not None else None
+    scores, fails = [], {"furniture": [], "page numbers": [], "hyphens": [], "paragraphs": [], "footnotes": [],
+                         "metadata": []}
+    total_pages, total_time = 0, 0.0
+    text_source = None
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpd:
+        tmp = Path(a.keep) if a.keep else Path(tmpd)
+        for k in range(a.issues):
+            seed = a.seed + k
+            n = a.pages or rng.randint(15, 25)
+            issue = generate_issue(seed, n, layout=lay)
+            text_source = issue.truth["text_source"]
+            d = write_issue(issue, tmp / f"issue-{seed}")
+            paths = [str(d / name) for name, _ in issue.pages]
+            t0 = time.perf_counter()
+            try:
+                ed = run_pipeline(a.pipeline, paths, issue.truth, a.correct)
+            except Exception as exc:  # noqa: BLE001 - a crash is a result too
+                print(f"issue seed {seed}: pipeline crashed: {type(exc).__name__}: {exc}", file=sys.stderr)
+                ed = {"pages": [], "paragraphs": [], "footnotes": [], "edits": [], "metadata": {}}
+            total_time += time.perf_counter() - t0
+            total_pages += len(issue.pages)
+            if a.keep:
+                (d / "edition.json").write_text(json.dumps(ed, ensure_ascii=False), encoding="utf-8")
+            sc = score_edition(ed, issue.truth)
+            scores.append(sc)
+            _collect_failures(fails, seed, issue.truth, ed, sc)
+        agg = aggregate_scores(scores)
+        for sec in agg.values():
+            sec["counts"].pop("failures", None)
+        res = {"pipeline": a.pipeline, "issues": a.issues, "pages": total_pages, "seed": a.seed,
+               "noise": a.noise, "correct": a.correct, "text_source": text_source, "scores": agg,
+               "speed": {"pages": total_pages, "seconds": round(total_time, 3),
+                         "pages_per_s": round(total_pages / total_time, 2) if total_time else None,
+                         "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
+               "failures": fails}
+        if not a.no_scale:
+            res["scale"] = [scale_run(a.pipeline, int(n), a.seed + 500 + i, a.correct, Path(tmp), a.noise)
+                            for i, n in enumerate(a.scale_pages.split(",")) if n.strip()]
+            if len(res["scale"]) >= 2 and all(r["rc"] == 0 for r in res["scale"]):
+                r0, r1 = res["scale"][0], res["scale"][-1]
+                res["rss_growth"] = {"pages": [r0["pages"], r1["pages"]],
+                                     "rss_mb": [r0["peak_rss_mb"], r1["peak_rss_mb"]],
+                                     "ratio": round(r1["peak_rss_mb"] / r0["peak_rss_mb"], 3)}
+    if a.json:
+        print(json.dumps(res, indent=1, ensure_ascii=False))
+    else:
+        print_report(res, a.failures)
+        if "rss_growth" in res:
+            g = res["rss_growth"]
+            print(f"peak RSS {g['rss_mb'][0]} MB at {g['pages'][0]} pages vs {g['rss_mb'][1]} MB at "
+                  f"{g['pages'][1]} pages (x{g['ratio']})")
+    return 0
+
+
+def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -> None:
+    """Concrete failure cases with issue seed, page index and line number."""
+    tp = {(p["index"], f["line"]): (f["kind"], f["text"]) for p in truth["pages"] for f in p["furniture"]}
+    pp = {}
+    for i, p in enumerate(ed.get("pages", [])):
+        for f in p.get("furniture", []):
+            pp[(p.get("index", i), f.get("line"))] = f.get("kind")
+    pages_raw = {p["index"]: None for p in truth["pages"]}
+    for key, (kind, text) in sorted(tp.items()):
+        if pp.get(key) != kind:
+            fails["furniture"].append({"seed": seed, "page": key[0], "line": key[1], "kind": kind,
+                                       "got": pp.get(key), "text": text[:70]})
+    for key, kind in sorted(pp.items()):
+        if key not in tp:
+            fails["furniture"].append({"seed": seed, "page": key[0], "line": key[1], "kind": None, "got": kind,
+                                       "text": _line_of(ed, key)})
+    for p in truth["pages"]:
+        got = ed["pages"][p["index"]].get("number") if p["index"] < len(ed.get("pages", [])) else None
+        if got != p["number"]:
+            fails["page numbers"].append({"seed": seed, "page": p["index"], "expected": p["number"], "got": got,
+                                          "folio": p["folio"]})
+    md = sc["metadata"]["counts"]
+    if md["ok"] < md["total"]:
+        fails["metadata"].append({"seed": seed, "expected": truth["metadata"],
+                                  "got": {k: (ed.get("metadata") or {}).get(k) for k in truth["metadata"]}})
+    for f in sc["hyphens"]["counts"]["failures"]:
+        fails["hyphens"].append({"seed": seed, **f})
+    for f in sc["paragraphs"]["counts"]["failures"]:
+        fails["paragraphs"].append({"seed": seed, **f})
+    for f in sc["footnotes"]["counts"]["failures"]:
+        fails["footnotes"].append({"seed": seed, **f})
+    del pages_raw
+
+
+def _line_of(ed: dict, key) -> str:
+    try:
+        raw = ed["pages"][key[0]]["raw"]
+        return re.split(r"\r\n|\r|\n", raw)[key[1]][:70]
+    except (KeyError, IndexError, TypeError):
+        return ""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
