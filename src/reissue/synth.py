@@ -313,7 +313,7 @@ def choose_layout(rng: random.Random) -> dict:
         "marker_noise_rate": 0.05,
         "crlf": rng.random() < 0.1,
         "final_newline": rng.random() < 0.5,
-        "article_pages": (2, 8),
+        "article_pages": [2, 8],
     }
     return lay
 
@@ -542,6 +542,7 @@ class _Gen:
             txt = " ".join(b.words)
             if b.style == "title" and rng.random() < 0.7:
                 txt = txt.upper()
+                b.words = txt.split()  # the truth is the heading as printed
             if lay["center_headings"]:
                 txt = " " * max(0, (lay["width"] - len(txt)) // 2) + txt
             self._put(_LLine("heading", txt, para=b.index))
