@@ -225,7 +225,7 @@ def friendly_query_error(q: str, exc: Exception) -> QueryError:
     msg = str(exc)
     msg = re.sub(r"^fts5: ", "", msg)
     return QueryError(f"cannot search for {q!r}: {msg}",
-                      hint='use words, "a phrase", prefix*, AND / OR / NOT, parentheses')
+                      hint='use words, "a phrase", prefix*, AND, OR, NOT (as in a NOT b), parentheses')
 
 
 @dataclass

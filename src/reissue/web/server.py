@@ -103,6 +103,10 @@ def issue_label(e: dict) -> str:
     return " ".join(parts) or e["id"]
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def page_label(p: dict) -> str:
     return f"p. {p['number']}" if p.get("number") is not None else f"[{p['idx'] + 1}]"
 
@@ -224,9 +228,9 @@ def render_original(raw: str, edits: dict[int, dict], decisions_by_edit: dict[in
     return "".join(out)
 
 
-LEGEND = ('<ul class="legend"><li><i style="background:var(--chg-soft);box-shadow:inset 0 -2px 0 var(--chg)"></i>corrected</li>'
-          '<li><i style="background:#eee"></i>removed furniture</li><li><i style="background:var(--join-soft)"></i>'
-          'joined line/hyphen</li><li><i style="background:#efe6f7"></i>note layout</li></ul>')
+LEGEND = ('<ul class="legend"><li><i class="e-correct"></i>corrected</li><li><i class="e-furniture"></i>removed '
+          'page furniture</li><li><i class="e-reflow"></i>joined line/hyphen</li><li><i class="e-notes"></i>'
+          'note layout</li></ul>')
 
 
 class App:
@@ -400,8 +404,8 @@ class App:
                 for e in lst:
                     extra = f" · {e['n_decisions']} reviewed" if e.get("n_decisions") else ""
                     parts.append(f'<li><a href="/edition/{h(e["id"])}"><b>{h(issue_label(e))}</b>'
-                                 f'<small>{e["page_count"]} pages · {e["n_footnotes"]} notes · '
-                                 f'{e["n_corrections"]} corrections{extra}</small></a></li>')
+                                 f'<small>{plural(e["page_count"], "page")} · {plural(e["n_footnotes"], "note")} · '
+                                 f'{plural(e["n_corrections"], "correction")}{extra}</small></a></li>')
                 parts.append("</ul></div>")
             parts.append("</section>")
         return Response(self.page("Library", "".join(parts)))
@@ -458,15 +462,15 @@ class App:
             return f'<a class="btn" rel="{rel}" data-keep-view href="{h(plink(p) + qs_view)}">{label}</a>'
 
         orig_href = plink(pg) + ("" if view_original else "?view=original")
-        body.append('<div class="toolbar">' + navbtn(prev, "prev", "← Previous") +
+        body.append('<div class="toolbar"><div class="nav">' + navbtn(prev, "prev", "← Previous") +
                     f'<span class="pageno">{h(page_label(pg))} <span class="muted">· {idx + 1} of {len(pages)}</span></span>' +
-                    navbtn(nxt, "next", "Next →") + '<span class="spacer"></span>' +
+                    navbtn(nxt, "next", "Next →") + '</div><div class="tools">' +
                     f'<a class="btn" id="toggle-original" role="button" aria-pressed="{"true" if view_original else "false"}" '
                     f'href="{h(orig_href)}">Original OCR</a>' +
                     f'<form action="/search" method="get" role="search"><input type="hidden" name="edition" value="{h(eid)}">'
                     f'<label class="visually-hidden" for="q-issue">Search this issue</label>'
                     f'<input id="q-issue" type="search" name="q" placeholder="Search this issue" value="{h(hl)}" maxlength="500">'
-                    '<button type="submit">Find</button></form></div>')
+                    '<button type="submit">Find</button></form></div></div>')
         # clean text
         body.append('<div class="views"><section class="pane clean" aria-label="Reading text"><h2>'
                     f'<span>Reading text</span><span>{h(page_label(pg))}</span></h2><div class="text">')
@@ -584,7 +588,7 @@ class App:
                              f'<button type="submit" data-action="rewrite">Rewrite</button></form>')
                 out.append(f'<tr id="edit-{e["id"]}"><td><del>{h(e["before"])}</del></td><td><ins>{h(e["after"])}</ins>'
                            f'<div class="who">{h(e["rule"])} · {h(e.get("note") or "")}</div></td>'
-                           f'<td>{float(e["confidence"] or 0):.2f}</td><td>{badge}</td><td>{"".join(forms)}</td></tr>')
+                           f'<td class="conf">{float(e["confidence"] or 0):.2f}</td><td>{badge}</td><td>{"".join(forms)}</td></tr>')
             out.append("</tbody></table>")
         items = [t for t in texts]
         opts = "".join(f'<option value="{h(t["item"])}">{h(t["item"])}: {h(t["text"][:40])}</option>' for t in items)
@@ -753,7 +757,7 @@ class App:
                  f'<label class="visually-hidden" for="f-year">Year</label><select id="f-year" name="year">{opts_y}</select>'
                  f'{scope}<button class="primary" type="submit">Search</button></form>',
                  '<p class="help">Words: <code>kremlin bureaucracy</code> · phrase: <code>"working class"</code> · prefix: '
-                 '<code>imperial*</code> · boolean: <code>stalin AND NOT hitler</code>, <code>(league OR nations)</code></p>']
+                 '<code>imperial*</code> · boolean: <code>stalin NOT hitler</code>, <code>(league OR nations)</code></p>']
         if query.strip():
             try:
                 res = self.run_search(q, per, (page_no - 1) * per)
@@ -768,9 +772,9 @@ class App:
                 snip = h(x.snippet).replace(HL_OPEN_H, '<mark class="hit">').replace(HL_CLOSE_H, "</mark>")
                 label = f"{x.title or 'Untitled'} {issue_label({'id': x.edition, 'volume': x.volume, 'number': x.number, 'year': x.year})}"
                 where = f"p. {x.page}" if x.page_key and not x.page_key.startswith("s") else f"page [{x.page_index + 1}]"
-                kind = " · note" if x.kind == "footnote" else ""
+                kind = '<div class="where">in a note</div>' if x.kind == "footnote" else ""
                 parts.append(f'<li><a class="go" href="{h(self.hit_url(x, res.terms))}">{h(label)}, {h(where)}</a>'
-                             f'<div class="where">{h(x.paragraph)}{kind}</div><p class="snip">{snip}</p></li>')
+                             f'{kind}<p class="snip">{snip}</p></li>')
             parts.append("</ol>")
             if n > per:
                 base = {k: v for k, v in q.items() if k in ("q", "title", "year", "edition") and v}
