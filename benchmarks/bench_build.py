@@ -90,6 +90,7 @@ def _child_run(cmd: list[str], env: dict | None = None) -> dict:
 def scale_run(pipeline: str, n_pages: int, seed: int, correct: bool, tmp: Path, noise) -> dict:
     issue = generate_issue(seed, n_pages, layout={"noise": noise} if noise is not None else None)
     d = write_issue(issue, tmp / f"scale-{n_pages}")
+    (d / "truth.json").rename(tmp / f"scale-{n_pages}-truth.json")  # the folder holds page files only
     out = tmp / f"scale-{n_pages}-out"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if pipeline == "reissue":
@@ -106,7 +107,7 @@ def scale_run(pipeline: str, n_pages: int, seed: int, correct: bool, tmp: Path, 
 
 def _child_main(pipeline: str, indir: str, outdir: str) -> int:
     paths = sorted(str(p) for p in Path(indir).glob("page-*.txt"))
-    truth = json.loads((Path(indir) / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((Path(indir).parent / f"{Path(indir).name}-truth.json").read_text(encoding="utf-8"))
     ed = run_pipeline(pipeline, paths, truth, False)
     Path(outdir).mkdir(parents=True, exist_ok=True)
     (Path(outdir) / "edition.json").write_text(json.dumps(ed), encoding="utf-8")

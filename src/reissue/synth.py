@@ -111,11 +111,24 @@ def _good_sentence(s: str) -> bool:
         return False
     if re.search(r"\s[,.;:!?]|--|\.\.|\b\w\b\s\b\w\b\s\b\w\b", s):
         return False
-    # a word with a hyphen must be a plausible compound: letters-letters
+    # a word with a hyphen must be a plausible compound: letters-letters, every part a word
+    # (the ground truth sometimes keeps a line-break hyphen: "Con-tinuation")
     for w in words:
-        if "-" in w and not re.fullmatch(r"[\"'(]?[A-Za-z]{2,}(-[A-Za-z]{2,})+[,.;:!?\"')]*", w):
-            return False
+        if "-" in w:
+            if not re.fullmatch(r"[\"'(]?[A-Za-z]{2,}(-[A-Za-z]{2,})+[,.;:!?\"')]*", w):
+                return False
+            if not all(_is_word(part) for part in re.findall(r"[A-Za-z]+", w)):
+                return False
     return True
+
+
+@functools.lru_cache(maxsize=None)
+def _is_word(w: str) -> bool:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return True
+    return zipf_frequency(w.lower(), "en") >= 1.5
 
 
 def _split_text(text: str) -> list[str]:
@@ -223,8 +236,8 @@ _COMPOUNDS = ["well-known", "so-called", "long-standing", "old-fashioned", "firs
               "high-minded", "far-reaching", "hard-working", "short-lived", "middle-aged", "self-evident",
               "ill-fated", "half-hearted", "open-air", "up-to-date", "twenty-five", "thirty-six",
               "north-western", "semi-official", "light-hearted", "never-ending", "second-hand",
-              "full-length", "broad-minded", "ready-made", "hand-written", "world-wide", "wide-spread",
-              "home-grown", "a-la-mode", "left-wing", "all-night", "close-fitting", "cross-country"]
+              "full-length", "broad-minded", "ready-made", "hand-written", "world-wide", "home-grown",
+              "left-wing", "all-night", "close-fitting", "cross-country", "well-meaning", "one-sided"]
 _CREDITS = ["Powered by FlippingBook", "Powered by PageFlip Studio", "Made with Flipsnack",
             "Published with Issuu", "Created with Paperturn", "Powered by Yumpu",
             "Digital edition by Archivio Reader", "Made with FlipHTML5",
