@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reissue.model import Page
 from reissue.synth import (
     FURNITURE_KINDS,
     aggregate_scores,
@@ -65,6 +66,9 @@ def check_truth_consistency(pages: list[tuple[str, str]], truth: dict) -> None:
         if raw.endswith(("\n", "\r")):
             lines = lines[:-1]
         assert p["line_count"] == len(lines)
+        model_lines = Page(index=0, source="x", raw=raw).split_lines()  # the pipeline's numbering
+        assert len(model_lines) == len(lines)
+        assert {ln.no for ln in model_lines if ln.kind == "blank"} == set(p["blank_lines"])
         furn = [f["line"] for f in p["furniture"]]
         groups = [furn, p["body_lines"], p["note_lines"], p["blank_lines"]]
         flat = sorted(i for g in groups for i in g)

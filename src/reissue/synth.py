@@ -822,6 +822,10 @@ class _Gen:
             for ln in foot:
                 rendered.extend(self._render(ln, noise * lay["note_noise_factor"], note=True))
             all_lines = top + rendered + tail
+            while all_lines and all_lines[-1].kind == "blank":  # a page never ends with a blank line
+                all_lines.pop()
+            while all_lines and all_lines[0].kind == "blank":
+                all_lines.pop(0)
             # offsets
             texts = [ln.text for ln in all_lines]
             raw = eol.join(texts) + (eol if lay["final_newline"] else "")
