@@ -70,9 +70,16 @@ def test_paragraph_and_hyphenated_word_across_page_break():
 
 
 def test_blank_lines_separate_paragraphs():
-    lines = body(n=3) + [""] + body(n=3, start=4)
+    lines = body(n=3) + ["and all of it in a long line that fills the whole width."] + [""] \
+        + ["Then"] + body(n=3, start=4)
     _, ed = build(["\n".join(lines)])
     assert len(ed["paragraphs"]) == 2
+
+
+def test_double_spaced_dump_blank_lines_ignored():
+    lines = body(n=8)
+    _, ed = build(["\n\n".join(lines)])
+    assert len(ed["paragraphs"]) == 1
 
 
 def test_whitespace_normalised_single_spaces():

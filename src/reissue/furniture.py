@@ -350,7 +350,7 @@ def detect_furniture(doc: Document) -> Document:
                   "running-foot": "running foot",
                   "viewer-title": "caption added by the online viewer", "viewer-nav": "viewer page list",
                   "viewer-credit": "viewer credit line", "repeated-line": "line repeated on most pages"}[c.kind]
-        eid = doc.remove_span(c.page, ln.start, ln.eol_end, stage=STAGE, rule=c.kind,
+        eid = doc.remove_line(ln, stage=STAGE, rule=c.kind,
                               confidence=0.95 if c.kind != "repeated-line" else 0.8,
                               note=f"{reason} ({c.edge} of page)")
         ln.kind = "furniture"

@@ -349,6 +349,16 @@ class Document:
                     confidence: float = 1.0, note: str = "") -> int:
         return self.record_edit(stage, rule, page, start, end, "", confidence, note)
 
+    def remove_line(self, line: "Line", *, stage: str, rule: str, confidence: float = 1.0,
+                    note: str = "") -> int:
+        """Remove a whole line with its terminator; earlier edits inside it are superseded."""
+        eid = self.remove_span(line.page, line.start, line.eol_end, stage=stage, rule=rule,
+                               confidence=confidence, note=note)
+        for p in line.text.pieces:
+            if p.edit is not None and self.edits[p.edit].superseded_by is None:
+                self.edits[p.edit].superseded_by = eid
+        return eid
+
     def piece_for(self, eid: int) -> Piece:
         """The piece of reading text an edit produced (to append to a TrackedText)."""
         e = self.edits[eid]

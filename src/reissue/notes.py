@@ -108,8 +108,7 @@ def detect_notes(doc: Document) -> Document:
         if sep_at is not None and sep_at + 1 < len(body):
             start = sep_at + 1
             sep = body[sep_at]
-            doc.remove_span(page.index, sep.start, sep.eol_end, stage=STAGE, rule="note-separator",
-                            note="rule above the footnotes")
+            doc.remove_line(sep, stage=STAGE, rule="note-separator", note="rule above the footnotes")
             sep.kind = "note-separator"
         else:
             start, garbled = _find_start(body, calls, foot_from, fk)

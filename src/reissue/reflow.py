@@ -220,14 +220,21 @@ def reflow(doc: Document) -> Document:
     for page in doc.pages:
         widths[page.index] = _width([ln for ln in page.lines if ln.kind == "body"])
     all_width = _width(body)
-    # blank lines separate paragraphs unless the dump puts them between most lines
-    adjacent = blank_pairs = 0
+    # blank lines separate paragraphs, unless the dump puts them inside sentences (double spacing)
+    blank_pairs = mid_sentence = 0
     for page in doc.pages:
-        for a, b in zip(page.lines, page.lines[1:]):
-            if a.kind == "body":
-                adjacent += 1
-                blank_pairs += b.kind == "blank"
-    blank_mode = adjacent > 0 and blank_pairs / adjacent < 0.5
+        lines = [ln for ln in page.lines if ln.kind in ("body", "blank")]
+        for i, ln in enumerate(lines):
+            if ln.kind != "body":
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].kind == "blank":
+                j += 1
+            if j > i + 1 and j < len(lines):
+                blank_pairs += 1
+                prev, nxt = ln.str.rstrip(), lines[j].str.lstrip()
+                mid_sentence += (not SENT_END.search(prev) and nxt[:1].islower()) or prev[-1:] in HYPHENS
+    blank_mode = blank_pairs > 0 and mid_sentence / blank_pairs < 0.5
     indented = sum(1 for ln in body if ln.str[:1] in " \t")
     indent_mode = 0 < indented < 0.5 * len(body)
 
