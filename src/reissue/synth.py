@@ -80,19 +80,37 @@ class TextSource:
     runs: list[list[str]]
     origin: str
 
-    def paragraph(self, rng: random.Random, n_sent: int) -> str:
-        run = rng.choice(self.runs)
-        if len(run) <= n_sent:
-            return " ".join(run)
-        i = rng.randrange(0, len(run) - n_sent + 1)
-        return " ".join(run[i:i + n_sent])
+    def __post_init__(self):
+        # every sentence equally likely, wherever it stands
+        self._flat = [(r, i) for r, run in enumerate(self.runs) for i in range(len(run))]
 
-    def sentences(self, rng: random.Random, n: int, max_chars: int = 400) -> str:
+    def paragraph(self, rng: random.Random, n_sent: int, used: set | None = None) -> str:
+        """``n_sent`` consecutive sentences of one run (fewer at a run end), avoiding ``used``."""
+        for _ in range(20):
+            r, i = rng.choice(self._flat)
+            run = self.runs[r]
+            i = max(0, min(i, len(run) - n_sent))
+            ids = [(r, k) for k in range(i, min(len(run), i + n_sent))]
+            if used is None or not any(x in used for x in ids) or len(used) > len(self._flat) // 2:
+                break
+        if used is not None:
+            used.update(ids)
+        return " ".join(run[k] for _, k in ids)
+
+    def sentences(self, rng: random.Random, n: int, max_chars: int = 400, used: set | None = None) -> str:
         out: list[str] = []
+        tries = 0
         while len(out) < n:
-            s = rng.choice(rng.choice(self.runs))
-            if len(s) <= max_chars:
-                out.append(s)
+            tries += 1
+            r, i = rng.choice(self._flat)
+            s = self.runs[r][i]
+            if len(s) > max_chars and tries < 200:
+                continue
+            if used is not None and (r, i) in used and tries < 200:
+                continue
+            if used is not None:
+                used.add((r, i))
+            out.append(s)
         return " ".join(out)
 
 
@@ -454,6 +472,7 @@ class _Gen:
         self.page_symbol = 0
         self.hyphens: list[dict] = []
         self.done = False
+        self.used: set = set()  # sentences already printed in this issue
 
     # -- pages
     @property
@@ -507,7 +526,7 @@ class _Gen:
     def _make_paragraph(self, art: int, first: bool) -> _Block:
         rng = self.rng
         n = rng.choice([1, 2, 3, 3, 4, 4, 5, 6, 7])
-        text = self.src.paragraph(rng, n)
+        text = self.src.paragraph(rng, n, self.used)
         words = self._words_of(text)
         out: list[str] = []
         for k, w in enumerate(words):
@@ -529,7 +548,7 @@ class _Gen:
                 list(range(3, len(words) - 1))
             wi = rng.choice(cands)
             ns = 1 if rng.random() < 0.65 else rng.randint(2, 3)
-            note = _Note(len(self.notes), self.src.sentences(rng, ns, 180), b.index, wi)
+            note = _Note(len(self.notes), self.src.sentences(rng, ns, 180, self.used), b.index, wi)
             self.notes.append(note)
             b.callouts[wi] = note
         return b
