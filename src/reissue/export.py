@@ -83,14 +83,14 @@ def to_markdown(ed: dict) -> str:
         parts, last = [], 0
         for pos, ins in inserts:
             parts.append(md_escape(text[last:pos]))
-            parts.append(ins if ins.startswith("[^") else ins.replace("[", "\\[").replace("]", "\\]"))
+            parts.append(ins)  # "[p. N]" has no link definition, so Markdown shows it as printed
             last = pos
         parts.append(md_escape(text[last:]))
         line = "".join(parts).strip()
         body.append(f"## {line}" if p.get("kind") == "heading" else line)
     out = front + ["\n\n".join(body), ""]
     for f in ed["footnotes"]:
-        label = f["id"] if f.get("paragraph") else f["id"]
+        label = f["id"]
         where = f" (p. {f['page']})" if f.get("page") is not None else ""
         prefix = "" if f.get("paragraph") else "(call-out not found) "
         out.append(f"[^{label}]: {md_escape(f['marker'] or '')}{where} {prefix}{md_escape(f['text'])}")

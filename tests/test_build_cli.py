@@ -1,0 +1,103 @@
+"""`reissue build` as a user runs it: outputs, refusals, exit codes, bad input."""
+
+import json
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from reissue.cli import cli
+from reissue.model import rebuild_raw
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "partisan-review-1939-v6n5"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_build_example_writes_every_output(tmp_path):
+    out = tmp_path / "ed"
+    r = run("build", str(EXAMPLE), "-o", str(out), "--no-correct")
+    assert r.exit_code == 0, r.output
+    names = {p.name for p in out.iterdir()}
+    assert {"edition.json", "edition.txt", "edition.md", "edition.tei.xml"} <= names
+    ed = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    assert ed["format"] == "reissue-edition/1" and ed["generator"]["name"] == "reissue"
+    assert rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
+    md = (out / "edition.md").read_text(encoding="utf-8")
+    assert md.startswith("---\ntitle:") and "[p. 5]" in md and "[p. 6]" in md and "[^n1]:" in md
+    tei = etree.parse(str(out / "edition.tei.xml"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert [pb.get("n") for pb in tei.findall(".//t:pb", ns)] == ["5", "6"]
+    assert tei.find(".//t:note[@place='foot']", ns) is not None
+    assert {fw.text for fw in tei.findall(".//t:fw", ns)} >= {"PARTISAN REVIEW", "Powered by FlippingBook"}
+    assert tei.find(".//t:application", ns).get("version")
+
+
+def test_refuses_non_empty_outdir_without_force(tmp_path):
+    out = tmp_path / "ed"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    r = run("build", str(EXAMPLE), "-o", str(out), "--no-correct")
+    assert r.exit_code == 2
+    assert "not empty" in r.output and "--force" in r.output
+    assert (out / "keep.txt").read_text() == "mine" and len(list(out.iterdir())) == 1
+    assert run("build", str(EXAMPLE), "-o", str(out), "--no-correct", "--force").exit_code == 0
+
+
+def test_explain_lists_edits(tmp_path):
+    r = run("build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--no-correct", "--explain")
+    assert "hyphen-join" in r.output and "running-head" in r.output and "viewer-credit" in r.output
+
+
+def test_bad_files_reported_and_good_pages_kept(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "01.txt").write_text("A page of text that is fine\nand runs on.\n")
+    (src / "02.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (src / "03.txt").write_text("Another good page.\n")
+    r = run("build", str(src), "-o", str(tmp_path / "o"), "--no-correct")
+    assert r.exit_code == 3
+    assert "02.txt" in r.output
+    ed = json.loads((tmp_path / "o" / "edition.json").read_text())
+    assert [p["source"] for p in ed["pages"]] == ["01.txt", "03.txt"]
+
+
+def test_empty_folder_exit_4(tmp_path):
+    (tmp_path / "empty").mkdir()
+    r = run("build", str(tmp_path / "empty"), "-o", str(tmp_path / "o"), "--no-correct")
+    assert r.exit_code == 4 and "empty" in r.output
+
+
+def test_zip_slip_nothing_written_outside(tmp_path):
+    z = tmp_path / "pages.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("p1.txt", "First page text.\n")
+        zf.writestr("../evil.txt", "should never be written\n")
+    r = run("build", str(z), "-o", str(tmp_path / "o"), "--no-correct")
+    assert r.exit_code == 3 and "evil.txt" in r.output
+    assert not (tmp_path / "evil.txt").exists()
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == sorted(
+        p.name for p in (tmp_path / "o").iterdir() if p.name.startswith("edition."))
+
+
+def test_stdin_pages_split_on_form_feed(tmp_path):
+    r = run("build", "-", "-o", str(tmp_path / "o"), "--no-correct",
+            input="1\nFirst page body text.\n\f2\nSecond page body text.\n")
+    assert r.exit_code == 0, r.output
+    ed = json.loads((tmp_path / "o" / "edition.json").read_text())
+    assert len(ed["pages"]) == 2
+
+
+def test_page_that_is_only_furniture(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "p1.txt").write_text("12\nTHE REVIEW\nSome text of the body here.\n")
+    (src / "p2.txt").write_text("13\nTHE REVIEW\n")
+    r = run("build", str(src), "-o", str(tmp_path / "o"), "--no-correct")
+    assert r.exit_code == 0, r.output
+    ed = json.loads((tmp_path / "o" / "edition.json").read_text())
+    assert [p["number"] for p in ed["pages"]] == [12, 13]
+    assert ed["pages"][1]["furniture"] and rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
