@@ -130,6 +130,8 @@ def build_document(pages: list[str], *, title="The Test Quarterly", volume=6, nu
     if open_para is not None:
         close(open_para)
 
+    for k, (nt, pidx) in enumerate(notes, 1):
+        doc.footnotes.append(Footnote(f"n{k}", "*", nt, pidx))
     # OCR corrections
     for wrong, (right, conf) in corrections.items():
         for tt in list(doc.texts()):
@@ -139,16 +141,14 @@ def build_document(pages: list[str], *, title="The Test Quarterly", volume=6, nu
                     break
                 tt.replace(doc, m.start(), m.end(), right, stage="correct", rule="lexicon",
                            confidence=conf, note=f"'{wrong}' is not a word; '{right}' is")
-    # footnotes with their call-outs
-    for k, (nt, pidx) in enumerate(notes, 1):
-        para_id, callout = None, None
+    # call-outs of the footnotes
+    for fn in doc.footnotes:
         for para in doc.paragraphs:
-            if pidx in para.pages():
+            if fn.page in para.pages():
                 pos = para.text.text.find("*")
                 if pos >= 0:
-                    para_id, callout = para.id, pos
+                    fn.paragraph, fn.callout = para.id, pos
                     break
-        doc.footnotes.append(Footnote(f"n{k}", "*", nt, pidx, para_id, callout))
     return doc
 
 
