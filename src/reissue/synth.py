@@ -70,7 +70,7 @@ The present writer first saw them as a boy, on a long-ago walk with his grandfat
 """
 
 _SENT_RE = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(]?[A-Z])")
-_OK_SENT = re.compile(r"^[A-Za-z\"'(][A-Za-z0-9 ,;:.!?'\"()\-]*[.!?][\"')]?$")
+_OK_SENT = re.compile(r"^[\"'(]?[A-Z][A-Za-z0-9 ,;:.!?'\"()\-]*[.!?][\"')]?$")
 
 
 @dataclass
@@ -930,6 +930,7 @@ class _Gen:
                 "index": new_index[b.index], "kind": b.kind, "text": " ".join(b.words),
                 "pages": pgs, "page_numbers": [p0 + p for p in pgs], "dropcap": b.dropcap,
                 "first_line": [first["page"], first["line"]], "cues": cues,
+                "role": b.style or None,  # headings: title | byline
                 "callouts": [{"word": wi, "note": note.id, "marker": note.marker}
                              for wi, note in sorted(b.callouts.items()) if note.marker and note.page >= 0],
             })
@@ -1266,12 +1267,14 @@ def score_edition(edition: dict, truth: dict) -> dict:
     ptp = len(truth_b & set(pred_b))
     visible_cues = {"blank", "indent", "dropcap", "heading", "short-line"}
     vis = {pos for pos in truth_b if visible_cues & set(truth["paragraphs"][t_starts[pos]].get("cues", []))}
-    heading_total = sum(1 for p in truth["paragraphs"] if p["kind"] == "heading")
+    # article titles must come out as headings; a byline only has to be a paragraph of its own
+    heading_total = sum(1 for p in truth["paragraphs"] if p["kind"] == "heading" and p.get("role") != "byline")
     start_kind = {}
     for j, para in p_starts:
         start_kind.setdefault(amap[j] if j < len(amap) else -1, para.get("kind"))
     heading_ok = sum(1 for pos, pi in t_starts.items()
-                     if truth["paragraphs"][pi]["kind"] == "heading" and start_kind.get(pos) == "heading")
+                     if truth["paragraphs"][pi]["kind"] == "heading" and truth["paragraphs"][pi].get("role") != "byline"
+                     and start_kind.get(pos) == "heading")
     pc = {"tp": ptp, "fp": len(pred_b) - ptp, "fn": len(truth_b) - ptp,
           "truth_paragraphs": len(t_starts), "pred_paragraphs": len(p_starts),
           "truth_words": len(t_words), "pred_words": len(p_words), "equal_words": equal,
