@@ -177,7 +177,8 @@ def print_report(res: dict, n_fail: int) -> None:
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     print(f"bench_build: pipeline={res['pipeline']} issues={res['issues']} pages={res['pages']} "
-          f"seed={res['seed']} noise={res['noise']} correct={res['correct']} text={res['text_source']}")
+          f"seed={res['seed']} noise={res['noise']} correct={res['correct']} text={res['text_source']} "
+          f"commit={res['commit']} crashes={res['crashes']}")
     for a, b, c in rows:
         print(f"{a:<{w0}}  {b:<{w1}}  {c}")
     if n_fail:
@@ -206,6 +207,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scale-pages", default="131,500")
     ap.add_argument("--failures", type=int, default=5, help="failure examples to print per category")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
+    ap.add_argument("--breakdown", action="store_true", help="print success rates per layout feature")
     ap.add_argument("--keep", default=None, help="write the generated issues and editions here")
     a = ap.parse_args(argv)
 
@@ -213,7 +215,8 @@ def main(argv=None) -> int:
     lay = {"noise": a.noise} if a.noise is not None else None
     scores, fails = [], {"furniture": [], "page numbers": [], "hyphens": [], "paragraphs": [], "footnotes": [],
                          "metadata": []}
-    total_pages, total_time = 0, 0.0
+    total_pages, total_time, crashes = 0, 0.0, 0
+    breakdown: dict = {}
     text_source = None
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpd:
         tmp = Path(a.keep) if a.keep else Path(tmpd)
@@ -230,6 +233,7 @@ def main(argv=None) -> int:
             except Exception as exc:  # noqa: BLE001 - a crash is a result too
                 print(f"issue seed {seed}: pipeline crashed: {type(exc).__name__}: {exc}", file=sys.stderr)
                 ed = {"pages": [], "paragraphs": [], "footnotes": [], "edits": [], "metadata": {}}
+                crashes += 1
             total_time += time.perf_counter() - t0
             total_pages += len(issue.pages)
             if a.keep:
@@ -237,6 +241,7 @@ def main(argv=None) -> int:
             sc = score_edition(ed, issue.truth)
             scores.append(sc)
             _collect_failures(fails, seed, issue.truth, ed, sc)
+            _breakdown(breakdown, issue.truth, ed, sc)
         agg = aggregate_scores(scores)
         for sec in agg.values():
             sec["counts"].pop("failures", None)
@@ -245,7 +250,7 @@ def main(argv=None) -> int:
                "speed": {"pages": total_pages, "seconds": round(total_time, 3),
                          "pages_per_s": round(total_pages / total_time, 2) if total_time else None,
                          "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
-               "failures": fails}
+               "failures": fails, "breakdown": breakdown, "crashes": crashes, "commit": _git_head()}
         if not a.no_scale:
             res["scale"] = [scale_run(a.pipeline, int(n), a.seed + 500 + i, a.correct, Path(tmp), a.noise)
                             for i, n in enumerate(a.scale_pages.split(",")) if n.strip()]
@@ -258,6 +263,8 @@ def main(argv=None) -> int:
         print(json.dumps(res, indent=1, ensure_ascii=False))
     else:
         print_report(res, a.failures)
+        if a.breakdown:
+            print_breakdown(breakdown)
         if "rss_growth" in res:
             g = res["rss_growth"]
             print(f"peak RSS {g['rss_mb'][0]} MB at {g['pages'][0]} pages vs {g['rss_mb'][1]} MB at "
@@ -297,6 +304,77 @@ def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -
     for f in sc["footnotes"]["counts"]["failures"]:
         fails["footnotes"].append({"seed": seed, **f})
     del pages_raw
+
+
+def _breakdown(bd: dict, truth: dict, ed: dict, sc: dict) -> None:
+    """Success counts per layout feature: [ok, total] under 'category / feature'."""
+    lay = truth["layout"]
+
+    def add(cat: str, feat: str, ok: bool):
+        v = bd.setdefault(f"{cat} / {feat}", [0, 0])
+        v[0] += bool(ok)
+        v[1] += 1
+
+    pred = {}
+    for i, p in enumerate(ed.get("pages", [])):
+        for f in p.get("furniture", []):
+            pred[(p.get("index", i), f.get("line"))] = f.get("kind")
+    for p in truth["pages"]:
+        for f in p["furniture"]:
+            k = f["kind"]
+            got = pred.get((p["index"], f["line"]))
+            if k == "running-head":
+                feat = f"{lay['head_case']} case, folio {lay['folio_pos']}"
+            elif k == "folio":
+                feat = f"{lay['folio_pos']}, {lay['folio_decor']}" + (", OCR-garbled" if p["folio"] != str(p["number"]) else "")
+            elif k == "viewer-nav":
+                feat = f"style {lay['viewer']}"
+            elif k == "viewer-title":
+                feat = f"style {lay['viewer_title_style']}"
+            else:
+                feat = lay["credit"]
+            add(f"furniture {k} (any kind)", feat, got is not None)
+    epages = ed.get("pages", [])
+    for p in truth["pages"]:
+        got = epages[p["index"]].get("number") if p["index"] < len(epages) else None
+        feat = "no folio" if p["folio"] is None else ("viewer page differs" if lay["viewer_offset"] and lay["viewer"] else "folio")
+        add("page number", feat, got == p["number"])
+    fails = {(f["page"], f["marker"]) for f in sc["footnotes"]["counts"]["failures"] if f["type"] == "not-found"}
+    imperfect = {(f["page"], f["marker"]) for f in sc["footnotes"]["counts"]["failures"] if f["type"] != "not-found"}
+    for n in truth["footnotes"]:
+        key = (n["page"], n["marker"])
+        feat = f"{lay['note_style']}" + (", continued" if n["continued"] else "")
+        add("footnote found", feat, key not in fails)
+        add("footnote perfect", feat, key not in fails and key not in imperfect)
+    hf = {(f["page"], f["line"]) for f in sc["hyphens"]["counts"]["failures"]}
+    names = {"-": "hyphen", "\u2013": "en dash", "\u00b7": "middle dot", "\u00ac": "not sign", "\u00ad": "soft hyphen"}
+    for h in truth["hyphens"]:
+        feat = f"{h['kind']} {names.get(h['char'], repr(h['char']))}" + (", across pages" if h.get("cross_page") else "")
+        add("line-end hyphen", feat, (h["page"], h["line"]) not in hf)
+    missed = {f["paragraph"] for f in sc["paragraphs"]["counts"]["failures"] if f["type"] == "missed-boundary"}
+    for para in truth["paragraphs"][1:]:
+        vis = sorted(set(para.get("cues", [])) & {"blank", "indent", "dropcap", "heading", "short-line"})
+        feat = f"style {lay['para_style']}, cues " + ("+".join(vis) if vis else "none")
+        add("paragraph break found", feat, para["index"] not in missed)
+
+
+def print_breakdown(bd: dict) -> None:
+    print("\nbreakdown by layout feature (ok/total):")
+    for k in sorted(bd):
+        ok, tot = bd[k]
+        flag = "  <--" if tot >= 5 and ok / tot < 0.8 else ""
+        print(f"  {k:<75} {ok:>5}/{tot:<5} {ok / tot:6.3f}{flag}")
+
+
+def _git_head() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        return out.stdout.strip() + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 def _line_of(ed: dict, key) -> str:
