@@ -346,3 +346,32 @@ def test_aggregate_sums_counts(issues):
     bad = score_edition({"pages": [], "paragraphs": [], "footnotes": [], "edits": [], "metadata": {}}, issues[0].truth)
     mixed = aggregate_scores(scores + [bad])
     assert 0 < mixed["furniture"]["recall"] < 1
+
+
+# ---------------------------------------------------------------------------------------------
+# the benchmark script's wiring (stand-in pipelines only: fast, no dependence on the real one)
+
+
+def _bench():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_build.py"
+    spec = importlib.util.spec_from_file_location("bench_build", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("pipeline", ["oracle", "baseline"])
+def test_bench_build_runs(pipeline, capsys):
+    bench = _bench()
+    assert bench.main(["--pipeline", pipeline, "--issues", "2", "--pages", "4", "--no-scale", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    sc = res["scores"]
+    assert res["pages"] == 8 and res["crashes"] == 0
+    if pipeline == "oracle":
+        assert sc["furniture"]["f1"] == sc["paragraphs"]["f1"] == sc["hyphens"]["accuracy"] == 1.0
+        assert not any(res["failures"].values())
+    else:  # removes nothing, joins nothing
+        assert sc["furniture"]["recall"] == 0 and sc["hyphens"]["accuracy"] == 0
+        assert sc["paragraphs"]["f1"] < 1
