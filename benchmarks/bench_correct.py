@@ -239,6 +239,12 @@ def main(argv=None) -> int:
                     help="run every system in this process (peak RSS is then cumulative)")
     args = ap.parse_args(argv)
     args.data = args.data or default_data()
+    if args.check_official:
+        try:
+            import hipe_ocrepair_scorer  # noqa: F401
+        except Exception as exc:  # noqa: BLE001
+            print(f"--check-official ignored: hipe_ocrepair_scorer is not importable ({exc})")
+            args.check_official = False
     args.splits = [s for s in args.splits.split(",") if s]
     systems = [s for s in args.systems.split(",") if s]
     for s in systems:
