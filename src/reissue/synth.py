@@ -296,6 +296,17 @@ def _article_title(rng: random.Random) -> str:
     return f"The {n} of the {rng.choice(_A_NOUN)}"
 
 
+def _subheading(rng: random.Random) -> str:
+    form = rng.randrange(4)
+    if form == 0:
+        return rng.choice(["I", "II", "III", "IV", "V", "VI"])
+    if form == 1:
+        return f"The {rng.choice(_A_ADJ)} {rng.choice(_A_NOUN)}"
+    if form == 2:
+        return f"{rng.choice(_A_NOUN)} and {rng.choice(_A_NOUN)}".upper()
+    return f"On the {rng.choice(_A_NOUN)}"
+
+
 def _author(rng: random.Random) -> str:
     return f"{rng.choice(_FIRST)} {rng.choice('ABCDEFGHJKLMNRSTW')}. {rng.choice(_LAST)}"
 
@@ -345,6 +356,7 @@ def choose_layout(rng: random.Random) -> dict:
         "crlf": rng.random() < 0.1,
         "final_newline": rng.random() < 0.5,
         "article_pages": [2, 8],
+        "subheading_rate": rng.choice([0.0, 0.04, 0.1]),
     }
     return lay
 
@@ -705,6 +717,11 @@ class _Gen:
                 first = True
                 target = self.page + rng.randint(lo, hi)
                 while self.page < target:
+                    if not first and rng.random() < lay["subheading_rate"]:
+                        sub = _Block("heading", _subheading(rng).split(), len(self.blocks), article=art,
+                                     style="subheading")
+                        self.blocks.append(sub)
+                        self._emit_paragraph(sub)
                     b = self._make_paragraph(art, first and (art > 0 or not self.start_midway))
                     self.blocks.append(b)
                     self._emit_paragraph(b)
