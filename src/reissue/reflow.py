@@ -25,6 +25,7 @@ HYPHENS = "-–‐‑¬·\u00ad"  # hyphen, en dash, hyphen, non-breaking hyphen
 DASHES = ("—", "--", "―")
 SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[.!?:][\"'”’)\]]+$")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+FIT_MARGIN = 0.97
 WS_RUN = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[\t\u00a0\u2000-\u200b\u3000]")
 
 
@@ -171,11 +172,13 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
     return out
 
 
-def _width(lines: list[Line]) -> float:
+def _width(lines: list[Line]) -> tuple[float, float]:
+    """(typical, full) line length in characters: the 75th and 90th percentiles."""
     lens = sorted(len(ln.str.strip()) for ln in lines if len(ln.str.strip()) > 1)
     if not lens:
-        return 0.0
-    return float(lens[min(len(lens) - 1, int(len(lens) * 0.75))])
+        return 0.0, 0.0
+    at = lambda q: float(lens[min(len(lens) - 1, int(len(lens) * q))])  # noqa: E731
+    return at(0.75), at(0.9)
 
 
 def is_heading(text: str) -> bool:
@@ -186,7 +189,24 @@ def is_heading(text: str) -> bool:
     return sum(c.isupper() for c in let) / len(let) >= 0.8
 
 
-def paragraph_break(prev: Line, cur: Line, width: float, blanks_between: bool, blank_mode: bool,
+ABBREV = re.compile(r"\b(?:Mr|Mrs|Messrs|Mme|Mlle|Dr|St|Rev|Gen|Col|Capt|Lieut|Sgt|Hon|Esq|Jun|Sen|Jr|Sr|Prof|"
+                    r"Gov|Sec|Supt|Vol|Nos|pp|vs|viz|cf|Bros|Ltd|Inst|ult|prox)\.$")
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(SENT_END.search(text)) and not ABBREV.search(text)
+
+
+BYLINE = re.compile(r"^(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
+
+
+def _titleish(text: str, width: float) -> bool:
+    from .furniture import is_titlelike
+
+    return len(text) < 0.75 * width and (bool(BYLINE.match(text)) or is_titlelike(text))
+
+
+def paragraph_break(prev: Line, cur: Line, widths: tuple[float, float], blanks_between: bool, blank_mode: bool,
                     indent_mode: bool) -> bool:
     p = prev.str.strip()
     c = cur.str.strip()
@@ -200,14 +220,24 @@ def paragraph_break(prev: Line, cur: Line, width: float, blanks_between: bool, b
         return False
     if is_heading(p) or is_heading(c):
         return True
+    width, full = widths
+    if width and (_titleish(c, width) and (ends_sentence(p) or _titleish(p, width))):
+        return True  # a short Title Case line or a byline after a finished sentence
+    if width and _titleish(p, width) and c[:1].isupper() and not ends_sentence(p):
+        return True
     starts_new = c[:1].isupper() or c[:1] in "\"“‘'([0123456789"
     if indent_mode and starts_new:
         ind = len(cur.str) - len(cur.str.lstrip())
         if ind >= 2:
             return True
-    if SENT_END.search(p) and starts_new and width:
+    if ends_sentence(p) and starts_new and width:
         short = 1 - len(p) / width
         if short > 0.13 or (short > 0.06 and len(c) < 0.92 * width):
+            return True
+        # the fit test: the next line's first word would have fitted on this line, so the line
+        # was ended on purpose
+        first = c.split()[0] if c.split() else ""
+        if len(p) + 1 + len(first) <= full * FIT_MARGIN:
             return True
     return False
 
@@ -255,7 +285,9 @@ def reflow(doc: Document) -> Document:
         prev = ln
     for n, group in enumerate(groups, 1):
         tt = join_lines(doc, group, lex)
-        kind = "heading" if len(group) == 1 and is_heading(group[0].str) else "paragraph"
+        g0 = group[0].str.strip()
+        w0 = widths[group[0].page][0] or all_width[0]
+        kind = "heading" if len(group) == 1 and (is_heading(g0) or _titleish(g0, w0)) else "paragraph"
         doc.paragraphs.append(Paragraph(f"p{n}", tt, kind))
     # blank lines that no other stage owns
     for page in doc.pages:
