@@ -259,7 +259,8 @@ def main(argv=None) -> int:
           f"Python {platform.python_version()}; data: {args.data}"
           + (f"; first {args.limit} docs per split" if args.limit else ""), flush=True)
 
-    report = {"data": str(args.data), "limit": args.limit, "threshold": args.threshold, "systems": {}}
+    report = {"data": str(args.data), "limit": args.limit, "threshold": args.threshold,
+              "in_process": args.in_process, "systems": {}}
     for system in systems:
         t = time.perf_counter()
         res = run_isolated(system, args)
@@ -317,7 +318,8 @@ def print_tables(report: dict, splits: list[str]) -> None:
                 row.append(f"{sc['official_max_abs_diff']:.1e}" if "official_max_abs_diff" in sc else "")
             table.add_row(entry["label"], *row)
         console.print(table)
-    table = Table(title="resources (one process per system)", title_justify="left")
+    where = "all systems in one process" if report.get("in_process") else "one process per system"
+    table = Table(title=f"resources ({where})", title_justify="left")
     for c in ("system", "load s", "peak RSS MB"):
         table.add_column(c, justify="right" if c != "system" else "left")
     for entry in report["systems"].values():

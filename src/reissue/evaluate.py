@@ -675,10 +675,12 @@ def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_nor
     """Score OCR/corrected text against ground truth (CER, WER, cMER, wMER, preference).
 
     \b
-    reissue evaluate corrected.jsonl            HIPE JSONL; records without
-                                                 ocr_postcorrection_output score the OCR
-    reissue evaluate out.jsonl --reference dev.jsonl
+    reissue evaluate corrected.jsonl                  HIPE JSONL records
+    reissue evaluate out.jsonl --reference dev.jsonl  outputs matched by document_id
     reissue evaluate --gt-dir GT --hyp-dir OUT [--ocr-dir OCR]
+
+    A record without ocr_postcorrection_output (or with an empty or "None" one) is scored
+    as its OCR text, so a plain HIPE file gives the no-correction baseline.
 
     Texts are normalised like the official HIPE-OCRepair scorer (lower case, punctuation and
     line breaks ignored); scores are per dataset and averaged over datasets.
