@@ -349,7 +349,8 @@ def _breakdown(bd: dict, truth: dict, ed: dict, sc: dict) -> None:
     hf = {(f["page"], f["line"]) for f in sc["hyphens"]["counts"]["failures"]}
     names = {"-": "hyphen", "\u2013": "en dash", "\u00b7": "middle dot", "\u00ac": "not sign", "\u00ad": "soft hyphen"}
     for h in truth["hyphens"]:
-        feat = f"{h['kind']} {names.get(h['char'], repr(h['char']))}" + (", across pages" if h.get("cross_page") else "")
+        feat = f"{h['kind']} {names.get(h['char'], repr(h['char']))}" + (", across pages" if h.get("cross_page") else "") \
+            + (", in a footnote" if h.get("in_note") else "")
         add("line-end hyphen", feat, (h["page"], h["line"]) not in hf)
     missed = {f["paragraph"] for f in sc["paragraphs"]["counts"]["failures"] if f["type"] == "missed-boundary"}
     for para in truth["paragraphs"][1:]:

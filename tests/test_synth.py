@@ -88,15 +88,19 @@ def check_truth_consistency(pages: list[tuple[str, str]], truth: dict) -> None:
         assert raw[h["offset"]:h["offset"] + len(h["char"])] == h["char"]
         line = _lines(raw)[h["line"]]
         assert line.endswith(h["char"])
-        assert h["line"] in truth["pages"][h["page"]]["body_lines"]
+        where = "note_lines" if h["in_note"] else "body_lines"
+        assert h["line"] in truth["pages"][h["page"]][where]
         core = h["word"].strip("\"'(),.;:!?")
         if h["kind"] == "keep":
             assert "-" in core and h["char"] in ("-", "\u2013")
         else:
             assert core.isalpha()
             assert h["prefix"] + h["suffix"] == h["word"]
-        para_words = " ".join(p["text"] for p in truth["paragraphs"]).split()
-        assert h["word"] in para_words
+        if h["in_note"]:
+            note = next(n for n in truth["footnotes"] if n["id"] == h["note"])
+            assert h["word"] in note["text"].split() and [h["page"], h["line"]] in note["lines"]
+        else:
+            assert h["word"] in " ".join(p["text"] for p in truth["paragraphs"]).split()
     for n in truth["footnotes"]:
         assert n["text"].strip()
         assert n["pages"][0] == n["page"]

@@ -674,18 +674,34 @@ class _Gen:
         note.page = self.page
         note.pages = [self.page]
         width = lay["width"]
-        text = note.marker_raw + " " + note.text
-        lines: list[str] = []
+        words = (note.marker_raw + " " + note.text).split()
+        lines: list[tuple[str, dict | None]] = []
         cur = ""
-        for w in text.split():
+        i = 0
+        while i < len(words):
+            w = words[i]
             if cur and len(cur) + 1 + len(w) > width:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = (cur + " " + w) if cur else w
+                room = width - len(cur) - 1
+                hy = None
+                if i > 0 and re.fullmatch(r"[A-Za-z]{6,}[,.;:!?]*", w) and rng.random() < lay["hyphen_rate"] * 0.6:
+                    core = re.match(r"[A-Za-z]+", w).group(0)
+                    ks = [k for k in range(2, len(core) - 2) if k + 1 <= room]
+                    if ks:
+                        k = ks[-1]
+                        hy = {"kind": "join", "word": note.text.split()[i - 1], "char": rng.choice(lay["hyphen_chars"]),
+                              "prefix": w[:k], "suffix": w[k:], "note": note.id}
+                if hy is not None:
+                    lines.append((cur + " " + hy["prefix"], hy))
+                    words[i] = hy["suffix"]
+                else:
+                    lines.append((cur, None))
+                cur = ""
+                continue
+            cur = (cur + " " + w) if cur else w
+            i += 1
         if cur:
-            lines.append(cur)
-        ll = [_LLine("note", t, note=note.id) for t in lines]
+            lines.append((cur, None))
+        ll = [_LLine("note", t, note=note.id, hyphen=hy) for t, hy in lines]
         if len(ll) >= 2 and self.page + 1 < self.n_pages and rng.random() < lay["continued_rate"]:
             k = rng.randint(1, len(ll) - 1)
             self.pages_notes[-1].extend(ll[:k])
@@ -908,10 +924,18 @@ class _Gen:
                 "verso": verso, "furniture": furn, "body_lines": body_idx, "heading_lines": head_idx,
                 "note_lines": note_idx, "blank_lines": blank_idx, "line_count": len(all_lines),
             })
-        # cross-page hyphens: the hyphen line is the last body line of its page
+        # cross-page hyphens: the hyphen line is the last body line of its page, or the last line
+        # of a footnote part that goes on on the next page
         for h in hyphens:
+            if h.get("note") is not None:
+                nl = notes_seen_lines.get(h["note"], [])
+                here = [li for pg, li in nl if pg == h["page"]]
+                h["cross_page"] = h["line"] == max(here) and any(pg == h["page"] + 1 for pg, _ in nl)
+                h["in_note"] = True
+                continue
             body_lines = pages_truth[h["page"]]["body_lines"]
             h["cross_page"] = bool(body_lines) and h["line"] == body_lines[-1] and h["page"] + 1 < n
+            h["in_note"] = False
         paragraphs = []
         for b in self.blocks:
             pgs = para_pages.get(b.index, [])
@@ -994,6 +1018,8 @@ class _Gen:
                 text = head + _noisy_text(nrng, rest, rate)
             else:
                 text = _noisy_text(nrng, text, rate)
+            if ln.hyphen:
+                return [_LLine(ln.kind, text + ln.hyphen["char"], note=ln.note, hyphen=ln.hyphen)]
             frag = lay["note_fragment_rate"]
         elif ln.kind == "heading":
             return [_LLine(ln.kind, text, para=ln.para)]
