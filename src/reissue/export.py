@@ -253,11 +253,16 @@ def prepare_outdir(outdir: str, force: bool) -> None:
     os.makedirs(outdir, exist_ok=True)
 
 
-def _write(outdir: str, name: str, data: bytes) -> str:
+def _write(outdir: str, name: str, data: bytes | dict) -> str:
+    """Write atomically (temporary name, then rename); a dict is streamed as JSON."""
     path = os.path.join(outdir, name)
     tmp = path + ".tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
+    if isinstance(data, dict):
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+    else:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
     os.replace(tmp, path)
     return path
 
@@ -275,7 +280,7 @@ def write_edition(doc: Document, outdir: str, *, force: bool = False) -> list[st
     prepare_outdir(outdir, force)
     ed = document_to_dict(doc)
     written = [
-        _write(outdir, "edition.json", json.dumps(ed, ensure_ascii=False, indent=1).encode("utf-8")),
+        _write(outdir, "edition.json", ed),
         _write(outdir, "edition.txt", to_text(ed).encode("utf-8")),
         _write(outdir, "edition.md", to_markdown(ed).encode("utf-8")),
         _write(outdir, "edition.tei.xml", to_tei(ed)),

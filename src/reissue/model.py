@@ -25,7 +25,7 @@ FORMAT = "reissue-edition/1"
 # edits and pieces
 
 
-@dataclass
+@dataclass(slots=True)
 class Edit:
     """One recorded change: ``before`` (= page raw[start:end]) became ``after``."""
 
@@ -46,7 +46,7 @@ class Edit:
         return self.superseded_by is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     page: int
     start: int
@@ -230,7 +230,7 @@ class TrackedText:
 # pages, lines and the document
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     page: int
     no: int  # 0-based line number on the page
@@ -248,7 +248,7 @@ class Line:
         return raw[self.end:self.eol_end]
 
 
-@dataclass
+@dataclass(slots=True)
 class FurnitureLine:
     kind: str  # running-head | folio | viewer-title | viewer-nav | viewer-credit | ...
     text: str
@@ -258,7 +258,7 @@ class FurnitureLine:
     edit: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     index: int
     source: str
@@ -290,7 +290,7 @@ class Page:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Metadata:
     title: str | None = None
     volume: int | None = None
@@ -304,7 +304,7 @@ class Metadata:
                 "year": self.year, "page_count": self.page_count, "evidence": self.evidence}
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     id: str
     text: TrackedText
@@ -314,7 +314,7 @@ class Paragraph:
         return self.text.pages()
 
 
-@dataclass
+@dataclass(slots=True)
 class Footnote:
     id: str
     marker: str
@@ -324,7 +324,7 @@ class Footnote:
     callout: int | None = None  # offset of the call-out marker in that paragraph's text
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     pages: list[Page] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
