@@ -272,7 +272,7 @@ class App:
                                       'answer this request.</p>'), 500)
         headers = resp.headers + [
             ("Content-Length", str(len(resp.body))),
-            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
             ("X-Frame-Options", "DENY"), ("Content-Security-Policy", CSP),
             ("Cache-Control", "no-store" if not environ.get("PATH_INFO", "").startswith("/static/") else "max-age=300"),
         ]

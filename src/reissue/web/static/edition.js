@@ -1,5 +1,5 @@
 /* reissue edition reader: renders the embedded edition (no network). Every text goes through
-   textContent / createTextNode, never innerHTML, so OCR text cannot become markup. */
+   textContent / createTextNode, never as HTML, so OCR text cannot become markup. */
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("edition-data").textContent);

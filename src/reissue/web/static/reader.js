@@ -57,7 +57,7 @@
       var a = pos(r.startContainer, r.startOffset), b = pos(r.endContainer, r.endOffset);
       if (!a || !b || a.item !== b.item || b.at <= a.at) return;
       var text = sel.toString();
-      form.elements.item.value = a.item;
+      form.querySelector("[name=item]").value = a.item;
       form.elements.start.value = a.at;
       form.elements.end.value = b.at;
       form.elements.find.value = text;

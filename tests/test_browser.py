@@ -1,0 +1,236 @@
+"""End-to-end tests in headless Chromium (Debian's chromium driven by Playwright; no browser download).
+
+They skip when chromium or playwright is missing, except under CI=true where they must run.
+Screenshots (desktop and phone width) are kept in test-artifacts/.
+"""
+
+import os
+import re
+import threading
+
+import pytest
+
+from conftest import build_edition, chromium_path, sample_edition, write_edition
+
+pytestmark = pytest.mark.browser
+
+EID = "the-test-quarterly-v6-n5-1939"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+
+def _require_browser():
+    exe = chromium_path()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        exe = None
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium/playwright missing under CI=true: install Debian's chromium (bash .ci/run does)")
+        pytest.skip("headless Chromium not available: apt-get install chromium (never `playwright install`)")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    from reissue.index import Library
+    from reissue.web.server import loopback_hosts, make_app, make_server
+
+    db = str(tmp_path / "library.sqlite")
+    lib = Library(db)
+    lib.add_editions([sample_edition(), build_edition(
+        ["12\nAnother issue about zebra migrations in the spring.\n\nA second paragraph.\n"],
+        title="Zoology Monthly", volume=1, number=2, year=1951)])
+    lib.close()
+    app = make_app(db, review=True)
+    srv = make_server(app, "127.0.0.1", 0)
+    port = srv.server_address[1]
+    app.allowed_hosts = loopback_hosts("127.0.0.1", port)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{port}", db
+    srv.shutdown()
+    srv.server_close()
+
+
+def new_page(browser, viewport=None):
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
+    page.problems = []
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda e: page.problems.append(f"js error: {e}"))
+    page.on("console", lambda m: m.type == "error" and "Failed to load resource" not in m.text
+            and page.problems.append(f"console: {m.text}"))
+    return page
+
+
+def no_hostile_effects(page):
+    assert page.problems == []
+    assert page.locator("img").count() == 0
+    assert page.evaluate("() => document.querySelectorAll('script:not([src]):not([type])').length") == 0 \
+        or page.url.startswith("file:")
+
+
+def no_horizontal_scroll(page):
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_library_reader_search_toggle_and_review(browser, server, artifacts):
+    base, db = server
+    page = new_page(browser)
+    page.goto(base + "/")
+    page.screenshot(path=str(artifacts / "server-library.png"), full_page=True)
+    page.get_by_role("link", name=re.compile(r"Vol\. 6 No\. 5")).click()
+    page.wait_for_url(re.compile(r"/page/5$"))
+    assert "tyranny" in page.locator(".clean").inner_text()
+    # hostile OCR text shows as text, nothing runs
+    assert "<script>alert(1)</script>" in page.locator(".clean").inner_text()
+    assert '"><img src=x onerror=alert(1)>' in page.locator(".notes").inner_text()
+    no_hostile_effects(page)
+    page.screenshot(path=str(artifacts / "server-reader.png"), full_page=True)
+
+    # page through with the keyboard
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"/page/6$"))
+    assert "continued from p. 5" in page.locator(".clean").inner_text()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url(re.compile(r"/page/7$"))
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"/page/6$"))
+
+    # toggle the original OCR: both views side by side, changes explained
+    assert not page.locator(".original").is_visible()
+    page.click("#toggle-original")
+    assert page.locator(".original").is_visible()
+    assert "view=original" in page.url
+    chg = page.locator("pre.raw .e-correct").first
+    assert chg.inner_text() == "hrown"
+    chg.hover()
+    assert "confidence 0.92" in chg.get_attribute("data-tip")
+    page.screenshot(path=str(artifacts / "server-original.png"), full_page=True)
+    page.keyboard.press("ArrowLeft")  # the choice is kept while paging
+    page.wait_for_url(re.compile(r"/page/5\?view=original$"))
+    assert page.locator(".original").is_visible()
+
+    # search across the library and land on the hit
+    page.fill("#q-top", "zebra")
+    page.press("#q-top", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=zebra"))
+    assert page.locator(".hits li").count() == 2
+    page.screenshot(path=str(artifacts / "server-search.png"), full_page=True)
+    page.locator(".hits a.go", has_text="Test Quarterly").click()
+    page.wait_for_url(re.compile(r"/page/5\?hl=zebra#p3$"))
+    hit = page.locator(".clean mark.hit")
+    assert hit.first.inner_text().lower() == "zebra"
+    assert hit.first.is_visible()
+    # a malformed query is a friendly message
+    page.goto(base + "/search?q=%22unbalanced")
+    assert "could not be understood" in page.locator(".error").inner_text()
+
+    # review: reject a correction, see it after reload
+    page.goto(base + f"/edition/{EID}/page/5")
+    page.fill("#reviewer", "Ada Reviewer")
+    row = page.locator("tr", has=page.locator("del", has_text="hrown"))
+    row.locator("button[data-action=reject]").click()
+    page.wait_for_url(re.compile(r"/page/5#edit-\d+$"))
+    page.reload()
+    rejected = page.locator(".clean .chg.d-reject")
+    assert rejected.first.inner_text() == "hrown"
+    assert "Rejected by Ada Reviewer" in rejected.first.get_attribute("data-tip")
+    assert "Ada Reviewer" in row.inner_text()
+    # correct any word: select it in the text, type the replacement
+    page.locator("#p2 span.t", has_text="lazy").first.evaluate("""el => {
+        const node = el.firstChild, at = node.textContent.indexOf('lazy');
+        const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + 4);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+        el.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    }""")
+    assert page.locator("#manual-form input[name=find]").input_value() == "lazy"
+    page.fill("#manual-form input[name=text]", "sleepy")
+    page.click("#manual-form button[type=submit]")
+    page.wait_for_url(re.compile(r"#p2$"))
+    page.reload()
+    assert "sleepy" in page.locator("#p2").inner_text()
+    page.screenshot(path=str(artifacts / "server-review.png"), full_page=True)
+    no_hostile_effects(page)
+    page.close()
+
+    # phone width: readable, no sideways scrolling
+    phone = new_page(browser, PHONE)
+    for name, path in (("library", "/"), ("reader", f"/edition/{EID}/page/5?hl=zebra"),
+                       ("original", f"/edition/{EID}/page/6?view=original"), ("search", "/search?q=brown")):
+        phone.goto(base + path)
+        no_horizontal_scroll(phone)
+        phone.screenshot(path=str(artifacts / f"server-phone-{name}.png"), full_page=True)
+    assert phone.problems == []
+    phone.close()
+
+
+def test_hostile_urls_in_browser(browser, server):
+    base, _ = server
+    page = new_page(browser)
+    for path in ("/edition/%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E", "/search?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+                 "/search?q=%3Cscript%3Ealert(1)%3C/script%3E&title=%3Cb%3E", f"/edition/{EID}/page/5?hl=%3Cscript%3Ealert(1)%3C/script%3E",
+                 "/static/..%2f..%2fetc%2fpasswd"):
+        resp = page.goto(base + path)
+        assert resp.status in (200, 400, 404)
+        assert "root:" not in page.content()
+    no_hostile_effects(page)
+    page.close()
+
+
+def test_static_edition_page(browser, tmp_path, artifacts):
+    from reissue.web.static import render_edition_html
+
+    out = write_edition(sample_edition(), tmp_path / "ed")
+    html_path = out / "edition.html"
+    html_path.write_text(render_edition_html(sample_edition()), encoding="utf-8")
+    page = new_page(browser)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html_path.as_uri())
+    assert page.locator("#pageno").inner_text().startswith("p. 5")
+    assert "<script>alert(1)</script>" in page.locator("#text").inner_text()
+    no_hostile_effects(page)
+    page.screenshot(path=str(artifacts / "static-reader.png"), full_page=True)
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("location.hash").startswith("#p=6")
+    assert "continued from p. 5" in page.locator("#text").inner_text()
+    page.click("#toggle-original")
+    assert page.locator("#raw").is_visible()
+    assert page.locator("#raw .e-correct").first.inner_text() == "hrown"
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("location.hash").startswith("#p=5&view=original")
+    page.screenshot(path=str(artifacts / "static-original.png"), full_page=True)
+    # search within the issue, go to the hit on the next page
+    page.fill("#q", "brown")
+    page.press("#q", "Enter")
+    results = page.locator("#results-list li")
+    assert results.count() == 2
+    results.nth(1).locator("a.go").click()
+    assert page.evaluate("location.hash").startswith("#p=6")
+    assert page.locator("#text mark.hit").first.inner_text() == "brown"
+    page.screenshot(path=str(artifacts / "static-search.png"), full_page=True)
+    # the hash picks the page on load
+    page.goto(html_path.as_uri() + "#p=7")
+    assert "quiet ending" in page.locator("#text").inner_text()
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
+    assert page.problems == []
+    page.close()
+    phone = new_page(browser, PHONE)
+    phone.goto(html_path.as_uri())
+    no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "static-phone.png"), full_page=True)
+    phone.close()
