@@ -257,6 +257,7 @@ def test_perfect_prediction_scores_one(issues):
         for k, v in flat.items():
             assert v in (1.0, None), (k, v)
         assert flat["furniture_f1"] == flat["para_f1"] == flat["hyphens"] == 1.0
+        assert s["paragraphs"]["spanning_whole"] in (1.0, None) and s["footnotes"]["continued_joined"] in (1.0, None)
         for v in s["furniture"]["by_kind"].values():
             assert v["f1"] == 1.0
 
@@ -290,6 +291,12 @@ def test_degraded_predictions_score_less(issues):
     s = score_edition(ed, truth)
     assert s["paragraphs"]["recall"] < 1 and s["paragraphs"]["precision"] < 1 and s["paragraphs"]["f1"] < 1
     assert s["paragraphs"]["word_recall"] == 1.0  # no text lost
+    spanning = [p for p in ed["paragraphs"] if len(p.get("pages", [])) > 1]
+    if spanning:  # split a page-spanning paragraph
+        k = ed["paragraphs"].index(spanning[-1])
+        w = ed["paragraphs"][k]["text"].split(" ")
+        ed["paragraphs"][k:k + 1] = [dict(spanning[-1], text=" ".join(w[:3])), dict(spanning[-1], id="y", text=" ".join(w[3:]))]
+        assert score_edition(ed, truth)["paragraphs"]["spanning_whole"] < 1
 
     ed = copy.deepcopy(good)  # hyphens: a keep decided as a join, a join left undecided
     keep = next(e for e in ed["edits"] if e["rule"] == "hyphen-keep")
@@ -297,6 +304,13 @@ def test_degraded_predictions_score_less(issues):
     ed["edits"].remove(next(e for e in ed["edits"] if e["rule"] == "hyphen-join" and e is not keep))
     s = score_edition(ed, truth)
     assert s["hyphens"]["keep"] < 1 and s["hyphens"]["join"] < 1 and s["hyphens"]["counts"]["undecided"] == 1
+
+    ed = copy.deepcopy(good)  # a continued note cut at the page break
+    cont = [n for n in truth["footnotes"] if n["continued"]]
+    if cont:
+        n = next(x for x in ed["footnotes"] if x["id"] == f"n{cont[0]['id']}")
+        n["text"] = cont[0]["parts"][0]
+        assert score_edition(ed, truth)["footnotes"]["continued_joined"] < 1
 
     ed = copy.deepcopy(good)  # footnotes: one lost, one with a wrong marker and link, text cut
     lost = ed["footnotes"].pop(0)

@@ -432,6 +432,7 @@ class _Note:
     page: int = -1
     continued: bool = False
     pages: list = field(default_factory=list)
+    parts: list = field(default_factory=list)  # continued notes: text on each page (approximate)
 
 
 @dataclass
@@ -704,6 +705,7 @@ class _Gen:
         ll = [_LLine("note", t, note=note.id, hyphen=hy) for t, hy in lines]
         if len(ll) >= 2 and self.page + 1 < self.n_pages and rng.random() < lay["continued_rate"]:
             k = rng.randint(1, len(ll) - 1)
+            note.parts = [" ".join(t for t, _ in lines[:k]).split(" ", 1)[-1], " ".join(t for t, _ in lines[k:])]
             self.pages_notes[-1].extend(ll[:k])
             self.carry_notes.extend(ll[k:])
             note.continued = True
@@ -986,6 +988,7 @@ class _Gen:
                 "paragraph": new_index[note.para], "callout_word": note.word,
                 "continued": note.continued and len({pl[0] for pl in lines}) > 1,
                 "pages": sorted({pl[0] for pl in lines}), "lines": lines,
+                "parts": note.parts if note.continued else [note.text],
             })
         meta = {"title": title if shows_name else None,
                 "volume": volume if shows_title else None,
@@ -1318,7 +1321,22 @@ def score_edition(edition: dict, truth: dict) -> dict:
     heading_ok = sum(1 for pos, pi in t_starts.items()
                      if truth["paragraphs"][pi]["kind"] == "heading" and truth["paragraphs"][pi].get("role") != "byline"
                      and start_kind.get(pos) == "heading")
+    # paragraphs that run over a page break must come out whole (no break inside them)
+    pred_sorted = sorted(set(pred_b))
+    import bisect
+
+    span_total = span_whole = 0
+    starts_sorted = sorted(t_starts)
+    for k, pos in enumerate(starts_sorted):
+        tpara = truth["paragraphs"][t_starts[pos]]
+        if len(tpara["pages"]) < 2:
+            continue
+        end = starts_sorted[k + 1] if k + 1 < len(starts_sorted) else len(t_words)
+        span_total += 1
+        j = bisect.bisect_right(pred_sorted, pos)
+        span_whole += not (j < len(pred_sorted) and pred_sorted[j] < end)
     pc = {"tp": ptp, "fp": len(pred_b) - ptp, "fn": len(truth_b) - ptp,
+          "spanning_total": span_total, "spanning_whole": span_whole,
           "truth_paragraphs": len(t_starts), "pred_paragraphs": len(p_starts),
           "truth_words": len(t_words), "pred_words": len(p_words), "equal_words": equal,
           "heading_total": heading_total, "heading_ok": heading_ok,
@@ -1394,7 +1412,9 @@ def score_edition(edition: dict, truth: dict) -> dict:
         nc["linked_ok"] += lok
         joined = True
         if tn["continued"]:
-            joined = s >= 0.8
+            ptxt = _norm_text(pnn.get("text", ""))
+            parts = tn.get("parts") or [tn["text"]]
+            joined = all(fuzz.partial_ratio(_norm_text(x), ptxt) >= 80 for x in parts if _norm_text(x))
             nc["continued_joined"] += joined
         if not (mok and lok and joined and s >= 0.8):
             nc["failures"].append({"type": "imperfect", "page": tn["page"], "marker": tn["marker"],
@@ -1430,6 +1450,7 @@ def _derive(out: dict) -> dict:
                              word_precision=_ratio(pc["equal_words"], pc["pred_words"]),
                              headings=_ratio(pc["heading_ok"], pc["heading_total"]),
                              recall_visible=_ratio(pc["visible_tp"], pc["visible_total"]),
+                             spanning_whole=_ratio(pc["spanning_whole"], pc["spanning_total"]),
                              recall_hidden=_ratio(pc["hidden_tp"], pc["hidden_total"]))
     nc = out["footnotes"]["counts"]
     out["footnotes"].update(recall=_ratio(nc["found"], nc["truth"]),
