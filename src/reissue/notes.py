@@ -26,7 +26,8 @@ STAGE = "notes"
 SYMBOLS = "*†‡§¶"
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 CALLOUT = re.compile(r"(?<=[^\s\d])(\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})"
-                     r"|(?<=[.,;:!?\"”’)])(\d{1,2})(?=\s|$)")
+                     r"|(?<=[.,;:!?\"”’)])(\d{1,2})(?=\s|$)"
+                     r"|(?<!\S)(\(\d{1,2}\)|\[\d{1,2}\])(?=[\s.,;:]|$)")
 NOTE_START = re.compile(r"^\s*(\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)]?(?=\s+\S))\s*(?=\S)")
 GARBLED_START = re.compile(r"^\s*([.\-–—•·~^_,:;'`°»«]{1,3}|[.\-–—•·~^_,:;'`°»«]{1,2}[ \t])(?=[^\W\d_])")
 SEPARATOR = re.compile(r"^\s*[_\-–—=*.·•~]{3,}\s*$")
@@ -80,7 +81,8 @@ def _find_start(body: list[Line], calls, foot_from: int, fk: int | None) -> tupl
             continue
         mk = _norm_marker(m.group(1))
         has_call = any(ci < i and cm == mk for ci, cm in calls)
-        if has_call or (mk[:1] in SYMBOLS and (i >= len(body) - 6 or fk is not None)):
+        bracketed = m.group(1)[:1] in "(["
+        if has_call or ((mk[:1] in SYMBOLS or bracketed) and (i >= len(body) - 6 or fk is not None)):
             return i, False
     if fk is not None:
         return fk, False
@@ -90,6 +92,23 @@ def _find_start(body: list[Line], calls, foot_from: int, fk: int | None) -> tupl
             if GARBLED_START.match(body[i].str):
                 return i, True
     return None, False
+
+
+def _continuation_after_blank(page, body: list[Line], foot_from: int) -> int | None:
+    """Body index where a note continued from the previous page starts: after a blank line at the
+    foot, with a few lines that begin mid-sentence (lower case)."""
+    pos = {ln.no: i for i, ln in enumerate(body)}
+    lines = page.lines
+    for k, ln in enumerate(lines):
+        if ln.kind != "blank":
+            continue
+        nxt = next((x for x in lines[k + 1:] if x.kind == "body"), None)
+        if nxt is None:
+            continue
+        i = pos[nxt.no]
+        if i >= foot_from and len(body) - i <= 8 and nxt.str.lstrip()[:1].islower():
+            return i
+    return None
 
 
 def detect_notes(doc: Document) -> Document:
@@ -112,6 +131,9 @@ def detect_notes(doc: Document) -> Document:
             sep.kind = "note-separator"
         else:
             start, garbled = _find_start(body, calls, foot_from, fk)
+            cont = _continuation_after_blank(page, body, foot_from) if open_note is not None else None
+            if cont is not None and (start is None or cont < start):
+                start, garbled = cont, False
         if start is None:
             open_note = None
             continue
