@@ -156,7 +156,7 @@ def print_report(res: dict, n_fail: int) -> None:
     pc = pa["counts"]
     rows.append(("paragraph breaks", f"P {_fmt(pa['precision'])}  R {_fmt(pa['recall'])}  F1 {_fmt(pa['f1'])}",
                  f"truth {pc['truth_paragraphs']} paras, pred {pc['pred_paragraphs']}; headings {_fmt(pa['headings'])}; "
-                 f"page-spanning kept whole {_fmt(pa['spanning_whole'])} ({pc['spanning_total']})"))
+                 f"not broken at a page break {_fmt(pa['page_break_kept'])} ({pc['page_break_total']})"))
     rows.append(("  recall by cue", f"visible {_fmt(pa['recall_visible'])}",
                  f"hidden {_fmt(pa['recall_hidden'])} ({pc['hidden_total']} breaks with no blank/indent/drop cap/"
                  f"heading/short last line)"))

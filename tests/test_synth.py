@@ -257,7 +257,7 @@ def test_perfect_prediction_scores_one(issues):
         for k, v in flat.items():
             assert v in (1.0, None), (k, v)
         assert flat["furniture_f1"] == flat["para_f1"] == flat["hyphens"] == 1.0
-        assert s["paragraphs"]["spanning_whole"] in (1.0, None) and s["footnotes"]["continued_joined"] in (1.0, None)
+        assert s["paragraphs"]["page_break_kept"] in (1.0, None) and s["footnotes"]["continued_joined"] in (1.0, None)
         for v in s["furniture"]["by_kind"].values():
             assert v["f1"] == 1.0
 
@@ -291,12 +291,15 @@ def test_degraded_predictions_score_less(issues):
     s = score_edition(ed, truth)
     assert s["paragraphs"]["recall"] < 1 and s["paragraphs"]["precision"] < 1 and s["paragraphs"]["f1"] < 1
     assert s["paragraphs"]["word_recall"] == 1.0  # no text lost
-    spanning = [p for p in ed["paragraphs"] if len(p.get("pages", [])) > 1]
-    if spanning:  # split a page-spanning paragraph
-        k = ed["paragraphs"].index(spanning[-1])
-        w = ed["paragraphs"][k]["text"].split(" ")
-        ed["paragraphs"][k:k + 1] = [dict(spanning[-1], text=" ".join(w[:3])), dict(spanning[-1], id="y", text=" ".join(w[3:]))]
-        assert score_edition(ed, truth)["paragraphs"]["spanning_whole"] < 1
+    spanning = [p for p in truth["paragraphs"] if p["page_breaks"] and p["page_breaks"][0][1] > 0]
+    if spanning:  # break a paragraph where it goes on on the next page
+        tp = spanning[-1]
+        k = next(i for i, p in enumerate(ed["paragraphs"]) if p["id"] == f"p{tp['index']}")
+        w = tp["text"].split(" ")
+        cut = tp["page_breaks"][0][1]
+        ed["paragraphs"][k:k + 1] = [dict(ed["paragraphs"][k], text=" ".join(w[:cut])),
+                                     dict(ed["paragraphs"][k], id="y", text=" ".join(w[cut:]))]
+        assert score_edition(ed, truth)["paragraphs"]["page_break_kept"] < 1
 
     ed = copy.deepcopy(good)  # hyphens: a keep decided as a join, a join left undecided
     keep = next(e for e in ed["edits"] if e["rule"] == "hyphen-keep")

@@ -455,6 +455,7 @@ class _LLine:
     para: int | None = None
     hyphen: dict | None = None
     note: int | None = None
+    w0: int = 0  # body: index (in the paragraph's words) of the first word printed on this line
 
 
 @dataclass
@@ -615,7 +616,7 @@ class _Gen:
             for note in line_notes:  # markers are decided on the page the call-out lands on
                 note.marker, note.marker_raw = self._next_marker()
                 text = text.replace("\x00", note.marker_raw, 1)
-            ln = _LLine("body", text, para=b.index, hyphen=hyphen)
+            ln = _LLine("body", text, para=b.index, hyphen=hyphen, w0=b.placed)
             self._put(ln)
             b.placed = placed
             b.last_line = ln
@@ -792,6 +793,7 @@ class _Gen:
         para_pages: dict[int, list[int]] = {}
         para_first: dict[int, dict] = {}
         para_last: dict[int, str] = {}
+        para_breaks: dict[int, list] = {}
         for pi in range(n):
             num = p0 + pi
             vnum = num + lay["viewer_offset"]
@@ -904,6 +906,8 @@ class _Gen:
                     if ln.para is not None:
                         pl = para_pages.setdefault(ln.para, [])
                         if pi not in pl:
+                            if pl:  # the paragraph goes on on this page: where, in its words
+                                para_breaks.setdefault(ln.para, []).append([pi, ln.w0])
                             pl.append(pi)
                         if ln.para not in para_first:
                             prev = all_lines[li - 1] if li else None
@@ -973,7 +977,8 @@ class _Gen:
                 "index": new_index[b.index], "kind": b.kind, "text": " ".join(b.words),
                 "pages": pgs, "page_numbers": [p0 + p for p in pgs], "dropcap": b.dropcap,
                 "first_line": [first["page"], first["line"]], "cues": cues,
-                "role": b.style or None,  # headings: title | byline
+                "role": b.style or None,  # headings: title | byline | subheading
+                "page_breaks": para_breaks.get(b.index, []),  # [page, index of the first word there]
                 "callouts": [{"word": wi, "note": note.id, "marker": note.marker}
                              for wi, note in sorted(b.callouts.items()) if note.marker and note.page >= 0],
             })
@@ -1032,15 +1037,15 @@ class _Gen:
             if ln.hyphen:
                 pre = core
                 text = text[:lead] + _noisy_text(nrng, pre, rate) + ln.hyphen["char"]
-                return [_LLine(ln.kind, text, para=ln.para, hyphen=ln.hyphen)]
+                return [_LLine(ln.kind, text, para=ln.para, hyphen=ln.hyphen, w0=ln.w0)]
             text = text[:lead] + _noisy_text(nrng, core, rate)
             frag = lay["fragment_rate"]
         words = text.split(" ")
         if frag and len(words) > 4 and nrng.random() < frag:
             k = nrng.randint(1, 2)
             parts = [" ".join(words[:-k])] + words[-k:]
-            return [_LLine(ln.kind, p, para=ln.para, note=ln.note) for p in parts if p]
-        return [_LLine(ln.kind, text, para=ln.para, note=ln.note)]
+            return [_LLine(ln.kind, p, para=ln.para, note=ln.note, w0=ln.w0) for p in parts if p]
+        return [_LLine(ln.kind, text, para=ln.para, note=ln.note, w0=ln.w0)]
 
     def _decor(self, folio: str) -> str:
         d = self.lay["folio_decor"]
@@ -1321,22 +1326,21 @@ def score_edition(edition: dict, truth: dict) -> dict:
     heading_ok = sum(1 for pos, pi in t_starts.items()
                      if truth["paragraphs"][pi]["kind"] == "heading" and truth["paragraphs"][pi].get("role") != "byline"
                      and start_kind.get(pos) == "heading")
-    # paragraphs that run over a page break must come out whole (no break inside them)
-    pred_sorted = sorted(set(pred_b))
-    import bisect
-
-    span_total = span_whole = 0
-    starts_sorted = sorted(t_starts)
-    for k, pos in enumerate(starts_sorted):
-        tpara = truth["paragraphs"][t_starts[pos]]
-        if len(tpara["pages"]) < 2:
-            continue
-        end = starts_sorted[k + 1] if k + 1 < len(starts_sorted) else len(t_words)
-        span_total += 1
-        j = bisect.bisect_right(pred_sorted, pos)
-        span_whole += not (j < len(pred_sorted) and pred_sorted[j] < end)
+    # paragraphs that run over a page break must not be broken there
+    pb_total = pb_kept = 0
+    pos_of = {pi: pos for pos, pi in t_starts.items()}
+    pred_bset = set(pred_b)
+    for tpara in truth["paragraphs"]:
+        words = tpara["text"].split()
+        for _pg, wi in tpara.get("page_breaks", []):
+            if tpara["index"] not in pos_of or wi <= 0:
+                continue
+            pos = pos_of[tpara["index"]] + len(_words(" ".join(words[:wi])))
+            pb_total += 1
+            near = {pos} if pos + 1 in truth_b or pos + 1 >= len(t_words) else {pos, pos + 1}
+            pb_kept += not (near & pred_bset)
     pc = {"tp": ptp, "fp": len(pred_b) - ptp, "fn": len(truth_b) - ptp,
-          "spanning_total": span_total, "spanning_whole": span_whole,
+          "page_break_total": pb_total, "page_break_kept": pb_kept,
           "truth_paragraphs": len(t_starts), "pred_paragraphs": len(p_starts),
           "truth_words": len(t_words), "pred_words": len(p_words), "equal_words": equal,
           "heading_total": heading_total, "heading_ok": heading_ok,
@@ -1450,7 +1454,7 @@ def _derive(out: dict) -> dict:
                              word_precision=_ratio(pc["equal_words"], pc["pred_words"]),
                              headings=_ratio(pc["heading_ok"], pc["heading_total"]),
                              recall_visible=_ratio(pc["visible_tp"], pc["visible_total"]),
-                             spanning_whole=_ratio(pc["spanning_whole"], pc["spanning_total"]),
+                             page_break_kept=_ratio(pc["page_break_kept"], pc["page_break_total"]),
                              recall_hidden=_ratio(pc["hidden_tp"], pc["hidden_total"]))
     nc = out["footnotes"]["counts"]
     out["footnotes"].update(recall=_ratio(nc["found"], nc["truth"]),
