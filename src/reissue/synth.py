@@ -1328,6 +1328,7 @@ def score_edition(edition: dict, truth: dict) -> dict:
                      and start_kind.get(pos) == "heading")
     # paragraphs that run over a page break must not be broken there
     pb_total = pb_kept = 0
+    pb_fail: list[dict] = []
     pos_of = {pi: pos for pos, pi in t_starts.items()}
     pred_bset = set(pred_b)
     for tpara in truth["paragraphs"]:
@@ -1338,7 +1339,11 @@ def score_edition(edition: dict, truth: dict) -> dict:
             pos = pos_of[tpara["index"]] + len(_words(" ".join(words[:wi])))
             pb_total += 1
             near = {pos} if pos + 1 in truth_b or pos + 1 >= len(t_words) else {pos, pos + 1}
-            pb_kept += not (near & pred_bset)
+            kept = not (near & pred_bset)
+            pb_kept += kept
+            if not kept and len(pb_fail) < 50:
+                pb_fail.append({"type": "broken-at-page-break", "paragraph": tpara["index"], "page": _pg,
+                                "at": " ".join(words[max(0, wi - 3):wi + 4])})
     pc = {"tp": ptp, "fp": len(pred_b) - ptp, "fn": len(truth_b) - ptp,
           "page_break_total": pb_total, "page_break_kept": pb_kept,
           "truth_paragraphs": len(t_starts), "pred_paragraphs": len(p_starts),
@@ -1359,6 +1364,7 @@ def score_edition(edition: dict, truth: dict) -> dict:
         pc["failures"].append({"type": "false-boundary", "paragraph": tpara["index"] if tpara else None,
                                "page": tpara["pages"][0] if tpara else None,
                                "at": " ".join(t_words[pos:pos + 6])})
+    pc["failures"].extend(pb_fail)
     out["paragraphs"] = {"counts": pc}
     # ---- footnotes
     tnotes = truth["footnotes"]
