@@ -137,6 +137,13 @@ class Candidate:
     repeated: int = 0  # number of other pages with a similar line at the same edge
 
 
+def _geometry(page, ln: Line) -> dict:
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    if info and 0 <= ln.no < len(info) and isinstance(info[ln.no], dict):
+        return info[ln.no]
+    return {}
+
+
 def _zone(lines: list[Line], edge: str) -> list[tuple[int, Line]]:
     nonblank = [ln for ln in lines if ln.kind != "blank"]
     if edge == "top":
@@ -331,6 +338,7 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
 def detect_furniture(doc: Document) -> Document:
     """Stage: find furniture lines, remove them as edits, read page numbers and metadata."""
     cands: list[Candidate] = []
+    layout_numbers: dict[int, int] = {}
     for page in doc.pages:
         if not page.lines:
             page.lines = page.split_lines()
@@ -342,7 +350,15 @@ def detect_furniture(doc: Document) -> Document:
                 seen.add(ln.no)
                 c = Candidate(page.index, ln, edge, depth)
                 _classify(c, ln.str)
+                geo = _geometry(page, ln)
+                if c.kind is None and geo.get("region", "").endswith("margin"):
+                    # the OCR layout says this line is outside the print space (ALTO margins)
+                    c.kind = "running-head" if edge == "top" else "running-foot"
+                    c.headlike = True
                 cands.append(c)
+        printed = page.info.get("printed_number") if isinstance(page.info, dict) else None
+        if printed is not None and parse_number(str(printed)) is not None:
+            layout_numbers[page.index] = parse_number(str(printed))  # e.g. ALTO PRINTED_IMG_NR
     _mark_repetition(cands, len(doc.pages))
     npages = len(doc.pages)
     by_page: dict[int, list[Candidate]] = defaultdict(list)
@@ -377,6 +393,8 @@ def detect_furniture(doc: Document) -> Document:
     for c in cands:
         if c.kind and c.number is not None:
             per_page_numbers[c.page].append((c.number, c.number_kind or "arabic"))
+    for i, n in layout_numbers.items():
+        per_page_numbers[i].insert(0, (n, "printed"))
     _fit_numbers(doc, per_page_numbers)
     _metadata(doc, cands)
     for c in sorted(cands, key=lambda c: (c.page, c.line.no)):
