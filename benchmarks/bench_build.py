@@ -210,7 +210,28 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--breakdown", action="store_true", help="print success rates per layout feature")
     ap.add_argument("--keep", default=None, help="write the generated issues and editions here")
+    ap.add_argument("--text-source", default=None, help="clean text: HIPE folder, text file or 'builtin'")
+    ap.add_argument("--score", nargs=2, metavar=("EDITION_JSON", "TRUTH_JSON"),
+                    help="only score an existing edition.json against a truth.json, then exit")
     a = ap.parse_args(argv)
+    if a.score:
+        ed = json.loads(Path(a.score[0]).read_text(encoding="utf-8"))
+        truth = json.loads(Path(a.score[1]).read_text(encoding="utf-8"))
+        sc = score_edition(ed, truth)
+        fails: dict = {"furniture": [], "page numbers": [], "hyphens": [], "paragraphs": [], "footnotes": [],
+                       "metadata": []}
+        _collect_failures(fails, truth.get("seed"), truth, ed, sc)
+        if a.json:
+            print(json.dumps({"scores": sc, "failures": fails}, indent=1, ensure_ascii=False))
+        else:
+            for sec in sc.values():
+                sec["counts"].pop("failures", None)
+            print_report({"pipeline": "given", "issues": 1, "pages": len(truth["pages"]), "seed": truth.get("seed"),
+                          "noise": None, "correct": None, "text_source": truth.get("text_source"), "commit": "-",
+                          "crashes": 0, "scores": sc, "failures": fails,
+                          "speed": {"pages": 0, "seconds": 0, "pages_per_s": None, "process_peak_rss_mb": "-"}},
+                         a.failures)
+        return 0
 
     rng = random.Random(a.seed)
     lay = {"noise": a.noise} if a.noise is not None else None
@@ -224,7 +245,7 @@ def main(argv=None) -> int:
         for k in range(a.issues):
             seed = a.seed + k
             n = a.pages or rng.randint(15, 25)
-            issue = generate_issue(seed, n, layout=lay)
+            issue = generate_issue(seed, n, layout=lay, text_source=a.text_source)
             text_source = issue.truth["text_source"]
             d = write_issue(issue, tmp / f"issue-{seed}")
             paths = [str(d / name) for name, _ in issue.pages]

@@ -12,6 +12,27 @@ Clean text: by default the ground truth of the HIPE train splits (``/work/shared
 read at run time, never shipped) when that folder exists, else a small built-in text.
 
 Command line: ``python -m reissue.synth OUTDIR --issues N --pages M --seed S``.
+
+``truth.json`` (format ``reissue-synth-truth/1``; pages and lines are 0-based, lines numbered as
+:meth:`reissue.model.Page.split_lines` numbers them):
+
+* ``metadata``: title, volume, number, year, page_count as the pages show them (``None`` where no
+  page shows it); ``issue``: the full facts (also those not printed); ``layout``: the drawn layout;
+* ``pages[]``: index, name, number (printed page number, also where no folio is printed), folio
+  (the folio text as printed, maybe OCR-garbled, or ``None``), verso, furniture[] (line, kind, text;
+  kinds: running-head, folio, viewer-title, viewer-nav, viewer-credit), body_lines, heading_lines,
+  note_lines, blank_lines, line_count;
+* ``paragraphs[]`` in reading order: index, kind (paragraph | heading), role (title | byline |
+  subheading for headings), text (clean, as printed: headings in their case, no call-out marks),
+  pages, page_numbers, first_line [page, line], page_breaks [[page, index of the first word printed
+  there]], dropcap, cues (what marks its start: blank, indent, dropcap, heading, short-line,
+  sentence-end, page-top), callouts [{word, note, marker}];
+* ``hyphens[]``: page, line, offset (raw offset of the hyphen char), char, kind (join: a word broken
+  at the line end; keep: a real compound broken after its hyphen), word (the clean word), prefix,
+  suffix, cross_page, in_note (and note: id);
+* ``footnotes[]``: id, marker (``*``, ``†``, ``1``...), marker_raw (as printed: ``(1)``...), text
+  (clean), page, page_number, paragraph (index of the paragraph with the call-out), callout_word,
+  continued, pages, lines [[page, line]], parts (text on each page).
 """
 
 from __future__ import annotations
