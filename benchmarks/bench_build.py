@@ -301,7 +301,6 @@ def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -
     for i, p in enumerate(ed.get("pages", [])):
         for f in p.get("furniture", []):
             pp[(p.get("index", i), f.get("line"))] = f.get("kind")
-    pages_raw = {p["index"]: None for p in truth["pages"]}
     for key, (kind, text) in sorted(tp.items()):
         if pp.get(key) != kind:
             fails["furniture"].append({"seed": seed, "page": key[0], "line": key[1], "kind": kind,
@@ -325,7 +324,6 @@ def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -
         fails["paragraphs"].append({"seed": seed, **f})
     for f in sc["footnotes"]["counts"]["failures"]:
         fails["footnotes"].append({"seed": seed, **f})
-    del pages_raw
 
 
 def _breakdown(bd: dict, truth: dict, ed: dict, sc: dict) -> None:

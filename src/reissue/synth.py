@@ -498,7 +498,6 @@ class _Gen:
         self.notes: list[_Note] = []
         self.pages_body: list[list[_LLine]] = [[]]
         self.pages_notes: list[list[_LLine]] = [[]]
-        self.page_first_block: list[_Block | None] = [None]
         self.page_articles: list[int] = [0]
         self.article_titles: list[str] = []
         self.sections: list[str] = []
@@ -525,7 +524,6 @@ class _Gen:
         self.pages_body.append([])
         self.pages_notes.append(list(self.carry_notes))
         self.carry_notes = []
-        self.page_first_block.append(None)
         self.page_articles.append(self.cur_article)
         self.page_symbol = 0
         self.cap = self.lay["lines_per_page"] + self.rng.randint(-2, 2)
@@ -539,8 +537,6 @@ class _Gen:
         body = self.pages_body[-1]
         if not body and line.kind == "blank":
             return  # no blank separator at the top of a page
-        if not body and line.para is not None:
-            self.page_first_block[-1] = self.blocks[line.para]
         body.append(line)
 
     # -- content
@@ -822,7 +818,6 @@ class _Gen:
             top: list[_LLine] = []
             bottom: list[_LLine] = []
             body = self.pages_body[pi]
-            fb = self.page_first_block[pi]
             article_start = bool(body) and body[0].kind == "heading"
             has_folio = rng.random() >= lay["missing_folio_rate"] and not (article_start and rng.random() < 0.4)
             has_head = rng.random() < lay["head_rate"] and not (article_start and rng.random() < 0.7)
