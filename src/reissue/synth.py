@@ -1234,10 +1234,13 @@ def score_edition(edition: dict, truth: dict) -> dict:
     epages = edition.get("pages", [])
     # ---- furniture (line level, and by kind)
     tset = {(p["index"], f["line"]): f["kind"] for p in tpages for f in p["furniture"]}
+    blank = {(p["index"], li) for p in tpages for li in p["blank_lines"]}
     pset = {}
     for i, p in enumerate(epages):
         for f in p.get("furniture", []):
-            pset[(p.get("index", i), f.get("line"))] = f.get("kind")
+            key = (p.get("index", i), f.get("line"))
+            if key not in blank:  # a blank line called furniture costs nothing
+                pset[key] = f.get("kind")
     tp = len(set(tset) & set(pset))
     fc = {"tp": tp, "fp": len(pset) - tp, "fn": len(tset) - tp, "by_kind": {}, "confusion": {}}
     for key in set(tset) | set(pset):
