@@ -58,6 +58,14 @@ class Lexicon:
         return max(zipf(w), 3.0 if self.vocab[w] >= 1 else 0.0)
 
 
+# second halves that are (name or word) endings rather than words of a compound, and prefixes that
+# English does not hyphenate; general English morphology, not a list of any document's words
+WORD_ENDINGS = {"son", "sons", "man", "men", "worth", "ton", "ley", "ham", "field", "ford", "ship", "ships",
+                "ness", "ment", "ments", "ly", "ing", "ings", "ed", "er", "ers", "est", "tion", "tions",
+                "sion", "ity", "ous", "ful", "less", "able", "ible", "ism", "ist", "ists", "ance", "ence"}
+BOUND_PREFIXES = {"un", "dis", "mis", "im", "ir", "il"}
+
+
 def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[str, float]:
     """'join' or 'keep' a line-end hyphen between the word parts ``left`` and ``right``."""
     if hyphen == "\u00ad":
@@ -72,6 +80,9 @@ def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[s
         return "keep", 0.8  # anti-Fascist, pro-Soviet
     zj = zipf(joined)
     zl, zr = zipf(l), zipf(r)
+    if r in WORD_ENDINGS or l in BOUND_PREFIXES:
+        return "join", 0.8  # Bos-son, foot-men, un-shackled: an ending or a prefix, not a word
+
     if zj >= 2.0 and not (zl >= 4.0 and zr >= 4.0 and zj < 2.5):
         return "join", min(0.98, 0.8 + zj / 30)
     if zl >= 2.5 and zr >= 2.5 and len(l) >= 2 and len(r) >= 3:
