@@ -339,3 +339,49 @@ def test_untitled_edition_and_pages_without_numbers(tmp_path):
     st, _, body = c.get("/api/search", q="folio")
     assert json.loads(body)["hits"][0]["url"] == f"/edition/{eid}/page/s1?hl=folio#p1"
     assert quote(eid) == eid
+
+
+def test_undo_forgets_a_decision(review_client, library):
+    c = review_client
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get(f"/edition/{EID}/page/5")[2]).group(1)
+    eid_brown = correction_id(library, "hrown")
+    form = {"edit": eid_brown, "reviewer": "Ann", "csrf": token, "back": "5"}
+    assert c.post(f"/edition/{EID}/review", form | {"action": "reject"})[0] == 303
+    body = c.get(f"/edition/{EID}/page/5")[2]
+    assert 'data-action="undo"' in body and "d-reject" in body
+    assert c.post(f"/edition/{EID}/review", form | {"action": "undo"})[0] == 303
+    body = c.get(f"/edition/{EID}/page/5")[2]
+    assert "d-reject" not in body and 'data-action="undo"' not in body
+
+
+def test_serve_command_runs_on_loopback(library):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "reissue.cli", "serve", str(library), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert m, line + proc.stderr.read()
+        port = int(m.group(1))
+        deadline = time.time() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    assert json.loads(r.read())["review"] is False
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/edition/{EID}/review", data=b"action=reject",
+                                     method="POST")
+        with pytest.raises(urllib.error.HTTPError) as exc:
+            urllib.request.urlopen(req, timeout=5)
+        assert exc.value.code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -581,6 +581,10 @@ class App:
                                  f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="{act}">'
                                  f'{rv}'
                                  f'<button type="submit" data-action="{act}">{label}</button></form>')
+                if d:
+                    forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
+                                 f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="undo">'
+                                 f'{rv}<button type="submit" data-action="undo" title="Forget this decision">Undo</button></form>')
                 forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
                              f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="rewrite">'
                              f'{rv}'

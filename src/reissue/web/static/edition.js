@@ -27,8 +27,10 @@
   (D.paragraphs || []).forEach(function (para) {
     var pbs = (para.page_breaks || []).slice();
     if (!pbs.length && para.spans && para.spans.length) pbs = [{ index: para.spans[0][0], offset: 0 }];
+    para.parts = [];
     pbs.forEach(function (b, j) {
       if (b.index == null || b.index < 0 || b.index >= N) return;
+      para.parts.push({ page: b.index, lo: b.offset });
       onPage[b.index].push({ item: para, lo: b.offset, hi: j + 1 < pbs.length ? pbs[j + 1].offset : para.text.length,
         from: j > 0 ? pbs[j - 1].index : null, to: j + 1 < pbs.length ? pbs[j + 1].index : null });
     });
@@ -238,9 +240,7 @@
       out.push({ item: item, page: page, at: first, kind: kind });
     }
     (D.paragraphs || []).forEach(function (para) {
-      var parts = [];
-      onPage.forEach(function (lst, i) { lst.forEach(function (pt) { if (pt.item === para) parts.push({ page: i, lo: pt.lo }); }); });
-      if (parts.length) scan(para, parts.sort(function (a, b) { return a.lo - b.lo; }), "paragraph");
+      if (para.parts.length) scan(para, para.parts, "paragraph");
     });
     notesOn.forEach(function (lst, i) { lst.forEach(function (fn) { scan(fn, [{ page: i, lo: 0 }], "note"); }); });
     return out;
