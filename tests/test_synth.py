@@ -396,3 +396,21 @@ def test_bench_build_runs(pipeline, capsys):
     else:  # removes nothing, joins nothing
         assert sc["furniture"]["recall"] == 0 and sc["hyphens"]["accuracy"] == 0
         assert sc["paragraphs"]["f1"] < 1
+
+
+@pytest.mark.parametrize("override", [
+    {"para_style": "blank"}, {"para_style": "indent", "indent": "\t"}, {"para_style": "none", "dropcap_rate": 1.0},
+    {"folio_pos": "head", "folio_ocr_rate": 1.0}, {"folio_pos": "bottom", "folio_decor": "dash"},
+    {"viewer": None}, {"viewer": "flip", "viewer_rate": 1.0, "viewer_offset": 2}, {"viewer": "bracket"},
+    {"note_style": "paren", "note_rate": 0.5, "continued_rate": 1.0},
+    {"note_style": "symbols", "note_rate": 0.6, "marker_noise_rate": 1.0},
+    {"width": 40, "hyphen_rate": 1.0, "hyphen_chars": ["\u00ad"]}, {"width": 75, "lines_per_page": 60},
+    {"noise": 0.5, "fragment_rate": 0.3, "note_fragment_rate": 0.5}, {"crlf": True, "final_newline": True},
+])
+def test_layout_extremes_stay_consistent(override):
+    for seed, n in ((31, 1), (32, 2), (33, 9)):
+        iss = generate_issue(seed, n, layout=override)
+        assert len(iss.pages) == n
+        check_truth_consistency(iss.pages, iss.truth)
+        s = score_edition(truth_to_edition(iss.truth), iss.truth)
+        assert s["paragraphs"]["f1"] == 1.0 and s["furniture"]["f1"] == 1.0

@@ -413,13 +413,16 @@ def _noisy_word(rng: random.Random, w: str) -> str:
     return w[:i] + rng.choice(".,'`") + w[i:]
 
 
+_CALLOUT_TOKEN = re.compile(r"^\(\d+\)$|[*\u2020\u2021\u00a7]$|[^\d\s]\d{1,3}$")
+
+
 def _noisy_text(rng: random.Random, text: str, rate: float, *, merge: bool = True) -> str:
     if rate <= 0:
         return text
     words = text.split(" ")
     out = []
     for w in words:
-        if w and rng.random() < rate:
+        if w and rng.random() < rate and not _CALLOUT_TOKEN.search(w):  # call-out marks stay legible
             w = _noisy_word(rng, w)
         out.append(w)
     s = out[0] if out else ""
