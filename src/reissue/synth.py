@@ -170,10 +170,24 @@ def _is_word(w: str) -> bool:
     return zipf_frequency(w.lower(), "en") >= 1.5
 
 
+_ABBREV = {"mr", "mrs", "messrs", "dr", "st", "esq", "rev", "no", "co", "capt", "col", "gen", "lieut", "sir",
+           "hon", "jun", "sen", "vol", "viz", "ult", "inst", "prof", "mt", "ft", "vs", "etc", "jan", "feb",
+           "aug", "sept", "oct", "nov", "dec", "gov", "sergt", "supt", "insp"}
+
+
 def _split_text(text: str) -> list[str]:
     text = re.sub(r"\u00ac\s*", "", text)  # ground-truth line-break hyphen: the halves join
     text = " ".join(text.split())
-    return [s.strip() for s in _SENT_RE.split(text) if s.strip()]
+    out, start = [], 0
+    for m in _SENT_RE.finditer(text):
+        before = text[start:m.start()].split()
+        last = before[-1].rstrip(".").lower() if before else ""
+        if last in _ABBREV or (len(last) == 1 and last.isalpha()):  # "Mr.", "St.", "J." end no sentence
+            continue
+        out.append(text[start:m.start()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [x for x in out if x]
 
 
 def _runs_from_text(chunks: Iterable[str]) -> list[list[str]]:
