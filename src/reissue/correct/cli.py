@@ -1,0 +1,146 @@
+"""`reissue correct` and `reissue train`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..errors import ReissueError, UsageError
+
+
+def _fail(exc: ReissueError):
+    click.echo(f"reissue: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return line, col
+
+
+@click.command("correct")
+@click.argument("file", required=False, default="-", type=click.Path(allow_dash=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the corrected text (or JSONL with --hipe) here instead of stdout.")
+@click.option("--explain", is_flag=True,
+              help="List every edit (position, before -> after, rule, confidence); to stdout unless -o is given, then to stderr.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0),
+              help="Minimum confidence of an edit (higher = bolder edits are refused). Default: the model's.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False),
+              help="Correction model (.json.gz from `reissue train`). Default: the shipped English model.")
+@click.option("--hipe", "hipe_in", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Read HIPE-OCRepair JSONL and fill ocr_postcorrection_output for every record.")
+def correct_command(file, output, explain, threshold, model_path, hipe_in):
+    """Correct OCR errors in FILE (or stdin) and write the corrected text.
+
+    \b
+    Examples:
+      reissue correct page.txt > page.corrected.txt
+      reissue correct --explain page.txt
+      reissue correct --hipe dev.jsonl -o dev.corrected.jsonl
+    """
+    from .engine import Corrector, apply_corrections
+    from .hipe import correct_hipe_records, iter_records
+
+    try:
+        corrector = Corrector(model_path, threshold=threshold)
+        if hipe_in:
+            if file not in (None, "-"):
+                raise UsageError("give either FILE or --hipe, not both")
+            inp = sys.stdin if hipe_in == "-" else _open(hipe_in)
+            records = list(iter_records(inp, hipe_in))
+            outs = [json.dumps(r, ensure_ascii=False) for r in correct_hipe_records(corrector, records)]
+            _write(output, "".join(o + "\n" for o in outs))
+            click.echo(f"corrected {len(outs)} records", err=True)
+            return
+        text = sys.stdin.read() if file == "-" else _open(file).read()
+        from .engine import document_vocabulary
+
+        corrs = corrector.corrections(text, document_vocabulary([text]))
+        out = apply_corrections(text, corrs)
+        if explain:
+            lines = []
+            for c in corrs:
+                ln, col = _line_col(text, c.start)
+                lines.append(f"{ln}:{col}\t{c.before!r} -> {c.after!r}\t{c.rule}\t{c.confidence:.2f}")
+            listing = "".join(s + "\n" for s in lines)
+            if output:
+                _write(output, out)
+                click.echo(listing, err=True, nl=False)
+            else:
+                click.echo(listing, nl=False)
+            return
+        _write(output, out)
+    except ReissueError as exc:
+        _fail(exc)
+
+
+def _open(path):
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read input: {exc.strerror}", path=path) from exc
+
+
+def _write(output, text):
+    if not output or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write output: {exc.strerror}", path=output) from exc
+
+
+@click.command("train")
+@click.option("--hipe", "hipe_files", multiple=True, type=click.Path(dir_okay=False),
+              help="HIPE-OCRepair JSONL with OCR and ground truth (repeatable).")
+@click.option("--ocr-dir", type=click.Path(file_okay=False), help="Folder of OCR text files.")
+@click.option("--gt-dir", type=click.Path(file_okay=False), help="Folder of corrected text files with the same names.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Model file to write (.json.gz).")
+@click.option("--params", "params_json", default=None,
+              help="JSON object of decoding parameters to store in the model (e.g. '{\"threshold\": 0.8}').")
+def train_command(hipe_files, ocr_dir, gt_dir, output, params_json):
+    """Fit the correction model (confusions, word counts) on aligned OCR / ground-truth pairs.
+
+    \b
+    Examples:
+      reissue train --hipe train.jsonl -o my-model.json.gz
+      reissue train --ocr-dir ocr/ --gt-dir corrected/ -o my-model.json.gz
+      reissue correct --model my-model.json.gz page.txt
+    """
+    from .model import save_model_dict
+    from .train import fit, read_hipe, read_text_dirs
+
+    try:
+        if not hipe_files and not (ocr_dir and gt_dir):
+            raise UsageError("nothing to train on", hint="give --hipe FILE or both --ocr-dir and --gt-dir")
+        if (ocr_dir is None) != (gt_dir is None):
+            raise UsageError("--ocr-dir and --gt-dir go together")
+
+        def pairs():
+            for h in hipe_files:
+                yield from read_hipe(h)
+            if ocr_dir:
+                yield from read_text_dirs(ocr_dir, gt_dir)
+
+        sources = [str(h) for h in hipe_files] + ([f"{ocr_dir} + {gt_dir}"] if ocr_dir else [])
+        data = fit(pairs(), sources=sources)
+        if params_json:
+            try:
+                params = json.loads(params_json)
+                assert isinstance(params, dict)
+            except (ValueError, AssertionError) as exc:
+                raise UsageError("--params must be a JSON object") from exc
+            data["params"] = params
+        save_model_dict(data, output)
+        click.echo(f"trained on {data['documents']} documents: {len(data['char_rules'])} character "
+                   f"confusions, {len(data['word_confusions'])} word confusions -> {output}", err=True)
+    except ReissueError as exc:
+        _fail(exc)

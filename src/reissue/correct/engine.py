@@ -1,0 +1,438 @@
+"""Context-aware noisy-channel OCR correction.
+
+For each word token the corrector weighs keeping it against candidate corrections::
+
+    score(c) = log P(c | previous word) + log P(next word | c) + log P(ocr form | c) + document evidence
+
+Candidates come from learned character confusions (``h``->``b``, ``rn``->``m``, ``8``->``s`` ...),
+one unlearned edit, splitting a token in two, merging it with the next token, and - for frequent
+(real) words - a learned list of real-word confusions (``he`` printed for ``be``). The scores of
+"keep" and all candidates are turned into a posterior; an edit is made only when the best
+candidate's posterior reaches the threshold, and that posterior is the edit's confidence.
+
+Conservative rules: numbers, short all-caps abbreviations, tokens with inner dots and capitalised
+mid-sentence words (names) get no or a handicapped chance; a word printed elsewhere in the same
+document counts as evidence for itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .model import CorrectionModel, load_model
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Document
+
+CHUNK_RE = re.compile(r"\S+")
+ALNUM_RE = re.compile(r"[^\W_]")
+PART_RE = re.compile(r"[^-–—]+")
+LINE_HYPHENS = "-·–¬"
+NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–]\s*\n\s*([^\W\d_])")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SENT_END = ".!?:;\"”)"
+
+
+@dataclass
+class Correction:
+    start: int  # offsets into the corrected text
+    end: int
+    before: str
+    after: str
+    confidence: float
+    rule: str
+
+
+@dataclass
+class _Tok:
+    form: str  # original-case analysis form (line-break hyphen removed)
+    offs: list  # text offset of each form character
+    sent_start: bool
+    joined: bool  # spans a line-break hyphen
+
+    @property
+    def start(self) -> int:
+        return self.offs[0]
+
+    @property
+    def end(self) -> int:
+        return self.offs[-1] + 1
+
+
+def document_vocabulary(texts) -> Counter:
+    c: Counter = Counter()
+    for t in texts:
+        t = LINE_HYPHEN_RE.sub(r"\1\2", t)
+        c.update(w.lower().replace("’", "'") for w in WORD_RE.findall(t))
+    return c
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Word tokens of text with their offsets; line-break hyphenated words are joined."""
+    toks: list[_Tok] = []
+    chunks = list(CHUNK_RE.finditer(text))
+    sent_start = True
+    pending: _Tok | None = None  # first half of a line-break hyphenated word
+    for ci, m in enumerate(chunks):
+        s, e = m.start(), m.end()
+        chunk = m.group()
+        # strip leading / trailing non-alphanumerics
+        a = 0
+        while a < len(chunk) and not ALNUM_RE.match(chunk[a]):
+            a += 1
+        b = len(chunk)
+        while b > a and not ALNUM_RE.match(chunk[b - 1]):
+            b -= 1
+        if a >= b:
+            if pending is not None:
+                toks.append(pending)
+                pending = None
+            if chunk and chunk[-1] in SENT_END:
+                sent_start = True
+            continue
+        parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
+        hyphen_end = (b < len(chunk) and chunk[b] in LINE_HYPHENS and b + 1 == len(chunk)
+                      and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
+        for k, (ps, pe) in enumerate(parts):
+            form = text[ps:pe]
+            offs = list(range(ps, pe))
+            if k == 0 and pending is not None:
+                if a == 0:
+                    pending = _Tok(pending.form + form, pending.offs + offs, pending.sent_start, True)
+                    form, offs = pending.form, pending.offs
+                    if k == len(parts) - 1 and hyphen_end:
+                        continue  # keep joining (rare: three-line word)
+                    toks.append(pending)
+                    pending = None
+                    continue
+                toks.append(pending)
+                pending = None
+            tok = _Tok(form, offs, sent_start and k == 0, False)
+            if k == len(parts) - 1 and hyphen_end:
+                pending = tok
+            else:
+                toks.append(tok)
+        sent_start = chunk[-1] in SENT_END
+    if pending is not None:
+        toks.append(pending)
+    return toks
+
+
+def _apply_case(orig: str, new: str) -> str:
+    letters = [ch for ch in orig if ch.isalpha()]
+    if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
+        return new.upper()
+    if letters and orig[0].isupper():
+        return new[:1].upper() + new[1:]
+    if letters and letters[0].isupper() and not orig[0].isalpha():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+class Corrector:
+    def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
+        if model is None or isinstance(model, str):
+            model = load_model(model)
+        self.model = model
+        self.P = model.params
+        self.threshold = float(self.P["threshold"] if threshold is None else threshold)
+        self.lm = model.lm
+        self._cands: dict[str, list[tuple[str, float, str]]] = {}
+
+    # ------------------------------------------------------------------ candidates
+    def _lexicon(self) -> tuple[frozenset, frozenset]:
+        """(candidate words, all their prefixes), built on first use."""
+        if self.model._lex is None:
+            min_p = self.P["cand_min_p"]
+            ok = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
+            words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
+            words.update(w for w in self.lm.tr_uni if ok.match(w))
+            pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
+            self.model._lex = (frozenset(words), frozenset(pre))
+        return self.model._lex
+
+    def _search(self, w: str, max_edits: int, generic: bool) -> dict[str, float]:
+        """Lexicon words reachable from w by learned confusions (+ at most one generic edit).
+
+        Depth-first over w, building the output left to right; a branch dies as soon as its
+        output is no prefix of a lexicon word.
+        """
+        words, pre = self._lexicon()
+        rules = self.model.rules
+        lens = self.model.rule_lens
+        inserts = self.model.inserts
+        glp = self.P["generic_lp"]
+        min_lp = self.P["min_path_lp"]
+        n = len(w)
+        out: dict[str, float] = {}
+        stack = [(0, "", 0.0, 0, not generic)]
+        seen: dict = {}
+        while stack:
+            i, cur, lp, ne, gen = stack.pop()
+            key = (i, cur, gen)
+            if seen.get(key, -1e9) >= lp:
+                continue
+            seen[key] = lp
+            if i == n:
+                if cur in words and out.get(cur, -1e9) < lp:
+                    out[cur] = lp
+            else:
+                ch = w[i]
+                c2 = cur + ch
+                if c2 in pre:
+                    stack.append((i + 1, c2, lp, ne, gen))
+            if ne >= max_edits:
+                continue
+            for L in lens:
+                if i + L > n:
+                    continue
+                lst = rules.get(w[i:i + L])
+                if not lst:
+                    continue
+                for g, rlp in lst:
+                    nlp = lp + rlp
+                    if nlp < min_lp:
+                        break
+                    c2 = cur + g
+                    if not g or c2 in pre:
+                        stack.append((i + L, c2, nlp, ne + 1, gen))
+            for g, rlp in inserts:
+                nlp = lp + rlp
+                if nlp < min_lp:
+                    break
+                c2 = cur + g
+                if c2 in pre:
+                    stack.append((i, c2, nlp, ne + 1, gen))
+            if not gen and lp + glp >= min_lp:
+                nlp = lp + glp
+                if i < n:
+                    stack.append((i + 1, cur, nlp, ne + 1, True))  # delete w[i]
+                for letter in LETTERS:
+                    c2 = cur + letter
+                    if c2 in pre:
+                        if i < n and letter != w[i]:
+                            stack.append((i + 1, c2, nlp, ne + 1, True))  # substitute
+                        stack.append((i, c2, nlp, ne + 1, True))  # insert
+        return out
+
+    def candidates(self, w: str) -> list[tuple[str, float, str]]:
+        """[(candidate, log channel probability, rule)] for a lower-cased token, best first."""
+        got = self._cands.get(w)
+        if got is not None:
+            return got
+        P = self.P
+        lm = self.lm
+        res: dict[str, tuple[float, str]] = {}
+        for g, lp in self.model.realword.get(w, ()):
+            res[g] = (lp * P["realword_scale"], "real-word")
+        if lm.p(w) < P["frequent_p"]:
+            if lm.p(w) >= P["light_p"]:
+                allc = self._search(w, P["light_edits"], False)
+            else:
+                allc = self._search(w, P["max_edits"], True)
+            min_p = P["cand_min_p"]
+            for c, lp in allc.items():
+                if c == w or not c:
+                    continue
+                pc = lm.p(c)
+                if pc < min_p:
+                    continue
+                if c not in res or res[c][0] < lp:
+                    res[c] = (lp, "confusion")
+            # splits into two words
+            if len(w) >= 4 and w.isalpha():
+                smin = P["split_min_p"]
+                for i in range(1, len(w)):
+                    a, b = w[:i], w[i:]
+                    if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
+                            and lm.p(a) >= smin and lm.p(b) >= smin:
+                        res[a + " " + b] = (P["split_lp"], "split")
+        ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
+        got = [(c, lp, rule) for c, (lp, rule) in ranked[: P["max_cands"]]]
+        if len(self._cands) > 200_000:
+            self._cands.clear()
+        self._cands[w] = got
+        return got
+
+    def _p_form(self, c: str) -> float:
+        if " " in c:
+            a, b = c.split(" ", 1)
+            return self.lm.p(a) * self.lm.cond(b, a)
+        return self.lm.p(c)
+
+    # ------------------------------------------------------------------ scoring
+    def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
+        lm = self.lm
+        if " " in c:
+            a, b = c.split(" ", 1)
+            s = math.log(lm.cond(a, prev)) + math.log(lm.cond(b, a))
+            last = b
+        else:
+            s = math.log(lm.cond(c, prev))
+            last = c
+        if nxt:
+            s += math.log(lm.cond(nxt, last))
+        return s
+
+    def _doc_bonus(self, c: str, o: str, vocab: Counter | None) -> float:
+        if not vocab:
+            return 0.0
+        if " " in c:
+            return 0.0
+        n = vocab.get(c, 0) - (1 if c == o else 0)
+        if n <= 0:
+            return 0.0
+        return self.P["doc_weight"] * math.log1p(n)
+
+    def corrections(self, text: str, extra_vocab: Counter | None = None) -> list[Correction]:
+        """Proposed corrections for text, left to right, non-overlapping."""
+        P = self.P
+        lm = self.lm
+        toks = tokenize(text)
+        lows = [t.form.lower().replace("’", "'") for t in toks]
+        vocab = extra_vocab
+        out: list[Correction] = []
+        prev: str | None = None
+        i = 0
+        n = len(toks)
+        thr = self.threshold
+        while i < n:
+            t = toks[i]
+            o = lows[i]
+            nxt = lows[i + 1] if i + 1 < n and self._clean(lows[i + 1]) else None
+            if not self._eligible(t, o):
+                prev = o if o.isalpha() else None
+                i += 1
+                continue
+            # merge with the next token ("ap pear")
+            if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
+                m = o + lows[i + 1]
+                nxt2 = lows[i + 2] if i + 2 < n and self._clean(lows[i + 2]) else None
+                keep = (math.log(lm.cond(o, prev)) + math.log(lm.cond(lows[i + 1], o))
+                        + (math.log(lm.cond(nxt2, lows[i + 1])) if nxt2 else 0.0)
+                        + self._doc_bonus(o, o, vocab) + self._doc_bonus(lows[i + 1], lows[i + 1], vocab))
+                merge = (math.log(lm.cond(m, prev)) + (math.log(lm.cond(nxt2, m)) if nxt2 else 0.0)
+                         + P["merge_lp"] + self._doc_bonus(m, o, vocab))
+                post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
+                if post >= thr:
+                    gap_s, gap_e = toks[i].end, toks[i + 1].start
+                    out.append(Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge"))
+                    prev = m
+                    i += 2
+                    continue
+            cands = self.candidates(o)
+            if not cands:
+                prev = o
+                i += 1
+                continue
+            keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
+            if self._name_like(t):
+                keep += P["name_bonus"]
+            scores = []
+            for c, lp, rule in cands:
+                scores.append((self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule))
+            best = max(scores)
+            mx = max(best[0], keep)
+            z = math.exp(keep - mx) + sum(math.exp(s - mx) for s, _c, _r in scores)
+            post = math.exp(best[0] - mx) / z
+            if post >= thr and best[0] > keep:
+                corr = self._make(text, t, best[1], post, best[2])
+                if corr is not None:
+                    out.append(corr)
+                    prev = best[1].split(" ")[-1]
+                    i += 1
+                    continue
+            prev = o
+            i += 1
+        return out
+
+    def correct_text(self, text: str, extra_vocab: Counter | None = None) -> str:
+        return apply_corrections(text, self.corrections(text, extra_vocab))
+
+    # ------------------------------------------------------------------ helpers
+    def _clean(self, w: str) -> bool:
+        return w.isalpha() and self.lm.p(w) >= self.P["frequent_p"] / 10
+
+    def _eligible(self, t: _Tok, o: str) -> bool:
+        f = t.form
+        if len(f) < 2 or "." in f or "," in f:
+            return False
+        if not any(ch.isalpha() for ch in f):
+            return False
+        if NUMBERISH_RE.match(f):
+            return False
+        letters = [ch for ch in f if ch.isalpha()]
+        if len(f) <= 4 and all(ch.isupper() for ch in letters) and len(letters) == len(f):
+            return False  # abbreviation
+        digits = sum(ch.isdigit() for ch in f)
+        if digits and digits * 2 >= len(f):
+            return False
+        return True
+
+    def _name_like(self, t: _Tok) -> bool:
+        f = t.form
+        return (not t.sent_start and f[:1].isupper() and not f.isupper())
+
+    def _mergeable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+        if text[a.end:b.start] != " " or not lo_a.isalpha() or not lo_b.isalpha():
+            return False
+        if b.form[:1].isupper() and not b.form.isupper():
+            return False
+        fp = self.P["frequent_p"]
+        if self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
+            return False
+        return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
+
+    def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
+        form = t.form
+        new = _apply_case(form, cand)
+        # minimal differing region
+        p = 0
+        while p < len(form) and p < len(new) and form[p] == new[p]:
+            p += 1
+        q = 0
+        while q < len(form) - p and q < len(new) - p and form[-1 - q] == new[-1 - q]:
+            q += 1
+        a_form, b_form = p, len(form) - q
+        after = new[p:len(new) - q]
+        if a_form < b_form:
+            s, e = t.offs[a_form], t.offs[b_form - 1] + 1
+            if e - s != b_form - a_form:
+                return None  # the change would cross a line-break hyphen
+        else:
+            s = e = t.offs[a_form] if a_form < len(form) else t.offs[-1] + 1
+        return Correction(s, e, text[s:e], after, round(post, 4), rule)
+
+
+def apply_corrections(text: str, corrs: list[Correction]) -> str:
+    parts = []
+    pos = 0
+    for c in sorted(corrs, key=lambda c: (c.start, c.end)):
+        if c.start < pos:
+            continue
+        parts.append(text[pos:c.start])
+        parts.append(c.after)
+        pos = c.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def correct_document(doc: "Document", *, threshold: float | None = None,
+                     model: CorrectionModel | str | None = None) -> "Document":
+    """Pipeline stage: correct every paragraph and footnote, recording each edit."""
+    corrector = Corrector(model, threshold=threshold)
+    vocab = document_vocabulary(tt.text for tt in doc.texts())
+    for tt in doc.texts():
+        corrs = corrector.corrections(tt.text, vocab)
+        for c in sorted(corrs, key=lambda c: -c.start):
+            note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
+            tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule,
+                       confidence=c.confidence, note=note)
+    doc.stages.append("correct")
+    return doc

@@ -1,0 +1,76 @@
+"""HIPE-OCRepair JSONL in and out.
+
+``reissue correct --hipe IN.jsonl -o OUT.jsonl`` fills ``ocr_postcorrection_output.transcription_unit``
+of every record. Line breaks are kept. A line-end hyphen that splits one word (``contribu-\\ntion``)
+is written the way the benchmark ground truth writes it, ``contribu¬\\ntion`` (the scorer joins
+``¬\\n``); a hyphen that belongs to a compound (``Hargrave-\\nstreet``) stays as printed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import IO, Iterator
+
+from ..errors import UsageError
+from .engine import Corrector, apply_corrections, document_vocabulary
+
+LINE_HYPHEN = re.compile(r"([^\W\d_]+)-([ \t]*\n)([^\W\d_]+)")
+SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
+
+
+def _joins(corrector: Corrector, a: str, b: str, vocab) -> bool:
+    lm = corrector.lm
+    j = (a + b).lower()
+    pj = lm.p(j) + (1e-6 if vocab and vocab.get(j, 0) else 0.0)
+    if pj < 1e-8:
+        return False
+    # a compound whose halves are both common words and whose joined form is rarer stays hyphenated
+    pa, pb = lm.p(a.lower()), lm.p(b.lower())
+    return pj * 1e3 >= min(pa, pb) or pj >= 1e-6
+
+
+def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_spaced: bool = False) -> str:
+    """Rewrite word-splitting line-end hyphens as ``¬`` (the ground-truth convention)."""
+
+    def sub(m: re.Match) -> str:
+        if _joins(corrector, m.group(1), m.group(3), vocab):
+            return m.group(1) + "¬" + m.group(2) + m.group(3)
+        return m.group(0)
+
+    text = LINE_HYPHEN.sub(sub, text)
+    if join_spaced:
+        def sub2(m: re.Match) -> str:
+            a, b = m.group(1), m.group(2)
+            if corrector.lm.p(a.lower()) < 1e-6 and _joins(corrector, a, b, vocab):
+                return a + b
+            return m.group(0)
+        text = SPACE_HYPHEN.sub(sub2, text)
+    return text
+
+
+def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised: bool = False) -> str:
+    vocab = document_vocabulary([text])
+    out = apply_corrections(text, corrector.corrections(text, vocab))
+    return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
+
+
+def iter_records(fh: IO[str], path: str) -> Iterator[dict]:
+    for no, line in enumerate(fh, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            rec["ocr_hypothesis"]["transcription_unit"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"not a HIPE-OCRepair record ({type(exc).__name__}: {exc})", path=path, line=no,
+                             hint="each line must be a JSON object with ocr_hypothesis.transcription_unit") from exc
+        yield rec
+
+
+def correct_hipe_records(corrector: Corrector, records) -> Iterator[dict]:
+    for rec in records:
+        text = rec["ocr_hypothesis"]["transcription_unit"] or ""
+        wn = bool((rec.get("document_metadata") or {}).get("whitespace_normalised"))
+        rec["ocr_postcorrection_output"] = {"transcription_unit": correct_hipe_text(corrector, text, whitespace_normalised=wn)}
+        yield rec

@@ -1,0 +1,98 @@
+"""Word language model: unigram and bigram probabilities from installed PyPI resources.
+
+Sources, all offline:
+
+* ``wordfreq`` (English frequencies, lower-cased, 320k words),
+* symspellpy's ``frequency_dictionary_en_82_765.txt`` and ``frequency_bigramdictionary_en_243_342.txt``,
+* word / bigram counts from the ground truth of the training data, stored in the correction model.
+
+``P(w | prev)`` is a linear interpolation of the symspell bigram estimate, the training bigram
+estimate and the unigram probability.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+
+FLOOR = 1e-10  # probability of a word no source knows
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_dict() -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict("en")
+
+
+@lru_cache(maxsize=1)
+def _symspell_counts() -> tuple[dict[str, int], dict[str, int]]:
+    import symspellpy
+
+    base = os.path.dirname(symspellpy.__file__)
+    uni: dict[str, int] = {}
+    bi: dict[str, int] = {}
+    with open(os.path.join(base, "frequency_dictionary_en_82_765.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 2:
+                uni[parts[0]] = int(parts[1])
+    with open(os.path.join(base, "frequency_bigramdictionary_en_243_342.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                bi[parts[0] + " " + parts[1]] = int(parts[2])
+    return uni, bi
+
+
+class LanguageModel:
+    def __init__(self, train_unigrams: dict[str, int] | None = None,
+                 train_bigrams: dict[str, int] | None = None,
+                 weights: tuple[float, float, float] = (0.45, 0.35, 0.2),
+                 train_unigram_weight: float = 0.25):
+        self.wf = _wordfreq_dict()
+        self.sym_uni, self.sym_bi = _symspell_counts()
+        self.tr_uni = dict(train_unigrams or {})
+        self.tr_bi = dict(train_bigrams or {})
+        self.tr_total = max(1, sum(self.tr_uni.values()))
+        self.w_sym, self.w_tr, self.w_uni = weights
+        self.tuw = train_unigram_weight if self.tr_uni else 0.0
+        self._p: dict[str, float] = {}
+
+    def p(self, w: str) -> float:
+        """Unigram probability of a lower-cased word."""
+        v = self._p.get(w)
+        if v is None:
+            v = (1 - self.tuw) * self.wf.get(w, 0.0) + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
+            if v <= 0.0:
+                v = FLOOR
+            if len(self._p) < 500_000:
+                self._p[w] = v
+        return v
+
+    def known(self, w: str) -> bool:
+        return w in self.wf or w in self.tr_uni
+
+    def cond(self, w: str, prev: str | None) -> float:
+        """P(w | prev), interpolated; prev None -> unigram."""
+        pu = self.p(w)
+        if not prev:
+            return pu
+        key = prev + " " + w
+        num = 0.0
+        wsum = 0.0
+        su = self.sym_uni.get(prev)
+        if su:
+            num += self.w_sym * self.sym_bi.get(key, 0) / su
+            wsum += self.w_sym
+        tu = self.tr_uni.get(prev)
+        if tu:
+            num += self.w_tr * self.tr_bi.get(key, 0) / tu
+            wsum += self.w_tr
+        if wsum == 0.0:
+            return pu
+        return num + (1.0 - wsum) * pu
+
+    def logcond(self, w: str, prev: str | None) -> float:
+        return math.log(self.cond(w, prev))

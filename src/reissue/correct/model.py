@@ -1,0 +1,124 @@
+"""The correction model: learned channel (confusions) + word language model, and its file format.
+
+File format: gzip-compressed JSON (``*.json.gz``), no pickle. See ``train.fit`` for the keys.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from collections import defaultdict
+from importlib import resources
+
+from ..errors import ModelError
+from .lm import LanguageModel
+
+FORMAT = "reissue-correct-model/1"
+DEFAULT_MODEL_NAME = "correct-model-en.json.gz"
+
+# decoding parameters; a model file may override them under "params"
+DEFAULT_PARAMS = {
+    "threshold": 0.75,  # minimum posterior of an edit
+    "min_rule_p": 1e-4,  # learned character confusions rarer than this are ignored
+    "generic_lp": math.log(3e-5),  # one unlearned character edit
+    "frequent_p": 5e-5,  # tokens at least this frequent only get learned real-word candidates
+    "cand_min_p": 1e-8,  # candidates must be at least this frequent
+    "split_min_p": 1e-6,
+    "split_lp": math.log(1e-3),
+    "merge_lp": math.log(3e-3),
+    "merge_min_p": 1e-7,
+    "realword_min_count": 3,
+    "realword_scale": 1.0,
+    "name_bonus": math.log(20.0),  # capitalised mid-sentence token: probably a name
+    "doc_weight": 1.5,  # log(1 + n) per other occurrence in the document, times this
+    "max_cands": 12,
+    "min_path_lp": math.log(1e-6),  # channel probability floor of a candidate
+    "max_edits": 2,
+    "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
+    "light_edits": 1,
+}
+
+
+def default_model_path() -> str:
+    return str(resources.files("reissue").joinpath("data", DEFAULT_MODEL_NAME))
+
+
+class CorrectionModel:
+    def __init__(self, data: dict, *, path: str | None = None):
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ModelError(f"not a reissue correction model (format {data.get('format') if isinstance(data, dict) else None!r}, expected {FORMAT!r})",
+                             path=path, hint="train one with `reissue train` or omit --model")
+        self.path = path
+        self.data = data
+        self.params = dict(DEFAULT_PARAMS)
+        self.params.update(data.get("params", {}))
+        self.trained_on = list(data.get("trained_on", []))
+        self._lex = None  # (words, prefixes) built by the corrector on first use
+        try:
+            self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}))
+            self._build_rules(data.get("char_rules", []))
+            self._build_realword(data.get("word_confusions", []))
+        except (TypeError, ValueError, IndexError) as exc:
+            raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,
+                             hint="retrain it with `reissue train`") from exc
+
+    def _build_rules(self, rules: list) -> None:
+        min_p = self.params["min_rule_p"]
+        by_ocr: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for osub, gsub, count, denom in rules:
+            p = count / max(denom, 1)
+            if p < min_p or osub == gsub:
+                continue
+            by_ocr[osub].append((gsub, math.log(min(p, 0.9))))
+        for v in by_ocr.values():
+            v.sort(key=lambda t: -t[1])
+        self.inserts = by_ocr.pop("", [])[:20]  # OCR dropped a character: insert gsub
+        self.rules = dict(by_ocr)
+        self.rule_lens = sorted({len(k) for k in self.rules}, reverse=True)
+
+    def _build_realword(self, confs: list) -> None:
+        min_c = self.params["realword_min_count"]
+        rw: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for o, g, count, denom in confs:
+            if count < min_c or o == g:
+                continue
+            p = count / max(denom, count, 1)
+            rw[o].append((g, math.log(min(p, 0.9))))
+        self.realword = dict(rw)
+
+    # -- io
+    def save(self, path: str) -> None:
+        save_model_dict(self.data, path)
+
+
+def save_model_dict(data: dict, path: str) -> None:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
+    with open(path, "wb") as fh:
+        # mtime=0 keeps the file byte-identical across runs (reproducible builds)
+        with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
+            gz.write(raw)
+
+
+_CACHE: dict[str, CorrectionModel] = {}
+
+
+def load_model(path: str | None = None) -> CorrectionModel:
+    """Load a correction model (default: the one shipped in the package). Cached per path."""
+    p = os.path.abspath(path) if path else default_model_path()
+    if p in _CACHE:
+        return _CACHE[p]
+    if not os.path.isfile(p):
+        raise ModelError("correction model file not found", path=p,
+                         hint="train one with `reissue train ... -o MODEL` or reinstall reissue" if path else
+                         "the package is incomplete: run scripts/train_default_model.py or reinstall reissue")
+    try:
+        with gzip.open(p, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, EOFError, ValueError) as exc:
+        raise ModelError(f"cannot read correction model ({type(exc).__name__}: {exc})", path=p,
+                         hint="it must be a .json.gz written by `reissue train`") from exc
+    model = CorrectionModel(data, path=p)
+    _CACHE[p] = model
+    return model

@@ -1,0 +1,160 @@
+"""Fit the learned parts of the correction model from aligned OCR / ground-truth pairs.
+
+Learned here:
+
+* character confusions ``P(ocr substring | true substring)`` (h->b, rn->m, ...), from word pairs
+  aligned with rapidfuzz;
+* word confusions (``he`` printed for ``be``) with their rates, which drive real-word correction;
+* word unigram and bigram counts of the ground truth (pruned), mixed into the language model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from typing import Iterable, Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+from ..errors import UsageError
+
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–—]\s*\n\s*([^\W\d_])")
+MAX_SUB = 3
+
+
+def clean_gt(text: str) -> str:
+    """Ground truth as the model should learn it: joined ¬-hyphenation, no long s."""
+    return text.replace("¬\n", "").replace("ſ", "s").replace("’", "'")
+
+
+def clean_ocr(text: str) -> str:
+    return LINE_HYPHEN_RE.sub(r"\1\2", text).replace("’", "'")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(text)]
+
+
+def read_hipe(path: str) -> Iterator[tuple[str, str]]:
+    try:
+        fh = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read HIPE file: {exc}", path=path) from exc
+    with fh:
+        for no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                yield rec["ocr_hypothesis"]["transcription_unit"], rec["ground_truth"]["transcription_unit"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise UsageError(f"not a HIPE-OCRepair record with OCR and ground truth ({exc})",
+                                 path=path, line=no) from exc
+
+
+def read_text_dirs(ocr_dir: str, gt_dir: str) -> Iterator[tuple[str, str]]:
+    """Pairs of files with the same name in two folders."""
+    if not os.path.isdir(ocr_dir) or not os.path.isdir(gt_dir):
+        raise UsageError(f"--ocr-dir {ocr_dir!r} and --gt-dir {gt_dir!r} must both be folders")
+    names = sorted(n for n in os.listdir(ocr_dir) if os.path.isfile(os.path.join(ocr_dir, n)))
+    pairs = [n for n in names if os.path.isfile(os.path.join(gt_dir, n))]
+    if not pairs:
+        raise UsageError(f"no file name occurs in both {ocr_dir} and {gt_dir}",
+                         hint="name each ground-truth file like its OCR file")
+    for n in pairs:
+        with open(os.path.join(ocr_dir, n), encoding="utf-8", errors="replace") as a, \
+                open(os.path.join(gt_dir, n), encoding="utf-8", errors="replace") as b:
+            yield a.read(), b.read()
+
+
+def _char_rules(o: str, g: str) -> list[tuple[str, str]]:
+    """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
+    out = []
+    ops = [op for op in Levenshtein.opcodes(o, g)]
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        if op.tag == "equal":
+            i += 1
+            continue
+        s0, s1, d0, d1 = op.src_start, op.src_end, op.dest_start, op.dest_end
+        while i + 1 < len(ops) and ops[i + 1].tag != "equal":
+            i += 1
+            s1, d1 = ops[i].src_end, ops[i].dest_end
+        out.append((o[s0:s1], g[d0:d1]))
+        i += 1
+    return out
+
+
+def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
+        min_rule_count: int = 2, min_word_count: int = 2, min_bigram_count: int = 2) -> dict:
+    """Fit a model dict (the JSON content of a model file) from (ocr, ground truth) text pairs."""
+    rule_counts: Counter = Counter()
+    word_conf: Counter = Counter()
+    aligned_gt: Counter = Counter()  # gt word -> times it was aligned 1:1 to some OCR word
+    uni: Counter = Counter()
+    bi: Counter = Counter()
+    gt_chunks: list[str] = []
+    ndocs = 0
+    merges: Counter = Counter()
+    splits: Counter = Counter()
+    for ocr, gt in pairs:
+        ndocs += 1
+        gw = words(clean_gt(gt))
+        ow = words(clean_ocr(ocr))
+        uni.update(gw)
+        bi.update(a + " " + b for a, b in zip(gw, gw[1:]))
+        for op in Levenshtein.opcodes(ow, gw):
+            a = ow[op.src_start:op.src_end]
+            b = gw[op.dest_start:op.dest_end]
+            if op.tag == "equal":
+                aligned_gt.update(b)
+                gt_chunks.append(" ".join(b))
+                continue
+            if op.tag != "replace":
+                continue
+            if len(a) == len(b):
+                for o, g in zip(a, b):
+                    aligned_gt[g] += 1
+                    gt_chunks.append(g)
+                    if Levenshtein.distance(o, g) > max(2, len(g) // 2):
+                        continue
+                    if any(ch.isdigit() for ch in g) and not any(ch.isdigit() for ch in o):
+                        continue  # "is" -> "1s" (shillings) is no rule to learn
+                    word_conf[(o, g)] += 1
+                    for osub, gsub in _char_rules(o, g):
+                        if len(osub) <= MAX_SUB and len(gsub) <= MAX_SUB:
+                            rule_counts[(osub, gsub)] += 1
+            elif "".join(a) == "".join(b):
+                if len(a) > len(b):
+                    merges[len(a)] += 1
+                else:
+                    splits[len(b)] += 1
+    if ndocs == 0:
+        raise UsageError("no training pairs were read", hint="give --hipe files or --ocr-dir/--gt-dir")
+    gt_text = " ".join(gt_chunks)
+    nchars = max(1, len(gt_text))
+    rules = []
+    for (osub, gsub), c in rule_counts.items():
+        if c < min_rule_count:
+            continue
+        denom = gt_text.count(gsub) if gsub else nchars
+        rules.append([osub, gsub, c, max(denom, c)])
+    rules.sort(key=lambda r: (-r[2], r[0], r[1]))
+    wconf = [[o, g, c, aligned_gt[g]] for (o, g), c in word_conf.items() if c >= min_word_count]
+    wconf.sort(key=lambda r: (-r[2], r[0], r[1]))
+    unigrams = {w: c for w, c in uni.items() if c >= min_word_count}
+    bigrams = {k: c for k, c in bi.items() if c >= min_bigram_count}
+    return {
+        "format": "reissue-correct-model/1",
+        "trained_on": sources or [],
+        "documents": ndocs,
+        "char_rules": rules,
+        "word_confusions": wconf,
+        "unigrams": dict(sorted(unigrams.items())),
+        "bigrams": dict(sorted(bigrams.items())),
+        "split_merge": {"merges": dict(merges), "splits": dict(splits)},
+    }
