@@ -385,3 +385,23 @@ def test_serve_command_runs_on_loopback(library):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_no_query_ever_causes_a_server_error(library):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    c = Client(make_app(str(library)))
+    alphabet = st.sampled_from(list('ab zebra"*()-:^+,.\'{}[]NOTANDOR\\<>&%\x00é\u2028'))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(alphabet, max_size=30))
+    def check(q):
+        st_html, _, body = c.get("/search", q=q)
+        assert st_html == 200
+        assert "Something went wrong" not in body
+        st_api, _, body = c.get("/api/search", q=q)
+        assert st_api in (200, 400)
+        json.loads(body)
+
+    check()

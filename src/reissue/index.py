@@ -286,13 +286,14 @@ class Library:
         self.db.row_factory = sqlite3.Row
         self.readonly = readonly
         try:
-            if not readonly:
+            if not readonly and create:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.executescript(SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 self.db.commit()
             else:
                 self.db.execute("SELECT 1 FROM editions LIMIT 1")
+                self.db.execute("PRAGMA busy_timeout = 5000")
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise ReissueError(f"not a reissue library ({exc})", path=self.path,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hmac
 import html
 import json
+import queue
 import re
 import secrets
 import sys
@@ -242,6 +243,7 @@ class App:
         self.default_reviewer = reviewer
         self.csrf = secrets.token_urlsafe(24)
         self._local = threading.local()
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
         self._write_lock = threading.Lock()
         self.assets = {name: load_asset(name) for name in ASSETS}
         lib = Library(db_path, readonly=not review, create=review)  # fail early on a bad library
@@ -250,13 +252,29 @@ class App:
     # -- plumbing
     @property
     def lib(self) -> Library:
+        """The connection of the request being answered (from a small pool; one per thread)."""
         lib = getattr(self._local, "lib", None)
         if lib is None:
-            lib = Library(self.db_path, readonly=not self.review)
+            try:
+                lib = self._pool.get_nowait()
+            except queue.Empty:
+                lib = Library(self.db_path, readonly=not self.review, create=False)
             self._local.lib = lib
         return lib
 
+    def _release(self):
+        lib = getattr(self._local, "lib", None)
+        if lib is not None:
+            self._local.lib = None
+            self._pool.put(lib)
+
     def __call__(self, environ, start_response):
+        try:
+            return self._answer(environ, start_response)
+        finally:
+            self._release()
+
+    def _answer(self, environ, start_response):
         try:
             resp = self.dispatch(environ)
         except HTTPError as exc:
