@@ -414,3 +414,20 @@ def test_layout_extremes_stay_consistent(override):
         check_truth_consistency(iss.pages, iss.truth)
         s = score_edition(truth_to_edition(iss.truth), iss.truth)
         assert s["paragraphs"]["f1"] == 1.0 and s["furniture"]["f1"] == 1.0
+
+
+def test_hyphen_edit_shapes_are_recognised(issues):
+    """A join may remove the hyphen alone, hyphen+newline or more; a keep removes the line break."""
+    iss = _pick(issues, lambda t: any(h["kind"] == "join" for h in t["hyphens"]))
+    truth = iss.truth
+    h = next(h for h in truth["hyphens"] if h["kind"] == "join")
+    base = {"pages": [], "paragraphs": [], "footnotes": [], "metadata": {}}
+    o, n = h["offset"], len(h["char"])
+    for start, end in ((o, o + n), (o, o + n + 1), (o, o + n + 5)):
+        ed = dict(base, edits=[{"rule": "hyphen-join", "page": h["page"], "start": start, "end": end}])
+        assert score_edition(ed, truth)["hyphens"]["counts"]["join_ok"] == 1
+    for start, end, rule in ((o + n, o + n + 1, "hyphen-join"), (o - 30, o - 20, "hyphen-join"),
+                             (o, o + n + 1, "hyphen-keep")):
+        ed = dict(base, edits=[{"rule": rule, "page": h["page"], "start": start, "end": end}])
+        ok = score_edition(ed, truth)["hyphens"]["counts"]["join_ok"]
+        assert ok == (1 if (start, rule) == (o + n, "hyphen-join") else 0)
