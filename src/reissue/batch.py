@@ -371,7 +371,7 @@ def _failed_summary(task: dict, exc: BaseException, prefix: str = "") -> dict:
 
 def _index_editions(db_path: str, dirs: list[str]) -> dict:
     """Add the built editions to a library, serially (SQLite has one writer)."""
-    out = {"db": db_path, "indexed": [], "errors": [], "note": None}
+    out = {"db": db_path, "indexed": [], "errors": [], "note": None, "via": None}
     if not dirs:
         out["note"] = "no edition was built; nothing to index"
         return out
@@ -382,6 +382,7 @@ def _index_editions(db_path: str, dirs: list[str]) -> dict:
         return out
     fn = getattr(ix, "index_editions", None)
     if callable(fn):
+        out["via"] = "reissue.index.index_editions"
         try:
             res = fn(db_path, dirs)
             out["indexed"] = list(res) if isinstance(res, (list, tuple)) else [str(res)] if res else list(dirs)
@@ -392,6 +393,7 @@ def _index_editions(db_path: str, dirs: list[str]) -> dict:
     if Library is None or load is None:
         out["note"] = "indexing skipped: reissue.index has no index_editions() (nor Library/load_edition_file)"
         return out
+    out["via"] = "reissue.index.Library.add_editions"
     try:
         lib = Library(db_path)
     except Exception as exc:
