@@ -405,3 +405,26 @@ def test_no_query_ever_causes_a_server_error(library):
         json.loads(body)
 
     check()
+
+
+def test_corrections_list(client, review_client, library):
+    st, _, body = client.get(f"/edition/{EID}/corrections")
+    assert st == 200
+    rows = re.findall(r'<tr id="edit-(\d+)">.*?<del>([^<]*)</del>', body)
+    befores = [b for _, b in rows]
+    assert sorted(befores) == ["Comintem", "hrown", "hrown"]
+    assert befores[0] == "Comintem"  # least confident first
+    assert 'method="post"' not in body  # read-only without --review
+    assert f'href="/edition/{EID}/page/5?view=original"' in body
+    assert "List all 3 corrections" in client.get(f"/edition/{EID}/page/5")[2]
+    # review from the list, come back to the list
+    c = review_client
+    body = c.get(f"/edition/{EID}/corrections")[2]
+    token = re.search(r'name="csrf" value="([^"]+)"', body).group(1)
+    first = rows[0][0]
+    st, hd, _ = c.post(f"/edition/{EID}/review", {"action": "accept", "edit": first, "reviewer": "Ann", "csrf": token,
+                                                  "back": "corrections:1:open"})
+    assert st == 303 and hd["Location"] == f"/edition/{EID}/corrections?page=1&show=open#edit-{first}"
+    body = c.get(f"/edition/{EID}/corrections", show="open")[2]
+    assert "2 corrections without a decision" in body and f'id="edit-{first}"' not in body
+    assert c.get("/edition/nope/corrections")[0] == 404

@@ -5,6 +5,7 @@ request. Routes:
 
     GET  /                                   library: titles, issues by year, counts
     GET  /edition/<id>                       -> first page of the issue
+    GET  /edition/<id>/corrections           every correction of the issue, least confident first
     GET  /edition/<id>/page/<key>            reader (?view=original, ?hl=terms); key = printed page
                                              number when unique in the issue, else s<sequence>
     POST /edition/<id>/review                review decision (only with --review)
@@ -350,6 +351,9 @@ class App:
             ed = self.get_edition(m.group(1))
             pages = self.lib.pages(ed["id"])
             return redirect(f"/edition/{ed['id']}/page/{quote(pages[0]['key'])}")
+        m = re.fullmatch(r"/edition/([a-z0-9-]{1,120})/corrections", path)
+        if m:
+            return self.corrections_page(m.group(1), q, self.cookie_reviewer(environ))
         m = re.fullmatch(r"/edition/([a-z0-9-]{1,120})/page/(s?[0-9]{1,9})", path)
         if m:
             return self.reader_page(m.group(1), m.group(2), q, self.cookie_reviewer(environ))
@@ -465,6 +469,10 @@ class App:
         body.append(f'<p class="crumbs"><a href="/">Library</a> › {h(ed["title"] or "Untitled")} › '
                     f'<a href="/edition/{h(eid)}">{h(issue_label(ed))}</a></p>')
         body.append(f'<h1>{h(ed["title"] or "Untitled")} <span class="muted">{h(issue_label(ed))}</span></h1>')
+        if ed["n_corrections"]:
+            body.append(f'<p class="issue-links"><a href="/edition/{h(eid)}/corrections">'
+                        f'{"Review" if self.review else "List"} all {plural(ed["n_corrections"], "correction")} '
+                        'in this issue</a></p>')
         body.append('<div class="reader"><nav class="pagelist" aria-label="Pages"><h2>Pages</h2><ol>')
         for p in pages:
             cur = ' aria-current="page"' if p["idx"] == idx else ""
@@ -562,6 +570,106 @@ class App:
             return s
         return f"“{d.get('expect')}” → “{d.get('text')}”"
 
+    def correction_row(self, eid: str, e: dict, d: dict | None, st: str | None, hidden: str, rv: str,
+                       context: str = "", where: str = "") -> str:
+        badge = ""
+        if d:
+            cls = d["action"] if st == "ok" else "stale"
+            badge = (f'<span class="badge {h(cls)}">{h(d["action"] if st == "ok" else "stale")}</span>'
+                     f'<div class="who">{h(decision_line(d))}</div>')
+        forms = []
+        if rv:
+            for act, label in (("accept", "Accept"), ("reject", "Reject")):
+                forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
+                             f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="{act}">'
+                             f'{rv}<button type="submit" data-action="{act}">{label}</button></form>')
+            if d:
+                forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
+                             f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="undo">'
+                             f'{rv}<button type="submit" data-action="undo" title="Forget this decision">Undo</button></form>')
+            forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
+                         f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="rewrite">{rv}'
+                         f'<input type="text" name="text" value="{h(d["text"] if d and d["action"] == "rewrite" else e["after"])}" '
+                         'required maxlength="200" aria-label="Rewrite as">'
+                         f'<button type="submit" data-action="rewrite">Rewrite</button></form>')
+        ctx = f'<div class="ctx">{context}</div>' if context else ""
+        return (f'<tr id="edit-{e["id"]}">{where}<td><del>{h(e["before"])}</del></td><td><ins>{h(e["after"])}</ins>'
+                f'<div class="who">{h(e["rule"])} · {h(e.get("note") or "")}</div>{ctx}</td>'
+                f'<td class="conf">{float(e["confidence"] or 0):.2f}</td><td>{badge}</td>'
+                + (f'<td>{"".join(forms)}</td>' if rv else "") + '</tr>')
+
+    def corrections_page(self, eid: str, q: dict, reviewer: str) -> Response:
+        """Every automatic correction of an issue, least confident first, to review them in one place."""
+        lib = self.lib
+        ed = self.get_edition(eid)
+        per = 50
+        try:
+            page_no = max(1, min(int(q.get("page") or 1), 10000))
+        except ValueError:
+            page_no = 1
+        only = q.get("show", "")
+        decisions = lib.decisions(eid)
+        by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
+        cond = "stage = 'correct' AND superseded_by IS NULL"
+        args: list = [eid]
+        if only == "open":
+            cond += " AND id NOT IN (SELECT edit FROM decisions WHERE edition = ? AND edit IS NOT NULL)"
+            args.append(eid)
+        (total,) = lib.db.execute(f"SELECT count(*) FROM edits WHERE edition = ? AND {cond}", args).fetchone()
+        rows = [dict(r) for r in lib.db.execute(
+            f"SELECT * FROM edits WHERE edition = ? AND {cond} ORDER BY confidence, page, start LIMIT ? OFFSET ?",
+            args + [per, (page_no - 1) * per])]
+        pages = {p["idx"]: p for p in lib.pages(eid)}
+        raws: dict[int, str] = {}
+        body = [f'<p class="crumbs"><a href="/">Library</a> › {h(ed["title"] or "Untitled")} › '
+                f'<a href="/edition/{h(eid)}">{h(issue_label(ed))}</a></p>',
+                f'<h1>Corrections <span class="muted">{h(ed["title"] or "Untitled")} {h(issue_label(ed))}</span></h1>',
+                f'<p class="muted">{plural(total, "correction")}{" without a decision" if only == "open" else ""}, '
+                'least confident first. '
+                + (f'<a href="/edition/{h(eid)}/corrections">show all</a>' if only == "open"
+                   else f'<a href="/edition/{h(eid)}/corrections?show=open">show only those without a decision</a>')
+                + '</p>']
+        tok = h(self.csrf)
+        rv = ""
+        hidden = ""
+        if self.review:
+            who = h(reviewer or self.default_reviewer or "")
+            body.append(f'<p class="who-form"><label for="reviewer">Reviewer</label> <input type="text" id="reviewer" '
+                        f'value="{who}" placeholder="your name" maxlength="60" autocomplete="name"></p>')
+            rv = f'<input type="hidden" name="reviewer" value="{who}">'
+            back = f"corrections:{page_no}:{'open' if only == 'open' else ''}"
+            hidden = f'<input type="hidden" name="csrf" value="{tok}"><input type="hidden" name="back" value="{h(back)}">'
+        body.append('<section class="pane review"><table><thead><tr><th>Page</th><th>OCR</th><th>Correction</th>'
+                    '<th>Confidence</th><th>Decision</th>' + ('<th>Review</th>' if self.review else '') + '</tr></thead><tbody>')
+        for e in rows:
+            pg = pages.get(e["page"])
+            if pg is None:
+                continue
+            if e["page"] not in raws:
+                raws[e["page"]] = lib.db.execute("SELECT raw FROM pages WHERE edition=? AND idx=?",
+                                                 (eid, e["page"])).fetchone()[0]
+            raw = raws[e["page"]]
+            a, b = max(0, e["start"] - 50), min(len(raw), e["end"] + 50)
+            context = (("…" if a else "") + h(" ".join(raw[a:e["start"]].split()[-6:])) + " <b>" + h(raw[e["start"]:e["end"]])
+                       + "</b> " + h(" ".join(raw[e["end"]:b].split()[:6])) + ("…" if b < len(raw) else ""))
+            link = f'/edition/{eid}/page/{quote(pg["key"])}?view=original'
+            where = f'<td><a href="{h(link)}">{h(page_label(pg))}</a></td>'
+            d = by_edit.get(e["id"])
+            st = decision_status(lib, eid, d) if d else None
+            body.append(self.correction_row(eid, e, d, st, hidden, rv, context, where))
+        body.append("</tbody></table></section>")
+        if total > per:
+            base = {"show": only} if only else {}
+            nav = ['<nav class="pager" aria-label="Pages of corrections">']
+            if page_no > 1:
+                nav.append(f'<a class="btn" rel="prev" href="?{h(urlencode(dict(base, page=page_no - 1)))}">← Previous</a>')
+            nav.append(f'<span class="muted">page {page_no} of {(total + per - 1) // per}</span>')
+            if page_no * per < total:
+                nav.append(f'<a class="btn" rel="next" href="?{h(urlencode(dict(base, page=page_no + 1)))}">Next →</a>')
+            nav.append("</nav>")
+            body.append("".join(nav))
+        return Response(self.page(f"Corrections: {ed['title'] or 'Untitled'} {issue_label(ed)}", "".join(body)))
+
     def review_panel(self, eid, pg, page_edits, edits, texts, decisions, status, view_original, reviewer) -> str:
         by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
         where = {}
@@ -587,30 +695,7 @@ class App:
             out.append('<table><thead><tr><th>OCR</th><th>Correction</th><th>Confidence</th><th>Decision</th><th>Review</th></tr></thead><tbody>')
             for e in corr:
                 d = by_edit.get(e["id"])
-                st = status.get(d["id"]) if d else None
-                badge = ""
-                if d:
-                    cls = d["action"] if st == "ok" else "stale"
-                    badge = (f'<span class="badge {h(cls)}">{h(d["action"] if st == "ok" else "stale")}</span>'
-                             f'<div class="who">{h(decision_line(d))}</div>')
-                forms = []
-                for act, label in (("accept", "Accept"), ("reject", "Reject")):
-                    forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                                 f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="{act}">'
-                                 f'{rv}'
-                                 f'<button type="submit" data-action="{act}">{label}</button></form>')
-                if d:
-                    forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                                 f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="undo">'
-                                 f'{rv}<button type="submit" data-action="undo" title="Forget this decision">Undo</button></form>')
-                forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                             f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="rewrite">'
-                             f'{rv}'
-                             f'<input type="text" name="text" value="{h(d["text"] if d and d["action"] == "rewrite" else e["after"])}" required maxlength="200" aria-label="Rewrite as">'
-                             f'<button type="submit" data-action="rewrite">Rewrite</button></form>')
-                out.append(f'<tr id="edit-{e["id"]}"><td><del>{h(e["before"])}</del></td><td><ins>{h(e["after"])}</ins>'
-                           f'<div class="who">{h(e["rule"])} · {h(e.get("note") or "")}</div></td>'
-                           f'<td class="conf">{float(e["confidence"] or 0):.2f}</td><td>{badge}</td><td>{"".join(forms)}</td></tr>')
+                out.append(self.correction_row(eid, e, d, status.get(d["id"]) if d else None, hidden, rv))
             out.append("</tbody></table>")
         items = [t for t in texts]
         opts = "".join(f'<option value="{h(t["item"])}">{h(t["item"])}: {h(t["text"][:40])}</option>' for t in items)
@@ -704,15 +789,24 @@ class App:
             else:
                 raise HTTPError(400, "unknown review action")
         back = form.get("back", "")
+        mb = re.fullmatch(r"corrections:([0-9]{1,5}):(open)?", back)
+        if mb:
+            params = {"page": mb.group(1)} | ({"show": "open"} if mb.group(2) else {})
+            loc = f"/edition/{eid}/corrections?{urlencode(params)}" + (anchor if anchor.startswith("#edit-") else "")
+            return redirect(loc, [("Set-Cookie", self.reviewer_cookie(reviewer))])
         key, _, view = back.partition("|")
         if not re.fullmatch(r"s?[0-9]{1,9}", key) or lib.page(eid, key) is None:
             key = lib.pages(eid)[0]["key"]
         loc = f"/edition/{eid}/page/{key}" + ("?view=original" if view == "original" else "") + anchor
+        return redirect(loc, [("Set-Cookie", self.reviewer_cookie(reviewer))])
+
+    @staticmethod
+    def reviewer_cookie(reviewer: str) -> str:
         cookie = SimpleCookie()
         cookie["reissue_reviewer"] = quote(reviewer)
         cookie["reissue_reviewer"]["path"] = "/"
         cookie["reissue_reviewer"]["samesite"] = "Strict"
-        return redirect(loc, [("Set-Cookie", cookie["reissue_reviewer"].OutputString())])
+        return cookie["reissue_reviewer"].OutputString()
 
     # -- search
     def run_search(self, q: dict, limit: int, offset: int):
