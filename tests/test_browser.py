@@ -163,8 +163,18 @@ def test_library_reader_search_toggle_and_review(browser, server, artifacts):
     page.wait_for_url(re.compile(r"#p2$"))
     page.reload()
     assert "sleepy" in page.locator("#p2").inner_text()
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(artifacts / "server-review.png"), full_page=True)
     no_hostile_effects(page)
+    # all corrections of the issue in one list, least confident first; review from there
+    page.get_by_role("link", name=re.compile("Review all 3 corrections")).click()
+    page.wait_for_url(re.compile(r"/corrections$"))
+    first = page.locator("tbody tr").first
+    assert "Comintem" in first.inner_text()
+    first.locator("button[data-action=accept]").click()
+    page.wait_for_url(re.compile(r"/corrections\?page=1#edit-\d+$"))
+    assert "Accepted by Ada Reviewer" in page.locator("tbody tr").first.inner_text()
+    page.screenshot(path=str(artifacts / "server-corrections.png"), full_page=True)
     page.close()
 
     # phone width: readable, no sideways scrolling

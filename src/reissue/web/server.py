@@ -58,6 +58,8 @@ STAGE_LABELS = {
 
 MAX_BODY = 64 * 1024
 
+PAST = {"accept": "accepted", "reject": "rejected", "rewrite": "rewritten", "manual": "corrected"}
+
 
 def h(s) -> str:
     return html.escape("" if s is None else str(s), quote=True)
@@ -553,7 +555,7 @@ class App:
             if mine:
                 body.append('<section class="pane review" aria-label="Review"><h2><span>Reviewed on this page</span></h2><ul>')
                 for d in mine:
-                    body.append(f'<li><span class="badge {h(d["action"])}">{h(d["action"])}</span> '
+                    body.append(f'<li><span class="badge {h(d["action"])}">{h(PAST.get(d["action"], d["action"]))}</span> '
                                 f'{h(self.decision_subject(d, page_edits))} — {h(decision_line(d))}</li>')
                 body.append("</ul></section>")
         body.append("</div></div>")
@@ -575,7 +577,7 @@ class App:
         badge = ""
         if d:
             cls = d["action"] if st == "ok" else "stale"
-            badge = (f'<span class="badge {h(cls)}">{h(d["action"] if st == "ok" else "stale")}</span>'
+            badge = (f'<span class="badge {h(cls)}">{h(PAST.get(d["action"], d["action"]) if st == "ok" else "stale")}</span>'
                      f'<div class="who">{h(decision_line(d))}</div>')
         forms = []
         if rv:
