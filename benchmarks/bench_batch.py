@@ -1,0 +1,219 @@
+"""Batch benchmark: `reissue batch` on a generated collection, serially and on a Dask LocalCluster.
+
+Generates a collection with ``reissue.synth`` (default 40 issues x 25 pages = 1,000 pages, fixed
+seeds; cached in the work folder), then builds it with ``reissue.batch.run_batch`` in a fresh child
+process per run, once with ``--scheduler serial`` and once with ``--scheduler local --workers N``,
+without correction and (when the correction model is installed) with it. Reports issues/s, pages/s,
+wall time of the child, peak RSS of the driver process (the child itself) and of the largest worker,
+and checks that every edition.json is identical between the serial and the Dask run (apart from
+timing fields, of which edition.json has none today) and that both batch reports agree.
+
+    .venv/bin/python benchmarks/bench_batch.py                       # 40 x 25 pages, 2 workers
+    .venv/bin/python benchmarks/bench_batch.py --issues 8 --pages 10 --correct no --json
+    .venv/bin/python benchmarks/bench_batch.py --schedulers serial   # without Dask
+
+Exit status 1 when the outputs differ between schedulers or a run crashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+TIMING_KEYS = {"seconds", "build_seconds", "startup_seconds", "started", "worker", "pages_per_second", "scheduler", "workers",
+               "outroot", "generated_at", "elapsed"}
+
+
+def _git_head() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=10).stdout.strip() or "-"
+    except Exception:
+        return "-"
+
+
+def make_collection(workdir: Path, issues: int, pages: int, seed: int) -> tuple[Path, float]:
+    from reissue.synth import generate_issue, write_issue
+
+    coll = workdir / f"collection-{issues}x{pages}-s{seed}"
+    done = coll / ".complete"
+    if done.exists():
+        return coll, 0.0
+    if coll.exists():
+        shutil.rmtree(coll)
+    t0 = time.perf_counter()
+    for k in range(issues):
+        iss = generate_issue(seed + k, pages)
+        out = coll / f"issue-{k + 1}"
+        write_issue(iss, out)
+        (out / "truth.json").unlink()  # page files only, as a library would hand them over
+    done.write_text("ok\n")
+    return coll, time.perf_counter() - t0
+
+
+def child(args: dict) -> None:
+    """Runs in a fresh process: one batch, then its rusage as one JSON line on stdout."""
+    from reissue.batch import run_batch
+
+    t0 = time.perf_counter()
+    rep = run_batch(args["collection"], args["outroot"], scheduler=args["scheduler"], workers=args["workers"],
+                    correct=args["correct"], force=True)
+    wall = time.perf_counter() - t0
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"wall": wall, "exit_code": rep["exit_code"], "totals": rep["totals"],
+                      "build_seconds": rep["build_seconds"], "workers": rep["workers"],
+                      "startup_seconds": rep["startup_seconds"],
+                      "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1),
+                      "driver_cpu_s": round(me.ru_utime + me.ru_stime, 2),
+                      "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1) if args["scheduler"] != "serial" else None,
+                      "worker_cpu_s": round(kids.ru_utime + kids.ru_stime, 2)}))
+
+
+def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, correct: bool) -> dict:
+    spec = {"collection": str(collection), "outroot": str(outroot), "scheduler": scheduler, "workers": workers,
+            "correct": correct}
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True,
+                       cwd=str(ROOT))
+    outer = time.perf_counter() - t0
+    lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
+    if p.returncode != 0 or not lines:
+        return {"crash": (p.stderr or p.stdout).strip().splitlines()[-3:], "rc": p.returncode}
+    res = json.loads(lines[-1])
+    res["process_wall"] = outer  # interpreter start, imports, cluster start and shutdown included
+    tot = res["totals"]
+    res["issues_per_s"] = tot["issues"] / res["build_seconds"]
+    res["pages_per_s"] = tot["pages"] / res["build_seconds"]
+    return res
+
+
+def _strip(x):
+    if isinstance(x, dict):
+        return {k: _strip(v) for k, v in x.items() if k not in TIMING_KEYS}
+    if isinstance(x, list):
+        return [_strip(v) for v in x]
+    return x
+
+
+def compare(a: Path, b: Path) -> list[str]:
+    """Differences between two OUTROOTs: edition.json files (timing fields dropped) and reports."""
+    diffs = []
+    dirs_a = sorted(p.name for p in a.iterdir() if p.is_dir())
+    dirs_b = sorted(p.name for p in b.iterdir() if p.is_dir())
+    if dirs_a != dirs_b:
+        diffs.append(f"issue folders differ: {sorted(set(dirs_a) ^ set(dirs_b))[:5]}")
+    for name in sorted(set(dirs_a) & set(dirs_b)):
+        fa, fb = a / name / "edition.json", b / name / "edition.json"
+        if fa.exists() != fb.exists():
+            diffs.append(f"{name}: edition.json in one run only")
+            continue
+        if fa.exists():
+            ea = _strip(json.loads(fa.read_text(encoding="utf-8")))
+            eb = _strip(json.loads(fb.read_text(encoding="utf-8")))
+            if ea != eb:
+                diffs.append(f"{name}: edition.json differs")
+        for f in ("edition.txt", "edition.md"):
+            if (a / name / f).exists() and (a / name / f).read_bytes() != (b / name / f).read_bytes():
+                diffs.append(f"{name}: {f} differs")
+    ra = _strip(json.loads((a / "batch-report.json").read_text(encoding="utf-8")))
+    rb = _strip(json.loads((b / "batch-report.json").read_text(encoding="utf-8")))
+    if ra != rb:
+        diffs.append("batch-report.json differs (beyond timing fields)")
+    return diffs
+
+
+def correction_available() -> bool:
+    try:
+        from reissue.correct import default_model_path
+    except Exception:
+        return False
+    return os.path.isfile(default_model_path())
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--issues", type=int, default=40)
+    ap.add_argument("--pages", type=int, default=25)
+    ap.add_argument("--seed", type=int, default=5000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--schedulers", default="serial,local", help="comma-separated: serial, local, or an address")
+    ap.add_argument("--correct", choices=("auto", "yes", "no"), default="auto",
+                    help="auto: a --no-correct pass, plus a corrected pass when the model is installed")
+    ap.add_argument("--workdir", default=None, help="where the collection and outputs go (default: a temp folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs (the collection is always cached)")
+    ap.add_argument("--json", action="store_true", help="print the result as JSON too")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        child(json.loads(a.child))
+        return 0
+
+    workdir = Path(a.workdir or Path(tempfile.gettempdir()) / "reissue-bench-batch")
+    workdir.mkdir(parents=True, exist_ok=True)
+    coll, gen_s = make_collection(workdir, a.issues, a.pages, a.seed)
+    print(f"collection {coll}: {a.issues} issues x {a.pages} pages"
+          + (f" (generated in {gen_s:.1f}s)" if gen_s else " (cached)"), flush=True)
+    passes = {"auto": [False] + ([True] if correction_available() else []), "yes": [True], "no": [False]}[a.correct]
+    if a.correct == "auto" and True not in passes:
+        print("correction model not installed: only --no-correct passes", flush=True)
+    scheds = [s.strip() for s in a.schedulers.split(",") if s.strip()]
+    results, failures = [], []
+    for corr in passes:
+        outs = {}
+        for sched in scheds:
+            tag = f"{'correct' if corr else 'no-correct'}-{sched.replace(':', '_').replace('/', '_')}"
+            out = workdir / f"out-{tag}"
+            if out.exists():
+                shutil.rmtree(out)
+            res = run_child(coll, out, sched, a.workers, corr)
+            res.update({"scheduler": sched, "correct": corr})
+            results.append(res)
+            if "crash" in res:
+                failures.append(f"{tag}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
+                print(f"{tag}: CRASH {res['crash']}", flush=True)
+                continue
+            outs[sched] = out
+            t = res["totals"]
+            print(f"{tag:<24} {t['issues']} issues {t['pages']} pages in {res['build_seconds']:.2f}s "
+                  f"({res['process_wall']:.2f}s with process start"
+                  + (f", cluster start {res['startup_seconds']:.1f}s" if res["startup_seconds"] else "")
+                  + f"): {res['issues_per_s']:.2f} issues/s, "
+                  f"{res['pages_per_s']:.1f} pages/s; driver peak RSS {res['driver_peak_rss_mb']:.0f} MB"
+                  + (f", largest worker {res['worker_peak_rss_mb']:.0f} MB" if res["worker_peak_rss_mb"] else "")
+                  + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
+                  flush=True)
+        base = scheds[0]
+        for sched in scheds[1:]:
+            if base in outs and sched in outs:
+                diffs = compare(outs[base], outs[sched])
+                label = f"{'correct' if corr else 'no-correct'}: {base} vs {sched}"
+                if diffs:
+                    failures.append(f"{label}: {len(diffs)} differences, first: {diffs[:3]}")
+                print(f"{label}: {'IDENTICAL outputs' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:5])}",
+                      flush=True)
+        if not a.keep:
+            for out in outs.values():
+                shutil.rmtree(out, ignore_errors=True)
+    summary = {"issues": a.issues, "pages_per_issue": a.pages, "workers": a.workers, "cpu_count": os.cpu_count(),
+               "load_avg": os.getloadavg(), "commit": _git_head(), "runs": results, "failures": failures}
+    if a.json:
+        print(json.dumps(summary, indent=1))
+    for f in failures:
+        print(f"FAIL {f}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
