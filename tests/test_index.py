@@ -144,3 +144,23 @@ def test_decisions_survive_reindex_and_go_stale_when_text_changes(tmp_path, edit
     assert len(lib.decisions(eid)) == 1
     assert len(stale_decisions(lib, eid)) == 1
     lib.close()
+
+
+def test_search_sees_review_decisions(tmp_path, edition):
+    from reissue.review import edit_expect
+
+    db = str(tmp_path / "lib.sqlite")
+    lib = Library(db)
+    (eid,) = lib.add_editions([edition])
+    com = next(e for e in edition["edits"] if e["stage"] == "correct" and e["before"] == "Comintem")
+    lib.decide(eid, action="rewrite", reviewer="Ann", edit=com["id"], text="Komintern", expect=edit_expect(com))
+    p4 = lib.text_item(eid, "p4")["text"]
+    s = p4.index("guards")
+    lib.decide(eid, action="manual", reviewer="Ann", item="p4", start=s, end=s + 6, text="wardens", expect="guards")
+    assert lib.search("Komintern").total == 1 and lib.search("Comintern").total == 0
+    assert lib.search("wardens").total == 1 and lib.search("guards").total == 0
+    lib.add_editions([edition])  # re-indexing keeps them applied
+    assert lib.search("Komintern").total == 1 and lib.search("wardens").total == 1
+    lib.decide(eid, action="undo", reviewer="Ann", item="p4", start=s, end=s + 6)
+    assert lib.search("wardens").total == 0 and lib.search("guards").total == 1
+    lib.close()

@@ -428,3 +428,20 @@ def test_corrections_list(client, review_client, library):
     body = c.get(f"/edition/{EID}/corrections", show="open")[2]
     assert "2 corrections without a decision" in body and f'id="edit-{first}"' not in body
     assert c.get("/edition/nope/corrections")[0] == 404
+
+
+def test_manual_correction_listed_and_undone(review_client, library):
+    c = review_client
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get(f"/edition/{EID}/page/5")[2]).group(1)
+    base = {"reviewer": "Ann", "csrf": token, "back": "5"}
+    assert c.post(f"/edition/{EID}/review", base | {"action": "manual", "item": "p2", "find": "lazy",
+                                                    "text": "sleepy"})[0] == 303
+    body = c.get(f"/edition/{EID}/page/5")[2]
+    assert "Words corrected by reviewers" in body and "<del>lazy</del> → <ins>sleepy</ins>" in body
+    m = re.search(r'name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)">', body)
+    st, hd, _ = c.post(f"/edition/{EID}/review", base | {"action": "undo-manual", "item": "p2", "start": m.group(1),
+                                                         "end": m.group(2)})
+    assert st == 303 and hd["Location"].endswith("#p2")
+    body = c.get(f"/edition/{EID}/page/5")[2]
+    assert "sleepy" not in body and "lazy" in body
+    assert c.post(f"/edition/{EID}/review", base | {"action": "undo-manual", "item": "p2"})[0] == 400

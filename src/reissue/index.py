@@ -375,6 +375,8 @@ class Library:
         db.executemany("INSERT INTO texts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", texts)
         db.executemany("INSERT OR IGNORE INTO text_pages VALUES (?,?,?)", tpages)
         db.executemany("INSERT INTO fts (rowid, text) VALUES (?,?)", fts)
+        if db.execute("SELECT 1 FROM decisions WHERE edition=? LIMIT 1", (eid,)).fetchone():
+            self.refresh_search_text(eid)  # review decisions kept across re-indexing
         return eid
 
     def optimize(self):
@@ -519,8 +521,40 @@ class Library:
                 self.db.execute('INSERT INTO decisions (edition, edit, item, start, "end", action, text, expect, '
                                 'reviewer, at) VALUES (?,?,?,?,?,?,?,?,?,?)',
                                 (eid, edit, item, start, end, action, text, expect, reviewer, at))
+            items = [item] if item is not None else self.items_with_edit(eid, edit)
+            self.refresh_search_text(eid, items)
         return {"edition": eid, "edit": edit, "item": item, "start": start, "end": end, "action": action,
                 "text": text, "reviewer": reviewer, "at": at}
+
+
+    def items_with_edit(self, eid: str, edit: int | None) -> list[str]:
+        if edit is None:
+            return []
+        row = self.db.execute("SELECT page FROM edits WHERE edition=? AND id=?", (eid, edit)).fetchone()
+        if row is None:
+            return []
+        return [t["item"] for t in self.texts_on_page(eid, row[0]) if any(s[5] == edit for s in t["spans"])]
+
+    def refresh_search_text(self, eid: str, items: list[str] | None = None) -> None:
+        """Make the full-text index show the text with the live review decisions applied.
+
+        ``items``: the paragraphs/notes to refresh (None: every one with a decision). Call inside a
+        transaction. Offsets of hits (pages of a hit) still come from the indexed text's page breaks.
+        """
+        from .review import decision_status, overlay
+
+        decisions = self.decisions(eid)
+        live = [d for d in decisions if decision_status(self, eid, d) == "ok"]
+        if items is None:
+            items = sorted({d["item"] for d in live if d["item"]} |
+                           {i for d in live if d["edit"] is not None for i in self.items_with_edit(eid, d["edit"])})
+        for name in items:
+            t = self.text_item(eid, name)
+            if t is None:
+                continue
+            ids = [s[5] for s in t["spans"] if s[5] is not None]
+            text = "".join(p["text"] for p in overlay(t, self.edits(eid, ids=ids), live))
+            self.db.execute("UPDATE fts SET text=? WHERE rowid=?", (text, t["rowid"]))
 
 
 def stale_decisions(lib: Library, eid: str) -> list[dict]:

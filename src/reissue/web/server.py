@@ -699,6 +699,20 @@ class App:
                 d = by_edit.get(e["id"])
                 out.append(self.correction_row(eid, e, d, status.get(d["id"]) if d else None, hidden, rv))
             out.append("</tbody></table>")
+        manual = [d for d in decisions if d["edit"] is None and any(t["item"] == d["item"] for t in texts)]
+        if manual:
+            out.append('<h3 class="sub">Words corrected by reviewers</h3><ul class="manual-list">')
+            for d in manual:
+                st = status.get(d["id"])
+                badge = "" if st == "ok" else '<span class="badge stale">stale</span> '
+                out.append(f'<li>{badge}<del>{h(d["expect"])}</del> → <ins>{h(d["text"])}</ins> '
+                           f'<span class="who">in {h(d["item"])} · {h(decision_line(d))}</span> '
+                           f'<form method="post" action="/edition/{h(eid)}/review">{hidden}{rv}'
+                           '<input type="hidden" name="action" value="undo-manual">'
+                           f'<input type="hidden" name="item" value="{h(d["item"])}">'
+                           f'<input type="hidden" name="start" value="{d["start"]}"><input type="hidden" name="end" value="{d["end"]}">'
+                           '<button type="submit" data-action="undo-manual">Undo</button></form></li>')
+            out.append("</ul>")
         items = [t for t in texts]
         opts = "".join(f'<option value="{h(t["item"])}">{h(t["item"])}: {h(t["text"][:40])}</option>' for t in items)
         out.append(f'<form id="manual-form" class="manual-form" method="post" action="/edition/{h(eid)}/review">{hidden}'
@@ -763,6 +777,14 @@ class App:
                     text = None
                 lib.decide(eid, action=action, reviewer=reviewer, edit=edit_id, text=text, expect=edit_expect(e))
                 anchor = f"#edit-{edit_id}"
+            elif action == "undo-manual":
+                try:
+                    s0, t0 = int(form.get("start", "")), int(form.get("end", ""))
+                except ValueError:
+                    raise HTTPError(400, "which correction? (start/end missing)")
+                item = form.get("item", "")
+                lib.decide(eid, action="undo", reviewer=reviewer, item=item, start=s0, end=t0)
+                anchor = "#" + item if re.fullmatch(r"[\w.-]{1,80}", item) else ""
             elif action == "manual":
                 item = lib.text_item(eid, form.get("item", ""))
                 if item is None:
