@@ -164,3 +164,18 @@ def test_search_sees_review_decisions(tmp_path, edition):
     lib.decide(eid, action="undo", reviewer="Ann", item="p4", start=s, end=s + 6)
     assert lib.search("wardens").total == 0 and lib.search("guards").total == 1
     lib.close()
+
+
+def test_library_open_errors_are_one_line(tmp_path, edition_dir):
+    from reissue.errors import ReissueError
+
+    r = CliRunner().invoke(index_command, [str(edition_dir), "--db", str(tmp_path / "no" / "such" / "dir" / "l.sqlite")])
+    assert r.exit_code == 1 and "cannot open the library" in r.output and "Traceback" not in r.output
+    notlib = tmp_path / "edition.sqlite"
+    notlib.write_text("this is not sqlite", encoding="utf-8")
+    with pytest.raises(ReissueError, match="not a reissue library"):
+        Library(str(notlib), readonly=True)
+    odd = tmp_path / "a dir with spaces & #?"
+    odd.mkdir()
+    Library(str(odd / "l.sqlite")).close()
+    Library(str(odd / "l.sqlite"), readonly=True).close()

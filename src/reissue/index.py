@@ -33,6 +33,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
@@ -279,10 +280,15 @@ class Library:
             if not Path(self.path).exists():
                 raise ReissueError("no such library", path=self.path,
                                    hint="create it with `reissue index EDITION_DIR --db LIBRARY`")
-            uri = "file:" + Path(self.path).resolve().as_posix() + "?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            uri = "file:" + quote(Path(self.path).resolve().as_posix()) + "?mode=ro"
+        try:
+            if readonly:
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ReissueError(f"cannot open the library ({exc})", path=self.path,
+                               hint="check that its folder exists and is writable") from exc
         self.db.row_factory = sqlite3.Row
         self.readonly = readonly
         try:

@@ -161,6 +161,11 @@
     document.querySelectorAll("#pagelist a").forEach(function (a, j) {
       if (j === i) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
     });
+    var cur = document.querySelector("#pagelist [aria-current]"), list = $("pagelist"), box = list.parentNode;
+    if (cur) {
+      if (list.scrollWidth > list.clientWidth) list.scrollLeft = cur.offsetLeft - list.offsetLeft - list.clientWidth / 2;
+      if (box.scrollHeight > box.clientHeight) box.scrollTop = cur.offsetTop - box.offsetTop - box.clientHeight / 2;
+    }
     var text = $("text");
     text.textContent = "";
     var parts = onPage[i];

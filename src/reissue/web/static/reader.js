@@ -70,6 +70,13 @@
       form.elements.start.value = ""; form.elements.end.value = "";
     });
   }
+  var cur = document.querySelector(".pagelist [aria-current]");
+  if (cur) {
+    var list = cur.closest("ol"), box = cur.closest(".pagelist");
+    // centre the current page in the list without scrolling the window
+    if (list.scrollWidth > list.clientWidth) list.scrollLeft = cur.offsetLeft - list.offsetLeft - list.clientWidth / 2;
+    if (box.scrollHeight > box.clientHeight) box.scrollTop = cur.offsetTop - box.offsetTop - box.clientHeight / 2;
+  }
   if (location.hash) {
     var t = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (t) t.classList.add("target");
