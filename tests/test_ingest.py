@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reissue.errors import InputError, NoPagesError
@@ -214,6 +214,7 @@ _pieces = st.one_of(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_pieces, max_size=12).map("".join), min_size=1, max_size=3))
 def test_property_raw_rebuilds_after_ingest(texts):
+    assume(all(sniff_format(t) == "text" for t in texts))
     doc = document_from_texts([(f"p{i}", t) for i, t in enumerate(texts)])
     assert [p.raw for p in doc.pages] == texts
     for page in doc.pages:
@@ -489,6 +490,38 @@ def test_broken_xml_is_a_problem_with_line_number(tmp_path):
     assert [p.raw for p in doc.pages] == ["still here"]
     assert len(doc.problems) == 1
     assert doc.problems[0].startswith("p1.xml: broken ALTO XML: line 9")
+
+
+def test_text_starting_with_angle_bracket_stays_text():
+    for t in ["<The Editor>", "<b>old</b> OCR <i>", "< 3 pages", "<p>unclosed"]:
+        assert sniff_format(t) == "text"
+        doc = document_from_texts([("a", t)])
+        assert doc.pages[0].raw == t and doc.problems == []
+    assert sniff_format("<doc><p>well formed</p></doc>") == "xml"
+
+
+def test_two_folders_keep_sources_apart(tmp_path):
+    write(tmp_path / "a" / "1.txt", "a1")
+    write(tmp_path / "b" / "1.txt", "b1")
+    doc = load_inputs([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert [p.source for p in doc.pages] == [str(tmp_path / "a" / "1.txt"), str(tmp_path / "b" / "1.txt")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_explicit_pipe_is_read_but_folder_pipe_refused(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    t = threading.Thread(target=lambda: fifo.write_bytes(b"from a pipe\n"))
+    t.start()
+    doc = load_inputs([str(fifo)])
+    t.join()
+    assert doc.pages[0].raw == "from a pipe\n"
+    write(tmp_path / "p.txt", "page")
+    doc = load_inputs([str(tmp_path)])  # a pipe in a folder would block: refused
+    assert [p.raw for p in doc.pages] == ["page"]
+    assert doc.problems[0].startswith("pipe: not a regular file")
 
 
 def test_format_sniffed_from_content_not_extension(tmp_path):

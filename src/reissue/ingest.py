@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import statistics
 import sys
 import zipfile
@@ -247,8 +248,16 @@ def sniff_format(text: str) -> str:
         return "page"
     if _HOCR_MARK.search(head) or (len(s) > 65536 and _HOCR_MARK.search(s)):
         return "hocr"
-    if s.startswith(("<?xml", "<!DOCTYPE", "<!doctype")) or local.lower() == "html" or s.rstrip().endswith(">"):
+    if s.startswith(("<?xml", "<!DOCTYPE", "<!doctype")) or local.lower() == "html":
         return "xml"
+    # text that merely starts with "<" (an OCR line such as "<The Editor>") stays text unless
+    # the whole page is well-formed XML
+    if s.rstrip().endswith(">"):
+        try:
+            _xml_root(s)
+            return "xml"
+        except BrokenMarkup:
+            pass
     return "text"
 
 
@@ -355,7 +364,8 @@ def _add_from_text(doc: Document, source: str, text: str, encoding: str) -> int:
         _problem(doc, source, f"broken {label}: {exc}", "repair or re-export the file")
         return 0
     if not pages:
-        _problem(doc, source, f"{fmt} file without any page", "check the OCR export")
+        label = {"alto": "ALTO XML", "page": "PAGE XML", "hocr": "hOCR"}[fmt]
+        _problem(doc, source, f"{label} without any page", "check the OCR export")
         return 0
     for k, (lines, info) in enumerate(pages):
         src = source if len(pages) == 1 else f"{source}#{k + 1}"
@@ -418,12 +428,17 @@ def _num(v) -> float | int | None:
     if v is None:
         return None
     try:
-        f = float(str(v).strip())
-    except ValueError:
+        f = float(v)
+    except (ValueError, TypeError):
         return None
-    if f != f or f in (float("inf"), float("-inf")):
+    if f.is_integer():
+        return int(f)
+    if f != f or f in (_INF, -_INF):
         return None
-    return int(f) if f.is_integer() else round(f, 3)
+    return round(f, 3)
+
+
+_INF = float("inf")
 
 
 def _clean_line(text: str) -> str:
@@ -486,7 +501,8 @@ def _parse_alto(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
     styles: dict[str, float] = {}
     unit = None
     page_els = []
-    for el in root.iter():
+    # "{*}X" matches X in any namespace or none (ALTO v1-v4, namespaced or not)
+    for el in root.iter("{*}TextStyle", "{*}MeasurementUnit", "{*}Page"):
         ln = _local(el)
         if ln == "TextStyle":
             size = _num(el.get("FONTSIZE"))
@@ -494,19 +510,20 @@ def _parse_alto(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
                 styles[el.get("ID")] = size
         elif ln == "MeasurementUnit":
             unit = (el.text or "").strip() or None
-        elif ln == "Page":
+        else:
             page_els.append(el)
 
     def style_size(refs: str | None):
-        for ref in (refs or "").split():
-            if ref in styles:
-                return styles[ref]
+        if refs:
+            for ref in refs.split():
+                if ref in styles:
+                    return styles[ref]
         return None
 
     out = []
     for pg in page_els or [root]:
         blocks = []
-        for bi, blk in enumerate(el for el in pg.iter() if _local(el) == "TextBlock"):
+        for bi, blk in enumerate(pg.iter("{*}TextBlock")):
             region = None
             for anc in blk.iterancestors():
                 region = _ALTO_MARGINS.get(_local(anc))
@@ -515,28 +532,31 @@ def _parse_alto(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
             bid = blk.get("ID") or f"block{bi + 1}"
             bsize = style_size(blk.get("STYLEREFS"))
             lines = []
-            for tl in (el for el in blk.iter() if _local(el) == "TextLine"):
+            for tl in blk.iter("{*}TextLine"):
                 parts: list[str] = []
                 sizes: Counter = Counter()
-                boxes = []
+                strings = []
                 hyp = False
-                for ch in tl.iter():
-                    l = _local(ch)
-                    if l == "String":
-                        c = _clean_line(ch.get("CONTENT") or "")
+                for ch in tl.iter("{*}String", "{*}HYP"):
+                    if ch.tag.endswith("HYP"):
+                        hyp = True
+                        continue
+                    strings.append(ch)
+                    c = ch.get("CONTENT")
+                    if c:
+                        c = _clean_line(c)
                         if c:
                             parts.append(c)
-                            size = style_size(ch.get("STYLEREFS"))
-                            if size is not None:
-                                sizes[size] += len(c)
-                        boxes.append((_num(ch.get("HPOS")), _num(ch.get("VPOS")),
-                                      _num(ch.get("WIDTH")), _num(ch.get("HEIGHT"))))
-                    elif l == "HYP":
-                        hyp = True
+                            if styles:
+                                size = style_size(ch.get("STYLEREFS"))
+                                if size is not None:
+                                    sizes[size] += len(c)
                 line_text = " ".join(parts) + ("-" if hyp and parts else "")
-                box = (_num(tl.get("HPOS")), _num(tl.get("VPOS")), _num(tl.get("WIDTH")), _num(tl.get("HEIGHT")))
+                g = tl.get
+                box = (_num(g("HPOS")), _num(g("VPOS")), _num(g("WIDTH")), _num(g("HEIGHT")))
                 if None in box:
-                    box = _bbox_union(boxes) or box
+                    box = _bbox_union([(_num(c.get("HPOS")), _num(c.get("VPOS")), _num(c.get("WIDTH")),
+                                        _num(c.get("HEIGHT"))) for c in strings]) or box
                 d = _geom(*box)
                 d["block"] = bid
                 if region:
@@ -553,10 +573,9 @@ def _parse_alto(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
         info: dict = {"font_size_source": _finish_sizes(lines)}
         w, h = _num(pg.get("WIDTH")), _num(pg.get("HEIGHT"))
         if w is None or h is None:
-            for ps in pg.iter():
-                if _local(ps) == "PrintSpace":
-                    w, h = _num(ps.get("WIDTH")), _num(ps.get("HEIGHT"))
-                    break
+            for ps in pg.iter("{*}PrintSpace"):
+                w, h = _num(ps.get("WIDTH")), _num(ps.get("HEIGHT"))
+                break
         info["width"], info["height"] = w, h
         if unit:
             info["units"] = unit
@@ -591,6 +610,15 @@ def _hocr_bbox(props: dict) -> tuple | None:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def _hocr_word_text(el) -> str:
+    t = el.text if not len(el) else None
+    if t is None:
+        t = "".join(el.itertext())
+    if t.isprintable():
+        return t.strip(" ")
+    return _clean_line(_WS.sub(" ", t))
+
+
 def _classes(el) -> set[str]:
     c = el.get("class")
     return set(c.split()) if c else set()
@@ -606,15 +634,18 @@ def _parse_hocr(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
         raise BrokenMarkup(f"line {exc.lineno}: {_one_line(exc.msg)}") from None
     if root is None:
         raise BrokenMarkup("no HTML content")
-    page_els = [el for el in root.iter() if "ocr_page" in _classes(el)]
+    page_els = [el for el in root.iter() if "ocr_page" in (el.get("class") or "").split()]
     out = []
     for pg in page_els or [root]:
         blocks: list[list[tuple[str, dict]]] = []
         cur_block = object()
         n_blocks = 0
         for ln in pg.iter():
-            cls = _classes(ln)
-            if not cls & _HOCR_LINES:
+            c = ln.get("class")
+            if not c or "ocr" not in c:
+                continue
+            cls = set(c.split())
+            if cls.isdisjoint(_HOCR_LINES):
                 continue
             block_el = None
             for anc in ln.iterancestors():
@@ -630,9 +661,9 @@ def _parse_hocr(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
                 cur_block = block_el
                 n_blocks += 1
                 blocks.append([])
-            words = [el for el in ln.iter() if "ocrx_word" in _classes(el)]
+            words = [el for el in ln.iter() if "ocrx_word" in (el.get("class") or "").split()]
             if words:
-                line_text = " ".join(w for w in (_clean_line(_WS.sub(" ", "".join(el.itertext()))) for el in words) if w)
+                line_text = " ".join(w for w in map(_hocr_word_text, words) if w)
             else:
                 line_text = _clean_line(_WS.sub(" ", "".join(ln.itertext())))
             props = _title_props(ln.get("title"))
@@ -642,7 +673,8 @@ def _parse_hocr(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
             kind = next(iter(sorted(cls & _HOCR_LINES)))
             if kind != "ocr_line":
                 d["region"] = kind[4:] if kind.startswith("ocr_") else kind
-            fsizes = [_num(_title_props(w.get("title")).get("x_fsize", [None])[0]) for w in words]
+            fsizes = [_num(_title_props(w.get("title")).get("x_fsize", [None])[0]) for w in words
+                      if "x_fsize" in (w.get("title") or "")]
             fsizes = [f for f in fsizes if f is not None]
             line_fs = _num((props.get("x_fsize") or [None])[0])
             d["_style"] = statistics.median(fsizes) if fsizes else line_fs
@@ -714,10 +746,10 @@ _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*\btype\s*:\s*([\w-]+)")
 
 def _parse_page(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
     root = _xml_root(text)
-    page_els = [el for el in root.iter() if _local(el) == "Page"]
+    page_els = list(root.iter("{*}Page"))
     out = []
     for pg in page_els:
-        regions = [el for el in pg.iter() if _local(el) == "TextRegion"]
+        regions = list(pg.iter("{*}TextRegion"))
         by_id = {r.get("id"): r for r in regions if r.get("id")}
         ordered: list = []
         seen: set[int] = set()
@@ -798,15 +830,18 @@ def _skip_note(where: str, skipped: Counter) -> str:
 
 
 class _Job:
-    __slots__ = ("kind", "source", "path", "zf", "info")
+    __slots__ = ("kind", "source", "path", "zf", "info", "folder")
 
-    def __init__(self, kind, source, path=None, zf=None, info=None):
+    def __init__(self, kind, source, path=None, zf=None, info=None, folder=False):
         self.kind, self.source, self.path, self.zf, self.info = kind, source, path, zf, info
+        self.folder = folder
 
 
 def _is_zip_path(path: str) -> bool:
     if path.lower().endswith(".zip"):
         return True
+    if not os.path.isfile(path):
+        return False  # never consume a pipe just to sniff it
     try:
         with open(path, "rb") as f:
             return f.read(4) == b"PK\x03\x04"
@@ -814,7 +849,8 @@ def _is_zip_path(path: str) -> bool:
         return False
 
 
-def _expand(doc: Document, arg: str, notes: list[str], open_zips: list) -> tuple[list[_Job], str | None]:
+def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
+            several: bool = False) -> tuple[list[_Job], str | None]:
     """Jobs for one input argument, and a reason string when it holds no page file."""
     if arg == "-":
         return [_Job("stdin", "<stdin>")], None
@@ -840,7 +876,7 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list) -> tuple
             if reason:
                 skipped[reason] += 1
                 continue
-            jobs.append(_Job("file", name, path))
+            jobs.append(_Job("file", path if several else name, path, folder=True))
         if skipped:
             notes.append(_skip_note(arg, skipped))
         if not jobs:
@@ -883,12 +919,18 @@ def _too_big(doc: Document, source: str, size: int, limit: int) -> None:
 
 def _run_file(doc: Document, job: _Job, limit: int) -> int:
     try:
-        size = os.path.getsize(job.path)
+        st = os.stat(job.path)
+        size = st.st_size
         if size > limit:
             _too_big(doc, job.source, size, limit)
             return 0
+        regular = stat.S_ISREG(st.st_mode)
+        if not regular and job.folder:
+            _problem(doc, job.source, "not a regular file", "keep only page files in the folder")
+            return 0
         with open(job.path, "rb") as f:
-            data = f.read(min(size, limit) + 1)  # +1: notices a file that grew past the limit
+            # +1: notices a file that grew past the limit; pipes and devices have no size
+            data = f.read((min(size, limit) if regular else limit) + 1)
     except OSError as exc:
         _problem(doc, job.source, f"cannot be read: {exc.strerror or _one_line(exc)}", "check the file and its permissions")
         return 0
@@ -985,7 +1027,7 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
         jobs: list[_Job] = []
         empty: list[tuple[str, str]] = []
         for arg in inputs:
-            js, why = _expand(doc, arg, note_list, open_zips)
+            js, why = _expand(doc, arg, note_list, open_zips, several=len(inputs) > 1)
             jobs.extend(js)
             if why is not None:
                 empty.append((arg, why))
