@@ -560,6 +560,36 @@ def test_xml_pages_rebuild_and_repair_mojibake():
     assert_rebuilds(doc)
 
 
+_xml_chars = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n\r \u2028\x85")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.lists(st.text(_xml_chars, max_size=8), max_size=4), max_size=3), min_size=1, max_size=3),
+       st.booleans())
+def test_property_alto_lines_match_info(blocks, hyphen):
+    from xml.sax.saxutils import quoteattr
+
+    body = []
+    for b in blocks:
+        body.append("<TextBlock>")
+        for words in b:
+            body.append("<TextLine>" + "".join(f"<String CONTENT={quoteattr(w)}/><SP/>" for w in words)
+                        + ("<HYP CONTENT='-'/>" if hyphen else "") + "</TextLine>")
+        body.append("</TextBlock>")
+    alto = ("<alto xmlns='http://www.loc.gov/standards/alto/ns-v2#'><Layout><Page><PrintSpace>"
+            + "".join(body) + "</PrintSpace></Page></Layout></alto>")
+    doc = document_from_texts([("a.xml", alto)])
+    page = doc.pages[0]
+    assert page.info["format"] == "alto"
+    _check_lines_info(page)
+    # blank lines only between blocks, never two in a row, never first or last
+    kinds = ["blank" if d.get("blank") else "text" for d in page.info["lines"]]
+    assert "blank\tblank" not in "\t".join(kinds)
+    if page.raw:
+        assert kinds[0] == kinds[-1] == "text"
+    assert_rebuilds(doc)
+
+
 def test_document_from_texts_same_per_page_code():
     doc = document_from_texts([("a", "one\r\ntwo"), ("b", "")])
     assert [p.source for p in doc.pages] == ["a", "b"]

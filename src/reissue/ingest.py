@@ -50,7 +50,7 @@ NON_PAGE_NAMES = re.compile(r"^(readme|license|licence|changelog|manifest|checks
 
 # binary magic numbers -> (what it is, what to do)
 MAGIC: list[tuple[bytes, str, str]] = [
-    (b"%PDF", "a PDF file, not OCR text", "extract its text layer first, e.g. with pdftotext"),
+    (b"%PDF-", "a PDF file, not OCR text", "extract its text layer first, e.g. with pdftotext"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not OCR text", "run OCR on it first"),
     (b"\xff\xd8\xff", "a JPEG image, not OCR text", "run OCR on it first"),
     (b"GIF87a", "a GIF image, not OCR text", "run OCR on it first"),
@@ -136,8 +136,8 @@ def _check_magic(data: bytes) -> None:
     head = data[:16]
     for magic, what, todo in MAGIC:
         if head.startswith(magic):
-            if magic == b"MZ" and len(data) > 64 and b"This program" not in data[:512]:
-                continue  # "MZ" is a plausible start of plain text
+            if magic in (b"MZ", b"BZh") and b"\x00" not in data[:64] and b"1AY&SY" not in data[:10]:
+                continue  # "MZ..." / "BZh..." are plausible starts of plain text
             if magic == b"RIFF" and data[8:12] not in (b"WEBP", b"AVI ", b"WAVE"):
                 continue
             raise BinaryContent(what, todo)
@@ -173,7 +173,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         try:
             text, enc = data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
-            text, enc = _decode_8bit(data[3:])
+            text, enc = _decode_8bit(data)  # keep the (broken) BOM bytes: raw stays faithful
     else:
         text = enc = None
         if declared:
@@ -370,7 +370,8 @@ def _add_from_text(doc: Document, source: str, text: str, encoding: str) -> int:
     for k, (lines, info) in enumerate(pages):
         src = source if len(pages) == 1 else f"{source}#{k + 1}"
         raw = "\n".join(t for t, _ in lines)
-        info = dict(info, format=fmt, lines=[d for _, d in lines])
+        # one dict per raw line: an empty page still has one (blank) line
+        info = dict(info, format=fmt, lines=[d for _, d in lines] or [{"block": None, "blank": True}])
         _add_page(doc, src, raw, encoding, info)
     return len(pages)
 
@@ -445,7 +446,7 @@ def _clean_line(text: str) -> str:
     return _LINEBREAKS.sub(" ", text).strip(" \t")
 
 
-def _assemble(blocks: list[tuple[list[tuple[str, dict]]]]) -> list[tuple[str, dict]]:
+def _assemble(blocks: list[list[tuple[str, dict]]]) -> list[tuple[str, dict]]:
     """Join blocks of lines with one blank line between non-empty blocks."""
     out: list[tuple[str, dict]] = []
     for blk in blocks:
