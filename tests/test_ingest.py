@@ -246,6 +246,22 @@ def test_stdin_oversize_page_refused_others_kept():
     assert len(doc.problems) == 1 and "<stdin>:2" in doc.problems[0] and "over the limit" in doc.problems[0]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\f", b"")), max_size=6),
+       st.sampled_from([b"", b"\n", b" \r\n"]), st.integers(1, 7), st.integers(0, 10))
+def test_property_stdin_chunking(pages, tail, chunk, limit):
+    from reissue.ingest import _stdin_pages
+
+    data = b"\f".join(pages) + (b"\f" + tail if pages else b"")
+    got = list(_stdin_pages(io.BytesIO(data), limit, chunk_size=chunk))
+    # reference: split on form feeds; a last page of white space after a form feed is no page
+    parts = data.split(b"\f") if data else []
+    if len(parts) > 1 and not parts[-1].strip() and len(parts[-1]) <= limit:
+        parts.pop()
+    want = [(i + 1, (p if len(p) <= limit else None), len(p)) for i, p in enumerate(parts)]
+    assert got == want
+
+
 def test_empty_stdin():
     with pytest.raises(NoPagesError, match="no text on standard input"):
         load_inputs(["-"], stdin=io.BytesIO(b""))
@@ -267,6 +283,9 @@ def test_zip_members_natural_order_and_zip_slip_refused(tmp_path):
         zf.writestr("/abs/evil2.txt", "evil")
         zf.writestr("__MACOSX/issue/._p1.txt", b"\x00\x05\x16\x07")
         zf.writestr("issue/meta.json", "{}")
+        link = zipfile.ZipInfo("issue/p3.txt")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
     before = listing(tmp_path)
     doc = load_inputs([str(arc)])
     assert [p.source for p in doc.pages] == [f"{arc}:issue/p1.txt", f"{arc}:issue/p2.txt", f"{arc}:issue/p10.txt"]
@@ -274,6 +293,7 @@ def test_zip_members_natural_order_and_zip_slip_refused(tmp_path):
     assert doc.pages[1].lines[0].str == "two \u00e9"
     evil = [m for m in doc.problems if "evil" in m]
     assert len(evil) == 2 and all("refused" in m and "\n" not in m for m in evil)
+    assert any(m.startswith(f"{arc}:issue/p3.txt: symbolic link") for m in doc.problems)
     assert any("skipped 1 file" in m for m in doc.problems)
     assert listing(tmp_path) == before  # nothing extracted anywhere
     assert not (tmp_path / "evil.txt").exists()

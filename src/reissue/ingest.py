@@ -901,6 +901,10 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
                 continue
             if zi.is_dir() or _hidden(name):
                 continue
+            if stat.S_ISLNK(zi.external_attr >> 16):
+                _problem(doc, f"{arg}:{name}", "symbolic link inside the archive, refused and not read",
+                         "re-create the archive without links")
+                continue
             reason = _non_page_reason(name)
             if reason:
                 skipped[reason] += 1
@@ -965,14 +969,17 @@ def _run_zip_member(doc: Document, job: _Job, limit: int) -> int:
     return _add_from_bytes(doc, job.source, data)
 
 
-def _stdin_pages(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """Yield ``(n, bytes, size)`` per form-feed separated page; bytes is None when over ``limit``."""
+def _stdin_pages(stream: BinaryIO, limit: int, chunk_size: int = 1 << 20) -> Iterator[tuple[int, bytes | None, int]]:
+    """Yield ``(n, bytes, size)`` per form-feed separated page; bytes is None when over ``limit``.
+
+    Reads in chunks, so an oversize page is counted but never held in memory.
+    """
     buf = bytearray()
     size = 0
     over = False
     n = 0
     while True:
-        chunk = stream.read(1 << 20)
+        chunk = stream.read(chunk_size)
         if not chunk:
             break
         parts = chunk.split(b"\f")
