@@ -179,3 +179,20 @@ def test_library_open_errors_are_one_line(tmp_path, edition_dir):
     odd.mkdir()
     Library(str(odd / "l.sqlite")).close()
     Library(str(odd / "l.sqlite"), readonly=True).close()
+
+
+def test_very_common_words_come_unranked_in_library_order(tmp_path, monkeypatch):
+    import reissue.index as index
+
+    db = str(tmp_path / "lib.sqlite")
+    lib = Library(db)
+    lib.add_editions([build_edition([f"{i}\nThe common word here, number {i}.\n" for i in range(1, 8)],
+                                    title="Common", year=1900)])
+    ranked = lib.search("common")
+    assert ranked.ranked and ranked.total == 7
+    monkeypatch.setattr(index, "RANK_LIMIT", 3)
+    res = lib.search("common")
+    assert not res.ranked and res.total == 7
+    assert [h.page for h in res.hits] == list(range(1, 8))  # reading order
+    assert lib.search("number AND 5").ranked
+    lib.close()

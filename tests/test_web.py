@@ -313,7 +313,7 @@ def test_empty_library(tmp_path):
     st, _, body = c.get("/")
     assert st == 200 and "library is empty" in body
     st, _, body = c.get("/api/search", q="anything")
-    assert st == 200 and json.loads(body) == {"total": 0, "query": "anything", "hits": []}
+    assert st == 200 and json.loads(body) == {"total": 0, "query": "anything", "ranked": True, "hits": []}
 
 
 def test_serve_refuses_missing_library(tmp_path):

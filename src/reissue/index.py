@@ -75,6 +75,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS decisions_span ON decisions (edition, item, st
     WHERE edit IS NULL;
 """
 
+# more matches than this are not ranked by relevance (see Library.search)
+RANK_LIMIT = 10_000
+
 # FTS5 highlight markers: private-use characters that cannot come from escaped OCR text
 HL_OPEN, HL_CLOSE = "\ue000", "\ue001"
 
@@ -267,6 +270,7 @@ class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    ranked: bool = True  # False: too many matches to rank, hits in library order
 
 
 # ----------------------------------------------------------------------------------------------
@@ -481,13 +485,17 @@ class Library:
         offset = max(0, min(int(offset), 10000))
         try:
             (total,) = self.db.execute(f"SELECT count(*) FROM fts{join} WHERE {cond}", args).fetchone()
+            # bm25 ranking reads every match: past RANK_LIMIT matches (words in most paragraphs) the
+            # hits come in library order instead, which keeps every search fast
+            ranked = total <= RANK_LIMIT
+            order = "rank" if ranked else "fts.rowid"
             rows = self.db.execute(
                 f"SELECT fts.rowid AS rowid, snippet(fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip, "
-                f"highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS hl, rank FROM fts{join} WHERE {cond} "
-                f"ORDER BY rank LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
+                f"highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS hl, {'rank' if ranked else '0'} AS rank "
+                f"FROM fts{join} WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
         except sqlite3.OperationalError as exc:
             raise friendly_query_error(q, exc) from exc
-        res = SearchResult(q, total, terms=query_terms(q))
+        res = SearchResult(q, total, terms=query_terms(q), ranked=ranked)
         for r in rows:
             t = self.db.execute(
                 "SELECT t.edition, t.item, t.kind, t.page_breaks, t.first_page, e.title, e.year, e.volume, "

@@ -860,7 +860,7 @@ class App:
         except QueryError as exc:
             return json_response({"error": exc.message, "hint": exc.hint}, 400)
         return json_response({
-            "total": res.total, "query": res.query,
+            "total": res.total, "query": res.query, "ranked": res.ranked,
             "hits": [{"edition": x.edition, "title": x.title, "year": x.year, "page": x.page,
                       "page_index": x.page_index, "paragraph": x.paragraph, "kind": x.kind,
                       "snippet": x.snippet_plain(), "highlights": x.snippet_marks(),
@@ -906,7 +906,10 @@ class App:
                              'Try plain words, or put a phrase in double quotes.</p>')
                 return Response(self.page(f"Search: {query}", "".join(parts), q=query), 200)
             n = res.total
-            parts.append(f'<p class="muted" role="status">{n:,} result{"s" if n != 1 else ""} for <b>{h(query)}</b></p>')
+            order = ("best matches first" if res.ranked else
+                     "too many to rank by relevance, shown in library order: add words to narrow the search")
+            parts.append(f'<p class="muted" role="status">{n:,} result{"s" if n != 1 else ""} for <b>{h(query)}</b>'
+                         f'{" · " + order if n > 1 else ""}</p>')
             parts.append('<ol class="hits">')
             for x in res.hits:
                 snip = h(x.snippet).replace(HL_OPEN_H, '<mark class="hit">').replace(HL_CLOSE_H, "</mark>")
