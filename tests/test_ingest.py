@@ -413,11 +413,6 @@ def test_all_pages_bad_raises_no_pages_with_count(tmp_path):
 # OCR XML formats
 
 
-def _body_and_small(page):
-    lines = [(ln.str, d) for ln, d in zip(page.lines, page.info["lines"]) if not d.get("blank")]
-    return lines
-
-
 def _check_lines_info(page):
     assert page.info["lines"] is not None
     assert len(page.info["lines"]) == len(page.split_lines())
@@ -501,6 +496,26 @@ def test_page_xml_reading_order_and_footnote_region():
     assert d[5]["font_size"] < d[2]["font_size"]
     assert (d[2]["x"], d[2]["y"], d[2]["w"], d[2]["h"]) == (100, 200, 1400, 40)
     assert (page.info["width"], page.info["height"]) == (1600, 2400)
+
+
+def test_page_xml_2010_points_and_region_text_only():
+    xml = ("<?xml version='1.0' encoding='UTF-8'?>"
+           "<PcGts xmlns='http://schema.primaresearch.org/PAGE/gts/pagecontent/2010-03-19'>"
+           "<Page imageWidth='800' imageHeight='1200'>"
+           "<TextRegion id='a' custom='structure {type:footnote;}'><Coords><Point x='10' y='1000'/>"
+           "<Point x='300' y='1000'/><Point x='300' y='1030'/></Coords>"
+           "<TextEquiv><Unicode>note one\nnote two</Unicode></TextEquiv></TextRegion>"
+           "<TextRegion id='b'><TextLine id='l'><Coords><Point x='10' y='20'/><Point x='110' y='45'/></Coords>"
+           "<TextEquiv><Unicode>body</Unicode></TextEquiv></TextLine></TextRegion>"
+           "</Page></PcGts>")
+    doc = document_from_texts([("p.xml", xml)])
+    page = doc.pages[0]
+    assert page.raw == "note one\nnote two\n\nbody"  # no ReadingOrder: document order
+    _check_lines_info(page)
+    d = page.info["lines"]
+    assert d[0]["region"] == "footnote" and d[0]["block"] == "a"
+    assert (d[3]["x"], d[3]["y"], d[3]["w"], d[3]["h"]) == (10, 20, 100, 25)
+    assert d[3]["font_size"] == 25  # no TextStyle: line height
 
 
 def test_broken_xml_is_a_problem_with_line_number(tmp_path):
