@@ -1051,7 +1051,10 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
             elif job.kind == "zip":
                 _run_zip_member(doc, job, max_page_bytes)
             else:
-                stream = stdin if stdin is not None else sys.stdin.buffer
+                stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+                if stream is None:
+                    _problem(doc, "<stdin>", "standard input is not available", "pipe the pages in or name files")
+                    continue
                 _run_stdin(doc, stream, max_page_bytes, progress, done)
                 continue
             done += 1
