@@ -427,3 +427,35 @@ def _same_but_dates(a: Path, b: Path) -> bool:
     mask = re.compile(rb"\d{4}-\d{2}-\d{2}")
     return ta.keys() == tb.keys() and all(
         (mask.sub(b"D", ta[k]) if ta[k] else ta[k]) == (mask.sub(b"D", tb[k]) if tb[k] else tb[k]) for k in ta)
+
+
+def test_existing_scheduler_by_address(collection, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    ser, dsk = tmp_path / "serial", tmp_path / "dask"
+    assert run(collection, "-o", ser, "--no-correct", "--scheduler", "serial").exit_code == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        addr = cluster.scheduler_address
+        assert addr.startswith("tcp://")
+        r = run(collection, "-o", dsk, "--no-correct", "--scheduler", addr)
+        assert r.exit_code == 0, r.output
+        assert len(cluster.scheduler_info["workers"]) == 1  # the cluster is left running for its owner
+    rd = load_report(dsk)
+    assert rd["scheduler"] == addr and rd["workers"] == 1
+    assert _without_timing(load_report(ser)) == _without_timing(rd)
+
+
+def test_unreachable_scheduler_exit_2(collection, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
+    out = tmp_path / "out"
+    r = run(collection, "-o", out, "--no-correct", "--scheduler", f"tcp://127.0.0.1:{port}")
+    assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.output, r.output
+    assert not (out / REPORT_NAME).exists()

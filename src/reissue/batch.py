@@ -44,6 +44,8 @@ REPORT_NAME = "batch-report.json"
 REPORT_FORMAT = "reissue-batch/1"
 MAX_PROBLEMS = 50  # per issue in the summary (the edition.json of the issue keeps them all)
 TABLE_ALL_ROWS = 50  # larger collections: the table lists only the issues with problems
+CONNECT_TIMEOUT = 10  # seconds to reach an existing Dask scheduler
+WORKERS_TIMEOUT = 30  # seconds to wait for its first worker
 
 __all__ = ["Issue", "discover_issues", "safe_name", "build_issue", "run_batch", "batch_command",
            "have_dask", "REPORT_NAME", "EXIT_OK", "EXIT_SOME_PROBLEMS", "EXIT_NONE_BUILT"]
@@ -322,14 +324,14 @@ def _run_dask(tasks: list[dict], on_done: Callable[[int, dict], None], *, schedu
         client = Client(cluster)
     else:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
         except (OSError, TimeoutError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler} ({_one_line(exc)})",
                              hint="start it with `dask scheduler` and `dask worker ADDRESS`, or use --scheduler local") from exc
     try:
         if scheduler != "local":
             try:
-                client.wait_for_workers(1, timeout=30)
+                client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
             except (TimeoutError, OSError) as exc:
                 raise UsageError(f"the Dask scheduler at {scheduler} has no workers",
                                  hint="start some with `dask worker ADDRESS`") from exc
@@ -417,7 +419,9 @@ def _index_editions(db_path: str, dirs: list[str]) -> dict:
 
 def _write_json(path: str, data: dict) -> None:
     tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
+    if os.path.lexists(tmp):  # never write through a link planted under the temporary name
+        os.unlink(tmp)
+    with open(tmp, "x", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     os.replace(tmp, path)
