@@ -173,7 +173,7 @@ def main(argv=None):
     t_load = time.perf_counter() - t0
     lib = Library(str(db))
     t1 = time.perf_counter()
-    lib.add_editions(eds, srcs)
+    lib.add_editions(eds, srcs, validated=True)  # load_edition_file validated them, as in `reissue index`
     t_insert = time.perf_counter() - t1
     t2 = time.perf_counter()
     lib.optimize()

@@ -149,31 +149,41 @@ def validate_edition(ed, path: str | None = None) -> None:
         n = p.get("number")
         _check(n is None or (isinstance(n, int) and not isinstance(n, bool)), f"page {i} number is not an integer", path)
     nedits = len(ed["edits"])
-    for i, e in enumerate(ed["edits"]):
-        _check(isinstance(e, dict), f"edit {i} is not an object", path)
-        _check(e.get("id", i) == i, f"edit {i} has id {e.get('id')!r}", path)
-        _check(isinstance(e.get("page"), int) and 0 <= e["page"] < npages, f"edit {i} points at no page", path)
+    for i, e in enumerate(ed["edits"]):  # hot loop: messages are only formatted on failure
+        if not isinstance(e, dict):
+            _check(False, f"edit {i} is not an object", path)
+        if e.get("id", i) != i:
+            _check(False, f"edit {i} has id {e.get('id')!r}", path)
+        pg = e.get("page")
+        if not (type(pg) is int and 0 <= pg < npages):
+            _check(False, f"edit {i} points at no page", path)
         for k in ("stage", "rule", "before", "after"):
-            _check(isinstance(e.get(k), str), f"edit {i} field {k!r} is not text", path)
-        for k in ("start", "end"):
-            _check(isinstance(e.get(k), int), f"edit {i} field {k!r} is not an integer", path)
+            if type(e.get(k)) is not str:
+                _check(False, f"edit {i} field {k!r} is not text", path)
+        if type(e.get("start")) is not int or type(e.get("end")) is not int:
+            _check(False, f"edit {i} start/end are not integers", path)
     for coll in ("paragraphs", "footnotes"):
         seen = set()
         for i, t in enumerate(ed[coll]):
             _check(isinstance(t, dict) and isinstance(t.get("text"), str) and isinstance(t.get("id"), str),
                    f"{coll}[{i}] has no id or text", path)
-            _check(t["id"] not in seen, f"{coll}[{i}] repeats id {t['id']!r}", path)
+            if t["id"] in seen:
+                _check(False, f"{coll}[{i}] repeats id {t['id']!r}", path)
             seen.add(t["id"])
             spans = t.get("spans")
-            _check(isinstance(spans, list), f"{coll}[{i}] has no spans", path)
+            if not isinstance(spans, list):
+                _check(False, f"{coll}[{i}] has no spans", path)
             pos = 0
-            for s in spans:
-                _check(isinstance(s, list) and len(s) == 6, f"{coll}[{i}] has a malformed span", path)
-                pg, _rs, _re, ts, te, eid = s
-                _check(isinstance(pg, int) and 0 <= pg < npages, f"{coll}[{i}] span points at no page", path)
-                _check(ts == pos and te >= ts, f"{coll}[{i}] spans do not tile its text", path)
-                _check(eid is None or (isinstance(eid, int) and 0 <= eid < nedits),
-                       f"{coll}[{i}] span points at no edit", path)
+            for sp in spans:
+                if type(sp) is not list or len(sp) != 6:
+                    _check(False, f"{coll}[{i}] has a malformed span", path)
+                pg, _rs, _re, ts, te, eid = sp
+                if not (type(pg) is int and 0 <= pg < npages):
+                    _check(False, f"{coll}[{i}] span points at no page", path)
+                if ts != pos or not (type(te) is int and te >= ts):
+                    _check(False, f"{coll}[{i}] spans do not tile its text", path)
+                if eid is not None and not (type(eid) is int and 0 <= eid < nedits):
+                    _check(False, f"{coll}[{i}] span points at no edit", path)
                 pos = te
             _check(pos == len(t["text"]), f"{coll}[{i}] spans do not cover its text", path)
             if coll == "paragraphs":
@@ -313,11 +323,13 @@ class Library:
         self.db.close()
 
     # -- writing
-    def add_editions(self, editions: list[dict], sources: list[str] | None = None) -> list[str]:
-        """Validate then add/replace all editions in one transaction; returns their ids."""
+    def add_editions(self, editions: list[dict], sources: list[str] | None = None, *,
+                     validated: bool = False) -> list[str]:
+        """Validate (unless already done) then add/replace all editions in one transaction; returns their ids."""
         sources = sources or [""] * len(editions)
-        for ed, src in zip(editions, sources):
-            validate_edition(ed, src or None)
+        if not validated:
+            for ed, src in zip(editions, sources):
+                validate_edition(ed, src or None)
         ids = []
         try:
             with self.db:
@@ -352,7 +364,7 @@ class Library:
                     n_words, source, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     json.dumps(ed.get("generator", {}))))
         db.execute("INSERT INTO edition_data VALUES (?,?)",
-                   (eid, zlib.compress(json.dumps(ed, ensure_ascii=False).encode("utf-8"), 6)))
+                   (eid, zlib.compress(json.dumps(ed, ensure_ascii=False).encode("utf-8"), 1)))
         db.executemany("INSERT INTO pages VALUES (?,?,?,?,?,?,?)",
                        [(eid, i, p.get("number"), keys[i], p.get("source", ""), p["raw"],
                          json.dumps(p.get("furniture", []))) for i, p in enumerate(pages)])
@@ -609,7 +621,7 @@ def index_command(edition_dirs, db_path, optimize):
         t0 = time.perf_counter()
         lib = Library(db_path)
         try:
-            ids = lib.add_editions(eds, srcs)
+            ids = lib.add_editions(eds, srcs, validated=True)
             if optimize:
                 lib.optimize()
             dt = time.perf_counter() - t0
