@@ -96,7 +96,8 @@ def build_command(inputs, outdir, force, no_correct, threshold, explain, explain
             def progress(done, total, source):
                 bar.update(task, completed=done, total=total, description=f"reading {source[-40:]}")
         try:
-            doc = load_inputs(list(inputs), progress=progress)
+            notes: list[str] = []
+            doc = load_inputs(list(inputs), progress=progress, notes=notes)
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
             process(doc, correct=not no_correct, threshold=threshold)
@@ -107,8 +108,10 @@ def build_command(inputs, outdir, force, no_correct, threshold, explain, explain
     except ReissueError as exc:
         click.echo(f"reissue: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    for n in notes:
+        click.echo(f"reissue: note: {n}", err=True)
     for p in doc.problems:
-        click.echo(f"reissue: skipped: {p}", err=True)
+        click.echo(f"reissue: problem: {p}", err=True)
     if explain or explain_all:
         for line in explain_lines(doc, include_trivial=explain_all):
             click.echo(line)
