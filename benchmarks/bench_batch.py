@@ -12,7 +12,10 @@ timing fields, of which edition.json has none today) and that both batch reports
     .venv/bin/python benchmarks/bench_batch.py --issues 8 --pages 10 --correct no --json
     .venv/bin/python benchmarks/bench_batch.py --schedulers serial   # without Dask
 
-Exit status 1 when the outputs differ between schedulers or a run crashes.
+Exit status 1 when the outputs differ between schedulers or a run crashes; 2 when the package
+sources changed while the benchmark ran (another edit in the working tree), so the runs could not
+be compared. "cores busy" is CPU seconds (driver + workers) over wall seconds: on a shared machine
+it shows how much of the parallel capacity the run actually got.
 """
 
 from __future__ import annotations
@@ -41,6 +44,19 @@ def _git_head() -> str:
                               text=True, timeout=10).stdout.strip() or "-"
     except Exception:
         return "-"
+
+
+def code_digest() -> str:
+    """Hash of the package sources and data: a run is comparable only with runs of the same code."""
+    import hashlib
+
+    h = hashlib.sha256()
+    pkg = ROOT / "src" / "reissue"
+    for p in sorted(pkg.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(pkg)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def make_collection(workdir: Path, issues: int, pages: int, seed: int) -> tuple[Path, float]:
@@ -84,15 +100,20 @@ def child(args: dict) -> None:
 def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, correct: bool) -> dict:
     spec = {"collection": str(collection), "outroot": str(outroot), "scheduler": scheduler, "workers": workers,
             "correct": correct}
+    before = code_digest()
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True,
                        cwd=str(ROOT))
     outer = time.perf_counter() - t0
+    after = code_digest()
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
     if p.returncode != 0 or not lines:
         return {"crash": (p.stderr or p.stdout).strip().splitlines()[-3:], "rc": p.returncode}
     res = json.loads(lines[-1])
     res["process_wall"] = outer  # interpreter start, imports, cluster start and shutdown included
+    res["code"] = before if before == after else f"{before}->{after}"
+    res["cpu_s"] = round(res["driver_cpu_s"] + res["worker_cpu_s"], 2)
+    res["cores_used"] = round(res["cpu_s"] / res["wall"], 2)
     tot = res["totals"]
     res["issues_per_s"] = tot["issues"] / res["build_seconds"]
     res["pages_per_s"] = tot["pages"] / res["build_seconds"]
@@ -169,7 +190,7 @@ def main(argv=None) -> int:
     if a.correct == "auto" and True not in passes:
         print("correction model not installed: only --no-correct passes", flush=True)
     scheds = [s.strip() for s in a.schedulers.split(",") if s.strip()]
-    results, failures = [], []
+    results, failures, inconclusive = [], [], []
     for corr in passes:
         outs = {}
         for sched in scheds:
@@ -184,7 +205,7 @@ def main(argv=None) -> int:
                 failures.append(f"{tag}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
                 print(f"{tag}: CRASH {res['crash']}", flush=True)
                 continue
-            outs[sched] = out
+            outs[sched] = (out, res["code"])
             t = res["totals"]
             print(f"{tag:<24} {t['issues']} issues {t['pages']} pages in {res['build_seconds']:.2f}s "
                   f"({res['process_wall']:.2f}s with process start"
@@ -192,27 +213,38 @@ def main(argv=None) -> int:
                   + f"): {res['issues_per_s']:.2f} issues/s, "
                   f"{res['pages_per_s']:.1f} pages/s; driver peak RSS {res['driver_peak_rss_mb']:.0f} MB"
                   + (f", largest worker {res['worker_peak_rss_mb']:.0f} MB" if res["worker_peak_rss_mb"] else "")
+                  + f"; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)"
                   + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
                   flush=True)
         base = scheds[0]
         for sched in scheds[1:]:
             if base in outs and sched in outs:
-                diffs = compare(outs[base], outs[sched])
                 label = f"{'correct' if corr else 'no-correct'}: {base} vs {sched}"
+                codes = {outs[base][1], outs[sched][1]}
+                if len(codes) > 1 or any("->" in c for c in codes):
+                    inconclusive.append(f"{label}: the package sources changed during the runs ({sorted(codes)}); "
+                                        "outputs not compared, run again")
+                    print(f"{label}: NOT COMPARED, sources changed during the runs", flush=True)
+                    continue
+                diffs = compare(outs[base][0], outs[sched][0])
                 if diffs:
                     failures.append(f"{label}: {len(diffs)} differences, first: {diffs[:3]}")
                 print(f"{label}: {'IDENTICAL outputs' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:5])}",
                       flush=True)
         if not a.keep:
-            for out in outs.values():
+            for out, _code in outs.values():
                 shutil.rmtree(out, ignore_errors=True)
     summary = {"issues": a.issues, "pages_per_issue": a.pages, "workers": a.workers, "cpu_count": os.cpu_count(),
-               "load_avg": os.getloadavg(), "commit": _git_head(), "runs": results, "failures": failures}
+               "load_avg": os.getloadavg(), "commit": _git_head(), "runs": results, "failures": failures,
+               "inconclusive": inconclusive}
     if a.json:
         print(json.dumps(summary, indent=1))
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
+    for f in inconclusive:
+        print(f"INCONCLUSIVE {f}")
     for f in failures:
         print(f"FAIL {f}")
-    return 1 if failures else 0
+    return 1 if failures else 2 if inconclusive else 0
 
 
 if __name__ == "__main__":

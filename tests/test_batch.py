@@ -300,6 +300,23 @@ def test_auto_scheduler_is_serial_without_dask(collection, tmp_path, monkeypatch
     assert load_report(out)["scheduler"] == "serial"
 
 
+def test_auto_scheduler_small_collection_is_serial_large_or_workers_is_local(collection, tmp_path, monkeypatch):
+    chosen = []
+    monkeypatch.setattr(batch, "have_dask", lambda: True)
+    monkeypatch.setattr(batch, "_run_serial", lambda tasks, on_done: chosen.append("serial") or
+                        [on_done(i, batch.build_issue(t)) for i, t in enumerate(tasks)])
+    monkeypatch.setattr(batch, "_run_dask", lambda tasks, on_done, **kw: chosen.append(kw["scheduler"]) or
+                        [on_done(i, batch.build_issue(t)) for i, t in enumerate(tasks)])
+    files = sum(batch.count_files(i) for i in discover_issues(str(collection)).issues)
+    assert files == 3 + 3 + 3 + 2  # pages, and truth.json in the two folders
+    batch.run_batch(str(collection), str(tmp_path / "a"), correct=False, workers=None)
+    batch.run_batch(str(collection), str(tmp_path / "b"), correct=False, workers=2)
+    monkeypatch.setitem(batch.AUTO_LOCAL_MIN_FILES, False, files)
+    batch.run_batch(str(collection), str(tmp_path / "c"), correct=False, workers=None)
+    assert chosen[:2] == ["serial", "local"]
+    assert chosen[2] == ("local" if (os.cpu_count() or 1) > 1 else "serial")
+
+
 def test_missing_correction_model_exit_6_before_any_work(collection, tmp_path, monkeypatch):
     import reissue.correct as correct
 

@@ -44,6 +44,9 @@ REPORT_NAME = "batch-report.json"
 REPORT_FORMAT = "reissue-batch/1"
 MAX_PROBLEMS = 50  # per issue in the summary (the edition.json of the issue keeps them all)
 TABLE_ALL_ROWS = 50  # larger collections: the table lists only the issues with problems
+# `--scheduler auto` starts a LocalCluster (about 2-4 s to start workers and import reissue in them)
+# only for collections with at least this many page files (with / without correction)
+AUTO_LOCAL_MIN_FILES = {True: 100, False: 1000}
 CONNECT_TIMEOUT = 10  # seconds to reach an existing Dask scheduler
 WORKERS_TIMEOUT = 30  # seconds to wait for its first worker
 
@@ -193,6 +196,20 @@ def discover_issues(collection: str, *, exclude: Iterable[str] = (), reserved: I
         found.skipped.append(f"{loose_pages} loose file{'s' if loose_pages != 1 else ''} in the collection folder "
                              "(an issue is a sub-folder of page files or a .zip)")
     return found
+
+
+def count_files(issue: Issue) -> int:
+    """Files in an issue folder (top level, not hidden) or members of its .zip: a cheap size estimate."""
+    try:
+        if issue.kind == "zip":
+            import zipfile
+
+            with zipfile.ZipFile(issue.path) as zf:
+                return sum(1 for zi in zf.infolist() if not zi.is_dir())
+        with os.scandir(issue.path) as it:
+            return sum(1 for e in it if not _hidden(e.name) and e.is_file())
+    except Exception:  # unreadable: the build reports why
+        return 0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -443,8 +460,10 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     failed or had problems, 4 none built. Raises :class:`UsageError`/:class:`ModelError` before any
     work when the call cannot work.
 
-    ``scheduler``: ``auto`` (``local`` when Dask is installed and there is more than one issue and
-    more than one worker, else ``serial``), ``serial``, ``local`` or a Dask scheduler address.
+    ``scheduler``: ``auto``, ``serial``, ``local`` or a Dask scheduler address. ``auto`` is ``local``
+    when Dask is installed, there are 2+ issues and 2+ workers, and either ``workers`` was given or
+    the collection holds at least :data:`AUTO_LOCAL_MIN_FILES` page files (a LocalCluster takes a few
+    seconds to start); else ``serial``.
     ``progress(done, total, summary)`` is called in the driver after each issue.
     """
     t0 = time.perf_counter()
@@ -469,7 +488,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         _check_model(correct)
     n_workers = workers or min(os.cpu_count() or 1, len(found.issues))
     if scheduler == "auto":
-        scheduler = "local" if (have_dask() and len(found.issues) > 1 and n_workers > 1) else "serial"
+        big = workers is not None or sum(count_files(i) for i in found.issues) >= AUTO_LOCAL_MIN_FILES[bool(correct)]
+        scheduler = "local" if (len(found.issues) > 1 and n_workers > 1 and big and have_dask()) else "serial"
     elif scheduler != "serial" and not have_dask():
         raise UsageError(f"--scheduler {scheduler} needs Dask, which is not installed",
                          hint="pip install 'reissue[dask]', or use --scheduler serial")
@@ -619,7 +639,8 @@ def _table(report: dict, console) -> None:
               help="Worker processes for --scheduler local (default: CPU count, at most one per issue).")
 @click.option("--scheduler", default="auto", show_default=True,
               help="serial, local (a Dask LocalCluster), or the address of a running Dask scheduler "
-                   "(tcp://host:8786). auto: local when Dask is installed and there is work for 2+ workers.")
+                   "(tcp://host:8786). auto: local when Dask is installed and the collection is large "
+                   "(100+ page files, 1000+ with --no-correct) or --workers is given; else serial.")
 @click.option("--no-correct", is_flag=True, help="Skip OCR error correction.")
 @click.option("--threshold", type=float, default=None, help="Correction confidence threshold.")
 @click.option("--force", is_flag=True, help="Write into a non-empty OUTROOT, overwriting edition files.")
