@@ -114,3 +114,26 @@ def test_decision_on_correction_in_a_footnote(tmp_path, action):
     assert doc.footnotes[0].text.text.startswith("A footnote" if action == "reject" else "A Footnote")
     out = document_to_dict(doc)
     assert rebuild_raw(out) == [p["raw"] for p in out["pages"]]
+
+
+def test_reindexing_the_exported_edition_marks_decisions_applied(tmp_path, edition):
+    from reissue.index import index_command, stale_decisions
+    from reissue.review import decision_status
+    from reissue.web.server import make_app
+    from test_web import Client
+
+    db, lib = decided(tmp_path, edition)
+    lib.close()
+    out = tmp_path / "out"
+    assert CliRunner().invoke(export_command, [db, EID, "-o", str(out)]).exit_code == 0
+    r = CliRunner().invoke(index_command, [str(out), "--db", db])
+    assert r.exit_code == 0 and "warning" not in r.output, r.output
+    lib = Library(db, readonly=True)
+    statuses = sorted(decision_status(lib, EID, d) for d in lib.decisions(EID))
+    assert statuses == ["applied"] * 4
+    assert stale_decisions(lib, EID) == []
+    assert lib.search("swift").total == 1 and lib.search("wardens").total == 1
+    lib.close()
+    body = Client(make_app(db)).get(f"/edition/{EID}/page/5")[2]
+    assert "Reviewer&#x27;s correction: “quick” → “swift”" in body
+    assert "stale" not in body

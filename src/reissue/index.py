@@ -587,7 +587,9 @@ def stale_decisions(lib: Library, eid: str) -> list[dict]:
     """Decisions that no longer match the indexed edition (kept, never applied)."""
     from .review import decision_status
 
-    return [d for d in lib.decisions(eid) if decision_status(lib, eid, d) != "ok"]
+    from .review import is_stale
+
+    return [d for d in lib.decisions(eid) if is_stale(decision_status(lib, eid, d))]
 
 
 # ----------------------------------------------------------------------------------------------

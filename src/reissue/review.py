@@ -36,21 +36,34 @@ def edit_expect(edit: dict) -> str:
 
 
 def decision_status(lib, eid: str, d: dict) -> str:
-    """'ok', or why the decision cannot be applied to the indexed edition."""
+    """'ok'; 'applied' when the indexed edition is an export that already holds it; else why it is stale."""
     if d.get("edit") is not None:
         e = lib.edits(eid, ids=[d["edit"]]).get(d["edit"])
         if e is None:
             return "stale: the correction is gone"
         if edit_expect(e) != d.get("expect"):
             return "stale: the correction changed"
+        if e.get("superseded_by") is not None:
+            later = lib.edits(eid, ids=[e["superseded_by"]]).get(e["superseded_by"])
+            if later is not None and later["stage"] == "review":
+                return "applied"
         return "ok"
     item = lib.text_item(eid, d.get("item") or "")
     if item is None:
         return "stale: the paragraph is gone"
     s, e = d.get("start"), d.get("end")
-    if s is None or e is None or not (0 <= s <= e <= len(item["text"])) or item["text"][s:e] != d.get("expect"):
+    if s is None or e is None or not (0 <= s <= e <= len(item["text"])):
+        return "stale: the text changed"
+    if item["text"][s:e] != d.get("expect"):
+        if item["text"][s:s + len(d.get("text") or "")] == d.get("text") and any(
+                sp[5] is not None and sp[3] == s for sp in item["spans"]):
+            return "applied"
         return "stale: the text changed"
     return "ok"
+
+
+def is_stale(status: str) -> bool:
+    return status.startswith("stale")
 
 
 def overlay(item: dict, edits: dict[int, dict], decisions: list[dict]) -> list[dict]:
@@ -68,7 +81,9 @@ def overlay(item: dict, edits: dict[int, dict], decisions: list[dict]) -> list[d
             continue
         e = edits.get(eid) if eid is not None else None
         piece = {"a": ts, "b": te, "text": text[ts:te], "edit": None, "decision": None, "manual": False}
-        if e is not None and e["stage"] in REVIEWABLE_STAGES:
+        if e is not None and e["stage"] == "review":
+            piece["edit"] = e  # a reviewer's decision already in the edition (exported, re-indexed)
+        elif e is not None and e["stage"] in REVIEWABLE_STAGES:
             piece["edit"] = e
             d = by_edit.get(eid)
             if d is not None and d.get("expect") == edit_expect(e):

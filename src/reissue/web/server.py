@@ -41,7 +41,7 @@ import click
 
 from ..errors import QueryError, ReissueError
 from ..index import Library
-from ..review import ACTIONS, decision_status, edit_expect, overlay
+from ..review import ACTIONS, decision_status, edit_expect, is_stale, overlay
 
 ASSETS = {
     "reader.css": "text/css; charset=utf-8",
@@ -576,8 +576,9 @@ class App:
                        context: str = "", where: str = "") -> str:
         badge = ""
         if d:
-            cls = d["action"] if st == "ok" else "stale"
-            badge = (f'<span class="badge {h(cls)}">{h(PAST.get(d["action"], d["action"]) if st == "ok" else "stale")}</span>'
+            label = {"ok": PAST.get(d["action"], d["action"]), "applied": "in the edition"}.get(st or "", "stale")
+            cls = d["action"] if st == "ok" else ("accept" if st == "applied" else "stale")
+            badge = (f'<span class="badge {h(cls)}" title="{h(st)}">{h(label)}</span>'
                      f'<div class="who">{h(decision_line(d))}</div>')
         forms = []
         if rv:
@@ -704,7 +705,8 @@ class App:
             out.append('<h3 class="sub">Words corrected by reviewers</h3><ul class="manual-list">')
             for d in manual:
                 st = status.get(d["id"])
-                badge = "" if st == "ok" else '<span class="badge stale">stale</span> '
+                badge = ("" if st == "ok" else '<span class="badge accept">in the edition</span> ' if st == "applied"
+                         else '<span class="badge stale">stale</span> ')
                 out.append(f'<li>{badge}<del>{h(d["expect"])}</del> → <ins>{h(d["text"])}</ins> '
                            f'<span class="who">in {h(d["item"])} · {h(decision_line(d))}</span> '
                            f'<form method="post" action="/edition/{h(eid)}/review">{hidden}{rv}'
@@ -723,7 +725,7 @@ class App:
                    '<label>becomes <input type="text" name="text" maxlength="200"></label> '
                    f'{rv}'
                    '<button type="submit" class="primary">Save correction</button></form>')
-        stale = [d for d in decisions if status.get(d["id"]) != "ok"]
+        stale = [d for d in decisions if is_stale(status.get(d["id"]) or "")]
         if stale:
             out.append(f'<p class="notice">{len(stale)} earlier decision(s) in this issue no longer match the '
                        're-indexed text; they are kept but not applied.</p>')
