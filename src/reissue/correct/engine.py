@@ -171,6 +171,22 @@ class Corrector:
         min_lp = self.P["min_path_lp"]
         n = len(w)
         out: dict[str, float] = {}
+        # rule applications per position, best first: (next position, replacement, log p)
+        apps: list[list[tuple[int, str, float]]] = []
+        for i in range(n + 1):
+            lst = []
+            for L in lens:
+                if i + L <= n:
+                    for g, rlp in rules.get(w[i:i + L], ()):
+                        if rlp < min_lp:
+                            break
+                        lst.append((i + L, g, rlp))
+            for g, rlp in inserts:
+                if rlp < min_lp:
+                    break
+                lst.append((i, g, rlp))
+            lst.sort(key=lambda t: -t[2])
+            apps.append(lst)
         stack = [(0, "", 0.0, 0, not generic)]
         seen: dict = {}
         while stack:
@@ -183,42 +199,33 @@ class Corrector:
                 if cur in words and out.get(cur, -1e9) < lp:
                     out[cur] = lp
             else:
-                ch = w[i]
-                c2 = cur + ch
+                c2 = cur + w[i]
                 if c2 in pre:
                     stack.append((i + 1, c2, lp, ne, gen))
             if ne >= max_edits:
                 continue
-            for L in lens:
-                if i + L > n:
-                    continue
-                lst = rules.get(w[i:i + L])
-                if not lst:
-                    continue
-                for g, rlp in lst:
-                    nlp = lp + rlp
-                    if nlp < min_lp:
-                        break
-                    c2 = cur + g
-                    if not g or c2 in pre:
-                        stack.append((i + L, c2, nlp, ne + 1, gen))
-            for g, rlp in inserts:
+            ne1 = ne + 1
+            for j, g, rlp in apps[i]:
                 nlp = lp + rlp
                 if nlp < min_lp:
                     break
-                c2 = cur + g
-                if c2 in pre:
-                    stack.append((i, c2, nlp, ne + 1, gen))
+                if g:
+                    c2 = cur + g
+                    if c2 in pre:
+                        stack.append((j, c2, nlp, ne1, gen))
+                elif j != i:
+                    stack.append((j, cur, nlp, ne1, gen))
             if not gen and lp + glp >= min_lp:
                 nlp = lp + glp
                 if i < n:
-                    stack.append((i + 1, cur, nlp, ne + 1, True))  # delete w[i]
+                    stack.append((i + 1, cur, nlp, ne1, True))  # delete w[i]
+                wi = w[i] if i < n else ""
                 for letter in LETTERS:
                     c2 = cur + letter
                     if c2 in pre:
-                        if i < n and letter != w[i]:
-                            stack.append((i + 1, c2, nlp, ne + 1, True))  # substitute
-                        stack.append((i, c2, nlp, ne + 1, True))  # insert
+                        if i < n and letter != wi:
+                            stack.append((i + 1, c2, nlp, ne1, True))  # substitute
+                        stack.append((i, c2, nlp, ne1, True))  # insert
         return out
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
@@ -235,7 +242,10 @@ class Corrector:
             if lm.p(w) >= P["light_p"]:
                 allc = self._search(w, P["light_edits"], False)
             else:
-                allc = self._search(w, P["max_edits"], True)
+                # cheap one-edit search first; the wider one only when it finds nothing common
+                allc = self._search(w, 1, P["generic_edits"])
+                if P["max_edits"] > 1 and not any(lm.p(c) >= P["deepen_p"] for c in allc):
+                    allc = self._search(w, P["max_edits"], P["generic_edits"])
             min_p = P["cand_min_p"]
             for c, lp in allc.items():
                 if c == w or not c:

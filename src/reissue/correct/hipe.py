@@ -22,7 +22,7 @@ SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
 def _joins(corrector: Corrector, a: str, b: str, vocab) -> bool:
     lm = corrector.lm
     j = (a + b).lower()
-    pj = lm.p(j) + (1e-6 if vocab and vocab.get(j, 0) else 0.0)
+    pj = lm.p(j) + (1e-6 if vocab and vocab.get(j, 0) >= 2 else 0.0)  # printed whole elsewhere
     if pj < 1e-8:
         return False
     # a compound whose halves are both common words and whose joined form is rarer stays hyphenated

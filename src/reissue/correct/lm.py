@@ -59,6 +59,7 @@ class LanguageModel:
         self.w_sym, self.w_tr, self.w_uni = weights
         self.tuw = train_unigram_weight if self.tr_uni else 0.0
         self._p: dict[str, float] = {}
+        self.floor = FLOOR
 
     def p(self, w: str) -> float:
         """Unigram probability of a lower-cased word."""
@@ -66,7 +67,7 @@ class LanguageModel:
         if v is None:
             v = (1 - self.tuw) * self.wf.get(w, 0.0) + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
             if v <= 0.0:
-                v = FLOOR
+                v = self.floor
             if len(self._p) < 500_000:
                 self._p[w] = v
         return v
@@ -80,19 +81,16 @@ class LanguageModel:
         if not prev:
             return pu
         key = prev + " " + w
+        # fixed interpolation weights: a history no source knows gets only the unigram share,
+        # so that an unknown (misspelt) word is no better a history than a known one
         num = 0.0
-        wsum = 0.0
         su = self.sym_uni.get(prev)
         if su:
             num += self.w_sym * self.sym_bi.get(key, 0) / su
-            wsum += self.w_sym
         tu = self.tr_uni.get(prev)
         if tu:
             num += self.w_tr * self.tr_bi.get(key, 0) / tu
-            wsum += self.w_tr
-        if wsum == 0.0:
-            return pu
-        return num + (1.0 - wsum) * pu
+        return num + self.w_uni * pu
 
     def logcond(self, w: str, prev: str | None) -> float:
         return math.log(self.cond(w, prev))

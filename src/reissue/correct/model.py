@@ -20,22 +20,25 @@ DEFAULT_MODEL_NAME = "correct-model-en.json.gz"
 
 # decoding parameters; a model file may override them under "params"
 DEFAULT_PARAMS = {
-    "threshold": 0.75,  # minimum posterior of an edit
-    "min_rule_p": 1e-4,  # learned character confusions rarer than this are ignored
+    "threshold": 0.9,  # minimum posterior of an edit
+    "min_rule_p": 2e-4,  # learned character confusions rarer than this are ignored
     "generic_lp": math.log(3e-5),  # one unlearned character edit
     "frequent_p": 5e-5,  # tokens at least this frequent only get learned real-word candidates
-    "cand_min_p": 1e-8,  # candidates must be at least this frequent
+    "cand_min_p": 1e-7,  # candidates must be at least this frequent
     "split_min_p": 1e-6,
     "split_lp": math.log(1e-3),
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
     "realword_min_count": 3,
     "realword_scale": 1.0,
-    "name_bonus": math.log(20.0),  # capitalised mid-sentence token: probably a name
-    "doc_weight": 1.5,  # log(1 + n) per other occurrence in the document, times this
+    "name_bonus": math.log(3.0),  # capitalised mid-sentence token: probably a name
+    "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
     "max_cands": 12,
-    "min_path_lp": math.log(1e-6),  # channel probability floor of a candidate
+    "oov_p": 1e-10,  # probability of a word no source knows
+    "min_path_lp": math.log(3e-6),  # channel probability floor of a candidate
     "max_edits": 2,
+    "deepen_p": 1e-6,  # search two edits deep when one edit finds no word at least this frequent
+    "generic_edits": True,  # allow one unlearned edit in the full search
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
     "light_edits": 1,
 }
@@ -58,6 +61,7 @@ class CorrectionModel:
         self._lex = None  # (words, prefixes) built by the corrector on first use
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}))
+            self.lm.floor = float(self.params["oov_p"])
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
         except (TypeError, ValueError, IndexError) as exc:

@@ -1,0 +1,310 @@
+import gzip
+import json
+import time
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from reissue.cli import cli
+from reissue.correct import Correction, Corrector, correct_document, document_vocabulary, load_model
+from reissue.correct.engine import _apply_case, apply_corrections, tokenize
+from reissue.correct.hipe import correct_hipe_text, mark_line_hyphens
+from reissue.correct.model import CorrectionModel
+from reissue.correct.train import _char_rules, fit
+from reissue.errors import ModelError
+from reissue.model import Document, Page, Paragraph, TrackedText, document_to_dict, rebuild_raw
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return Corrector()
+
+
+# ---------------------------------------------------------------- model
+
+
+def test_shipped_model_loads_fast_and_is_small():
+    import os
+
+    from reissue.correct.model import _CACHE, default_model_path
+
+    path = default_model_path()
+    assert os.path.getsize(path) < 30 * 1024 * 1024
+    _CACHE.pop(path, None)
+    t = time.perf_counter()
+    m = load_model()
+    assert time.perf_counter() - t < 10  # generous: shared CI machines; the benchmark measures it
+    assert m.trained_on and all("train" in s for s in m.trained_on)
+    assert m.rules and m.realword
+
+
+def test_missing_and_broken_model(tmp_path):
+    with pytest.raises(ModelError):
+        load_model(str(tmp_path / "nope.json.gz"))
+    bad = tmp_path / "bad.json.gz"
+    bad.write_bytes(b"not gzip")
+    with pytest.raises(ModelError):
+        load_model(str(bad))
+    with pytest.raises(ModelError):
+        CorrectionModel({"format": "something-else"})
+
+
+# ---------------------------------------------------------------- training
+
+
+def test_char_rules_from_alignment():
+    assert ("h", "b") in _char_rules("hut", "but")
+    assert ("m", "rn") in _char_rules("tum", "turn")
+    assert _char_rules("same", "same") == []
+
+
+def test_fit_learns_confusions_and_is_deterministic():
+    pairs = [("tbe cat sat on tbe mat hut he was tired", "the cat sat on the mat but he was tired")] * 3
+    a = fit(pairs, sources=["unit"])
+    b = fit(pairs, sources=["unit"])
+    assert a == b
+    rules = {(o, g): c for o, g, c, _d in a["char_rules"]}
+    assert rules[("b", "h")] == 6  # tbe -> the twice per document
+    confs = {(o, g) for o, g, _c, _d in a["word_confusions"]}
+    assert ("tbe", "the") in confs and ("hut", "but") in confs
+    assert a["unigrams"]["the"] == 6
+
+
+def test_train_cli_and_use_model(tmp_path):
+    ocr = tmp_path / "ocr"
+    gt = tmp_path / "gt"
+    ocr.mkdir()
+    gt.mkdir()
+    for i in range(3):
+        (ocr / f"{i}.txt").write_text("He said tbat tbe horse was there, and tbat was all.")
+        (gt / f"{i}.txt").write_text("He said that the horse was there, and that was all.")
+    out = tmp_path / "m.json.gz"
+    r = CliRunner().invoke(cli, ["train", "--ocr-dir", str(ocr), "--gt-dir", str(gt), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    data = json.loads(gzip.decompress(out.read_bytes()))
+    assert data["format"] == "reissue-correct-model/1"
+    c = Corrector(load_model(str(out)))
+    assert "that" in c.correct_text("We knew tbat she would come.")
+
+
+def test_train_cli_usage_errors(tmp_path):
+    r = CliRunner().invoke(cli, ["train", "-o", str(tmp_path / "m.json.gz")])
+    assert r.exit_code == 2
+    r = CliRunner().invoke(cli, ["train", "--hipe", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "m.json.gz")])
+    assert r.exit_code == 2
+    assert "missing.jsonl" in r.output
+
+
+# ---------------------------------------------------------------- candidates and tokens
+
+
+def test_candidates_from_learned_confusions(corrector):
+    assert "be" in [c for c, _lp, _r in corrector.candidates("he")]
+    assert "but" in [c for c, _lp, _r in corrector.candidates("hut")]
+    assert "turn" in [c for c, _lp, _r in corrector.candidates("tum")]
+    assert "comintern" in [c for c, _lp, _r in corrector.candidates("comintem")]
+    assert "devastation" in [c for c, _lp, _r in corrector.candidates("devasta~ion")]
+    assert "his" in [c for c, _lp, _r in corrector.candidates("hi8")]
+    # split candidates
+    assert any(" " in c for c, _lp, _r in corrector.candidates("ofthe"))
+
+
+def test_tokenize_joins_line_break_hyphens():
+    text = "his philosophical henevo-\nlence, into"
+    toks = tokenize(text)
+    forms = [t.form for t in toks]
+    assert "henevolence" in forms
+    t = toks[forms.index("henevolence")]
+    assert [text[o] for o in t.offs] == list("henevolence")
+    assert t.joined
+
+
+def test_apply_case():
+    assert _apply_case("Hut", "but") == "But"
+    assert _apply_case("HUT", "but") == "BUT"
+    assert _apply_case("hut", "but") == "but"
+
+
+# ---------------------------------------------------------------- behaviour
+
+
+def test_fixes_and_leaves_alone(corrector):
+    text = ("A few weeks ago, the Comintern was agitating; now it is discovered to he an imperialist "
+            "adventure of the working class hut rather of the Kremlin, which in tum led to the "
+            "devasta~ion of the country. Staviski, Krivitsky and the Reichswehr were named.")
+    out = corrector.correct_text(text)
+    assert "to be an" in out
+    assert "class but rather" in out
+    assert "in turn led" in out
+    assert "devastation" in out
+    for name in ("Staviski", "Krivitsky", "Reichswehr"):
+        assert name in out
+
+
+def test_comintem_is_the_preferred_reading():
+    # the corrector prefers "Comintern"; whether it edits depends on the threshold (confidence)
+    text = "A few weeks ago, the Comintem was agitating for a world crusade against Hitler."
+    corrs = Corrector(threshold=0.5).corrections(text)
+    assert "Comintern" in apply_corrections(text, corrs)
+    assert [c.confidence for c in corrs if c.after == "rn"][0] > 0.5
+
+
+def test_case_and_punctuation_preserved(corrector):
+    text = '"Hut rather," he said; (tbe end).'
+    out = corrector.correct_text(text)
+    assert out == '"But rather," he said; (the end).'
+
+
+def test_corrections_have_offsets_confidence_and_rule(corrector):
+    text = "It is discovered to he an imperialist adventure."
+    corrs = corrector.corrections(text)
+    assert corrs
+    for c in corrs:
+        assert isinstance(c, Correction)
+        assert text[c.start:c.end] == c.before
+        assert 0.0 < c.confidence <= 1.0
+        assert c.rule
+    assert apply_corrections(text, corrs) == corrector.correct_text(text)
+
+
+def test_threshold_makes_it_more_or_less_bold():
+    text = "It is discovered to he an imperialist adventure, hut rather tbe other."
+    bold = Corrector(threshold=0.0).corrections(text)
+    shy = Corrector(threshold=1.0).corrections(text)
+    assert len(shy) <= len(bold)
+    assert shy == [] or all(c.confidence >= 1.0 for c in shy)
+
+
+def test_numbers_and_abbreviations_stay(corrector):
+    text = "In 1917 the U.S.A. and the BBC paid 5s. 6d. for No. 38 and 4th place."
+    assert corrector.correct_text(text) == text
+
+
+def test_document_vocabulary_protects_repeated_names(corrector):
+    text = "Then Mr Wakeling spoke. The motion of Mr Wakeling was carried."
+    vocab = document_vocabulary([text])
+    assert vocab["wakeling"] == 2
+    assert corrector.correct_text(text, vocab) == text
+
+
+def test_line_break_hyphen_word_corrected_inside(corrector):
+    text = "an index of his philosophical henevo-\nlence, into a power politician"
+    out = corrector.correct_text(text)
+    assert "benevo-\nlence" in out
+
+
+# ---------------------------------------------------------------- pipeline stage
+
+
+def _doc(raw: str) -> Document:
+    page = Page(index=0, source="p0.txt", raw=raw)
+    doc = Document(pages=[page])
+    page.lines = page.split_lines()
+    # one paragraph per blank-line separated block, as the pipeline would
+    start = 0
+    for k, block in enumerate(raw.split("\n\n")):
+        end = start + len(block)
+        doc.paragraphs.append(Paragraph(f"p{k}", TrackedText.verbatim(0, start, end, raw)))
+        if end < len(raw):  # the blank line between paragraphs, as the pipeline records it
+            doc.remove_span(0, end, end + 2, stage="structure", rule="paragraph-break")
+        start = end + 2
+    return doc
+
+
+def test_correct_document_records_edits_and_rebuilds():
+    raw = ("The Comintem was agitating; it is discovered to he an imperialist adventure.\n\n"
+           "The Comintern said the working class hut rather the Kremlin.")
+    doc = _doc(raw)
+    correct_document(doc)
+    assert doc.stages[-1] == "correct"
+    texts = [p.text.text for p in doc.paragraphs]
+    assert "to be an" in texts[0]
+    assert "Comintern was" in texts[0]  # printed correctly elsewhere in the document
+    assert "class but rather" in texts[1]
+    edits = [e for e in doc.edits if e.stage == "correct"]
+    assert edits and all(e.rule and 0 < e.confidence <= 1 and e.note for e in edits)
+    for e in edits:
+        assert raw[e.start:e.end] == e.before
+    assert rebuild_raw(document_to_dict(doc)) == [raw]
+
+
+def test_correct_document_skips_unmappable_spans():
+    raw = "it is to he an act"
+    doc = _doc(raw)
+    # a previous stage already replaced "he" (so the span is no verbatim raw text)
+    tt = doc.paragraphs[0].text
+    a = tt.text.index("he ")
+    tt.replace(doc, a, a + 2, "he", stage="other", rule="x")  # no-op replace returns None
+    tt.replace(doc, a, a + 2, "HE", stage="other", rule="x")
+    correct_document(doc)
+    assert rebuild_raw(document_to_dict(doc)) == [raw]
+
+
+# ---------------------------------------------------------------- CLI and HIPE
+
+
+def test_cli_correct_text_and_explain(tmp_path):
+    f = tmp_path / "in.txt"
+    f.write_text("It is discovered to he an imperialist adventure.\n")
+    r = CliRunner().invoke(cli, ["correct", str(f)])
+    assert r.exit_code == 0, r.output
+    assert r.output == "It is discovered to be an imperialist adventure.\n"
+    r = CliRunner().invoke(cli, ["correct", "--explain", str(f)])
+    assert r.exit_code == 0
+    assert "'h' -> 'b'" in r.output and "1:21" in r.output
+    out = tmp_path / "out.txt"
+    r = CliRunner().invoke(cli, ["correct", "-", "-o", str(out), "--threshold", "1.0"],
+                           input="to he an\n")
+    assert r.exit_code == 0
+    assert out.read_text() == "to he an\n"
+
+
+def test_cli_correct_bad_model(tmp_path):
+    f = tmp_path / "in.txt"
+    f.write_text("text")
+    r = CliRunner().invoke(cli, ["correct", "--model", str(tmp_path / "none.json.gz"), str(f)])
+    assert r.exit_code == 6
+    assert "none.json.gz" in r.output
+
+
+def test_hipe_round_trip(tmp_path):
+    recs = [
+        {"document_metadata": {"document_id": "d1", "primary_dataset_name": "x", "whitespace_normalised": False},
+         "ocr_hypothesis": {"transcription_unit": "the contribu-\ntion of tbe Hargrave-\nstreet company"},
+         "ground_truth": {"transcription_unit": "the contribu¬\ntion of the Hargrave-\nstreet company"}},
+        {"document_metadata": {"document_id": "d2", "primary_dataset_name": "x"},
+         "ocr_hypothesis": {"transcription_unit": "It is to he an act."},
+         "ground_truth": {"transcription_unit": "It is to be an act."}},
+    ]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(cli, ["correct", "--hipe", str(inp), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["document_metadata"]["document_id"] for g in got] == ["d1", "d2"]
+    for g, rec in zip(got, recs):
+        assert g["ocr_hypothesis"] == rec["ocr_hypothesis"]
+        assert g["ocr_postcorrection_output"]["transcription_unit"].count("\n") == \
+            rec["ocr_hypothesis"]["transcription_unit"].count("\n")
+    assert got[0]["ocr_postcorrection_output"]["transcription_unit"] == recs[0]["ground_truth"]["transcription_unit"]
+    assert got[1]["ocr_postcorrection_output"]["transcription_unit"] == "It is to be an act."
+    from hipe_ocrepair_scorer import Evaluation, align_records
+
+    scores = Evaluation(align_records(recs, got)).score_over_datasets(normalize=True)["averaged_scores"]
+    assert scores["cmer_micro"][0] == 0.0
+
+
+def test_hipe_bad_record(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"no": 1}\n')
+    r = CliRunner().invoke(cli, ["correct", "--hipe", str(inp)])
+    assert r.exit_code == 2
+    assert "line 1" in r.output
+
+
+def test_mark_line_hyphens(corrector):
+    assert mark_line_hyphens(corrector, "contribu-\ntion") == "contribu¬\ntion"
+    assert mark_line_hyphens(corrector, "Hargrave-\nstreet") == "Hargrave-\nstreet"
+    assert correct_hipe_text(corrector, "the contribu- tion", whitespace_normalised=True) == "the contribution"
