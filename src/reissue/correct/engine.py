@@ -301,12 +301,17 @@ class Corrector:
         return self.P["doc_weight"] * math.log1p(n)
 
     def corrections(self, text: str, extra_vocab: Counter | None = None) -> list[Correction]:
-        """Proposed corrections for text, left to right, non-overlapping."""
+        """Proposed corrections for text, left to right, non-overlapping.
+
+        ``extra_vocab``: lower-cased word counts of the whole document (see
+        :func:`document_vocabulary`); default: the counts of ``text`` itself.
+        """
         P = self.P
         lm = self.lm
         toks = tokenize(text)
         lows = [t.form.lower().replace("’", "'") for t in toks]
-        vocab = extra_vocab
+        # without a document vocabulary, the text itself is the document
+        vocab = extra_vocab if extra_vocab is not None else document_vocabulary([text])
         out: list[Correction] = []
         prev: str | None = None
         i = 0
