@@ -226,6 +226,9 @@ def to_tei(ed: dict) -> bytes:
             emit_pages_upto(_Mixed(body), first_page)
         el = etree.SubElement(body, _t("head" if p.get("kind") == "heading" else "p"),
                               {f"{{{XML_NS}}}id": p["id"]})
+        part = _part(p, first=p is ed["paragraphs"][0], last=p is ed["paragraphs"][-1])
+        if part:
+            el.set("part", part)  # the paragraph begins or ends on a page that is not in the input
         emit_text(_Mixed(el), p, notes_at.get(p["id"], []), in_para=True)
     emit_pages_upto(_Mixed(body), len(pages) - 1)
     unlinked = [f for f in ed["footnotes"] if not f.get("paragraph")]
@@ -234,6 +237,17 @@ def to_tei(ed: dict) -> bytes:
         for f in unlinked:
             emit_note(_Mixed(div), f)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def _part(p: dict, first: bool, last: bool) -> str | None:
+    text = p["text"].strip()
+    if p.get("kind") == "heading" or not text:
+        return None
+    starts_inside = first and text[:1].islower()
+    ends_inside = last and not re.search(r"[.!?:;][\"'”’)\]]*$", text)
+    if starts_inside and ends_inside:
+        return "M"
+    return "F" if starts_inside else "I" if ends_inside else None
 
 
 def _cert(conf: float) -> str:
