@@ -12,9 +12,9 @@ timing fields, of which edition.json has none today) and that both batch reports
     .venv/bin/python benchmarks/bench_batch.py --issues 8 --pages 10 --correct no --json
     .venv/bin/python benchmarks/bench_batch.py --schedulers serial   # without Dask
 
-Exit status 1 when the outputs differ between schedulers or a run crashes; 2 when the package
-sources changed while the benchmark ran (another edit in the working tree), so the runs could not
-be compared. "cores busy" is CPU seconds (driver + workers) over wall seconds: on a shared machine
+The runs import a copy of ``src/reissue`` taken when the benchmark starts, so edits made in the
+working tree meanwhile do not leak into some runs only. Exit status 1 when the outputs differ
+between schedulers or a run crashes; 2 when the runs used different sources anyway. "cores busy" is CPU seconds (driver + workers) over wall seconds: on a shared machine
 it shows how much of the parallel capacity the run actually got.
 """
 
@@ -32,7 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+SNAPSHOT_ENV = "REISSUE_BENCH_SNAPSHOT"
+# the runs import a snapshot of the package taken when the benchmark starts (set in PYTHONPATH, which
+# the Dask worker processes inherit), so edits made in the working tree meanwhile cannot change them
+sys.path.insert(0, os.environ.get(SNAPSHOT_ENV) or str(ROOT / "src"))
 
 TIMING_KEYS = {"seconds", "build_seconds", "startup_seconds", "started", "worker", "pages_per_second", "scheduler", "workers",
                "outroot", "generated_at", "elapsed"}
@@ -46,12 +49,20 @@ def _git_head() -> str:
         return "-"
 
 
-def code_digest() -> str:
+def snapshot_package(workdir: Path) -> Path:
+    """Copy src/reissue into WORKDIR/snapshot (fresh); returns the folder to put on PYTHONPATH."""
+    snap = workdir / "snapshot"
+    if snap.exists():
+        shutil.rmtree(snap)
+    shutil.copytree(ROOT / "src" / "reissue", snap / "reissue", ignore=shutil.ignore_patterns("__pycache__"))
+    return snap
+
+
+def code_digest(pkg: Path) -> str:
     """Hash of the package sources and data: a run is comparable only with runs of the same code."""
     import hashlib
 
     h = hashlib.sha256()
-    pkg = ROOT / "src" / "reissue"
     for p in sorted(pkg.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts:
             h.update(str(p.relative_to(pkg)).encode())
@@ -80,8 +91,12 @@ def make_collection(workdir: Path, issues: int, pages: int, seed: int) -> tuple[
 
 def child(args: dict) -> None:
     """Runs in a fresh process: one batch, then its rusage as one JSON line on stdout."""
+    import reissue
     from reissue.batch import run_batch
 
+    snap = os.environ.get(SNAPSHOT_ENV)
+    if snap and not Path(reissue.__file__).resolve().is_relative_to(Path(snap).resolve()):
+        raise SystemExit(f"the run imported {reissue.__file__}, not the snapshot in {snap}")
     t0 = time.perf_counter()
     rep = run_batch(args["collection"], args["outroot"], scheduler=args["scheduler"], workers=args["workers"],
                     correct=args["correct"], force=True)
@@ -97,15 +112,18 @@ def child(args: dict) -> None:
                       "worker_cpu_s": round(kids.ru_utime + kids.ru_stime, 2)}))
 
 
-def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, correct: bool) -> dict:
+def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, correct: bool, snap: Path) -> dict:
     spec = {"collection": str(collection), "outroot": str(outroot), "scheduler": scheduler, "workers": workers,
             "correct": correct}
-    before = code_digest()
+    env = dict(os.environ)
+    env[SNAPSHOT_ENV] = str(snap)
+    env["PYTHONPATH"] = os.pathsep.join([str(snap)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    before = code_digest(snap / "reissue")
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True,
-                       cwd=str(ROOT))
+                       cwd=str(ROOT), env=env)
     outer = time.perf_counter() - t0
-    after = code_digest()
+    after = code_digest(snap / "reissue")
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
     if p.returncode != 0 or not lines:
         return {"crash": (p.stderr or p.stdout).strip().splitlines()[-3:], "rc": p.returncode}
@@ -113,7 +131,7 @@ def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, cor
     res["process_wall"] = outer  # interpreter start, imports, cluster start and shutdown included
     res["code"] = before if before == after else f"{before}->{after}"
     res["cpu_s"] = round(res["driver_cpu_s"] + res["worker_cpu_s"], 2)
-    res["cores_used"] = round(res["cpu_s"] / res["wall"], 2)
+    res["cores_used"] = round(res["cpu_s"] / outer, 2)
     tot = res["totals"]
     res["issues_per_s"] = tot["issues"] / res["build_seconds"]
     res["pages_per_s"] = tot["pages"] / res["build_seconds"]
@@ -184,8 +202,13 @@ def main(argv=None) -> int:
     workdir = Path(a.workdir or Path(tempfile.gettempdir()) / "reissue-bench-batch")
     workdir.mkdir(parents=True, exist_ok=True)
     coll, gen_s = make_collection(workdir, a.issues, a.pages, a.seed)
+    snap = snapshot_package(workdir)
+    print(f"package snapshot {snap} (sources {code_digest(snap / 'reissue')})", flush=True)
     print(f"collection {coll}: {a.issues} issues x {a.pages} pages"
           + (f" (generated in {gen_s:.1f}s)" if gen_s else " (cached)"), flush=True)
+    sys.path.insert(0, str(snap))  # the model check below looks at the snapshot too
+    for m in [m for m in sys.modules if m == "reissue" or m.startswith("reissue.")]:
+        del sys.modules[m]
     passes = {"auto": [False] + ([True] if correction_available() else []), "yes": [True], "no": [False]}[a.correct]
     if a.correct == "auto" and True not in passes:
         print("correction model not installed: only --no-correct passes", flush=True)
@@ -198,7 +221,7 @@ def main(argv=None) -> int:
             out = workdir / f"out-{tag}"
             if out.exists():
                 shutil.rmtree(out)
-            res = run_child(coll, out, sched, a.workers, corr)
+            res = run_child(coll, out, sched, a.workers, corr, snap)
             res.update({"scheduler": sched, "correct": corr})
             results.append(res)
             if "crash" in res:
