@@ -74,6 +74,24 @@ def collection(tmp_path, synth_issues) -> Path:
 
 
 # ----------------------------------------------------------------------------------------------
+# the `reissue batch` entry (the line proposed for reissue.cli.COMMANDS)
+
+CLI_ENTRY = ("reissue.batch", "batch_command", "Build every issue of a collection (serially or on Dask).")
+
+
+def test_reachable_through_the_reissue_command_group(collection, tmp_path, monkeypatch):
+    from reissue import cli
+
+    monkeypatch.setitem(cli.COMMANDS, "batch", CLI_ENTRY)
+    r = CliRunner().invoke(cli.cli, ["batch", "--help"])
+    assert r.exit_code == 0 and "COLLECTION" in r.output and "--scheduler" in r.output
+    r = CliRunner().invoke(cli.cli, ["batch", str(collection), "-o", str(tmp_path / "o"), "--no-correct",
+                                     "--scheduler", "serial", "-q"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "o" / REPORT_NAME).is_file()
+
+
+# ----------------------------------------------------------------------------------------------
 # names and discovery
 
 

@@ -377,7 +377,7 @@ def _base_summary(task: dict) -> dict:
     return {"issue": task["issue"], "source": task["entry"], "kind": task["kind"], "status": "failed",
             "pages": 0, "paragraphs": 0, "notes": 0, "corrections": 0, "problems": [], "n_problems": 0,
             "skipped_files": [], "title": None, "volume": None, "number": None, "year": None,
-            "printed_pages": None, "outputs": [], "error": None, "error_type": None, "exit_code": None,
+            "printed_pages": None, "outputs": [], "error": None, "error_type": None, "exit_code": None, "where": None,
             "seconds": None, "worker": None, "reissue_version": None}
 
 
