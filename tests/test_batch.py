@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reissue
 from reissue import batch
 from reissue.batch import REPORT_NAME, batch_command, discover_issues, safe_name
 from reissue.export import write_edition
@@ -202,6 +203,7 @@ def test_report_content(collection, tmp_path):
     assert run(collection, "-o", out, "--no-correct", "--scheduler", "serial").exit_code == 0
     rep = load_report(out)
     assert rep["format"] == "reissue-batch/1" and rep["scheduler"] == "serial" and rep["exit_code"] == 0
+    assert rep["worker_versions"] == [reissue.__version__] and rep["skipped"] == []
     assert rep["options"] == {"correct": False, "threshold": None, "force": False}
     issues = rep["issues"]
     assert [s["source"] for s in issues] == ["issue-2", "issue-3.zip", "issue-10"]
@@ -226,18 +228,21 @@ def test_report_content(collection, tmp_path):
 def test_broken_issue_reported_while_others_build(collection, tmp_path):
     (collection / "issue-5").mkdir()
     (collection / "issue-5" / "scan.txt").write_bytes(PNG)
+    (collection / "issue-7.zip").write_bytes(b"PK\x03\x04 this is no zip archive")
     out = tmp_path / "out"
     r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
     assert r.exit_code == 3, r.output
     rep = load_report(out)
     by = {s["issue"]: s for s in rep["issues"]}
-    assert [s["issue"] for s in rep["issues"]] == ["issue-2", "issue-3", "issue-5", "issue-10"]
+    assert [s["issue"] for s in rep["issues"]] == ["issue-2", "issue-3", "issue-5", "issue-7", "issue-10"]
+    assert by["issue-7"]["status"] == "failed" and "not a readable ZIP" in by["issue-7"]["error"]
+    assert str(collection) not in by["issue-7"]["error"] and "issue-7.zip" in by["issue-7"]["error"]
     bad = by["issue-5"]
     assert bad["status"] == "failed" and bad["error_type"] == "NoPagesError" and bad["exit_code"] == 4
     assert "PNG" in bad["error"] and "\n" not in bad["error"] and bad["outputs"] == []
     assert not (out / "issue-5").exists()
     assert all(by[n]["status"] == "ok" and (out / n / "edition.json").is_file() for n in ("issue-2", "issue-3", "issue-10"))
-    assert rep["totals"]["failed"] == 1 and rep["exit_code"] == 3
+    assert rep["totals"]["failed"] == 2 and rep["exit_code"] == 3
     assert "issue-5: failed:" in r.output and "PNG" in r.output
 
 
@@ -494,3 +499,18 @@ def test_unreachable_scheduler_exit_2(collection, tmp_path, monkeypatch):
     r = run(collection, "-o", out, "--no-correct", "--scheduler", f"tcp://127.0.0.1:{port}")
     assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.output, r.output
     assert not (out / REPORT_NAME).exists()
+
+
+def test_warns_when_workers_run_another_version(collection, tmp_path, monkeypatch):
+    real = batch.build_issue
+
+    def other_version(task):
+        s = real(task)
+        s["reissue_version"] = "0.0.1"
+        return s
+
+    monkeypatch.setattr(batch, "build_issue", other_version)
+    out = tmp_path / "out"
+    r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
+    assert r.exit_code == 0, r.output
+    assert "built by reissue 0.0.1" in r.output and load_report(out)["worker_versions"] == ["0.0.1"]

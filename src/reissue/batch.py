@@ -575,6 +575,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         "skipped": found.skipped,
         "interrupted": interrupted,
         "index": index_info,
+        # reissue versions the issues were built with (an existing scheduler's workers may differ)
+        "worker_versions": sorted({s["reissue_version"] for s in summaries if s["reissue_version"]}),
         "exit_code": 130 if interrupted else code,
         "issues": summaries,
     }
@@ -704,6 +706,10 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
         elif s["n_problems"]:
             more = f" (+{s['n_problems'] - 1} more in {REPORT_NAME})" if s["n_problems"] > 1 else ""
             click.echo(f"reissue: {s['issue']}: skipped: {s['problems'][0]}{more}", err=True)
+    others = [v for v in report["worker_versions"] if v != __version__]
+    if others:
+        click.echo(f"reissue: warning: some issues were built by reissue {', '.join(others)} on the workers; "
+                   f"this is reissue {__version__}", err=True)
     ix = report["index"]
     if ix:
         if ix["note"]:
