@@ -244,8 +244,10 @@ class Corrector:
             else:
                 # cheap one-edit search first; the wider one only when it finds nothing common
                 allc = self._search(w, 1, P["generic_edits"])
-                if P["max_edits"] > 1 and not any(lm.p(c) >= P["deepen_p"] for c in allc):
-                    allc = self._search(w, P["max_edits"], P["generic_edits"])
+                depth = 1
+                while depth < P["max_edits"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
+                    depth += 1
+                    allc = self._search(w, depth, P["generic_edits"])
             min_p = P["cand_min_p"]
             for c, lp in allc.items():
                 if c == w or not c:
@@ -325,6 +327,14 @@ class Corrector:
                 prev = o if o.isalpha() else None
                 i += 1
                 continue
+            if len(o) == 1:
+                cands = [(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
+                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out):
+                    prev = out[-1].after.lower() if out[-1].after.isalpha() else o
+                else:
+                    prev = o if o.isalpha() else None
+                i += 1
+                continue
             # merge with the next token ("ap pear")
             if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
                 m = o + lows[i + 1]
@@ -332,8 +342,9 @@ class Corrector:
                 keep = (math.log(lm.cond(o, prev)) + math.log(lm.cond(lows[i + 1], o))
                         + (math.log(lm.cond(nxt2, lows[i + 1])) if nxt2 else 0.0)
                         + self._doc_bonus(o, o, vocab) + self._doc_bonus(lows[i + 1], lows[i + 1], vocab))
+                both = lm.p(o) >= P["frequent_p"] and lm.p(lows[i + 1]) >= P["frequent_p"]
                 merge = (math.log(lm.cond(m, prev)) + (math.log(lm.cond(nxt2, m)) if nxt2 else 0.0)
-                         + P["merge_lp"] + self._doc_bonus(m, o, vocab))
+                         + (P["merge_frequent_lp"] if both else P["merge_lp"]) + self._doc_bonus(m, o, vocab))
                 post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
                 if post >= thr:
                     gap_s, gap_e = toks[i].end, toks[i + 1].start
@@ -367,6 +378,22 @@ class Corrector:
             i += 1
         return out
 
+    def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out) -> bool:
+        if not cands:
+            return False
+        keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
+        scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+        best = max(scores)
+        mx = max(best[0], keep)
+        z = math.exp(keep - mx) + sum(math.exp(sc - mx) for sc, _c, _r in scores)
+        post = math.exp(best[0] - mx) / z
+        if post >= self.threshold and best[0] > keep:
+            corr = self._make(text, t, best[1], post, best[2])
+            if corr is not None:
+                out.append(corr)
+                return True
+        return False
+
     def correct_text(self, text: str, extra_vocab: Counter | None = None) -> str:
         return apply_corrections(text, self.corrections(text, extra_vocab))
 
@@ -376,7 +403,9 @@ class Corrector:
 
     def _eligible(self, t: _Tok, o: str) -> bool:
         f = t.form
-        if len(f) < 2 or "." in f or "," in f:
+        if len(f) == 1:
+            return self.P["single_char"] and o in self.model.realword
+        if "." in f or "," in f:
             return False
         if not any(ch.isalpha() for ch in f):
             return False
@@ -400,7 +429,7 @@ class Corrector:
         if b.form[:1].isupper() and not b.form.isupper():
             return False
         fp = self.P["frequent_p"]
-        if self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
+        if self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp and not self.P["merge_frequent"]:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
 

@@ -42,7 +42,8 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
     if join_spaced:
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
-            if corrector.lm.p(a.lower()) < 1e-6 and _joins(corrector, a, b, vocab):
+            lm = corrector.lm
+            if (lm.p(a.lower()) < 1e-6 or lm.p((a + b).lower()) >= 1e-6) and _joins(corrector, a, b, vocab):
                 return a + b
             return m.group(0)
         text = SPACE_HYPHEN.sub(sub2, text)

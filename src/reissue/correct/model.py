@@ -29,12 +29,16 @@ DEFAULT_PARAMS = {
     "split_lp": math.log(1e-3),
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
+    "merge_frequent": True,  # also merge two common words ("be come") when the context says so
+    "merge_frequent_lp": math.log(1e-3),
+    "single_char": False,  # single characters get learned real-word candidates ("1" -> "I")
     "realword_min_count": 3,
     "realword_scale": 1.0,
     "name_bonus": math.log(3.0),  # capitalised mid-sentence token: probably a name
     "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
     "max_cands": 12,
-    "oov_p": 1e-10,  # probability of a word no source knows
+    "oov_p": 1e-10,
+    "lm_weights": [0.4, 0.3, 0.3],  # P(w|prev): symspell bigrams, training bigrams, unigram  # probability of a word no source knows
     "min_path_lp": math.log(3e-6),  # channel probability floor of a candidate
     "max_edits": 2,
     "deepen_p": 1e-6,  # search two edits deep when one edit finds no word at least this frequent
@@ -60,7 +64,8 @@ class CorrectionModel:
         self.trained_on = list(data.get("trained_on", []))
         self._lex = None  # (words, prefixes) built by the corrector on first use
         try:
-            self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}))
+            self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
+                                    weights=tuple(float(x) for x in self.params["lm_weights"]))
             self.lm.floor = float(self.params["oov_p"])
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
