@@ -146,15 +146,19 @@ class Corrector:
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
 
     # ------------------------------------------------------------------ candidates
-    def _lexicon(self) -> tuple[frozenset, frozenset]:
-        """(candidate words, all their prefixes), built on first use."""
+    def _lexicon(self) -> tuple[frozenset, frozenset, dict]:
+        """(candidate words, all their prefixes, prefix -> letters that may follow), built on first use."""
         if self.model._lex is None:
             min_p = self.P["cand_min_p"]
             ok = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
             words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
             words.update(w for w in self.lm.tr_uni if ok.match(w))
             pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
-            self.model._lex = (frozenset(words), frozenset(pre))
+            follow: dict[str, set] = {}
+            for p in pre:
+                follow.setdefault(p[:-1], set()).add(p[-1])
+            self.model._lex = (frozenset(words), frozenset(pre),
+                               {k: "".join(sorted(v)) for k, v in follow.items()})
         return self.model._lex
 
     def _search(self, w: str, max_edits: int, generic: bool) -> dict[str, float]:
@@ -163,7 +167,7 @@ class Corrector:
         Depth-first over w, building the output left to right; a branch dies as soon as its
         output is no prefix of a lexicon word.
         """
-        words, pre = self._lexicon()
+        words, pre, follow = self._lexicon()
         rules = self.model.rules
         lens = self.model.rule_lens
         inserts = self.model.inserts
@@ -171,7 +175,7 @@ class Corrector:
         min_lp = self.P["min_path_lp"]
         n = len(w)
         out: dict[str, float] = {}
-        # rule applications per position, best first: (next position, replacement, log p)
+        # rule applications per position: (next position, replacement, log p)
         apps: list[list[tuple[int, str, float]]] = []
         for i in range(n + 1):
             lst = []
@@ -185,7 +189,6 @@ class Corrector:
                 if rlp < min_lp:
                     break
                 lst.append((i, g, rlp))
-            lst.sort(key=lambda t: -t[2])
             apps.append(lst)
         stack = [(0, "", 0.0, 0, not generic)]
         seen: dict = {}
@@ -205,27 +208,38 @@ class Corrector:
             if ne >= max_edits:
                 continue
             ne1 = ne + 1
+            last = ne1 >= max_edits  # after this edit only copying is left: test the word directly
             for j, g, rlp in apps[i]:
                 nlp = lp + rlp
                 if nlp < min_lp:
-                    break
-                if g:
-                    c2 = cur + g
-                    if c2 in pre:
-                        stack.append((j, c2, nlp, ne1, gen))
-                elif j != i:
-                    stack.append((j, cur, nlp, ne1, gen))
+                    continue
+                c2 = cur + g
+                if last:
+                    c3 = c2 + w[j:]
+                    if c3 in words and out.get(c3, -1e9) < nlp:
+                        out[c3] = nlp
+                elif not g or c2 in pre:
+                    stack.append((j, c2, nlp, ne1, gen))
             if not gen and lp + glp >= min_lp:
                 nlp = lp + glp
+                wi = w[i] if i < n else ""
+                if last:
+                    cands = [cur + w[i + 1:]] if i < n else []
+                    for letter in follow.get(cur, ""):
+                        if i < n and letter != wi:
+                            cands.append(cur + letter + w[i + 1:])
+                        cands.append(cur + letter + w[i:])
+                    for c3 in cands:
+                        if c3 in words and out.get(c3, -1e9) < nlp:
+                            out[c3] = nlp
+                    continue
                 if i < n:
                     stack.append((i + 1, cur, nlp, ne1, True))  # delete w[i]
-                wi = w[i] if i < n else ""
-                for letter in LETTERS:
+                for letter in follow.get(cur, ""):
                     c2 = cur + letter
-                    if c2 in pre:
-                        if i < n and letter != wi:
-                            stack.append((i + 1, c2, nlp, ne1, True))  # substitute
-                        stack.append((i, c2, nlp, ne1, True))  # insert
+                    if i < n and letter != wi:
+                        stack.append((i + 1, c2, nlp, ne1, True))  # substitute
+                    stack.append((i, c2, nlp, ne1, True))  # insert
         return out
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
@@ -247,7 +261,10 @@ class Corrector:
                 depth = 1
                 while depth < P["max_edits"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
                     depth += 1
-                    allc = self._search(w, depth, P["generic_edits"])
+                    deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"])
+                    for c, lp in deeper.items():
+                        if allc.get(c, -1e9) < lp:
+                            allc[c] = lp
             min_p = P["cand_min_p"]
             for c, lp in allc.items():
                 if c == w or not c:

@@ -43,6 +43,7 @@ DEFAULT_PARAMS = {
     "max_edits": 2,
     "deepen_p": 1e-6,  # search two edits deep when one edit finds no word at least this frequent
     "generic_edits": True,  # allow one unlearned edit in the full search
+    "deep_generic": False,  # ... also in the deeper (two-edit) search
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
     "light_edits": 1,
 }
