@@ -44,9 +44,12 @@ REPORT_NAME = "batch-report.json"
 REPORT_FORMAT = "reissue-batch/1"
 MAX_PROBLEMS = 50  # per issue in the summary (the edition.json of the issue keeps them all)
 TABLE_ALL_ROWS = 50  # larger collections: the table lists only the issues with problems
-# `--scheduler auto` starts a LocalCluster (about 2-4 s to start workers and import reissue in them)
-# only for collections with at least this many page files (with / without correction)
-AUTO_LOCAL_MIN_FILES = {True: 100, False: 1000}
+# `--scheduler auto` starts a LocalCluster only for collections with at least this many page files
+# (with / without correction). Measured (benchmarks/bench_batch.py): serial ~180 pages/s without and
+# ~30 pages/s with correction; a LocalCluster costs ~1-2 s to start, ~1 s per worker to import reissue
+# (+ ~2 s to load the correction model) and ~20% per issue; with 2 free cores it wins from about 900
+# (without) and 250 (with correction) pages on.
+AUTO_LOCAL_MIN_FILES = {True: 250, False: 1000}
 CONNECT_TIMEOUT = 10  # seconds to reach an existing Dask scheduler
 WORKERS_TIMEOUT = 30  # seconds to wait for its first worker
 
@@ -642,7 +645,7 @@ def _table(report: dict, console) -> None:
 @click.option("--scheduler", default="auto", show_default=True,
               help="serial, local (a Dask LocalCluster), or the address of a running Dask scheduler "
                    "(tcp://host:8786). auto: local when Dask is installed and the collection is large "
-                   "(100+ page files, 1000+ with --no-correct) or --workers is given; else serial.")
+                   "(250+ page files, 1000+ with --no-correct) or --workers is given; else serial.")
 @click.option("--no-correct", is_flag=True, help="Skip OCR error correction.")
 @click.option("--threshold", type=float, default=None, help="Correction confidence threshold.")
 @click.option("--force", is_flag=True, help="Write into a non-empty OUTROOT, overwriting edition files.")
