@@ -11,6 +11,7 @@ timing fields, of which edition.json has none today) and that both batch reports
     .venv/bin/python benchmarks/bench_batch.py                       # 40 x 25 pages, 2 workers
     .venv/bin/python benchmarks/bench_batch.py --issues 8 --pages 10 --correct no --json
     .venv/bin/python benchmarks/bench_batch.py --schedulers serial   # without Dask
+    .venv/bin/python benchmarks/bench_batch.py --control             # + N plain processes, no Dask
 
 The runs import a copy of ``src/reissue`` taken when the benchmark starts, so edits made in the
 working tree meanwhile do not leak into some runs only. Exit status 1 when the outputs differ
@@ -138,6 +139,52 @@ def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, cor
     return res
 
 
+def run_control(collection: Path, workdir: Path, n: int, correct: bool, snap: Path) -> dict:
+    """Control without Dask: N plain serial `run_batch` processes at once, each on 1/N of the issues.
+
+    Tells what the machine itself gives to N processes (on a shared or busy machine, maybe little),
+    to set against the LocalCluster run of N workers.
+    """
+    issues = sorted((p for p in collection.iterdir() if p.is_dir()), key=lambda p: int(p.name.split("-")[-1]))
+    env = dict(os.environ)
+    env[SNAPSHOT_ENV] = str(snap)
+    env["PYTHONPATH"] = os.pathsep.join([str(snap)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    procs = []
+    t0 = time.perf_counter()
+    for k in range(n):
+        shard = workdir / f"shard-{k}"
+        if shard.exists():
+            shutil.rmtree(shard)
+        shard.mkdir()
+        for p in issues[k::n]:
+            os.symlink(p, shard / p.name, target_is_directory=True)
+        out = workdir / f"out-control-{k}"
+        if out.exists():
+            shutil.rmtree(out)
+        spec = {"collection": str(shard), "outroot": str(out), "scheduler": "serial", "workers": 1,
+                "correct": correct}
+        procs.append(subprocess.Popen([sys.executable, __file__, "--child", json.dumps(spec)], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, cwd=str(ROOT), env=env))
+    outs = [p.communicate() for p in procs]
+    wall = time.perf_counter() - t0
+    res = {"scheduler": f"{n} plain processes", "correct": correct, "process_wall": wall}
+    parts = []
+    for p, (so, se) in zip(procs, outs):
+        lines = [ln for ln in so.splitlines() if ln.startswith("{")]
+        if p.returncode != 0 or not lines:
+            return {**res, "crash": (se or so).strip().splitlines()[-3:], "rc": p.returncode}
+        parts.append(json.loads(lines[-1]))
+    for k in range(n):
+        shutil.rmtree(workdir / f"shard-{k}", ignore_errors=True)
+        shutil.rmtree(workdir / f"out-control-{k}", ignore_errors=True)
+    pages = sum(x["totals"]["pages"] for x in parts)
+    res.update({"pages": pages, "issues": sum(x["totals"]["issues"] for x in parts),
+                "pages_per_s": pages / wall, "cpu_s": round(sum(x["driver_cpu_s"] for x in parts), 2),
+                "driver_peak_rss_mb": max(x["driver_peak_rss_mb"] for x in parts)})
+    res["cores_used"] = round(res["cpu_s"] / wall, 2)
+    return res
+
+
 def _strip(x):
     if isinstance(x, dict):
         return {k: _strip(v) for k, v in x.items() if k not in TIMING_KEYS}
@@ -191,6 +238,9 @@ def main(argv=None) -> int:
     ap.add_argument("--correct", choices=("auto", "yes", "no"), default="auto",
                     help="auto: a --no-correct pass, plus a corrected pass when the model is installed")
     ap.add_argument("--workdir", default=None, help="where the collection and outputs go (default: a temp folder)")
+    ap.add_argument("--control", action="store_true",
+                    help="also run WORKERS plain serial processes at once on shards of the collection (no Dask): "
+                         "what the machine gives to parallel processes, to compare with the LocalCluster run")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (the collection is always cached)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON too")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -239,6 +289,17 @@ def main(argv=None) -> int:
                   + f"; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)"
                   + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
                   flush=True)
+        if a.control:
+            res = run_control(coll, workdir, a.workers, corr, snap)
+            results.append(res)
+            tag = f"{'correct' if corr else 'no-correct'}-control"
+            if "crash" in res:
+                failures.append(f"{tag}: crashed: {res['crash']}")
+            else:
+                print(f"{tag:<24} {res['scheduler']} on 1/{a.workers} of the issues each, without Dask: "
+                      f"{res['pages']} pages in {res['process_wall']:.2f}s with process starts: "
+                      f"{res['pages_per_s']:.1f} pages/s; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)",
+                      flush=True)
         base = scheds[0]
         for sched in scheds[1:]:
             if base in outs and sched in outs:
