@@ -142,12 +142,11 @@ def test_fixes_and_leaves_alone(corrector):
         assert name in out
 
 
-def test_comintem_is_the_preferred_reading():
-    # the corrector prefers "Comintern"; whether it edits depends on the threshold (confidence)
+def test_comintem_fixed_in_context(corrector):
     text = "A few weeks ago, the Comintem was agitating for a world crusade against Hitler."
-    corrs = Corrector(threshold=0.5).corrections(text)
+    corrs = corrector.corrections(text)
     assert "Comintern" in apply_corrections(text, corrs)
-    assert [c.confidence for c in corrs if c.after == "rn"][0] > 0.5
+    assert [c for c in corrs if c.before == "m" and c.after == "rn"]
 
 
 def test_case_and_punctuation_preserved(corrector):
