@@ -514,3 +514,24 @@ def test_warns_when_workers_run_another_version(collection, tmp_path, monkeypatc
     r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
     assert r.exit_code == 0, r.output
     assert "built by reissue 0.0.1" in r.output and load_report(out)["worker_versions"] == ["0.0.1"]
+
+
+def test_cluster_that_cannot_start(collection, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+
+    class Broken:
+        def __init__(self, *a, **kw):
+            raise RuntimeError("Nanny failed to start.")
+
+    monkeypatch.setattr(distributed, "LocalCluster", Broken)
+    # asked for explicitly: a one-line error, exit 1, nothing built
+    r = run(collection, "-o", tmp_path / "a", "--no-correct", "--scheduler", "local", "--workers", "2")
+    assert r.exit_code == 1 and "cannot start a Dask LocalCluster (Nanny failed to start.)" in r.output, r.output
+    assert not (tmp_path / "a" / REPORT_NAME).exists()
+    # chosen by auto: built serially, with a note
+    monkeypatch.setattr(batch, "have_dask", lambda: True)
+    r = run(collection, "-o", tmp_path / "b", "--no-correct", "--workers", "2")
+    assert r.exit_code == 0, r.output
+    rep = load_report(tmp_path / "b")
+    assert rep["scheduler"] == "serial" and "built serially instead" in rep["notes"][0]
+    assert "note: cannot start a Dask LocalCluster" in r.output

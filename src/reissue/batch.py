@@ -324,6 +324,12 @@ def _check_outroot(outroot: str, force: bool) -> None:
                          hint="use --force to overwrite the editions in it, or choose another -o")
 
 
+class ClusterStartError(ReissueError):
+    """A Dask LocalCluster could not be started (before any issue was sent to it)."""
+
+    exit_code = 1
+
+
 def _run_serial(tasks: list[dict], on_done: Callable[[int, dict], None]) -> None:
     for i, t in enumerate(tasks):
         on_done(i, build_issue(t))
@@ -339,9 +345,15 @@ def _run_dask(tasks: list[dict], on_done: Callable[[int, dict], None], *, schedu
     cluster = None
     t0 = time.perf_counter()
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        client = Client(cluster)
+        try:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+            client = Client(cluster)
+        except Exception as exc:  # e.g. worker processes cannot be spawned from this __main__
+            if cluster is not None:
+                cluster.close()
+            raise ClusterStartError(f"cannot start a Dask LocalCluster ({_one_line(exc)})",
+                                    hint="use --scheduler serial") from exc
     else:
         try:
             client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
@@ -490,7 +502,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     if scheduler in ("auto", "serial", "local"):
         _check_model(correct)
     n_workers = workers or min(os.cpu_count() or 1, len(found.issues))
-    if scheduler == "auto":
+    auto = scheduler == "auto"
+    if auto:
         big = workers is not None or sum(count_files(i) for i in found.issues) >= AUTO_LOCAL_MIN_FILES[bool(correct)]
         scheduler = "local" if (len(found.issues) > 1 and n_workers > 1 and big and have_dask()) else "serial"
     elif scheduler != "serial" and not have_dask():
@@ -528,13 +541,20 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
             progress(done, len(tasks), summary)
 
     info: dict = {}
+    notes: list[str] = []
     run_tasks = [tasks[i] for i in runnable]
     interrupted = False
     try:
+        if scheduler != "serial":
+            try:
+                _run_dask(run_tasks, on_done, scheduler=scheduler, workers=n_workers, info=info)
+            except ClusterStartError as exc:
+                if not auto:
+                    raise
+                notes.append(f"{exc}; built serially instead")
+                scheduler = "serial"
         if scheduler == "serial":
             _run_serial(run_tasks, on_done)
-        else:
-            _run_dask(run_tasks, on_done, scheduler=scheduler, workers=n_workers, info=info)
     except KeyboardInterrupt:
         interrupted = True
     for i, s in enumerate(summaries):
@@ -576,6 +596,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
             "pages_per_second": round(pages / build_seconds, 2) if build_seconds > 0 else None,
         },
         "skipped": found.skipped,
+        "notes": notes,
         "interrupted": interrupted,
         "index": index_info,
         # reissue versions the issues were built with (an existing scheduler's workers may differ)
@@ -703,6 +724,8 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
         sys.exit(exc.exit_code)
     for note in report["skipped"]:
         click.echo(f"reissue: not an issue: {note}", err=True)
+    for note in report["notes"]:
+        click.echo(f"reissue: note: {note}", err=True)
     for s in report["issues"]:
         if s["status"] == "failed":
             click.echo(f"reissue: {s['issue']}: failed: {s['error']}", err=True)
