@@ -144,6 +144,7 @@ class Corrector:
         self.threshold = float(self.P["threshold"] if threshold is None else threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
+        self._lexicon()  # build the candidate lexicon now, not in the first call
 
     # ------------------------------------------------------------------ candidates
     def _lexicon(self) -> tuple[frozenset, frozenset, dict]:
@@ -161,7 +162,7 @@ class Corrector:
                                {k: "".join(sorted(v)) for k, v in follow.items()})
         return self.model._lex
 
-    def _search(self, w: str, max_edits: int, generic: bool) -> dict[str, float]:
+    def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None) -> dict[str, float]:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit).
 
         Depth-first over w, building the output left to right; a branch dies as soon as its
@@ -172,7 +173,8 @@ class Corrector:
         lens = self.model.rule_lens
         inserts = self.model.inserts
         glp = self.P["generic_lp"]
-        min_lp = self.P["min_path_lp"]
+        if min_lp is None:
+            min_lp = self.P["min_path_lp"]
         n = len(w)
         out: dict[str, float] = {}
         # rule applications per position: (next position, replacement, log p)
@@ -261,7 +263,7 @@ class Corrector:
                 depth = 1
                 while depth < P["max_edits"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
                     depth += 1
-                    deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"])
+                    deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"], P["deep_min_path_lp"])
                     for c, lp in deeper.items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp

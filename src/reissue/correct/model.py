@@ -44,6 +44,7 @@ DEFAULT_PARAMS = {
     "deepen_p": 1e-6,  # search two edits deep when one edit finds no word at least this frequent
     "generic_edits": True,  # allow one unlearned edit in the full search
     "deep_generic": False,  # ... also in the deeper (two-edit) search
+    "deep_min_path_lp": math.log(3e-6),  # channel probability floor in the deeper search
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
     "light_edits": 1,
 }
