@@ -535,3 +535,27 @@ def test_cluster_that_cannot_start(collection, tmp_path, monkeypatch):
     rep = load_report(tmp_path / "b")
     assert rep["scheduler"] == "serial" and "built serially instead" in rep["notes"][0]
     assert "note: cannot start a Dask LocalCluster" in r.output
+
+
+def test_worker_that_dies_on_an_issue_is_that_issue_failing(collection, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    import dask
+
+    def dies_on_issue_3(task):  # defined here, so it travels by value to the worker processes
+        import os as _os
+
+        from reissue.batch import build_issue
+
+        if task["issue"] == "issue-3":
+            _os._exit(17)  # the worker process dies as on a segfault or the OOM killer
+        return build_issue(task)
+
+    monkeypatch.setattr(batch, "build_issue", dies_on_issue_3)
+    out = tmp_path / "out"
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        r = run(collection, "-o", out, "--no-correct", "--scheduler", "local", "--workers", "2")
+    assert r.exit_code == 3, r.output
+    by = {s["issue"]: s for s in load_report(out)["issues"]}
+    assert by["issue-3"]["status"] == "failed" and by["issue-3"]["error"].startswith("the worker failed on this issue")
+    assert by["issue-3"]["error_type"] == "KilledWorker"
+    assert by["issue-2"]["status"] == by["issue-10"]["status"] == "ok"

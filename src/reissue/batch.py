@@ -378,7 +378,9 @@ def _run_dask(tasks: list[dict], on_done: Callable[[int, dict], None], *, schedu
             i = futs[f]
             try:
                 summary = f.result()
-            except Exception as exc:  # e.g. KilledWorker: the worker died on this issue
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # KilledWorker (the worker died on it), a cancelled future...
                 summary = _failed_summary(tasks[i], exc, "the worker failed on this issue: ")
             on_done(i, summary)
             f.release()
@@ -401,8 +403,6 @@ def _failed_summary(task: dict, exc: BaseException, prefix: str = "") -> dict:
     s.update(_error_fields(exc))
     s["error"] = prefix + s["error"]
     return s
-
-
 
 
 def _index_editions(db_path: str, dirs: list[str]) -> dict:
