@@ -326,7 +326,21 @@ class Corrector:
 
         ``extra_vocab``: lower-cased word counts of the whole document (see
         :func:`document_vocabulary`); default: the counts of ``text`` itself.
+
+        When a first pass makes the same character correction several times (a systematic
+        confusion of this document, e.g. long s read as ``f``), a second pass trusts that
+        confusion more (document adaptation of the channel).
         """
+        out = self._corrections(text, extra_vocab, None)
+        w = self.P["adapt_weight"]
+        if w > 0 and out:
+            keys = Counter((c.before.lower(), c.after.lower()) for c in out if c.rule in ("confusion", "real-word"))
+            adapt = {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
+            if adapt:
+                out = self._corrections(text, extra_vocab, adapt)
+        return out
+
+    def _corrections(self, text: str, extra_vocab: Counter | None, adapt: dict | None) -> list[Correction]:
         P = self.P
         lm = self.lm
         toks = tokenize(text)
@@ -381,7 +395,10 @@ class Corrector:
                 keep += P["name_bonus"]
             scores = []
             for c, lp, rule in cands:
-                scores.append((self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule))
+                sc = self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab)
+                if adapt:
+                    sc += adapt.get(_diff_key(o, c), 0.0)
+                scores.append((sc, c, rule))
             best = max(scores)
             mx = max(best[0], keep)
             z = math.exp(keep - mx) + sum(math.exp(s - mx) for s, _c, _r in scores)
@@ -471,6 +488,17 @@ class Corrector:
         else:
             s = e = t.offs[a_form] if a_form < len(form) else t.offs[-1] + 1
         return Correction(s, e, text[s:e], after, round(post, 4), rule)
+
+
+def _diff_key(a: str, b: str) -> tuple[str, str]:
+    """(a part, b part) that differ once the common prefix and suffix are removed."""
+    p = 0
+    while p < len(a) and p < len(b) and a[p] == b[p]:
+        p += 1
+    q = 0
+    while q < len(a) - p and q < len(b) - p and a[-1 - q] == b[-1 - q]:
+        q += 1
+    return a[p:len(a) - q], b[p:len(b) - q]
 
 
 def apply_corrections(text: str, corrs: list[Correction]) -> str:

@@ -37,6 +37,8 @@ DEFAULT_PARAMS = {
     "name_bonus": math.log(3.0),  # capitalised mid-sentence token: probably a name
     "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
     "max_cands": 12,
+    "adapt_weight": 1.0,  # second pass: log(count) bonus for a character correction made >= adapt_min times
+    "adapt_min": 3,
     "oov_p": 1e-11,
     "lm_weights": [0.4, 0.3, 0.3],  # P(w|prev): symspell bigrams, training bigrams, unigram  # probability of a word no source knows
     "min_path_lp": math.log(3e-6),  # channel probability floor of a candidate
