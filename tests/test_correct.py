@@ -307,3 +307,30 @@ def test_mark_line_hyphens(corrector):
     assert mark_line_hyphens(corrector, "contribu-\ntion") == "contribu¬\ntion"
     assert mark_line_hyphens(corrector, "Hargrave-\nstreet") == "Hargrave-\nstreet"
     assert correct_hipe_text(corrector, "the contribu- tion", whitespace_normalised=True) == "the contribution"
+
+
+def test_train_on_top_of_shipped_model(tmp_path):
+    from reissue.correct.train import merge_models
+
+    ocr = tmp_path / "ocr"
+    gt = tmp_path / "gt"
+    ocr.mkdir()
+    gt.mkdir()
+    (ocr / "a.txt").write_text("The Wakelinq family and the Wakelinq farm.")
+    (gt / "a.txt").write_text("The Wakeling family and the Wakeling farm.")
+    out = tmp_path / "m.json.gz"
+    r = CliRunner().invoke(cli, ["train", "--ocr-dir", str(ocr), "--gt-dir", str(gt), "--base", "default",
+                                 "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    base = load_model().data
+    data = json.loads(gzip.decompress(out.read_bytes()))
+    assert data["documents"] == base["documents"] + 1
+    assert len(data["trained_on"]) == len(base["trained_on"]) + 1
+    assert data["unigrams"]["wakeling"] == base["unigrams"].get("wakeling", 0) + 2
+    # merging is plain addition of counts
+    merged = merge_models({"format": "x", "char_rules": [["b", "h", 2, 10]], "unigrams": {"a": 1}},
+                          {"char_rules": [["b", "h", 1, 5], ["u", "n", 1, 4]], "unigrams": {"a": 2, "b": 1}})
+    assert merged["char_rules"] == [["b", "h", 3, 15], ["u", "n", 1, 4]]
+    assert merged["unigrams"] == {"a": 3, "b": 1}
+    c = Corrector(load_model(str(out)))
+    assert "to be an" in c.correct_text("It is to he an act.")

@@ -104,15 +104,17 @@ def _write(output, text):
 @click.option("--gt-dir", type=click.Path(file_okay=False), help="Folder of corrected text files with the same names.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Model file to write (.json.gz).")
+@click.option("--base", default=None,
+              help="Add the new counts to this model's ('default' = the shipped model) instead of starting empty.")
 @click.option("--params", "params_json", default=None,
               help="JSON object of decoding parameters to store in the model (e.g. '{\"threshold\": 0.8}').")
-def train_command(hipe_files, ocr_dir, gt_dir, output, params_json):
+def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json):
     """Fit the correction model (confusions, word counts) on aligned OCR / ground-truth pairs.
 
     \b
     Examples:
       reissue train --hipe train.jsonl -o my-model.json.gz
-      reissue train --ocr-dir ocr/ --gt-dir corrected/ -o my-model.json.gz
+      reissue train --ocr-dir ocr/ --gt-dir corrected/ --base default -o my-model.json.gz
       reissue correct --model my-model.json.gz page.txt
     """
     from .model import save_model_dict
@@ -132,6 +134,11 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, params_json):
 
         sources = [str(h) for h in hipe_files] + ([f"{ocr_dir} + {gt_dir}"] if ocr_dir else [])
         data = fit(pairs(), sources=sources)
+        if base:
+            from .model import load_model
+            from .train import merge_models
+
+            data = merge_models(load_model(None if base == "default" else base).data, data)
         if params_json:
             try:
                 params = json.loads(params_json)
@@ -140,7 +147,7 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, params_json):
                 raise UsageError("--params must be a JSON object") from exc
             data["params"] = params
         save_model_dict(data, output)
-        click.echo(f"trained on {data['documents']} documents: {len(data['char_rules'])} character "
+        click.echo(f"model of {data['documents']} documents: {len(data['char_rules'])} character "
                    f"confusions, {len(data['word_confusions'])} word confusions -> {output}", err=True)
     except ReissueError as exc:
         _fail(exc)

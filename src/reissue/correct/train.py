@@ -158,3 +158,38 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "bigrams": dict(sorted(bigrams.items())),
         "split_merge": {"merges": dict(merges), "splits": dict(splits)},
     }
+
+
+def merge_models(base: dict, new: dict) -> dict:
+    """Add the counts of ``new`` to those of ``base`` (e.g. the shipped model + a user's own pages).
+
+    Character and word confusions, their denominators and word / bigram counts are summed, so a few
+    corrected pages of one collection shift the model towards that collection's errors.
+    """
+
+    def add_rows(a: list, b: list) -> list:
+        acc: dict = {}
+        for rows in (a, b):
+            for x, y, c, d in rows:
+                old = acc.get((x, y), (0, 0))
+                acc[(x, y)] = (old[0] + c, old[1] + d)
+        out = [[x, y, c, d] for (x, y), (c, d) in acc.items()]
+        out.sort(key=lambda r: (-r[2], r[0], r[1]))
+        return out
+
+    def add_counts(a: dict, b: dict) -> dict:
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = out.get(k, 0) + v
+        return dict(sorted(out.items()))
+
+    merged = dict(base)
+    merged["trained_on"] = list(base.get("trained_on", [])) + list(new.get("trained_on", []))
+    merged["documents"] = base.get("documents", 0) + new.get("documents", 0)
+    merged["char_rules"] = add_rows(base.get("char_rules", []), new.get("char_rules", []))
+    merged["word_confusions"] = add_rows(base.get("word_confusions", []), new.get("word_confusions", []))
+    merged["unigrams"] = add_counts(base.get("unigrams", {}), new.get("unigrams", {}))
+    merged["bigrams"] = add_counts(base.get("bigrams", {}), new.get("bigrams", {}))
+    if "licence" in base:
+        merged["licence"] = base["licence"] + " (plus the user's own training data)"
+    return merged
