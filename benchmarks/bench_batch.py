@@ -241,6 +241,8 @@ def main(argv=None) -> int:
     ap.add_argument("--control", action="store_true",
                     help="also run WORKERS plain serial processes at once on shards of the collection (no Dask): "
                          "what the machine gives to parallel processes, to compare with the LocalCluster run")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="rounds of all runs, interleaved (on a shared machine the load changes), medians printed")
     ap.add_argument("--keep", action="store_true", help="keep the outputs (the collection is always cached)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON too")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -265,60 +267,78 @@ def main(argv=None) -> int:
     scheds = [s.strip() for s in a.schedulers.split(",") if s.strip()]
     results, failures, inconclusive = [], [], []
     for corr in passes:
-        outs = {}
-        for sched in scheds:
-            tag = f"{'correct' if corr else 'no-correct'}-{sched.replace(':', '_').replace('/', '_')}"
-            out = workdir / f"out-{tag}"
-            if out.exists():
-                shutil.rmtree(out)
-            res = run_child(coll, out, sched, a.workers, corr, snap)
-            res.update({"scheduler": sched, "correct": corr})
-            results.append(res)
-            if "crash" in res:
-                failures.append(f"{tag}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
-                print(f"{tag}: CRASH {res['crash']}", flush=True)
-                continue
-            outs[sched] = (out, res["code"])
-            t = res["totals"]
-            print(f"{tag:<24} {t['issues']} issues {t['pages']} pages in {res['build_seconds']:.2f}s "
-                  f"({res['process_wall']:.2f}s with process start"
-                  + (f", cluster start {res['startup_seconds']:.1f}s" if res["startup_seconds"] else "")
-                  + f"): {res['issues_per_s']:.2f} issues/s, "
-                  f"{res['pages_per_s']:.1f} pages/s; driver peak RSS {res['driver_peak_rss_mb']:.0f} MB"
-                  + (f", largest worker {res['worker_peak_rss_mb']:.0f} MB" if res["worker_peak_rss_mb"] else "")
-                  + f"; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)"
-                  + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
-                  flush=True)
-        if a.control:
-            res = run_control(coll, workdir, a.workers, corr, snap)
-            results.append(res)
-            tag = f"{'correct' if corr else 'no-correct'}-control"
-            if "crash" in res:
-                failures.append(f"{tag}: crashed: {res['crash']}")
-            else:
-                print(f"{tag:<24} {res['scheduler']} on 1/{a.workers} of the issues each, without Dask: "
-                      f"{res['pages']} pages in {res['process_wall']:.2f}s with process starts: "
-                      f"{res['pages_per_s']:.1f} pages/s; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)",
-                      flush=True)
-        base = scheds[0]
-        for sched in scheds[1:]:
-            if base in outs and sched in outs:
-                label = f"{'correct' if corr else 'no-correct'}: {base} vs {sched}"
-                codes = {outs[base][1], outs[sched][1]}
-                if len(codes) > 1 or any("->" in c for c in codes):
-                    inconclusive.append(f"{label}: the package sources changed during the runs ({sorted(codes)}); "
-                                        "outputs not compared, run again")
-                    print(f"{label}: NOT COMPARED, sources changed during the runs", flush=True)
+        for rnd in range(a.repeat):
+            outs = {}
+            for sched in scheds:
+                tag = f"{'correct' if corr else 'no-correct'}-{sched.replace(':', '_').replace('/', '_')}"
+                out = workdir / f"out-{tag}"
+                if out.exists():
+                    shutil.rmtree(out)
+                res = run_child(coll, out, sched, a.workers, corr, snap)
+                res.update({"scheduler": sched, "correct": corr, "round": rnd})
+                results.append(res)
+                if "crash" in res:
+                    failures.append(f"{tag}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
+                    print(f"{tag}: CRASH {res['crash']}", flush=True)
                     continue
-                diffs = compare(outs[base][0], outs[sched][0])
-                if diffs:
-                    failures.append(f"{label}: {len(diffs)} differences, first: {diffs[:3]}")
-                print(f"{label}: {'IDENTICAL outputs' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:5])}",
+                outs[sched] = (out, res["code"])
+                t = res["totals"]
+                print(f"{tag:<24} {t['issues']} issues {t['pages']} pages in {res['build_seconds']:.2f}s "
+                      f"({res['process_wall']:.2f}s with process start"
+                      + (f", cluster start {res['startup_seconds']:.1f}s" if res["startup_seconds"] else "")
+                      + f"): {res['issues_per_s']:.2f} issues/s, "
+                      f"{res['pages_per_s']:.1f} pages/s; driver peak RSS {res['driver_peak_rss_mb']:.0f} MB"
+                      + (f", largest worker {res['worker_peak_rss_mb']:.0f} MB" if res["worker_peak_rss_mb"] else "")
+                      + f"; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)"
+                      + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
                       flush=True)
-        if not a.keep:
-            for out, _code in outs.values():
-                shutil.rmtree(out, ignore_errors=True)
-    summary = {"issues": a.issues, "pages_per_issue": a.pages, "workers": a.workers, "cpu_count": os.cpu_count(),
+            if a.control:
+                res = run_control(coll, workdir, a.workers, corr, snap)
+                res["round"] = rnd
+                results.append(res)
+                tag = f"{'correct' if corr else 'no-correct'}-control"
+                if "crash" in res:
+                    failures.append(f"{tag}: crashed: {res['crash']}")
+                else:
+                    print(f"{tag:<24} {res['scheduler']} on 1/{a.workers} of the issues each, without Dask: "
+                          f"{res['pages']} pages in {res['process_wall']:.2f}s with process starts: "
+                          f"{res['pages_per_s']:.1f} pages/s; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)",
+                          flush=True)
+            base = scheds[0]
+            for sched in scheds[1:]:
+                if base in outs and sched in outs:
+                    label = f"{'correct' if corr else 'no-correct'}: {base} vs {sched}"
+                    codes = {outs[base][1], outs[sched][1]}
+                    if len(codes) > 1 or any("->" in c for c in codes):
+                        inconclusive.append(f"{label}: the package sources changed during the runs ({sorted(codes)}); "
+                                            "outputs not compared, run again")
+                        print(f"{label}: NOT COMPARED, sources changed during the runs", flush=True)
+                        continue
+                    diffs = compare(outs[base][0], outs[sched][0])
+                    if diffs:
+                        failures.append(f"{label}: {len(diffs)} differences, first: {diffs[:3]}")
+                    print(f"{label}: {'IDENTICAL outputs' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:5])}",
+                          flush=True)
+            if not a.keep:
+                for out, _code in outs.values():
+                    shutil.rmtree(out, ignore_errors=True)
+    if a.repeat > 1:
+        import statistics
+
+        print(f"medians of {a.repeat} rounds (runs interleaved; wall time of the whole process(es), "
+              "interpreter start and imports included):")
+        for corr in passes:
+            for mode in scheds + ([f"{a.workers} plain processes"] if a.control else []):
+                rs = [r for r in results if r.get("correct") == corr and r.get("scheduler") == mode and "crash" not in r]
+                if not rs:
+                    continue
+                pps = [(r["totals"]["pages"] if "totals" in r else r["pages"]) / r["process_wall"] for r in rs]
+                print(f"  {'correct' if corr else 'no-correct':<10} {mode:<20} {statistics.median(pps):7.1f} pages/s "
+                      f"{statistics.median(r['process_wall'] for r in rs):7.2f}s "
+                      f"{statistics.median(r['cores_used'] for r in rs):5.2f} cores busy  (pages/s per round: "
+                      + ", ".join(f"{x:.0f}" for x in pps) + ")")
+    summary = {"issues": a.issues, "pages_per_issue": a.pages, "workers": a.workers, "repeat": a.repeat,
+               "cpu_count": os.cpu_count(),
                "load_avg": os.getloadavg(), "commit": _git_head(), "runs": results, "failures": failures,
                "inconclusive": inconclusive}
     if a.json:
