@@ -1,5 +1,17 @@
 """OCR error correction: a context-aware noisy-channel corrector with a trainable confusion model.
 
+Each word is kept or replaced by the candidate maximising
+``P(candidate | neighbours) * P(OCR form | candidate)`` plus document evidence:
+
+* channel: character confusions learned from aligned OCR / ground truth (``reissue train``), one
+  unlearned edit, token splits and merges, learned real-word confusions (``he`` for ``be``);
+  a second pass trusts confusions the document makes systematically;
+* language model: wordfreq + symspellpy unigram/bigram dictionaries (installed from PyPI) and the
+  training ground truth's counts; the document's own vocabulary counts as evidence;
+* conservative: numbers, short all-caps abbreviations and capitalised mid-sentence words are
+  protected; each edit carries its posterior as confidence and only edits above the threshold
+  are made.
+
 Public API::
 
     from reissue.correct import load_model, Corrector, Correction, correct_document

@@ -284,6 +284,12 @@ class Corrector:
                     if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
                             and lm.p(a) >= smin and lm.p(b) >= smin:
                         res[a + " " + b] = (P["split_lp"], "split")
+        elif P["frequent_search"] and w.isalpha():
+            # frequent words: one learned confusion towards another frequent word ("hill" -> "bill");
+            # the context has to outweigh the word's own strong prior
+            for c, lp in self._search(w, 1, False, P["frequent_min_lp"]).items():
+                if c != w and lm.p(c) >= P["frequent_p"] and c not in res:
+                    res[c] = (lp + P["frequent_extra_lp"], "real-word")
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
         got = [(c, lp, rule) for c, (lp, rule) in ranked[: P["max_cands"]]]
         if len(self._cands) > 200_000:

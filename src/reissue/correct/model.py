@@ -33,6 +33,9 @@ DEFAULT_PARAMS = {
     "merge_frequent_lp": math.log(1e-3),
     "single_char": False,  # single characters get learned real-word candidates ("1" -> "I")
     "realword_min_count": 3,
+    "frequent_search": False,  # frequent words also get one-confusion candidates (frequent ones only)
+    "frequent_min_lp": math.log(1e-3),
+    "frequent_extra_lp": 0.0,
     "realword_scale": 1.0,
     "name_bonus": math.log(3.0),  # capitalised mid-sentence token: probably a name
     "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
