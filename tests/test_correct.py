@@ -334,3 +334,35 @@ def test_train_on_top_of_shipped_model(tmp_path):
     assert merged["unigrams"] == {"a": 3, "b": 1}
     c = Corrector(load_model(str(out)))
     assert "to be an" in c.correct_text("It is to he an act.")
+
+
+def test_model_files_are_byte_reproducible(tmp_path):
+    from reissue.correct.model import save_model_dict
+
+    data = fit([("tbe cat", "the cat")] * 2, sources=["unit"])
+    save_model_dict(data, str(tmp_path / "a.json.gz"))
+    (tmp_path / "sub").mkdir()
+    save_model_dict(data, str(tmp_path / "sub" / "b.json.gz"))
+    assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "sub" / "b.json.gz").read_bytes()
+
+
+DATA_DIR = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "data" / "hipe-en"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DATA_DIR / "icdar2017-train.jsonl").exists(), reason="HIPE English data not available")
+def test_shipped_model_is_rebuilt_identically(tmp_path):
+    import runpy
+    import sys
+
+    from reissue.correct.model import default_model_path
+
+    script = __import__("pathlib").Path(__file__).resolve().parents[1] / "scripts" / "train_default_model.py"
+    out = tmp_path / "m.json.gz"
+    argv = sys.argv
+    sys.argv = [str(script), "--data", str(DATA_DIR), "-o", str(out)]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert out.read_bytes() == open(default_model_path(), "rb").read()

@@ -113,7 +113,7 @@ def save_model_dict(data: dict, path: str) -> None:
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
     with open(path, "wb") as fh:
         # mtime=0 keeps the file byte-identical across runs (reproducible builds)
-        with gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
+        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
             gz.write(raw)
 
 
