@@ -5,7 +5,7 @@ Learned here:
 * character confusions ``P(ocr substring | true substring)`` (h->b, rn->m, ...), from word pairs
   aligned with rapidfuzz;
 * word confusions (``he`` printed for ``be``) with their rates, which drive real-word correction;
-* word unigram and bigram counts of the ground truth (pruned), mixed into the language model.
+* word unigram and bigram counts of the ground truth, mixed into the language model.
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def _char_rules(o: str, g: str) -> list[tuple[str, str]]:
 
 
 def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
-        min_rule_count: int = 2, min_word_count: int = 2, min_bigram_count: int = 2) -> dict:
+        min_rule_count: int = 2, min_confusion_count: int = 2, min_word_count: int = 1,
+        min_bigram_count: int = 1) -> dict:
     """Fit a model dict (the JSON content of a model file) from (ocr, ground truth) text pairs."""
     rule_counts: Counter = Counter()
     word_conf: Counter = Counter()
@@ -144,7 +145,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         denom = gt_text.count(gsub) if gsub else nchars
         rules.append([osub, gsub, c, max(denom, c)])
     rules.sort(key=lambda r: (-r[2], r[0], r[1]))
-    wconf = [[o, g, c, aligned_gt[g]] for (o, g), c in word_conf.items() if c >= min_word_count]
+    wconf = [[o, g, c, aligned_gt[g]] for (o, g), c in word_conf.items() if c >= min_confusion_count]
     wconf.sort(key=lambda r: (-r[2], r[0], r[1]))
     unigrams = {w: c for w, c in uni.items() if c >= min_word_count}
     bigrams = {k: c for k, c in bi.items() if c >= min_bigram_count}
