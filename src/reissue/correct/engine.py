@@ -399,6 +399,8 @@ class Corrector:
             keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
             if self._name_like(t):
                 keep += P["name_bonus"]
+            if lm.p(o) >= P["light_p"]:
+                keep += P["known_bonus"]  # a dictionary word is usually what was printed
             scores = []
             for c, lp, rule in cands:
                 sc = self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab)

@@ -37,7 +37,8 @@ DEFAULT_PARAMS = {
     "frequent_min_lp": math.log(1e-3),
     "frequent_extra_lp": 0.0,
     "realword_scale": 1.0,
-    "name_bonus": math.log(3.0),  # capitalised mid-sentence token: probably a name
+    "name_bonus": math.log(3.0),
+    "known_bonus": math.log(3.0),  # extra log-odds for keeping a known word  # capitalised mid-sentence token: probably a name
     "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
     "max_cands": 12,
     "adapt_weight": 1.0,  # second pass: log(count) bonus for a character correction made >= adapt_min times
