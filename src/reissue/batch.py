@@ -681,10 +681,12 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
     OUTROOT/<issue name>/; OUTROOT/batch-report.json lists every issue with its counts, problems
     and errors. One broken issue does not stop the others.
 
-    With a Dask scheduler address, the workers must have reissue installed and see COLLECTION and
-    OUTROOT under the same paths.
+    Output folder names are made safe (letters, digits, _ . - only; made unique); nothing is
+    written outside OUTROOT. With a Dask scheduler address, the workers must have reissue installed
+    and see COLLECTION and OUTROOT under the same paths.
 
-    Exit codes: 0 every issue built cleanly; 2 usage error (e.g. non-empty OUTROOT); 3 some issues
+    Exit codes: 0 every issue built cleanly; 1 a Dask LocalCluster could not start (asked for with
+    --scheduler local); 2 usage error (e.g. non-empty OUTROOT, unreachable scheduler); 3 some issues
     failed or had input problems (or indexing failed); 4 no issue could be built; 6 correction
     model missing; 130 interrupted.
     """
