@@ -31,6 +31,7 @@ COMMANDS = {
     "index": ("reissue.index", "index_command", "Add editions to an SQLite library with full-text search."),
     "serve": ("reissue.web.server", "serve_command", "Serve a library: reader, search, review, JSON API."),
     "export": ("reissue.review", "export_command", "Write an edition again with review decisions applied."),
+    "batch": ("reissue.batch", "batch_command", "Build every issue of a collection (serially or on Dask)."),
 }
 
 

@@ -271,13 +271,15 @@ def _write(outdir: str, name: str, data: bytes | dict) -> str:
     """Write atomically (temporary name, then rename); a dict is streamed as JSON."""
     path = os.path.join(outdir, name)
     tmp = path + ".tmp"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)  # never write through a link planted at the temporary name
     if isinstance(data, dict):
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open(tmp, "x", encoding="utf-8") as fh:
             json.dump(data, fh, ensure_ascii=False, indent=1)
     else:
-        with open(tmp, "wb") as fh:
+        with open(tmp, "xb") as fh:
             fh.write(data)
-    os.replace(tmp, path)
+    os.replace(tmp, path)  # replaces a link at the final name itself, not its target
     return path
 
 
