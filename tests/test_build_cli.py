@@ -101,3 +101,16 @@ def test_page_that_is_only_furniture(tmp_path):
     ed = json.loads((tmp_path / "o" / "edition.json").read_text())
     assert [p["number"] for p in ed["pages"]] == [12, 13]
     assert ed["pages"][1]["furniture"] and rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
+
+
+def test_force_never_writes_through_planted_links(tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (out / "edition.json.tmp").symlink_to(victim)
+    (out / "edition.txt").symlink_to(victim)
+    r = run("build", str(EXAMPLE), "-o", str(out), "--no-correct", "--force")
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "precious"
+    assert not (out / "edition.txt").is_symlink()
