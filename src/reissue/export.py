@@ -158,7 +158,8 @@ def to_tei(ed: dict) -> bytes:
         etree.SubElement(imprint, _t("date")).text = "unknown"
     enc = etree.SubElement(header, _t("encodingDesc"))
     app_info = etree.SubElement(enc, _t("appInfo"))
-    app = etree.SubElement(app_info, _t("application"), ident="reissue", version=ed["generator"]["version"])
+    app = etree.SubElement(app_info, _t("application"), {"ident": "reissue", "version": ed["generator"]["version"],
+                                                         f"{{{XML_NS}}}id": "reissue"})
     etree.SubElement(app, _t("label")).text = "reissue"
     etree.SubElement(app, _t("desc")).text = ("Stages: " + ", ".join(ed["generator"].get("stages", []))) or "reissue"
 
@@ -201,7 +202,9 @@ def to_tei(ed: dict) -> bytes:
                 e = edits[eid]
                 choice = mixed.sub("choice")
                 etree.SubElement(choice, _t("sic")).text = e["before"]
-                corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]), resp=f"#{e['stage']}")
+                corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))
+                if e["stage"] == "correct":
+                    corr.set("resp", "#reissue")  # the <application> in the header
                 corr.text = piece
                 continue
             # a note may be called in the middle of a verbatim piece
