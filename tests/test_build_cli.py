@@ -114,3 +114,20 @@ def test_force_never_writes_through_planted_links(tmp_path):
     assert r.exit_code == 0, r.output
     assert victim.read_text() == "precious"
     assert not (out / "edition.txt").is_symlink()
+
+
+def test_build_with_correction_fixes_example_and_keeps_names(tmp_path):
+    out = tmp_path / "ed"
+    r = run("build", str(EXAMPLE), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ed = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    text = " ".join(p["text"] for p in ed["paragraphs"])
+    for fixed in ("Comintern was agitating", "to be an imperialist", "but rather", "in turn led", "devastation"):
+        assert fixed in text
+    for name in ("Staviski", "Krivitsky", "Reichswehr"):
+        assert name in text
+    corr = [e for e in ed["edits"] if e["stage"] == "correct" and e["superseded_by"] is None]
+    assert corr and all(0 < e["confidence"] <= 1 and e["before"] != e["after"] for e in corr)
+    assert rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
+    tei = (out / "edition.tei.xml").read_text(encoding="utf-8")
+    assert "<sic>Comintem</sic>" in tei
