@@ -67,10 +67,12 @@ def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
 @click.option("--force", is_flag=True, help="Overwrite edition files in a non-empty output folder.")
 @click.option("--no-correct", is_flag=True, help="Skip OCR error correction.")
 @click.option("--threshold", type=float, default=None, help="Correction confidence threshold (higher = bolder is lower).")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
+              help="Correction model from `reissue train` (default: the shipped English model).")
 @click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised).")
 @click.option("--explain-all", is_flag=True, help="Print every edit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def build_command(inputs, outdir, force, no_correct, threshold, explain, explain_all, quiet):
+def build_command(inputs, outdir, force, no_correct, threshold, model_path, explain, explain_all, quiet):
     """Build an edition from OCR page dumps.
 
     INPUTS: a folder of page files (natural filename order), page files, a .zip, or - for stdin
@@ -100,7 +102,7 @@ def build_command(inputs, outdir, force, no_correct, threshold, explain, explain
             doc = load_inputs(list(inputs), progress=progress, notes=notes)
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
-            process(doc, correct=not no_correct, threshold=threshold)
+            process(doc, correct=not no_correct, threshold=threshold, model=model_path)
             written = write_edition(doc, outdir, force=True)
         finally:
             if bar:
