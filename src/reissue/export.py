@@ -26,15 +26,23 @@ FILES = ("edition.json", "edition.txt", "edition.md", "edition.tei.xml", "editio
 # plain text and Markdown
 
 
-def issue_label(md: dict) -> str:
-    parts = [md.get("title") or "Untitled periodical"]
+def issue_numbering(md: dict) -> str:
+    """'Vol. 6 No. 5 (1939)', or what of it is known ('' when nothing is)."""
+    parts = []
     if md.get("volume") is not None:
         parts.append(f"Vol. {md['volume']}")
     if md.get("number") is not None:
         parts.append(f"No. {md['number']}")
     if md.get("year") is not None:
-        parts.append(f"({md['year']})")
-    return ", ".join(parts[:3]) + (f" {parts[3]}" if len(parts) > 3 else "")
+        parts.append(f"({md['year']})" if parts else str(md["year"]))
+    return " ".join(parts)
+
+
+def issue_label(md: dict) -> str:
+    """'Partisan Review, Vol. 6 No. 5 (1939)'."""
+    title = md.get("title") or "Untitled periodical"
+    numbering = issue_numbering(md)
+    return f"{title}, {numbering}" if numbering else title
 
 
 def to_text(ed: dict) -> str:

@@ -319,18 +319,11 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
                 # verso (even) pages carry the periodical's title, recto pages the section or article
                 weight = 1 + c.repeated + (2 if num is not None and num % 2 == 0 else 0)
                 titles[(head, "running-head")] += weight
-    if vols:
-        md.volume, _ = vols.most_common(1)[0]
-        md.evidence["volume"] = "viewer/running head"
-    if nums:
-        md.number, _ = nums.most_common(1)[0]
-        md.evidence["number"] = "viewer/running head"
-    if years:
-        md.year, _ = years.most_common(1)[0]
-        md.evidence["year"] = "viewer/running head"
-    if counts:
-        md.page_count, _ = counts.most_common(1)[0]
-        md.evidence["page_count"] = "viewer navigation"
+    for name, votes, where in (("volume", vols, "viewer/running head"), ("number", nums, "viewer/running head"),
+                               ("year", years, "viewer/running head"), ("page_count", counts, "viewer navigation")):
+        if votes:
+            setattr(md, name, votes.most_common(1)[0][0])
+            md.evidence[name] = where
     if titles:
         # merge OCR variants of the same head
         merged: Counter = Counter()

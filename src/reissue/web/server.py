@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, quote, urlencode
 import click
 
 from ..errors import QueryError, ReissueError
+from ..export import issue_numbering
 from ..index import Library
 from ..review import ACTIONS, decision_status, edit_expect, is_stale, overlay
 
@@ -97,14 +98,7 @@ def redirect(location: str, headers=None) -> Response:
 
 
 def issue_label(e: dict) -> str:
-    parts = []
-    if e.get("volume") is not None:
-        parts.append(f"Vol. {e['volume']}")
-    if e.get("number") is not None:
-        parts.append(f"No. {e['number']}")
-    if e.get("year") is not None:
-        parts.append(f"({e['year']})" if parts else str(e["year"]))
-    return " ".join(parts) or e["id"]
+    return issue_numbering(e) or e["id"]
 
 
 def plural(n: int, word: str) -> str:

@@ -14,6 +14,8 @@ import html
 import json
 from importlib import resources
 
+from ..export import issue_numbering
+
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
 
@@ -34,15 +36,7 @@ def _inline(code: str, tag: str) -> str:
     return code.replace(f"</{tag}", f"<\\/{tag}")
 
 
-def issue_label(md: dict) -> str:
-    parts = []
-    if md.get("volume") is not None:
-        parts.append(f"Vol. {md['volume']}")
-    if md.get("number") is not None:
-        parts.append(f"No. {md['number']}")
-    if md.get("year") is not None:
-        parts.append(f"({md['year']})" if parts else str(md["year"]))
-    return " ".join(parts)
+issue_label = issue_numbering  # the numbering line under the title
 
 
 def render_edition_html(edition: dict) -> str:
