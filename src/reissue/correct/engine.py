@@ -144,6 +144,7 @@ class Corrector:
         self.threshold = float(self.P["threshold"] if threshold is None else threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
+        self._app_cache: dict[str, list[tuple[int, str, float]]] = {}
         self._lexicon()  # build the candidate lexicon now, not in the first call
 
     # ------------------------------------------------------------------ candidates
@@ -166,34 +167,23 @@ class Corrector:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit).
 
         Depth-first over w, building the output left to right; a branch dies as soon as its
-        output is no prefix of a lexicon word.
+        output is no prefix of a lexicon word. Rule applications per position are sorted by
+        probability, so a branch stops trying them at the first one below the floor.
         """
         words, pre, follow = self._lexicon()
-        rules = self.model.rules
-        lens = self.model.rule_lens
-        inserts = self.model.inserts
         glp = self.P["generic_lp"]
         if min_lp is None:
             min_lp = self.P["min_path_lp"]
+        if max_edits == 1 or (max_edits == 2 and not generic):
+            return self._search_fast(w, max_edits, generic, min_lp)
         n = len(w)
         out: dict[str, float] = {}
-        # rule applications per position: (next position, replacement, log p)
-        apps: list[list[tuple[int, str, float]]] = []
-        for i in range(n + 1):
-            lst = []
-            for L in lens:
-                if i + L <= n:
-                    for g, rlp in rules.get(w[i:i + L], ()):
-                        if rlp < min_lp:
-                            break
-                        lst.append((i + L, g, rlp))
-            for g, rlp in inserts:
-                if rlp < min_lp:
-                    break
-                lst.append((i, g, rlp))
-            apps.append(lst)
+        W = max(self._rules()[1], default=1)  # longest OCR side of a rule
+        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
+        sfx = [w[j:] for j in range(n + 1)]
         stack = [(0, "", 0.0, 0, not generic)]
         seen: dict = {}
+        out_get = out.get
         while stack:
             i, cur, lp, ne, gen = stack.pop()
             key = (i, cur, gen)
@@ -201,7 +191,7 @@ class Corrector:
                 continue
             seen[key] = lp
             if i == n:
-                if cur in words and out.get(cur, -1e9) < lp:
+                if cur in words and out_get(cur, -1e9) < lp:
                     out[cur] = lp
             else:
                 c2 = cur + w[i]
@@ -210,39 +200,139 @@ class Corrector:
             if ne >= max_edits:
                 continue
             ne1 = ne + 1
-            last = ne1 >= max_edits  # after this edit only copying is left: test the word directly
-            for j, g, rlp in apps[i]:
-                nlp = lp + rlp
-                if nlp < min_lp:
-                    continue
-                c2 = cur + g
-                if last:
-                    c3 = c2 + w[j:]
-                    if c3 in words and out.get(c3, -1e9) < nlp:
-                        out[c3] = nlp
-                elif not g or c2 in pre:
-                    stack.append((j, c2, nlp, ne1, gen))
-            if not gen and lp + glp >= min_lp:
+            floor = min_lp - lp
+            if ne1 >= max_edits:  # after this edit only copying is left: test the word directly
+                for L, g, rlp in apps[i]:
+                    if rlp < floor:
+                        break
+                    c3 = cur + g + sfx[i + L]
+                    if c3 in words and out_get(c3, -1e9) < lp + rlp:
+                        out[c3] = lp + rlp
+            else:
+                for L, g, rlp in apps[i]:
+                    if rlp < floor:
+                        break
+                    c2 = cur + g
+                    if not g or c2 in pre:
+                        stack.append((i + L, c2, lp + rlp, ne1, gen))
+            if not gen and glp >= floor:
                 nlp = lp + glp
                 wi = w[i] if i < n else ""
-                if last:
-                    cands = [cur + w[i + 1:]] if i < n else []
-                    for letter in follow.get(cur, ""):
-                        if i < n and letter != wi:
-                            cands.append(cur + letter + w[i + 1:])
-                        cands.append(cur + letter + w[i:])
+                fl = follow.get(cur, "")
+                if ne1 >= max_edits:
+                    if i < n:
+                        rest = w[i + 1:]
+                        rest0 = w[i:]
+                        cands = [cur + rest]
+                        for letter in fl:
+                            if letter != wi:
+                                cands.append(cur + letter + rest)
+                            cands.append(cur + letter + rest0)
+                    else:
+                        cands = [cur + letter for letter in fl]
                     for c3 in cands:
-                        if c3 in words and out.get(c3, -1e9) < nlp:
+                        if c3 in words and out_get(c3, -1e9) < nlp:
                             out[c3] = nlp
                     continue
                 if i < n:
                     stack.append((i + 1, cur, nlp, ne1, True))  # delete w[i]
-                for letter in follow.get(cur, ""):
+                for letter in fl:
                     c2 = cur + letter
                     if i < n and letter != wi:
                         stack.append((i + 1, c2, nlp, ne1, True))  # substitute
                     stack.append((i, c2, nlp, ne1, True))  # insert
         return out
+
+    def _rules(self):
+        """(rules, rule lengths, inserts) without replacements that cannot occur in a lexicon word."""
+        if self.model._lexrules is None:
+            ok = re.compile(r"^[a-z']*$")
+            rules = {}
+            for o, lst in self.model.rules.items():
+                keep = [(g, lp) for g, lp in lst if ok.match(g)]
+                if keep:
+                    rules[o] = keep
+            self.model._lexrules = (rules, sorted({len(k) for k in rules}, reverse=True),
+                                    [(g, lp) for g, lp in self.model.inserts if g and ok.match(g)])
+        return self.model._lexrules
+
+    def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float) -> dict[str, float]:
+        """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
+        learned edits. Same result as the depth-first search."""
+        words, pre, follow = self._lexicon()
+        n = len(w)
+        W = max(self._rules()[1], default=1)
+        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
+        sfx = [w[j:] for j in range(n + 1)]
+        out: dict[str, float] = {}
+        get = out.get
+        if w in words:
+            out[w] = 0.0
+        glp = self.P["generic_lp"] if generic and max_edits == 1 else None
+        if glp is not None and glp < min_lp:
+            glp = None
+        for i in range(n + 1):
+            cur = w[:i]
+            if i and cur not in pre:
+                break
+            if glp is not None:
+                if i < n:
+                    rest = sfx[i + 1]
+                    cands = [cur + rest]
+                    wi = w[i]
+                    for letter in follow.get(cur, ""):
+                        if letter != wi:
+                            cands.append(cur + letter + rest)
+                        cands.append(cur + letter + sfx[i])
+                else:
+                    cands = [cur + letter for letter in follow.get(cur, "")]
+                for c3 in cands:
+                    if c3 in words and get(c3, -1e9) < glp:
+                        out[c3] = glp
+            for L1, g1, r1 in apps[i]:
+                if r1 < min_lp:
+                    break
+                if max_edits == 1:
+                    c3 = cur + g1 + sfx[i + L1]
+                    if c3 in words and get(c3, -1e9) < r1:
+                        out[c3] = r1
+                    continue
+                p = cur + g1
+                if g1 and p not in pre:
+                    continue
+                k = i + L1
+                floor = min_lp - r1
+                while True:
+                    if k == n and p in words and get(p, -1e9) < r1:
+                        out[p] = r1
+                    for L2, g2, r2 in apps[k]:
+                        if r2 < floor:
+                            break
+                        c3 = p + g2 + sfx[k + L2]
+                        if c3 in words and get(c3, -1e9) < r1 + r2:
+                            out[c3] = r1 + r2
+                    if k == n:
+                        break
+                    p = p + w[k]
+                    if p not in pre:
+                        break
+                    k += 1
+        return out
+
+    def _apps_at(self, key: str) -> list[tuple[int, str, float]]:
+        """Learned rule applications where the rest of the word starts with key (<= 3 characters):
+        [(length of the OCR part, replacement, log p)], best first."""
+        got = self._app_cache.get(key)
+        if got is None:
+            rules, lens, ins = self._rules()
+            got = []
+            for L in lens:
+                if L <= len(key):
+                    got.extend((L, g, rlp) for g, rlp in rules.get(key[:L], ()))
+            got.extend((0, g, rlp) for g, rlp in ins)
+            got.sort(key=lambda t: -t[2])
+            self._app_cache[key] = got
+        return got
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
         """[(candidate, log channel probability, rule)] for a lower-cased token, best first."""
@@ -337,32 +427,46 @@ class Corrector:
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
         confusion more (document adaptation of the channel).
         """
-        out = self._corrections(text, extra_vocab, None)
+        toks = tokenize(text)
+        lows = [t.form.lower().replace("’", "'") for t in toks]
+        # without a document vocabulary, the text itself is the document
+        vocab = extra_vocab if extra_vocab is not None else document_vocabulary([text])
+        memo: dict = {}  # context scores, shared by both passes
+        out = self._corrections(text, toks, lows, vocab, None, memo)
         w = self.P["adapt_weight"]
         if w > 0 and out:
             keys = Counter((c.before.lower(), c.after.lower()) for c in out if c.rule in ("confusion", "real-word"))
             adapt = {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
             if adapt:
-                out = self._corrections(text, extra_vocab, adapt)
+                out = self._corrections(text, toks, lows, vocab, adapt, memo)
         return out
 
-    def _corrections(self, text: str, extra_vocab: Counter | None, adapt: dict | None) -> list[Correction]:
+    def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
+                     memo: dict) -> list[Correction]:
         P = self.P
         lm = self.lm
-        toks = tokenize(text)
-        lows = [t.form.lower().replace("’", "'") for t in toks]
-        # without a document vocabulary, the text itself is the document
-        vocab = extra_vocab if extra_vocab is not None else document_vocabulary([text])
+        ctx_raw = self._ctx
+
+        def ctx(c, prev, nxt):
+            key = (c, prev, nxt)
+            v = memo.get(key)
+            if v is None:
+                v = memo[key] = ctx_raw(c, prev, nxt)
+            return v
         out: list[Correction] = []
         prev: str | None = None
         i = 0
         n = len(toks)
         thr = self.threshold
+        flags = memo.get("flags")
+        if flags is None:
+            flags = memo["flags"] = ([self._clean(o) for o in lows], [self._eligible(t, o) for t, o in zip(toks, lows)])
+        clean, eligible = flags
         while i < n:
             t = toks[i]
             o = lows[i]
-            nxt = lows[i + 1] if i + 1 < n and self._clean(lows[i + 1]) else None
-            if not self._eligible(t, o):
+            nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
+            if not eligible[i]:
                 prev = o if o.isalpha() else None
                 i += 1
                 continue
@@ -377,7 +481,7 @@ class Corrector:
             # merge with the next token ("ap pear")
             if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
                 m = o + lows[i + 1]
-                nxt2 = lows[i + 2] if i + 2 < n and self._clean(lows[i + 2]) else None
+                nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
                 keep = (math.log(lm.cond(o, prev)) + math.log(lm.cond(lows[i + 1], o))
                         + (math.log(lm.cond(nxt2, lows[i + 1])) if nxt2 else 0.0)
                         + self._doc_bonus(o, o, vocab) + self._doc_bonus(lows[i + 1], lows[i + 1], vocab))
@@ -396,17 +500,19 @@ class Corrector:
                 prev = o
                 i += 1
                 continue
-            keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
-            if self._name_like(t):
-                keep += P["name_bonus"]
-            if lm.p(o) >= P["light_p"]:
-                keep += P["known_bonus"]  # a dictionary word is usually what was printed
-            scores = []
-            for c, lp, rule in cands:
-                sc = self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab)
-                if adapt:
-                    sc += adapt.get(_diff_key(o, c), 0.0)
-                scores.append((sc, c, rule))
+            key = (i, prev)
+            got = memo.get(key)
+            if got is None:
+                keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
+                if self._name_like(t):
+                    keep += P["name_bonus"]
+                if lm.p(o) >= P["light_p"]:
+                    keep += P["known_bonus"]  # a dictionary word is usually what was printed
+                base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+                got = memo[key] = (keep, base)
+            keep, scores = got
+            if adapt:
+                scores = [(sc + adapt.get(_diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
             best = max(scores)
             mx = max(best[0], keep)
             z = math.exp(keep - mx) + sum(math.exp(s - mx) for s, _c, _r in scores)

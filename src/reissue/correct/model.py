@@ -71,6 +71,7 @@ class CorrectionModel:
         self.params.update(data.get("params", {}))
         self.trained_on = list(data.get("trained_on", []))
         self._lex = None  # (words, prefixes) built by the corrector on first use
+        self._lexrules = None  # rules usable for lexicon words, built by the corrector
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
                                     weights=tuple(float(x) for x in self.params["lm_weights"]))
