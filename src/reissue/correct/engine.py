@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -179,7 +180,7 @@ class Corrector:
         n = len(w)
         out: dict[str, float] = {}
         W = max(self._rules()[1], default=1)  # longest OCR side of a rule
-        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
+        apps = [self._apps_at(w[i:i + W])[0] for i in range(n + 1)]
         sfx = [w[j:] for j in range(n + 1)]
         stack = [(0, "", 0.0, 0, not generic)]
         seen: dict = {}
@@ -258,12 +259,14 @@ class Corrector:
 
     def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float) -> dict[str, float]:
         """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
-        learned edits. Same result as the depth-first search."""
+        learned edits. Same result as the depth-first search; candidate strings are made in bulk and
+        looked up with one set intersection per position."""
         words, pre, follow = self._lexicon()
         n = len(w)
         W = max(self._rules()[1], default=1)
-        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
         sfx = [w[j:] for j in range(n + 1)]
+        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
+        tails: dict[int, list] = {}  # position -> [(log p, replacement + rest of w)], best first
         out: dict[str, float] = {}
         get = out.get
         if w in words:
@@ -271,32 +274,36 @@ class Corrector:
         glp = self.P["generic_lp"] if generic and max_edits == 1 else None
         if glp is not None and glp < min_lp:
             glp = None
+        isect = words.intersection
         for i in range(n + 1):
             cur = w[:i]
             if i and cur not in pre:
                 break
             if glp is not None:
+                fl = follow.get(cur, "")
                 if i < n:
-                    rest = sfx[i + 1]
+                    rest, wi = sfx[i + 1], w[i]
                     cands = [cur + rest]
-                    wi = w[i]
-                    for letter in follow.get(cur, ""):
-                        if letter != wi:
-                            cands.append(cur + letter + rest)
-                        cands.append(cur + letter + sfx[i])
+                    cands += [cur + x + rest for x in fl if x != wi]
+                    cands += [cur + x + sfx[i] for x in fl]
                 else:
-                    cands = [cur + letter for letter in follow.get(cur, "")]
-                for c3 in cands:
-                    if c3 in words and get(c3, -1e9) < glp:
+                    cands = [cur + x for x in fl]
+                for c3 in isect(cands):
+                    if get(c3, -1e9) < glp:
                         out[c3] = glp
-            for L1, g1, r1 in apps[i]:
-                if r1 < min_lp:
-                    break
-                if max_edits == 1:
-                    c3 = cur + g1 + sfx[i + L1]
-                    if c3 in words and get(c3, -1e9) < r1:
-                        out[c3] = r1
-                    continue
+            app, neg = apps[i]
+            m = bisect_right(neg, -min_lp)
+            if not m:
+                continue
+            if max_edits == 1:
+                hits = isect([cur + g + sfx[i + L] for L, g, _r in app[:m]])
+                if hits:
+                    for L, g, r in app[:m]:
+                        c3 = cur + g + sfx[i + L]
+                        if c3 in hits and get(c3, -1e9) < r:
+                            out[c3] = r
+                continue
+            for L1, g1, r1 in app[:m]:
                 p = cur + g1
                 if g1 and p not in pre:
                     continue
@@ -305,12 +312,19 @@ class Corrector:
                 while True:
                     if k == n and p in words and get(p, -1e9) < r1:
                         out[p] = r1
-                    for L2, g2, r2 in apps[k]:
-                        if r2 < floor:
-                            break
-                        c3 = p + g2 + sfx[k + L2]
-                        if c3 in words and get(c3, -1e9) < r1 + r2:
-                            out[c3] = r1 + r2
+                    app2, neg2 = apps[k]
+                    m2 = bisect_right(neg2, -floor)
+                    if m2:
+                        tl2 = tails.get(k)
+                        if tl2 is None:
+                            tl2 = tails[k] = [(r, g + sfx[k + L]) for L, g, r in app2]
+                        sub = tl2[:m2]
+                        hits = isect([p + t for _r, t in sub])
+                        if hits:
+                            for r2, t in sub:
+                                c3 = p + t
+                                if c3 in hits and get(c3, -1e9) < r1 + r2:
+                                    out[c3] = r1 + r2
                     if k == n:
                         break
                     p = p + w[k]
@@ -319,9 +333,9 @@ class Corrector:
                     k += 1
         return out
 
-    def _apps_at(self, key: str) -> list[tuple[int, str, float]]:
+    def _apps_at(self, key: str) -> tuple[list[tuple[int, str, float]], list[float]]:
         """Learned rule applications where the rest of the word starts with key (<= 3 characters):
-        [(length of the OCR part, replacement, log p)], best first."""
+        ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect)."""
         got = self._app_cache.get(key)
         if got is None:
             rules, lens, ins = self._rules()
@@ -331,7 +345,7 @@ class Corrector:
                     got.extend((L, g, rlp) for g, rlp in rules.get(key[:L], ()))
             got.extend((0, g, rlp) for g, rlp in ins)
             got.sort(key=lambda t: -t[2])
-            self._app_cache[key] = got
+            got = self._app_cache[key] = (got, [-t[2] for t in got])
         return got
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
