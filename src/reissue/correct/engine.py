@@ -102,10 +102,10 @@ def tokenize(text: str) -> list[_Tok]:
                       and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
         for k, (ps, pe) in enumerate(parts):
             form = text[ps:pe]
-            offs = list(range(ps, pe))
+            offs = range(ps, pe)
             if k == 0 and pending is not None:
                 if a == 0:
-                    pending = _Tok(pending.form + form, pending.offs + offs, pending.sent_start, True)
+                    pending = _Tok(pending.form + form, list(pending.offs) + list(offs), pending.sent_start, True)
                     form, offs = pending.form, pending.offs
                     if k == len(parts) - 1 and hyphen_end:
                         continue  # keep joining (rare: three-line word)
@@ -145,7 +145,10 @@ class Corrector:
         self.threshold = float(self.P["threshold"] if threshold is None else threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
-        self._app_cache: dict[str, list[tuple[int, str, float]]] = {}
+        self._app_cache: dict[tuple, tuple] = {}
+        self._flag_cache: dict[str, tuple[bool, bool]] = {}  # token form -> (clean, eligible)
+        self._dk_cache: dict[tuple[str, str], tuple[str, str]] = {}
+        self._lc_cache: dict[tuple[str, str | None], float] = {}  # log P(w | prev)
         self._lexicon()  # build the candidate lexicon now, not in the first call
 
     # ------------------------------------------------------------------ candidates
@@ -162,6 +165,8 @@ class Corrector:
                 follow.setdefault(p[:-1], set()).add(p[-1])
             self.model._lex = (frozenset(words), frozenset(pre),
                                {k: "".join(sorted(v)) for k, v in follow.items()})
+            # every ending of a lexicon word: the rest of a token after the last edit must be one
+            self.model._suffixes = frozenset(w[i:] for w in words for i in range(len(w)))
         return self.model._lex
 
     def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None) -> dict[str, float]:
@@ -179,8 +184,7 @@ class Corrector:
             return self._search_fast(w, max_edits, generic, min_lp)
         n = len(w)
         out: dict[str, float] = {}
-        W = max(self._rules()[1], default=1)  # longest OCR side of a rule
-        apps = [self._apps_at(w[i:i + W])[0] for i in range(n + 1)]
+        apps = [self._apps_at(w, i)[0] for i in range(n + 1)]
         sfx = [w[j:] for j in range(n + 1)]
         stack = [(0, "", 0.0, 0, not generic)]
         seen: dict = {}
@@ -264,9 +268,13 @@ class Corrector:
         words, pre, follow = self._lexicon()
         n = len(w)
         W = max(self._rules()[1], default=1)
+        apps_at = self._apps_at
         sfx = [w[j:] for j in range(n + 1)]
-        apps = [self._apps_at(w[i:i + W]) for i in range(n + 1)]
-        tails: dict[int, list] = {}  # position -> [(log p, replacement + rest of w)], best first
+        suffixes = self.model._suffixes
+        ok = [s in suffixes for s in sfx]  # may the rest of w from here end a lexicon word?
+        ok[n] = True
+        kmin = ok.index(True) - W  # a second edit must reach the valid ending
+        tails: dict[int, tuple] = {}  # position -> ([(log p, replacement + rest of w)], [-log p]), best first
         out: dict[str, float] = {}
         get = out.get
         if w in words:
@@ -281,22 +289,23 @@ class Corrector:
                 break
             if glp is not None:
                 fl = follow.get(cur, "")
-                if i < n:
+                cands = []
+                if i < n and ok[i + 1]:
                     rest, wi = sfx[i + 1], w[i]
-                    cands = [cur + rest]
+                    cands.append(cur + rest)
                     cands += [cur + x + rest for x in fl if x != wi]
-                    cands += [cur + x + sfx[i] for x in fl]
-                else:
-                    cands = [cur + x for x in fl]
+                if ok[i]:
+                    rest = sfx[i]
+                    cands += [cur + x + rest for x in fl]
                 for c3 in isect(cands):
                     if get(c3, -1e9) < glp:
                         out[c3] = glp
-            app, neg = apps[i]
+            app, neg = apps_at(w, i)
             m = bisect_right(neg, -min_lp)
             if not m:
                 continue
             if max_edits == 1:
-                hits = isect([cur + g + sfx[i + L] for L, g, _r in app[:m]])
+                hits = isect([cur + g + sfx[i + L] for L, g, _r in app[:m] if ok[i + L]])
                 if hits:
                     for L, g, r in app[:m]:
                         c3 = cur + g + sfx[i + L]
@@ -312,13 +321,12 @@ class Corrector:
                 while True:
                     if k == n and p in words and get(p, -1e9) < r1:
                         out[p] = r1
-                    app2, neg2 = apps[k]
-                    m2 = bisect_right(neg2, -floor)
-                    if m2:
-                        tl2 = tails.get(k)
-                        if tl2 is None:
-                            tl2 = tails[k] = [(r, g + sfx[k + L]) for L, g, r in app2]
-                        sub = tl2[:m2]
+                    tl2 = tails.get(k) if k >= kmin else None
+                    if tl2 is None and k >= kmin:
+                        tl = [(r, g + sfx[k + L]) for L, g, r in apps_at(w, k)[0] if ok[k + L]]
+                        tl2 = tails[k] = (tl, [-r for r, _t in tl])
+                    if tl2 is not None and (m2 := bisect_right(tl2[1], -floor)):
+                        sub = tl2[0][:m2]
                         hits = isect([p + t for _r, t in sub])
                         if hits:
                             for r2, t in sub:
@@ -333,16 +341,14 @@ class Corrector:
                     k += 1
         return out
 
-    def _apps_at(self, key: str) -> tuple[list[tuple[int, str, float]], list[float]]:
-        """Learned rule applications where the rest of the word starts with key (<= 3 characters):
+    def _apps_at(self, w: str, i: int) -> tuple[list[tuple[int, str, float]], list[float]]:
+        """Learned rule applications at position i of w:
         ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect)."""
+        rules, lens, ins = self._rules()
+        key = tuple([s for L in lens if len(s := w[i:i + L]) == L and s in rules])
         got = self._app_cache.get(key)
         if got is None:
-            rules, lens, ins = self._rules()
-            got = []
-            for L in lens:
-                if L <= len(key):
-                    got.extend((L, g, rlp) for g, rlp in rules.get(key[:L], ()))
+            got = [(len(s), g, rlp) for s in key for g, rlp in rules[s]]
             got.extend((0, g, rlp) for g, rlp in ins)
             got.sort(key=lambda t: -t[2])
             got = self._app_cache[key] = (got, [-t[2] for t in got])
@@ -360,12 +366,12 @@ class Corrector:
             res[g] = (lp * P["realword_scale"], "real-word")
         if lm.p(w) < P["frequent_p"]:
             if lm.p(w) >= P["light_p"]:
-                allc = self._search(w, P["light_edits"], False)
+                allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"])
             else:
                 # cheap one-edit search first; the wider one only when it finds nothing common
                 allc = self._search(w, 1, P["generic_edits"])
                 depth = 1
-                while depth < P["max_edits"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
+                while depth < P["max_edits"] and P["deep_min_len"] <= len(w) <= P["deep_max_len"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
                     depth += 1
                     deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"], P["deep_min_path_lp"])
                     for c, lp in deeper.items():
@@ -408,18 +414,36 @@ class Corrector:
         return self.lm.p(c)
 
     # ------------------------------------------------------------------ scoring
+    def _logcond(self, w: str, prev: str | None) -> float:
+        key = (w, prev)
+        v = self._lc_cache.get(key)
+        if v is None:
+            if len(self._lc_cache) > 500_000:
+                self._lc_cache.clear()
+            v = self._lc_cache[key] = math.log(self.lm.cond(w, prev))
+        return v
+
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
-        lm = self.lm
+        lc = self._logcond
         if " " in c:
             a, b = c.split(" ", 1)
-            s = math.log(lm.cond(a, prev)) + math.log(lm.cond(b, a))
+            s = lc(a, prev) + lc(b, a)
             last = b
         else:
-            s = math.log(lm.cond(c, prev))
+            s = lc(c, prev)
             last = c
         if nxt:
-            s += math.log(lm.cond(nxt, last))
+            s += lc(nxt, last)
         return s
+
+    def _diff_key(self, a: str, b: str) -> tuple[str, str]:
+        key = (a, b)
+        v = self._dk_cache.get(key)
+        if v is None:
+            if len(self._dk_cache) > 200_000:
+                self._dk_cache.clear()
+            v = self._dk_cache[key] = _diff_key(a, b)
+        return v
 
     def _doc_bonus(self, c: str, o: str, vocab: Counter | None) -> float:
         if not vocab:
@@ -472,9 +496,20 @@ class Corrector:
         i = 0
         n = len(toks)
         thr = self.threshold
+        adapt_before = {b for b, _a in adapt} if adapt else set()  # a token without any of these gets no bonus
         flags = memo.get("flags")
         if flags is None:
-            flags = memo["flags"] = ([self._clean(o) for o in lows], [self._eligible(t, o) for t, o in zip(toks, lows)])
+            fc = self._flag_cache
+            if len(fc) > 200_000:
+                fc.clear()
+            flags = ([], [])
+            for t, o in zip(toks, lows):
+                got = fc.get(t.form)
+                if got is None:
+                    got = fc[t.form] = (self._clean(o), self._eligible(t, o))
+                flags[0].append(got[0])
+                flags[1].append(got[1])
+            memo["flags"] = flags
         clean, eligible = flags
         while i < n:
             t = toks[i]
@@ -525,8 +560,8 @@ class Corrector:
                 base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
                 got = memo[key] = (keep, base)
             keep, scores = got
-            if adapt:
-                scores = [(sc + adapt.get(_diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
+            if adapt and any(b in o for b in adapt_before):
+                scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
             best = max(scores)
             mx = max(best[0], keep)
             z = math.exp(keep - mx) + sum(math.exp(s - mx) for s, _c, _r in scores)
@@ -593,7 +628,7 @@ class Corrector:
         if b.form[:1].isupper() and not b.form.isupper():
             return False
         fp = self.P["frequent_p"]
-        if self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp and not self.P["merge_frequent"]:
+        if not self.P["merge_frequent"] and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
 

@@ -51,8 +51,11 @@ DEFAULT_PARAMS = {
     "generic_edits": True,  # allow one unlearned edit in the full search
     "deep_generic": False,  # ... also in the deeper (two-edit) search
     "deep_min_path_lp": math.log(3e-6),  # channel probability floor in the deeper search
+    "deep_min_len": 1,  # only tokens of this many characters or more get the deeper search
+    "deep_max_len": 99,  # ... and of at most this many
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
     "light_edits": 1,
+    "light_min_path_lp": math.log(1e-4),  # channel probability floor of the light search (lower: no gain on held-out train)
 }
 
 
@@ -71,6 +74,7 @@ class CorrectionModel:
         self.params.update(data.get("params", {}))
         self.trained_on = list(data.get("trained_on", []))
         self._lex = None  # (words, prefixes) built by the corrector on first use
+        self._suffixes = None  # endings of the lexicon words, built with _lex
         self._lexrules = None  # rules usable for lexicon words, built by the corrector
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
