@@ -85,3 +85,14 @@ def test_double_spaced_dump_blank_lines_ignored():
 def test_whitespace_normalised_single_spaces():
     _, ed = build(["  some   words\there  \r\n and more words on the next line  "])
     assert para_texts(ed) == ["some words here and more words on the next line"]
+
+
+@pytest.mark.parametrize("line1,line2,expected", [
+    ("of the house of Saxe-Coburg-", "Gotha and its dependencies", "Saxe-Coburg-Gotha"),
+    ("a journey from New-", "York to the coast of the bay", "New-York"),
+    ("the excellent hand-", "written letters of the old clerk", "hand-written"),
+    ("the right to a compensation ex~-", "cept where the injury was caused", "ex~cept"),
+])
+def test_hyphen_cases_in_context(line1, line2, expected):
+    _, ed = build(["\n".join(body(n=3) + [line1, line2] + body(n=3, start=5))])
+    assert expected in ed["paragraphs"][0]["text"]

@@ -78,10 +78,14 @@ def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[s
         return "join", 0.95  # printed unbroken elsewhere in this document
     if right[:1].isupper() and not left[:1].isupper():
         return "keep", 0.8  # anti-Fascist, pro-Soviet
+    if right[:1].isupper() and left[:1].isupper() and not (left.isupper() and right.isupper()):
+        return "keep", 0.75  # New-York, Weston-Super-Mare: capitalised parts are names joined by a hyphen
     zj = zipf(joined)
     zl, zr = zipf(l), zipf(r)
     if r in WORD_ENDINGS or l in BOUND_PREFIXES:
         return "join", 0.8  # Bos-son, foot-men, un-shackled: an ending or a prefix, not a word
+    if zl >= 3.5 and zr >= 3.5 and len(l) >= 4 and len(r) >= 4 and zj < 4.0:
+        return "keep", 0.7  # two common words whose fusion is rarer: hand-written, story-teller
 
     if zj >= 2.0 and not (zl >= 4.0 and zr >= 4.0 and zj < 2.5):
         return "join", min(0.98, 0.8 + zj / 30)
@@ -90,6 +94,18 @@ def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[s
     if zj > 0:
         return "join", 0.7
     return "join", 0.55  # most line-end hyphens break a word, also an unknown one
+
+
+def _word_end(text: str) -> bool:
+    """Does ``text`` end in a word (a letter, possibly with one noise mark after it)?"""
+    tail = text[-2:]
+    return bool(tail) and not tail[-1].isspace() and any(c.isalpha() for c in tail)
+
+
+def _word_start(text: str) -> bool:
+    """Does ``text`` begin with a word (a letter, possibly after one noise mark)?"""
+    head = text[:2]
+    return bool(head) and (head[0].isalpha() or (head[0] in ",.'`~^•·" and head[1:2].isalpha()))
 
 
 def _content_bounds(tt: TrackedText) -> tuple[int, int]:
@@ -135,13 +151,15 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
             stripped = text[:b]
             if stripped.endswith(DASHES):
                 rule, after, note = "dash-join", "", "line ending in a dash joined without space"
-            elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and stripped[-2].isalpha()
-                  and ntext[:1].isalpha()):
-                lm = re.search(r"([^\W\d_]+)$", stripped[:-1])
-                rm = WORD.match(ntext)
-                left = lm.group(1) if lm else ""
-                right = rm.group() if rm else ntext.split()[0]
+            elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and _word_end(stripped[:-1])
+                  and _word_start(ntext)):
+                # the halves may carry OCR noise next to the hyphen ("e~-" + "cept", "prot-" + ",ect")
+                last = re.split(f"[{HYPHENS}]", stripped[:-1].split()[-1])[-1]
+                left = "".join(ch for ch in last if ch.isalpha())
+                right = "".join(ch for ch in ntext.split()[0] if ch.isalpha() or ch in "'’")
                 decision, conf = hyphen_decision(left, right, lex, stripped[-1])
+                if "-" in stripped[:-1].split()[-1] or "-" in ntext.split()[0].rstrip("-"):
+                    decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
                 hyphen_at = b - 1
                 content_end = hyphen_at
                 if decision == "join":
