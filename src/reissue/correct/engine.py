@@ -145,7 +145,9 @@ class Corrector:
         self.threshold = float(self.P["threshold"] if threshold is None else threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
-        self._app_cache: dict[tuple, tuple] = {}
+        self._app_cache: dict[tuple, tuple] = {}  # rule OCR sides at a position -> applications
+        self._win_cache: dict[str, tuple] = {}  # the next few characters -> applications
+        self._window = max(self._rules()[1], default=1)
         self._flag_cache: dict[str, tuple[bool, bool]] = {}  # token form -> (clean, eligible)
         self._dk_cache: dict[tuple[str, str], tuple[str, str]] = {}
         self._lc_cache: dict[tuple[str, str | None], float] = {}  # log P(w | prev)
@@ -287,30 +289,34 @@ class Corrector:
             cur = w[:i]
             if i and cur not in pre:
                 break
-            if glp is not None:
-                fl = follow.get(cur, "")
-                cands = []
-                if i < n and ok[i + 1]:
-                    rest, wi = sfx[i + 1], w[i]
-                    cands.append(cur + rest)
-                    cands += [cur + x + rest for x in fl if x != wi]
-                if ok[i]:
-                    rest = sfx[i]
-                    cands += [cur + x + rest for x in fl]
-                for c3 in isect(cands):
-                    if get(c3, -1e9) < glp:
-                        out[c3] = glp
-            app, neg = apps_at(w, i)
-            m = bisect_right(neg, -min_lp)
-            if not m:
-                continue
+            app, neg, grouped = apps_at(w, i)
             if max_edits == 1:
-                hits = isect([cur + g + sfx[i + L] for L, g, _r in app[:m] if ok[i + L]])
+                # all one-edit strings at this position, looked up at once
+                strs: list[str] = []
+                lps: list[float] = []
+                if glp is not None:
+                    fl = follow.get(cur, "")
+                    if i < n and ok[i + 1]:
+                        rest, wi = sfx[i + 1], w[i]
+                        strs.append(cur + rest)
+                        strs += [cur + x + rest for x in fl if x != wi]
+                    if ok[i]:
+                        rest = sfx[i]
+                        strs += [cur + x + rest for x in fl]
+                    lps = [glp] * len(strs)
+                for L, gs, rs, negs in grouped:
+                    if ok[i + L] and (mL := bisect_right(negs, -min_lp)):
+                        rest = sfx[i + L]
+                        strs += [cur + g + rest for g in gs[:mL]]
+                        lps += rs[:mL]
+                hits = isect(strs)
                 if hits:
-                    for L, g, r in app[:m]:
-                        c3 = cur + g + sfx[i + L]
+                    for c3, r in zip(strs, lps):
                         if c3 in hits and get(c3, -1e9) < r:
                             out[c3] = r
+                continue
+            m = bisect_right(neg, -min_lp)
+            if not m:
                 continue
             for L1, g1, r1 in app[:m]:
                 p = cur + g1
@@ -341,9 +347,14 @@ class Corrector:
                     k += 1
         return out
 
-    def _apps_at(self, w: str, i: int) -> tuple[list[tuple[int, str, float]], list[float]]:
+    def _apps_at(self, w: str, i: int) -> tuple[list[tuple[int, str, float]], list[float], list]:
         """Learned rule applications at position i of w:
-        ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect)."""
+        ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect,
+        the same grouped by length: [(length, [replacement], [log p], [-log p])])."""
+        win = w[i:i + self._window]
+        got = self._win_cache.get(win)
+        if got is not None:
+            return got
         rules, lens, ins = self._rules()
         key = tuple([s for L in lens if len(s := w[i:i + L]) == L and s in rules])
         got = self._app_cache.get(key)
@@ -351,7 +362,14 @@ class Corrector:
             got = [(len(s), g, rlp) for s in key for g, rlp in rules[s]]
             got.extend((0, g, rlp) for g, rlp in ins)
             got.sort(key=lambda t: -t[2])
-            got = self._app_cache[key] = (got, [-t[2] for t in got])
+            grouped = []
+            for L in sorted({t[0] for t in got}):
+                sub = [t for t in got if t[0] == L]
+                grouped.append((L, [t[1] for t in sub], [t[2] for t in sub], [-t[2] for t in sub]))
+            got = self._app_cache[key] = (got, [-t[2] for t in got], grouped)
+        if len(self._win_cache) > 200_000:
+            self._win_cache.clear()
+        self._win_cache[win] = got
         return got
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
