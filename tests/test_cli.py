@@ -15,3 +15,12 @@ def test_help_lists_commands():
     assert r.exit_code == 0
     for name in ("build", "correct", "train", "evaluate", "index", "serve", "export"):
         assert name in r.output
+
+
+def test_unavailable_command_says_why(monkeypatch):
+    from reissue import cli as cli_mod
+
+    monkeypatch.setitem(cli_mod.COMMANDS, "ghost", ("reissue.no_such_module", "cmd", "A missing part."))
+    r = CliRunner().invoke(cli, ["ghost"])
+    assert r.exit_code == 1
+    assert "not available" in r.output and "no_such_module" in r.output

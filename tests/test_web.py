@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from wsgiref.util import setup_testing_defaults
 
-from conftest import HOSTILE_IMG, HOSTILE_SCRIPT, build_edition
+from conftest import HOSTILE_SCRIPT, build_edition
 from reissue.index import Library
 from reissue.web.server import make_app
 

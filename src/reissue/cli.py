@@ -47,9 +47,11 @@ class LazyGroup(click.Group):
             mod = importlib.import_module(module)
             return getattr(mod, attr)
         except (ImportError, AttributeError) as exc:
-            @click.command(name=name, help=f"{short} [unavailable: {exc}]")
+            reason = str(exc)  # `exc` is unbound once the except block ends
+
+            @click.command(name=name, help=f"{short} [unavailable: {reason}]")
             def unavailable():
-                raise click.ClickException(f"`reissue {name}` is not available in this installation: {exc}")
+                raise click.ClickException(f"`reissue {name}` is not available in this installation: {reason}")
             return unavailable
 
     def format_commands(self, ctx, formatter):

@@ -183,7 +183,7 @@ class TrackedText:
         pages = {p.page for _, _, p in sub}
         if len(pages) != 1:
             return None
-        for (s, e, p), (s2, e2, p2) in zip(sub, sub[1:]):
+        for (_, _, p), (_, _, p2) in zip(sub, sub[1:]):
             if p.end != p2.start:
                 return None  # not contiguous in raw
         # partially covered pieces must be verbatim (so they can be split)

@@ -37,8 +37,7 @@ FOOT_MAX = 30
 
 
 def _norm_marker(m: str) -> str:
-    m = m.strip()
-    m = m.strip("()[].) ")
+    m = m.strip().strip("()[]. ")
     trans = str.maketrans(SUPERSCRIPTS, "1234567890")
     return m.translate(trans)
 

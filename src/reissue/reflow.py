@@ -130,7 +130,6 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
     out = TrackedText()
     pending_lead = 0  # raw offset where the current line's leading blanks are already covered
     for i, ln in enumerate(lines):
-        raw = doc.pages[ln.page].raw
         tt = ln.text
         a, b = _content_bounds(tt)
         nxt = lines[i + 1] if i + 1 < len(lines) else None

@@ -148,7 +148,6 @@ def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
     plans: dict[str, list[tuple[int, int, str, str, dict]]] = {}
     problems: list[str] = []
     for d in decisions:
-        note = f"{d['reviewer']} {d['at']}"
         if d.get("edit") is not None:
             eid = d["edit"]
             if not (0 <= eid < len(doc.edits)):
