@@ -110,6 +110,20 @@ def test_candidates_from_learned_confusions(corrector):
     assert any(" " in c for c, _lp, _r in corrector.candidates("ofthe"))
 
 
+def test_fast_search_finds_what_the_general_search_finds(corrector):
+    # the one-edit and two-learned-edit searches are plain loops with pruning; the general
+    # depth-first search is the reference
+    lp = corrector.P["min_path_lp"]
+    for w in ("tbe", "tlie", "aud", "goverument", "ealled", "bouse", "wliicli", "proporty", "hipping",
+              "comintem", "tum", "hut", "devasta", "x", "qqqq", "1l", "thc", "ofthe"):
+        for max_edits, generic in ((1, True), (1, False), (2, False)):
+            fast = corrector._search_fast(w, max_edits, generic, lp)
+            ref = corrector._search_dfs(w, max_edits, generic, lp)
+            assert fast.keys() == ref.keys(), (w, max_edits, generic)
+            for c, v in fast.items():
+                assert v == pytest.approx(ref[c]), (w, c)
+
+
 def test_tokenize_joins_line_break_hyphens():
     text = "his philosophical henevo-\nlence, into"
     toks = tokenize(text)

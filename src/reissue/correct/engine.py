@@ -172,18 +172,20 @@ class Corrector:
         return self.model._lex
 
     def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None) -> dict[str, float]:
-        """Lexicon words reachable from w by learned confusions (+ at most one generic edit).
-
-        Depth-first over w, building the output left to right; a branch dies as soon as its
-        output is no prefix of a lexicon word. Rule applications per position are sorted by
-        probability, so a branch stops trying them at the first one below the floor.
-        """
-        words, pre, follow = self._lexicon()
-        glp = self.P["generic_lp"]
+        """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
+        {word: best log channel probability of a path}."""
         if min_lp is None:
             min_lp = self.P["min_path_lp"]
         if max_edits == 1 or (max_edits == 2 and not generic):
             return self._search_fast(w, max_edits, generic, min_lp)
+        return self._search_dfs(w, max_edits, generic, min_lp)
+
+    def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float) -> dict[str, float]:
+        """The general search, depth-first over w, building the output left to right; a branch dies
+        as soon as its output is no prefix of a lexicon word. Rule applications per position are
+        sorted by probability, so a branch stops trying them at the first one below the floor."""
+        words, pre, follow = self._lexicon()
+        glp = self.P["generic_lp"]
         n = len(w)
         out: dict[str, float] = {}
         apps = [self._apps_at(w, i)[0] for i in range(n + 1)]
@@ -285,15 +287,15 @@ class Corrector:
         if glp is not None and glp < min_lp:
             glp = None
         isect = words.intersection
+        strs: list[str] = []  # one-edit search: candidate strings and their log p
+        lps: list[float] = []
         for i in range(n + 1):
             cur = w[:i]
             if i and cur not in pre:
                 break
             app, neg, grouped = apps_at(w, i)
             if max_edits == 1:
-                # all one-edit strings at this position, looked up at once
-                strs: list[str] = []
-                lps: list[float] = []
+                # all one-edit strings, looked up at once after the loop
                 if glp is not None:
                     fl = follow.get(cur, "")
                     if i < n and ok[i + 1]:
@@ -303,17 +305,12 @@ class Corrector:
                     if ok[i]:
                         rest = sfx[i]
                         strs += [cur + x + rest for x in fl]
-                    lps = [glp] * len(strs)
+                    lps += [glp] * (len(strs) - len(lps))
                 for L, gs, rs, negs in grouped:
                     if ok[i + L] and (mL := bisect_right(negs, -min_lp)):
                         rest = sfx[i + L]
                         strs += [cur + g + rest for g in gs[:mL]]
                         lps += rs[:mL]
-                hits = isect(strs)
-                if hits:
-                    for c3, r in zip(strs, lps):
-                        if c3 in hits and get(c3, -1e9) < r:
-                            out[c3] = r
                 continue
             m = bisect_right(neg, -min_lp)
             if not m:
@@ -345,6 +342,12 @@ class Corrector:
                     if p not in pre:
                         break
                     k += 1
+        if strs:
+            hits = isect(strs)
+            if hits:
+                for c3, r in zip(strs, lps):
+                    if c3 in hits and get(c3, -1e9) < r:
+                        out[c3] = r
         return out
 
     def _apps_at(self, w: str, i: int) -> tuple[list[tuple[int, str, float]], list[float], list]:
@@ -383,7 +386,9 @@ class Corrector:
         for g, lp in self.model.realword.get(w, ()):
             res[g] = (lp * P["realword_scale"], "real-word")
         if lm.p(w) < P["frequent_p"]:
-            if lm.p(w) >= P["light_p"]:
+            if lm.p(w) >= P["light_max_p"]:
+                allc = {}  # a fairly common word: learned real-word confusions only
+            elif lm.p(w) >= P["light_p"]:
                 allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"])
             else:
                 # cheap one-edit search first; the wider one only when it finds nothing common
