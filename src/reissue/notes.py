@@ -147,10 +147,9 @@ def detect_notes(doc: Document) -> Document:
                     note, conf = f"footnote marker, damaged in the OCR ({m.group(1).strip()!r}), read as {marker!r}", 0.6
                 else:
                     marker, note, conf = _norm_marker(m.group(1)), "footnote marker (kept in footnotes[].marker)", 0.9
-                if ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=conf,
-                                   note=note) is None:
-                    # marker inside an edited piece: keep it in the note text rather than lose track
-                    pass
+                # the marker leaves the note text (kept in footnotes[].marker); if it lies inside an
+                # earlier edit, replace() declines and the marker simply stays in the text
+                ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=conf, note=note)
                 current = []
                 notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
                 current.append(ln)
