@@ -327,7 +327,7 @@ def _article_title(rng: random.Random) -> str:
     if form == 2:
         return f"Notes on the {n}"
     if form == 3:
-        return f"A {a} {n}"
+        return f"{'An' if a[0] in 'AEIOU' else 'A'} {a} {n}"
     return f"The {n} of the {rng.choice(_A_NOUN)}"
 
 
