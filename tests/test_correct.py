@@ -265,7 +265,7 @@ def test_cli_correct_text_and_explain(tmp_path):
     assert r.output == "It is discovered to be an imperialist adventure.\n"
     r = CliRunner().invoke(cli, ["correct", "--explain", str(f)])
     assert r.exit_code == 0
-    assert "'h' -> 'b'" in r.output and "1:21" in r.output
+    assert "'he' -> 'be'" in r.output and "1:21" in r.output
     out = tmp_path / "out.txt"
     r = CliRunner().invoke(cli, ["correct", "-", "-o", str(out), "--threshold", "1.0"],
                            input="to he an\n")
@@ -380,3 +380,13 @@ def test_shipped_model_is_rebuilt_identically(tmp_path):
     finally:
         sys.argv = argv
     assert out.read_bytes() == open(default_model_path(), "rb").read()
+
+
+def test_whole_words_widen_and_apply_the_same():
+    from reissue.correct.engine import Correction, apply_corrections, whole_words
+
+    text = "the Comintem was hut rather"
+    corrs = [Correction(11, 12, "m", "rn", 0.98, "confusion"), Correction(17, 18, "h", "b", 0.99, "real-word")]
+    wide = whole_words(text, corrs)
+    assert [(c.before, c.after) for c in wide] == [("Comintem", "Comintern"), ("hut", "but")]
+    assert apply_corrections(text, wide) == apply_corrections(text, corrs) == "the Comintern was but rather"

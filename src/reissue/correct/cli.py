@@ -42,7 +42,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in):
       reissue correct --explain page.txt
       reissue correct --hipe dev.jsonl -o dev.corrected.jsonl
     """
-    from .engine import Corrector, apply_corrections
+    from .engine import Corrector, apply_corrections, whole_words
     from .hipe import correct_hipe_records, iter_records
 
     try:
@@ -63,7 +63,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in):
         out = apply_corrections(text, corrs)
         if explain:
             lines = []
-            for c in corrs:
+            for c in whole_words(text, corrs):
                 ln, col = _line_col(text, c.start)
                 lines.append(f"{ln}:{col}\t{c.before!r} -> {c.after!r}\t{c.rule}\t{c.confidence:.2f}")
             listing = "".join(s + "\n" for s in lines)

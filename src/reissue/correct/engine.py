@@ -696,6 +696,20 @@ def _diff_key(a: str, b: str) -> tuple[str, str]:
     return a[p:len(a) - q], b[p:len(b) - q]
 
 
+def whole_words(text: str, corrs: list[Correction]) -> list[Correction]:
+    """The same corrections widened to whole words (``hut -> but``, not ``h -> b``), so that edit
+    lists and TEI ``<sic>``/``<corr>`` read as words. Applying them gives the same text."""
+    out = []
+    for c in corrs:
+        a, b = c.start, c.end
+        while a > 0 and (text[a - 1].isalnum() or text[a - 1] in "'’"):
+            a -= 1
+        while b < len(text) and (text[b].isalnum() or text[b] in "'’"):
+            b += 1
+        out.append(Correction(a, b, text[a:b], text[a:c.start] + c.after + text[c.end:b], c.confidence, c.rule))
+    return out
+
+
 def apply_corrections(text: str, corrs: list[Correction]) -> str:
     parts = []
     pos = 0
@@ -716,16 +730,9 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
     vocab = document_vocabulary(tt.text for tt in doc.texts())
     for tt in doc.texts():
         corrs = corrector.corrections(tt.text, vocab)
-        text = tt.text
-        for c in sorted(corrs, key=lambda c: -c.start):
-            # record whole words (hut -> but, not h -> b): readable edits and TEI <sic>/<corr>
-            a, b = c.start, c.end
-            while a > 0 and (text[a - 1].isalnum() or text[a - 1] in "'’"):
-                a -= 1
-            while b < len(text) and (text[b].isalnum() or text[b] in "'’"):
-                b += 1
-            after = text[a:c.start] + c.after + text[c.end:b]
-            note = f"{text[a:b]!r} -> {after!r} ({c.rule}, p={c.confidence:.2f})"
-            tt.replace(doc, a, b, after, stage="correct", rule=c.rule, confidence=c.confidence, note=note)
+        for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
+            note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
+            tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
+                       note=note)
     doc.stages.append("correct")
     return doc
