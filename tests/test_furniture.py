@@ -98,3 +98,11 @@ def test_heading_at_top_without_evidence_stays():
     _, ed = build(pages)
     assert ed["pages"][0]["furniture"] == []
     assert ed["paragraphs"][0]["kind"] == "heading"
+
+
+def test_large_number_is_not_a_page_list():
+    pages = issue()
+    pages[1] = pages[1] + "\n1,400,000,000."
+    _, ed = build(pages)
+    assert all(f["kind"] != "viewer-nav" for f in ed["pages"][1]["furniture"])
+    assert "1,400,000,000." in all_text(ed)

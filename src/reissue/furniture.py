@@ -41,6 +41,7 @@ CREDIT = re.compile(r"^\W*(?:powered by|created (?:with|by|using)|made (?:with|b
                     r"(?:digital|online|electronic) (?:edition|archive|library|collection)s?|"
                     r"(?:flipbook|page ?flip|e-?reader|document|archive) viewer|viewer \d|"
                     r"edition by)\b|©", re.I)
+THOUSANDS = re.compile(r"^\W*\d{1,3}(?:,\d{3})+(?:\.\d+)?\W*$")  # 1,400,000,000. is a number, not a page list
 NAV_WORDS = {"first", "prev", "previous", "next", "last", "back", "forward", "home", "zoom", "in", "out",
              "thumbnails", "contents", "search", "print", "download", "share", "fullscreen", "full", "screen",
              "go", "to", "page", "of", "menu", "close", "open", "help", "index", "pages", "view", "single",
@@ -165,7 +166,7 @@ def is_nav_words(t: str) -> bool:
 
 def _classify(c: Candidate, text: str) -> None:
     t = text.strip()
-    if (NAV.match(t) and sum(ch.isdigit() for ch in t) >= 4) or is_nav_words(t):
+    if (NAV.match(t) and sum(ch.isdigit() for ch in t) >= 4 and not THOUSANDS.match(t)) or is_nav_words(t):
         c.kind = "viewer-nav"
         return
     m = PAGE_COUNTER.match(t)
