@@ -218,7 +218,8 @@ def is_heading(text: str) -> bool:
 
 
 ABBREV = re.compile(r"\b(?:Mr|Mrs|Messrs|Mme|Mlle|Dr|St|Rev|Gen|Col|Capt|Lieut|Sgt|Hon|Esq|Jun|Sen|Jr|Sr|Prof|"
-                    r"Gov|Sec|Supt|Vol|Nos|pp|vs|viz|cf|Bros|Ltd|Inst|ult|prox)\.$")
+                    r"Gov|Sec|Supt|Vol|Nos|pp|vs|viz|cf|Bros|Ltd|Inst|ult|prox)\.$"
+                    r"|(?:\b[A-Z]\.\s?){2,}$")  # initials: P. M., J. A.
 
 
 def ends_sentence(text: str) -> bool:
