@@ -667,13 +667,7 @@ class Corrector:
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
         new = _apply_case(form, cand)
-        # minimal differing region
-        p = 0
-        while p < len(form) and p < len(new) and form[p] == new[p]:
-            p += 1
-        q = 0
-        while q < len(form) - p and q < len(new) - p and form[-1 - q] == new[-1 - q]:
-            q += 1
+        p, q = _common_affixes(form, new)  # minimal differing region
         a_form, b_form = p, len(form) - q
         after = new[p:len(new) - q]
         if a_form < b_form:
@@ -685,14 +679,20 @@ class Corrector:
         return Correction(s, e, text[s:e], after, round(post, 4), rule)
 
 
-def _diff_key(a: str, b: str) -> tuple[str, str]:
-    """(a part, b part) that differ once the common prefix and suffix are removed."""
+def _common_affixes(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix (not overlapping it) of a and b."""
     p = 0
     while p < len(a) and p < len(b) and a[p] == b[p]:
         p += 1
     q = 0
     while q < len(a) - p and q < len(b) - p and a[-1 - q] == b[-1 - q]:
         q += 1
+    return p, q
+
+
+def _diff_key(a: str, b: str) -> tuple[str, str]:
+    """(a part, b part) that differ once the common prefix and suffix are removed."""
+    p, q = _common_affixes(a, b)
     return a[p:len(a) - q], b[p:len(b) - q]
 
 
