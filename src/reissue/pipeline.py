@@ -119,8 +119,9 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, expl
             click.echo(line)
     if not quiet:
         md = doc.metadata
-        nums = [p.number for p in doc.pages]
-        click.echo(f"{len(doc.pages)} pages (printed {nums[0]}–{nums[-1]}), {len(doc.paragraphs)} paragraphs, "
+        nums = [p.number for p in doc.pages if p.number is not None]
+        printed = f"printed {nums[0]}–{nums[-1]}" if nums else "printed page numbers not found"
+        click.echo(f"{len(doc.pages)} pages ({printed}), {len(doc.paragraphs)} paragraphs, "
                    f"{len(doc.footnotes)} notes, {sum(len(p.furniture) for p in doc.pages)} furniture lines, "
                    f"{sum(1 for e in doc.edits if e.stage == 'correct' and e.superseded_by is None)} corrections "
                    f"in {time.perf_counter() - t0:.2f}s", err=True)
