@@ -106,3 +106,13 @@ def test_large_number_is_not_a_page_list():
     _, ed = build(pages)
     assert all(f["kind"] != "viewer-nav" for f in ed["pages"][1]["furniture"])
     assert "1,400,000,000." in all_text(ed)
+
+
+def test_article_title_over_byline_is_not_a_running_head():
+    pages = issue()
+    lines = pages[0].split("\n")
+    pages[0] = "\n".join(["NOTES ON BOOKS", "", "By Ada B. Lovelace", ""] + lines[2:])
+    _, ed = build(pages)
+    assert ed["pages"][0]["furniture"] == []
+    assert ed["paragraphs"][0]["text"] == "NOTES ON BOOKS" and ed["paragraphs"][0]["kind"] == "heading"
+    assert any(f["text"] == "NOTES ON BOOKS" for f in ed["pages"][2]["furniture"])  # the running head later

@@ -109,6 +109,9 @@ def is_headlike(text: str) -> bool:
     return upper >= 0.75 and not re.search(r"[.!?]\s+\S", t)
 
 
+BYLINE = re.compile(r"^(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
+
+
 def is_titlelike(text: str) -> bool:
     """Short Title Case words without sentence punctuation: 'Notes on the Promise'."""
     t = text.strip()
@@ -386,6 +389,9 @@ def detect_furniture(doc: Document) -> Document:
                 # a line between the page edge and a folio/viewer line belongs to the furniture too
                 inside = any(d > c.depth for d in strong)
                 titlelike = is_titlelike(c.line.str)
+                nxt = next((z for z in zone if z.depth == c.depth + 1), None)
+                if edge == "top" and nxt is not None and BYLINE.match(nxt.line.str.strip()):
+                    continue  # a title over a byline opens an article; it is not a running head
                 if (c.headlike and (c.repeated >= rep_needed or adjacent or inside
                                     or (c.depth == 0 and c.repeated >= 1))) or (
                         titlelike and (c.repeated >= rep_needed or inside)):

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .furniture import BYLINE, is_titlelike
 from .model import Document, Line, Paragraph, TrackedText
 
 STAGE = "reflow"
@@ -226,12 +227,9 @@ def ends_sentence(text: str) -> bool:
     return bool(SENT_END.search(text)) and not ABBREV.search(text)
 
 
-BYLINE = re.compile(r"^(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}$")
 
 
 def _titleish(text: str, width: float) -> bool:
-    from .furniture import is_titlelike
-
     return len(text) < 0.75 * width and (bool(BYLINE.match(text)) or is_titlelike(text))
 
 
