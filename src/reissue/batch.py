@@ -39,6 +39,7 @@ import click
 
 from . import __version__
 from .errors import ModelError, NoPagesError, ReissueError, UsageError
+from .export import prepare_outdir
 
 REPORT_NAME = "batch-report.json"
 REPORT_FORMAT = "reissue-batch/1"
@@ -316,14 +317,6 @@ def _check_model(correct: bool) -> None:
                          hint="use --no-correct, or run scripts/train_default_model.py / reinstall reissue")
 
 
-def _check_outroot(outroot: str, force: bool) -> None:
-    if os.path.exists(outroot) and not os.path.isdir(outroot):
-        raise UsageError("output path exists and is not a folder", path=outroot, hint="choose another -o")
-    if os.path.isdir(outroot) and os.listdir(outroot) and not force:
-        raise UsageError("output folder is not empty", path=outroot,
-                         hint="use --force to overwrite the editions in it, or choose another -o")
-
-
 class ClusterStartError(ReissueError):
     """A Dask LocalCluster could not be started (before any issue was sent to it)."""
 
@@ -498,7 +491,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         why = "; ".join(found.skipped[:3])
         raise NoPagesError(f"no issue found in {collection}" + (f" ({why})" if why else ""),
                            hint="an issue is a sub-folder of page files or a .zip archive of them")
-    _check_outroot(outroot_abs, force)
+    prepare_outdir(outroot_abs, force, what="the editions", create=False)
     if scheduler in ("auto", "serial", "local"):
         _check_model(correct)
     n_workers = workers or min(os.cpu_count() or 1, len(found.issues))

@@ -269,13 +269,15 @@ def _cert(conf: float) -> str:
 # writing
 
 
-def prepare_outdir(outdir: str, force: bool) -> None:
+def prepare_outdir(outdir: str, force: bool, *, what: str = "the edition files", create: bool = True) -> None:
+    """Refuse an output path that is a file, or a non-empty folder without --force; create it."""
     if os.path.exists(outdir) and not os.path.isdir(outdir):
         raise UsageError("output path exists and is not a folder", path=outdir, hint="choose another -o")
     if os.path.isdir(outdir) and os.listdir(outdir) and not force:
         raise UsageError("output folder is not empty", path=outdir,
-                         hint="use --force to overwrite the edition files in it, or choose another -o")
-    os.makedirs(outdir, exist_ok=True)
+                         hint=f"use --force to overwrite {what} in it, or choose another -o")
+    if create:
+        os.makedirs(outdir, exist_ok=True)
 
 
 def _write(outdir: str, name: str, data: bytes | dict) -> str:
