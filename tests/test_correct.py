@@ -194,6 +194,13 @@ def test_numbers_and_abbreviations_stay(corrector):
     assert corrector.correct_text(text) == text
 
 
+def test_short_capitals_in_a_capitals_run_are_words_not_abbreviations(corrector):
+    # in a headline or advertisement set in capitals, ONOE is a misread word; alone, it would
+    # count as an abbreviation and stay
+    assert corrector.correct_text("IF NOT, COME AT ONOE TO THE SHOP") == "IF NOT, COME AT ONCE TO THE SHOP"
+    assert corrector.correct_text("They said the ONOE was paid.") == "They said the ONOE was paid."
+
+
 def test_document_vocabulary_protects_repeated_names(corrector):
     text = "Then Mr Wakeling spoke. The motion of Mr Wakeling was carried."
     vocab = document_vocabulary([text])

@@ -126,6 +126,25 @@ def tokenize(text: str) -> list[_Tok]:
     return toks
 
 
+def _all_caps(f: str) -> bool:
+    return len(f) >= 2 and f.isalpha() and f.isupper()
+
+
+def _caps_runs(toks: list[_Tok], eligible: list[bool], check) -> None:
+    """Make the short all-capital words of capitals runs eligible (in place): a word in capitals
+    between words in capitals is set in capitals, not an abbreviation. A run needs three such
+    words in a row, so "the BBC and ITV" keeps its abbreviations."""
+    n = len(toks)
+    caps = [_all_caps(t.form) for t in toks]
+    for i in range(n):
+        if eligible[i] or not caps[i] or len(toks[i].form) > 4:
+            continue
+        run = (i >= 2 and caps[i - 1] and caps[i - 2]) or (0 < i < n - 1 and caps[i - 1] and caps[i + 1]) \
+            or (i + 2 < n and caps[i + 1] and caps[i + 2])
+        if run:
+            eligible[i] = check(toks[i], toks[i].form.lower(), True)
+
+
 def _apply_case(orig: str, new: str) -> str:
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
@@ -541,6 +560,7 @@ class Corrector:
                     got = fc[t.form] = (self._clean(o), self._eligible(t, o))
                 flags[0].append(got[0])
                 flags[1].append(got[1])
+            _caps_runs(toks, flags[1], self._eligible)
             memo["flags"] = flags
         clean, eligible = flags
         while i < n:
@@ -632,7 +652,9 @@ class Corrector:
     def _clean(self, w: str) -> bool:
         return w.isalpha() and self.lm.p(w) >= self.P["frequent_p"] / 10
 
-    def _eligible(self, t: _Tok, o: str) -> bool:
+    def _eligible(self, t: _Tok, o: str, in_caps: bool = False) -> bool:
+        """May this token be corrected at all? ``in_caps``: it stands in a run of capitals
+        (a headline or an advertisement), where a short all-capital word is no abbreviation."""
         f = t.form
         if len(f) == 1:
             return self.P["single_char"] and o in self.model.realword
@@ -643,7 +665,7 @@ class Corrector:
         if NUMBERISH_RE.match(f):
             return False
         letters = [ch for ch in f if ch.isalpha()]
-        if len(f) <= 4 and all(ch.isupper() for ch in letters) and len(letters) == len(f):
+        if not in_caps and len(f) <= 4 and all(ch.isupper() for ch in letters) and len(letters) == len(f):
             return False  # abbreviation
         digits = sum(ch.isdigit() for ch in f)
         if digits and digits * 2 >= len(f):
