@@ -194,6 +194,20 @@ def test_numbers_and_abbreviations_stay(corrector):
     assert corrector.correct_text(text) == text
 
 
+def test_edit_distance_fallback_for_words_no_confusion_reaches(corrector):
+    # b->e and k->e are no learned confusions: only the edit-distance search finds these words
+    assert corrector.correct_text("He attended the tbohnical school.") == "He attended the technical school."
+    corrs = corrector.corrections("They went to the committbk meeting yesterday.")
+    assert [(c.after, c.rule) for c in corrs] == [("ee", "edit-distance")]
+    assert set(corrector._fallback("tbohnical")) >= {"technical"}
+    # the fallback gives no new chance to change rare names that are right
+    text = "Mr. Krivitsky and Staviski met in the Reichswehr office."
+    assert corrector.correct_text(text) == text
+    off = Corrector(threshold=0.9)
+    off.P = dict(off.P, fallback=False)
+    assert off.correct_text("He attended the tbohnical school.") == "He attended the tbohnical school."
+
+
 def test_short_capitals_in_a_capitals_run_are_words_not_abbreviations(corrector):
     # in a headline or advertisement set in capitals, ONOE is a misread word; alone, it would
     # count as an abbreviation and stay

@@ -25,7 +25,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz import process as rf_process
+from rapidfuzz.distance import Levenshtein
+
 from .model import CorrectionModel, load_model
+from .train import _char_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document
@@ -437,6 +441,11 @@ class Corrector:
                     continue
                 if c not in res or res[c][0] < lp:
                     res[c] = (lp, "confusion")
+            if P["fallback"] and lm.p(w) < P["light_p"] and P["fallback_min_len"] <= len(w) and w.isalpha() \
+                    and not any(lm.p(c) >= P["deepen_p"] or v[0] >= P["fallback_skip_lp"] for c, v in res.items() if " " not in c):
+                for c, lp in self._fallback(w).items():
+                    if c not in res or res[c][0] < lp:
+                        res[c] = (lp, "edit-distance")
             # splits into two words
             if len(w) >= 4 and w.isalpha():
                 smin = P["split_min_p"]
@@ -457,6 +466,38 @@ class Corrector:
             self._cands.clear()
         self._cands[w] = got
         return got
+
+    def _fallback(self, w: str) -> dict[str, float]:
+        """Lexicon words (P >= fallback_min_p) within 2 edits of w (3 when w has at least
+        fallback_long characters) and about as long: {word: log channel probability}. Each
+        aligned difference scores as its learned confusion, or fallback_lp per character."""
+        P = self.P
+        if self.model._fb is None:
+            min_p = P["fallback_min_p"]
+            words, _pre, _follow = self._lexicon()
+            by_len: dict[int, list[str]] = {}
+            for c in sorted(words):
+                if self.lm.p(c) >= min_p:
+                    by_len.setdefault(len(c), []).append(c)
+            rule_lp = {(o, g): lp for o, lst in self.model.rules.items() for g, lp in lst}
+            self.model._fb = (by_len, rule_lp)
+        by_len, rule_lp = self.model._fb
+        max_d = 3 if len(w) >= P["fallback_long"] else 2
+        win = P["fallback_len_win"]
+        gen = P["fallback_lp"]
+        out: dict[str, float] = {}
+        for n in range(len(w) - win, len(w) + win + 1):
+            bucket = by_len.get(n)
+            if not bucket:
+                continue
+            for c, _d, _i in rf_process.extract(w, bucket, scorer=Levenshtein.distance,
+                                                score_cutoff=max_d, limit=None):
+                lp = 0.0
+                for o, g in _char_rules(w, c):
+                    r = rule_lp.get((o, g))
+                    lp += r if r is not None else gen * max(len(o), len(g))
+                out[c] = lp
+        return out
 
     def _p_form(self, c: str) -> float:
         if " " in c:

@@ -57,6 +57,15 @@ DEFAULT_PARAMS = {
     "light_edits": 1,
     "light_max_p": 5e-5,  # ... and less frequent than this (1e-5: 15-30% faster, but held-out train cMER 0.0001 worse)
     "light_min_path_lp": math.log(1e-4),  # channel probability floor of the light search (lower: no gain on held-out train)
+    # edit-distance fallback: an unknown token whose confusion search finds no word at least
+    # deepen_p frequent is compared with every lexicon word of about its length
+    "fallback": True,
+    "fallback_min_p": 3e-6,  # lexicon of the fallback (1e-6: no better on held-out train, slower)
+    "fallback_lp": -6.0,  # log probability per character of an edit that is no learned confusion
+    "fallback_min_len": 4,
+    "fallback_skip_lp": -7.0,  # ... nor a candidate this likely by its confusions ("Comintem" -> "Comintern")
+    "fallback_long": 6,  # tokens this long may be 3 edits from the word, shorter ones 2
+    "fallback_len_win": 1,  # candidate length within this of the token's (2-3: worse on held-out train)
 }
 
 
@@ -77,6 +86,7 @@ class CorrectionModel:
         self._lex = None  # (words, prefixes) built by the corrector on first use
         self._suffixes = None  # endings of the lexicon words, built with _lex
         self._lexrules = None  # rules usable for lexicon words, built by the corrector
+        self._fb = None  # (length -> fallback lexicon words, (ocr, true) -> rule log p), on first use
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
                                     weights=tuple(float(x) for x in self.params["lm_weights"]))
