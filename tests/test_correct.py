@@ -208,6 +208,13 @@ def test_edit_distance_fallback_for_words_no_confusion_reaches(corrector):
     assert off.correct_text("He attended the tbohnical school.") == "He attended the tbohnical school."
 
 
+def test_word_shape_favours_keeping_wordlike_unknown_tokens(corrector):
+    assert corrector._shape("krivitsky") > corrector._shape("tbohnical")
+    assert corrector._shape("staviski") > corrector._shape("couairy")
+    assert corrector._shape("the") == 0.0  # known words get no shape term
+    assert corrector._shape("1867") == 0.0
+
+
 def test_short_capitals_in_a_capitals_run_are_words_not_abbreviations(corrector):
     # in a headline or advertisement set in capitals, ONOE is a misread word; alone, it would
     # count as an abbreviation and stay

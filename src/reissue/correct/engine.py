@@ -42,6 +42,8 @@ NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–]\s*\n\s*([^\W\d_])")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
+SHAPE_SYMBOLS = 28  # letters, apostrophe, end mark
 SENT_END = ".!?:;\"”)"
 
 
@@ -178,6 +180,9 @@ class Corrector:
         self._lexicon()  # build the candidate lexicon now, not in the first call
         if self.P["fallback"]:
             self._fallback_index()
+        self._shape_cache: dict[str, float] = {}
+        if self.P["shape_weight"]:
+            self._shape_model()
         if not getattr(model, "_gc_frozen", False):
             # the lexicon, language model and rules are large and usually live as long as the
             # process: move them out of the cyclic garbage collector's reach, so that full
@@ -508,6 +513,46 @@ class Corrector:
                 out[c] = lp
         return out
 
+    def _shape_model(self) -> tuple[dict, dict, float]:
+        """Character 4-gram counts of the lexicon words (with ``^`` padding and ``$`` end), the
+        counts of their 3-character contexts, and the mean log probability per character."""
+        if self.model._shape is None:
+            grams: Counter = Counter()
+            min_p = self.P["cand_min_p"]
+            for w in sorted(self._lexicon()[0]):
+                if self.lm.p(w) < min_p:
+                    continue
+                s = "^^^" + w + "$"
+                grams.update([s[i:i + 4] for i in range(len(s) - 3)])
+            ctx: Counter = Counter()
+            for g, c in grams.items():
+                ctx[g[:3]] += c
+            k = SHAPE_ADD_K
+            total = sum(grams.values())
+            mu = sum(c * math.log((c + k) / (ctx[g[:3]] + k * SHAPE_SYMBOLS)) for g, c in grams.items()) / total
+            self.model._shape = (dict(grams), dict(ctx), mu)
+        return self.model._shape
+
+    def _shape(self, o: str) -> float:
+        """Log-odds for keeping an unknown token, from how much it looks like a word: its character
+        4-gram log probability minus that of an average word of its length, times shape_weight.
+        "Krivitsky" looks like a word, "tbohnical" does not."""
+        wt = self.P["shape_weight"]
+        if not wt or self.lm.p(o) >= self.P["light_p"] or not o.isalpha():
+            return 0.0
+        v = self._shape_cache.get(o)
+        if v is None:
+            grams, ctx, mu = self._shape_model()
+            k = SHAPE_ADD_K
+            s = "^^^" + o + "$"
+            lp = 0.0
+            for i in range(len(s) - 3):
+                lp += math.log((grams.get(s[i:i + 4], 0) + k) / (ctx.get(s[i:i + 3], 0) + k * SHAPE_SYMBOLS))
+            if len(self._shape_cache) > 200_000:
+                self._shape_cache.clear()
+            v = self._shape_cache[o] = wt * (lp - mu * (len(o) + 1))
+        return v
+
     def _p_form(self, c: str) -> float:
         if " " in c:
             a, b = c.split(" ", 1)
@@ -654,7 +699,7 @@ class Corrector:
             key = (i, prev)
             got = memo.get(key)
             if got is None:
-                keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
+                keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
                 if self._name_like(t):
                     keep += P["name_bonus"]
                 if lm.p(o) >= P["light_p"]:
