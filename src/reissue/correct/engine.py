@@ -210,6 +210,11 @@ class Corrector:
             self.model._suffixes = frozenset(w[i:] for w in words for i in range(len(w)))
         return self.model._lex
 
+    def _lexicon_sorted(self) -> list[str]:
+        if self.model._lex_sorted is None:
+            self.model._lex_sorted = sorted(self._lexicon()[0])
+        return self.model._lex_sorted
+
     def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None) -> dict[str, float]:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
         {word: best log channel probability of a path}."""
@@ -478,12 +483,13 @@ class Corrector:
         """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
         if self.model._fb is None:
             min_p = self.P["fallback_min_p"]
-            words, _pre, _follow = self._lexicon()
+            p = self.lm.p
             by_len: dict[tuple, list[str]] = {}
-            for c in sorted(words):
-                if self.lm.p(c) >= min_p:
-                    by_len.setdefault((len(c), 0, c[0]), []).append(c)
-                    by_len.setdefault((len(c), 1, c[-1]), []).append(c)
+            for c in self._lexicon_sorted():
+                if p(c) >= min_p:
+                    n = len(c)
+                    by_len.setdefault((n, 0, c[0]), []).append(c)
+                    by_len.setdefault((n, 1, c[-1]), []).append(c)
             rule_lp = {(o, g): lp for o, lst in self.model.rules.items() for g, lp in lst}
             self.model._fb = (by_len, rule_lp)
         return self.model._fb
@@ -517,20 +523,20 @@ class Corrector:
         """Character 4-gram counts of the lexicon words (with ``^`` padding and ``$`` end), the
         counts of their 3-character contexts, and the mean log probability per character."""
         if self.model._shape is None:
-            grams: Counter = Counter()
-            min_p = self.P["cand_min_p"]
-            for w in sorted(self._lexicon()[0]):
-                if self.lm.p(w) < min_p:
-                    continue
+            grams: dict[str, int] = {}
+            get = grams.get
+            for w in self._lexicon_sorted():
                 s = "^^^" + w + "$"
-                grams.update([s[i:i + 4] for i in range(len(s) - 3)])
+                for i in range(len(s) - 3):
+                    g = s[i:i + 4]
+                    grams[g] = get(g, 0) + 1
             ctx: Counter = Counter()
             for g, c in grams.items():
                 ctx[g[:3]] += c
             k = SHAPE_ADD_K
             total = sum(grams.values())
             mu = sum(c * math.log((c + k) / (ctx[g[:3]] + k * SHAPE_SYMBOLS)) for g, c in grams.items()) / total
-            self.model._shape = (dict(grams), dict(ctx), mu)
+            self.model._shape = (grams, dict(ctx), mu)
         return self.model._shape
 
     def _shape(self, o: str) -> float:
