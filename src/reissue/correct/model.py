@@ -21,7 +21,7 @@ DEFAULT_MODEL_NAME = "correct-model-en.json.gz"
 # decoding parameters; a model file may override them under "params"
 DEFAULT_PARAMS = {
     "threshold": 0.9,  # minimum posterior of an edit
-    "min_rule_p": 2e-4,  # learned character confusions rarer than this are ignored
+    "min_rule_p": 5e-5,  # learned character confusions rarer than this are ignored (2e-4: about 5% faster, held-out train cMER 0.2-0.7 points worse)
     "generic_lp": math.log(3e-5),  # one unlearned character edit
     "frequent_p": 5e-5,  # tokens at least this frequent only get learned real-word candidates
     "cand_min_p": 1e-7,  # candidates must be at least this frequent
