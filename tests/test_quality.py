@@ -13,7 +13,10 @@ from reissue.evaluate import load_jsonl, score_records
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("REISSUE_HIPE_DATA", ROOT.parent / "shared" / "data" / "hipe-en"))
-SPLITS = {"icdar2017-dev": 40, "overproof-dev": 12, "impresso-snippets-dev": 10}
+# split -> (documents, the largest cMER micro allowed as a share of no correction's). The limits
+# sit a few points above what the shipped model reaches (0.80 / 0.74 / 0.82 on these documents),
+# so a change that costs more than that fails here before the benchmark is run.
+SPLITS = {"icdar2017-dev": (40, 0.83), "overproof-dev": (12, 0.78), "impresso-snippets-dev": (10, 0.86)}
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +26,9 @@ def corrector():
     return Corrector()
 
 
-@pytest.mark.parametrize("split,limit", SPLITS.items())
-def test_correction_improves_dev_text(split, limit, corrector):
+@pytest.mark.parametrize("split", SPLITS)
+def test_correction_improves_dev_text(split, corrector):
+    limit, max_share = SPLITS[split]
     path = DATA / f"{split}.jsonl"
     if not path.exists():
         pytest.skip(f"{path} not found (HIPE data lives in shared/ beside the repository)")
@@ -39,6 +43,6 @@ def test_correction_improves_dev_text(split, limit, corrector):
     scores = score_records(records)["averaged"]
     none = score_records([{k: v for k, v in r.items() if k != "ocr_postcorrection_output"}
                           for r in records])["averaged"]
-    assert scores["cmer_micro"] < 0.95 * none["cmer_micro"]
+    assert scores["cmer_micro"] < max_share * none["cmer_micro"]
     assert scores["wmer_micro"] < none["wmer_micro"]
     assert scores["pref_score_cmer_macro"] >= 0.4
