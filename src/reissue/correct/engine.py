@@ -496,11 +496,11 @@ class Corrector:
 
     def _fallback(self, w: str) -> dict[str, float]:
         """Lexicon words (P >= fallback_min_p) within 2 edits of w (3 when w has at least
-        fallback_long characters) and about as long: {word: log channel probability}. Each
+        fallback_long characters, 4 from fallback_longer) and about as long: {word: log channel probability}. Each
         aligned difference scores as its learned confusion, or fallback_lp per character."""
         P = self.P
         by_len, rule_lp = self._fallback_index()
-        max_d = 3 if len(w) >= P["fallback_long"] else 2
+        max_d = 4 if len(w) >= P["fallback_longer"] else 3 if len(w) >= P["fallback_long"] else 2
         win = P["fallback_len_win"]
         gen = P["fallback_lp"]
         out: dict[str, float] = {}

@@ -65,6 +65,7 @@ DEFAULT_PARAMS = {
     "fallback_min_len": 4,
     "fallback_skip_lp": -7.0,  # ... nor a candidate this likely by its confusions ("Comintem" -> "Comintern")
     "fallback_long": 6,  # tokens this long may be 3 edits from the word, shorter ones 2
+    "fallback_longer": 9,  # ... and tokens this long 4 (8: preference 0.004 worse on held-out train)
     "fallback_len_win": 1,  # candidate length within this of the token's (2-3: worse on held-out train)
     # an unknown token that looks like a word (character 4-grams of the lexicon) is more likely
     # printed so; one that does not, more likely misread (0.6: no better on held-out train)
