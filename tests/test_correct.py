@@ -215,6 +215,12 @@ def test_word_shape_favours_keeping_wordlike_unknown_tokens(corrector):
     assert corrector._shape("1867") == 0.0
 
 
+def test_a_common_word_repeated_in_the_document_is_no_evidence_for_itself(corrector):
+    text = ("He said he would go, and he went; he came back when he could. "
+            "The revolution is not to he understood as a betrayal.")
+    assert "not to be understood" in corrector.correct_text(text)
+
+
 def test_short_capitals_in_a_capitals_run_are_words_not_abbreviations(corrector):
     # in a headline or advertisement set in capitals, ONOE is a misread word; alone, it would
     # count as an abbreviation and stay

@@ -605,6 +605,8 @@ class Corrector:
         n = vocab.get(c, 0) - (1 if c == o else 0)
         if n <= 0:
             return 0.0
+        if c == o and self.lm.p(c) >= self.P["doc_max_p"]:
+            return 0.0  # a common word printed elsewhere in the document is no evidence
         return self.P["doc_weight"] * math.log1p(n)
 
     def corrections(self, text: str, extra_vocab: Counter | None = None) -> list[Correction]:

@@ -40,6 +40,9 @@ DEFAULT_PARAMS = {
     "name_bonus": math.log(3.0),
     "known_bonus": math.log(3.0),  # extra log-odds for keeping a known word  # capitalised mid-sentence token: probably a name
     "doc_weight": 0.7,  # log(1 + n) per other occurrence in the document, times this
+    # keeping a word gets that bonus only below this frequency: "he" printed elsewhere in the
+    # document says nothing of "to he understood" (held-out train cMER: no change)
+    "doc_max_p": 1e-3,
     "max_cands": 8,  # (12: no better on held-out train, slower)
     "adapt_weight": 1.0,  # second pass: log(count) bonus for a character correction made >= adapt_min times
     "adapt_min": 3,
