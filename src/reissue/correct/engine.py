@@ -6,9 +6,13 @@ For each word token the corrector weighs keeping it against candidate correction
 
 Candidates come from learned character confusions (``h``->``b``, ``rn``->``m``, ``8``->``s`` ...),
 one unlearned edit, splitting a token in two, merging it with the next token, and - for frequent
-(real) words - a learned list of real-word confusions (``he`` printed for ``be``). The scores of
-"keep" and all candidates are turned into a posterior; an edit is made only when the best
-candidate's posterior reaches the threshold, and that posterior is the edit's confidence.
+(real) words - a learned list of real-word confusions (``he`` printed for ``be``). An unknown token
+that no likely confusion explains is also compared with the lexicon words of about its length
+(edit distance 2-4, rapidfuzz; learned confusions score as learned, other edits at a fixed cost).
+Keeping an unknown token is weighed by how much it looks like a word (a character 4-gram model of
+the lexicon): ``Krivitsky`` does, ``tbohnical`` does not. The scores of "keep" and all candidates
+are turned into a posterior; an edit is made only when the best candidate's posterior reaches the
+threshold, and that posterior is the edit's confidence.
 
 Conservative rules: numbers, short all-caps abbreviations, tokens with inner dots and capitalised
 mid-sentence words (names) get no or a handicapped chance; a word printed elsewhere in the same

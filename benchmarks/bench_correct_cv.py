@@ -1,0 +1,103 @@
+#!/usr/bin/env python
+"""Held-out *train* scores of the OCR corrector: the numbers settings are tuned on.
+
+The dev splits are for reporting only, so decoding parameters are chosen on the train splits.
+Scoring a model on the documents it was trained on would flatter it (their ground-truth words and
+bigrams are in its language model), so this script cross-validates:
+
+* the train documents of all three English HIPE-OCRepair splits are put into 4 folds *grouped by
+  source* (icdar2017: the source number in the document id; overproof: the newspaper id; impresso:
+  the newspaper code), so that no fold is scored by a model that saw the same source;
+* for each fold a model is trained (``reissue.correct.train.fit``) on the other three folds, and the
+  fold's documents are corrected with it (``correct_hipe_text``, shipped decoding parameters unless
+  overridden with ``--params``);
+* the corrected folds are scored together with :mod:`reissue.evaluate` (the official scorer's
+  numbers), per split.
+
+    .venv/bin/python benchmarks/bench_correct_cv.py
+    .venv/bin/python benchmarks/bench_correct_cv.py --params '{"name_bonus": 1.1}'   # try a setting
+
+It takes about a minute on one core (models are trained in memory, a few seconds each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
+FOLDS = 4
+
+
+def default_data() -> Path:
+    for c in (REPO.parent / "shared/data/hipe-en", REPO / "shared/data/hipe-en"):
+        if (c / f"{SPLITS[0]}.jsonl").is_file():
+            return c
+    return REPO.parent / "shared/data/hipe-en"
+
+
+def source(rec: dict) -> str:
+    """The source a document comes from, read from its id."""
+    doc_id = rec["document_metadata"]["document_id"]
+    if doc_id.startswith("icdar2017_"):
+        return "icdar:" + doc_id.split("_")[3]  # icdar2017_train_en_<source>_<chunk>
+    if "-" in doc_id and doc_id[:4].isupper():
+        return "impresso:" + doc_id[:4]  # e.g. BHFA-1872-04-20-a-p0002_par26
+    return "overproof:" + (doc_id.split("-")[0] if "-" in doc_id else doc_id[:3])
+
+
+def fold_of(rec: dict) -> int:
+    return zlib.crc32(source(rec).encode()) % FOLDS
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=default_data())
+    ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
+    args = ap.parse_args(argv)
+
+    from reissue.correct import Corrector
+    from reissue.correct.hipe import correct_hipe_text
+    from reissue.correct.model import CorrectionModel
+    from reissue.correct.train import fit
+    from reissue.evaluate import load_jsonl, score_records
+
+    over = json.loads(args.params)
+    records = {s: list(load_jsonl(args.data / f"{s}.jsonl")) for s in SPLITS}
+    t0 = time.process_time()
+    for k in range(FOLDS):
+        pairs = [(r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"])
+                 for s in SPLITS for r in records[s] if fold_of(r) != k]
+        data = fit(pairs, sources=[f"held-out fold {k}"])
+        data["params"] = over  # read when the model is built (some parameters shape the model)
+        corrector = Corrector(CorrectionModel(data))
+        for s in SPLITS:
+            for r in records[s]:
+                if fold_of(r) == k:
+                    wn = bool(r["document_metadata"].get("whitespace_normalised"))
+                    out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
+                    r["ocr_postcorrection_output"] = {"transcription_unit": out}
+    print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}; "
+          f"{time.process_time() - t0:.0f} CPU-s")
+    print(f"{'split':26} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} {'wMER':>8} {'pref':>7}")
+    for s in SPLITS:
+        sc = score_records(records[s])["averaged"]
+        base = score_records([{k: v for k, v in r.items() if k != "ocr_postcorrection_output"}
+                              for r in records[s]])["averaged"]
+        none = base["cmer_micro"]
+        print(f"{s:26} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
+              f"{(sc['cmer_micro'] - none) / none:>+8.1%} {base['wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
+              f"{sc['pref_score_cmer_macro']:>+7.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
