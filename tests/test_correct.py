@@ -221,6 +221,16 @@ def test_a_common_word_repeated_in_the_document_is_no_evidence_for_itself(correc
     assert "not to be understood" in corrector.correct_text(text)
 
 
+def test_two_halves_of_a_misread_word_are_merged_and_corrected(corrector):
+    text = "The work was com meuced in May and ob taiued the prize."
+    corrs = corrector.corrections(text)
+    assert corrector.correct_text(text) == "The work was commenced in May and obtained the prize."
+    assert {c.rule for c in corrs} == {"merge-confusion"}
+    assert [c.before for c in corrs] == ["com meuced", "ob taiued"]
+    # a known word and a common one are left apart: "recoived a" is not "received"
+    assert "received a" in corrector.correct_text("He recoived a letter.")
+
+
 def test_short_capitals_in_a_capitals_run_are_words_not_abbreviations(corrector):
     # in a headline or advertisement set in capitals, ONOE is a misread word; alone, it would
     # count as an abbreviation and stay

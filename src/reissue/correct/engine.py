@@ -703,6 +703,14 @@ class Corrector:
                     prev = m
                     i += 2
                     continue
+            # merge with the next token and correct the result ("con aulted" -> "consulted")
+            if P["merge_correct"] and i + 1 < n and self._merge_correctable(text, toks[i], toks[i + 1], o, lows[i + 1]):
+                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab)
+                if got is not None and got.confidence >= thr:
+                    out.append(got)
+                    prev = got.after.lower()
+                    i += 2
+                    continue
             cands = self.candidates(o)
             if not cands:
                 prev = o
@@ -792,6 +800,43 @@ class Corrector:
         if not self.P["merge_frequent"] and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
+
+    def _merge_correctable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+        """Two tokens that may be the halves of one misread word: one space apart, letters only,
+        not joined across a line break, at least one of them no known word, the second not a name."""
+        if text[a.end:b.start] != " " or a.joined or b.joined or not lo_a.isalpha() or not lo_b.isalpha():
+            return False
+        if b.form[:1].isupper() and not b.form.isupper():
+            return False
+        if len(lo_a) < 2 or len(lo_b) < 2 or self.lm.p(lo_b) >= self.P["frequent_p"]:
+            return False  # "recoived a" is no "received"
+        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P["light_p"]
+
+    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab) -> Correction | None:
+        P = self.P
+        lm = self.lm
+        o, o2 = lows[i], lows[i + 1]
+        # learned confusions only: the edit-distance fallback is too loose for a joined pair
+        cands = [(c, lp) for c, lp, r in self.candidates(o + o2) if r == "confusion" and " " not in c]
+        if not cands:
+            return None
+        n = len(toks)
+        nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
+        lc = self._logcond
+        keep = (lc(o, prev) + lc(o2, o) + (lc(nxt2, o2) if nxt2 else 0.0) + self._shape(o) + self._shape(o2)
+                + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
+        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"] + self._doc_bonus(c, o, vocab), c)
+                  for c, lp in cands]
+        best = max(scores)
+        mx = max(best[0], keep)
+        z = math.exp(keep - mx) + sum(math.exp(sc - mx) for sc, _c in scores)
+        post = math.exp(best[0] - mx) / z
+        if best[0] <= keep:
+            return None
+        s, e = toks[i].start, toks[i + 1].end
+        before = text[s:e]
+        return Correction(s, e, before, _apply_case(toks[i].form + toks[i + 1].form, best[1]), round(post, 4),
+                          "merge-confusion")
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
