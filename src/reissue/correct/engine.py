@@ -185,6 +185,7 @@ class Corrector:
         if self.P["fallback"]:
             self._fallback_index()
         self._shape_cache: dict[str, float] = {}
+        self._merge_cache: dict[str, list] = {}
         if self.P["shape_weight"]:
             self._shape_model()
         if not getattr(model, "_gc_frozen", False):
@@ -812,12 +813,26 @@ class Corrector:
             return False  # "recoived a" is no "received"
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P["light_p"]
 
+    def _merge_cands(self, m: str) -> list[tuple[str, float]]:
+        """Words up to merge_correct_edits learned confusions from a joined pair (the fallback is too
+        loose for it), most likely first."""
+        got = self._merge_cache.get(m)
+        if got is None:
+            lm = self.lm
+            min_p = self.P["cand_min_p"]
+            found = self._search(m, self.P["merge_correct_edits"], False)
+            got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
+                         key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P["max_cands"]]
+            if len(self._merge_cache) > 200_000:
+                self._merge_cache.clear()
+            self._merge_cache[m] = got
+        return got
+
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab) -> Correction | None:
         P = self.P
         lm = self.lm
         o, o2 = lows[i], lows[i + 1]
-        # learned confusions only: the edit-distance fallback is too loose for a joined pair
-        cands = [(c, lp) for c, lp, r in self.candidates(o + o2) if r == "confusion" and " " not in c]
+        cands = self._merge_cands(o + o2)
         if not cands:
             return None
         n = len(toks)
