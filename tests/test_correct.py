@@ -11,7 +11,7 @@ from reissue.correct import Correction, Corrector, correct_document, document_vo
 from reissue.correct.engine import _apply_case, apply_corrections, tokenize
 from reissue.correct.hipe import correct_hipe_text, mark_line_hyphens
 from reissue.correct.model import CorrectionModel
-from reissue.correct.train import _char_rules, fit
+from reissue.correct.train import char_rules, fit
 from reissue.errors import ModelError
 from reissue.model import Document, Page, Paragraph, TrackedText, document_to_dict, rebuild_raw
 
@@ -54,9 +54,9 @@ def test_missing_and_broken_model(tmp_path):
 
 
 def test_char_rules_from_alignment():
-    assert ("h", "b") in _char_rules("hut", "but")
-    assert ("m", "rn") in _char_rules("tum", "turn")
-    assert _char_rules("same", "same") == []
+    assert ("h", "b") in char_rules("hut", "but")
+    assert ("m", "rn") in char_rules("tum", "turn")
+    assert char_rules("same", "same") == []
 
 
 def test_fit_learns_confusions_and_is_deterministic():

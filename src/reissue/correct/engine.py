@@ -33,7 +33,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .model import CorrectionModel, load_model
-from .train import _char_rules
+from .train import char_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document
@@ -500,25 +500,27 @@ class Corrector:
         return self.model._fb
 
     def _fallback(self, w: str) -> dict[str, float]:
-        """Lexicon words (P >= fallback_min_p) within 2 edits of w (3 when w has at least
-        fallback_long characters, 4 from fallback_longer) and about as long: {word: log channel probability}. Each
-        aligned difference scores as its learned confusion, or fallback_lp per character."""
+        """Lexicon words (P >= fallback_min_p) about as long as w and within 2 edits of it (3 when
+        w has at least fallback_long characters, 4 from fallback_longer): {word: log channel
+        probability}. Each aligned difference scores as its learned confusion, or fallback_lp per
+        character."""
         P = self.P
         by_len, rule_lp = self._fallback_index()
         max_d = 4 if len(w) >= P["fallback_longer"] else 3 if len(w) >= P["fallback_long"] else 2
         win = P["fallback_len_win"]
         gen = P["fallback_lp"]
         out: dict[str, float] = {}
-        keys = [(n, side, w[0] if side == 0 else w[-1]) for n in range(len(w) - win, len(w) + win + 1) for side in (0, 1)]
         # a word that differs from w in both its first and its last letter is too far off:
         # searching only the words that share one of them is about 10 times faster
+        keys = [(n, 0, w[0]) for n in range(len(w) - win, len(w) + win + 1)]
+        keys += [(n, 1, w[-1]) for n, _side, _ch in keys]
         for key in keys:
             for c, _d, _i in rf_process.extract(w, by_len.get(key, ()), scorer=Levenshtein.distance,
                                                 score_cutoff=max_d, limit=None):
                 if c in out:
                     continue
                 lp = 0.0
-                for o, g in _char_rules(w, c):
+                for o, g in char_rules(w, c):
                     r = rule_lp.get((o, g))
                     lp += r if r is not None else gen * max(len(o), len(g))
                 out[c] = lp
@@ -829,8 +831,8 @@ class Corrector:
         return got
 
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab) -> Correction | None:
+        """The correction of tokens i and i + 1 as one misread word, or None when keeping them wins."""
         P = self.P
-        lm = self.lm
         o, o2 = lows[i], lows[i + 1]
         cands = self._merge_cands(o + o2)
         if not cands:
@@ -840,18 +842,15 @@ class Corrector:
         lc = self._logcond
         keep = (lc(o, prev) + lc(o2, o) + (lc(nxt2, o2) if nxt2 else 0.0) + self._shape(o) + self._shape(o2)
                 + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
-        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"] + self._doc_bonus(c, o, vocab), c)
-                  for c, lp in cands]
+        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
+                   + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
         best = max(scores)
-        mx = max(best[0], keep)
-        z = math.exp(keep - mx) + sum(math.exp(sc - mx) for sc, _c in scores)
-        post = math.exp(best[0] - mx) / z
         if best[0] <= keep:
             return None
+        z = math.exp(keep - best[0]) + sum(math.exp(sc - best[0]) for sc, _c in scores)
         s, e = toks[i].start, toks[i + 1].end
-        before = text[s:e]
-        return Correction(s, e, before, _apply_case(toks[i].form + toks[i + 1].form, best[1]), round(post, 4),
-                          "merge-confusion")
+        return Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, best[1]),
+                          round(1.0 / z, 4), "merge-confusion")
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form

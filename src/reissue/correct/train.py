@@ -70,7 +70,7 @@ def read_text_dirs(ocr_dir: str, gt_dir: str) -> Iterator[tuple[str, str]]:
             yield a.read(), b.read()
 
 
-def _char_rules(o: str, g: str) -> list[tuple[str, str]]:
+def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
     out = []
     ops = [op for op in Levenshtein.opcodes(o, g)]
@@ -126,7 +126,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
                     if any(ch.isdigit() for ch in g) and not any(ch.isdigit() for ch in o):
                         continue  # "is" -> "1s" (shillings) is no rule to learn
                     word_conf[(o, g)] += 1
-                    for osub, gsub in _char_rules(o, g):
+                    for osub, gsub in char_rules(o, g):
                         if len(osub) <= MAX_SUB and len(gsub) <= MAX_SUB:
                             rule_counts[(osub, gsub)] += 1
             elif "".join(a) == "".join(b):
