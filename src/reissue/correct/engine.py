@@ -155,6 +155,20 @@ def _caps_runs(toks: list[_Tok], eligible: list[bool], check) -> None:
             eligible[i] = check(toks[i], toks[i].form.lower(), True)
 
 
+def _posterior(keep: float, scores: list[tuple]) -> tuple[tuple, float]:
+    """The best of the (score, candidate, ...) tuples and its posterior against them and keeping."""
+    best = max(scores)
+    mx = max(best[0], keep)
+    z = math.exp(keep - mx) + sum(math.exp(sc[0] - mx) for sc in scores)
+    return best, math.exp(best[0] - mx) / z
+
+
+def _word_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+    """Two tokens of letters one space apart, the second no capitalised word (a name starts there)."""
+    return (text[a.end:b.start] == " " and lo_a.isalpha() and lo_b.isalpha()
+            and not (b.form[:1].isupper() and not b.form.isupper()))
+
+
 def _apply_case(orig: str, new: str) -> str:
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
@@ -732,10 +746,7 @@ class Corrector:
             keep, scores = got
             if adapt and any(b in o for b in adapt_before):
                 scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
-            best = max(scores)
-            mx = max(best[0], keep)
-            z = math.exp(keep - mx) + sum(math.exp(s - mx) for s, _c, _r in scores)
-            post = math.exp(best[0] - mx) / z
+            best, post = _posterior(keep, scores)
             if post >= thr and best[0] > keep:
                 corr = self._make(text, t, best[1], post, best[2])
                 if corr is not None:
@@ -752,10 +763,7 @@ class Corrector:
             return False
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
         scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
-        best = max(scores)
-        mx = max(best[0], keep)
-        z = math.exp(keep - mx) + sum(math.exp(sc - mx) for sc, _c, _r in scores)
-        post = math.exp(best[0] - mx) / z
+        best, post = _posterior(keep, scores)
         if post >= self.threshold and best[0] > keep:
             corr = self._make(text, t, best[1], post, best[2])
             if corr is not None:
@@ -795,9 +803,7 @@ class Corrector:
         return (not t.sent_start and f[:1].isupper() and not f.isupper())
 
     def _mergeable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
-        if text[a.end:b.start] != " " or not lo_a.isalpha() or not lo_b.isalpha():
-            return False
-        if b.form[:1].isupper() and not b.form.isupper():
+        if not _word_pair(text, a, b, lo_a, lo_b):
             return False
         fp = self.P["frequent_p"]
         if not self.P["merge_frequent"] and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
@@ -807,9 +813,7 @@ class Corrector:
     def _merge_correctable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
         """Two tokens that may be the halves of one misread word: one space apart, letters only,
         not joined across a line break, at least one of them no known word, the second not a name."""
-        if text[a.end:b.start] != " " or a.joined or b.joined or not lo_a.isalpha() or not lo_b.isalpha():
-            return False
-        if b.form[:1].isupper() and not b.form.isupper():
+        if a.joined or b.joined or not _word_pair(text, a, b, lo_a, lo_b):
             return False
         if len(lo_a) < 2 or len(lo_b) < 2 or self.lm.p(lo_b) >= self.P["frequent_p"]:
             return False  # "recoived a" is no "received"
@@ -844,13 +848,12 @@ class Corrector:
                 + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
         scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
                    + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
-        best = max(scores)
+        best, post = _posterior(keep, scores)
         if best[0] <= keep:
             return None
-        z = math.exp(keep - best[0]) + sum(math.exp(sc - best[0]) for sc, _c in scores)
         s, e = toks[i].start, toks[i + 1].end
         return Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, best[1]),
-                          round(1.0 / z, 4), "merge-confusion")
+                          round(post, 4), "merge-confusion")
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
