@@ -26,7 +26,6 @@ import argparse
 import json
 import sys
 import time
-import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,52 +33,57 @@ if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
 from bench_correct import default_data  # noqa: E402  (this folder is on sys.path when run as a script)
+from reissue.correct.hipe import source_of  # noqa: E402
+from reissue.correct.vet import FOLDS, fold_of as vet_fold  # noqa: E402
 
 SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
-FOLDS = 4
 
 
 def source(rec: dict) -> str:
-    """The source a document comes from, read from its id."""
-    doc_id = rec["document_metadata"]["document_id"]
-    if doc_id.startswith("icdar2017_"):
-        return "icdar:" + doc_id.split("_")[3]  # icdar2017_train_en_<source>_<chunk>
-    if "-" in doc_id and doc_id[:4].isupper():
-        return "impresso:" + doc_id[:4]  # e.g. BHFA-1872-04-20-a-p0002_par26
-    return "overproof:" + (doc_id.split("-")[0] if "-" in doc_id else doc_id[:3])
+    return source_of(rec["document_metadata"]["document_id"])
 
 
 def fold_of(rec: dict) -> int:
-    return zlib.crc32(source(rec).encode()) % FOLDS
+    return vet_fold(source(rec))
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=default_data())  # where the dev splits are: train lies beside them
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
+    ap.add_argument("--no-vet", dest="vet", action="store_false",
+                    help="no edit vetter: the decoder's posterior alone decides (as before vetting)")
     args = ap.parse_args(argv)
 
     from reissue.correct import Corrector
     from reissue.correct.hipe import correct_hipe_text
     from reissue.correct.model import CorrectionModel
     from reissue.correct.train import fit
+    from reissue.correct.vet import collect_proposals, fit_vetter
     from reissue.evaluate import load_jsonl, score_records
 
     over = json.loads(args.params)
     records = {s: list(load_jsonl(args.data / f"{s}.jsonl")) for s in SPLITS}
+    everything = [r for s in SPLITS for r in records[s]]
+    pairs = [(r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]) for r in everything]
+    folds = [fold_of(r) for r in everything]
     t0 = time.process_time()
+    rows = []
+    if args.vet:
+        # held-out proposals of every fold, labelled by their effect (vet.collect_proposals); the
+        # vetter scoring fold k is trained on the proposals of the other folds only
+        rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"]), over)
     for k in range(FOLDS):
-        pairs = [(r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"])
-                 for s in SPLITS for r in records[s] if fold_of(r) != k]
-        data = fit(pairs, sources=[f"held-out fold {k}"])
+        data = fit([p for p, f in zip(pairs, folds) if f != k], sources=[f"held-out fold {k}"])
         data["params"] = over  # read when the model is built (some parameters shape the model)
+        if args.vet:
+            data["edit_filter"] = fit_vetter([(x, g) for kk, x, g in rows if kk != k])
         corrector = Corrector(CorrectionModel(data))
-        for s in SPLITS:
-            for r in records[s]:
-                if fold_of(r) == k:
-                    wn = bool(r["document_metadata"].get("whitespace_normalised"))
-                    out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
-                    r["ocr_postcorrection_output"] = {"transcription_unit": out}
+        for r, f in zip(everything, folds):
+            if f == k:
+                wn = bool(r["document_metadata"].get("whitespace_normalised"))
+                out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
+                r["ocr_postcorrection_output"] = {"transcription_unit": out}
     print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} {'wMER':>8} {'pref':>7}")

@@ -108,8 +108,11 @@ def _write(output, text):
               help="Add the new counts to this model's ('default' = the shipped model) instead of starting empty.")
 @click.option("--params", "params_json", default=None,
               help="JSON object of decoding parameters to store in the model (e.g. '{\"threshold\": 0.8}').")
-def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json):
-    """Fit the correction model (confusions, word counts) on aligned OCR / ground-truth pairs.
+@click.option("--vet/--no-vet", default=True, show_default=True,
+              help="Also train the edit vetter (needs scikit-learn: pip install 'reissue[train]'). With too "
+                   "few pages for it, the model keeps the base model's vetter, or none.")
+def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json, vet):
+    """Fit the correction model (confusions, word counts, edit vetter) on aligned OCR / ground-truth pairs.
 
     \b
     Examples:
@@ -133,12 +136,18 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json):
                 yield from read_text_dirs(ocr_dir, gt_dir)
 
         sources = [str(h) for h in hipe_files] + ([f"{ocr_dir} + {gt_dir}"] if ocr_dir else [])
-        data = fit(pairs(), sources=sources)
+        pairs = list(pairs())
+        data = fit(pairs, sources=sources)
+        fold_fit = fit
         if base:
             from .model import load_model
             from .train import merge_models
 
-            data = merge_models(load_model(None if base == "default" else base).data, data)
+            base_data = load_model(None if base == "default" else base).data
+            data = merge_models(base_data, data)
+
+            def fold_fit(p):
+                return merge_models(base_data, fit(p))
         if params_json:
             try:
                 params = json.loads(params_json)
@@ -146,8 +155,19 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json):
             except (ValueError, AssertionError) as exc:
                 raise UsageError("--params must be a JSON object") from exc
             data["params"] = params
+        if vet:
+            from .vet import vet_model
+
+            try:
+                data = vet_model(data, pairs, fit=fold_fit)
+            except UsageError as exc:
+                kept = "the base model's" if data.get("edit_filter") else "no"
+                click.echo(f"note: {exc}; the model has {kept} edit vetter", err=True)
         save_model_dict(data, output)
+        vetter = data.get("edit_filter")
         click.echo(f"model of {data['documents']} documents: {len(data['char_rules'])} character "
-                   f"confusions, {len(data['word_confusions'])} word confusions -> {output}", err=True)
+                   f"confusions, {len(data['word_confusions'])} word confusions, "
+                   f"{'an edit vetter of %d proposals' % vetter['rows'] if vetter else 'no edit vetter'} -> {output}",
+                   err=True)
     except ReissueError as exc:
         _fail(exc)

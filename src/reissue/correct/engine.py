@@ -34,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .model import CorrectionModel, load_model
 from .train import char_rules
+from .vet import RULES as VET_RULES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document
@@ -186,7 +187,9 @@ class Corrector:
             model = load_model(model)
         self.model = model
         self.P = model.params
-        self.threshold = float(self.P["threshold"] if threshold is None else threshold)
+        if threshold is None:  # with a vetter, confidences are its probabilities, with their own default
+            threshold = self.P["vet_threshold"] if model.vetter is not None else self.P["threshold"]
+        self.threshold = float(threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
         self._app_cache: dict[tuple, tuple] = {}  # rule OCR sides at a position -> applications
@@ -199,6 +202,11 @@ class Corrector:
         if self.P["fallback"]:
             self._fallback_index()
         self._shape_cache: dict[str, float] = {}
+        self.vetter = model.vetter  # learned second opinion on each proposed edit (see vet.py), or None
+        # when a list: every proposal of the last pass is appended as (features, correction),
+        # whether it is made or not (training data of the vetter)
+        self.proposals: list | None = None
+        self._oov_cache: dict[str, bool] = {}
         self._merge_cache: dict[str, list] = {}
         if self.P["shape_weight"]:
             self._shape_model()
@@ -645,14 +653,68 @@ class Corrector:
         # without a document vocabulary, the text itself is the document
         vocab = extra_vocab if extra_vocab is not None else document_vocabulary([text])
         memo: dict = {}  # context scores, shared by both passes
+        mark = len(self.proposals) if self.proposals is not None else 0
         out = self._corrections(text, toks, lows, vocab, None, memo)
         w = self.P["adapt_weight"]
         if w > 0 and out:
             keys = Counter((c.before.lower(), c.after.lower()) for c in out if c.rule in ("confusion", "real-word"))
             adapt = {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
             if adapt:
+                if self.proposals is not None:
+                    del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
                 out = self._corrections(text, toks, lows, vocab, adapt, memo)
         return out
+
+    def _unknown(self, w: str) -> bool:
+        v = self._oov_cache.get(w)
+        if v is None:
+            if len(self._oov_cache) > 200_000:
+                self._oov_cache.clear()
+            v = self._oov_cache[w] = self.lm.p(w) < self.P["light_p"]
+        return v
+
+    def _vetting(self) -> bool:
+        return self.vetter is not None or self.proposals is not None
+
+    def _accept(self, corr: Correction, post: float, features, memo: dict) -> bool:
+        """Is the proposed edit made? Without a vetter: its posterior reaches the threshold. With
+        one: the vetter's probability that it improves the text does (and becomes its confidence).
+        The same proposal in the second pass (same place, text and posterior) is not vetted again."""
+        if not self._vetting():
+            return post >= self.threshold
+        if post < self.P["vet_min_post"]:
+            return False
+        key = ("vet", corr.start, corr.end, corr.after, post)
+        got = memo.get(key)
+        if got is None:
+            x = features()
+            got = memo[key] = (x, round(self.vetter.prob(x), 4) if self.vetter is not None else post)
+        if self.proposals is not None:
+            self.proposals.append((got[0], corr))
+        corr.confidence = got[1]
+        return corr.confidence >= self.threshold
+
+    def _features(self, rule: str, post: float, keep: float, scores: list, c: str, o: str, lp: float,
+                  t: _Tok, prev: str | None, nxt: str | None, ctx_keep: tuple, ctx_cand: tuple,
+                  lows: list, i: int, vocab: Counter, memo: dict) -> list[float]:
+        """The vetter's feature vector of proposing c for o (see vet.FEATURES for the order)."""
+        lm = self.lm
+        q = min(max(post, 1e-6), 1 - 1e-6)
+        ranked = sorted((sc[0] for sc in scores), reverse=True)
+        win = [w for j, w in enumerate(lows[max(0, i - 3):i + 4], max(0, i - 3)) if j != i]
+        form = t.form
+        return [
+            math.log(q / (1 - q)), ranked[0] - keep, ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
+            *[1.0 if rule == r else 0.0 for r in VET_RULES],
+            math.log(max(self._p_form(o), 1e-11)), math.log(max(self._p_form(c), 1e-11)),
+            math.log1p(lm.tr_uni.get(c, 0)), math.log1p(lm.tr_uni.get(o, 0)), lp,
+            float(len(o)), float(Levenshtein.distance(o, c)),
+            float(sum(not ch.isalpha() for ch in form)), 1.0 if self._name_like(t) else 0.0,
+            1.0 if form.isupper() else 0.0, 1.0 if prev is None else 0.0, 1.0 if nxt is None else 0.0,
+            sum(self._unknown(w) for w in win) / max(1, len(win)),
+            ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
+            math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
+        ]
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
                      memo: dict) -> list[Correction]:
@@ -671,6 +733,7 @@ class Corrector:
         i = 0
         n = len(toks)
         thr = self.threshold
+        floor = self.P["vet_min_post"] if self._vetting() else thr  # the posterior a proposal needs
         adapt_before = {b for b, _a in adapt} if adapt else set()  # a token without any of these gets no bonus
         flags = memo.get("flags")
         if flags is None:
@@ -697,7 +760,7 @@ class Corrector:
                 continue
             if len(o) == 1:
                 cands = [(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
-                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out):
+                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, (lows, i, memo)):
                     prev = out[-1].after.lower() if out[-1].after.isalpha() else o
                 else:
                     prev = o if o.isalpha() else None
@@ -714,16 +777,28 @@ class Corrector:
                 merge = (math.log(lm.cond(m, prev)) + (math.log(lm.cond(nxt2, m)) if nxt2 else 0.0)
                          + (P["merge_frequent_lp"] if both else P["merge_lp"]) + self._doc_bonus(m, o, vocab))
                 post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
-                if post >= thr:
+                if post >= floor:
                     gap_s, gap_e = toks[i].end, toks[i + 1].start
-                    out.append(Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge"))
-                    prev = m
-                    i += 2
-                    continue
+                    corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
+
+                    def features():
+                        o2 = lows[i + 1]
+                        lc = self._logcond
+                        r2 = lc(nxt2, o2) if nxt2 else 0.0
+                        ck = (lc(o, prev) + lc(o2, o), r2)
+                        cc = (lc(m, prev), lc(nxt2, m) if nxt2 else 0.0)
+                        return self._features("merge", post, keep, [(merge,)], m, o + " " + o2,
+                                              P["merge_frequent_lp"] if both else P["merge_lp"], t, prev, nxt2,
+                                              ck, cc, lows, i, vocab, memo)
+                    if self._accept(corr, post, features, memo):
+                        out.append(corr)
+                        prev = m
+                        i += 2
+                        continue
             # merge with the next token and correct the result ("con aulted" -> "consulted")
             if P["merge_correct"] and i + 1 < n and self._merge_correctable(text, toks[i], toks[i + 1], o, lows[i + 1]):
-                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab)
-                if got is not None and got.confidence >= thr:
+                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo)
+                if got is not None:
                     out.append(got)
                     prev = got.after.lower()
                     i += 2
@@ -747,26 +822,44 @@ class Corrector:
             if adapt and any(b in o for b in adapt_before):
                 scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
             best, post = _posterior(keep, scores)
-            if post >= thr and best[0] > keep:
+            if post >= floor and best[0] > keep:
                 corr = self._make(text, t, best[1], post, best[2])
-                if corr is not None:
+                c = best[1]
+
+                def features():
+                    lp = next(x[1] for x in cands if x[0] == c)
+                    ck = (ctx(o, prev, None), ctx(o, prev, nxt) - ctx(o, prev, None))
+                    cc = (ctx(c, prev, None), ctx(c, prev, nxt) - ctx(c, prev, None))
+                    return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i,
+                                          vocab, memo)
+                if corr is not None and self._accept(corr, post, features, memo):
                     out.append(corr)
-                    prev = best[1].split(" ")[-1]
+                    prev = c.split(" ")[-1]
                     i += 1
                     continue
             prev = o
             i += 1
         return out
 
-    def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out) -> bool:
+    def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out, where) -> bool:
         if not cands:
             return False
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
         scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
         best, post = _posterior(keep, scores)
-        if post >= self.threshold and best[0] > keep:
+        floor = self.P["vet_min_post"] if self._vetting() else self.threshold
+        if post >= floor and best[0] > keep:
             corr = self._make(text, t, best[1], post, best[2])
-            if corr is not None:
+            c = best[1]
+            lows, i, memo = where
+
+            def features():
+                lp = next(x[1] for x in cands if x[0] == c)
+                ck = (self._ctx(o, prev, None), self._ctx(o, prev, nxt) - self._ctx(o, prev, None))
+                cc = (self._ctx(c, prev, None), self._ctx(c, prev, nxt) - self._ctx(c, prev, None))
+                return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i,
+                                      vocab, memo)
+            if corr is not None and self._accept(corr, post, features, memo):
                 out.append(corr)
                 return True
         return False
@@ -783,7 +876,8 @@ class Corrector:
         (a headline or an advertisement), where a short all-capital word is no abbreviation."""
         f = t.form
         if len(f) == 1:
-            return self.P["single_char"] and o in self.model.realword
+            single = self.P["single_char"]
+            return bool(self._vetting() if single is None else single) and o in self.model.realword
         if "." in f or "," in f:
             return False
         if not any(ch.isalpha() for ch in f):
@@ -834,8 +928,8 @@ class Corrector:
             self._merge_cache[m] = got
         return got
 
-    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab) -> Correction | None:
-        """The correction of tokens i and i + 1 as one misread word, or None when keeping them wins."""
+    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo) -> Correction | None:
+        """The correction of tokens i and i + 1 as one misread word, or None when it is not made."""
         P = self.P
         o, o2 = lows[i], lows[i + 1]
         cands = self._merge_cands(o + o2)
@@ -849,11 +943,20 @@ class Corrector:
         scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
                    + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
         best, post = _posterior(keep, scores)
-        if best[0] <= keep:
+        if best[0] <= keep or post < (P["vet_min_post"] if self._vetting() else self.threshold):
             return None
         s, e = toks[i].start, toks[i + 1].end
-        return Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, best[1]),
+        c = best[1]
+        corr = Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, c),
                           round(post, 4), "merge-confusion")
+
+        def features():
+            lp = next(x[1] for x in cands if x[0] == c) + P["merge_correct_lp"]
+            ck = (lc(o, prev) + lc(o2, o), lc(nxt2, o2) if nxt2 else 0.0)
+            cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
+            return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
+                                  ck, cc, lows, i, vocab, memo)
+        return corr if self._accept(corr, post, features, memo) else None
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form

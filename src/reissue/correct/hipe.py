@@ -56,6 +56,16 @@ def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised:
     return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
 
 
+def source_of(doc_id: str) -> str:
+    """The source (periodical, newspaper) a HIPE-OCRepair English document comes from, read from its
+    id, so that cross-validation folds never split one source."""
+    if doc_id.startswith("icdar2017_"):
+        return "icdar:" + doc_id.split("_")[3]  # icdar2017_train_en_<source>_<chunk>
+    if "-" in doc_id and doc_id[:4].isupper():
+        return "impresso:" + doc_id[:4]  # e.g. BHFA-1872-04-20-a-p0002_par26
+    return "overproof:" + (doc_id.split("-")[0] if "-" in doc_id else doc_id[:3])
+
+
 def iter_records(fh: IO[str], path: str) -> Iterator[dict]:
     for no, line in enumerate(fh, 1):
         if not line.strip():

@@ -38,7 +38,8 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text)]
 
 
-def read_hipe(path: str) -> Iterator[tuple[str, str]]:
+def read_hipe(path: str, *, with_ids: bool = False) -> Iterator[tuple]:
+    """(OCR, ground truth) of every record, plus its document id when ``with_ids``."""
     try:
         fh = open(path, encoding="utf-8")
     except OSError as exc:
@@ -49,7 +50,10 @@ def read_hipe(path: str) -> Iterator[tuple[str, str]]:
                 continue
             try:
                 rec = json.loads(line)
-                yield rec["ocr_hypothesis"]["transcription_unit"], rec["ground_truth"]["transcription_unit"]
+                pair = (rec["ocr_hypothesis"]["transcription_unit"], rec["ground_truth"]["transcription_unit"])
+                if with_ids:
+                    pair += (str((rec.get("document_metadata") or {}).get("document_id", no)),)
+                yield pair
             except (ValueError, KeyError, TypeError) as exc:
                 raise UsageError(f"not a HIPE-OCRepair record with OCR and ground truth ({exc})",
                                  path=path, line=no) from exc
