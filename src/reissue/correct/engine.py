@@ -709,7 +709,9 @@ class Corrector:
             math.log(max(self._p_form(o), 1e-11)), math.log(max(self._p_form(c), 1e-11)),
             math.log1p(lm.tr_uni.get(c, 0)), math.log1p(lm.tr_uni.get(o, 0)), lp,
             float(len(o)), float(Levenshtein.distance(o, c)),
-            float(sum(not ch.isalpha() for ch in form)), 1.0 if self._name_like(t) else 0.0,
+            float(sum(ch.isdigit() for ch in form)), float(sum(ch in "'’" for ch in form)),
+            float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
+            1.0 if self._name_like(t) else 0.0,
             1.0 if form.isupper() else 0.0, 1.0 if prev is None else 0.0, 1.0 if nxt is None else 0.0,
             sum(self._unknown(w) for w in win) / max(1, len(win)),
             ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),

@@ -40,7 +40,7 @@ FEATURES = (
     "logit_post", "margin", "gap_second",
     "rule_confusion", "rule_edit_distance", "rule_split", "rule_real_word", "rule_merge", "rule_merge_confusion",
     "log_p_ocr", "log_p_cand", "train_count_cand", "train_count_ocr", "channel_lp",
-    "length", "distance", "non_letters", "name_like", "all_caps", "no_prev", "no_next", "window_oov",
+    "length", "distance", "digits", "apostrophes", "marks", "name_like", "all_caps", "no_prev", "no_next", "window_oov",
     "left_keep", "right_keep", "left_cand", "right_cand", "doc_count_cand", "sym_count_ocr", "sym_count_cand",
     "n_cands",
 )
@@ -118,10 +118,19 @@ def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learn
     X = np.array([x for x, _g in use], dtype=float)
     y = np.array([1 if g > 0 else 0 for _x, g in use])
     w = np.array([abs(g) for _x, g in use], dtype=float)
-    mono = [MONOTONIC.get(f, 0) for f in FEATURES]
     clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=15,
-                                         min_samples_leaf=40, random_state=seed, monotonic_cst=mono)
+                                         min_samples_leaf=40, early_stopping=False, random_state=seed,
+                                         monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES])
     clf.fit(X, y, sample_weight=w)
+    data = export_trees(clf)
+    data["rows"] = len(use)
+    return data
+
+
+def export_trees(clf) -> dict:
+    """The trees of a fitted binary HistGradientBoostingClassifier as plain lists (see Vetter)."""
+    import numpy as np
+
     trees = []
     for (pred,) in clf._predictors:  # one predictor per iteration for a binary problem
         nodes = pred.nodes
@@ -132,8 +141,7 @@ def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learn
             [int(n["right"]) for n in nodes],
             [float(n["value"]) for n in nodes],
         ])
-    return {"features": list(FEATURES), "base": float(np.ravel(clf._baseline_prediction)[0]),
-            "trees": trees, "rows": len(use)}
+    return {"features": list(FEATURES), "base": float(np.ravel(clf._baseline_prediction)[0]), "trees": trees}
 
 
 def labeller(ocr: str, gt: str) -> Callable:
