@@ -1,0 +1,151 @@
+"""The edit vetter: export of the trees, training, labels, and its use in the corrector."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from reissue.cli import cli
+from reissue.correct import Corrector
+from reissue.correct.engine import Correction
+from reissue.correct.model import CorrectionModel, load_model
+from reissue.correct.train import fit
+from reissue.correct.vet import FEATURES, Vetter, export_trees, fit_vetter, labeller, vet_model
+from reissue.errors import ModelError, UsageError
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("sklearn")
+
+
+def _rows(n: int, seed: int = 0) -> list[tuple[list[float], int]]:
+    """Random feature vectors; an edit helps when logit_post is high and the window is clean."""
+    rng = random.Random(seed)
+    lp, win = FEATURES.index("logit_post"), FEATURES.index("window_oov")
+    rows = []
+    for _ in range(n):
+        x = [rng.uniform(-5, 5) for _f in FEATURES]
+        x[win] = rng.random()
+        good = x[lp] - 4 * x[win] + rng.gauss(0, 0.5) > 0
+        rows.append((x, rng.randint(1, 3) if good else -rng.randint(1, 3)))
+    return rows
+
+
+def test_compiled_trees_give_sklearn_probabilities():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rows = _rows(600)
+    X = np.array([x for x, _g in rows])
+    y = np.array([g > 0 for _x, g in rows], dtype=int)
+    clf = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=15, random_state=0).fit(X, y)
+    vetter = Vetter(export_trees(clf))
+    test = np.array([x for x, _g in _rows(200, seed=1)])
+    want = clf.predict_proba(test)[:, 1]
+    got = [vetter.prob(list(x)) for x in test]
+    assert max(abs(a - b) for a, b in zip(got, want)) < 1e-9
+
+
+def test_fit_vetter_learns_the_rule_and_refuses_too_little():
+    data = fit_vetter(_rows(1500))
+    assert data["features"] == list(FEATURES) and data["rows"] == 1500 and len(data["trees"]) == 80
+    vetter = Vetter(data)
+    x = [0.0] * len(FEATURES)
+    x[FEATURES.index("logit_post")] = 4.0
+    assert vetter.prob(x) > 0.8
+    x[FEATURES.index("window_oov")] = 1.0
+    x[FEATURES.index("logit_post")] = -3.0
+    assert vetter.prob(x) < 0.2
+    with pytest.raises(UsageError, match="too few proposals"):
+        fit_vetter(_rows(30))
+    with pytest.raises(UsageError, match="too few proposals"):
+        fit_vetter([(x, 1) for x, _g in _rows(200)])  # nothing to tell apart
+
+
+def test_a_vetter_for_other_features_is_refused():
+    with pytest.raises(ValueError, match="features differ"):
+        Vetter({"features": ["logit_post"], "base": 0.0, "trees": []})
+    data = dict(load_model().data)
+    data["edit_filter"] = {"features": list(FEATURES)[:-1], "base": 0.0, "trees": []}
+    with pytest.raises(ModelError, match="malformed"):
+        CorrectionModel(data)
+
+
+def test_labels_count_the_characters_an_edit_gains_or_loses():
+    ocr = "He saw tbe cat and tbe dog."
+    gain = labeller(ocr, "He saw the cat and a dog.")
+    b = ocr.index("tbe") + 1
+    assert gain(Correction(b, b + 1, "b", "h", 1.0, "confusion")) == 1  # tbe -> the
+    assert gain(Correction(b + 1, b + 2, "e", "o", 1.0, "confusion")) == -1  # tbe -> tbo
+    b2 = ocr.index("tbe", b) + 1
+    # the second "tbe" stands for "a": making it "the" still leaves it wrong (no gain, no loss)
+    assert gain(Correction(b2, b2 + 1, "b", "h", 1.0, "confusion")) == 0
+
+
+def test_the_shipped_model_vets_every_edit():
+    c = Corrector()
+    assert c.vetter is not None
+    c.proposals = []
+    text = "It is to he an act of the Comintem, hut rather tbe other."
+    made = c.corrections(text)
+    assert made and len(c.proposals) >= len(made)
+    seen = {(corr.start, corr.end, corr.after): x for x, corr in c.proposals}
+    for corr in made:
+        x = seen[(corr.start, corr.end, corr.after)]
+        assert len(x) == len(FEATURES)
+        assert corr.confidence == round(c.vetter.prob(x), 4) >= c.threshold
+    c.proposals = None
+    assert c.corrections(text) == made  # recording proposals changes nothing
+
+
+def _generated_pairs(n: int) -> list[tuple[str, str]]:
+    rng = random.Random(3)
+    words = ("the cat sat on the mat and the dog was there but he would not be moved by the rain "
+             "when they came back from the market with bread and butter for the house").split()
+    confusions = {"the": "tbe", "but": "hut", "be": "he", "and": "aud", "when": "wben", "house": "bouse",
+                  "there": "tliere", "market": "rnarket", "moved": "rnoved"}
+    pairs = []
+    for _ in range(n):
+        gt = " ".join(rng.choice(words) for _w in range(60))
+        ocr = " ".join(confusions[w] if w in confusions and rng.random() < 0.4 else w for w in gt.split())
+        pairs.append((ocr, gt))
+    return pairs
+
+
+def test_vet_model_trains_a_vetter_by_cross_validation():
+    pairs = _generated_pairs(40)
+    data = vet_model(fit(pairs, sources=["unit"]), pairs)
+    assert data["edit_filter"]["rows"] >= 50
+    c = Corrector(CorrectionModel(data))
+    assert c.vetter is not None
+    assert "the market" in c.correct_text("they came back from tbe market")
+
+
+def test_train_cli_notes_when_there_is_too_little_for_a_vetter(tmp_path):
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir()
+    gt.mkdir()
+    (ocr / "a.txt").write_text("He said tbat tbe horse was there.")
+    (gt / "a.txt").write_text("He said that the horse was there.")
+    out = tmp_path / "m.json.gz"
+    r = CliRunner().invoke(cli, ["train", "--ocr-dir", str(ocr), "--gt-dir", str(gt), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "too few proposals" in r.output and "no edit vetter" in r.output
+    assert "edit_filter" not in json.loads(gzip.decompress(out.read_bytes()))
+    # on top of the shipped model, the shipped vetter stays
+    r = CliRunner().invoke(cli, ["train", "--ocr-dir", str(ocr), "--gt-dir", str(gt), "--base", "default",
+                                 "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "the base model's edit vetter" in r.output
+    assert json.loads(gzip.decompress(out.read_bytes()))["edit_filter"] == load_model().data["edit_filter"]
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps({"ocr_hypothesis": {"transcription_unit": o},
+                                       "ground_truth": {"transcription_unit": g}}) + "\n"
+                           for o, g in _generated_pairs(40)))
+    r = CliRunner().invoke(cli, ["train", "--hipe", str(big), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "an edit vetter of" in r.output
+    r = CliRunner().invoke(cli, ["train", "--hipe", str(big), "--no-vet", "-o", str(out)])
+    assert "no edit vetter" in r.output
