@@ -9,8 +9,10 @@ Each word is kept or replaced by the candidate maximising
 * language model: wordfreq + symspellpy unigram/bigram dictionaries (installed from PyPI) and the
   training ground truth's counts; the document's own vocabulary counts as evidence;
 * conservative: numbers, short all-caps abbreviations and capitalised mid-sentence words are
-  protected; each edit carries its posterior as confidence and only edits above the threshold
-  are made.
+  protected;
+* vetting (``vet``): a learned tree ensemble gives each proposed edit its probability of making the
+  text better; that is the edit's confidence, and only edits at or above the threshold are made
+  (a model without a vetter uses the posterior).
 
 Public API::
 

@@ -11,8 +11,10 @@ that no likely confusion explains is also compared with the lexicon words of abo
 (edit distance 2-4, rapidfuzz; learned confusions score as learned, other edits at a fixed cost).
 Keeping an unknown token is weighed by how much it looks like a word (a character 4-gram model of
 the lexicon): ``Krivitsky`` does, ``tbohnical`` does not. The scores of "keep" and all candidates
-are turned into a posterior; an edit is made only when the best candidate's posterior reaches the
-threshold, and that posterior is the edit's confidence.
+are turned into a posterior. Without an edit vetter in the model, an edit is made when the best
+candidate's posterior reaches the threshold, and that posterior is its confidence. With one (``vet``),
+every edit whose posterior reaches ``vet_min_post`` is proposed to it, and the vetter's probability
+that the edit makes the text better is compared with the threshold and becomes the confidence.
 
 Conservative rules: numbers, short all-caps abbreviations, tokens with inner dots and capitalised
 mid-sentence words (names) get no or a handicapped chance; a word printed elsewhere in the same
