@@ -11,13 +11,16 @@ bigrams are in its language model), so this script cross-validates:
 * for each fold a model is trained (``reissue.correct.train.fit``) on the other three folds, and the
   fold's documents are corrected with it (``correct_hipe_text``, shipped decoding parameters unless
   overridden with ``--params``);
+* the edit vetter of fold k's model is trained only on proposals of the other folds: every fold's
+  proposals are collected once by the same cross-validation (``vet.collect_proposals``), and fold
+  k's are left out of its vetter (``--no-vet``: no vetter, the posterior threshold decides);
 * the corrected folds are scored together with :mod:`reissue.evaluate` (the official scorer's
   numbers), per split.
 
     .venv/bin/python benchmarks/bench_correct_cv.py
     .venv/bin/python benchmarks/bench_correct_cv.py --params '{"name_bonus": 1.1}'   # try a setting
 
-It takes about a minute on one core (models are trained in memory, a few seconds each).
+It takes about 70 CPU-s (models and vetters are trained in memory, a few seconds each).
 """
 
 from __future__ import annotations
