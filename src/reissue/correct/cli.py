@@ -138,7 +138,7 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json, vet):
         sources = [str(h) for h in hipe_files] + ([f"{ocr_dir} + {gt_dir}"] if ocr_dir else [])
         pairs = list(pairs())
         data = fit(pairs, sources=sources)
-        fold_fit = fit
+        base_data = None
         if base:
             from .model import load_model
             from .train import merge_models
@@ -146,8 +146,8 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json, vet):
             base_data = load_model(None if base == "default" else base).data
             data = merge_models(base_data, data)
 
-            def fold_fit(p):
-                return merge_models(base_data, fit(p))
+        def fold_fit(p):  # the model each cross-validation fold of the vetter is corrected with
+            return fit(p) if base_data is None else merge_models(base_data, fit(p))
         if params_json:
             try:
                 params = json.loads(params_json)

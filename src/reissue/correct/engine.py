@@ -678,6 +678,10 @@ class Corrector:
     def _vetting(self) -> bool:
         return self.vetter is not None or self.proposals is not None
 
+    def _floor(self) -> float:
+        """The posterior an edit needs to be proposed (to the vetter, or made when there is none)."""
+        return self.P["vet_min_post"] if self._vetting() else self.threshold
+
     def _accept(self, corr: Correction, post: float, features, memo: dict) -> bool:
         """Is the proposed edit made? Without a vetter: its posterior reaches the threshold. With
         one: the vetter's probability that it improves the text does (and becomes its confidence).
@@ -698,7 +702,7 @@ class Corrector:
 
     def _features(self, rule: str, post: float, keep: float, scores: list, c: str, o: str, lp: float,
                   t: _Tok, prev: str | None, nxt: str | None, ctx_keep: tuple, ctx_cand: tuple,
-                  lows: list, i: int, vocab: Counter, memo: dict) -> list[float]:
+                  lows: list, i: int, vocab: Counter) -> list[float]:
         """The vetter's feature vector of proposing c for o (see vet.FEATURES for the order)."""
         lm = self.lm
         q = min(max(post, 1e-6), 1 - 1e-6)
@@ -720,6 +724,15 @@ class Corrector:
             math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
         ]
 
+    def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
+                        prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> list[float]:
+        """_features of replacing token o by the best of its candidates; ctx(w, prev, nxt) scores context."""
+        c = best[1]
+        lp = next(x[1] for x in cands if x[0] == c)
+        ck = (ctx(o, prev, None), ctx(o, prev, nxt) - ctx(o, prev, None))
+        cc = (ctx(c, prev, None), ctx(c, prev, nxt) - ctx(c, prev, None))
+        return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i, vocab)
+
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
                      memo: dict) -> list[Correction]:
         P = self.P
@@ -736,8 +749,7 @@ class Corrector:
         prev: str | None = None
         i = 0
         n = len(toks)
-        thr = self.threshold
-        floor = self.P["vet_min_post"] if self._vetting() else thr  # the posterior a proposal needs
+        floor = self._floor()
         adapt_before = {b for b, _a in adapt} if adapt else set()  # a token without any of these gets no bonus
         flags = memo.get("flags")
         if flags is None:
@@ -793,7 +805,7 @@ class Corrector:
                         cc = (lc(m, prev), lc(nxt2, m) if nxt2 else 0.0)
                         return self._features("merge", post, keep, [(merge,)], m, o + " " + o2,
                                               P["merge_frequent_lp"] if both else P["merge_lp"], t, prev, nxt2,
-                                              ck, cc, lows, i, vocab, memo)
+                                              ck, cc, lows, i, vocab)
                     if self._accept(corr, post, features, memo):
                         out.append(corr)
                         prev = m
@@ -828,17 +840,12 @@ class Corrector:
             best, post = _posterior(keep, scores)
             if post >= floor and best[0] > keep:
                 corr = self._make(text, t, best[1], post, best[2])
-                c = best[1]
 
                 def features():
-                    lp = next(x[1] for x in cands if x[0] == c)
-                    ck = (ctx(o, prev, None), ctx(o, prev, nxt) - ctx(o, prev, None))
-                    cc = (ctx(c, prev, None), ctx(c, prev, nxt) - ctx(c, prev, None))
-                    return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i,
-                                          vocab, memo)
+                    return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i, vocab)
                 if corr is not None and self._accept(corr, post, features, memo):
                     out.append(corr)
-                    prev = c.split(" ")[-1]
+                    prev = best[1].split(" ")[-1]
                     i += 1
                     continue
             prev = o
@@ -851,18 +858,13 @@ class Corrector:
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
         scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
         best, post = _posterior(keep, scores)
-        floor = self.P["vet_min_post"] if self._vetting() else self.threshold
-        if post >= floor and best[0] > keep:
+        if post >= self._floor() and best[0] > keep:
             corr = self._make(text, t, best[1], post, best[2])
-            c = best[1]
             lows, i, memo = where
 
             def features():
-                lp = next(x[1] for x in cands if x[0] == c)
-                ck = (self._ctx(o, prev, None), self._ctx(o, prev, nxt) - self._ctx(o, prev, None))
-                cc = (self._ctx(c, prev, None), self._ctx(c, prev, nxt) - self._ctx(c, prev, None))
-                return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i,
-                                      vocab, memo)
+                return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, self._ctx, lows, i,
+                                            vocab)
             if corr is not None and self._accept(corr, post, features, memo):
                 out.append(corr)
                 return True
@@ -947,7 +949,7 @@ class Corrector:
         scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
                    + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
         best, post = _posterior(keep, scores)
-        if best[0] <= keep or post < (P["vet_min_post"] if self._vetting() else self.threshold):
+        if best[0] <= keep or post < self._floor():
             return None
         s, e = toks[i].start, toks[i + 1].end
         c = best[1]
@@ -959,7 +961,7 @@ class Corrector:
             ck = (lc(o, prev) + lc(o2, o), lc(nxt2, o2) if nxt2 else 0.0)
             cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
             return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
-                                  ck, cc, lows, i, vocab, memo)
+                                  ck, cc, lows, i, vocab)
         return corr if self._accept(corr, post, features, memo) else None
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
