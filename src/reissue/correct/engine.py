@@ -678,6 +678,11 @@ class Corrector:
     def _vetting(self) -> bool:
         return self.vetter is not None or self.proposals is not None
 
+    def _merge_single(self) -> bool:
+        """May a one-letter token merge with its neighbour ("w ith" -> "with")?"""
+        v = self.P["merge_single"]
+        return self._vetting() if v is None else bool(v)
+
     def _floor(self) -> float:
         """The posterior an edit needs to be proposed (to the vetter, or made when there is none)."""
         return self.P["vet_min_post"] if self._vetting() else self.threshold
@@ -722,7 +727,20 @@ class Corrector:
             sum(self._unknown(w) for w in win) / max(1, len(win)),
             ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
             math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
+            *self._bigram_counts(o, c, prev, nxt),
         ]
+
+    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> list[float]:
+        """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
+        in the training text and in symspellpy's bigram list: left, right for each."""
+        lm = self.lm
+        out = []
+        for w in (o, c):
+            first, last = w.split(" ")[0], w.split(" ")[-1]
+            for bi in (lm.tr_bi, lm.sym_bi):
+                out.append(math.log1p(bi.get(prev + " " + first, 0)) if prev else 0.0)
+                out.append(math.log1p(bi.get(last + " " + nxt, 0)) if nxt else 0.0)
+        return out
 
     def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
                         prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> list[float]:
@@ -766,20 +784,14 @@ class Corrector:
             _caps_runs(toks, flags[1], self._eligible)
             memo["flags"] = flags
         clean, eligible = flags
+        merge_single = self._merge_single()
         while i < n:
             t = toks[i]
             o = lows[i]
             nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
-            if not eligible[i]:
+            single = len(o) == 1
+            if not eligible[i] and not (single and merge_single and o.isalpha()):
                 prev = o if o.isalpha() else None
-                i += 1
-                continue
-            if len(o) == 1:
-                cands = [(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
-                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, (lows, i, memo)):
-                    prev = out[-1].after.lower() if out[-1].after.isalpha() else o
-                else:
-                    prev = o if o.isalpha() else None
                 i += 1
                 continue
             # merge with the next token ("ap pear")
@@ -819,6 +831,15 @@ class Corrector:
                     prev = got.after.lower()
                     i += 2
                     continue
+            if single:
+                cands = ([(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
+                         if eligible[i] else [])
+                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, (lows, i, memo)):
+                    prev = out[-1].after.lower() if out[-1].after.isalpha() else o
+                else:
+                    prev = o if o.isalpha() else None
+                i += 1
+                continue
             cands = self.candidates(o)
             if not cands:
                 prev = o
@@ -915,7 +936,8 @@ class Corrector:
         not joined across a line break, at least one of them no known word, the second not a name."""
         if a.joined or b.joined or not _word_pair(text, a, b, lo_a, lo_b):
             return False
-        if len(lo_a) < 2 or len(lo_b) < 2 or self.lm.p(lo_b) >= self.P["frequent_p"]:
+        shortest = 1 if self._merge_single() else 2
+        if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P["frequent_p"]:
             return False  # "recoived a" is no "received"
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P["light_p"]
 

@@ -37,6 +37,9 @@ DEFAULT_PARAMS = {
     # icdar -24.2% -> -24.4%, overproof -27.9% -> -28.3%; -10: worse, -17: no better)
     "merge_correct": True,
     "merge_correct_lp": -14.0,
+    # a one-letter token may merge with the next token ("w ith" -> "with", "tl e" -> "the"): True,
+    # False, or None = only when an edit vetter checks the merge
+    "merge_single": None,
     "merge_correct_edits": 1,  # learned confusions in that correction (2: 15% slower, held-out train cMER 0.1 better)
     # single characters get learned real-word candidates ("1" -> "I", "f" -> "of"): True, False, or
     # None = only when an edit vetter checks them (held-out train cMER with the vetter: icdar -26.2%

@@ -44,12 +44,16 @@ FEATURES = (
     "length", "distance", "digits", "apostrophes", "marks", "name_like", "all_caps", "no_prev", "no_next", "window_oov",
     "left_keep", "right_keep", "left_cand", "right_cand", "doc_count_cand", "sym_count_ocr", "sym_count_cand",
     "n_cands",
+    "train_bigram_left_ocr", "train_bigram_right_ocr", "sym_bigram_left_ocr", "sym_bigram_right_ocr",
+    "train_bigram_left_cand", "train_bigram_right_cand", "sym_bigram_left_cand", "sym_bigram_right_cand",
 )
 # more evidence for the candidate never makes the edit less likely right, more for the printed form
 # never more likely (monotonic constraints of the trees; held-out train: the same scores)
 MONOTONIC = {"logit_post": 1, "margin": 1, "gap_second": 1, "channel_lp": 1, "left_cand": 1, "right_cand": 1,
              "log_p_cand": 1, "train_count_cand": 1, "sym_count_cand": 1, "doc_count_cand": 1,
-             "left_keep": -1, "right_keep": -1, "log_p_ocr": -1, "train_count_ocr": -1, "sym_count_ocr": -1}
+             "left_keep": -1, "right_keep": -1, "log_p_ocr": -1, "train_count_ocr": -1, "sym_count_ocr": -1,
+             **{f"{src}_bigram_{side}_{w}": (1 if w == "cand" else -1)
+                for src in ("train", "sym") for side in ("left", "right") for w in ("ocr", "cand")}}
 RULES = ("confusion", "edit-distance", "split", "real-word", "merge", "merge-confusion")
 FOLDS = 4
 
