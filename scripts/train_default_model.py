@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Build the correction model shipped in the package, reproducibly, on CPU (about two minutes).
+"""Build the correction model shipped in the package, reproducibly, on CPU (about 40 s).
 
     .venv/bin/python scripts/train_default_model.py [--data ../shared/data/hipe-en] [-o src/reissue/data/correct-model-en.json.gz]
 

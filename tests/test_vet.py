@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from reissue.cli import cli
 from reissue.correct import Corrector
 from reissue.correct.engine import Correction
-from reissue.correct.model import CorrectionModel, load_model
+from reissue.correct.model import DEFAULT_PARAMS, CorrectionModel, load_model
 from reissue.correct.train import fit
 from reissue.correct.vet import FEATURES, Vetter, export_trees, fit_vetter, labeller, vet_model
 from reissue.errors import ModelError, UsageError
@@ -149,3 +149,14 @@ def test_train_cli_notes_when_there_is_too_little_for_a_vetter(tmp_path):
     assert "an edit vetter of" in r.output
     r = CliRunner().invoke(cli, ["train", "--hipe", str(big), "--no-vet", "-o", str(out)])
     assert "no edit vetter" in r.output
+
+
+def test_threshold_from_the_model_file_or_the_vetters_default():
+    data = dict(load_model().data)
+    assert Corrector(CorrectionModel(data)).threshold == DEFAULT_PARAMS["vet_threshold"]
+    data["params"] = {"threshold": 0.8}
+    assert Corrector(CorrectionModel(data)).threshold == 0.8
+    assert Corrector(CorrectionModel(data), threshold=0.3).threshold == 0.3
+    data.pop("edit_filter")
+    data["params"] = {}
+    assert Corrector(CorrectionModel(data)).threshold == DEFAULT_PARAMS["threshold"]  # the posterior's

@@ -189,8 +189,12 @@ class Corrector:
             model = load_model(model)
         self.model = model
         self.P = model.params
-        if threshold is None:  # with a vetter, confidences are its probabilities, with their own default
-            threshold = self.P["vet_threshold"] if model.vetter is not None else self.P["threshold"]
+        if threshold is None:
+            # a threshold the model file sets applies; else with a vetter, confidences are its
+            # probabilities, with their own default
+            own = model.data.get("params") or {}
+            threshold = (own["threshold"] if "threshold" in own
+                         else self.P["vet_threshold"] if model.vetter is not None else self.P["threshold"])
         self.threshold = float(threshold)
         self.lm = model.lm
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
