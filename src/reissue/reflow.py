@@ -154,11 +154,12 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
             elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and _word_end(stripped[:-1])
                   and _word_start(ntext)):
                 # the halves may carry OCR noise next to the hyphen ("e~-" + "cept", "prot-" + ",ect")
-                last = re.split(f"[{HYPHENS}]", stripped[:-1].split()[-1])[-1]
+                left_word, right_word = stripped[:-1].split()[-1], ntext.split()[0]
+                last = re.split(f"[{HYPHENS}]", left_word)[-1]
                 left = "".join(ch for ch in last if ch.isalpha())
-                right = "".join(ch for ch in ntext.split()[0] if ch.isalpha() or ch in "'’")
+                right = "".join(ch for ch in right_word if ch.isalpha() or ch in "'’")
                 decision, conf = hyphen_decision(left, right, lex, stripped[-1])
-                if "-" in stripped[:-1].split()[-1] or "-" in ntext.split()[0].rstrip("-"):
+                if "-" in left_word or "-" in right_word.rstrip("-"):
                     decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
                 hyphen_at = b - 1
                 content_end = hyphen_at
@@ -225,8 +226,6 @@ ABBREV = re.compile(r"\b(?:Mr|Mrs|Messrs|Mme|Mlle|Dr|St|Rev|Gen|Col|Capt|Lieut|S
 
 def ends_sentence(text: str) -> bool:
     return bool(SENT_END.search(text)) and not ABBREV.search(text)
-
-
 
 
 def _titleish(text: str, width: float) -> bool:

@@ -348,7 +348,7 @@ class Corrector:
         looked up with one set intersection per position."""
         words, pre, follow = self._lexicon()
         n = len(w)
-        W = max(self._rules()[1], default=1)
+        W = self._window  # longest OCR side of a rule
         apps_at = self._apps_at
         sfx = [w[j:] for j in range(n + 1)]
         suffixes = self.model._suffixes
@@ -623,6 +623,11 @@ class Corrector:
             s += lc(nxt, last)
         return s
 
+    def _pair_context(self, o: str, o2: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
+        """(log P(o | prev) + log P(o2 | o), log P(nxt | o2)): two tokens kept as printed."""
+        lc = self._logcond
+        return lc(o, prev) + lc(o2, o), lc(nxt, o2) if nxt else 0.0
+
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
         v = self._dk_cache.get(key)
@@ -740,7 +745,8 @@ class Corrector:
         lm = self.lm
         out = []
         for w in (o, c):
-            first, last = w.split(" ")[0], w.split(" ")[-1]
+            parts = w.split(" ")
+            first, last = parts[0], parts[-1]
             for bi in (lm.tr_bi, lm.sym_bi):
                 out.append(math.log1p(bi.get(prev + " " + first, 0)) if prev else 0.0)
                 out.append(math.log1p(bi.get(last + " " + nxt, 0)) if nxt else 0.0)
@@ -751,8 +757,9 @@ class Corrector:
         """_features of replacing token o by the best of its candidates; ctx(w, prev, nxt) scores context."""
         c = best[1]
         lp = next(x[1] for x in cands if x[0] == c)
-        ck = (ctx(o, prev, None), ctx(o, prev, nxt) - ctx(o, prev, None))
-        cc = (ctx(c, prev, None), ctx(c, prev, nxt) - ctx(c, prev, None))
+        left_o, left_c = ctx(o, prev, None), ctx(c, prev, None)
+        ck = (left_o, ctx(o, prev, nxt) - left_o)
+        cc = (left_c, ctx(c, prev, nxt) - left_c)
         return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i, vocab)
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
@@ -800,28 +807,23 @@ class Corrector:
                 continue
             # merge with the next token ("ap pear")
             if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
-                m = o + lows[i + 1]
+                o2 = lows[i + 1]
+                m = o + o2
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
-                keep = (math.log(lm.cond(o, prev)) + math.log(lm.cond(lows[i + 1], o))
-                        + (math.log(lm.cond(nxt2, lows[i + 1])) if nxt2 else 0.0)
-                        + self._doc_bonus(o, o, vocab) + self._doc_bonus(lows[i + 1], lows[i + 1], vocab))
-                both = lm.p(o) >= P["frequent_p"] and lm.p(lows[i + 1]) >= P["frequent_p"]
-                merge = (math.log(lm.cond(m, prev)) + (math.log(lm.cond(nxt2, m)) if nxt2 else 0.0)
-                         + (P["merge_frequent_lp"] if both else P["merge_lp"]) + self._doc_bonus(m, o, vocab))
+                ck = self._pair_context(o, o2, prev, nxt2)  # (left, right) of keeping both tokens
+                cc = (self._logcond(m, prev), self._logcond(nxt2, m) if nxt2 else 0.0)  # ... of the merge
+                keep = ck[0] + ck[1] + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab)
+                both = lm.p(o) >= P["frequent_p"] and lm.p(o2) >= P["frequent_p"]
+                merge_lp = P["merge_frequent_lp"] if both else P["merge_lp"]
+                merge = cc[0] + cc[1] + merge_lp + self._doc_bonus(m, o, vocab)
                 post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
                 if post >= floor:
                     gap_s, gap_e = toks[i].end, toks[i + 1].start
                     corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
 
                     def features():
-                        o2 = lows[i + 1]
-                        lc = self._logcond
-                        r2 = lc(nxt2, o2) if nxt2 else 0.0
-                        ck = (lc(o, prev) + lc(o2, o), r2)
-                        cc = (lc(m, prev), lc(nxt2, m) if nxt2 else 0.0)
-                        return self._features("merge", post, keep, [(merge,)], m, o + " " + o2,
-                                              P["merge_frequent_lp"] if both else P["merge_lp"], t, prev, nxt2,
-                                              ck, cc, lows, i, vocab)
+                        return self._features("merge", post, keep, [(merge,)], m, o + " " + o2, merge_lp, t, prev,
+                                              nxt2, ck, cc, lows, i, vocab)
                     if self._accept(corr, post, features, memo):
                         out.append(corr)
                         prev = m
@@ -838,7 +840,7 @@ class Corrector:
             if single:
                 cands = ([(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
                          if eligible[i] else [])
-                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, (lows, i, memo)):
+                if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     prev = out[-1].after.lower() if out[-1].after.isalpha() else o
                 else:
                     prev = o if o.isalpha() else None
@@ -877,7 +879,7 @@ class Corrector:
             i += 1
         return out
 
-    def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out, where) -> bool:
+    def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out, lows, i, memo) -> bool:
         if not cands:
             return False
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
@@ -885,7 +887,6 @@ class Corrector:
         best, post = _posterior(keep, scores)
         if post >= self._floor() and best[0] > keep:
             corr = self._make(text, t, best[1], post, best[2])
-            lows, i, memo = where
 
             def features():
                 return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, self._ctx, lows, i,
@@ -970,7 +971,8 @@ class Corrector:
         n = len(toks)
         nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
         lc = self._logcond
-        keep = (lc(o, prev) + lc(o2, o) + (lc(nxt2, o2) if nxt2 else 0.0) + self._shape(o) + self._shape(o2)
+        ck = self._pair_context(o, o2, prev, nxt2)
+        keep = (ck[0] + ck[1] + self._shape(o) + self._shape(o2)
                 + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
         scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
                    + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
@@ -984,7 +986,6 @@ class Corrector:
 
         def features():
             lp = next(x[1] for x in cands if x[0] == c) + P["merge_correct_lp"]
-            ck = (lc(o, prev) + lc(o2, o), lc(nxt2, o2) if nxt2 else 0.0)
             cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
             return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
                                   ck, cc, lows, i, vocab)

@@ -153,6 +153,7 @@ def labeller(ocr: str, gt: str) -> Callable:
     """gain(correction): characters of error an edit removes from its word(s) (negative: adds),
     against the ground truth aligned to them, both normalised as the scorer does."""
     from ..evaluate import normalize
+    from .engine import whole_words
 
     pos: list[int | None] = [None] * (len(ocr) + 1)  # OCR offset -> ground-truth offset
     for op in Levenshtein.opcodes(ocr, gt):
@@ -163,14 +164,9 @@ def labeller(ocr: str, gt: str) -> Callable:
                 pos[q] = op.dest_start if q == op.src_start else op.dest_end
 
     def gain(corr) -> int:
-        a, b = corr.start, corr.end
-        while a > 0 and (ocr[a - 1].isalnum() or ocr[a - 1] in "'’"):
-            a -= 1
-        while b < len(ocr) and (ocr[b].isalnum() or ocr[b] in "'’"):
-            b += 1
-        g = normalize(gt[pos[a]:pos[b]])
-        before = normalize(ocr[a:b])
-        after = normalize(ocr[a:corr.start] + corr.after + ocr[corr.end:b])
+        word = whole_words(ocr, [corr])[0]  # the edit widened to its whole word(s)
+        g = normalize(gt[pos[word.start]:pos[word.end]])
+        before, after = normalize(word.before), normalize(word.after)
         return Levenshtein.distance(before, g) - Levenshtein.distance(after, g)
 
     return gain
@@ -193,7 +189,7 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
     a model trained on the other folds, with the posterior threshold deciding (no vetter), and all
     proposals of the pass whose edits are kept are recorded.
     """
-    from .engine import Corrector, document_vocabulary
+    from .engine import Corrector
     from .model import CorrectionModel
 
     folds = [fold_of(g) for g in groups]
@@ -210,7 +206,7 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
             if f != k:
                 continue
             corrector.proposals = []
-            corrector.corrections(ocr, document_vocabulary([ocr]))
+            corrector.corrections(ocr)  # the document's vocabulary: its own text
             gain = labeller(ocr, gt)
             rows.extend((k, x, gain(corr)) for x, corr in corrector.proposals)
         corrector.proposals = None
@@ -224,7 +220,7 @@ def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[
 
     pairs = list(pairs)
     groups = list(groups) if groups is not None else default_groups(pairs)
-    rows = collect_proposals(pairs, groups, fit or (lambda p: fit_base(p)), data.get("params"))
+    rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"))
     data = dict(data)
     data["edit_filter"] = fit_vetter([(x, g) for _k, x, g in rows])
     return data
