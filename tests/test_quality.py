@@ -40,9 +40,7 @@ def test_correction_improves_dev_text(split, corrector):
         out = correct_hipe_text(corrector, rec["ocr_hypothesis"]["transcription_unit"],
                                 whitespace_normalised=bool(meta.get("whitespace_normalised")))
         rec["ocr_postcorrection_output"] = {"transcription_unit": out}
-    scores = score_records(records)["averaged"]
-    none = score_records([{k: v for k, v in r.items() if k != "ocr_postcorrection_output"}
-                          for r in records])["averaged"]
-    assert scores["cmer_micro"] < max_share * none["cmer_micro"]
-    assert scores["wmer_micro"] < none["wmer_micro"]
+    scores = score_records(records)["averaged"]  # with the scorer's own no-correction baseline (ocr_*)
+    assert scores["cmer_micro"] < max_share * scores["ocr_cmer_micro"]
+    assert scores["wmer_micro"] < scores["ocr_wmer_micro"]
     assert scores["pref_score_cmer_macro"] >= 0.4
