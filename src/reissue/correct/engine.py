@@ -28,6 +28,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
+from itertools import compress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -373,8 +374,8 @@ class Corrector:
             app, neg, grouped = apps_at(w, i)
             if max_edits == 1:
                 # all one-edit strings, looked up at once after the loop
+                fl = follow.get(cur, "")
                 if glp is not None:
-                    fl = follow.get(cur, "")
                     if i < n and ok[i + 1]:
                         rest, wi = sfx[i + 1], w[i]
                         strs.append(cur + rest)
@@ -386,8 +387,10 @@ class Corrector:
                 for L, gs, rs, negs in grouped:
                     if ok[i + L] and (mL := bisect_right(negs, -min_lp)):
                         rest = sfx[i + L]
-                        strs += [cur + g + rest for g in gs[:mL]]
-                        lps += rs[:mL]
+                        for g, r in zip(gs[:mL], rs[:mL]):
+                            if g[:1] in fl:  # a lexicon word goes on with that letter
+                                strs.append(cur + g + rest)
+                                lps.append(r)
                 continue
             m = bisect_right(neg, -min_lp)
             if not m:
@@ -403,7 +406,11 @@ class Corrector:
                         out[p] = r1
                     tl2 = tails.get(k) if k >= kmin else None
                     if tl2 is None and k >= kmin:
-                        tl = [(r, g + sfx[k + L]) for L, g, r in apps_at(w, k)[0] if ok[k + L]]
+                        # the replacement and the rest of w must end some lexicon word
+                        # (and no second edit is below the floor: the first costs something)
+                        app2, neg2, _g = apps_at(w, k)
+                        tl = [(r, t) for L, g, r in app2[:bisect_right(neg2, -min_lp)]
+                              if ok[k + L] and ((t := g + sfx[k + L]) in suffixes or not t)]
                         tl2 = tails[k] = (tl, [-r for r, _t in tl])
                     if tl2 is not None and (m2 := bisect_right(tl2[1], -floor)):
                         sub = tl2[0][:m2]
@@ -422,8 +429,8 @@ class Corrector:
         if strs:
             hits = isect(strs)
             if hits:
-                for c3, r in zip(strs, lps):
-                    if c3 in hits and get(c3, -1e9) < r:
+                for c3, r in compress(zip(strs, lps), map(hits.__contains__, strs)):
+                    if get(c3, -1e9) < r:
                         out[c3] = r
         return out
 
@@ -796,15 +803,15 @@ class Corrector:
             memo["flags"] = flags
         clean, eligible = flags
         merge_single = self._merge_single()
-        while i < n:
+
+        def step(i: int, prev: str | None) -> tuple[int, str | None]:
+            """Decide at token i (after the word prev): corrections go to out; -> (next token, its prev)."""
             t = toks[i]
             o = lows[i]
             nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):
-                prev = o if o.isalpha() else None
-                i += 1
-                continue
+                return i + 1, o if o.isalpha() else None
             # merge with the next token ("ap pear")
             if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
                 o2 = lows[i + 1]
@@ -826,31 +833,22 @@ class Corrector:
                                               nxt2, ck, cc, lows, i, vocab)
                     if self._accept(corr, post, features, memo):
                         out.append(corr)
-                        prev = m
-                        i += 2
-                        continue
+                        return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
             if P["merge_correct"] and i + 1 < n and self._merge_correctable(text, toks[i], toks[i + 1], o, lows[i + 1]):
                 got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo)
                 if got is not None:
                     out.append(got)
-                    prev = got.after.lower()
-                    i += 2
-                    continue
+                    return i + 2, got.after.lower()
             if single:
                 cands = ([(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
                          if eligible[i] else [])
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
-                    prev = out[-1].after.lower() if out[-1].after.isalpha() else o
-                else:
-                    prev = o if o.isalpha() else None
-                i += 1
-                continue
+                    return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
+                return i + 1, o if o.isalpha() else None
             cands = self.candidates(o)
             if not cands:
-                prev = o
-                i += 1
-                continue
+                return i + 1, o
             key = (i, prev)
             got = memo.get(key)
             if got is None:
@@ -872,11 +870,35 @@ class Corrector:
                     return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i, vocab)
                 if corr is not None and self._accept(corr, post, features, memo):
                     out.append(corr)
-                    prev = best[1].split(" ")[-1]
-                    i += 1
-                    continue
-            prev = o
-            i += 1
+                    return i + 1, best[1].split(" ")[-1]
+            return i + 1, o
+
+        def adapted(i: int, prev: str | None) -> bool:
+            """Does the adaptation change a candidate score of the first pass at token i?"""
+            got = memo.get((i, prev))
+            o = lows[i]
+            return got is not None and any(b in o for b in adapt_before) \
+                and any(self._diff_key(o, c) in adapt for _sc, c, _rule in got[1])
+
+        # the first pass records what each step did; the second replays a step from the same state
+        # (token and previous word) unless the adaptation changes its scores: nothing else
+        # depends on it
+        steps = memo.setdefault("steps", {})
+        props = self.proposals
+        while i < n:
+            rec = steps.get((i, prev)) if adapt else None
+            if rec is not None and not adapted(i, prev):
+                j, nprev, made, proposed = rec
+                out.extend(made)
+                if props is not None:
+                    props.extend(proposed)
+            else:
+                k, kp = len(out), len(props) if props is not None else 0
+                j, nprev = step(i, prev)
+                if not adapt:
+                    steps[(i, prev)] = (j, nprev, out[k:], props[kp:] if props is not None else ())
+            i, prev = j, nprev
+
         return out
 
     def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out, lows, i, memo) -> bool:
