@@ -113,15 +113,18 @@ def test_candidates_from_learned_confusions(corrector):
 def test_fast_search_finds_what_the_general_search_finds(corrector):
     # the one-edit and two-learned-edit searches are plain loops with pruning; the general
     # depth-first search is the reference
+    # (also with the smaller lexicon of the light search)
     lp = corrector.P["min_path_lp"]
     for w in ("tbe", "tlie", "aud", "goverument", "ealled", "bouse", "wliicli", "proporty", "hipping",
-              "comintem", "tum", "hut", "devasta", "x", "qqqq", "1l", "thc", "ofthe"):
-        for max_edits, generic in ((1, True), (1, False), (2, False)):
-            fast = corrector._search_fast(w, max_edits, generic, lp)
-            ref = corrector._search_dfs(w, max_edits, generic, lp)
-            assert fast.keys() == ref.keys(), (w, max_edits, generic)
-            for c, v in fast.items():
-                assert v == pytest.approx(ref[c]), (w, c)
+              "comintem", "tum", "hut", "devasta", "x", "qqqq", "1l", "thc", "ofthe", "hound", "ealling"):
+        for lex in (corrector._lexicon(), corrector._common_lexicon()):
+            for max_edits, generic in ((1, True), (1, False), (2, False)):
+                fast = corrector._search_fast(w, max_edits, generic, lp, lex)
+                ref = corrector._search_dfs(w, max_edits, generic, lp, lex)
+                assert fast.keys() == ref.keys(), (w, max_edits, generic)
+                assert fast.keys() <= lex[0]
+                for c, v in fast.items():
+                    assert v == pytest.approx(ref[c]), (w, c)
 
 
 def test_tokenize_joins_line_break_hyphens():

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CHUNK_RE = re.compile(r"\S+")
 ALNUM_RE = re.compile(r"[^\W_]")
+STRIP_RE = re.compile(r"[\W_]*(.*?)[\W_]*$", re.S)  # group 1: a chunk without leading / trailing non-alphanumerics
 PART_RE = re.compile(r"[^-–—]+")
 LINE_HYPHENS = "-·–¬"
 NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
@@ -99,12 +100,8 @@ def tokenize(text: str) -> list[_Tok]:
         s, e = m.start(), m.end()
         chunk = m.group()
         # strip leading / trailing non-alphanumerics
-        a = 0
-        while a < len(chunk) and not ALNUM_RE.match(chunk[a]):
-            a += 1
-        b = len(chunk)
-        while b > a and not ALNUM_RE.match(chunk[b - 1]):
-            b -= 1
+        core = STRIP_RE.match(chunk)
+        a, b = core.start(1), core.end(1)
         if a >= b:
             if pending is not None:
                 toks.append(pending)
@@ -138,6 +135,19 @@ def tokenize(text: str) -> list[_Tok]:
     if pending is not None:
         toks.append(pending)
     return toks
+
+
+def _lexicon_of(words) -> tuple[frozenset, frozenset, dict, frozenset]:
+    """(words, all their prefixes, prefix -> letters that may follow, all their endings): the
+    search stops as soon as its output is no prefix, and the rest of a token after its last edit
+    must be an ending."""
+    words = frozenset(words)
+    pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
+    follow: dict[str, set] = {}
+    for p in pre:
+        follow.setdefault(p[:-1], set()).add(p[-1])
+    return (words, frozenset(pre), {k: "".join(sorted(v)) for k, v in follow.items()},
+            frozenset(w[i:] for w in words for i in range(len(w))))
 
 
 def _all_caps(f: str) -> bool:
@@ -205,7 +215,8 @@ class Corrector:
         self._flag_cache: dict[str, tuple[bool, bool]] = {}  # token form -> (clean, eligible)
         self._dk_cache: dict[tuple[str, str], tuple[str, str]] = {}
         self._lc_cache: dict[tuple[str, str | None], float] = {}  # log P(w | prev)
-        self._lexicon()  # build the candidate lexicon now, not in the first call
+        self._lexicon()  # build the candidate lexicons now, not in the first call
+        self._common_lexicon()
         if self.P["fallback"]:
             self._fallback_index()
         self._shape_cache: dict[str, float] = {}
@@ -227,42 +238,46 @@ class Corrector:
             model._gc_frozen = True
 
     # ------------------------------------------------------------------ candidates
-    def _lexicon(self) -> tuple[frozenset, frozenset, dict]:
-        """(candidate words, all their prefixes, prefix -> letters that may follow), built on first use."""
+    def _lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
+        """(candidate words, all their prefixes, prefix -> letters that may follow, all their
+        endings), built on first use."""
         if self.model._lex is None:
             min_p = self.P["cand_min_p"]
             ok = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
             words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
             words.update(w for w in self.lm.tr_uni if ok.match(w))
-            pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
-            follow: dict[str, set] = {}
-            for p in pre:
-                follow.setdefault(p[:-1], set()).add(p[-1])
-            self.model._lex = (frozenset(words), frozenset(pre),
-                               {k: "".join(sorted(v)) for k, v in follow.items()})
-            # every ending of a lexicon word: the rest of a token after the last edit must be one
-            self.model._suffixes = frozenset(w[i:] for w in words for i in range(len(w)))
+            self.model._lex = _lexicon_of(words)
         return self.model._lex
+
+    def _common_lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
+        """The lexicon of the light search: words that may replace a known word
+        (P >= light_ratio * light_p), built on first use."""
+        if self.model._lex_common is None:
+            min_p = self.P["light_ratio"] * self.P["light_p"]
+            p = self.lm.p
+            self.model._lex_common = _lexicon_of(w for w in self._lexicon()[0] if p(w) >= min_p)
+        return self.model._lex_common
 
     def _lexicon_sorted(self) -> list[str]:
         if self.model._lex_sorted is None:
             self.model._lex_sorted = sorted(self._lexicon()[0])
         return self.model._lex_sorted
 
-    def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None) -> dict[str, float]:
+    def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None,
+                lex: tuple | None = None) -> dict[str, float]:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
-        {word: best log channel probability of a path}."""
+        {word: best log channel probability of a path}. lex: another lexicon (see _lexicon_of)."""
         if min_lp is None:
             min_lp = self.P["min_path_lp"]
         if max_edits == 1 or (max_edits == 2 and not generic):
-            return self._search_fast(w, max_edits, generic, min_lp)
-        return self._search_dfs(w, max_edits, generic, min_lp)
+            return self._search_fast(w, max_edits, generic, min_lp, lex or self._lexicon())
+        return self._search_dfs(w, max_edits, generic, min_lp, lex or self._lexicon())
 
-    def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float) -> dict[str, float]:
+    def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The general search, depth-first over w, building the output left to right; a branch dies
         as soon as its output is no prefix of a lexicon word. Rule applications per position are
         sorted by probability, so a branch stops trying them at the first one below the floor."""
-        words, pre, follow = self._lexicon()
+        words, pre, follow, _suffixes = lex
         glp = self.P["generic_lp"]
         n = len(w)
         out: dict[str, float] = {}
@@ -343,16 +358,15 @@ class Corrector:
                                     [(g, lp) for g, lp in self.model.inserts if g and ok.match(g)])
         return self.model._lexrules
 
-    def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float) -> dict[str, float]:
+    def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
         learned edits. Same result as the depth-first search; candidate strings are made in bulk and
         looked up with one set intersection per position."""
-        words, pre, follow = self._lexicon()
+        words, pre, follow, suffixes = lex
         n = len(w)
         W = self._window  # longest OCR side of a rule
         apps_at = self._apps_at
         sfx = [w[j:] for j in range(n + 1)]
-        suffixes = self.model._suffixes
         ok = [s in suffixes for s in sfx]  # may the rest of w from here end a lexicon word?
         ok[n] = True
         kmin = ok.index(True) - W  # a second edit must reach the valid ending
@@ -469,11 +483,15 @@ class Corrector:
         res: dict[str, tuple[float, str]] = {}
         for g, lp in self.model.realword.get(w, ()):
             res[g] = (lp * P["realword_scale"], "real-word")
-        if lm.p(w) < P["frequent_p"]:
-            if lm.p(w) >= P["light_max_p"]:
+        pw = lm.p(w)
+        if pw < P["frequent_p"]:
+            min_p = P["cand_min_p"]
+            if pw >= P["light_max_p"]:
                 allc = {}  # a fairly common word: learned real-word confusions only
-            elif lm.p(w) >= P["light_p"]:
-                allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"])
+            elif pw >= P["light_p"]:
+                # a rare known word: a word light_ratio times as frequent, a likely confusion away
+                allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"], self._common_lexicon())
+                min_p = max(min_p, P["light_ratio"] * pw)
             else:
                 # cheap one-edit search first; the wider one only when it finds nothing common
                 allc = self._search(w, 1, P["generic_edits"])
@@ -484,7 +502,6 @@ class Corrector:
                     for c, lp in deeper.items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
-            min_p = P["cand_min_p"]
             for c, lp in allc.items():
                 if c == w or not c:
                     continue
@@ -493,7 +510,7 @@ class Corrector:
                     continue
                 if c not in res or res[c][0] < lp:
                     res[c] = (lp, "confusion")
-            if P["fallback"] and lm.p(w) < P["light_p"] and P["fallback_min_len"] <= len(w) and w.isalpha() \
+            if P["fallback"] and pw < P["light_p"] and P["fallback_min_len"] <= len(w) and w.isalpha() \
                     and not any(lm.p(c) >= P["deepen_p"] or v[0] >= P["fallback_skip_lp"] for c, v in res.items() if " " not in c):
                 for c, lp in self._fallback(w).items():
                     if c not in res or res[c][0] < lp:
@@ -786,7 +803,8 @@ class Corrector:
         i = 0
         n = len(toks)
         floor = self._floor()
-        adapt_before = {b for b, _a in adapt} if adapt else set()  # a token without any of these gets no bonus
+        # a token without any of these printed parts gets no bonus
+        touches = re.compile("|".join(sorted({re.escape(b) for b, _a in adapt}))).search if adapt else None
         flags = memo.get("flags")
         if flags is None:
             fc = self._flag_cache
@@ -860,7 +878,7 @@ class Corrector:
                 base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
                 got = memo[key] = (keep, base)
             keep, scores = got
-            if adapt and any(b in o for b in adapt_before):
+            if adapt and touches(o):
                 scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
             best, post = _posterior(keep, scores)
             if post >= floor and best[0] > keep:
@@ -877,7 +895,7 @@ class Corrector:
             """Does the adaptation change a candidate score of the first pass at token i?"""
             got = memo.get((i, prev))
             o = lows[i]
-            return got is not None and any(b in o for b in adapt_before) \
+            return got is not None and touches(o) is not None \
                 and any(self._diff_key(o, c) in adapt for _sc, c, _rule in got[1])
 
         # the first pass records what each step did; the second replays a step from the same state
