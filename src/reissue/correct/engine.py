@@ -810,7 +810,9 @@ class Corrector:
             fc = self._flag_cache
             if len(fc) > 200_000:
                 fc.clear()
-            flags = ([], [])
+            # (clean, eligible, two words one space apart with the next: may merge)
+            flags = ([], [], [_word_pair(text, a, b, lo_a, lo_b)
+                              for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [False])
             for t, o in zip(toks, lows):
                 got = fc.get(t.form)
                 if got is None:
@@ -819,7 +821,7 @@ class Corrector:
                 flags[1].append(got[1])
             _caps_runs(toks, flags[1], self._eligible)
             memo["flags"] = flags
-        clean, eligible = flags
+        clean, eligible, pairs = flags
         merge_single = self._merge_single()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
@@ -831,7 +833,7 @@ class Corrector:
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 return i + 1, o if o.isalpha() else None
             # merge with the next token ("ap pear")
-            if i + 1 < n and self._mergeable(text, toks[i], toks[i + 1], o, lows[i + 1]):
+            if pairs[i] and self._mergeable(o, lows[i + 1]):
                 o2 = lows[i + 1]
                 m = o + o2
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
@@ -853,7 +855,7 @@ class Corrector:
                         out.append(corr)
                         return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
-            if P["merge_correct"] and i + 1 < n and self._merge_correctable(text, toks[i], toks[i + 1], o, lows[i + 1]):
+            if P["merge_correct"] and pairs[i] and self._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1]):
                 got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo)
                 if got is not None:
                     out.append(got)
@@ -968,18 +970,17 @@ class Corrector:
         f = t.form
         return (not t.sent_start and f[:1].isupper() and not f.isupper())
 
-    def _mergeable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
-        if not _word_pair(text, a, b, lo_a, lo_b):
-            return False
+    def _mergeable(self, lo_a: str, lo_b: str) -> bool:
+        """May two words one space apart (see _word_pair) be one word?"""
         fp = self.P["frequent_p"]
         if not self.P["merge_frequent"] and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
 
-    def _merge_correctable(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
-        """Two tokens that may be the halves of one misread word: one space apart, letters only,
-        not joined across a line break, at least one of them no known word, the second not a name."""
-        if a.joined or b.joined or not _word_pair(text, a, b, lo_a, lo_b):
+    def _merge_correctable(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+        """Two words one space apart (see _word_pair) that may be the halves of one misread word:
+        not joined across a line break, at least one of them no known word."""
+        if a.joined or b.joined:
             return False
         shortest = 1 if self._merge_single() else 2
         if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P["frequent_p"]:
