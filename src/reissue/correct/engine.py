@@ -745,7 +745,7 @@ class Corrector:
         lm = self.lm
         q = min(max(post, 1e-6), 1 - 1e-6)
         ranked = sorted((sc[0] for sc in scores), reverse=True)
-        win = [w for j, w in enumerate(lows[max(0, i - 3):i + 4], max(0, i - 3)) if j != i]
+        win = lows[max(0, i - 3):i] + lows[i + 1:i + 4]  # three tokens either side
         form = t.form
         return [
             math.log(q / (1 - q)), ranked[0] - keep, ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
@@ -757,7 +757,7 @@ class Corrector:
             float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
             1.0 if self._name_like(t) else 0.0,
             1.0 if form.isupper() else 0.0, 1.0 if prev is None else 0.0, 1.0 if nxt is None else 0.0,
-            sum(self._unknown(w) for w in win) / max(1, len(win)),
+            sum(map(self._unknown, win)) / max(1, len(win)),
             ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
             math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
             *self._bigram_counts(o, c, prev, nxt),
@@ -767,13 +767,15 @@ class Corrector:
         """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
         in the training text and in symspellpy's bigram list: left, right for each."""
         lm = self.lm
+        log1p = math.log1p
         out = []
         for w in (o, c):
             parts = w.split(" ")
-            first, last = parts[0], parts[-1]
+            left = prev + " " + parts[0] if prev else None
+            right = parts[-1] + " " + nxt if nxt else None
             for bi in (lm.tr_bi, lm.sym_bi):
-                out.append(math.log1p(bi.get(prev + " " + first, 0)) if prev else 0.0)
-                out.append(math.log1p(bi.get(last + " " + nxt, 0)) if nxt else 0.0)
+                out.append(log1p(bi.get(left, 0)) if left else 0.0)
+                out.append(log1p(bi.get(right, 0)) if right else 0.0)
         return out
 
     def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
