@@ -381,7 +381,8 @@ class Corrector:
         isect = words.intersection
         strs: list[str] = []  # one-edit search: candidate strings and their log p
         lps: list[float] = []
-        for i in range(n + 1):
+        # one edit at i must reach the ending: no position before kmin can (ok only turns True)
+        for i in range(max(0, kmin) if max_edits == 1 else 0, n + 1):
             cur = w[:i]
             if i and cur not in pre:
                 break
