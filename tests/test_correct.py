@@ -127,6 +127,43 @@ def test_fast_search_finds_what_the_general_search_finds(corrector):
                     assert v == pytest.approx(ref[c]), (w, c)
 
 
+def test_light_search_only_towards_much_more_frequent_words(corrector):
+    # a rare known word is only replaced by a word light_ratio times as frequent ("tum" -> "turn",
+    # "hound" -> "bound"), found in the smaller lexicon of such words
+    lm, P = corrector.lm, corrector.P
+    for w in ("hound", "tum", "hut", "foe"):
+        p = lm.p(w)
+        assert P["light_p"] <= p < P["light_max_p"], w
+        found = [c for c, _lp, rule in corrector.candidates(w) if rule == "confusion"]
+        assert found, w
+        assert all(lm.p(c) >= P["light_ratio"] * p for c in found), (w, found)
+    assert all(lm.p(w) >= P["light_ratio"] * P["light_p"] for w in corrector._common_lexicon()[0])
+
+
+def test_second_pass_replays_the_first_where_the_adaptation_changes_nothing(corrector):
+    # long s read as f all through a text: the first pass makes f -> s often enough for the second
+    # pass to trust it more; that pass replays the first pass's decisions for the tokens whose
+    # scores the adaptation leaves alone, and must decide exactly as a pass from scratch
+    text = ("The fame perfon faid that the fhip was fold, and fome of the feamen were fent to fea. "
+            "He fuppofed tbe fea was fafe, but tlie fhore was far and the bouse stood in ruins.")
+    toks = tokenize(text)
+    lows = [t.form.lower() for t in toks]
+    vocab = document_vocabulary([text])
+    memo: dict = {}
+    first = corrector._corrections(text, toks, lows, vocab, None, memo)
+    adapt = corrector._adaptation(first)
+    assert ("f", "s") in adapt
+    replayed = corrector._corrections(text, toks, lows, vocab, adapt, memo)
+    fresh = corrector._corrections(text, toks, lows, vocab, adapt, {})
+
+    def key(cs):
+        return [(c.start, c.end, c.before, c.after, c.confidence, c.rule) for c in cs]
+    assert key(replayed) == key(fresh)
+    assert key(corrector.corrections(text)) == key(replayed)
+    fixed = apply_corrections(text, replayed)
+    assert "the ship was sold" in fixed and "the house stood" in fixed, fixed
+
+
 def test_tokenize_joins_line_break_hyphens():
     text = "his philosophical henevo-\nlence, into"
     toks = tokenize(text)

@@ -28,8 +28,8 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from itertools import compress
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process as rf_process
@@ -43,7 +43,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document
 
 CHUNK_RE = re.compile(r"\S+")
-ALNUM_RE = re.compile(r"[^\W_]")
 STRIP_RE = re.compile(r"[\W_]*(.*?)[\W_]*$", re.S)  # group 1: a chunk without leading / trailing non-alphanumerics
 PART_RE = re.compile(r"[^-–—]+")
 LINE_HYPHENS = "-·–¬"
@@ -691,15 +690,21 @@ class Corrector:
         memo: dict = {}  # context scores, shared by both passes
         mark = len(self.proposals) if self.proposals is not None else 0
         out = self._corrections(text, toks, lows, vocab, None, memo)
-        w = self.P["adapt_weight"]
-        if w > 0 and out:
-            keys = Counter((c.before.lower(), c.after.lower()) for c in out if c.rule in ("confusion", "real-word"))
-            adapt = {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
-            if adapt:
-                if self.proposals is not None:
-                    del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
-                out = self._corrections(text, toks, lows, vocab, adapt, memo)
+        adapt = self._adaptation(out)
+        if adapt:
+            if self.proposals is not None:
+                del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
+            out = self._corrections(text, toks, lows, vocab, adapt, memo)
         return out
+
+    def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
+        """The second pass's extra log-odds per (printed, corrected) character change: for each
+        change the first pass made at least adapt_min times, adapt_weight * log(times)."""
+        w = self.P["adapt_weight"]
+        if w <= 0 or not first:
+            return {}
+        keys = Counter((c.before.lower(), c.after.lower()) for c in first if c.rule in ("confusion", "real-word"))
+        return {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
 
     def _unknown(self, w: str) -> bool:
         v = self._oov_cache.get(w)

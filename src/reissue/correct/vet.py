@@ -79,7 +79,7 @@ class Vetter:
 def _compile(base: float, trees: list) -> Callable:
     """def score(x): the ensemble's log-odds, as nested if/else (left when x[feature] <= threshold)."""
     used = sorted({int(f) for feat, *_rest in trees for f in feat if f >= 0})
-    # the features as local names (x3 rather than x[3]): about a third faster
+    # the features as local names (x3 rather than x[3]): about a fifth faster
     lines = ["def score(x):", f"    s = {base!r}"]
     if used:
         lines.append(f"    {''.join(f'x{f}, ' for f in used)}= {''.join(f'x[{f}], ' for f in used)}")
