@@ -717,10 +717,14 @@ class Corrector:
     def _vetting(self) -> bool:
         return self.vetter is not None or self.proposals is not None
 
+    def _switch(self, name: str) -> bool:
+        """A True / False / None parameter; None: on only when a vetter checks the edits."""
+        v = self.P[name]
+        return self._vetting() if v is None else bool(v)
+
     def _merge_single(self) -> bool:
         """May a one-letter token merge with its neighbour ("w ith" -> "with")?"""
-        v = self.P["merge_single"]
-        return self._vetting() if v is None else bool(v)
+        return self._switch("merge_single")
 
     def _floor(self) -> float:
         """The posterior an edit needs to be proposed (to the vetter, or made when there is none)."""
@@ -958,8 +962,7 @@ class Corrector:
         (a headline or an advertisement), where a short all-capital word is no abbreviation."""
         f = t.form
         if len(f) == 1:
-            single = self.P["single_char"]
-            return bool(self._vetting() if single is None else single) and o in self.model.realword
+            return self._switch("single_char") and o in self.model.realword
         if "." in f or "," in f:
             return False
         if not any(ch.isalpha() for ch in f):
