@@ -482,3 +482,61 @@ def test_whole_words_widen_and_apply_the_same():
     wide = whole_words(text, corrs)
     assert [(c.before, c.after) for c in wide] == [("Comintem", "Comintern"), ("hut", "but")]
     assert apply_corrections(text, wide) == apply_corrections(text, corrs) == "the Comintern was but rather"
+
+
+# ---------------------------------------------------------------- printed signs (signs.py)
+
+
+def _after(corrector, text):
+    return corrector.correct_text(text), [c.rule for c in corrector.corrections(text)]
+
+
+def test_misread_sums_of_money_beside_other_sums_become_sums(corrector):
+    text = "Eggs, eight for 1s. Butter from Is to Is. Gd. per lb; serges at 7s lid, a fid. each."
+    out, rules = _after(corrector, text)
+    assert "from 1s to 1s. 6d. per lb" in out  # a chain of sums, also across "to"
+    assert "7s 11d," in out
+    assert "fid. each" in out  # no sum beside it: stays
+    assert rules.count("money") == 4
+    # the verb, the word "is" and a number already right stay
+    for keep in ("Is it true? It is 6 miles.", "This is 6d. too dear.", "Price 2s 6d."):
+        assert corrector.correct_text(keep) == keep
+    # a frequent word in lower case is a sum only with the stop of an abbreviation
+    assert corrector.correct_text("at is. 6d. a pound") == "at 1s. 6d. a pound"
+
+
+def test_money_edits_alone():
+    from reissue.correct.signs import money_edits
+
+    never = lambda w: False  # noqa: E731
+    assert money_edits("£3 Os. 4Jd.", never) == [(3, 6, "Os.", "0s."), (7, 11, "4Jd.", "4½d.")]
+    assert money_edits("Old 6d", never) == []  # no leading zero: "Old" is no sum
+    assert money_edits("Is", never) == []  # nothing beside it
+
+
+def test_et_cetera_after_a_comma_when_learned(corrector):
+    forms = corrector.model.etc_forms
+    assert "ac" in forms and "kc" in forms  # learned from the train splits
+    out, rules = _after(corrector, "Tea, coffee, sugar, Ac., at the lowest prices.")
+    assert out == "Tea, coffee, sugar, &c., at the lowest prices."
+    assert rules == ["et-cetera"]
+    # no comma before it, or a form never learned: stays
+    for keep in ("The Ac. was closed.", "Tea, coffee, Xc."):
+        assert corrector.correct_text(keep) == keep
+
+
+def test_signs_replace_word_corrections_and_obey_the_threshold():
+    text = "Tea, coffee, Ac. from Is to 2s."
+    bold = Corrector(threshold=0.5)
+    corrs = bold.corrections(text)
+    assert [c.rule for c in corrs] == ["et-cetera", "money"]
+    assert apply_corrections(text, corrs) == "Tea, coffee, &c. from 1s to 2s."
+    assert Corrector(threshold=0.99).correct_text(text) == text  # their confidences are below that
+
+
+def test_fit_learns_et_cetera_misreadings_after_a_comma():
+    pairs = [("Tea, coffee, Kc. and a Kc. shop", "Tea, coffee, &c. and a Kc. shop")] * 2 \
+        + [("Salt, Kc., on sale, Sec.", "Salt, c., on sale, Sec.")]
+    etc = fit(pairs)["etc_forms"]
+    assert etc["kc"] == [3, 3]  # after a comma: 3 times, 3 times "&c" (or "c." as icdar prints it)
+    assert "sec" not in etc  # seen after a comma, but right there

@@ -36,6 +36,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .model import CorrectionModel, load_model
+from .signs import ETC_RE, etc_edits, money_edits
 from .train import char_rules
 from .vet import RULES as VET_RULES
 
@@ -695,7 +696,30 @@ class Corrector:
             if self.proposals is not None:
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo)
-        return out
+        return self._with_signs(text, out)
+
+    def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
+        """out plus the corrections of misread sums of money and "&c." (signs.py), which replace
+        any word correction inside their tokens."""
+        edits = []
+        if self.P["money"]:
+            fp = self.P["frequent_p"]
+            conf = self.P["money_confidence"]
+            edits += [(s, e, b, a, conf, "money") for s, e, b, a in money_edits(text, lambda w: self.lm.p(w) >= fp)]
+        if self.model.etc_forms:
+            forms = self.model.etc_forms
+            edits += [(s, e, b, a, forms[ETC_RE.match(b).group(2).lower()], "et-cetera")
+                      for s, e, b, a in etc_edits(text, forms)]
+        edits = [x for x in edits if x[4] >= self.threshold]
+        if not edits:
+            return out
+        spans = [(s, e) for s, e, *_ in edits]
+        kept = [c for c in out if not any(c.start < e and s < c.end or s <= c.start < e for s, e in spans)]
+        made = []
+        for s, e, b, a, conf, rule in edits:
+            p, q = _common_affixes(b, a)
+            made.append(Correction(s + p, e - q, b[p:len(b) - q], a[p:len(a) - q], round(conf, 4), rule))
+        return sorted(kept + made, key=lambda c: (c.start, c.end))
 
     def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
         """The second pass's extra log-odds per (printed, corrected) character change: for each

@@ -100,6 +100,13 @@ DEFAULT_PARAMS = {
     # posterior (held-out train cMER with 0.5 against 0.6: icdar -26.7% / -26.4%, overproof -30.1% /
     # -29.7%, impresso -21.1% / -20.9%; preference 0.01-0.02 lower)
     "vet_threshold": 0.5,
+    # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
+    # misreadings after a comma learned from at least etc_min_count training pairs in which they
+    # were "&c" at least etc_min_share of the times they were aligned
+    "money": True,
+    "money_confidence": 0.95,
+    "etc_min_count": 2,
+    "etc_min_share": 0.5,
 }
 
 
@@ -129,6 +136,8 @@ class CorrectionModel:
             self.lm.floor = float(self.params["oov_p"])
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
+            self.etc_forms = {o: c / d for o, (c, d) in data.get("etc_forms", {}).items()
+                              if c >= self.params["etc_min_count"] and d and c / d >= self.params["etc_min_share"]}
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 from rapidfuzz.distance import Levenshtein
 
 from ..errors import UsageError
+from .signs import ETC_RE
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–—]\s*\n\s*([^\W\d_])")
@@ -93,6 +94,25 @@ def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     return out
 
 
+def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
+    """Count, for each short OCR word after a comma with a stop or comma after it (``tea, Ac.``),
+    how often it is there and how often the ground truth has ``&c`` in its place (the icdar ground
+    truth prints it ``c.``)."""
+    oc, gc = ocr.split(), gt.split()
+    for op in Levenshtein.opcodes(oc, gc):
+        if op.tag not in ("equal", "replace") or op.src_end - op.src_start != op.dest_end - op.dest_start:
+            continue
+        for k in range(op.src_end - op.src_start):
+            i = op.src_start + k
+            m = ETC_RE.match(oc[i])
+            if m is None or i == 0 or not oc[i - 1].endswith(","):
+                continue
+            form = m.group(2).lower()
+            seen[form] += 1
+            if re.sub(r"[\W_]", "", gc[op.dest_start + k]).lower() == "c" and form != "c":
+                etc[form] += 1
+
+
 def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         min_rule_count: int = 2, min_confusion_count: int = 2, min_word_count: int = 1,
         min_bigram_count: int = 1) -> dict:
@@ -106,11 +126,14 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     ndocs = 0
     merges: Counter = Counter()
     splits: Counter = Counter()
+    etc: Counter = Counter()  # after a comma: OCR word -> times it was a misread "&c" ("tea, Ac.")
+    etc_seen: Counter = Counter()  # ... -> times it was seen there
     for ocr, gt in pairs:
         ndocs += 1
         gw = words(clean_gt(gt))
         ow = words(clean_ocr(ocr))
         uni.update(gw)
+        _count_etc(ocr, gt, etc, etc_seen)
         bi.update(a + " " + b for a, b in zip(gw, gw[1:]))
         for op in Levenshtein.opcodes(ow, gw):
             a = ow[op.src_start:op.src_end]
@@ -152,6 +175,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     wconf = [[o, g, c, aligned_gt[g]] for (o, g), c in word_conf.items() if c >= min_confusion_count]
     wconf.sort(key=lambda r: (-r[2], r[0], r[1]))
     unigrams = {w: c for w, c in uni.items() if c >= min_word_count}
+    etc_forms = {o: [c, etc_seen[o]] for o, c in sorted(etc.items()) if c >= min_confusion_count}
     bigrams = {k: c for k, c in bi.items() if c >= min_bigram_count}
     return {
         "format": "reissue-correct-model/1",
@@ -162,6 +186,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "unigrams": dict(sorted(unigrams.items())),
         "bigrams": dict(sorted(bigrams.items())),
         "split_merge": {"merges": dict(merges), "splits": dict(splits)},
+        "etc_forms": etc_forms,
     }
 
 
@@ -195,6 +220,11 @@ def merge_models(base: dict, new: dict) -> dict:
     merged["word_confusions"] = add_rows(base.get("word_confusions", []), new.get("word_confusions", []))
     merged["unigrams"] = add_counts(base.get("unigrams", {}), new.get("unigrams", {}))
     merged["bigrams"] = add_counts(base.get("bigrams", {}), new.get("bigrams", {}))
+    etc = {k: list(v) for k, v in base.get("etc_forms", {}).items()}
+    for k, (c, d) in new.get("etc_forms", {}).items():
+        old = etc.get(k, [0, 0])
+        etc[k] = [old[0] + c, old[1] + d]
+    merged["etc_forms"] = dict(sorted(etc.items()))
     if "licence" in base:
         merged["licence"] = base["licence"] + " (plus the user's own training data)"
     return merged

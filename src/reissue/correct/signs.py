@@ -1,0 +1,84 @@
+"""Printed signs that a word corrector cannot see: sums of money and *et cetera*.
+
+19th-century British print is full of prices in pounds, shillings and pence (``1s 6d``,
+``7s. 6d.``) and of lists that end in ``&c.``. OCR misreads their digits and the ampersand as
+letters (``Is 6d``, ``7s. Gd.``, ``tea, coffee, Ac.``), and the word model never sees them, since
+its tokens are words of letters.
+
+* **Sums of money.** A short token of digits and digit look-alikes followed by ``s`` or ``d``
+  (``Is``, ``Gd.``, ``fid``, ``lid``, ``4Jd``) becomes a sum (``1s``, ``6d.``, ``6d``, ``11d``,
+  ``4½d``) only beside another sum or number (``Is 6d``, ``7s. Gd.``, ``Is. to Is. Gd.``), so
+  that the verb ``Is`` at the start of a question stays.
+* **Et cetera.** A token after a comma whose letters were learned from the training pairs as a
+  misreading of ``&c`` (``Ac.``, ``kc.``, ``See.``) becomes ``&c``, keeping its stops and commas.
+"""
+
+from __future__ import annotations
+
+import re
+
+CHUNK_RE = re.compile(r"\S+")
+# a digit's look-alikes in print (checked on the train splits: benchmarks/bench_correct_cv.py)
+DIGIT_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "G": "6", "C": "6", "fi": "6",
+                "S": "5", "Z": "2", "B": "8", "J": "½", "j": "½"}
+_GLYPH = "fi|[0-9" + "".join(re.escape(k) for k in DIGIT_GLYPHS if len(k) == 1) + "]"
+# leading marks, the number part (1-3 glyphs), s(hillings) or d (pence), trailing marks
+MONEY_RE = re.compile(rf"^([^\w|!]*)((?:{_GLYPH}){{1,3}})([sd])([^\w½]*)$")
+VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
+AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printed right
+CORE_RE = re.compile(r"^[^\w£½¼¾]*(.*?)[^\w½¼¾]*$")
+LINKS = frozenset({"to", "and", "or"})  # "Is. to Is. 6d."
+ETC_RE = re.compile(r"^([^\w&]*)([^\W_]{2,3})([.,].*)$")
+
+
+def _core(chunk: str) -> str:
+    return CORE_RE.match(chunk).group(1)
+
+
+def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
+    """[(start, end, before, after)] that turn misread sums of money into sums.
+
+    ``frequent(word)``: is this lower-case word a frequent word? Such a word (``is``) is read as a
+    sum only with a full stop after it (``is.``), the mark of an abbreviation.
+    """
+    chunks = list(CHUNK_RE.finditer(text))
+    cand: dict[int, str] = {}
+    for k, m in enumerate(chunks):
+        mm = MONEY_RE.match(m.group())
+        if mm is None:
+            continue
+        lead, num, unit, trail = mm.groups()
+        if num.isdigit():
+            continue  # printed right
+        word = num + unit
+        if word.islower() and not trail.startswith(".") and frequent(word):
+            continue
+        value = re.sub(_GLYPH, lambda g: DIGIT_GLYPHS.get(g.group(), g.group()), num)
+        if VALUE_RE.match(value):
+            cand[k] = lead + value + unit + trail
+
+    def amount(j: int) -> bool:
+        return 0 <= j < len(chunks) and (j in cand or AMOUNT_RE.match(_core(chunks[j].group())) is not None)
+
+    out = []
+    for k, new in cand.items():
+        ok = any(amount(k + d) or (0 <= k + d < len(chunks) and _core(chunks[k + d].group()).lower() in LINKS
+                                   and amount(k + 2 * d)) for d in (-1, 1))
+        if ok:
+            m = chunks[k]
+            out.append((m.start(), m.end(), m.group(), new))
+    return out
+
+
+def etc_edits(text: str, forms) -> list[tuple[int, int, str, str]]:
+    """[(start, end, before, after)] that turn learned misreadings of ``&c.`` after a comma into ``&c.``."""
+    out = []
+    prev = None
+    for m in CHUNK_RE.finditer(text):
+        chunk = m.group()
+        if prev is not None and prev.endswith(","):
+            mm = ETC_RE.match(chunk)
+            if mm is not None and mm.group(2).lower() in forms:
+                out.append((m.start(), m.end(), chunk, mm.group(1) + "&c" + mm.group(3)))
+        prev = chunk
+    return out
