@@ -492,11 +492,11 @@ def _after(corrector, text):
 
 
 def test_misread_sums_of_money_beside_other_sums_become_sums(corrector):
-    text = "Eggs, eight for 1s. Butter from Is to Is. Gd. per lb; serges at 7s lid, a fid. each."
+    text = "Eggs, eight for 1s. Butter from Is to Is. Gd. per lb; serges at 7s lid, a fid. here."
     out, rules = _after(corrector, text)
     assert "from 1s to 1s. 6d. per lb" in out  # a chain of sums, also across "to"
     assert "7s 11d," in out
-    assert "fid. each" in out  # no sum beside it: stays
+    assert "fid. here" in out  # no sum nor word of prices beside it: stays
     assert rules.count("money") == 4
     # the verb, the word "is" and a number already right stay
     for keep in ("Is it true? It is 6 miles.", "This is 6d. too dear.", "Price 2s 6d."):
@@ -512,6 +512,7 @@ def test_money_edits_alone():
     assert money_edits("£3 Os. 4Jd.", never) == [(3, 6, "Os.", "0s."), (7, 11, "4Jd.", "4½d.")]
     assert money_edits("Old 6d", never) == []  # no leading zero: "Old" is no sum
     assert money_edits("Is", never) == []  # nothing beside it
+    assert money_edits("price Is. Was it?", never) == [(6, 9, "Is.", "1s.")]  # a word of prices
 
 
 def test_et_cetera_after_a_comma_when_learned(corrector):

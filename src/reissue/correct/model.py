@@ -101,7 +101,7 @@ DEFAULT_PARAMS = {
     # -29.7%, impresso -21.1% / -20.9%; preference 0.01-0.02 lower)
     "vet_threshold": 0.5,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
-    # misreadings after a comma learned from at least etc_min_count training pairs in which they
+    # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned
     "money": True,
     "money_confidence": 0.95,

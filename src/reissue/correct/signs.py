@@ -7,9 +7,9 @@ its tokens are words of letters.
 
 * **Sums of money.** A short token of digits and digit look-alikes followed by ``s`` or ``d``
   (``Is``, ``Gd.``, ``fid``, ``lid``, ``4Jd``) becomes a sum (``1s``, ``6d.``, ``6d``, ``11d``,
-  ``4½d``) only beside another sum or number (``Is 6d``, ``7s. Gd.``, ``Is. to Is. Gd.``), so
-  that the verb ``Is`` at the start of a question stays.
-* **Et cetera.** A token after a comma whose letters were learned from the training pairs as a
+  ``4½d``) only beside another sum or number (``Is 6d``, ``7s. Gd.``, ``Is. to Is. Gd.``) or a
+  word of prices (``price Is.``, ``Is. each``), so that the verb ``Is`` of a question stays.
+* **Et cetera.** A token after a comma or a stop whose letters were learned from the training pairs as a
   misreading of ``&c`` (``Ac.``, ``kc.``, ``See.``) becomes ``&c``, keeping its stops and commas.
 """
 
@@ -28,7 +28,12 @@ VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
 AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printed right
 CORE_RE = re.compile(r"^[^\w£½¼¾]*(.*?)[^\w½¼¾]*$")
 LINKS = frozenset({"to", "and", "or"})  # "Is. to Is. 6d."
+# words that announce or follow a price: "price Is.", "Admission, Is.", "at Is. each" (on the train
+# splits: 9 sums right, 2 wrong beyond those that sums beside them find)
+PRICE_BEFORE = frozenset({"price", "admission", "admittance", "at", "for"})
+PRICE_AFTER = frozenset({"each", "per"})
 ETC_RE = re.compile(r"^([^\w&]*)([^\W_]{2,3})([.,].*)$")
+ETC_AFTER = (",", ".")  # "&c." closes a list, of items after commas or (in advertisements) stops
 
 
 def _core(chunk: str) -> str:
@@ -60,10 +65,13 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
     def amount(j: int) -> bool:
         return 0 <= j < len(chunks) and (j in cand or AMOUNT_RE.match(_core(chunks[j].group())) is not None)
 
+    def word(j: int) -> str:
+        return _core(chunks[j].group()).lower() if 0 <= j < len(chunks) else ""
+
     out = []
     for k, new in cand.items():
-        ok = any(amount(k + d) or (0 <= k + d < len(chunks) and _core(chunks[k + d].group()).lower() in LINKS
-                                   and amount(k + 2 * d)) for d in (-1, 1))
+        ok = any(amount(k + d) or (word(k + d) in LINKS and amount(k + 2 * d)) for d in (-1, 1)) \
+            or word(k - 1) in PRICE_BEFORE or word(k + 1) in PRICE_AFTER
         if ok:
             m = chunks[k]
             out.append((m.start(), m.end(), m.group(), new))
@@ -71,12 +79,13 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
 
 
 def etc_edits(text: str, forms) -> list[tuple[int, int, str, str]]:
-    """[(start, end, before, after)] that turn learned misreadings of ``&c.`` after a comma into ``&c.``."""
+    """[(start, end, before, after)] that turn learned misreadings of ``&c.`` after a comma or a stop
+    into ``&c.``."""
     out = []
     prev = None
     for m in CHUNK_RE.finditer(text):
         chunk = m.group()
-        if prev is not None and prev.endswith(","):
+        if prev is not None and prev.endswith(ETC_AFTER):
             mm = ETC_RE.match(chunk)
             if mm is not None and mm.group(2).lower() in forms:
                 out.append((m.start(), m.end(), chunk, mm.group(1) + "&c" + mm.group(3)))

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from rapidfuzz.distance import Levenshtein
 
 from ..errors import UsageError
-from .signs import ETC_RE
+from .signs import ETC_AFTER, ETC_RE
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–—]\s*\n\s*([^\W\d_])")
@@ -95,7 +95,7 @@ def char_rules(o: str, g: str) -> list[tuple[str, str]]:
 
 
 def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
-    """Count, for each short OCR word after a comma with a stop or comma after it (``tea, Ac.``),
+    """Count, for each short OCR word after a comma or a stop with a stop or comma after it (``tea, Ac.``),
     how often it is there and how often the ground truth has ``&c`` in its place (the icdar ground
     truth prints it ``c.``)."""
     oc, gc = ocr.split(), gt.split()
@@ -105,7 +105,7 @@ def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
         for k in range(op.src_end - op.src_start):
             i = op.src_start + k
             m = ETC_RE.match(oc[i])
-            if m is None or i == 0 or not oc[i - 1].endswith(","):
+            if m is None or i == 0 or not oc[i - 1].endswith(ETC_AFTER):
                 continue
             form = m.group(2).lower()
             seen[form] += 1
@@ -126,7 +126,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     ndocs = 0
     merges: Counter = Counter()
     splits: Counter = Counter()
-    etc: Counter = Counter()  # after a comma: OCR word -> times it was a misread "&c" ("tea, Ac.")
+    etc: Counter = Counter()  # after a comma or stop: OCR word -> times it was a misread "&c" ("tea, Ac.")
     etc_seen: Counter = Counter()  # ... -> times it was seen there
     for ocr, gt in pairs:
         ndocs += 1
