@@ -541,3 +541,30 @@ def test_fit_learns_et_cetera_misreadings_after_a_comma():
     etc = fit(pairs)["etc_forms"]
     assert etc["kc"] == [3, 3]  # after a comma: 3 times, 3 times "&c" (or "c." as icdar prints it)
     assert "sec" not in etc  # seen after a comma, but right there
+
+
+# ---------------------------------------------------------------- words printed in capitals
+
+
+def test_fit_learns_the_confusions_of_capitals_apart():
+    pairs = [("THB HOUSB OF THB KING, the house", "THE HOUSE OF THE KING, the house")] * 2
+    data = fit(pairs)
+    caps = {(o, g): (c, d) for o, g, c, d in data["caps_char_rules"]}
+    # six times "B" for "E" among the capitals, whose ground truth has 6 e's ...
+    assert caps[("b", "e")] == (6, 6)
+    # ... while all the words together have 10: the lower-case "the house" does not dilute the capitals' rule
+    rules = {(o, g): (c, d) for o, g, c, d in data["char_rules"]}
+    assert rules[("b", "e")] == (6, 10)
+
+
+def test_words_in_capitals_use_the_confusions_of_capitals(corrector):
+    assert corrector.model.caps_rules is not None
+    assert corrector.correct_text("new DRBSSBS for sale at the CLARBNDOS hotel") == \
+        "new DRESSES for sale at the CLARENDON hotel"
+    # the same misreadings in lower case are no confusion of lower case: left as printed
+    assert corrector.correct_text("new drbssbs for sale") == "new drbssbs for sale"
+    # the capitals' confusions come on top of the others: never a lower probability
+    caps = corrector._caps().model.rules
+    for o, lst in corrector.model.rules.items():
+        got = dict(caps[o])
+        assert all(got[g] >= lp for g, lp in lst)

@@ -23,6 +23,7 @@ document counts as evidence for itself.
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import re
@@ -220,6 +221,7 @@ class Corrector:
         if self.P["fallback"]:
             self._fallback_index()
         self._shape_cache: dict[str, float] = {}
+        self._caps_sub: Corrector | None = None  # see _caps
         self.vetter = model.vetter  # learned second opinion on each proposed edit (see vet.py), or None
         # when a list: every proposal of the last pass is appended as (features, correction),
         # whether it is made or not (training data of the vetter)
@@ -257,6 +259,27 @@ class Corrector:
             p = self.lm.p
             self.model._lex_common = _lexicon_of(w for w in self._lexicon()[0] if p(w) >= min_p)
         return self.model._lex_common
+
+    def _caps(self) -> "Corrector":
+        """The candidate search of words printed in capitals: the same lexicons and language model,
+        with the confusions of capitals (``B`` for ``E``, ``K`` for ``E``) on top of the others.
+        Built on first use; self when the model has no confusions of capitals."""
+        sub = self._caps_sub
+        if sub is None:
+            sub = self
+            if self.model.caps_rules is not None:
+                model = copy.copy(self.model)
+                model.rules, model.inserts = self.model.caps_rules, self.model.caps_inserts
+                model._lexrules = None
+                if self.model._fb is not None:
+                    model._fb = (self.model._fb[0], {(o, g): lp for o, lst in model.rules.items() for g, lp in lst})
+                sub = copy.copy(self)
+                sub.model = model
+                sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
+                sub._window = max(sub._rules()[1], default=1)
+                sub._caps_sub = sub
+            self._caps_sub = sub
+        return sub
 
     def _lexicon_sorted(self) -> list[str]:
         if self.model._lex_sorted is None:
@@ -858,6 +881,7 @@ class Corrector:
             _caps_runs(toks, flags[1], self._eligible)
             memo["flags"] = flags
         clean, eligible, pairs = flags
+        caps = [len(t.form) > 1 and t.form.isupper() for t in toks]  # printed in capitals: their own confusions
         merge_single = self._merge_single()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
@@ -902,7 +926,7 @@ class Corrector:
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
                 return i + 1, o if o.isalpha() else None
-            cands = self.candidates(o)
+            cands = (self._caps() if caps[i] else self).candidates(o)
             if not cands:
                 return i + 1, o
             key = (i, prev)

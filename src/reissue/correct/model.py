@@ -143,19 +143,30 @@ class CorrectionModel:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,
                              hint="retrain it with `reissue train`") from exc
 
-    def _build_rules(self, rules: list) -> None:
+    def _rule_table(self, rows: list, base: dict | None = None) -> tuple[dict, list]:
+        """({ocr_sub: [(gt_sub, log p)] best first}, inserts) from rule rows; with base, each rule
+        keeps the larger of its two probabilities."""
         min_p = self.params["min_rule_p"]
-        by_ocr: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for osub, gsub, count, denom in rules:
+        by_ocr: dict[str, dict[str, float]] = defaultdict(dict)
+        for osub, lst in (base or {}).items():
+            by_ocr[osub].update(lst)
+        for osub, gsub, count, denom in rows:
             p = count / max(denom, 1)
             if p < min_p or osub == gsub:
                 continue
-            by_ocr[osub].append((gsub, math.log(min(p, 0.9))))
-        for v in by_ocr.values():
-            v.sort(key=lambda t: -t[1])
-        self.inserts = by_ocr.pop("", [])[:20]  # OCR dropped a character: insert gsub
-        self.rules = dict(by_ocr)
+            lp = math.log(min(p, 0.9))
+            if by_ocr[osub].get(gsub, -1e9) < lp:
+                by_ocr[osub][gsub] = lp
+        table = {o: sorted(v.items(), key=lambda t: -t[1]) for o, v in by_ocr.items() if v}
+        return table, table.pop("", [])[:20]  # inserts: OCR dropped a character, insert gsub
+
+    def _build_rules(self, rules: list) -> None:
+        self.rules, self.inserts = self._rule_table(rules)
         self.rule_lens = sorted({len(k) for k in self.rules}, reverse=True)
+        # words printed in capitals: their own confusions ("B" for "E") on top of the others
+        caps = self.data.get("caps_char_rules") or []
+        self.caps_rules, caps_ins = self._rule_table(caps, {**self.rules, "": self.inserts}) if caps else (None, None)
+        self.caps_inserts = caps_ins
 
     def _build_realword(self, confs: list) -> None:
         min_c = self.params["realword_min_count"]

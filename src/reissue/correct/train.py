@@ -94,6 +94,24 @@ def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     return out
 
 
+def _caps_word(w: str) -> bool:
+    """A word printed in capitals (``HOLIDAYS``): capitals are misread otherwise (``B`` for ``E``)."""
+    return len(w) > 1 and w.isupper()
+
+
+def _rule_rows(counts: Counter, gt_text: str, min_count: int) -> list[list]:
+    """[[ocr_sub, gt_sub, count, times gt_sub occurs in the aligned ground truth]], most frequent first."""
+    nchars = max(1, len(gt_text))
+    rules = []
+    for (osub, gsub), c in counts.items():
+        if c < min_count:
+            continue
+        denom = gt_text.count(gsub) if gsub else nchars
+        rules.append([osub, gsub, c, max(denom, c)])
+    rules.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return rules
+
+
 def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
     """Count, for each short OCR word after a comma or a stop with a stop or comma after it (``tea, Ac.``),
     how often it is there and how often the ground truth has ``&c`` in its place (the icdar ground
@@ -126,11 +144,14 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     ndocs = 0
     merges: Counter = Counter()
     splits: Counter = Counter()
+    caps_counts: Counter = Counter()  # the same character confusions, in words printed in capitals
+    caps_chunks: list[str] = []
     etc: Counter = Counter()  # after a comma or stop: OCR word -> times it was a misread "&c" ("tea, Ac.")
     etc_seen: Counter = Counter()  # ... -> times it was seen there
     for ocr, gt in pairs:
         ndocs += 1
-        gw = words(clean_gt(gt))
+        gt_raw = WORD_RE.findall(clean_gt(gt))
+        gw = [w.lower() for w in gt_raw]
         ow = words(clean_ocr(ocr))
         uni.update(gw)
         _count_etc(ocr, gt, etc, etc_seen)
@@ -141,13 +162,17 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
             if op.tag == "equal":
                 aligned_gt.update(b)
                 gt_chunks.append(" ".join(b))
+                caps_chunks.extend(g for g, r in zip(b, gt_raw[op.dest_start:op.dest_end]) if _caps_word(r))
                 continue
             if op.tag != "replace":
                 continue
             if len(a) == len(b):
-                for o, g in zip(a, b):
+                for k, (o, g) in enumerate(zip(a, b)):
                     aligned_gt[g] += 1
                     gt_chunks.append(g)
+                    caps = _caps_word(gt_raw[op.dest_start + k])
+                    if caps:
+                        caps_chunks.append(g)
                     if Levenshtein.distance(o, g) > max(2, len(g) // 2):
                         continue
                     if any(ch.isdigit() for ch in g) and not any(ch.isdigit() for ch in o):
@@ -156,6 +181,8 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
                     for osub, gsub in char_rules(o, g):
                         if len(osub) <= MAX_SUB and len(gsub) <= MAX_SUB:
                             rule_counts[(osub, gsub)] += 1
+                            if caps:
+                                caps_counts[(osub, gsub)] += 1
             elif "".join(a) == "".join(b):
                 if len(a) > len(b):
                     merges[len(a)] += 1
@@ -163,15 +190,8 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
                     splits[len(b)] += 1
     if ndocs == 0:
         raise UsageError("no training pairs were read", hint="give --hipe files or --ocr-dir/--gt-dir")
-    gt_text = " ".join(gt_chunks)
-    nchars = max(1, len(gt_text))
-    rules = []
-    for (osub, gsub), c in rule_counts.items():
-        if c < min_rule_count:
-            continue
-        denom = gt_text.count(gsub) if gsub else nchars
-        rules.append([osub, gsub, c, max(denom, c)])
-    rules.sort(key=lambda r: (-r[2], r[0], r[1]))
+    rules = _rule_rows(rule_counts, " ".join(gt_chunks), min_rule_count)
+    caps_rules = _rule_rows(caps_counts, " ".join(caps_chunks), min_rule_count)
     wconf = [[o, g, c, aligned_gt[g]] for (o, g), c in word_conf.items() if c >= min_confusion_count]
     wconf.sort(key=lambda r: (-r[2], r[0], r[1]))
     unigrams = {w: c for w, c in uni.items() if c >= min_word_count}
@@ -182,6 +202,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "trained_on": sources or [],
         "documents": ndocs,
         "char_rules": rules,
+        "caps_char_rules": caps_rules,
         "word_confusions": wconf,
         "unigrams": dict(sorted(unigrams.items())),
         "bigrams": dict(sorted(bigrams.items())),
@@ -217,6 +238,7 @@ def merge_models(base: dict, new: dict) -> dict:
     merged["trained_on"] = list(base.get("trained_on", [])) + list(new.get("trained_on", []))
     merged["documents"] = base.get("documents", 0) + new.get("documents", 0)
     merged["char_rules"] = add_rows(base.get("char_rules", []), new.get("char_rules", []))
+    merged["caps_char_rules"] = add_rows(base.get("caps_char_rules", []), new.get("caps_char_rules", []))
     merged["word_confusions"] = add_rows(base.get("word_confusions", []), new.get("word_confusions", []))
     merged["unigrams"] = add_counts(base.get("unigrams", {}), new.get("unigrams", {}))
     merged["bigrams"] = add_counts(base.get("bigrams", {}), new.get("bigrams", {}))
