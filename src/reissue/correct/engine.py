@@ -1065,7 +1065,8 @@ class Corrector:
         """The correction of tokens i and i + 1 as one misread word, or None when it is not made."""
         P = self.P
         o, o2 = lows[i], lows[i + 1]
-        cands = self._merge_cands(o + o2)
+        caps = toks[i].form.isupper() and toks[i + 1].form.isupper() and len(toks[i].form) + len(toks[i + 1].form) > 2
+        cands = (self._caps() if caps else self)._merge_cands(o + o2)
         if not cands:
             return None
         n = len(toks)
