@@ -568,3 +568,14 @@ def test_words_in_capitals_use_the_confusions_of_capitals(corrector):
     for o, lst in corrector.model.rules.items():
         got = dict(caps[o])
         assert all(got[g] >= lp for g, lp in lst)
+
+
+def test_halves_joined_by_a_hyphen_in_mid_line_merge_but_compounds_stay(corrector):
+    text = ("Both inclu-sive, the impaove-ment was re-ceived by the fellow-travelers of the "
+            "pipe-puffing Surgeon-Dentist in Chancery-lanv.")
+    out = corrector.correct_text(text)
+    assert "Both inclusive," in out  # "inclu" is no word, "inclusive" is
+    assert "the improvement was received" in out  # halves merged and corrected
+    # compounds of words stay compounds, a misread half corrected apart
+    assert "fellow-travelers of the pipe-puffing Surgeon-Dentist in Chancery-lane." in out
+    assert corrector._compound("chancerylane", 8) and not corrector._compound("improvement", 7)

@@ -184,6 +184,12 @@ def _word_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
             and not (b.form[:1].isupper() and not b.form.isupper()))
 
 
+def _hyphen_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+    """Two tokens of letters joined by a hyphen in mid-line (``inclu-sive``): the hyphen of a line
+    break that the text no longer has, when one half is no word."""
+    return text[a.end:b.start] == "-" and lo_a.isalpha() and lo_b.isalpha() and not a.joined and not b.joined
+
+
 def _apply_case(orig: str, new: str) -> str:
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
@@ -869,9 +875,14 @@ class Corrector:
             fc = self._flag_cache
             if len(fc) > 200_000:
                 fc.clear()
-            # (clean, eligible, two words one space apart with the next: may merge)
-            flags = ([], [], [_word_pair(text, a, b, lo_a, lo_b)
-                              for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [False])
+            # (clean, eligible, may merge with the next)
+            hyphen = P["merge_hyphen"]
+            unknown = self._unknown
+            # with the next token: 1 = two words one space apart, 2 = halves joined by a hyphen
+            flags = ([], [], [1 if _word_pair(text, a, b, lo_a, lo_b) else
+                              2 if hyphen and _hyphen_pair(text, a, b, lo_a, lo_b) and (unknown(lo_a) or unknown(lo_b))
+                              else 0
+                              for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [0])
             for t, o in zip(toks, lows):
                 got = fc.get(t.form)
                 if got is None:
@@ -1082,6 +1093,8 @@ class Corrector:
             return None
         s, e = toks[i].start, toks[i + 1].end
         c = best[1]
+        if text[toks[i].end:toks[i + 1].start] == "-" and self._compound(c, len(o)):
+            return None  # "Sureeon-Dentist" is a compound whose halves are corrected apart
         corr = Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, c),
                           round(post, 4), "merge-confusion")
 
@@ -1091,6 +1104,13 @@ class Corrector:
             return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
                                   ck, cc, lows, i, vocab)
         return corr if self._accept(corr, post, features, memo) else None
+
+    def _compound(self, c: str, k: int) -> bool:
+        """Is c two words, each more frequent than c, split within a letter of k (where the printed
+        hyphen was)? ``surgeondentist``, ``chancerylane`` are; ``improvement`` is not."""
+        p = self.lm.p
+        pc = p(c)
+        return any(p(c[:j]) > pc and p(c[j:]) > pc for j in range(max(2, k - 1), min(len(c) - 1, k + 2)))
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form

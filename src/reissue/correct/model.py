@@ -40,6 +40,9 @@ DEFAULT_PARAMS = {
     # a one-letter token may merge with the next token ("w ith" -> "with", "tl e" -> "the"): True,
     # False, or None = only when an edit vetter checks the merge
     "merge_single": None,
+    # also two halves joined by a hyphen in mid-line when one is no word ("inclu-sive"); compounds
+    # of two words ("fellow-travelers") stay
+    "merge_hyphen": True,
     "merge_correct_edits": 1,  # learned confusions in that correction (2: 15% slower, held-out train cMER 0.1 better)
     # single characters get learned real-word candidates ("1" -> "I", "f" -> "of"): True, False, or
     # None = only when an edit vetter checks them (held-out train cMER with the vetter: icdar -26.2%
