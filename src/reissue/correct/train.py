@@ -127,7 +127,7 @@ def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
                 continue
             form = m.group(2).lower()
             seen[form] += 1
-            if re.sub(r"[\W_]", "", gc[op.dest_start + k]).lower() == "c" and form != "c":
+            if re.sub(r"[\W_]", "", gc[op.dest_start + k]).lower() == "c":
                 etc[form] += 1
 
 
