@@ -1,5 +1,6 @@
 """Invariants over many generated inputs: the raw text is always recoverable from the edition,
-building is deterministic, and reflowing the reading text again changes nothing."""
+building is deterministic, reflowing the reading text again changes nothing, and the corrections of
+printed signs touch one token each and find nothing more to do in their own output."""
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -59,3 +60,25 @@ def test_reflow_of_reading_text_is_idempotent(paras):
     first = [p["text"] for p in ed["paragraphs"]]
     _, ed2 = build(["\n\n".join(first)])
     assert [p["text"] for p in ed2["paragraphs"]] == first
+
+
+SIGN_TOKENS = ["Is", "Is.", "is", "is.", "Gd.", "fid", "lid,", "6d", "2s.", "£3", "4Jd.", "Old", "good", "|s",
+               "to", "and", "price", "each", "for", "Ac.", "kc.,", "See.", "Sec.", "tea,", "coffee.", "&c.", "It"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SIGN_TOKENS), max_size=14), st.sampled_from([" ", "\n", "  "]))
+def test_sign_corrections_are_local_and_idempotent(tokens, sep):
+    from reissue.correct import load_model
+    from reissue.correct.signs import etc_edits, money_edits
+
+    forms = load_model().etc_forms
+    text = sep.join(tokens)
+    frequent = {"is", "good", "it"}.__contains__
+    edits = money_edits(text, frequent) + etc_edits(text, forms)
+    out = text
+    for s, e, before, after in sorted(edits, reverse=True):
+        assert text[s:e] == before and not any(ch.isspace() for ch in before + after)  # one printed token
+        out = out[:s] + after + out[e:]
+    assert len(out.split()) == len(text.split())  # tokens are replaced, never added or removed
+    assert money_edits(out, frequent) == [] and etc_edits(out, forms) == []  # a second pass changes nothing
