@@ -38,7 +38,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .model import CorrectionModel, load_model
 from .signs import ETC_RE, etc_edits, money_edits
-from .train import char_rules
+from .train import caps_word, char_rules
 from .vet import RULES as VET_RULES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -151,6 +151,11 @@ def _lexicon_of(words) -> tuple[frozenset, frozenset, dict, frozenset]:
             frozenset(w[i:] for w in words for i in range(len(w))))
 
 
+def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
+    """{(ocr_sub, gt_sub): log p} of a rule table (the fallback scores aligned differences with it)."""
+    return {(o, g): lp for o, lst in rules.items() for g, lp in lst}
+
+
 def _all_caps(f: str) -> bool:
     return len(f) >= 2 and f.isalpha() and f.isupper()
 
@@ -185,8 +190,9 @@ def _word_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
 
 
 def _hyphen_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
-    """Two tokens of letters joined by a hyphen in mid-line (``inclu-sive``): the hyphen of a line
-    break that the text no longer has, when one half is no word."""
+    """Two tokens of letters joined by a hyphen in mid-line (``inclu-sive``), neither joined across a
+    line break: maybe the hyphen of a line break the text no longer has (the caller also asks that
+    one half be no word)."""
     return text[a.end:b.start] == "-" and lo_a.isalpha() and lo_b.isalpha() and not a.joined and not b.joined
 
 
@@ -278,7 +284,7 @@ class Corrector:
                 model.rules, model.inserts = self.model.caps_rules, self.model.caps_inserts
                 model._lexrules = None
                 if self.model._fb is not None:
-                    model._fb = (self.model._fb[0], {(o, g): lp for o, lst in model.rules.items() for g, lp in lst})
+                    model._fb = (self.model._fb[0], _rule_lps(model.rules))
                 sub = copy.copy(self)
                 sub.model = model
                 sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
@@ -577,7 +583,7 @@ class Corrector:
                     n = len(c)
                     by_len.setdefault((n, 0, c[0]), []).append(c)
                     by_len.setdefault((n, 1, c[-1]), []).append(c)
-            rule_lp = {(o, g): lp for o, lst in self.model.rules.items() for g, lp in lst}
+            rule_lp = _rule_lps(self.model.rules)
             self.model._fb = (by_len, rule_lp)
         return self.model._fb
 
@@ -875,7 +881,7 @@ class Corrector:
             fc = self._flag_cache
             if len(fc) > 200_000:
                 fc.clear()
-            # (clean, eligible, may merge with the next)
+            # (clean, eligible, may merge with the next, printed in capitals)
             hyphen = P["merge_hyphen"]
             unknown = self._unknown
             # with the next token: 1 = two words one space apart, 2 = halves joined by a hyphen
@@ -890,9 +896,9 @@ class Corrector:
                 flags[0].append(got[0])
                 flags[1].append(got[1])
             _caps_runs(toks, flags[1], self._eligible)
+            flags += ([caps_word(t.form) for t in toks],)  # printed in capitals: their own confusions
             memo["flags"] = flags
-        clean, eligible, pairs = flags
-        caps = [len(t.form) > 1 and t.form.isupper() for t in toks]  # printed in capitals: their own confusions
+        clean, eligible, pairs, caps = flags
         merge_single = self._merge_single()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
@@ -927,7 +933,7 @@ class Corrector:
                         return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
             if P["merge_correct"] and pairs[i] and self._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1]):
-                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo)
+                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i] == 2)
                 if got is not None:
                     out.append(got)
                     return i + 2, got.after.lower()
@@ -1072,8 +1078,9 @@ class Corrector:
             self._merge_cache[m] = got
         return got
 
-    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo) -> Correction | None:
-        """The correction of tokens i and i + 1 as one misread word, or None when it is not made."""
+    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, hyphen: bool) -> Correction | None:
+        """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
+        hyphen: the two are joined by a hyphen, not a space (see _hyphen_pair)."""
         P = self.P
         o, o2 = lows[i], lows[i + 1]
         caps = toks[i].form.isupper() and toks[i + 1].form.isupper() and len(toks[i].form) + len(toks[i + 1].form) > 2
@@ -1093,7 +1100,7 @@ class Corrector:
             return None
         s, e = toks[i].start, toks[i + 1].end
         c = best[1]
-        if text[toks[i].end:toks[i + 1].start] == "-" and self._compound(c, len(o)):
+        if hyphen and self._compound(c, len(o)):
             return None  # "Sureeon-Dentist" is a compound whose halves are corrected apart
         corr = Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, c),
                           round(post, 4), "merge-confusion")

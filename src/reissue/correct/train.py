@@ -94,7 +94,7 @@ def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     return out
 
 
-def _caps_word(w: str) -> bool:
+def caps_word(w: str) -> bool:
     """A word printed in capitals (``HOLIDAYS``): capitals are misread otherwise (``B`` for ``E``)."""
     return len(w) > 1 and w.isupper()
 
@@ -162,7 +162,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
             if op.tag == "equal":
                 aligned_gt.update(b)
                 gt_chunks.append(" ".join(b))
-                caps_chunks.extend(g for g, r in zip(b, gt_raw[op.dest_start:op.dest_end]) if _caps_word(r))
+                caps_chunks.extend(g for g, r in zip(b, gt_raw[op.dest_start:op.dest_end]) if caps_word(r))
                 continue
             if op.tag != "replace":
                 continue
@@ -170,7 +170,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
                 for k, (o, g) in enumerate(zip(a, b)):
                     aligned_gt[g] += 1
                     gt_chunks.append(g)
-                    caps = _caps_word(gt_raw[op.dest_start + k])
+                    caps = caps_word(gt_raw[op.dest_start + k])
                     if caps:
                         caps_chunks.append(g)
                     if Levenshtein.distance(o, g) > max(2, len(g) // 2):
