@@ -18,8 +18,9 @@ Tables (one row per thing the edition.json holds; the edition itself is kept, co
 
 Edition identity: ``slug(title)-v<volume>-n<number>-<year>`` when the edition has a title and at
 least one of volume/number/year, else ``slug(title or "edition")-<hash of the raw page texts>``.
-Re-indexing the same edition replaces it (one transaction; nothing changes when any edition given
-to one ``reissue index`` call is broken).
+Re-indexing the same edition replaces it. ``reissue index`` checks every edition given first
+(nothing changes when one is broken), then adds each in its own transaction, so a kill leaves the
+library intact with the editions added so far.
 """
 
 from __future__ import annotations
@@ -605,16 +606,19 @@ def index_command(edition_dirs, db_path, optimize):
     """Add editions (folders written by `reissue build`, or their edition.json) to a library.
 
     Re-indexing an edition replaces it. If any edition is broken or foreign, nothing is changed.
+    Each edition is added in its own transaction (read again after a first pass that checks them
+    all, so memory does not grow with their number): a kill leaves the library intact, holding the
+    editions added before it, and running the same command again completes it.
     """
     try:
-        eds, srcs, errors = [], [], []
-        for d in edition_dirs:
+        srcs, errors = [], []
+        for d in edition_dirs:  # first pass: check every edition before changing anything
             try:
-                ed, src = load_edition_file(d)
-                eds.append(ed)
+                _ed, src = load_edition_file(d)
                 srcs.append(src)
             except EditionError as exc:
                 errors.append(exc)
+            _ed = None
         if errors:
             for e in errors:
                 click.echo(f"reissue: error: {e}", err=True)
@@ -623,12 +627,11 @@ def index_command(edition_dirs, db_path, optimize):
         t0 = time.perf_counter()
         lib = Library(db_path)
         try:
-            ids = lib.add_editions(eds, srcs, validated=True)
-            if optimize:
-                lib.optimize()
-            dt = time.perf_counter() - t0
-            npages = sum(len(e["pages"]) for e in eds)
-            for eid, ed in zip(ids, eds):
+            npages = 0
+            for src in srcs:  # one transaction per edition
+                ed, _src = load_edition_file(src)
+                (eid,) = lib.add_editions([ed], [src], validated=True)
+                npages += len(ed["pages"])
                 md = ed["metadata"]
                 click.echo(f"indexed {eid}: {md.get('title') or '(untitled)'} — {len(ed['pages'])} pages, "
                            f"{len(ed['paragraphs'])} paragraphs, {len(ed['footnotes'])} notes")
@@ -636,7 +639,10 @@ def index_command(edition_dirs, db_path, optimize):
                 if stale:
                     click.echo(f"  warning: {len(stale)} review decision(s) no longer match this edition; "
                                "they are kept but not applied (see the reader)", err=True)
-            click.echo(f"{len(ids)} edition(s), {npages} pages in {dt:.2f}s -> {db_path}")
+            if optimize:
+                lib.optimize()
+            dt = time.perf_counter() - t0
+            click.echo(f"{len(srcs)} edition(s), {npages} pages in {dt:.2f}s -> {db_path}")
         finally:
             lib.close()
     except ReissueError as exc:
