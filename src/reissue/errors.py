@@ -70,3 +70,9 @@ class QueryError(ReissueError):
     """A search query is malformed."""
 
     exit_code = 2
+
+
+class EditOverlapError(ReissueError, ValueError):
+    """A stage tried to record an edit that partly overlaps an active one (a bug in that stage)."""
+
+    exit_code = 1

@@ -1,7 +1,8 @@
 """Exports: edition.json, edition.txt, edition.md, edition.tei.xml and edition.html.
 
-All writers read the Document (or its edition dict) only; none changes it. Files are written to a
-temporary name inside OUTDIR and renamed, so a failed run never leaves half a file.
+All writers read the Document (or its edition dict) only; none changes it. The edition is written
+into a temporary folder beside OUTDIR and renamed into place (see :func:`write_edition`), so a failed
+run leaves neither half a file nor half an edition.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from lxml import etree
 
 from . import __version__
+from .chars import SURROGATE, XML_UNSAFE, char_name, codepoint, escape_unsafe, without_surrogates
 from .errors import UsageError
 from .model import Document, document_to_dict
 
@@ -125,6 +127,14 @@ class _Mixed:
     def text(self, s: str) -> None:
         if not s:
             return
+        if XML_UNSAFE.search(s):  # a character XML cannot hold: <g ref="#char-XXXX"/> (see charDecl)
+            pos = 0
+            for m in XML_UNSAFE.finditer(s):
+                self.text(s[pos:m.start()])
+                etree.SubElement(self.el, _t("g"), ref="#" + _char_id(m.group()))
+                pos = m.end()
+            self.text(s[pos:])
+            return
         if len(self.el):
             last = self.el[-1]
             last.tail = (last.tail or "") + s
@@ -132,8 +142,49 @@ class _Mixed:
             self.el.text = (self.el.text or "") + s
 
     def sub(self, tag: str, **attrs) -> etree._Element:
-        return etree.SubElement(self.el, _t(tag), {(f"{{{XML_NS}}}id" if k == "xml_id" else k): str(v)
+        return etree.SubElement(self.el, _t(tag), {(f"{{{XML_NS}}}id" if k == "xml_id" else k): escape_unsafe(str(v))
                                                    for k, v in attrs.items() if v is not None})
+
+
+def _put(el, s: str | None) -> etree._Element:
+    """Set the text of a new element (characters XML cannot hold become <g>)."""
+    _Mixed(el).text(s or "")
+    return el
+
+
+def _char_id(ch: str) -> str:
+    return f"char-{ord(ch):04X}"
+
+
+def _unsafe_counts(ed: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def walk(v) -> None:
+        if isinstance(v, str):
+            for m in XML_UNSAFE.finditer(v):
+                counts[m.group()] = counts.get(m.group(), 0) + 1
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk({k: v for k, v in ed.items() if k != "unsafe_characters"})
+    return counts
+
+
+def unsafe_characters(ed: dict) -> list[dict]:
+    """Characters of the edition that XML cannot hold, with how each export writes them."""
+    counts = _unsafe_counts(ed)
+    out = []
+    for ch in sorted(counts):
+        surrogate = 0xD800 <= ord(ch) <= 0xDFFF
+        out.append({"char": codepoint(ch), "name": char_name(ch), "count": counts[ch],
+                    "json": "kept (\\u escape)",
+                    "tei": f'<g ref="#{_char_id(ch)}"/> declared in <charDecl>; \\u{ord(ch):04x} in attributes',
+                    "txt_md_html": "U+FFFD (UTF-8 cannot hold a lone surrogate)" if surrogate else "kept"})
+    return out
 
 
 def to_tei(ed: dict) -> bytes:
@@ -142,7 +193,7 @@ def to_tei(ed: dict) -> bytes:
     header = etree.SubElement(root, _t("teiHeader"))
     fd = etree.SubElement(header, _t("fileDesc"))
     ts = etree.SubElement(fd, _t("titleStmt"))
-    etree.SubElement(ts, _t("title")).text = issue_label(md) + ": a reissue edition"
+    _put(etree.SubElement(ts, _t("title")), issue_label(md) + ": a reissue edition")
     resp = etree.SubElement(ts, _t("respStmt"))
     etree.SubElement(resp, _t("resp")).text = "OCR clean-up, reflow and correction"
     etree.SubElement(resp, _t("name")).text = f"reissue {ed['generator']['version']}"
@@ -152,7 +203,7 @@ def to_tei(ed: dict) -> bytes:
     sd = etree.SubElement(fd, _t("sourceDesc"))
     bibl = etree.SubElement(sd, _t("biblStruct"))
     monogr = etree.SubElement(bibl, _t("monogr"))
-    etree.SubElement(monogr, _t("title"), level="j").text = md.get("title") or "Unknown"
+    _put(etree.SubElement(monogr, _t("title"), level="j"), md.get("title") or "Unknown")
     imprint = etree.SubElement(monogr, _t("imprint"))
     if md.get("volume") is not None:
         etree.SubElement(imprint, _t("biblScope"), unit="volume").text = str(md["volume"])
@@ -170,6 +221,15 @@ def to_tei(ed: dict) -> bytes:
                                                          f"{{{XML_NS}}}id": "reissue"})
     etree.SubElement(app, _t("label")).text = "reissue"
     etree.SubElement(app, _t("desc")).text = ("Stages: " + ", ".join(ed["generator"].get("stages", []))) or "reissue"
+    unsafe = sorted(_unsafe_counts(ed))
+    if unsafe:
+        decl = etree.SubElement(enc, _t("charDecl"))
+        for ch in unsafe:
+            c = etree.SubElement(decl, _t("char"), {f"{{{XML_NS}}}id": _char_id(ch)})
+            etree.SubElement(c, _t("charName")).text = char_name(ch)
+            etree.SubElement(c, _t("mapping"), type="Unicode").text = codepoint(ch)
+            etree.SubElement(c, _t("note")).text = ("a character of the source text that XML cannot hold, "
+                                                   "written as <g> pointing here")
 
     text = etree.SubElement(root, _t("text"))
     body = etree.SubElement(text, _t("body"))
@@ -188,7 +248,7 @@ def to_tei(ed: dict) -> bytes:
             for f in pg["furniture"]:
                 typ = {"folio": "pageNum", "running-head": "header", "running-foot": "footer"}.get(f["kind"], f["kind"])
                 fw = mixed.sub("fw", type=typ, place="top" if f.get("line", 0) < 6 else "bottom")
-                fw.text = f["text"]
+                _put(fw, f["text"])
 
     notes_at: dict[str, list[dict]] = {}
     for f in ed["footnotes"]:
@@ -209,11 +269,11 @@ def to_tei(ed: dict) -> bytes:
             if eid is not None and edits[eid]["stage"] in ("correct", "review") and edits[eid]["before"] != piece:
                 e = edits[eid]
                 choice = mixed.sub("choice")
-                etree.SubElement(choice, _t("sic")).text = e["before"]
+                _put(etree.SubElement(choice, _t("sic")), e["before"])
                 corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))
                 if e["stage"] == "correct":
                     corr.set("resp", "#reissue")  # the <application> in the header
-                corr.text = piece
+                _put(corr, piece)
                 continue
             # a note may be called in the middle of a verbatim piece
             while ins_i < len(inserts) and a < inserts[ins_i][0] < b:
@@ -287,13 +347,32 @@ def _write(outdir: str, name: str, data: bytes | dict) -> str:
     if os.path.lexists(tmp):
         os.unlink(tmp)  # never write through a link planted at the temporary name
     if isinstance(data, dict):
+        # lone surrogates cannot be written as UTF-8: then every non-ASCII character is escaped
+        # (\\uXXXX), which JSON readers turn back into exactly the same string
+        ascii_only = any(True for _ in _surrogates(data))
         with open(tmp, "x", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            json.dump(data, fh, ensure_ascii=ascii_only, indent=1)
     else:
         with open(tmp, "xb") as fh:
             fh.write(data)
     os.replace(tmp, path)  # replaces a link at the final name itself, not its target
     return path
+
+
+def _surrogates(v):
+    if isinstance(v, str):
+        if SURROGATE.search(v):
+            yield v
+    elif isinstance(v, dict):
+        for x in v.values():
+            yield from _surrogates(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from _surrogates(x)
+
+
+def _utf8(text: str) -> bytes:
+    return without_surrogates(text).encode("utf-8")
 
 
 def render_html(ed: dict) -> str | None:
@@ -305,19 +384,83 @@ def render_html(ed: dict) -> str | None:
 
 
 def write_edition(doc: Document, outdir: str, *, force: bool = False) -> list[str]:
-    """Write every edition file of ``doc`` into ``outdir``; returns the paths written."""
-    prepare_outdir(outdir, force)
+    """Write every edition file of ``doc`` into ``outdir``; returns the paths written.
+
+    The edition appears complete or not at all: every file is written into a fresh temporary folder
+    next to ``outdir`` (``.<name>.reissue-tmp-*``), checked (``rebuild_raw`` of the dict written), and
+    only then put in place: by renaming the folder when ``outdir`` is new or empty, or holds only an
+    earlier edition's files; file by file (each an atomic rename, all written before the first one)
+    when ``outdir`` also holds other files. A failure removes the temporary folder.
+    """
+    import shutil
+    import tempfile
+
+    from .model import RebuildError, rebuild_raw
+
+    prepare_outdir(outdir, force, create=False)
     ed = document_to_dict(doc)
-    written = [
-        _write(outdir, "edition.json", ed),
-        _write(outdir, "edition.txt", to_text(ed).encode("utf-8")),
-        _write(outdir, "edition.md", to_markdown(ed).encode("utf-8")),
-        _write(outdir, "edition.tei.xml", to_tei(ed)),
-    ]
-    html = render_html(ed)
-    if html is not None:
-        written.append(_write(outdir, "edition.html", html.encode("utf-8")))
-    return written
+    ed["unsafe_characters"] = unsafe_characters(ed)
+    try:
+        rebuilt = rebuild_raw(ed)
+    except RebuildError as exc:
+        rebuilt = exc
+    if isinstance(rebuilt, RebuildError) or rebuilt != [p["raw"] for p in ed["pages"]]:
+        from .errors import ReissueError
+
+        raise ReissueError(f"the edition does not rebuild the raw OCR exactly ({rebuilt if isinstance(rebuilt, Exception) else 'text differs'}); nothing written",
+                           path=outdir, hint="this is a bug: please report it with the input")
+    outdir = os.path.realpath(outdir)  # a link to a folder: the edition goes into its target
+    parent = os.path.dirname(outdir)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=f".{os.path.basename(outdir)}.reissue-tmp-", dir=parent)
+    try:
+        names = [_write(tmp, "edition.json", ed),
+                 _write(tmp, "edition.txt", _utf8(to_text(ed))),
+                 _write(tmp, "edition.md", _utf8(to_markdown(ed))),
+                 _write(tmp, "edition.tei.xml", to_tei(ed))]
+        html = render_html(ed)
+        if html is not None:
+            names.append(_write(tmp, "edition.html", _utf8(html)))
+        names = [os.path.basename(n) for n in names]
+        _put_in_place(tmp, outdir, names)
+    finally:
+        if os.path.lexists(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [os.path.join(outdir, n) for n in names]
+
+
+def _put_in_place(tmp: str, outdir: str, names: list[str]) -> None:
+    import shutil
+
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; an edition folder is not
+    if os.path.isdir(outdir) and not os.path.islink(outdir):
+        existing = os.listdir(outdir)
+        if not existing:
+            os.rmdir(outdir)
+        elif set(existing) <= set(FILES):
+            old = tmp + "-old"
+            os.rename(outdir, old)  # two renames: the window without OUTDIR is two system calls
+            try:
+                os.rename(tmp, outdir)
+            except OSError:
+                os.rename(old, outdir)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+            return
+        else:
+            for n in names:  # other files live there too: replace ours one by one (all are written)
+                os.replace(os.path.join(tmp, n), os.path.join(outdir, n))
+            for n in set(FILES) - set(names):  # a stale file of an earlier edition would contradict
+                if os.path.lexists(os.path.join(outdir, n)):
+                    os.unlink(os.path.join(outdir, n))
+            return
+    os.rename(tmp, outdir)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 __all__ = ["write_edition", "to_text", "to_markdown", "to_tei", "issue_label", "prepare_outdir", "FILES",

@@ -56,8 +56,8 @@ HEAD_WITH_FOLIO = re.compile(r"^\s*([0-9lIOS]{1,4})\s+(\S.*?)\s*$|^\s*(\S.*?)\s+
 
 
 def roman_to_int(s: str) -> int | None:
-    if not s or not ROMAN.match(s):
-        return None
+    if not s or not s.isascii() or not ROMAN.match(s):
+        return None  # non-ASCII: "İ" matches [i] case-insensitively but lowers to "i̇" (two characters)
     vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
     s = s.lower()
     total = 0

@@ -30,6 +30,7 @@ import zipfile
 from collections import Counter
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from .chars import SURROGATE as _SURROGATE
 from .errors import InputError, NoPagesError
 from .model import Document, Page
 
@@ -98,7 +99,8 @@ def natural_key(name: str) -> tuple:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))  # undecodable file names
+    return " ".join(text.split())
 
 
 def _problem(doc: Document, source: str, what: str, todo: str) -> None:
@@ -121,6 +123,21 @@ def _non_page_reason(name: str) -> str | None:
     if NON_PAGE_NAMES.match(base):
         return base
     return None
+
+
+def _display_name(doc: Document, name: str) -> str:
+    """``name`` as a str that any output can hold; a file name that is not valid UTF-8 is reported.
+
+    ``os.listdir`` gives such names with lone surrogates (``surrogateescape``); they become
+    ``\\xNN`` escapes in the page's ``source`` and one problem line says which file it is.
+    """
+    if not _SURROGATE.search(name):
+        return name
+    shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    shown = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", shown)
+    _problem(doc, shown, "file name is not valid UTF-8; read, and shown with \\xNN escapes",
+             "rename the file with a UTF-8 name")
+    return shown
 
 
 def _hidden(name: str) -> bool:
@@ -178,11 +195,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         text = enc = None
         if declared:
             try:
-                name = codecs.lookup(declared).name
-                name = {"iso8859-1": "latin-1"}.get(name, name)
-                if name not in ("utf-8", "ascii") and not name.startswith("utf-16") and not name.startswith("utf-32"):
+                info = codecs.lookup(declared)
+                name = {"iso8859-1": "latin-1"}.get(info.name, info.name)
+                if (getattr(info, "_is_text_encoding", True) and name not in ("utf-8", "ascii", "undefined")
+                        and not name.startswith(("utf-16", "utf-32", "utf-7"))):
                     text, enc = data.decode(name), name
-            except (LookupError, UnicodeDecodeError):
+                    if _SURROGATE.search(text):
+                        text = enc = None  # escape codecs can make lone surrogates: not page text
+            except Exception:  # unknown or broken codec (LookupError, UnicodeError, ...): guess below
                 text = enc = None
         if text is None:
             try:
@@ -218,7 +238,9 @@ def _declared_encoding(data: bytes) -> str | None:
 # ----------------------------------------------------------------------------------------------
 # format sniffing
 
-_PROLOG = re.compile(r"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!(?i:DOCTYPE)[^\[>]*(?:\[.*?\]\s*)?>|<![^>]*>)\s*)*", re.S)
+# the DOCTYPE's internal subset may hold "]>" inside quoted entity values or comments
+_PROLOG = re.compile(r"""\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!(?i:DOCTYPE)(?:"[^"]*"|'[^']*'|[^\['">])*"""
+                     r"""(?:\[(?:"[^"]*"|'[^']*'|<!--.*?-->|[^\]"'<]|<(?!--))*\]\s*)?>|<![^>]*>)\s*)*""", re.S)
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _HOCR_MARK = re.compile(r"""class\s*=\s*["'][^"']*\b(?:ocr_page|ocr_line|ocrx_word|ocr_carea|ocr_par)\b""")
 
@@ -411,11 +433,67 @@ def _xml_root(text: str):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False, remove_comments=True, remove_pis=True)
     try:
-        return etree.fromstring(_strip_decl(text), parser)
+        root = etree.fromstring(_strip_decl(text), parser)
     except etree.XMLSyntaxError as exc:
         line, col = (exc.position or (exc.lineno, 0))
         msg = re.sub(r",? line \d+, column \d+\s*$", "", _one_line(exc.msg))
         raise BrokenMarkup(f"line {line}, column {col}: {msg}") from None
+    _inline_entities(root, len(text))
+    return root
+
+
+MAX_ENTITY_GROWTH = 1_000_000  # characters custom entities may add to a file (beyond its own size)
+
+
+def _inline_entities(root, size: int) -> None:
+    """Replace references to the document's own entities by their text, one level only.
+
+    Entities are never resolved by the parser (no external or recursive expansion); a reference
+    to an entity declared in the internal subset as plain text becomes that text, any other one
+    stays visible as ``&name;``. Without this, text after a custom entity was silently lost.
+    """
+    from lxml import etree
+
+    ents = list(root.iter(etree.Entity))
+    if not ents:
+        return
+    decl: dict[str, str] = {}
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None:
+        for e in dtd.iterentities():
+            if e.content is not None and "&" not in e.content and "<" not in e.content and e.name not in decl:
+                decl[e.name] = e.content
+    budget = MAX_ENTITY_GROWTH + size
+    for ent in ents:
+        val = decl.get(ent.name, ent.text)
+        budget -= len(val)
+        if budget < 0:
+            raise BrokenMarkup(f"its custom entities expand to over {_fmt_size(MAX_ENTITY_GROWTH + size)} of text; refused")
+        parent, prev = ent.getparent(), ent.getprevious()
+        add = val + (ent.tail or "")
+        if prev is not None:
+            prev.tail = (prev.tail or "") + add
+        else:
+            parent.text = (parent.text or "") + add
+        parent.remove(ent)
+
+
+def _check_nesting(root, kind_of, fmt: str) -> None:
+    """Refuse a page element inside another of its kind (a <Page> in a <Page>, an ocr_line in an
+    ocr_line): no OCR format allows it, and each level would repeat the text below it."""
+    from lxml import etree
+
+    open_kinds: list = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        k = kind_of(el)
+        if event == "start":
+            if k is not None and k in open_kinds:
+                line = getattr(el, "sourceline", None)
+                raise BrokenMarkup(f"{'line ' + str(line) + ': ' if line else ''}{k} inside another {k}, "
+                                   f"which {fmt} does not allow; refused")
+            open_kinds.append(k)
+        else:
+            open_kinds.pop()
 
 
 def _local(el) -> str:
@@ -497,8 +575,14 @@ _ALTO_MARGINS = {"TopMargin": "top-margin", "BottomMargin": "bottom-margin", "Le
                  "RightMargin": "right-margin", "PrintSpace": "print-space"}
 
 
+_ALTO_NESTED = {"Page": "<Page>", "PrintSpace": "<PrintSpace>", "TextBlock": "<TextBlock>",
+                "TextLine": "<TextLine>", "String": "<String>"}
+_PAGE_NESTED = {"Page": "<Page>", "TextLine": "<TextLine>", "Word": "<Word>", "Glyph": "<Glyph>"}
+
+
 def _parse_alto(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
     root = _xml_root(text)
+    _check_nesting(root, lambda el: _ALTO_NESTED.get(_local(el)), "ALTO")
     styles: dict[str, float] = {}
     unit = None
     page_els = []
@@ -620,6 +704,17 @@ def _hocr_word_text(el) -> str:
     return _clean_line(_WS.sub(" ", t))
 
 
+def _hocr_kind(el) -> str | None:
+    c = el.get("class") if isinstance(el.tag, str) else None
+    if not c or "ocr" not in c:
+        return None
+    cls = set(c.split())
+    for kind in ("ocr_page", "ocr_carea", "ocr_par", "ocrx_word"):
+        if kind in cls:
+            return kind
+    return "ocr_line" if not cls.isdisjoint(_HOCR_LINES) else None
+
+
 def _classes(el) -> set[str]:
     c = el.get("class")
     return set(c.split()) if c else set()
@@ -635,6 +730,7 @@ def _parse_hocr(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
         raise BrokenMarkup(f"line {exc.lineno}: {_one_line(exc.msg)}") from None
     if root is None:
         raise BrokenMarkup("no HTML content")
+    _check_nesting(root, _hocr_kind, "hOCR")
     page_els = [el for el in root.iter() if "ocr_page" in (el.get("class") or "").split()]
     out = []
     for pg in page_els or [root]:
@@ -747,6 +843,7 @@ _CUSTOM_TYPE = re.compile(r"structure\s*\{[^}]*\btype\s*:\s*([\w-]+)")
 
 def _parse_page(text: str) -> list[tuple[list[tuple[str, dict]], dict]]:
     root = _xml_root(text)
+    _check_nesting(root, lambda el: _PAGE_NESTED.get(_local(el)), "PAGE XML")
     page_els = list(root.iter("{*}Page"))
     out = []
     for pg in page_els:
@@ -831,11 +928,12 @@ def _skip_note(where: str, skipped: Counter) -> str:
 
 
 class _Job:
-    __slots__ = ("kind", "source", "path", "zf", "info", "folder")
+    __slots__ = ("kind", "source", "path", "zf", "info", "folder", "nofollow")
 
     def __init__(self, kind, source, path=None, zf=None, info=None, folder=False):
         self.kind, self.source, self.path, self.zf, self.info = kind, source, path, zf, info
         self.folder = folder
+        self.nofollow = False  # a file of a folder: refuse a link planted after the listing
 
 
 def _is_zip_path(path: str) -> bool:
@@ -851,7 +949,7 @@ def _is_zip_path(path: str) -> bool:
 
 
 def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
-            several: bool = False) -> tuple[list[_Job], str | None]:
+            several: bool = False, follow_symlinks: bool = False) -> tuple[list[_Job], str | None]:
     """Jobs for one input argument, and a reason string when it holds no page file."""
     if arg == "-":
         return [_Job("stdin", "<stdin>")], None
@@ -870,6 +968,11 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             path = os.path.join(arg, name)
             if _hidden(name):
                 continue
+            if os.path.islink(path) and not follow_symlinks:
+                _problem(doc, _display_name(doc, path if several else name),
+                         "symbolic link inside an input folder, refused and not read",
+                         "pass --follow-symlinks to read links, or name the file itself")
+                continue
             if os.path.isdir(path):
                 subdirs.append(name)
                 continue
@@ -877,7 +980,9 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             if reason:
                 skipped[reason] += 1
                 continue
-            jobs.append(_Job("file", path if several else name, path, folder=True))
+            job = _Job("file", _display_name(doc, path if several else name), path, folder=True)
+            job.nofollow = not follow_symlinks
+            jobs.append(job)
         if skipped:
             notes.append(_skip_note(arg, skipped))
         if not jobs:
@@ -914,7 +1019,7 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             notes.append(_skip_note(arg, skipped))
         members.sort(key=lambda zi: natural_key(zi.filename))
         return [_Job("zip", f"{arg}:{zi.filename}", arg, zf, zi) for zi in members], (None if members else "")
-    return [_Job("file", arg, arg)], None
+    return [_Job("file", _display_name(doc, arg), arg)], None
 
 
 def _too_big(doc: Document, source: str, size: int, limit: int) -> None:
@@ -924,19 +1029,26 @@ def _too_big(doc: Document, source: str, size: int, limit: int) -> None:
 
 def _run_file(doc: Document, job: _Job, limit: int) -> int:
     try:
-        st = os.stat(job.path)
+        fd = os.open(job.path, os.O_RDONLY | (getattr(os, "O_NOFOLLOW", 0) if job.nofollow else 0)
+                     | (getattr(os, "O_NONBLOCK", 0) if job.folder else 0))
+        st = os.fstat(fd)
         size = st.st_size
-        if size > limit:
-            _too_big(doc, job.source, size, limit)
-            return 0
         regular = stat.S_ISREG(st.st_mode)
-        if not regular and job.folder:
-            _problem(doc, job.source, "not a regular file", "keep only page files in the folder")
+        if size > limit or (not regular and job.folder):
+            os.close(fd)
+            if size > limit:
+                _too_big(doc, job.source, size, limit)
+            else:
+                _problem(doc, job.source, "not a regular file", "keep only page files in the folder")
             return 0
-        with open(job.path, "rb") as f:
+        with open(fd, "rb") as f:
             # +1: notices a file that grew past the limit; pipes and devices have no size
             data = f.read((min(size, limit) if regular else limit) + 1)
     except OSError as exc:
+        if job.nofollow and exc.errno == getattr(__import__("errno"), "ELOOP", -1):
+            _problem(doc, job.source, "symbolic link inside an input folder, refused and not read",
+                     "pass --follow-symlinks to read links, or name the file itself")
+            return 0
         _problem(doc, job.source, f"cannot be read: {exc.strerror or _one_line(exc)}", "check the file and its permissions")
         return 0
     if len(data) > limit:
@@ -1016,7 +1128,7 @@ def _run_stdin(doc: Document, stream: BinaryIO, limit: int, progress: Progress |
 
 def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
                 progress: Progress | None = None, notes: list[str] | None = None,
-                stdin: BinaryIO | None = None) -> Document:
+                stdin: BinaryIO | None = None, follow_symlinks: bool = False) -> Document:
     """Load OCR pages from folders, files, ``.zip`` archives or ``-`` (stdin) into a Document.
 
     ``progress(done, total, source)`` is called after each page file (``total`` is None while
@@ -1035,7 +1147,8 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
         jobs: list[_Job] = []
         empty: list[tuple[str, str]] = []
         for arg in inputs:
-            js, why = _expand(doc, arg, note_list, open_zips, several=len(inputs) > 1)
+            js, why = _expand(doc, arg, note_list, open_zips, several=len(inputs) > 1,
+                              follow_symlinks=follow_symlinks)
             jobs.extend(js)
             if why is not None:
                 empty.append((arg, why))

@@ -16,6 +16,7 @@ Stages are plain functions ``Document -> Document`` that add edits through
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -334,10 +335,58 @@ class Document:
     problems: list[str] = field(default_factory=list)  # one-line messages about skipped input
     stages: list[str] = field(default_factory=list)  # stages that have run, in order
 
+    _active: dict = field(default_factory=dict, repr=False, compare=False)  # page -> [(start, end, id)]
+
     def record(self, edit: Edit) -> int:
+        """Record ``edit``; active edits it covers are superseded by it, a partial overlap is refused.
+
+        This is what makes overlapping edits impossible by construction: on every page the active
+        edits are disjoint raw spans, so each raw character is covered by at most one of them.
+        """
         edit.id = len(self.edits)
+        if edit.superseded_by is None:
+            self._check_overlap(edit)
         self.edits.append(edit)
+        if edit.superseded_by is None:
+            insort(self._active.setdefault(edit.page, []), (edit.start, edit.end, edit.id))
         return edit.id
+
+    def _check_overlap(self, edit: Edit) -> None:
+        spans = self._active.get(edit.page)
+        if not spans:
+            return
+        s, e = edit.start, edit.end
+        i = bisect_left(spans, (e, e + 1, -1))  # spans[:i] start before e (or are empty at e)
+        drop: list[int] = []
+        while i > 0:
+            i -= 1
+            os_, oe, oid = spans[i]
+            old = self.edits[oid]
+            if old.superseded_by is not None:
+                drop.append(i)  # superseded by a stage since: drop it from the index
+                continue
+            if oe <= s:
+                break  # active spans are disjoint and sorted: nothing earlier can overlap
+            if s == e:
+                hit = os_ < s < oe
+            elif os_ == oe:
+                hit = s < os_ < e
+            else:
+                hit = True  # os_ < e and oe > s
+            if not hit:
+                continue
+            if s <= os_ and oe <= e:
+                old.superseded_by = edit.id  # the new edit covers it: it replaces it
+                drop.append(i)
+                continue
+            from .errors import EditOverlapError
+
+            raise EditOverlapError(
+                f"edit {edit.stage}/{edit.rule} on raw {s}:{e} overlaps active edit #{oid} "
+                f"{old.stage}/{old.rule} on raw {os_}:{oe} without covering it",
+                page=edit.page, hint="this is a bug in that stage: please report it with the input")
+        for j in drop:  # descending indexes: deleting keeps the others valid
+            del spans[j]
 
     def record_edit(self, stage: str, rule: str, page: int, start: int, end: int, after: str,
                     confidence: float = 1.0, note: str = "") -> int:

@@ -42,6 +42,24 @@ def build_document(inputs: list[str], *, correct: bool = True, threshold: float 
     return process(doc, correct=correct, threshold=threshold, model=model)
 
 
+def check_output_outside_inputs(outdir: str, inputs: list[str]) -> None:
+    """Refuse an output folder equal to, or inside, an input folder (the next build would read
+    the edition files as pages)."""
+    import os
+
+    from .errors import UsageError
+
+    out = os.path.realpath(outdir)
+    for arg in inputs:
+        if arg == "-" or not os.path.isdir(arg):
+            continue
+        src = os.path.realpath(arg)
+        if out == src or out.startswith(src.rstrip(os.sep) + os.sep):
+            raise UsageError("output folder is " + ("the input folder" if out == src else "inside the input folder")
+                             + f" {arg}", path=outdir,
+                             hint="choose an -o outside the folders of pages")
+
+
 def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
     out = []
     counts: Counter = Counter()
@@ -71,8 +89,11 @@ def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
               help="Correction model from `reissue train` (default: the shipped English model).")
 @click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised).")
 @click.option("--explain-all", is_flag=True, help="Print every edit.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links inside input folders (refused by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def build_command(inputs, outdir, force, no_correct, threshold, model_path, explain, explain_all, quiet):
+def build_command(inputs, outdir, force, no_correct, threshold, model_path, explain, explain_all, quiet,
+                  follow_symlinks):
     """Build an edition from OCR page dumps.
 
     INPUTS: a folder of page files (natural filename order), page files, a .zip, or - for stdin
@@ -85,7 +106,8 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, expl
 
     t0 = time.perf_counter()
     try:
-        prepare_outdir(outdir, force)  # refuse early, before any work
+        prepare_outdir(outdir, force, create=False)  # refuse early, before any work
+        check_output_outside_inputs(outdir, list(inputs))
         progress = None
         bar = None
         if not quiet and sys.stderr.isatty():
@@ -99,7 +121,7 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, expl
                 bar.update(task, completed=done, total=total, description=f"reading {source[-40:]}")
         try:
             notes: list[str] = []
-            doc = load_inputs(list(inputs), progress=progress, notes=notes)
+            doc = load_inputs(list(inputs), progress=progress, notes=notes, follow_symlinks=follow_symlinks)
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
             process(doc, correct=not no_correct, threshold=threshold, model=model_path)

@@ -1,0 +1,57 @@
+"""Character classes used by more than one module, defined once.
+
+Extend this module rather than redefining a class elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters an XML 1.0 document cannot hold at all (C0 controls other than tab, LF and CR; lone
+# surrogates; U+FFFE and U+FFFF), plus the other Unicode noncharacters, which XML allows but
+# discourages and many tools reject. Exports write them safely (see reissue.export) and record them.
+XML_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+    "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+
+# lone surrogates: no UTF-8 file can hold them (undecodable file names, some codecs)
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+_C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+             "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
+             "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE",
+             "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR",
+             "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE", "END OF TRANSMISSION BLOCK", "CANCEL",
+             "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "INFORMATION SEPARATOR FOUR",
+             "INFORMATION SEPARATOR THREE", "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
+
+
+def codepoint(ch: str) -> str:
+    """'U+0002'."""
+    return f"U+{ord(ch):04X}"
+
+
+def char_name(ch: str) -> str:
+    """Unicode name, also for controls, surrogates and noncharacters (which have none)."""
+    o = ord(ch)
+    if o < 32:
+        return _C0_NAMES[o]
+    if 0xD800 <= o <= 0xDFFF:
+        return "LONE SURROGATE"
+    return unicodedata.name(ch, "NONCHARACTER" if (o & 0xFFFE) == 0xFFFE or 0xFDD0 <= o <= 0xFDEF else
+                            "UNNAMED CHARACTER")
+
+
+def escape_unsafe(text: str) -> str:
+    """``text`` with every XML-unsafe character written as ``\\uXXXX`` (``\\UXXXXXXXX`` above BMP)."""
+    return XML_UNSAFE.sub(lambda m: (f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                                     else f"\\U{ord(m.group()):08x}"), text)
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD (what a UTF-8 text file can hold)."""
+    return SURROGATE.sub("\ufffd", text)
