@@ -116,3 +116,32 @@ def test_article_title_over_byline_is_not_a_running_head():
     assert ed["pages"][0]["furniture"] == []
     assert ed["paragraphs"][0]["text"] == "NOTES ON BOOKS" and ed["paragraphs"][0]["kind"] == "heading"
     assert any(f["text"] == "NOTES ON BOOKS" for f in ed["pages"][2]["furniture"])  # the running head later
+
+
+def test_numbers_of_a_table_at_the_page_foot_are_text_not_folios():
+    from pagekit import body, build
+
+    pages = ["\n".join(body(n=12) + ["Consols for money", "20", "30", "40"]),
+             "\n".join(body(n=12, start=3) + ["Bank stock", "18", "17", "16"])]
+    _, ed = build(pages)
+    assert all(p["number"] is None for p in ed["pages"])
+    assert all(p["furniture"] == [] for p in ed["pages"])
+    assert "40" in " ".join(p["text"] for p in ed["paragraphs"])
+
+
+def test_a_row_of_table_numbers_gives_no_page_count():
+    from pagekit import body, build
+
+    _, ed = build(["\n".join(body(n=12) + ["12 647 3 88 19 237 5"])])
+    assert ed["metadata"]["page_count"] is None
+
+
+def test_an_article_head_on_one_recto_page_is_not_the_journal_title():
+    from pagekit import body, build
+
+    pages = ["\n".join(["THE LONG WINTER", ""] + body(n=14) + ["", "7"]),
+             "\n".join(["THE NORTHERN REVIEW", ""] + body(n=14, start=2) + ["", "8"]),
+             "\n".join(["AN ESSAY ON TRADE", ""] + body(n=14, start=4) + ["", "9"]),
+             "\n".join(["THE NORTHERN REVIEW", ""] + body(n=14, start=6) + ["", "10"])]
+    _, ed = build(pages)
+    assert ed["metadata"]["title"] == "The Northern Review"

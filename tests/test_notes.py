@@ -35,3 +35,33 @@ def test_numbered_list_in_body_is_not_a_note():
     lines = body(n=10) + ["1 apple and pears", "2 oranges"]
     _, ed = build(["\n".join(lines)])
     assert ed["footnotes"] == []
+
+
+# precision: pages of newspapers and magazines without notes produce no notes
+
+
+def test_rule_before_a_notice_is_no_note_separator():
+    lines = body(n=12) + ["-----", "* NOTICE. The annual meeting of the society will be held", "on Monday next."]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] == []
+    assert any("NOTICE" in p["text"] for p in ed["paragraphs"])
+
+
+def test_price_list_and_starred_lines_without_call_out_are_text():
+    lines = body(n=12) + ["Tea, the pound, 4s.", "1 Coffee, best Mocha, per pound 2s. 6d.",
+                          "2 Sugar, refined, per pound 9d.", "* Coupon: cut out and send to the office."]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] == []
+
+
+def test_numbers_out_of_sequence_are_no_notes():
+    # a call-out "27" would fit in a price (" 27 "), but notes start at 1 on a page
+    lines = body(n=10) + ["the tide, at 4.27 in the morning, 12.", "27 High water at London Bridge on Friday."]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] == []
+
+
+def test_catch_word_is_no_note():
+    lines = body(n=14) + ["Stan-"]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] == []

@@ -167,9 +167,19 @@ def is_nav_words(t: str) -> bool:
     return nav >= 2 and nav / len(words) >= 0.8 and bool(re.search(r"[«»‹›<>|/•·]", t) or len(words) >= 3)
 
 
+def _ascending(t: str) -> bool:
+    """A viewer's page list counts up (1,2,3,4,5 ... 131); a row of a table does not."""
+    nums = [int(x) for x in re.findall(r"\d+", t)]
+    if len(nums) < 4:
+        return True  # roman numerals and ellipses: NAV's form decides
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return steps >= 0.6 * (len(nums) - 1) and max(nums) == nums[-1]
+
+
 def _classify(c: Candidate, text: str) -> None:
     t = text.strip()
-    if (NAV.match(t) and sum(ch.isdigit() for ch in t) >= 4 and not THOUSANDS.match(t)) or is_nav_words(t):
+    if (NAV.match(t) and sum(ch.isdigit() for ch in t) >= 4 and not THOUSANDS.match(t)
+            and _ascending(t)) or is_nav_words(t):
         c.kind = "viewer-nav"
         return
     m = PAGE_COUNTER.match(t)
@@ -318,7 +328,9 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         if c.kind == "running-head" and c.edge == "top":
             head = re.sub(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$", "", t).strip()
             head = head if len(letters(head)) >= 3 else None
-            if head:
+            one_off = c.repeated == 0 and (len(doc.pages) >= 3 or doc.pages[c.page].number is None
+                                           or doc.pages[c.page].number % 2)
+            if head and not one_off:  # an article's head on one recto page is no journal title
                 num = doc.pages[c.page].number
                 # verso (even) pages carry the periodical's title, recto pages the section or article
                 weight = 1 + c.repeated + (2 if num is not None and num % 2 == 0 else 0)
@@ -342,6 +354,15 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         src = key[1]
         md.title = _title_case(head)
         md.evidence["title"] = src
+
+
+def _numbers_in_column(zone: list[Candidate]) -> None:
+    """Two or more lines in a row that are only numbers at one edge are a column of a table
+    (prices, tides, results), not a folio: a page has one folio per edge. They stay text."""
+    nums = {c.depth: c for c in zone if c.kind == "folio" and c.number_kind == "arabic"}
+    column = [c for d, c in nums.items() if d - 1 in nums or d + 1 in nums]
+    for c in column:
+        c.kind, c.number, c.number_kind = None, None, None
 
 
 def detect_furniture(doc: Document) -> Document:
@@ -379,6 +400,7 @@ def detect_furniture(doc: Document) -> Document:
             for c in zone:
                 if c.weak and c.repeated < 1:
                     c.kind, c.number = None, None
+            _numbers_in_column(zone)
             strong = {c.depth for c in zone if c.kind in ("folio", "viewer-title", "viewer-nav", "viewer-credit")
                       or (c.kind == "running-head")}
             for c in zone:

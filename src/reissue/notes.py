@@ -34,6 +34,8 @@ SEPARATOR = re.compile(r"^\s*[_\-–—=*.·•~]{3,}\s*$")
 SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 FOOT_SHARE = 0.45  # notes live in the lower part of a page
 FOOT_MAX = 30
+COLUMN_LINES = 60  # lines of one tall column of text
+GARBLED_MAX = 12  # a note whose marker the OCR garbled starts in the last lines of a page
 
 
 def _norm_marker(m: str) -> str:
@@ -72,25 +74,85 @@ def _font_foot(page, body: list[Line]) -> int | None:
     return k if k < len(body) else None
 
 
-def _find_start(body: list[Line], calls, foot_from: int, fk: int | None) -> tuple[int | None, bool]:
-    """Index of the first note line in ``body`` and whether its marker is OCR-garbled."""
+def _has_words(text: str) -> bool:
+    """A note says something: at least two words of letters after its marker."""
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 2
+
+
+def _sequence_ok(mk: str, last_number: int | None) -> bool:
+    """Numbered notes start at 1 on a page, or go on from the last number seen before."""
+    if not mk.isdigit():
+        return True
+    n = int(mk)
+    return n <= 3 or (last_number is not None and last_number < n <= last_number + 3)
+
+
+def _in_foot_geometry(page, lines: list[Line]) -> bool:
+    """With line geometry (ALTO, hOCR, PAGE), a note block lies in the lower part of the page."""
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    if not info:
+        return True
+    ys = [d.get("y") for d in info if isinstance(d, dict) and d.get("y") is not None]
+    if len(ys) < 4:
+        return True
+    top, bottom = min(ys), max(ys)
+    cut = top + 0.6 * (bottom - top)
+    mine = [info[ln.no].get("y") for ln in lines if ln.no < len(info) and isinstance(info[ln.no], dict)]
+    return all(y is None or y >= cut for y in mine)
+
+
+def _sized(page) -> bool:
+    """Does the format give font sizes (ALTO styles, hOCR x_size, line heights) for this page?"""
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    return bool(info) and sum(1 for d in info if isinstance(d, dict) and d.get("font_size")) >= 4
+
+
+def _find_start(body: list[Line], calls, foot_from: int, fk: int | None,
+                last_number: int | None = None, sized: bool = False) -> tuple[int | None, bool]:
+    """Index of the first note line in ``body`` and whether its marker is OCR-garbled.
+
+    A block is a note only on real evidence: its marker matches a call-out above it on the page,
+    or it is set in smaller type (font sizes from the format) and begins with a marker. A marker
+    alone, a rule alone or small type alone (a catch-word) is no evidence. A marker the OCR
+    garbled needs a symbol call-out on the page and, where the format gives font sizes
+    (``sized``), small type as well.
+    """
     for i in range(foot_from, len(body)):
         m = NOTE_START.match(body[i].str)
-        if not m:
+        if not m or not _has_words(body[i].str[m.end():]):
             continue
         mk = _norm_marker(m.group(1))
+        if not _sequence_ok(mk, last_number):
+            continue
         has_call = any(ci < i and cm == mk for ci, cm in calls)
-        bracketed = m.group(1)[:1] in "(["
-        if has_call or ((mk[:1] in SYMBOLS or bracketed) and (i >= len(body) - 6 or fk is not None)):
+        small = fk is not None and i >= fk
+        if has_call or small:
             return i, False
-    if fk is not None:
-        return fk, False
     sym_calls = [ci for ci, cm in calls if cm[:1] in SYMBOLS]
     if sym_calls:
-        for i in range(max(foot_from, sym_calls[0] + 1), len(body)):
-            if GARBLED_START.match(body[i].str):
+        lo = max(foot_from, len(body) - GARBLED_MAX)
+        # the call-out stands in the same column of text: at most a column's height above
+        sym_calls = [ci for ci in sym_calls if lo - COLUMN_LINES <= ci < len(body)]
+    if sym_calls:
+        for i in range(max(lo, sym_calls[0] + 1), len(body)):
+            if GARBLED_START.match(body[i].str) and _has_words(body[i].str) and (not sized or (fk is not None and i >= fk)):
                 return i, True
     return None, False
+
+
+def _rule_opens_notes(body: list[Line], sep_at: int, calls, fk: int | None, continuing: bool,
+                      last_number: int | None) -> bool:
+    """A rule is a note separator only when what follows it is a note by other evidence too: a
+    marker matching a call-out above the rule, small type, or the rest of a note from the page
+    before. Newspapers put rules between articles and advertisements."""
+    first = body[sep_at + 1].str
+    m = NOTE_START.match(first)
+    if m and _has_words(first[m.end():]):
+        mk = _norm_marker(m.group(1))
+        if _sequence_ok(mk, last_number) and (any(ci < sep_at and cm == mk for ci, cm in calls)
+                                              or (fk is not None and fk <= sep_at + 1)):
+            return True
+    return continuing and not m and first.lstrip()[:1].islower() and len(body) - sep_at <= FOOT_MAX
 
 
 def _continuation_after_blank(page, body: list[Line], foot_from: int) -> int | None:
@@ -114,6 +176,7 @@ def detect_notes(doc: Document) -> Document:
     """Stage (before reflow): mark note lines at page feet and make Footnote objects."""
     open_note: list[Line] | None = None  # lines of a note that ran off the previous page's foot
     notes: list[tuple[Footnote, list[Line]]] = []
+    last_number: int | None = None  # the last numbered note seen (numbering may run on across pages)
     for page in doc.pages:
         body = [ln for ln in page.lines if ln.kind == "body"]
         if not body:
@@ -123,19 +186,25 @@ def detect_notes(doc: Document) -> Document:
         fk = _font_foot(page, body)
         sep_at = next((i for i in range(foot_from, len(body)) if SEPARATOR.match(body[i].str)), None)
         garbled = False
-        if sep_at is not None and sep_at + 1 < len(body):
+        start, garbled = None, False
+        if sep_at is not None and sep_at + 1 < len(body) and _rule_opens_notes(
+                body, sep_at, calls, fk, open_note is not None, last_number):
             start = sep_at + 1
-            sep = body[sep_at]
-            doc.remove_line(sep, stage=STAGE, rule="note-separator", note="rule above the footnotes")
-            sep.kind = "note-separator"
         else:
-            start, garbled = _find_start(body, calls, foot_from, fk)
+            sep_at = None
+            start, garbled = _find_start(body, calls, foot_from, fk, last_number, _sized(page))
             cont = _continuation_after_blank(page, body, foot_from) if open_note is not None else None
             if cont is not None and (start is None or cont < start):
                 start, garbled = cont, False
+        if start is not None and not _in_foot_geometry(page, body[start:]):
+            start, sep_at = None, None
         if start is None:
             open_note = None
             continue
+        if sep_at is not None:
+            sep = body[sep_at]
+            doc.remove_line(sep, stage=STAGE, rule="note-separator", note="rule above the footnotes")
+            sep.kind = "note-separator"
         current: list[Line] | None = None
         marker = None
         for j, ln in enumerate(body[start:]):
@@ -147,6 +216,8 @@ def detect_notes(doc: Document) -> Document:
                     note, conf = f"footnote marker, damaged in the OCR ({m.group(1).strip()!r}), read as {marker!r}", 0.6
                 else:
                     marker, note, conf = _norm_marker(m.group(1)), "footnote marker (kept in footnotes[].marker)", 0.9
+                    if marker.isdigit():
+                        last_number = int(marker)
                 # the marker leaves the note text (kept in footnotes[].marker); if it lies inside an
                 # earlier edit, replace() declines and the marker simply stays in the text
                 ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=conf, note=note)
