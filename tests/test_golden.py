@@ -30,6 +30,10 @@ def summary(ed: dict) -> dict:
         "footnotes": [{"marker": f["marker"], "page": f["page"], "paragraph": f["paragraph"],
                        "start": f["text"][:40]} for f in ed["footnotes"]],
         "hyphens": sorted((e["rule"], e["note"]) for e in ed["edits"] if e["rule"].startswith("hyphen")),
+        "articles": [{"title": a["title"], "byline": a["byline"], "section": a["section"], "pages": a["pages"],
+                      "paragraphs": [a["paragraphs"][0], a["paragraphs"][-1]] if a["paragraphs"] else []}
+                     for a in ed["articles"]],
+        "contents": ed["contents"],
     }
 
 

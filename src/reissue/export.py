@@ -17,6 +17,7 @@ from lxml import etree
 from . import __version__
 from .chars import SURROGATE, XML_UNSAFE, char_name, codepoint, escape_unsafe, without_surrogates
 from .errors import UsageError
+from .export_articles import article_starts, paragraph_article, supplied_title, text_label
 from .model import Document, document_to_dict
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -48,7 +49,13 @@ def issue_label(md: dict) -> str:
 
 
 def to_text(ed: dict) -> str:
-    out = [p["text"] for p in ed["paragraphs"]]
+    starts = article_starts(ed)
+    out = []
+    for p in ed["paragraphs"]:
+        label = text_label(ed, starts[p["id"]]) if p["id"] in starts else None
+        if label:
+            out.append(label)
+        out.append(p["text"])
     if ed["footnotes"]:
         out.append("Notes")
         for f in ed["footnotes"]:
@@ -73,12 +80,16 @@ def to_markdown(ed: dict) -> str:
         front.append(f"{k}: {json.dumps(v, ensure_ascii=False) if v is not None else 'null'}")
     front.append(f"generator: reissue {ed['generator']['version']}")
     front += ["---", "", f"# {md_escape(issue_label(md))}", ""]
+    kinds = {p["id"]: p.get("kind") for p in ed["paragraphs"]}
     notes_by_para: dict[str, list[dict]] = {}
     for f in ed["footnotes"]:
         if f.get("paragraph"):
             notes_by_para.setdefault(f["paragraph"], []).append(f)
     body: list[str] = []
     shown_pages: set = set()
+    starts = article_starts(ed)
+    # an article's title (and a kicker over it) is a level-2 heading; a heading inside it a level-3 one
+    title_ids = {pid for a in ed.get("articles") or [] for pid in a["paragraphs"][:2] if kinds.get(pid) == "heading"}
     for p in ed["paragraphs"]:
         text = p["text"]
         inserts: list[tuple[int, str]] = []
@@ -97,7 +108,15 @@ def to_markdown(ed: dict) -> str:
             last = pos
         parts.append(md_escape(text[last:]))
         line = "".join(parts).strip()
-        body.append(f"## {line}" if p.get("kind") == "heading" else line)
+        art = starts.get(p["id"])
+        label = text_label(ed, art) if art else None
+        if label:
+            body.append(f"## {md_escape(label)}")
+        if p.get("kind") == "heading":
+            line = f"## {line}" if p["id"] in title_ids or not starts else f"### {line}"
+        elif p.get("kind") == "byline":
+            line = f"*{line}*"
+        body.append(line)
     out = front + ["\n\n".join(body), ""]
     for f in ed["footnotes"]:
         label = f["id"]
@@ -291,12 +310,18 @@ def to_tei(ed: dict) -> bytes:
         note = mixed.sub("note", place="foot", n=f["marker"], xml_id=f["id"])
         emit_text(_Mixed(note), f, [], in_para=False)
 
+    starts = article_starts(ed)
+    in_article = paragraph_article(ed)
+    parent = body
     for p in ed["paragraphs"]:
         first_page = p["spans"][0][0] if p["spans"] else None
+        if p["id"] in starts:
+            parent = article_div(body, starts[p["id"]], supplied_title(ed, starts[p["id"]]))
+        elif p["id"] not in in_article:
+            parent = body
         if first_page is not None:
-            emit_pages_upto(_Mixed(body), first_page)
-        el = etree.SubElement(body, _t("head" if p.get("kind") == "heading" else "p"),
-                              {f"{{{XML_NS}}}id": p["id"]})
+            emit_pages_upto(_Mixed(parent), first_page)
+        el = etree.SubElement(parent, _t(TEI_KIND.get(p.get("kind"), "p")), {f"{{{XML_NS}}}id": p["id"]})
         part = _part(p, first=p is ed["paragraphs"][0], last=p is ed["paragraphs"][-1])
         if part:
             el.set("part", part)  # the paragraph begins or ends on a page that is not in the input
@@ -310,9 +335,23 @@ def to_tei(ed: dict) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
 
 
+TEI_KIND = {"heading": "head", "byline": "byline", "contents": "p"}
+
+
+def article_div(body, article: dict, supplied: str | None):
+    """<div type="article"> for one article; a title read from the running head is <head><supplied>."""
+    div = etree.SubElement(body, _t("div"), {"type": "article", f"{{{XML_NS}}}id": article["id"]})
+    if article.get("section"):
+        div.set("n", article["section"])
+    if supplied:
+        head = etree.SubElement(div, _t("head"), type="running")
+        etree.SubElement(head, _t("supplied"), reason="running-head").text = supplied
+    return div
+
+
 def _part(p: dict, first: bool, last: bool) -> str | None:
     text = p["text"].strip()
-    if p.get("kind") == "heading" or not text:
+    if p.get("kind") in ("heading", "byline") or not text:
         return None
     starts_inside = first and text[:1].islower()
     ends_inside = last and not re.search(r"[.!?:;][\"'”’)\]]*$", text)

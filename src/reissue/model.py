@@ -334,6 +334,9 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one-line messages about skipped input
     stages: list[str] = field(default_factory=list)  # stages that have run, in order
+    articles: list[dict] = field(default_factory=list)  # reissue.articles: id, title, byline, section, pages, paragraphs
+    contents: list[dict] = field(default_factory=list)  # a printed table of contents: title, author, page
+    structure: list[dict] | None = None  # logical structure given with the input (METS), used as given
 
     _active: dict = field(default_factory=dict, repr=False, compare=False)  # page -> [(start, end, id)]
 
@@ -509,6 +512,8 @@ def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
         } for f in doc.footnotes],
         "edits": [edit_to_dict(doc, e) for e in doc.edits],
         "problems": list(doc.problems),
+        "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],
+        "contents": [dict(c) for c in doc.contents],
     }
 
 
@@ -540,6 +545,8 @@ def document_from_dict(d: dict) -> "Document":
             doc.footnotes.append(Footnote(f["id"], f["marker"], TrackedText.from_spans(f["text"], f["spans"]),
                                           f.get("page_index"), f.get("paragraph"), f.get("callout")))
         doc.problems = list(d.get("problems", []))
+        doc.articles = [dict(a) for a in d.get("articles", [])]
+        doc.contents = [dict(c) for c in d.get("contents", [])]
         doc.stages = list(d.get("generator", {}).get("stages", []))
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise EditionError(f"edition is incomplete or malformed ({type(exc).__name__}: {exc})",

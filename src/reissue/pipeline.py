@@ -12,6 +12,7 @@ from collections import Counter
 
 import click
 
+from .articles import detect_articles
 from .errors import ReissueError
 from .furniture import detect_furniture
 from .ingest import load_inputs
@@ -31,6 +32,7 @@ def process(doc: Document, *, correct: bool = True, threshold: float | None = No
         from .correct import correct_document
 
         correct_document(doc, threshold=threshold, model=model)
+    detect_articles(doc)
     link_notes(doc)
     return doc
 

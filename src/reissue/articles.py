@@ -1,0 +1,261 @@
+"""Articles: the reading paragraphs grouped into the articles of the issue, and a contents page.
+
+Runs after reflow (and correction). Evidence, never a list of words:
+
+* printed headings (reflow's ``heading`` paragraphs: capitals, short Title Case lines, centred
+  lines before a text block); a short heading right above another one is a kicker or section label;
+* bylines: ``By …`` under the title, a name line under the title, or a name line closing the
+  article (``— John Smith``);
+* the recto running heads (furniture) that name the current article or section, and where the
+  running head changes;
+* a contents page: lines that end in page numbers counting up; it becomes ``contents`` and its
+  paragraphs are not body text (kind ``contents``).
+
+Text before the first title belongs to an article whose title is the recto running head of its
+pages, or ``None``: a title is never invented. Titles and bylines are paragraphs of their own
+(kind ``heading`` / ``byline``), part of the article, never body text and never furniture. When the
+input carries a logical structure (``Document.structure``, e.g. from METS) it is used as given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from .furniture import BYLINE, head_key, is_headlike
+from .model import Document
+
+STAGE = "articles"
+REQUIRES = ("reflow",)
+ASSIGNS = ("articles", "contents", "paragraphs.kind")
+
+NAME = r"[A-Z][a-zà-ÿ'’.-]+|[A-Z]\.|[A-Z][A-Z'’.-]+"
+NAME_LINE = re.compile(rf"^(?:[—–-]+\s*)?(?:{NAME})(?:\s+(?:{NAME}|de|van|von|der|la|le)){{1,4}}\.?$")
+TOC_LINE = re.compile(r"^(?P<title>\S.*?\S)[\s.·…_]{2,}(?P<page>\d{1,4})\s*$")
+SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _is_byline(text: str) -> bool:
+    return bool(BYLINE.match(text.strip()))
+
+
+def _is_name_line(text: str) -> bool:
+    """'John A. Whitcombe', '— WALTER CONWAY': a short line of names only (no sentence)."""
+    t = text.strip()
+    if len(t) > 50 or not NAME_LINE.match(t):
+        return False
+    words = [w for w in re.split(r"[\s—–-]+", t) if w]
+    return 2 <= len(words) <= 5 and any(re.fullmatch(r"[A-Z]\.", w) for w in words) or (
+        t[:1] in "—–-" and 2 <= len(words) <= 5)
+
+
+def _title_case(s: str) -> str:
+    """A head printed in capitals in Title Case ('THIS QUARTER' -> 'This Quarter'); others as printed."""
+    words = s.split()
+    if not words or any(c.islower() for c in s):
+        return " ".join(words)
+    return " ".join(w.lower() if (i and w.lower() in SMALL) else w[:1] + w[1:].lower()
+                    for i, w in enumerate(words))
+
+
+def _head_text(text: str) -> str:
+    """A running head without its folio: '12 THE NORTHERN REVIEW' -> 'THE NORTHERN REVIEW'."""
+    return re.sub(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$", "", text).strip()
+
+
+def recto_heads(doc: Document) -> dict[int, str]:
+    """Page index -> the running head that names the article or section on that page.
+
+    The journal's own title repeats on the verso pages (metadata.title); a head that differs from
+    it names what the page belongs to."""
+    journal = head_key(doc.metadata.title or "")
+    out: dict[int, str] = {}
+    for page in doc.pages:
+        for f in page.furniture:
+            if f.kind != "running-head":
+                continue
+            head = _head_text(f.text)
+            key = head_key(head)
+            if len(key) < 3 or (journal and fuzz.ratio(key, journal) >= 85):
+                continue
+            out[page.index] = _title_case(head)
+            break
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# contents page
+
+
+def _contents_pages(doc: Document) -> dict[int, list[dict]]:
+    """Pages whose body is mostly lines ending in page numbers that count up: a table of contents."""
+    found: dict[int, list[dict]] = {}
+    for page in doc.pages:
+        body = [ln for ln in page.lines if ln.kind == "body"]
+        if len(body) < 3:
+            continue
+        entries = []
+        for ln in body:
+            m = TOC_LINE.match(ln.str.strip())
+            if m and re.search(r"[^\W\d_]{3,}", m.group("title")):
+                entries.append({"title": m.group("title").strip(" .·…"), "page": int(m.group("page")),
+                                "line": ln.no})
+        pages = [e["page"] for e in entries]
+        rising = sum(1 for a, b in zip(pages, pages[1:]) if b >= a)
+        if len(entries) >= 4 and len(entries) >= 0.5 * len(body) and rising >= 0.8 * (len(pages) - 1):
+            found[page.index] = entries
+    return found
+
+
+def _split_author(title: str) -> tuple[str, str | None]:
+    """'The Long Winter, by John Smith' / 'John Smith: The Long Winter' -> (title, author)."""
+    m = re.match(r"^(.*?)[,.]?\s+(?:by|By|BY)\s+(.+)$", title)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    m = re.match(rf"^((?:{NAME})(?:\s+(?:{NAME})){{1,3}})\s*[:.—–]\s+(.+)$", title)
+    if m and any(re.fullmatch(r"[A-Z]\.", w) for w in m.group(1).split()):
+        return m.group(2).strip(), m.group(1).strip()
+    return title, None
+
+
+# ----------------------------------------------------------------------------------------------
+# the stage
+
+
+def _structure_articles(doc: Document, structure: list[dict]) -> list[dict]:
+    """Articles from a logical structure given with the input (METS): used as given."""
+    out = []
+    by_page: dict[int, list[str]] = {}
+    for p in doc.paragraphs:
+        pages = p.pages()
+        by_page.setdefault(pages[0] if pages else -1, []).append(p.id)
+    for k, s in enumerate(structure):
+        paras = [pid for pg in s.get("pages", []) for pid in by_page.pop(pg, [])]
+        out.append({"id": s.get("id") or f"a{k + 1}", "title": s.get("title"), "byline": s.get("byline"),
+                    "section": s.get("section"), "pages": [doc.page_label(i) for i in s.get("pages", [])],
+                    "paragraphs": paras, "evidence": "structure"})
+    return out
+
+
+def detect_articles(doc: Document) -> Document:
+    """Stage: group the paragraphs into articles; mark bylines and contents paragraphs."""
+    contents_pages = _contents_pages(doc)
+    doc.contents = []
+    for pi, entries in contents_pages.items():
+        for e in entries:
+            title, author = _split_author(e["title"])
+            doc.contents.append({"title": title, "author": author, "page": e["page"],
+                                 "source_page": doc.page_label(pi)})
+    for p in doc.paragraphs:
+        pages = p.pages()
+        if pages and all(pg in contents_pages for pg in pages):
+            p.kind = "contents"
+    structure = getattr(doc, "structure", None)
+    if structure:
+        doc.articles = _structure_articles(doc, structure)
+        doc.stages.append(STAGE)
+        return doc
+    heads = recto_heads(doc)
+    paras = [p for p in doc.paragraphs if p.kind != "contents"]
+    articles: list[dict] = []
+    cur: dict | None = None
+
+    def new(title=None, evidence="heading", section=None) -> dict:
+        a = {"id": f"a{len(articles) + 1}", "title": title, "byline": None, "section": section,
+             "pages": [], "paragraphs": [], "evidence": evidence}
+        articles.append(a)
+        return a
+
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        text = p.text.text.strip()
+        pg = p.pages()[0] if p.pages() else None
+        if p.kind == "heading" and not _is_byline(text):
+            # kicker / section label over the title: two headings in a row
+            nxt = paras[i + 1] if i + 1 < len(paras) else None
+            section = None
+            if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
+                    and len(text) <= 40 and _starts_article(paras, i + 1, cur)):
+                section = _title_case(text)
+                i += 1
+                p = nxt
+                text = p.text.text.strip()
+            if cur is None or _starts_article(paras, i, cur) or section:
+                cur = new(_title_case(text), "heading", section)
+                cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
+                i += 1
+                # a byline right under the title
+                if i < len(paras) and (_is_byline(paras[i].text.text) or (
+                        paras[i].kind == "heading" and _is_name_line(paras[i].text.text))):
+                    paras[i].kind = "byline"
+                    cur["byline"] = re.sub(r"^(?:By|BY|by)\s+", "", paras[i].text.text.strip())
+                    cur["paragraphs"].append(paras[i].id)
+                    i += 1
+                continue
+        if _is_byline(text) and len(text) < 60:
+            p.kind = "byline"
+            if cur is not None and cur["byline"] is None:
+                cur["byline"] = re.sub(r"^(?:By|BY|by)\s+", "", text)
+        if cur is None:
+            title = heads.get(pg) if pg is not None else None
+            cur = new(title, "running-head" if title else "none")
+        elif (pg is not None and pg in heads and cur["evidence"] != "heading" and cur["title"]
+              and heads[pg] != cur["title"] and _changes_head(heads, pg, cur["title"])):
+            cur = new(heads[pg], "running-head")  # the running head changed: another article
+        cur["paragraphs"].append(p.id)
+        i += 1
+    # an author's name closing an article
+    by_id = {p.id: p for p in doc.paragraphs}
+    for a in articles:
+        if a["byline"] is None and len(a["paragraphs"]) >= 3:
+            last = by_id[a["paragraphs"][-1]]
+            if _is_name_line(last.text.text):
+                last.kind = "byline"
+                a["byline"] = last.text.text.strip().lstrip("—–- ").strip()
+    for a in articles:
+        pages: list[int] = []
+        for pid in a["paragraphs"]:
+            for pg in by_id[pid].pages():
+                if pg not in pages:
+                    pages.append(pg)
+        a["pages"] = [doc.page_label(i) for i in pages]
+        if a["title"] is None and a["section"] is None:
+            hs = Counter(heads[i] for i in pages if i in heads)
+            if hs:
+                a["title"] = hs.most_common(1)[0][0]
+                a["evidence"] = "running-head"
+    doc.articles = [{k: a[k] for k in ("id", "title", "byline", "section", "pages", "paragraphs")}
+                    for a in articles]
+    doc.stages.append(STAGE)
+    return doc
+
+
+def _starts_article(paras, i: int, cur: dict | None) -> bool:
+    """Does the heading at ``i`` open a new article (not a subheading inside one)?
+
+    A title over a byline, a title in capitals, a heading at the top of the text of a page whose
+    running head changes, or any heading while no article is open."""
+    if cur is None:
+        return True
+    p = paras[i]
+    text = p.text.text.strip()
+    nxt = paras[i + 1] if i + 1 < len(paras) else None
+    if nxt is not None and (_is_byline(nxt.text.text) or (nxt.kind == "heading" and _is_name_line(nxt.text.text))):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if re.fullmatch(r"[IVXLC]+\.?|\d+\.?|[IVXLC]+\.\s.*", text):
+        return False  # a numbered part: I, II, 3.
+    if cur.get("evidence") != "heading":
+        return True  # text so far had no printed title: a printed heading starts the next article
+    return bool(letters) and is_headlike(text) and len(letters) >= 8
+
+
+def _changes_head(heads: dict[int, str], pg: int, title: str) -> bool:
+    """The running head of page ``pg`` names another article, and keeps doing so (not a one-off)."""
+    later = [heads[i] for i in sorted(heads) if i >= pg][:2]
+    return bool(later) and all(h != title for h in later)
+
+

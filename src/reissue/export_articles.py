@@ -1,0 +1,38 @@
+"""Article rendering for the edition files: where an article starts, and its supplied title.
+
+``edition.json`` carries ``articles`` (see :mod:`reissue.articles`); the writers in
+:mod:`reissue.export` ask this module where each article starts. A title printed as a heading is
+shown where it is printed; a title read from the running head (not printed above the text) is
+shown in square brackets, the editorial mark for a supplied title.
+"""
+
+from __future__ import annotations
+
+
+def article_starts(ed: dict) -> dict[str, dict]:
+    """Paragraph id -> the article that starts with it."""
+    return {a["paragraphs"][0]: a for a in ed.get("articles") or [] if a.get("paragraphs")}
+
+
+def paragraph_article(ed: dict) -> dict[str, dict]:
+    """Paragraph id -> its article."""
+    return {pid: a for a in ed.get("articles") or [] for pid in a.get("paragraphs", [])}
+
+
+def supplied_title(ed: dict, article: dict) -> str | None:
+    """The article's title when no printed heading of the article shows it (from a running head)."""
+    title = article.get("title") or article.get("section")
+    if not title:
+        return None
+    kinds = {p["id"]: p for p in ed["paragraphs"]}
+    for pid in article.get("paragraphs", []):
+        p = kinds.get(pid)
+        if p and p.get("kind") == "heading":
+            return None
+    return title
+
+
+def text_label(ed: dict, article: dict) -> str | None:
+    """A line for the .txt and Markdown before an article whose title was supplied: '[This Quarter]'."""
+    t = supplied_title(ed, article)
+    return f"[{t}]" if t else None

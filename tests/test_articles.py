@@ -1,0 +1,72 @@
+"""Articles: headings, bylines, running heads and a contents page group the paragraphs."""
+
+from lxml import etree
+
+from pagekit import body, build
+from reissue.export import to_markdown, to_tei, to_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _prose(n, start=0):
+    lines = body(n=n, start=start)
+    return ["In " + lines[0]] + lines[1:-1] + [lines[-1] + "."]
+
+
+def _issue():
+    p1 = "\n".join(["12", "THE NORTHERN REVIEW", ""] + _prose(8) + ["", "THE LONG WINTER OF THE NORTH", "",
+                    "By John A. Whitcombe", ""] + _prose(8, start=3))
+    p2 = "\n".join(["THE LONG WINTER", "13", ""] + _prose(10, start=5))
+    p3 = "\n".join(["14", "THE NORTHERN REVIEW", ""] + _prose(10, start=7))
+    return build([p1, p2, p3])
+
+
+def test_every_paragraph_in_one_article_in_reading_order():
+    _, ed = _issue()
+    ids = [pid for a in ed["articles"] for pid in a["paragraphs"]]
+    assert ids == [p["id"] for p in ed["paragraphs"] if p["kind"] != "contents"]
+
+
+def test_title_and_byline_are_their_own_paragraphs():
+    _, ed = _issue()
+    art = next(a for a in ed["articles"] if a["title"] and "Winter" in a["title"])
+    assert art["byline"] == "John A. Whitcombe"
+    kinds = {p["id"]: p["kind"] for p in ed["paragraphs"]}
+    assert [kinds[pid] for pid in art["paragraphs"][:2]] == ["heading", "byline"]
+    assert art["pages"] == [12, 13, 14]
+
+
+def test_text_before_the_first_title_has_no_invented_title():
+    _, ed = _issue()
+    first = ed["articles"][0]
+    assert first["title"] is None  # the verso head is the journal's title, not the article's
+
+
+def test_text_before_the_first_title_takes_the_recto_running_head():
+    pages = ["\n".join(["THIS QUARTER", "5", ""] + body(n=14)),
+             "\n".join(["6", "PARTISAN REVIEW", ""] + body(n=14, start=2))]
+    _, ed = build(pages)
+    assert len(ed["articles"]) == 1
+    assert ed["articles"][0]["title"] == "This Quarter" and ed["articles"][0]["pages"] == [5, 6]
+    assert to_text(ed).startswith("[This Quarter]\n")
+
+
+def test_contents_page_is_not_body_text():
+    toc = "\n".join(["CONTENTS", "", "The Long Winter, by John Smith ........ 3", "Notes on the Harvest ...... 9",
+                     "The Theatre .......... 14", "Books in Review ........ 20"])
+    _, ed = build([toc, "\n".join(body(n=12))])
+    assert [c["title"] for c in ed["contents"]][:2] == ["The Long Winter", "Notes on the Harvest"]
+    assert ed["contents"][0]["author"] == "John Smith" and ed["contents"][0]["page"] == 3
+    toc_ids = {p["id"] for p in ed["paragraphs"] if p["kind"] == "contents"}
+    assert toc_ids and not toc_ids & {pid for a in ed["articles"] for pid in a["paragraphs"]}
+
+
+def test_tei_and_markdown_show_articles():
+    _, ed = _issue()
+    root = etree.fromstring(to_tei(ed))
+    divs = root.findall(f".//{TEI}div[@type='article']")
+    assert len(divs) == len(ed["articles"])
+    assert divs[1].find(f"{TEI}head").text.startswith("THE LONG WINTER")
+    assert divs[1].find(f"{TEI}byline") is not None
+    md = to_markdown(ed)
+    assert "## THE LONG WINTER OF THE NORTH" in md and "*By John A. Whitcombe*" in md
