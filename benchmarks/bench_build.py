@@ -168,6 +168,17 @@ def print_report(res: dict, n_fail: int) -> None:
                  f"truth {nc['truth']}, pred {nc['pred']}; marker {_fmt(fn['marker'])}, page {_fmt(fn['page'])}, "
                  f"linked {_fmt(fn['linked'])}, text sim {_fmt(fn['text_similarity'])}, "
                  f"continued joined {_fmt(fn['continued_joined'])} ({nc['continued_total']})"))
+    rows.append(("  pages without notes", f"clean {_fmt(fn.get('free_pages_clean'))}",
+                 f"{nc.get('false_on_free_pages', 0)} false notes on {nc.get('free_pages', 0)} pages that have none"))
+    if "articles" in s:
+        ar = s["articles"]
+        ac = ar["counts"]
+        rows.append(("article starts", f"P {_fmt(ar['precision'])}  R {_fmt(ar['recall'])}  F1 {_fmt(ar['f1'])}",
+                     f"tp {ac['tp']} fp {ac['fp']} fn {ac['fn']}; title {_fmt(ar['title'])}, byline {_fmt(ar['byline'])} "
+                     f"({ac['matched']} articles found)"))
+    if "issues_with_furniture_left" in res:
+        rows.append(("issues with furniture left in body", str(res["issues_with_furniture_left"]),
+                     f"of {res['issues']}; issues with wrong metadata or page numbers: {res['issues_with_wrong_metadata']}"))
     sp = res["speed"]
     rows.append(("speed (in-process)", f"{_fmt(sp['pages_per_s'])} pages/s",
                  f"{sp['pages']} pages in {_fmt(sp['seconds'])} s; process peak RSS {sp['process_peak_rss_mb']} MB"))
@@ -238,6 +249,7 @@ def main(argv=None) -> int:
     scores, fails = [], {"furniture": [], "page numbers": [], "hyphens": [], "paragraphs": [], "footnotes": [],
                          "metadata": []}
     total_pages, total_time, crashes = 0, 0.0, 0
+    left_in_body = wrong_md = 0
     breakdown: dict = {}
     text_source = None
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpd:
@@ -262,6 +274,9 @@ def main(argv=None) -> int:
                 (d / "edition.json").write_text(json.dumps(ed, ensure_ascii=False), encoding="utf-8")
             sc = score_edition(ed, issue.truth)
             scores.append(sc)
+            left_in_body += sc["furniture"]["counts"]["fn"] > 0
+            wrong_md += (sc["metadata"]["counts"]["ok"] < sc["metadata"]["counts"]["total"]
+                         or sc["page_numbers"]["counts"]["ok"] < sc["page_numbers"]["counts"]["total"])
             _collect_failures(fails, seed, issue.truth, ed, sc)
             _breakdown(breakdown, issue.truth, ed, sc)
         agg = aggregate_scores(scores)
@@ -272,7 +287,8 @@ def main(argv=None) -> int:
                "speed": {"pages": total_pages, "seconds": round(total_time, 3),
                          "pages_per_s": round(total_pages / total_time, 2) if total_time else None,
                          "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
-               "failures": fails, "breakdown": breakdown, "crashes": crashes, "commit": _git_head()}
+               "failures": fails, "breakdown": breakdown, "crashes": crashes, "commit": _git_head(),
+               "issues_with_furniture_left": left_in_body, "issues_with_wrong_metadata": wrong_md}
         if not a.no_scale:
             res["scale"] = [scale_run(a.pipeline, int(n), a.seed + 500 + i, a.correct, Path(tmp), a.noise)
                             for i, n in enumerate(a.scale_pages.split(",")) if n.strip()]
@@ -325,6 +341,8 @@ def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -
         fails["paragraphs"].append({"seed": seed, **f})
     for f in sc["footnotes"]["counts"]["failures"]:
         fails["footnotes"].append({"seed": seed, **f})
+    for f in sc.get("articles", {}).get("counts", {}).get("failures", []):
+        fails.setdefault("articles", []).append({"seed": seed, **f})
 
 
 def _breakdown(bd: dict, truth: dict, ed: dict, sc: dict) -> None:
