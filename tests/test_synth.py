@@ -431,3 +431,17 @@ def test_hyphen_edit_shapes_are_recognised(issues):
         ed = dict(base, edits=[{"rule": rule, "page": h["page"], "start": start, "end": end}])
         ok = score_edition(ed, truth)["hyphens"]["counts"]["join_ok"]
         assert ok == (1 if (start, rule) == (o + n, "hyphen-join") else 0)
+
+
+def test_alt_generator_truth_matches_its_pages():
+    from reissue.synth.alt import generate_alt_issue
+
+    issue = generate_alt_issue(3, 8, text_source="builtin")
+    assert generate_alt_issue(3, 8, text_source="builtin").pages == issue.pages  # deterministic
+    for (name, raw), pt in zip(issue.pages, issue.truth["pages"]):
+        lines = raw.split("\n")
+        for f in pt["furniture"]:
+            assert lines[f["line"]] == f["text"]
+    words = " ".join(p["text"] for p in issue.truth["paragraphs"]).split()
+    assert words and all(a["paragraphs"] for a in issue.truth["articles"])
+    assert issue.truth["footnotes"] == []

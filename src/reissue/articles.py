@@ -178,12 +178,12 @@ def detect_articles(doc: Document) -> Document:
             nxt = paras[i + 1] if i + 1 < len(paras) else None
             section = None
             if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
-                    and len(text) <= 40 and _starts_article(paras, i + 1, cur)):
+                    and len(text) <= 40 and _starts_article(paras, i + 1, cur, heads)):
                 section = _title_case(text)
                 i += 1
                 p = nxt
                 text = p.text.text.strip()
-            if cur is None or _starts_article(paras, i, cur) or section:
+            if cur is None or _starts_article(paras, i, cur, heads) or section:
                 cur = new(_title_case(text), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
                 i += 1
@@ -206,6 +206,9 @@ def detect_articles(doc: Document) -> Document:
               and heads[pg] != cur["title"] and _changes_head(heads, pg, cur["title"])):
             cur = new(heads[pg], "running-head")  # the running head changed: another article
         cur["paragraphs"].append(p.id)
+        for k in p.pages():
+            if k in heads and k != pg:  # a page this article runs onto: its running head names it
+                cur.setdefault("_heads", set()).add(heads[k])
         i += 1
     # an author's name closing an article
     by_id = {p.id: p for p in doc.paragraphs}
@@ -233,7 +236,7 @@ def detect_articles(doc: Document) -> Document:
     return doc
 
 
-def _starts_article(paras, i: int, cur: dict | None) -> bool:
+def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None) -> bool:
     """Does the heading at ``i`` open a new article (not a subheading inside one)?
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
@@ -250,6 +253,15 @@ def _starts_article(paras, i: int, cur: dict | None) -> bool:
         return False  # a numbered part: I, II, 3.
     if cur.get("evidence") != "heading":
         return True  # text so far had no printed title: a printed heading starts the next article
+    if heads:
+        # the recto running head names the article: a heading after which it changes opens a new one
+        pg = p.pages()[0] if p.pages() else None
+        after = [heads[k] for k in sorted(heads) if pg is not None and k > pg][:2]
+        mine = cur.get("_heads") or set()
+        if after and mine:
+            return not set(after) & mine
+        if after and cur.get("title"):
+            return fuzz.ratio(head_key(after[0]), head_key(cur["title"])) < 85
     return bool(letters) and is_headlike(text) and len(letters) >= 8
 
 

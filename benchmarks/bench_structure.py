@@ -1,0 +1,133 @@
+"""Structure benchmark: two independent synthetic generators and real pages, side by side.
+
+* generator 1 (``reissue.synth.generate_issue``, the rules were tuned on it): held-out seeds;
+* generator 2 (``reissue.synth.alt.generate_alt_issue``, written apart, other conventions; never
+  tuned on): contents pages, heads on both pages, centred folios, kickers, bylines before and after,
+  starred notices, price lists, catch-words, no footnotes;
+* real pages (``../shared/samples``) against the hand-checked answers in ``benchmarks/real/answers.json``.
+
+Prints furniture F1, paragraph-boundary F1, article start F1 with title and byline accuracy,
+metadata and page numbers (issues with any error), notes on pages without notes, and speed.
+
+    .venv/bin/python benchmarks/bench_structure.py [--issues 12] [--samples ../shared/samples]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reissue.ingest import document_from_texts, load_inputs  # noqa: E402
+from reissue.model import document_to_dict  # noqa: E402
+from reissue.pipeline import process  # noqa: E402
+from reissue.synth import aggregate_scores, generate_issue, score_edition  # noqa: E402
+from reissue.synth.alt import generate_alt_issue  # noqa: E402
+
+
+def _f(v) -> str:
+    return "-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def run_generator(name: str, make, seeds) -> dict:
+    scores, left, wrong, pages, secs = [], 0, 0, 0, 0.0
+    for seed in seeds:
+        issue = make(seed)
+        doc = document_from_texts(issue.pages)
+        t0 = time.perf_counter()
+        process(doc, correct=False)
+        secs += time.perf_counter() - t0
+        ed = document_to_dict(doc)
+        ed["paragraphs"] = [p for p in ed["paragraphs"] if p["kind"] != "contents"]  # not body text
+        sc = score_edition(ed, issue.truth)
+        scores.append(sc)
+        pages += len(issue.pages)
+        left += sc["furniture"]["counts"]["fn"] > 0
+        wrong += (sc["metadata"]["counts"]["ok"] < sc["metadata"]["counts"]["total"]
+                  or sc["page_numbers"]["counts"]["ok"] < sc["page_numbers"]["counts"]["total"])
+    agg = aggregate_scores(scores)
+    return {"name": name, "issues": len(scores), "pages": pages, "seconds": round(secs, 2), "scores": agg,
+            "furniture_left": left, "wrong_metadata": wrong}
+
+
+def run_real(samples: Path) -> list[dict]:
+    answers = json.loads((ROOT / "benchmarks" / "real" / "answers.json").read_text(encoding="utf-8"))
+    out = []
+    for case in answers["cases"]:
+        path = samples / case["input"]
+        if not path.exists():
+            out.append({"name": case["name"], "missing": True})
+            continue
+        doc = load_inputs([str(path)])
+        process(doc, correct=False)
+        ed = document_to_dict(doc)
+        md = ed["metadata"]
+        got_numbers = [p["number"] for p in ed["pages"]]
+        r = {"name": case["name"], "pages": len(ed["pages"]),
+             "notes": [len(ed["footnotes"]), case["notes"]],
+             "numbers_ok": got_numbers == case["numbers"],
+             "metadata_ok": all(md.get(k) == case[k] for k in ("title", "year", "page_count")),
+             "got": {"numbers": got_numbers, **{k: md.get(k) for k in ("title", "year", "page_count")}}}
+        if "article_titles" in case:
+            got = [a["title"] or a["section"] for a in ed["articles"]]
+            r["articles_ok"] = got == case["article_titles"]
+            r["got"]["articles"] = got
+        out.append(r)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--issues", type=int, default=12, help="issues per generator")
+    ap.add_argument("--seed", type=int, default=7000, help="first seed (held out: the tuning runs use 1000-1019)")
+    ap.add_argument("--samples", default=str(ROOT.parent / "shared" / "samples"))
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args(argv)
+    seeds = range(a.seed, a.seed + a.issues)
+    gens = [run_generator("generator 1 (tuned on)", lambda s: generate_issue(s, 12 + s % 12), seeds),
+            run_generator("generator 2 (independent)", lambda s: generate_alt_issue(s, 10 + s % 10), seeds)]
+    real = run_real(Path(a.samples))
+    if a.json:
+        print(json.dumps({"generators": gens, "real": real}, indent=1, ensure_ascii=False))
+        return 0
+    rows = [("", *[g["name"] for g in gens])]
+
+    def row(label, fn):
+        rows.append((label, *[fn(g["scores"], g) for g in gens]))
+
+    row("issues / pages", lambda s, g: f"{g['issues']} / {g['pages']}")
+    row("furniture F1", lambda s, g: _f(s["furniture"]["f1"]))
+    row("issues with furniture left in body", lambda s, g: str(g["furniture_left"]))
+    row("page numbers acc", lambda s, g: _f(s["page_numbers"]["accuracy"]))
+    row("metadata acc", lambda s, g: _f(s["metadata"]["accuracy"]))
+    row("issues with wrong metadata/numbers", lambda s, g: str(g["wrong_metadata"]))
+    row("paragraph-boundary F1", lambda s, g: _f(s["paragraphs"]["f1"]))
+    row("article start F1", lambda s, g: _f(s["articles"]["f1"]))
+    row("article title acc", lambda s, g: _f(s["articles"]["title"]))
+    row("article byline acc", lambda s, g: _f(s["articles"]["byline"]))
+    row("notes recall / precision", lambda s, g: f"{_f(s['footnotes']['recall'])} / {_f(s['footnotes']['precision'])}")
+    row("false notes on note-free pages", lambda s, g: f"{s['footnotes']['counts']['false_on_free_pages']} on "
+        f"{s['footnotes']['counts']['free_pages']} pages")
+    row("speed (pages/s, no correction)", lambda s, g: _f(round(g["pages"] / g["seconds"], 1) if g["seconds"] else None))
+    w = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c.ljust(w[i]) for i, c in enumerate(r)))
+    print("\nreal pages (hand-checked answers, benchmarks/real/answers.json):")
+    for r in real:
+        if r.get("missing"):
+            print(f"  {r['name']}: input missing")
+            continue
+        print(f"  {r['name']:<36} notes {r['notes'][0]} (expected {r['notes'][1]}), page numbers "
+              f"{'ok' if r['numbers_ok'] else 'WRONG'}, metadata {'ok' if r['metadata_ok'] else 'WRONG'}"
+              + (f", articles {'ok' if r['articles_ok'] else 'WRONG'}" if "articles_ok" in r else "")
+              + ("" if r["numbers_ok"] and r["metadata_ok"] and r.get("articles_ok", True) else f"  got {r['got']}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
