@@ -198,7 +198,7 @@ class CharLM:
             off += pad + len(text)
         s = np.concatenate(seqs)
         pos = np.concatenate(qpos) if qpos else np.zeros(0, dtype=np.int64)
-        p = np.full(len(pos), 1.0 / self.n_symbols)
+        p = np.full(len(pos), 1.0 / (self.n_symbols - 1))  # any symbol but the padding
         code = np.zeros(len(pos), dtype=np.uint64)
         for k, o in enumerate(self.orders, 1):
             # code: the k characters ending at each position; ctx: its first k-1 characters
@@ -234,9 +234,10 @@ class CharLM:
         if not texts:
             return [[] for _ in queries]
         lp, lens = self.logprobs(texts, starts)
-        ends = self.np.cumsum(lens)
-        sums = self.np.add.reduceat(lp, ends - lens) if len(lp) else self.np.zeros(len(lens))
-        sums = [float(x) if n else 0.0 for x, n in zip(sums, lens)]
+        np = self.np
+        ends = np.cumsum(lens)
+        cs = np.r_[0.0, np.cumsum(lp)]
+        sums = (cs[ends] - cs[ends - np.asarray(lens)]).tolist()
         out, j = [], 0
         for n in shape:
             out.append(sums[j:j + n])
@@ -264,3 +265,72 @@ def default_model() -> CharLM | None:
             return None
         _DEFAULT = load(p)
     return _DEFAULT
+
+
+CONTEXT_FEATURE = "context_delta"
+
+
+def context_corrector(model=None, threshold: float | None = None, *, lm: CharLM | None = None,
+                      weight: float = 0.3, limit: float = 8.0, mode: str = "both", vetter: dict | None = None):
+    """A Corrector whose vetted edits also weigh the character context model (NOT the default).
+
+    Each edit the vetter sees gets confidence sigmoid(logit(vetter probability) + weight * d), d the
+    context model's log-likelihood gain of the edit in its sentence (clipped to +-limit). Only
+    proposals reaching the vetter are scored, so clean text costs nothing more. Needs a model with
+    a vetter; without one the corrector is unchanged. ``mode``: "both" (d as is), "veto" (only a
+    loss counts: min(d, 0)) or "support" (only a gain: max(d, 0)).
+
+    ``vetter``: a vetter dict (``vet.export_trees``) trained on the vetter's features plus
+    ``context_delta`` (d, last): its probability is the confidence instead (``weight`` unused).
+    """
+    if mode not in ("both", "veto", "support"):
+        raise ValueError(f"unknown mode {mode!r}")
+    import math
+
+    from .engine import Corrector
+
+    class ContextCorrector(Corrector):
+        def corrections(self, text, extra_vocab=None):
+            self._ctx_text = text
+            return super().corrections(text, extra_vocab)
+
+        def context_delta(self, corr) -> float:
+            d = self.context_lm.deltas(self._ctx_text, corr.start, corr.end, [corr.after])[0]
+            d = max(-limit, min(limit, d))
+            return min(d, 0.0) if mode == "veto" else max(d, 0.0) if mode == "support" else d
+
+        def _accept(self, corr, post, features, memo):
+            if self.vetter is None or self.proposals is not None or post < self.P["vet_min_post"]:
+                return super()._accept(corr, post, features, memo)
+            key = ("ctx-vet", corr.start, corr.end, corr.after, post)
+            got = memo.get(key)
+            if got is None:
+                d = self.context_delta(corr)
+                if vetter is not None:
+                    p = got = memo[key] = round(self.stacked.prob(list(features()) + [d]), 4)
+                else:
+                    p = min(max(self.vetter.prob(features()), 1e-6), 1 - 1e-6)
+                    z = math.log(p / (1 - p)) + weight * d
+                    got = memo[key] = round(1.0 / (1.0 + math.exp(-z)), 4)
+                if self.record is not None:
+                    self.record.append((p, d, corr))
+            corr.confidence = got
+            return got >= self.threshold
+
+    c = ContextCorrector(model, threshold)
+    c.context_lm = lm if lm is not None else default_model()
+    c.record = None
+    if vetter is not None:
+        from .vet import FEATURES, _compile
+
+        if tuple(vetter.get("features", ())) != FEATURES + (CONTEXT_FEATURE,):
+            raise ValueError("the context vetter's features differ from this version's")
+        score = _compile(float(vetter["base"]), vetter["trees"])
+
+        class _Stacked:
+            @staticmethod
+            def prob(x):
+                s = score(x)
+                return 1.0 / (1.0 + math.exp(-s)) if s > -500 else 0.0
+        c.stacked = _Stacked
+    return c

@@ -1,0 +1,94 @@
+"""The character context model (reissue.correct.context): smoothing, storage, scoring, the shipped file."""
+
+from __future__ import annotations
+
+import math
+import runpy
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+np = pytest.importorskip("numpy")
+
+from reissue.correct import context  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT.parent / "shared" / "data" / "hipe-en"
+TEXTS = ["It is to be an act of the people, and the house is theirs.",
+         "The people of the town met in the house on Monday; the meeting was long.",
+         "He said that the act was to be read in the house of the people."]
+
+
+@pytest.fixture(scope="module")
+def lm():
+    return context.CharLM(context.fit(TEXTS, order=5))
+
+
+def _dist(lm, left: str) -> float:
+    """Sum over every symbol the model can predict of P(symbol | left)."""
+    chars = list(lm.symbols) + ["\x01"]  # every known character and one it never saw
+    lp, _lens = lm.logprobs([left + c for c in chars], [len(left)] * len(chars))
+    return float(np.exp(lp).sum())
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="the pofx ,.;Mq", max_size=12))
+def test_probabilities_of_the_next_character_sum_to_one(lm, left):
+    assume(not left.endswith(" "))  # a second space is never read (white space runs are one space)
+    assert _dist(lm, left) == pytest.approx(1.0, abs=1e-9)
+
+
+def test_context_prefers_the_word_it_has_seen_in_that_context(lm):
+    the, tbe = lm.score("It is the act of ", ["the", "tbe"], " people")
+    assert the > tbe
+    d = lm.deltas("met in tbe house on", 7, 10, ["the", "thc"])
+    assert d[0] > 0 > d[1]
+
+
+def test_scoring_many_is_scoring_each(lm):
+    queries = [("in the ", ["house", "hous e", ""], " of"), ("", ["The", "Tbe"], " people")]
+    many = lm.score_many(queries)
+    assert [[round(x, 9) for x in r] for r in many] == \
+        [[round(x, 9) for x in lm.score(*q)] for q in queries]
+    assert many[0][2] == pytest.approx(lm.score("in the ", [" of"], "")[0])
+
+
+def test_saved_files_are_byte_identical_and_load_back(tmp_path, lm):
+    data = context.fit(TEXTS, order=5)
+    context.save(data, str(tmp_path / "a.bin.gz"))
+    (tmp_path / "sub").mkdir()
+    context.save(data, str(tmp_path / "sub" / "b.bin.gz"))
+    assert (tmp_path / "a.bin.gz").read_bytes() == (tmp_path / "sub" / "b.bin.gz").read_bytes()
+    back = context.load(str(tmp_path / "a.bin.gz"))
+    q = ("the act ", ["of", "ot", "oF the"], " people")
+    assert back.score(*q) == pytest.approx(lm.score(*q))
+
+
+def test_a_file_of_another_kind_is_refused(tmp_path):
+    import gzip
+
+    from reissue.errors import ModelError
+
+    p = tmp_path / "x.bin.gz"
+    p.write_bytes(gzip.compress(b"something else"))
+    with pytest.raises(ModelError):
+        context.load(str(p))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DATA_DIR / "icdar2017-train.jsonl").exists(), reason="HIPE English data not available")
+def test_shipped_context_model_is_rebuilt_identically(tmp_path):
+    out = tmp_path / "c.bin.gz"
+    argv = sys.argv
+    sys.argv = ["train_context_model.py", "--data", str(DATA_DIR), "-o", str(out), "--no-report"]
+    try:
+        runpy.run_path(str(ROOT / "scripts" / "train_context_model.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert out.read_bytes() == Path(context.default_path()).read_bytes()
+    assert out.stat().st_size < 30e6
+    shipped = context.default_model()
+    assert math.isfinite(shipped.score("It is to ", ["be"], " an act")[0])
