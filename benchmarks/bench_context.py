@@ -7,8 +7,8 @@ tokens its detector looks at), the printed form and each candidate are scored tw
 * ``engine``: today's decoder score (word bigram context + channel + document evidence; the
   printed form's "keep" score), as the corrector computes it;
 * ``context``: the character model's log P(word + 12 characters after it | 32 characters before it);
-* ``engine+context``: the engine score plus ``--weight`` times the context score (the weight
-  chosen on the train splits with ``--tune``).
+* ``engine+context``: the engine score plus ``--weight`` times the context score (default 1, not
+  tuned: the context model has seen the train splits' ground truth, so train cannot tune it here).
 
 The ground truth of each token is found by aligning the OCR text with the ground truth (both
 normalised as the scorer does). Reported per split:
@@ -25,7 +25,10 @@ Speed: context scoring per CPU second (tokens with all their candidates), beside
 corrections per CPU second in the same run.
 
     .venv/bin/python benchmarks/bench_context.py                     # dev splits, shipped models
-    .venv/bin/python benchmarks/bench_context.py --tune --limit 150  # choose the weight on train
+    .venv/bin/python benchmarks/bench_context.py --vet-tune           # logit shift, held-out train proposals
+    .venv/bin/python benchmarks/bench_context.py --vet-feature        # vetter retrained with the context score,
+                                                                      # then cMER on dev beside today's
+    .venv/bin/python benchmarks/bench_context.py --end-to-end --weight 0.1 --mode both
 """
 
 from __future__ import annotations
@@ -137,19 +140,6 @@ def rates(rows, weight: float) -> dict:
                 keep += best == 0
         res[name] = (gt_over / max(1, n_err), top1 / max(1, n_err), keep / max(1, n_ok))
     return res
-
-
-def expected_gain(rows, weight: float) -> int:
-    """Tokens fixed minus tokens broken if each token took its best option (no threshold)."""
-    g = 0
-    for kind, k, eng, ctx in rows:
-        s = [e + weight * c for e, c in zip(eng, ctx)]
-        best = max(range(len(s)), key=s.__getitem__)
-        if kind == "correct":
-            g -= best != 0
-        elif kind == "reachable":
-            g += best == k
-    return g
 
 
 def tune(data: Path, limit: int, weights) -> None:
@@ -288,7 +278,6 @@ def main(argv=None):
     ap.add_argument("--data", type=Path, default=default_data())
     ap.add_argument("--context-model", default=None, help="default: the shipped one")
     ap.add_argument("--weight", type=float, default=1.0)
-    ap.add_argument("--tune", action="store_true", help="choose the weight on the train splits (held-out-free)")
     ap.add_argument("--limit", type=int, default=0, help="documents per split (0: all)")
     ap.add_argument("--vet-tune", action="store_true", help="choose the vetter weight on held-out train proposals")
     ap.add_argument("--end-to-end", action="store_true", help="cMER on the dev splits with the context vetter")
@@ -320,8 +309,8 @@ def main(argv=None):
         ap.error("no context model: build one with scripts/train_context_model.py")
     lm = context.load(path)
     corrector = Recording()
-    splits = TRAIN if a.tune else DEV
-    weights = [0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0] if a.tune else [a.weight]
+    splits = DEV
+    weights = [a.weight]
     allrows = []
     print(f"context model {os.path.basename(path)} (order {lm.order}); splits: {', '.join(splits)}")
     for split in splits:
@@ -343,10 +332,6 @@ def main(argv=None):
             r = rates(rows, w)
             print(f"  weight {w:g}: " + "; ".join(f"{n}: gt>ocr {x[0]:.3f} top1 {x[1]:.3f} keep {x[2]:.3f}"
                                                    for n, x in r.items()))
-    if a.tune:
-        best = max(weights, key=lambda w: expected_gain(allrows, w))
-        print(f"\nall train splits: tokens fixed minus broken when each token takes its best option, by weight: "
-              + ", ".join(f"{w:g}: {expected_gain(allrows, w)}" for w in weights) + f"; best {best:g}")
 
 
 if __name__ == "__main__":

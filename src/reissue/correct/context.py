@@ -32,7 +32,8 @@ from typing import Iterable, Sequence
 
 BITS = 7
 MAX_SYMBOLS = 1 << BITS  # 0 = padding / start, 1 = any other character
-MAX_ORDER = 64 // BITS
+TAG_SHIFT = 59  # the order of an n-gram in the top bits of the in-memory tables
+MAX_ORDER = TAG_SHIFT // BITS
 SPACE_RE = re.compile(r"\s+")
 MAGIC = b"reissue-charlm/1\n"
 DEFAULT_NAME = "context-model-en.bin.gz"
@@ -154,7 +155,7 @@ def load(path: str) -> "CharLM":
         for name, dt, n in entry["arrays"]:
             a = np.frombuffer(buf, dtype=np.dtype(dt), count=n, offset=off)
             off += a.nbytes
-            o[name] = a
+            o[name] = a.copy()  # aligned: searchsorted on an unaligned view copies it on every call
         orders.append(o)
     return CharLM({**header, "orders": orders})
 
@@ -176,6 +177,16 @@ class CharLM:
         self.orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
+        # all orders in one sorted table each for n-grams and contexts, the order in the top bits,
+        # so that one searchsorted looks up every order of every position
+        tag = [np.uint64(k) << np.uint64(TAG_SHIFT) for k in range(self.order + 1)]
+        self._keys = np.concatenate([o["keys"] | tag[k] for k, o in enumerate(self.orders, 1)])
+        self._counts = np.concatenate([o["counts"] for o in self.orders]).astype(np.float64)
+        self._ckeys = np.concatenate([o["ckeys"] | tag[k] for k, o in enumerate(self.orders, 1)])
+        self._ctotal = np.concatenate([o["ctotal"] for o in self.orders]).astype(np.float64)
+        self._cn1p = np.concatenate([o["cn1p"] for o in self.orders]).astype(np.float64)
+        self._tags = np.array(tag[1:], dtype=np.uint64)[:, None]
+        self._disc = np.array([o["discount"] for o in self.orders])[:, None]
 
     def encode(self, text: str):
         t = self.table
@@ -198,23 +209,29 @@ class CharLM:
             off += pad + len(text)
         s = np.concatenate(seqs)
         pos = np.concatenate(qpos) if qpos else np.zeros(0, dtype=np.int64)
-        p = np.full(len(pos), 1.0 / (self.n_symbols - 1))  # any symbol but the padding
+        # codes[k-1]: the k characters ending at each position (the last in the lowest bits)
+        codes = np.empty((self.order, len(pos)), dtype=np.uint64)
         code = np.zeros(len(pos), dtype=np.uint64)
-        for k, o in enumerate(self.orders, 1):
-            # code: the k characters ending at each position; ctx: its first k-1 characters
+        for k in range(1, self.order + 1):
             code = code | (s[pos - (k - 1)] << self._shift[k - 1])
-            ctx = code >> self._shift[1] if k > 1 else np.zeros_like(code)
-            ck = o["ckeys"]
-            j = np.minimum(np.searchsorted(ck, ctx), len(ck) - 1)
-            hit = ck[j] == ctx
-            total = np.where(hit, o["ctotal"][j], 0).astype(float)
-            n1p = np.where(hit, o["cn1p"][j], 0).astype(float)
-            keys = o["keys"]
-            i = np.minimum(np.searchsorted(keys, code), len(keys) - 1)
-            cnt = np.where(keys[i] == code, o["counts"][i], 0).astype(float)
-            d = o["discount"]
-            mixed = (np.maximum(cnt - d, 0.0) + d * n1p * p) / np.maximum(total, 1.0)
-            p = np.where(total > 0, mixed, p)
+            codes[k - 1] = code
+        ctx = codes >> self._shift[1]  # the first k-1 characters (none for k = 1)
+        ctx[0] = 0
+        ctx |= self._tags
+        codes |= self._tags
+        j = np.minimum(np.searchsorted(self._ckeys, ctx), len(self._ckeys) - 1)
+        hit = self._ckeys[j] == ctx
+        total = np.where(hit, self._ctotal[j], 0.0)
+        n1p = np.where(hit, self._cn1p[j], 0.0)
+        i = np.minimum(np.searchsorted(self._keys, codes), len(self._keys) - 1)
+        cnt = np.where(self._keys[i] == codes, self._counts[i], 0.0)
+        seen = total > 0
+        t = np.maximum(total, 1.0)
+        a = np.where(seen, np.maximum(cnt - self._disc, 0.0) / t, 0.0)  # discounted own share
+        g = np.where(seen, self._disc * n1p / t, 1.0)  # weight of the order below
+        p = np.full(len(pos), 1.0 / (self.n_symbols - 1))  # any symbol but the padding
+        for k in range(self.order):
+            p = a[k] + g[k] * p
         return np.log(np.maximum(p, 1e-12)), lens
 
     def score(self, left: str, middles: Sequence[str], right: str) -> list[float]:
