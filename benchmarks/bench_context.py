@@ -113,6 +113,12 @@ def items(corrector: Recording, lm: context.CharLM, pairs, stats: dict | None = 
             else:
                 kind = "split/merge" if len(truth.split()) != len(printed.split()) else "unreachable"
                 k = None
+                if kind == "unreachable" and stats is not None:
+                    # what a proposal generator would need to reach it
+                    dist = Levenshtein.distance(printed, truth)
+                    lm_ = corrector.lm
+                    stats.setdefault("unreach", []).append(
+                        (lm_.known(truth), dist, lm_.known(printed)))
             meta.append((kind, k, eng))
         for (kind, k, eng), ctx in zip(meta, lm.score_many(queries)):
             out.append((kind, k, eng, ctx))
@@ -241,7 +247,10 @@ def end_to_end(data: Path, limit: int, weight: float, mode: str, systems: dict |
     if systems is None:
         systems = {"today": Corrector(), f"context ({mode}, weight {weight:g})":
                    context.context_corrector(weight=weight, mode=mode)}
-    print(f"\nend to end (cMER micro, lower is better; preference = pref_score_cmer_macro)")
+    t0, c0 = time.perf_counter(), time.process_time()
+    context.load(context.default_path())
+    print(f"\ncontext model load: {time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} CPU s")
+    print("end to end (cMER micro, lower is better; preference = pref_score_cmer_macro)")
     for split in DEV:
         recs = list(load_jsonl(data / f"{split}.jsonl"))
         if limit:
@@ -324,6 +333,13 @@ def main(argv=None):
         print(f"\n{split}: {len(pairs)} documents, {len(rows)} tokens with candidates: "
               f"{kinds['correct']} printed right, {kinds['reachable']} wrong with the truth among the candidates, "
               f"{kinds['unreachable']} wrong without it, {kinds['split/merge']} wrong by a split or merge")
+        un = stats.get("unreach", [])
+        if un:
+            n = len(un)
+            print(f"  wrong, not reachable ({n}): truth a known word {sum(k for k, _d, _p in un) / n:.0%}; "
+                  f"a known word 1 edit away {sum(k and d == 1 for k, d, _p in un) / n:.0%}, 2 edits "
+                  f"{sum(k and d == 2 for k, d, _p in un) / n:.0%}, more {sum(k and d > 2 for k, d, _p in un) / n:.0%}; "
+                  f"printed form itself a known word (real-word error) {sum(p for *_x, p in un) / n:.0%}")
         ntok = len(rows)
         print(f"  speed: context {ntok / max(1e-9, stats['context_cpu']):,.0f} tokens (with their candidates) "
               f"per CPU s; the engine's whole correction pass {stats['engine_cpu']:.1f} CPU s, context "
