@@ -291,6 +291,9 @@ def main(argv=None):
     ap.add_argument("--vet-tune", action="store_true", help="choose the vetter weight on held-out train proposals")
     ap.add_argument("--end-to-end", action="store_true", help="cMER on the dev splits with the context vetter")
     ap.add_argument("--mode", default="both", choices=("both", "veto", "support"))
+    ap.add_argument("--save-vetter", default=None,
+                    help="with --vet-feature: write the vetter with the context feature (JSON) for "
+                         "reissue.correct.context.context_corrector(vetter=json.load(...))")
     ap.add_argument("--train-limit", type=int, default=0, help="train documents per split for --vet-feature")
     ap.add_argument("--vet-feature", action="store_true",
                     help="retrain the vetter with the context score as a feature (train splits), then end to end on dev")
@@ -300,6 +303,11 @@ def main(argv=None):
 
         c0 = time.process_time()
         stacked, plain, rows = context_vetter(a.data, a.train_limit)
+        if a.save_vetter:
+            import json
+
+            with open(a.save_vetter, "w", encoding="utf-8") as fh:
+                json.dump(stacked, fh, sort_keys=True)
         print(f"vetters trained on {len(rows)} held-out train proposals in {time.process_time() - c0:.0f} CPU s")
         shipped = load_model()
         systems = {"today (shipped vetter)": Corrector(),

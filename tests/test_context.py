@@ -93,3 +93,43 @@ def test_shipped_context_model_is_rebuilt_identically(tmp_path):
     assert out.stat().st_size < 30e6
     shipped = context.default_model()
     assert math.isfinite(shipped.score("It is to ", ["be"], " an act")[0])
+
+
+@pytest.fixture(scope="module")
+def plain():
+    from reissue.correct.engine import Corrector
+
+    return Corrector()
+
+
+TEXT = "It is discovered to he an imperialist adventure by the Comintem, and tbe people know it."
+
+
+def _edits(c, text=TEXT):
+    return [(x.before, x.after, x.confidence) for x in c.corrections(text)]
+
+
+def test_context_corrector_with_weight_zero_is_the_corrector(plain):
+    made = _edits(plain)
+    assert made  # the sentence has errors today's corrector fixes
+    assert _edits(context.context_corrector(plain.model, weight=0.0)) == made
+
+
+def test_the_context_score_reaches_a_stacked_vetter_as_its_last_feature(plain):
+    from reissue.correct.vet import FEATURES
+
+    n = len(FEATURES)
+    feats = list(FEATURES) + [context.CONTEXT_FEATURE]
+
+    def vetter(sign):  # one tree: +-5 by the sign of the context gain
+        return {"features": feats, "base": 0.0,
+                "trees": [[[n, -1, -1], [0.0, 0.0, 0.0], [1, -1, -1], [2, -1, -1], [0.0, -5 * sign, 5 * sign]]]}
+
+    trusting = context.context_corrector(plain.model, vetter=vetter(1))
+    got = trusting.corrections(TEXT)
+    assert got and all(trusting.context_delta(x) > 0 for x in got)
+    # a vetter that rejects what the context model likes makes none of those edits
+    contrary = context.context_corrector(plain.model, vetter=vetter(-1))
+    assert not {(x.start, x.after) for x in contrary.corrections(TEXT)} & {(x.start, x.after) for x in got}
+    with pytest.raises(ValueError):
+        context.context_corrector(plain.model, vetter={**vetter(1), "features": list(FEATURES)})

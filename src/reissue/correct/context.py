@@ -288,7 +288,7 @@ CONTEXT_FEATURE = "context_delta"
 
 
 def context_corrector(model=None, threshold: float | None = None, *, lm: CharLM | None = None,
-                      weight: float = 0.3, limit: float = 8.0, mode: str = "both", vetter: dict | None = None):
+                      weight: float = 0.1, limit: float = 8.0, mode: str = "both", vetter: dict | None = None):
     """A Corrector whose vetted edits also weigh the character context model (NOT the default).
 
     Each edit the vetter sees gets confidence sigmoid(logit(vetter probability) + weight * d), d the
