@@ -145,3 +145,43 @@ def test_an_article_head_on_one_recto_page_is_not_the_journal_title():
              "\n".join(["THE NORTHERN REVIEW", ""] + body(n=14, start=6) + ["", "10"])]
     _, ed = build(pages)
     assert ed["metadata"]["title"] == "The Northern Review"
+
+
+def _prose(n, start=0):
+    from pagekit import body
+
+    lines = body(n=n, start=start)
+    return ["In " + lines[0]] + lines[1:-1] + [lines[-1] + "."]
+
+
+def test_journal_title_before_the_date_in_the_verso_head_and_the_year_is_no_folio():
+    from pagekit import build
+
+    pages = ["\n".join(["THE COMPASS MAGAZINE, APRIL 1933", ""] + _prose(12) + ["", "- 2 -"]),
+             "\n".join(["The Stubborn Railway", ""] + _prose(12, 2) + ["", "- 3 -"]),
+             "\n".join(["THE COMPASS MAGAZINE, APRIL 1933", ""] + _prose(12, 4) + ["", "- 4 -"])]
+    _, ed = build(pages)
+    assert ed["metadata"]["title"] == "The Compass Magazine" and ed["metadata"]["year"] == 1933
+    assert [p["number"] for p in ed["pages"]] == [2, 3, 4]
+
+
+def test_recto_head_naming_a_printed_title_is_furniture_and_the_title_under_a_head_is_text():
+    from pagekit import build
+
+    pages = ["\n".join(["THE COMPASS MAGAZINE", "", "The Stubborn Railway", ""] + _prose(12) + ["", "- 2 -"]),
+             "\n".join(["The Stubborn Railway", ""] + _prose(12, 2) + ["", "- 3 -"]),
+             "\n".join(["THE COMPASS MAGAZINE", ""] + _prose(12, 4) + ["", "- 4 -"])]
+    _, ed = build(pages)
+    assert [f["kind"] for f in ed["pages"][1]["furniture"]] == ["running-head", "folio"]
+    assert [f["text"] for f in ed["pages"][0]["furniture"]] == ["THE COMPASS MAGAZINE", "- 2 -"]
+    assert any(p["text"] == "The Stubborn Railway" for p in ed["paragraphs"])
+
+
+def test_short_page_keeps_its_heading_out_of_the_foot_zone():
+    from pagekit import build
+
+    toc = "\n".join(["", "CONTENTS", "", "The Long Winter ........ 2", "Notes on the Harvest ...... 6", "",
+                     "Page 1"])
+    _, ed = build([toc, "\n".join(_prose(12) + ["", "Page 2"])])
+    assert [f["text"] for f in ed["pages"][0]["furniture"]] == ["Page 1"]
+    assert ed["pages"][0]["number"] == 1

@@ -52,6 +52,7 @@ VIEWER_PAGE = re.compile(r"(?:^|[\s\-–—|:·,])(?:page|p\.|pg\.?|seite|pagina
 VOL = re.compile(r"\b(?:vol(?:ume)?\.?|v\.|bd\.?|tome|jahrgang|jg\.?)\s*([0-9]{1,4}|[ivxlcdm]{1,7})\b", re.I)
 NUM = re.compile(r"\b(?:no\.?|nr\.?|n\.|num(?:ber)?\.?|issue|heft)\s*([0-9]{1,4})\b", re.I)
 YEAR = re.compile(r"\b(1[5-9][0-9]{2}|20[0-9]{2})\b")
+HEAD_WITH_FOLIO_STRIP = re.compile(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$")
 HEAD_WITH_FOLIO = re.compile(r"^\s*([0-9lIOS]{1,4})\s+(\S.*?)\s*$|^\s*(\S.*?)\s+([0-9lIOS]{1,4})\s*$")
 
 
@@ -140,6 +141,7 @@ class Candidate:
     headlike: bool = False
     weak: bool = False  # needs repetition across pages to stand
     repeated: int = 0  # number of other pages with a similar line at the same edge
+    echo: bool = False  # the line was printed on an earlier page (the title of the article it heads)
 
 
 def _geometry(page, ln: Line) -> dict:
@@ -151,10 +153,12 @@ def _geometry(page, ln: Line) -> dict:
 
 def _zone(lines: list[Line], edge: str) -> list[tuple[int, Line]]:
     nonblank = [ln for ln in lines if ln.kind != "blank"]
+    # on a short page the two zones share the lines: the top half for the head, the rest for the foot
+    top = min(TOP_ZONE, (len(nonblank) + 1) // 2)
     if edge == "top":
-        chosen = nonblank[:TOP_ZONE]
+        chosen = nonblank[:top]
     else:
-        chosen = list(reversed(nonblank[-BOTTOM_ZONE:]))
+        chosen = list(reversed(nonblank[max(top, len(nonblank) - BOTTOM_ZONE):]))
     return list(enumerate(chosen))
 
 
@@ -191,6 +195,10 @@ def _classify(c: Candidate, text: str) -> None:
         c.kind = "viewer-credit"
         return
     m = VIEWER_PAGE.search(t)
+    if m and c.edge == "bottom" and len(t.split()) <= 2 and not m.group(2):
+        c.kind = "folio"  # 'Page 12' printed at the foot of the page
+        c.number, c.number_kind = parse_number(m.group(1)) or roman_to_int(m.group(1)), "arabic"
+        return
     if m and len(t.split()) <= 14 and (VOL.search(t) or NUM.search(t) or YEAR.search(t) or m.group(2)
                                        or len(t.split()) <= 3):
         c.kind = "viewer-title"
@@ -206,6 +214,8 @@ def _classify(c: Candidate, text: str) -> None:
     if m:
         num, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         n = parse_number(num)
+        if YEAR.fullmatch(num) and re.search(r"[,;]\s*[^\W\d_]+$", rest):
+            n = None  # 'THE COMPASS MAGAZINE, APRIL 1933': a date, not a folio
         if n is not None and 0 < n < 2000 and (is_headlike(rest) or is_titlelike(rest)):
             c.kind = "running-head"
             c.number, c.number_kind = n, "arabic"
@@ -236,6 +246,28 @@ def _mark_repetition(cands: list[Candidate], npages: int) -> None:
                         sim_pages[b] |= pages_of[a]
         for c, key in items:
             c.repeated = len(sim_pages[key] - {c.page})
+
+
+def _mark_echo(doc: Document, cands: list[Candidate]) -> None:
+    """The head slot of a page (its first top line that is no folio or viewer line) repeating a line
+    printed elsewhere in the issue outside head slots: a recto running head naming the article whose
+    title is printed there. Lines with digits (a contents list) do not count."""
+    slots: dict[int, Candidate] = {}
+    for c in sorted(cands, key=lambda c: (c.page, c.depth)):
+        if c.edge == "top" and c.kind in (None, "running-head") and c.page not in slots:
+            slots[c.page] = c
+    slot_lines = {(c.page, c.line.no) for c in slots.values()}
+    seen: set[str] = set()
+    for page in doc.pages:
+        for ln in page.lines:
+            if ln.kind == "blank" or (page.index, ln.no) in slot_lines or any(ch.isdigit() for ch in ln.str):
+                continue
+            key = head_key(ln.str)
+            if len(key) >= 8:
+                seen.add(key)
+    for c in slots.values():
+        key = head_key(c.line.str)
+        c.echo = len(key) >= 8 and key in seen
 
 
 def _fit_numbers(doc: Document, per_page: dict[int, list[tuple[int, str]]]) -> None:
@@ -326,7 +358,12 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
             if nums_in:
                 counts[max(nums_in)] += 1
         if c.kind == "running-head" and c.edge == "top":
-            head = re.sub(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$", "", t).strip()
+            head = t.strip()
+            if YEAR.search(head) or VOL.search(head) or NUM.search(head):
+                # 'THE COMPASS MAGAZINE, APRIL 1933': the title stands before the date or numbering
+                head = re.split(r"\s*[,;|·—–]\s+|\s+[|·—–]\s*", head)[0].strip()
+                head = VOL.split(NUM.split(YEAR.split(head)[0])[0])[0].strip(" -–—|:,.")
+            head = re.sub(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$", "", head).strip()
             head = head if len(letters(head)) >= 3 else None
             one_off = c.repeated == 0 and (len(doc.pages) >= 3 or doc.pages[c.page].number is None
                                            or doc.pages[c.page].number % 2)
@@ -390,6 +427,7 @@ def detect_furniture(doc: Document) -> Document:
         if printed is not None and parse_number(str(printed)) is not None:
             layout_numbers[page.index] = parse_number(str(printed))  # e.g. ALTO PRINTED_IMG_NR
     _mark_repetition(cands, len(doc.pages))
+    _mark_echo(doc, cands)
     npages = len(doc.pages)
     by_page: dict[int, list[Candidate]] = defaultdict(list)
     for c in cands:
@@ -398,7 +436,7 @@ def detect_furniture(doc: Document) -> Document:
         for edge in ("top", "bottom"):
             zone = sorted((c for c in lst if c.edge == edge), key=lambda c: c.depth)
             for c in zone:
-                if c.weak and c.repeated < 1:
+                if c.weak and c.repeated < 1 and not c.echo:
                     c.kind, c.number = None, None
             _numbers_in_column(zone)
             strong = {c.depth for c in zone if c.kind in ("folio", "viewer-title", "viewer-nav", "viewer-credit")
@@ -412,11 +450,14 @@ def detect_furniture(doc: Document) -> Document:
                 inside = any(d > c.depth for d in strong)
                 titlelike = is_titlelike(c.line.str)
                 nxt = next((z for z in zone if z.depth == c.depth + 1), None)
+                if any(z.kind == "running-head" and z.depth < c.depth for z in zone) and not inside:
+                    continue  # a page has one running head: a title or byline under it is text
                 if edge == "top" and nxt is not None and BYLINE.match(nxt.line.str.strip()):
                     continue  # a title over a byline opens an article; it is not a running head
                 if (c.headlike and (c.repeated >= rep_needed or adjacent or inside
                                     or (c.depth == 0 and c.repeated >= 1))) or (
-                        titlelike and (c.repeated >= rep_needed or inside)):
+                        titlelike and (c.repeated >= rep_needed or inside)) or (
+                        (c.headlike or titlelike) and c.echo and (c.depth == 0 or adjacent)):
                     c.kind = "running-head" if edge == "top" else "running-foot"
                 elif c.repeated >= max(2, int(npages * 0.6)) and len(c.line.str.strip()) <= 50:
                     c.kind = "repeated-line"
