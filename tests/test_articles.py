@@ -70,3 +70,13 @@ def test_tei_and_markdown_show_articles():
     assert divs[1].find(f"{TEI}byline") is not None
     md = to_markdown(ed)
     assert "## THE LONG WINTER OF THE NORTH" in md and "*By John A. Whitcombe*" in md
+
+
+def test_closing_author_line_is_the_byline_and_the_next_heading_opens_an_article():
+    p1 = "\n".join(["The Silent Harbour", ""] + _prose(8) + ["", "— Jane Morrow", "", "The Patient Parish", ""]
+                   + _prose(8, start=4) + ["", "— Oliver Thorne"])
+    _, ed = build([p1])
+    assert [(a["title"], a["byline"]) for a in ed["articles"]] == [("The Silent Harbour", "Jane Morrow"),
+                                                                 ("The Patient Parish", "Oliver Thorne")]
+    kinds = {p["id"]: p["kind"] for p in ed["paragraphs"]}
+    assert all(kinds[a["paragraphs"][-1]] == "byline" for a in ed["articles"])

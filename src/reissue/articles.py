@@ -51,6 +51,12 @@ def _is_name_line(text: str) -> bool:
         t[:1] in "—–-" and 2 <= len(words) <= 5)
 
 
+def _is_closing_name(text: str) -> bool:
+    """'— J. R. Ashby', '— Jane Morrow': an author's name after a dash, closing an article."""
+    t = text.strip()
+    return t[:1] in "—–-" and _is_name_line(t)
+
+
 def _title_case(s: str) -> str:
     """A head printed in capitals in Title Case ('THIS QUARTER' -> 'This Quarter'); others as printed."""
     words = s.split()
@@ -104,7 +110,7 @@ def _contents_pages(doc: Document) -> dict[int, list[dict]]:
                                 "line": ln.no})
         pages = [e["page"] for e in entries]
         rising = sum(1 for a, b in zip(pages, pages[1:]) if b >= a)
-        if len(entries) >= 4 and len(entries) >= 0.5 * len(body) and rising >= 0.8 * (len(pages) - 1):
+        if len(entries) >= 3 and len(entries) >= 0.5 * len(body) and rising >= 0.8 * (len(pages) - 1):
             found[page.index] = entries
     return found
 
@@ -173,6 +179,15 @@ def detect_articles(doc: Document) -> Document:
         p = paras[i]
         text = p.text.text.strip()
         pg = p.pages()[0] if p.pages() else None
+        if p.kind in ("heading", "paragraph") and cur is not None and _is_closing_name(text):
+            # '— J. R. Ashby' closing the article: its byline; the next heading opens another article
+            p.kind = "byline"
+            if cur["byline"] is None:
+                cur["byline"] = text.lstrip("—–- ").strip()
+            cur["paragraphs"].append(p.id)
+            cur["_closed"] = True
+            i += 1
+            continue
         if p.kind == "heading" and not _is_byline(text):
             # kicker / section label over the title: two headings in a row
             nxt = paras[i + 1] if i + 1 < len(paras) else None
@@ -241,8 +256,8 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
     running head changes, or any heading while no article is open."""
-    if cur is None:
-        return True
+    if cur is None or cur.get("_closed"):
+        return True  # nothing open, or the article before was closed by its author's name
     p = paras[i]
     text = p.text.text.strip()
     nxt = paras[i + 1] if i + 1 < len(paras) else None
