@@ -135,8 +135,10 @@ def test_library_reader_search_toggle_and_review(browser, server, artifacts):
     hit = page.locator(".clean mark.hit")
     assert hit.first.inner_text().lower() == "zebra"
     assert hit.first.is_visible()
-    # a malformed query is a friendly message
+    # what used to be an FTS5 syntax error is searched as typed; in advanced mode it is a friendly message
     page.goto(base + "/search?q=%22unbalanced")
+    assert page.locator(".error").count() == 0
+    page.goto(base + "/search?q=%22unbalanced&advanced=1")
     assert "could not be understood" in page.locator(".error").inner_text()
 
     # review: reject a correction, see it after reload
@@ -243,4 +245,59 @@ def test_static_edition_page(browser, tmp_path, artifacts):
     phone.goto(html_path.as_uri())
     no_horizontal_scroll(phone)
     phone.screenshot(path=str(artifacts / "static-phone.png"), full_page=True)
+    phone.close()
+
+
+def test_query_parser_in_the_browser_follows_the_shared_cases(browser, tmp_path):
+    """query.js inside edition.html gives what reissue.query gives, on tests/data/query_cases.json."""
+    import json
+    from pathlib import Path
+
+    from reissue.web.static import render_edition_html
+
+    cases = json.loads((Path(__file__).parent / "data" / "query_cases.json").read_text(encoding="utf-8"))["cases"]
+    html_path = tmp_path / "edition.html"
+    html_path.write_text(render_edition_html(sample_edition()), encoding="utf-8")
+    page = new_page(browser)
+    page.goto(html_path.as_uri())
+    got = page.evaluate("""(cases) => cases.map(c => { const Q = window.reissueQuery, n = Q.parse(c.q);
+        return {fts: Q.toFts(n), describe: Q.describe(n), texts: c.texts.map(t => { const m = Q.matches(n, t.text);
+        return {match: m, hits: m ? Q.hitSpans(n, t.text).map(s => t.text.slice(s[0], s[1])) : []}; })}; })""", cases)
+    for case, g in zip(cases, got):
+        assert g["fts"] == case["fts"] and g["describe"] == case["describe"], case["q"]
+        assert g["texts"] == [{"match": t["match"], "hits": t["hits"]} for t in case["texts"]], case["q"]
+    # the in-issue search obeys OR / NOT like the server
+    page.fill("#q", "brown NOT lazy")
+    page.press("#q", "Enter")
+    n_not = page.locator("#results-list li").count()
+    page.fill("#q", "BROWN or tyranny")
+    page.press("#q", "Enter")
+    assert page.locator("#results-list li").count() > n_not
+    assert page.problems == []
+    page.close()
+
+
+def test_people_queries_and_phone_original_in_place(browser, server, artifacts):
+    base, _db = server
+    page = new_page(browser)
+    for q in ["Comintern's", "don't", "U.S.S.R.", "fellow-travelers", "Stalin-Hitler", "stalin or hitler",
+              '"unbalanced', "(((", "NEAR(", "col:x", "ZEBRA*", "zèbra"]:
+        page.goto(base + "/search?" + __import__("urllib.parse").parse.urlencode({"q": q}))
+        assert page.locator("p.error").count() == 0, q
+        assert "fts5" not in page.content().lower().replace("advanced syntax", ""), q
+    page.goto(base + "/search?q=zebra")
+    assert page.locator("section.issue-group").count() == 2
+    page.screenshot(path=str(artifacts / "search-grouped.png"), full_page=True)
+    page.close()
+    phone = new_page(browser, PHONE)
+    phone.goto(f"{base}/edition/{EID}/page/5")
+    y0 = phone.evaluate("window.scrollY")
+    phone.click("#toggle-original")
+    box = phone.evaluate("(() => { const r = document.querySelector('.original').getBoundingClientRect();"
+                         " return [r.top, window.innerHeight]; })()")
+    assert box[0] < box[1], box  # opens where the reader is looking, not 2,600 px below
+    assert phone.evaluate("window.scrollY") == y0
+    assert not phone.locator(".clean").is_visible()
+    no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "phone-original.png"), full_page=False)
     phone.close()

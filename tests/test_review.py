@@ -135,5 +135,5 @@ def test_reindexing_the_exported_edition_marks_decisions_applied(tmp_path, editi
     assert lib.search("swift").total == 1 and lib.search("wardens").total == 1
     lib.close()
     body = Client(make_app(db)).get(f"/edition/{EID}/page/5")[2]
-    assert "Reviewer&#x27;s correction: “quick” → “swift”" in body
+    assert "Reviewer&#39;s correction: “quick” → “swift”" in body
     assert "stale" not in body

@@ -89,7 +89,7 @@ def test_reader_page_text_navigation_notes_and_escaping(client):
     # hostile OCR text is shown as text
     assert_no_live_markup(body)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
-    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "&gt;&lt;img src=x onerror=alert(1)&gt;" in body
     # corrections highlighted with reason and confidence
     m = re.search(r'<span class="chg"[^>]*data-tip="([^"]*)"[^>]*>brown</span>', body)
     assert m and "hrown" in m.group(1) and "0.92" in m.group(1)
@@ -162,21 +162,42 @@ def test_search_page(client):
     assert st == 200 and "result" not in body
 
 
-@pytest.mark.parametrize("q", ['"unbalanced', "zebra AND", "(((", "NEAR(", "text:", "*"])
-def test_malformed_query_is_friendly(client, q):
+@pytest.mark.parametrize("q,total", [('"unbalanced', 0), ("zebra AND", 2), ("(((", 0), ("NEAR(", 0),
+                                     ("text:", 0), ("*", 0), ("zebra OR", 2), ("ZEBRA or tyranny", 3)])
+def test_what_was_fts5_syntax_is_searched_as_typed(client, q, total):
     st, _, body = client.get("/search", q=q)
-    assert st == 200
-    assert 'class="error"' in body and "could not be understood" in body
+    assert st == 200 and 'class="error"' not in body and "fts5:" not in body and "no such column" not in body
     st, hd, body = client.get("/api/search", q=q)
-    assert st == 400 and hd["Content-Type"].startswith("application/json")
-    assert "error" in json.loads(body)
+    assert st == 200 and hd["Content-Type"].startswith("application/json")
+    assert json.loads(body)["total"] == total
 
 
-def test_bad_year_filter_is_friendly(client):
-    st, _, body = client.get("/search", q="zebra", year="19x9")
-    assert st == 200 and "not a number" in body
-    st, _, body = client.get("/api/search", q="zebra", year="19x9")
-    assert st == 400
+@pytest.mark.parametrize("q", ['"unbalanced', "zebra AND", "(((", "NEAR(", "text:"])
+def test_advanced_mode_errors_are_friendly(client, q):
+    st, _, body = client.get("/search", q=q, advanced="1")
+    assert st == 200 and 'class="error"' in body and "could not be understood" in body
+    assert "fts5:" not in body and "syntax error near" not in body
+    st, hd, body = client.get("/api/search", q=q, advanced="1")
+    assert st == 400 and "error" in json.loads(body) and "fts5:" not in body
+
+
+@pytest.mark.parametrize("params", [{"year": "19x9"}, {"year": "1" * 26}, {"from": "-"}, {"to": "99999"},
+                                    {"sort": "random"}, {"lang": "<b>"}, {"edition": "../x"}, {"limit": "x"},
+                                    {"offset": "-1"}, {"from": "1950", "to": "1940"}, {"page": "0"}])
+def test_bad_parameters_are_400_with_a_message(client, params):
+    paths = {"limit": ["/api/search"], "offset": ["/api/search"], "page": ["/search"]}.get(
+        next(iter(params)), ["/search", "/api/search"])
+    for path in paths:
+        st, hd, body = client.get(path, **({"q": "zebra"} | params))
+        assert st == 400, (path, params)
+        assert "parameter" in body or "range" in body
+        assert hd["X-Content-Type-Options"] == "nosniff" and "Content-Security-Policy" in hd
+
+
+def test_year_range_filter(client):
+    total = lambda **kw: json.loads(client.get("/api/search", q="zebra", **kw)[2])["total"]  # noqa: E731
+    assert total() == 2 and total(**{"from": "1940"}) == 1 and total(to="1940") == 1
+    assert total(**{"from": "1930", "to": "1960"}) == 2 and total(year="1951") == 1
 
 
 def test_api_search_contract(client):
@@ -313,7 +334,8 @@ def test_empty_library(tmp_path):
     st, _, body = c.get("/")
     assert st == 200 and "library is empty" in body
     st, _, body = c.get("/api/search", q="anything")
-    assert st == 200 and json.loads(body) == {"total": 0, "query": "anything", "ranked": True, "hits": []}
+    data = json.loads(body)
+    assert st == 200 and data["total"] == 0 and data["hits"] == [] and data["query"] == "anything"
 
 
 def test_serve_refuses_missing_library(tmp_path):
@@ -398,8 +420,8 @@ def test_no_query_ever_causes_a_server_error(library):
     @given(st.text(alphabet, max_size=30))
     def check(q):
         st_html, _, body = c.get("/search", q=q)
-        assert st_html == 200
-        assert "Something went wrong" not in body
+        assert st_html == (400 if "\x00" in q else 200)
+        assert "could not answer" not in body and "fts5:" not in body and "no such column" not in body
         st_api, _, body = c.get("/api/search", q=q)
         assert st_api in (200, 400)
         json.loads(body)

@@ -29,7 +29,7 @@ COMMANDS = {
     "train": ("reissue.correct.cli", "train_command", "Fit the correction model on aligned OCR/ground truth."),
     "evaluate": ("reissue.evaluate", "evaluate_command", "Score OCR/corrected text against ground truth (CER, WER, cMER, wMER)."),
     "index": ("reissue.index", "index_command", "Add editions to an SQLite library with full-text search."),
-    "serve": ("reissue.web.server", "serve_command", "Serve a library: reader, search, review, JSON API."),
+    "serve": ("reissue.web.serve", "serve_command", "Serve a library: reader, search, review, JSON API."),
     "export": ("reissue.review", "export_command", "Write an edition again with review decisions applied."),
     "batch": ("reissue.batch", "batch_command", "Build every issue of a collection (serially or on Dask)."),
 }

@@ -18,6 +18,7 @@ from . import __version__
 from .chars import SURROGATE, XML_UNSAFE, char_name, codepoint, escape_unsafe, without_surrogates
 from .errors import UsageError
 from .export_articles import article_starts, paragraph_article, supplied_title, text_label
+from .labels import issue_numbering  # noqa: F401  (re-exported)
 from .model import Document, document_to_dict
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -27,18 +28,6 @@ FILES = ("edition.json", "edition.txt", "edition.md", "edition.tei.xml", "editio
 
 # ----------------------------------------------------------------------------------------------
 # plain text and Markdown
-
-
-def issue_numbering(md: dict) -> str:
-    """'Vol. 6 No. 5 (1939)', or what of it is known ('' when nothing is)."""
-    parts = []
-    if md.get("volume") is not None:
-        parts.append(f"Vol. {md['volume']}")
-    if md.get("number") is not None:
-        parts.append(f"No. {md['number']}")
-    if md.get("year") is not None:
-        parts.append(f"({md['year']})" if parts else str(md["year"]))
-    return " ".join(parts)
 
 
 def issue_label(md: dict) -> str:

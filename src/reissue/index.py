@@ -32,14 +32,15 @@ import sqlite3
 import time
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import click
 
-from .errors import EditionError, QueryError, ReissueError
+from .decisions import decision_status, is_stale, overlay
+from .errors import EditionError, ReissueError
 from .model import FORMAT
+from .search import HL_CLOSE, HL_OPEN, RANK_LIMIT, Hit, SearchResult, query_terms, run_search  # noqa: F401
 
 SCHEMA_VERSION = 1
 
@@ -56,7 +57,8 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE UNIQUE INDEX IF NOT EXISTS pages_key ON pages (edition, key);
 CREATE TABLE IF NOT EXISTS texts (
     rowid INTEGER PRIMARY KEY, edition TEXT, seq INTEGER, kind TEXT, item TEXT, text TEXT,
-    spans TEXT, page_breaks TEXT, first_page INTEGER, marker TEXT, paragraph TEXT, callout INTEGER);
+    spans TEXT, page_breaks TEXT, first_page INTEGER, marker TEXT, paragraph TEXT, callout INTEGER,
+    lang TEXT, article TEXT);
 CREATE INDEX IF NOT EXISTS texts_edition ON texts (edition, item);
 CREATE TABLE IF NOT EXISTS text_pages (edition TEXT, page INTEGER, text_rowid INTEGER,
     PRIMARY KEY (edition, page, text_rowid)) WITHOUT ROWID;
@@ -67,6 +69,9 @@ CREATE TABLE IF NOT EXISTS edits (
 CREATE INDEX IF NOT EXISTS edits_page ON edits (edition, page);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE TABLE IF NOT EXISTS articles (
+    edition TEXT, id TEXT, seq INTEGER, title TEXT, byline TEXT, section TEXT, pages TEXT,
+    paragraphs TEXT, PRIMARY KEY (edition, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY, edition TEXT NOT NULL, edit INTEGER, item TEXT, start INTEGER,
     "end" INTEGER, action TEXT NOT NULL, text TEXT, expect TEXT, reviewer TEXT NOT NULL,
@@ -76,15 +81,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS decisions_span ON decisions (edition, item, st
     WHERE edit IS NULL;
 """
 
-# more matches than this are not ranked by relevance (see Library.search)
-RANK_LIMIT = 10_000
-
-# FTS5 highlight markers: private-use characters that cannot come from escaped OCR text
-HL_OPEN, HL_CLOSE = "\ue000", "\ue001"
-
-
 # ----------------------------------------------------------------------------------------------
 # edition identity and validation
+
+
+def _text_or_none(v):
+    return v if isinstance(v, str) else None
 
 
 def slugify(text: str) -> str:
@@ -215,76 +217,6 @@ def load_edition_file(path: str | Path) -> tuple[dict, str]:
 
 
 # ----------------------------------------------------------------------------------------------
-# query helpers
-
-
-_FTS_KEYWORDS = {"AND", "OR", "NOT", "NEAR"}
-
-
-def query_terms(q: str) -> list[str]:
-    """Words of an FTS5 query worth highlighting (operators dropped; ``word*`` kept as prefix)."""
-    out: list[str] = []
-    for m in re.finditer(r'(\w+)(\*?)', q):
-        w, star = m.group(1), m.group(2)
-        # skip column filters like `text:` and the NEAR/N distance
-        after = q[m.end():m.end() + 1]
-        if after == ":" or w in _FTS_KEYWORDS or w.isdigit() and q[:m.start()].rstrip().endswith(","):
-            continue
-        term = w + star
-        if term.lower() not in [t.lower() for t in out]:
-            out.append(term)
-    return out[:20]
-
-
-def friendly_query_error(q: str, exc: Exception) -> QueryError:
-    msg = str(exc)
-    msg = re.sub(r"^fts5: ", "", msg)
-    return QueryError(f"cannot search for {q!r}: {msg}",
-                      hint='use words, "a phrase", prefix*, AND, OR, NOT (as in a NOT b), parentheses')
-
-
-@dataclass
-class Hit:
-    edition: str
-    title: str | None
-    year: int | None
-    volume: int | None
-    number: int | None
-    page: int  # printed page number, or page index when unknown (edition.json contract)
-    page_index: int
-    page_key: str
-    paragraph: str
-    kind: str
-    snippet: str  # plain text; hits between HL_OPEN/HL_CLOSE
-    score: float
-
-    def snippet_plain(self) -> str:
-        return self.snippet.replace(HL_OPEN, "").replace(HL_CLOSE, "")
-
-    def snippet_marks(self) -> list[list[int]]:
-        out, pos, start = [], 0, None
-        for ch in self.snippet:
-            if ch == HL_OPEN:
-                start = pos
-            elif ch == HL_CLOSE:
-                if start is not None:
-                    out.append([start, pos])
-                start = None
-            else:
-                pos += 1
-        return out
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    ranked: bool = True  # False: too many matches to rank, hits in library order
-
-
-# ----------------------------------------------------------------------------------------------
 # the library
 
 
@@ -311,10 +243,17 @@ class Library:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.executescript(SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                cols = {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}
+                for col in ("lang", "article"):  # libraries made before paragraphs had them
+                    if col not in cols:
+                        self.db.execute(f"ALTER TABLE texts ADD COLUMN {col} TEXT")
                 self.db.commit()
             else:
                 self.db.execute("SELECT 1 FROM editions LIMIT 1")
                 self.db.execute("PRAGMA busy_timeout = 5000")
+            cols = {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            self.has_articles = "article" in cols and "articles" in tables
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise ReissueError(f"not a reissue library ({exc})", path=self.path,
@@ -345,7 +284,7 @@ class Library:
         rowids = [r[0] for r in db.execute("SELECT rowid FROM texts WHERE edition=?", (eid,))]
         if rowids:
             db.executemany("DELETE FROM fts WHERE rowid=?", [(r,) for r in rowids])
-        for table in ("texts", "text_pages", "pages", "edits", "edition_data"):
+        for table in ("texts", "text_pages", "pages", "edits", "edition_data", "articles"):
             db.execute(f"DELETE FROM {table} WHERE edition=?", (eid,))
         db.execute("DELETE FROM editions WHERE id=?", (eid,))
 
@@ -373,6 +312,19 @@ class Library:
                        [(eid, e.get("id", i), e["stage"], e["rule"], e["page"], e["start"], e["end"],
                          e["before"], e["after"], e.get("confidence", 1.0), e.get("note", ""),
                          e.get("superseded_by")) for i, e in enumerate(ed["edits"])])
+        art_of: dict[str, str] = {}
+        arts = ed.get("articles") if isinstance(ed.get("articles"), list) else []
+        rows = []
+        for k, a in enumerate(arts):
+            if not isinstance(a, dict) or not isinstance(a.get("id"), str):
+                continue
+            paras = [x for x in (a.get("paragraphs") or []) if isinstance(x, str)]
+            for pid in paras:
+                art_of.setdefault(pid, a["id"])
+            rows.append((eid, a["id"], k, _text_or_none(a.get("title")), _text_or_none(a.get("byline")),
+                         _text_or_none(a.get("section")),
+                         json.dumps([x for x in (a.get("pages") or []) if isinstance(x, int)]), json.dumps(paras)))
+        db.executemany("INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?)", rows)
         (next_rowid,) = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()
         texts, tpages, fts = [], [], []
         seq = 0
@@ -384,18 +336,20 @@ class Library:
                     pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
                     first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
                     texts.append((rowid, eid, seq, t.get("kind", "paragraph"), t["id"], t["text"],
-                                  json.dumps(t["spans"]), json.dumps(pbs), first, None, None, None))
+                                  json.dumps(t["spans"]), json.dumps(pbs), first, None, None, None,
+                                  _text_or_none(t.get("lang")), art_of.get(t["id"])))
                 else:
                     pi = t.get("page_index")
                     pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
                     first = pidx[0] if pidx else None
                     texts.append((rowid, eid, seq, "footnote", t["id"], t["text"], json.dumps(t["spans"]),
                                   json.dumps([{"page": None, "index": first, "offset": 0}] if first is not None else []),
-                                  first, t.get("marker"), t.get("paragraph"), t.get("callout")))
+                                  first, t.get("marker"), t.get("paragraph"), t.get("callout"),
+                                  _text_or_none(t.get("lang")), art_of.get(t.get("paragraph") or "")))
                 tpages.extend((eid, p, rowid) for p in pidx)
                 fts.append((rowid, t["text"]))
                 seq += 1
-        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", texts)
+        db.executemany("INSERT INTO texts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", texts)
         db.executemany("INSERT OR IGNORE INTO text_pages VALUES (?,?,?)", tpages)
         db.executemany("INSERT INTO fts (rowid, text) VALUES (?,?)", fts)
         if db.execute("SELECT 1 FROM decisions WHERE edition=? LIMIT 1", (eid,)).fetchone():
@@ -472,62 +426,27 @@ class Library:
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT year FROM editions WHERE year IS NOT NULL ORDER BY year")]
 
+    def articles(self, eid: str) -> list[dict]:
+        """The issue's articles (edition.json ``articles``), in order; [] when it has none."""
+        if not self.has_articles:
+            return []
+        out = []
+        for r in self.db.execute("SELECT * FROM articles WHERE edition=? ORDER BY seq", (eid,)):
+            d = dict(r)
+            d["pages"] = json.loads(d["pages"] or "[]")
+            d["paragraphs"] = json.loads(d["paragraphs"] or "[]")
+            out.append(d)
+        return out
+
+    def languages(self) -> list[str]:
+        if not self.has_articles:
+            return []
+        return [r[0] for r in self.db.execute("SELECT DISTINCT lang FROM texts WHERE lang IS NOT NULL ORDER BY lang")]
+
     # -- search
-    def search(self, q: str, *, title: str | None = None, year: int | None = None, edition: str | None = None,
-               limit: int = 20, offset: int = 0) -> SearchResult:
-        q = (q or "").strip()
-        if not q:
-            return SearchResult(q, 0)
-        if len(q) > 500:
-            raise QueryError("the query is too long (more than 500 characters)")
-        where, args = ["fts MATCH ?"], [q]
-        join = ""
-        if title or year is not None or edition:
-            join = " JOIN texts t ON t.rowid = fts.rowid JOIN editions e ON e.id = t.edition"
-            if title:
-                where.append("e.title = ?")
-                args.append(title)
-            if year is not None:
-                where.append("e.year = ?")
-                args.append(year)
-            if edition:
-                where.append("e.id = ?")
-                args.append(edition)
-        cond = " AND ".join(where)
-        limit = max(1, min(int(limit), 100))
-        offset = max(0, min(int(offset), 10000))
-        try:
-            (total,) = self.db.execute(f"SELECT count(*) FROM fts{join} WHERE {cond}", args).fetchone()
-            # bm25 ranking reads every match: past RANK_LIMIT matches (words in most paragraphs) the
-            # hits come in library order instead, which keeps every search fast
-            ranked = total <= RANK_LIMIT
-            order = "rank" if ranked else "fts.rowid"
-            rows = self.db.execute(
-                f"SELECT fts.rowid AS rowid, snippet(fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip, "
-                f"highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS hl, {'rank' if ranked else '0'} AS rank "
-                f"FROM fts{join} WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise friendly_query_error(q, exc) from exc
-        res = SearchResult(q, total, terms=query_terms(q), ranked=ranked)
-        for r in rows:
-            t = self.db.execute(
-                "SELECT t.edition, t.item, t.kind, t.page_breaks, t.first_page, e.title, e.year, e.volume, "
-                "e.number FROM texts t JOIN editions e ON e.id = t.edition WHERE t.rowid=?", (r["rowid"],)).fetchone()
-            hl = r["hl"] or ""
-            first = hl.find(HL_OPEN)
-            pidx = t["first_page"] if t["first_page"] is not None else 0
-            if first >= 0:
-                # offset of the first hit in the plain text (markers before it are pairs)
-                plain_off = first - 2 * hl.count(HL_OPEN, 0, first)
-                for b in json.loads(t["page_breaks"]):
-                    if b["offset"] <= plain_off:
-                        pidx = b["index"]
-            pg = self.db.execute("SELECT number, key FROM pages WHERE edition=? AND idx=?",
-                                 (t["edition"], pidx)).fetchone()
-            number = pg["number"] if pg and pg["number"] is not None else pidx
-            res.hits.append(Hit(t["edition"], t["title"], t["year"], t["volume"], t["number"], number, pidx,
-                                pg["key"] if pg else "s1", t["item"], t["kind"], r["snip"] or "", r["rank"]))
-        return res
+    def search(self, q: str, **kw) -> SearchResult:
+        """Search the library (see :func:`reissue.search.run_search` for the filters)."""
+        return run_search(self, q, **kw)
 
     # -- review decisions
     def decisions(self, eid: str) -> list[dict]:
@@ -568,8 +487,6 @@ class Library:
         ``items``: the paragraphs/notes to refresh (None: every one with a decision). Call inside a
         transaction. Offsets of hits (pages of a hit) still come from the indexed text's page breaks.
         """
-        from .review import decision_status, overlay
-
         decisions = self.decisions(eid)
         live = [d for d in decisions if decision_status(self, eid, d) == "ok"]
         if items is None:
@@ -586,10 +503,6 @@ class Library:
 
 def stale_decisions(lib: Library, eid: str) -> list[dict]:
     """Decisions that no longer match the indexed edition (kept, never applied)."""
-    from .review import decision_status
-
-    from .review import is_stale
-
     return [d for d in lib.decisions(eid) if is_stale(decision_status(lib, eid, d))]
 
 

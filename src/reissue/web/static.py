@@ -14,7 +14,7 @@ import html
 import json
 from importlib import resources
 
-from ..export import issue_numbering
+from ..labels import issue_numbering
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -44,7 +44,7 @@ def render_edition_html(edition: dict) -> str:
     title = md.get("title") or "Untitled"
     h = lambda s: html.escape(str(s), quote=True)  # noqa: E731
     css = _inline(_asset("reader.css"), "style")
-    js = _inline(_asset("edition.js"), "script")
+    js = _inline(_asset("query.js") + "\n" + _asset("edition.js"), "script")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -60,37 +60,15 @@
     return lines.join("\n");
   }
 
-  // ---- search terms -> regex
-  function terms(q) {
-    var out = [], m, re = /"([^"]+)"|(\S+)/g;
-    while ((m = re.exec(q))) {
-      var t = (m[1] || m[2]).trim();
-      if (!t || /^(AND|OR|NOT|NEAR)$/.test(t)) continue;
-      t = t.replace(/^[()]+|[()]+$/g, "");
-      if (t) out.push(t);
-    }
-    return out.slice(0, 20);
-  }
-  function esc(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
-  function termRegex(t) {
-    var prefix = /\*$/.test(t), w = t.replace(/\*+$/, "");
-    if (!w) return null;
-    return new RegExp("(?<![\\p{L}\\p{N}_])" + esc(w).replace(/\s+/g, "\\s+") + (prefix ? "[\\p{L}\\p{N}_]*" : "(?![\\p{L}\\p{N}_])"), "giu");
-  }
-  function hitRanges(text, rxs) {
-    var out = [];
-    rxs.forEach(function (rx) {
-      rx.lastIndex = 0;
-      var m;
-      while ((m = rx.exec(text))) { if (!m[0].length) { rx.lastIndex++; continue; } out.push([m.index, m.index + m[0].length]); }
-    });
-    return out.sort(function (a, b) { return a[0] - b[0]; });
-  }
+  // ---- search: the library's query parser (query.js), the same rules as the server
+  var RQ = window.reissueQuery;
+  function compile(q) { return q && q.trim() ? RQ.parse(q) : null; }
+  function hitRanges(text, node) { return node ? RQ.hitSpans(node, text) : []; }
 
   // ---- rendering one part of a paragraph
-  function renderSlice(item, lo, hi, rxs, cos) {
+  function renderSlice(item, lo, hi, node, cos) {
     var text = item.text, frag = document.createDocumentFragment();
-    var hits = rxs.length ? hitRanges(text, rxs) : [];
+    var hits = hitRanges(text, node);
     var co = {};
     (cos || []).forEach(function (fn) { co[fn.callout] = fn; });
     (item.spans || []).forEach(function (s) {
@@ -147,7 +125,7 @@
   var current = -1;
 
   function render() {
-    var i = state.page, rxs = terms(state.q).map(termRegex).filter(Boolean);
+    var i = state.page, rxs = compile(state.q);
     document.body.classList.toggle("show-original", state.original);
     $("toggle-original").setAttribute("aria-pressed", state.original ? "true" : "false");
     $("pageno").textContent = "";
@@ -235,12 +213,11 @@
 
   // ---- search within the issue
   function search(q) {
-    var rxs = terms(q).map(termRegex).filter(Boolean), out = [];
-    if (!rxs.length) return out;
+    var node = compile(q), out = [];
+    if (!node) return out;
     function scan(item, parts, kind) {
-      var all = rxs.every(function (rx) { rx.lastIndex = 0; return rx.test(item.text); });
-      if (!all) return;
-      var first = hitRanges(item.text, rxs)[0], page = parts[0].page;
+      if (!RQ.matches(node, item.text)) return;
+      var first = hitRanges(item.text, node)[0] || [0, 0], page = parts[0].page;
       parts.forEach(function (p) { if (p.lo <= first[0]) page = p.page; });
       out.push({ item: item, page: page, at: first, kind: kind });
     }
@@ -254,7 +231,7 @@
     var box = $("results"), list = $("results-list");
     list.textContent = "";
     if (!q.trim()) { box.hidden = true; return; }
-    var res = search(q), rxs = terms(q).map(termRegex).filter(Boolean);
+    var res = search(q), rxs = compile(q);
     box.hidden = false;
     $("results-count").textContent = res.length + (res.length === 1 ? " paragraph matches " : " paragraphs match ") + "“" + q + "”";
     res.slice(0, 200).forEach(function (r) {
@@ -273,7 +250,7 @@
   var pl = $("pagelist");
   pages.forEach(function (p, i) { pl.appendChild(el("li", null, [el("a", { href: "#p=" + keys[i], text: shortLabel(i) })])); });
   $("toggle-original").addEventListener("click", function (ev) {
-    ev.preventDefault(); state.original = !state.original; history.replaceState(null, "", hashFor(state.page)); render();
+    ev.preventDefault(); var y = window.scrollY; state.original = !state.original; history.replaceState(null, "", hashFor(state.page)); render(); window.scrollTo(0, y);
   });
   $("prev").addEventListener("click", function (ev) { ev.preventDefault(); go(state.page - 1); });
   $("next").addEventListener("click", function (ev) { ev.preventDefault(); go(state.page + 1); });

@@ -1,0 +1,351 @@
+"""The library web app (WSGI): request parsing, the route table, responses, safety headers, caching.
+
+Views live in one module per page (``views_library``, ``views_reader``, ``views_search``,
+``views_review``, ``views_api``); each registers its routes in :data:`ROUTES` with :func:`route`.
+Pages are Jinja2 templates (``web/templates/``, autoescaped).
+
+Safety: every answer (the server's own 4xx included, see ``reissue.web.serve``) carries a strict
+Content-Security-Policy and the other security headers; the Host header must be one of the
+allowed hosts (``--allowed-host``; the bound loopback names by default) against DNS rebinding;
+POST requests need review on, a per-server CSRF token and an Origin among the allowed hosts.
+Every query parameter is validated (:class:`Params`): a bad one is a 400 with a message.
+
+Caching: an edition's pages do not change between indexings and review decisions, so GET answers
+carry an ``ETag`` made from the library's version (the editions' index times and the decision
+count) and ``Cache-Control: public, no-cache`` (revalidate); a matching ``If-None-Match`` is a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import queue
+import re
+import secrets
+import sys
+import threading
+import traceback
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from importlib import resources
+from urllib.parse import parse_qs
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..index import Library
+from .render import fmt_when, issue_label, page_label, plural
+
+ASSETS = {
+    "reader.css": "text/css; charset=utf-8",
+    "reader.js": "text/javascript; charset=utf-8",
+    "query.js": "text/javascript; charset=utf-8",
+}
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'; connect-src 'self'")
+
+SECURITY_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"), ("Content-Security-Policy", CSP),
+    ("Cross-Origin-Opener-Policy", "same-origin"), ("Cross-Origin-Resource-Policy", "same-origin"),
+]
+
+STATUS = {200: "200 OK", 204: "204 No Content", 303: "303 See Other", 304: "304 Not Modified",
+          400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found", 405: "405 Method Not Allowed",
+          413: "413 Payload Too Large", 429: "429 Too Many Requests", 500: "500 Internal Server Error"}
+
+EID_RE = r"[a-z0-9-]{1,120}"
+MAX_BODY = 64 * 1024
+CACHE_ENTRIES = 2000  # rendered answers kept (per library version), and at most this many bytes
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Response:
+    def __init__(self, body: str | bytes = b"", status: int = 200, ctype: str = "text/html; charset=utf-8",
+                 headers: list[tuple[str, str]] | None = None, cache: bool = False):
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.status = status
+        self.headers = [("Content-Type", ctype)] + (headers or [])
+        self.cache = cache  # True: same answer until the library changes (ETag + revalidation)
+        self.etag: str | None = None
+
+
+def json_response(obj, status: int = 200, cache: bool = False) -> Response:
+    return Response(json.dumps(obj, ensure_ascii=False), status, "application/json; charset=utf-8", cache=cache)
+
+
+def redirect(location: str, headers=None) -> Response:
+    return Response(b"", 303, "text/plain; charset=utf-8", [("Location", location)] + (headers or []))
+
+
+class Params:
+    """Validated query parameters: each getter raises HTTPError(400) with a message."""
+
+    def __init__(self, q: dict[str, str]):
+        self.q = q
+
+    def get(self, name: str, default: str = "", maxlen: int = 500) -> str:
+        v = self.q.get(name, default)
+        if len(v) > maxlen:
+            raise HTTPError(400, f"the parameter {name} is too long (at most {maxlen} characters)")
+        return v
+
+    def int(self, name: str, default: int | None, lo: int, hi: int) -> int | None:
+        v = self.q.get(name, "").strip()
+        if v == "":
+            return default
+        if not re.fullmatch(r"-?[0-9]{1,9}", v):
+            raise HTTPError(400, f"the parameter {name} must be a whole number from {lo} to {hi}")
+        n = int(v)
+        if not lo <= n <= hi:
+            raise HTTPError(400, f"the parameter {name} must be from {lo} to {hi}")
+        return n
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        v = self.q.get(name, "") or default
+        if v not in choices:
+            raise HTTPError(400, f"the parameter {name} must be one of: {', '.join(choices)}")
+        return v
+
+    def ident(self, name: str, pattern: str = EID_RE) -> str | None:
+        v = self.q.get(name, "")
+        if not v:
+            return None
+        if not re.fullmatch(pattern, v):
+            raise HTTPError(400, f"the parameter {name} is not a valid identifier")
+        return v
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    params: Params
+    environ: dict
+    args: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+    def header(self, name: str) -> str:
+        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), "")
+
+
+ROUTES: list[tuple[str, re.Pattern, object]] = []
+
+
+def route(method: str, pattern: str):
+    """Register a view for METHOD and a full-match path pattern (groups become arguments)."""
+    def deco(fn):
+        ROUTES.append((method, re.compile(pattern), fn))
+        return fn
+    return deco
+
+
+def _load_views():
+    from . import views_api, views_library, views_reader, views_review, views_search  # noqa: F401
+
+
+class App:
+    def __init__(self, db_path: str, *, review: bool = False, allowed_hosts: set[str] | None = None,
+                 reviewer: str | None = None, base_url: str = ""):
+        _load_views()
+        self.db_path = db_path
+        self.review = review
+        self.allowed_hosts = allowed_hosts
+        self.default_reviewer = reviewer
+        self.base_url = base_url.rstrip("/")
+        self.csrf = secrets.token_urlsafe(24)
+        self._local = threading.local()
+        self._pool: queue.SimpleQueue = queue.SimpleQueue()
+        self.write_lock = threading.Lock()
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_bytes = 0
+        self.assets = {name: resources.files("reissue.web").joinpath("static", name).read_bytes() for name in ASSETS}
+        self.env = Environment(loader=PackageLoader("reissue.web", "templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.globals.update(issue_label=issue_label, page_label=page_label, plural=plural, app=self,
+                                fmt_when=fmt_when)
+        lib = Library(db_path, readonly=not review, create=review)  # fail early on a bad library
+        lib.close()
+
+    # -- plumbing
+    @property
+    def lib(self) -> Library:
+        """The connection of the request being answered (from a pool; one per thread)."""
+        lib = getattr(self._local, "lib", None)
+        if lib is None:
+            try:
+                lib = self._pool.get_nowait()
+            except queue.Empty:
+                lib = Library(self.db_path, readonly=not self.review, create=False)
+            self._local.lib = lib
+        return lib
+
+    def _release(self):
+        lib = getattr(self._local, "lib", None)
+        if lib is not None:
+            self._local.lib = None
+            self._pool.put(lib)
+
+    def close(self):
+        while True:
+            try:
+                self._pool.get_nowait().close()
+            except queue.Empty:
+                break
+
+    def render(self, template: str, **ctx) -> str:
+        return self.env.get_template(template).render(**ctx)
+
+    def page(self, template: str, title: str, *, status: int = 200, q: str = "", body_class: str = "",
+             cache: bool = True, **ctx) -> Response:
+        html = self.render(template, title=title, q=q, body_class=body_class, review=self.review, **ctx)
+        return Response(html, status, cache=cache)
+
+    def version(self) -> str:
+        """Changes whenever an edition is indexed again or a review decision is made."""
+        row = self.lib.db.execute(
+            "SELECT (SELECT count(*) || '.' || coalesce(max(indexed_at), '') || '.' || total(page_count) "
+            "FROM editions), (SELECT count(*) || '.' || coalesce(max(id), 0) FROM decisions)").fetchone()
+        return hashlib.sha1(f"{row[0]}|{row[1]}|{self.review}".encode()).hexdigest()[:16]
+
+    def cached(self, key, version):
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]
+        return None
+
+    def remember(self, key, version, resp: Response):
+        with self._cache_lock:
+            old = self._cache.pop(key, None)
+            if old is not None:
+                self._cache_bytes -= len(old[1].body)
+            self._cache[key] = (version, resp)
+            self._cache_bytes += len(resp.body)
+            while self._cache and (len(self._cache) > CACHE_ENTRIES or self._cache_bytes > CACHE_BYTES):
+                _k, (_v, r) = self._cache.popitem(last=False)
+                self._cache_bytes -= len(r.body)
+
+    def __call__(self, environ, start_response):
+        try:
+            return self._answer(environ, start_response)
+        finally:
+            self._release()
+
+    def error_response(self, environ, status: int, message: str) -> Response:
+        if environ.get("PATH_INFO", "").startswith("/api/"):
+            return json_response({"error": message}, status)
+        name = STATUS.get(status, f"{status} Error").split(" ", 1)[1]
+        return self.page("error.html", name, status=status, heading=name, message=message, cache=False)
+
+    def _answer(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        key = version = resp = None
+        try:
+            if method in ("GET", "HEAD") and not environ.get("PATH_INFO", "").startswith("/static/"):
+                self.check_host(environ)
+                key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                       environ.get("HTTP_COOKIE", "") if self.review else "")
+                version = self.version()
+                resp = self.cached(key, version)
+            if resp is None:
+                resp = self.dispatch(environ)
+                if key is not None and resp.cache and resp.status == 200:
+                    resp.etag = '"' + version + hashlib.sha1(resp.body).hexdigest()[:12] + '"'
+                    self.remember(key, version, resp)
+        except HTTPError as exc:
+            resp = self.error_response(environ, exc.status, exc.message)
+        except Exception:  # pragma: no cover - logged, never shown
+            traceback.print_exc(file=sys.stderr)
+            resp = self.error_response(environ, 500, "The server could not answer this request.")
+        headers = list(resp.headers)
+        if resp.cache and resp.status == 200 and method in ("GET", "HEAD"):
+            tag = resp.etag or '"' + hashlib.sha1(resp.body).hexdigest()[:20] + '"'
+            headers += [("ETag", tag), ("Cache-Control", "public, no-cache"), ("Vary", "Cookie")]
+            inm = environ.get("HTTP_IF_NONE_MATCH", "")
+            if inm and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")]):
+                resp = Response(b"", 304, headers=[])
+                headers = [h for h in headers if h[0] != "Content-Type"]
+        elif environ.get("PATH_INFO", "").startswith("/static/") and resp.status == 200:
+            headers.append(("Cache-Control", "public, max-age=300"))
+        else:
+            headers.append(("Cache-Control", "no-store"))
+        if resp.status != 304:
+            headers.append(("Content-Length", str(len(resp.body))))
+        headers += SECURITY_HEADERS
+        start_response(STATUS.get(resp.status, f"{resp.status} Status"), headers)
+        return [resp.body] if method != "HEAD" and resp.status != 304 else [b""]
+
+    def check_host(self, environ):
+        if self.allowed_hosts is None:
+            return
+        host = (environ.get("HTTP_HOST") or "").lower()
+        if host not in self.allowed_hosts:
+            raise HTTPError(403, "unexpected Host header: start the server with --allowed-host for this name")
+
+    def check_origin(self, environ):
+        origin = environ.get("HTTP_ORIGIN")
+        if origin and self.allowed_hosts is not None:
+            host = re.sub(r"^https?://", "", origin.lower())
+            if host not in self.allowed_hosts:
+                raise HTTPError(403, "cross-site request refused")
+
+    def dispatch(self, environ) -> Response:
+        method = environ.get("REQUEST_METHOD", "GET")
+        self.check_host(environ)
+        raw_path = environ.get("PATH_INFO", "/") or "/"
+        try:  # wsgiref decodes the path as latin-1; get the UTF-8 text back
+            path = raw_path.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            raise HTTPError(404, "no such page")
+        if len(path) > 512 or "\x00" in path:
+            raise HTTPError(404, "no such page")
+        qs = environ.get("QUERY_STRING", "")
+        if len(qs) > 4096:
+            raise HTTPError(400, "the query string is too long")
+        try:
+            q = {k: v[0] for k, v in parse_qs(qs, keep_blank_values=True, errors="strict",
+                                              max_num_fields=50).items()}
+        except (UnicodeDecodeError, ValueError):
+            raise HTTPError(400, "the query string is not valid UTF-8 (or has too many fields)")
+        if any("\x00" in v for v in q.values()):
+            raise HTTPError(400, "the query string holds a NUL character")
+        if method == "HEAD":
+            method = "GET"
+        allowed = []
+        for m, rx, fn in ROUTES:
+            mt = rx.fullmatch(path)
+            if mt is None:
+                continue
+            if m != method:
+                allowed.append(m)
+                continue
+            if method == "POST":
+                self.check_origin(environ)
+            return fn(self, Request(method, path, Params(q), environ, mt.groups()), *mt.groups())
+        if allowed:
+            raise HTTPError(405, "method not allowed here")
+        if method not in ("GET", "POST"):
+            raise HTTPError(405, "method not allowed")
+        raise HTTPError(404, "no such page")
+
+    def get_edition(self, eid: str) -> dict:
+        ed = self.lib.edition(eid)
+        if ed is None:
+            raise HTTPError(404, "no such edition in this library")
+        return ed
+
+
+def make_app(db_path: str, *, review: bool = False, allowed_hosts: set[str] | None = None,
+             reviewer: str | None = None, base_url: str = "") -> App:
+    return App(db_path, review=review, allowed_hosts=allowed_hosts, reviewer=reviewer, base_url=base_url)

@@ -1,0 +1,147 @@
+"""HTML of one text of the reader: changes, search hits (accent- and case-insensitive, exactly what
+the search matches, see ``reissue.query``), note call-outs; and the original OCR with every change
+explained. Every text goes through ``markupsafe.escape``; the results are ``Markup`` for templates.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..labels import issue_numbering
+from ..query import hit_spans
+
+STAGE_LABELS = {
+    "correct": "OCR correction", "review": "Reviewer's correction", "furniture": "Removed page furniture",
+    "reflow": "Line/paragraph join", "notes": "Footnote layout",
+}
+
+PAST = {"accept": "accepted", "reject": "rejected", "rewrite": "rewritten", "manual": "corrected"}
+
+
+def h(s) -> str:
+    return str(escape("" if s is None else str(s)))
+
+
+def issue_label(e: dict) -> str:
+    return issue_numbering(e) or e.get("label") or e["id"]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def page_label(p: dict) -> str:
+    return f"p. {p['number']}" if p.get("number") is not None else f"[{p['idx'] + 1}]"
+
+
+def fmt_when(at: str) -> str:
+    return (at or "").replace("T", " ").replace("Z", " UTC")
+
+
+def decision_line(d: dict) -> str:
+    act = {"accept": "Accepted", "reject": "Rejected", "rewrite": "Rewritten", "manual": "Corrected"}.get(
+        d["action"], d["action"])
+    return f"{act} by {d['reviewer']} on {fmt_when(d['at'])}"
+
+
+def edit_tip(e: dict, decision: dict | None = None) -> str:
+    stage = e["stage"]
+    label = STAGE_LABELS.get(stage, stage)
+    before, after = e["before"], e["after"]
+    if stage in ("correct", "review"):
+        what = f"{label}: “{before}” → “{after}”"
+    elif after == "":
+        what = f"{label}: removed “{before.strip()}”" if before.strip() else f"{label}: removed a line break"
+    else:
+        what = f"{label}: “{before}” → “{after}”" if before.strip() or after.strip() else f"{label}: line break joined"
+    lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"]
+    if e.get("note"):
+        lines.append(e["note"])
+    if decision:
+        lines.append(decision_line(decision))
+    return "\n".join(lines)
+
+
+def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callouts: dict[int, dict]) -> Markup:
+    """HTML of text[lo:hi] of one paragraph, with changes, search hits and note call-outs."""
+    text = item["text"]
+    hits = hit_spans(query, text) if query is not None else []
+    out = []
+    for p in pieces:
+        a, b = p["a"], p["b"]
+        if b <= lo or a >= hi:
+            if not (a == b and lo <= a < hi and (p["edit"] or p["manual"])):
+                continue
+        if p["edit"] is not None or p["manual"]:
+            d = p["decision"]
+            cls = ["chg"]
+            if p["manual"]:
+                cls.append("manual")
+                tip = f"Reviewer's correction: “{d.get('expect')}” → “{d.get('text')}”\n{decision_line(d)}"
+            else:
+                if d:
+                    cls.append("d-" + d["action"])
+                tip = edit_tip(p["edit"], d)
+            inner = h(p["text"])
+            if any(s < b and a < e for s, e in hits):
+                inner = f'<mark class="hit">{inner}</mark>'
+            attrs = f' data-edit="{p["edit"]["id"]}"' if p["edit"] else ""
+            out.append(f'<span class="{" ".join(cls)}" tabindex="0" data-tip="{h(tip)}"{attrs}>{inner}</span>')
+            continue
+        s0, e0 = max(a, lo), min(b, hi)
+        cuts = {s0, e0}
+        for s, e in hits:
+            for x in (s, e):
+                if s0 < x < e0:
+                    cuts.add(x)
+        for c, fn in callouts.items():
+            for x in (c, c + len(fn["marker"] or "")):
+                if s0 < x < e0:
+                    cuts.add(x)
+        pts = sorted(cuts)
+        chunk = []
+        for x, y in zip(pts, pts[1:]):
+            seg = text[x:y]
+            fn = callouts.get(x)
+            if fn and fn["marker"] and text[x:x + len(fn["marker"])] == fn["marker"] and y - x == len(fn["marker"]):
+                chunk.append(f'<sup class="callout"><a href="#fn-{h(fn["item"])}" id="fnref-{h(fn["item"])}" '
+                             f'aria-label="note {h(fn["marker"])}">{h(seg)}</a></sup>')
+            elif any(s <= x and y <= e for s, e in hits):
+                chunk.append(f'<mark class="hit">{h(seg)}</mark>')
+            else:
+                chunk.append(h(seg))
+        out.append(f'<span class="t" data-a="{s0}">{"".join(chunk)}</span>')
+    return Markup("".join(out))
+
+
+def render_original(raw: str, edits: dict[int, dict], decisions_by_edit: dict[int, dict]) -> Markup:
+    """The raw page, one block per printed line (a wrapped line is indented, so the printed line
+    breaks stay visible), every change a span that explains itself."""
+    active = sorted((e for e in edits.values() if e.get("superseded_by") is None),
+                    key=lambda e: (e["start"], e["end"], e["id"]))
+    segs: list[tuple[str, str | None]] = []  # (text, opening tag or None)
+    pos = 0
+    for e in active:
+        s, t = e["start"], e["end"]
+        if s < pos or t > len(raw):
+            continue  # overlapping or out of range: show the raw text as is
+        segs.append((raw[pos:s], None))
+        tip = h(edit_tip(e, decisions_by_edit.get(e["id"])))
+        cls = f"e e-{h(e['stage'])}" + (" e-ins" if s == t else "")
+        segs.append((raw[s:t], f'<span class="{cls}" tabindex="0" data-tip="{tip}">'))
+        pos = t
+    segs.append((raw[pos:], None))
+    lines: list[list[str]] = [[]]
+    for text, tag in segs:
+        parts = text.split("\n")
+        if tag is not None and text == "":
+            lines[-1].append(tag + "</span>")
+            continue
+        for k, part in enumerate(parts):
+            if k:
+                lines.append([])
+                if tag is not None:  # a change across a line end: mark the line end too
+                    lines[-2].append(tag + "↵</span>")
+            if part:
+                lines[-1].append(tag + h(part) + "</span>" if tag is not None else h(part))
+    return Markup("".join(f'<span class="ln">{"".join(x)}</span>' for x in lines))

@@ -1,0 +1,131 @@
+"""Reader views: one page of an issue, the issue's contents (articles) and one article."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..decisions import decision_status, overlay
+from ..query import parse
+from .app import EID_RE, HTTPError, redirect, route
+from .render import render_original, render_slice
+
+
+def display_title(ed: dict) -> str:
+    return ed.get("title") or "Untitled"
+
+
+def _live(lib, eid):
+    decisions = lib.decisions(eid)
+    status = {d["id"]: decision_status(lib, eid, d) for d in decisions}
+    return decisions, status, [d for d in decisions if status[d["id"]] == "ok"]
+
+
+def _block(t, edits, live, lo, hi, query, callouts):
+    pieces = overlay(t, edits, [d for d in live if d["edit"] is not None or d["item"] == t["item"]])
+    return render_slice(t, pieces, lo, hi, query, callouts)
+
+
+def main_lang(texts) -> str | None:
+    c = Counter(t.get("lang") for t in texts if t.get("lang"))
+    return c.most_common(1)[0][0] if c else None
+
+
+@route("GET", rf"/edition/({EID_RE})/?")
+def edition_start(app, req, eid):
+    ed = app.get_edition(eid)
+    pages = app.lib.pages(ed["id"])
+    return redirect(f"{app.base_url}/edition/{ed['id']}/page/{quote(pages[0]['key'])}")
+
+
+@route("GET", rf"/edition/({EID_RE})/page/(s?[0-9]{{1,9}})")
+def reader_page(app, req, eid, key):
+    from .views_review import cookie_reviewer, reviewed_list, review_panel
+
+    lib = app.lib
+    ed = app.get_edition(eid)
+    pages = lib.pages(eid)
+    pg = lib.page(eid, key)
+    if pg is None:
+        raise HTTPError(404, "no such page in this issue")
+    idx = pg["idx"]
+    by_idx = {p["idx"]: p for p in pages}
+    view_original = req.params.get("view", maxlen=20) == "original"
+    hl = req.params.get("hl", maxlen=500)
+    query = parse(hl) if hl.strip() else None
+    texts = lib.texts_on_page(eid, idx)
+    paragraphs = [t for t in texts if t["kind"] != "footnote"]
+    note_rows = [t for t in texts if t["kind"] == "footnote"]
+    decisions, status, live = _live(lib, eid)
+    ids = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
+    edits = lib.edits(eid, ids=list(ids))
+    page_edits = lib.edits(eid, page=idx)
+    dec_by_edit = {d["edit"]: d for d in live if d["edit"] is not None}
+    callouts: dict[str, dict[int, dict]] = {}
+    for n in note_rows:
+        if n["paragraph"] and n["callout"] is not None:
+            callouts.setdefault(n["paragraph"], {})[n["callout"]] = n
+    blocks = []
+    for t in paragraphs:
+        pbs = t["page_breaks"] or [{"index": t["first_page"], "offset": 0}]
+        mine = [i for i, b in enumerate(pbs) if b["index"] == idx]
+        if mine:
+            i = mine[0]
+            lo = pbs[i]["offset"]
+            hi = pbs[i + 1]["offset"] if i + 1 < len(pbs) else len(t["text"])
+        else:
+            i, lo, hi = 0, 0, len(t["text"])
+        blocks.append({
+            "item": t["item"], "heading": t["kind"] == "heading", "lang": t.get("lang"), "runon": i > 0,
+            "from": by_idx.get(pbs[i - 1]["index"]) if i > 0 else None,
+            "to": by_idx.get(pbs[i + 1]["index"]) if i + 1 < len(pbs) else None,
+            "html": _block(t, edits, live, lo, hi, query, callouts.get(t["item"], {}))})
+    notes = [{"item": n["item"], "marker": n["marker"], "lang": n.get("lang"),
+              "back": bool(n["paragraph"] and n["callout"] is not None),
+              "html": _block(n, edits, live, 0, len(n["text"]), query, {})} for n in note_rows]
+    reviewer = cookie_reviewer(req.environ) if app.review else ""
+    if app.review:
+        review_html = review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer)
+    else:
+        review_html = reviewed_list(app, live, page_edits, texts)
+    articles = lib.articles(eid)
+    on_page = {t["article"] for t in texts if t.get("article")}
+    here = [a for a in articles if a["id"] in on_page]
+    title = f"{display_title(ed)} {app.env.globals['issue_label'](ed)}, " + \
+        (f"p. {pg['number']}" if pg["number"] is not None else f"[{idx + 1}]")
+    return app.page("reader.html", title, body_class="show-original" if view_original else "",
+                    ed=ed, ed_title=display_title(ed), pages=pages, pg=pg, prev=by_idx.get(idx - 1),
+                    nxt=by_idx.get(idx + 1), qs_view="?view=original" if view_original else "",
+                    view_original=view_original, hl=hl, blocks=blocks, notes=notes,
+                    original=render_original(pg["raw"], page_edits, dec_by_edit), review_html=Markup(review_html),
+                    articles=articles, here=here, main_lang=main_lang(texts), cache=not app.review)
+
+
+@route("GET", rf"/edition/({EID_RE})/contents")
+def contents_page(app, req, eid):
+    ed = app.get_edition(eid)
+    return app.page("contents.html", f"Contents: {display_title(ed)}", ed=ed, ed_title=display_title(ed),
+                    articles=app.lib.articles(eid))
+
+
+@route("GET", rf"/edition/({EID_RE})/article/([^/]{{1,120}})")
+def article_page(app, req, eid, aid):
+    lib = app.lib
+    ed = app.get_edition(eid)
+    art = next((a for a in lib.articles(eid) if a["id"] == aid), None)
+    if art is None:
+        raise HTTPError(404, "no such article in this issue")
+    decisions, status, live = _live(lib, eid)
+    texts = [t for t in (lib.text_item(eid, pid) for pid in art["paragraphs"]) if t is not None]
+    ids = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
+    edits = lib.edits(eid, ids=list(ids))
+    blocks = [{"item": t["item"], "heading": t["kind"] == "heading", "lang": t.get("lang"),
+               "html": _block(t, edits, live, 0, len(t["text"]), None, {})} for t in texts]
+    first_page = None
+    if texts and texts[0]["first_page"] is not None:
+        first_page = next((p for p in lib.pages(eid) if p["idx"] == texts[0]["first_page"]), None)
+    return app.page("article.html", f"{art['title'] or 'Article'} · {display_title(ed)}", ed=ed,
+                    ed_title=display_title(ed), art=art, blocks=blocks, first_page=first_page,
+                    main_lang=main_lang(texts), cache=not app.review)
