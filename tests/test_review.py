@@ -67,6 +67,14 @@ def test_overlay_matches_export(tmp_path, edition):
     lib.close()
 
 
+def lib_decisions(db):
+    lib = Library(db, readonly=True)
+    try:
+        return lib.decisions(EID)
+    finally:
+        lib.close()
+
+
 def test_export_command_writes_edition_with_decisions(tmp_path, edition):
     db, lib = decided(tmp_path, edition)
     lib.close()
@@ -77,6 +85,15 @@ def test_export_command_writes_edition_with_decisions(tmp_path, edition):
     ed = json.loads((out / "edition.json").read_text(encoding="utf-8"))
     assert "The swift hrown fox" in ed["paragraphs"][1]["text"]
     assert (out / "edition.html").exists()
+    # every decision is credited in the export: accepts too (review-decisions.json), reviewers in TEI
+    rev = json.loads((out / "review-decisions.json").read_text(encoding="utf-8"))
+    assert len(rev["decisions"]) == len(lib_decisions(db)) and {d["action"] for d in rev["history"]} >= {"reject"}
+    tei = (out / "edition.tei.xml").read_text(encoding="utf-8")
+    for d in rev["decisions"]:
+        rid = "rev-" + "".join(ch if ch.isalnum() else "-" for ch in d["reviewer"].lower()).strip("-")
+        assert f'xml:id="{rid}"' in tei and f'<change who="#{rid}"' in tei
+        if d["action"] in ("rewrite", "manual"):  # a <corr> of the reviewer's text names them
+            assert f'resp="#{rid}">{d["text"]}</corr>' in tei
     # not empty any more: refuse without --force, then overwrite with it
     r = CliRunner().invoke(export_command, [db, EID, "-o", str(out)])
     assert r.exit_code == 2 and "--force" in r.output

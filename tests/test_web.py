@@ -467,3 +467,62 @@ def test_manual_correction_listed_and_undone(review_client, library):
     body = c.get(f"/edition/{EID}/page/5")[2]
     assert "sleepy" not in body and "lazy" in body
     assert c.post(f"/edition/{EID}/review", base | {"action": "undo-manual", "item": "p2"})[0] == 400
+
+
+def test_accounts_login_review_credit_and_moderation(library):
+    from reissue import accounts
+
+    lib = Library(str(library))
+    accounts.add_user(lib, "Ann Volunteer", "correct horse battery", "reviewer", rounds=4)
+    accounts.add_user(lib, "Mo", "moderator password", "moderator", rounds=4)
+    lib.close()
+    c = Client(make_app(str(library), accounts=True, allowed_hosts={"127.0.0.1:8000"}))
+    body = c.get(f"/edition/{EID}/page/5")[2]
+    assert "Log in to correct" in body and 'method="post" action="/edition' not in body  # public reading
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login")[2]).group(1)
+    eid_brown = correction_id(library, "hrown")
+    # not logged in: no decision; a wrong password is refused, then rate-limited
+    assert c.post(f"/edition/{EID}/review", {"action": "reject", "edit": eid_brown, "reviewer": "X",
+                                             "csrf": token})[0] == 403
+    for _ in range(5):
+        assert c.post("/login", {"name": "Mo", "password": "nope", "csrf": token})[0] == 403
+    assert c.post("/login", {"name": "Mo", "password": "moderator password", "csrf": token})[0] == 429
+    st, hd, _ = c.post("/login", {"name": "Ann Volunteer", "password": "correct horse battery", "csrf": token,
+                                  "back": f"/edition/{EID}/page/5"})
+    assert st == 303 and hd["Location"] == f"/edition/{EID}/page/5"
+    cookie = hd["Set-Cookie"].split(";")[0]
+    assert "HttpOnly" in hd["Set-Cookie"] and "SameSite=Strict" in hd["Set-Cookie"]
+    ann = lambda m, p, form=None: c.request(m, p, body=urlencode(form or {}).encode(), headers={"Cookie": cookie})  # noqa: E731
+    body = ann("GET", f"/edition/{EID}/page/5")[2]
+    assert "Reviewing as <b>Ann Volunteer</b>" in body
+    # the account is credited, whatever name the form says
+    st, _, _ = ann("POST", f"/edition/{EID}/review", {"action": "reject", "edit": eid_brown, "reviewer": "Someone",
+                                                       "csrf": token, "back": "5"})
+    assert st == 303
+    st, _, _ = ann("POST", f"/edition/{EID}/review", {"action": "accept", "edit": correction_id(library, "Comintem"),
+                                                       "csrf": token, "back": "5"})
+    assert st == 303
+    decs = json.loads(c.get(f"/api/edition/{EID}")[2])["review_decisions"]
+    assert {d["reviewer"] for d in decs} == {"Ann Volunteer"} and len(decs) == 2
+    assert json.loads(c.get(f"/api/edition/{EID}")[2])["decisions"] == 2
+    # a reviewer cannot moderate; a moderator reverts Ann, and the history keeps everything
+    assert ann("GET", "/moderate")[0] == 403
+    st, hd, _ = c.post("/login", {"name": "mo", "password": "moderator password", "csrf": token})
+    assert st == 429  # still limited for this name; another address may try
+    c2 = Client(c.app)
+    env_addr = {"Cookie": ""}
+    lib = Library(str(library))
+    lib.db.execute("DELETE FROM login_failures")
+    lib.db.commit()
+    lib.close()
+    st, hd, _ = c2.post("/login", {"name": "mo", "password": "moderator password", "csrf": token}, headers=env_addr)
+    mo_cookie = hd["Set-Cookie"].split(";")[0]
+    mo = lambda m, p, form=None: c2.request(m, p, body=urlencode(form or {}).encode(), headers={"Cookie": mo_cookie})  # noqa: E731
+    assert "Ann Volunteer" in mo("GET", "/moderate")[2]
+    assert mo("POST", "/moderate/revert", {"reviewer": "Ann Volunteer", "csrf": token})[0] == 303
+    assert json.loads(c.get(f"/api/edition/{EID}")[2])["review_decisions"] == []
+    body = mo("GET", "/moderate", {})[2]
+    assert body.count(">revert<") == 2 and body.count(">accept<") == 1 and "by Mo" in body
+    # log out ends the session
+    assert ann("POST", "/logout", {"csrf": token})[0] == 303
+    assert "Log in to correct" in ann("GET", f"/edition/{EID}/page/5")[2]

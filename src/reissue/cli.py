@@ -31,6 +31,7 @@ COMMANDS = {
     "index": ("reissue.index", "index_command", "Add editions to an SQLite library with full-text search."),
     "serve": ("reissue.web.serve", "serve_command", "Serve a library: reader, search, review, JSON API."),
     "export": ("reissue.review", "export_command", "Write an edition again with review decisions applied."),
+    "users": ("reissue.accounts_cli", "users_command", "Add, list or disable volunteer accounts (reviewers, moderators)."),
     "batch": ("reissue.batch", "batch_command", "Build every issue of a collection (serially or on Dask)."),
 }
 

@@ -281,6 +281,8 @@ def to_tei(ed: dict) -> bytes:
                 corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))
                 if e["stage"] == "correct":
                     corr.set("resp", "#reissue")  # the <application> in the header
+                elif e["stage"] == "review":
+                    corr.set("resp", "#" + _reviewer_id(_reviewer_of(e)[0]))  # a <respStmt> per reviewer
                 _put(corr, piece)
                 continue
             # a note may be called in the middle of a verbatim piece
@@ -321,6 +323,7 @@ def to_tei(ed: dict) -> bytes:
         div = etree.SubElement(body, _t("div"), type="notes")
         for f in unlinked:
             emit_note(_Mixed(div), f)
+    _credit_reviewers(ed, ts, header)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
 
 
@@ -336,6 +339,39 @@ def article_div(body, article: dict, supplied: str | None):
         head = etree.SubElement(div, _t("head"), type="running")
         etree.SubElement(head, _t("supplied"), reason="running-head").text = supplied
     return div
+
+
+def _reviewer_of(e: dict) -> tuple[str, str]:
+    """(name, time) of a review edit, whose note is '<reviewer> <ISO time>' (reissue export)."""
+    name, _, when = (e.get("note") or "").rpartition(" ")
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return (name or "reviewer"), when
+
+
+def _reviewer_id(name: str) -> str:
+    return "rev-" + ("".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "x")
+
+
+def _credit_reviewers(ed: dict, ts, header) -> None:
+    """A <respStmt> per reviewer in the title statement and a <change> per reviewer in revisionDesc."""
+    by: dict[str, list[str]] = {}
+    for e in ed["edits"]:
+        if e["stage"] == "review":
+            name, when = _reviewer_of(e)
+            by.setdefault(name, []).append(when)
+    if not by:
+        return
+    rev = etree.SubElement(header, _t("revisionDesc"))
+    for name, whens in by.items():
+        rs = etree.SubElement(ts, _t("respStmt"))
+        rs.set("{http://www.w3.org/XML/1998/namespace}id", _reviewer_id(name))
+        etree.SubElement(rs, _t("resp")).text = "review of the OCR correction"
+        _put(etree.SubElement(rs, _t("name")), name)
+        ch = etree.SubElement(rev, _t("change"), who="#" + _reviewer_id(name))
+        last = max(w for w in whens if w) if any(whens) else ""
+        if last[:10].count("-") == 2:
+            ch.set("when", last[:10])
+        _put(ch, f"{len(whens)} review decision(s) by {name}")
 
 
 def _part(p: dict, first: bool, last: bool) -> str | None:

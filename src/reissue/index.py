@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 import click
 
+from .accounts import SCHEMA as ACCOUNTS_SCHEMA, log_decision
 from .decisions import decision_status, is_stale, overlay
 from .errors import EditionError, ReissueError
 from .model import FORMAT
@@ -241,7 +242,7 @@ class Library:
         try:
             if not readonly and create:
                 self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.executescript(SCHEMA)
+                self.db.executescript(SCHEMA + ACCOUNTS_SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 cols = {r[1] for r in self.db.execute("PRAGMA table_info(texts)")}
                 for col in ("lang", "article"):  # libraries made before paragraphs had them
@@ -467,6 +468,8 @@ class Library:
                 self.db.execute('INSERT INTO decisions (edition, edit, item, start, "end", action, text, expect, '
                                 'reviewer, at) VALUES (?,?,?,?,?,?,?,?,?,?)',
                                 (eid, edit, item, start, end, action, text, expect, reviewer, at))
+            log_decision(self.db, {"edition": eid, "edit": edit, "item": item, "start": start, "end": end,
+                                   "action": action, "text": text, "expect": expect, "reviewer": reviewer, "at": at})
             items = [item] if item is not None else self.items_with_edit(eid, edit)
             self.refresh_search_text(eid, items)
         return {"edition": eid, "edit": edit, "item": item, "start": start, "end": end, "action": action,

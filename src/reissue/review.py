@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import click
 
-from .errors import EditionError, ReissueError, UsageError
-
 from .decisions import (ACTIONS, REVIEWABLE_STAGES, _apply_manual, decision_status, edit_expect,  # noqa: F401
                         is_stale, overlay)
+from .errors import EditionError, ReissueError, UsageError
+
+REVIEW_FILE = "review-decisions.json"  # written by `reissue export` next to the edition files
 
 
 # ----------------------------------------------------------------------------------------------
@@ -136,11 +138,25 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) 
             known = ", ".join(e["id"] for e in lib.editions()[:10]) or "none"
             raise UsageError(f"no edition {eid!r} in the library", path=db_path, hint=f"known: {known}")
         decisions = lib.decisions(eid)
+        try:
+            from .accounts import history
+
+            log = history(lib, eid, limit=1_000_000)[::-1]
+        except sqlite3.OperationalError:  # a library made before the history was kept
+            log = []
     finally:
         lib.close()
     doc = document_from_dict(ed)
     applied, problems = apply_decisions(doc, decisions)
     files = _write_edition(doc, outdir, force)
+    if decisions or log:  # every decision, accepts included, credited (name, time), and their history
+        from .export import _write
+
+        keys = ("edit", "item", "start", "end", "action", "text", "expect", "reviewer", "at")
+        files.append(_write(outdir, REVIEW_FILE, {
+            "format": "reissue-review/1", "edition": eid,
+            "decisions": [{k: d.get(k) for k in keys} for d in decisions],
+            "history": [{k: d.get(k) for k in keys + ("moderator",)} for d in log]}))
     return files, applied, problems
 
 

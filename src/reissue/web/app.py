@@ -148,13 +148,16 @@ def route(method: str, pattern: str):
 
 
 def _load_views():
-    from . import views_api, views_library, views_reader, views_review, views_search  # noqa: F401
+    from . import views_api, views_auth, views_library, views_reader, views_review, views_search  # noqa: F401
 
 
 class App:
     def __init__(self, db_path: str, *, review: bool = False, allowed_hosts: set[str] | None = None,
-                 reviewer: str | None = None, base_url: str = ""):
+                 reviewer: str | None = None, base_url: str = "", accounts: bool = False,
+                 secure_cookies: bool = False):
         _load_views()
+        self.accounts = accounts
+        self.secure_cookies = secure_cookies
         self.db_path = db_path
         self.review = review
         self.allowed_hosts = allowed_hosts
@@ -173,7 +176,8 @@ class App:
                                trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(issue_label=issue_label, page_label=page_label, plural=plural, app=self,
                                 fmt_when=fmt_when)
-        lib = Library(db_path, readonly=not review, create=review)  # fail early on a bad library
+        self.writable = review or accounts
+        lib = Library(db_path, readonly=not self.writable, create=self.writable)  # fail early on a bad library
         lib.close()
 
     # -- plumbing
@@ -185,7 +189,7 @@ class App:
             try:
                 lib = self._pool.get_nowait()
             except queue.Empty:
-                lib = Library(self.db_path, readonly=not self.review, create=False)
+                lib = Library(self.db_path, readonly=not self.writable, create=False)
             self._local.lib = lib
         return lib
 
@@ -207,7 +211,12 @@ class App:
 
     def page(self, template: str, title: str, *, status: int = 200, q: str = "", body_class: str = "",
              cache: bool = True, **ctx) -> Response:
-        html = self.render(template, title=title, q=q, body_class=body_class, review=self.review, **ctx)
+        from .views_auth import account_bar
+
+        ctx.setdefault("review", self.review)
+        environ = getattr(self._local, "environ", None) or {}
+        html = self.render(template, title=title, q=q, body_class=body_class,
+                           account=account_bar(self, environ), **ctx)
         return Response(html, status, cache=cache)
 
     def version(self) -> str:
@@ -216,6 +225,7 @@ class App:
             "SELECT (SELECT count(*) || '.' || coalesce(max(indexed_at), '') || '.' || total(page_count) "
             "FROM editions), (SELECT count(*) || '.' || coalesce(max(id), 0) FROM decisions)").fetchone()
         return hashlib.sha1(f"{row[0]}|{row[1]}|{self.review}".encode()).hexdigest()[:16]
+
 
     def cached(self, key, version):
         with self._cache_lock:
@@ -237,9 +247,11 @@ class App:
                 self._cache_bytes -= len(r.body)
 
     def __call__(self, environ, start_response):
+        self._local.environ = environ
         try:
             return self._answer(environ, start_response)
         finally:
+            self._local.environ = None
             self._release()
 
     def error_response(self, environ, status: int, message: str) -> Response:
@@ -255,7 +267,7 @@ class App:
             if method in ("GET", "HEAD") and not environ.get("PATH_INFO", "").startswith("/static/"):
                 self.check_host(environ)
                 key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                       environ.get("HTTP_COOKIE", "") if self.review else "")
+                       environ.get("HTTP_COOKIE", "") if self.writable else "")
                 version = self.version()
                 resp = self.cached(key, version)
             if resp is None:
@@ -271,7 +283,9 @@ class App:
         headers = list(resp.headers)
         if resp.cache and resp.status == 200 and method in ("GET", "HEAD"):
             tag = resp.etag or '"' + hashlib.sha1(resp.body).hexdigest()[:20] + '"'
-            headers += [("ETag", tag), ("Cache-Control", "public, no-cache"), ("Vary", "Cookie")]
+            private = self.writable and environ.get("HTTP_COOKIE")
+            headers += [("ETag", tag), ("Cache-Control", "private, no-cache" if private else "public, no-cache"),
+                        ("Vary", "Cookie")]
             inm = environ.get("HTTP_IF_NONE_MATCH", "")
             if inm and (inm.strip() == "*" or tag in [t.strip() for t in inm.split(",")]):
                 resp = Response(b"", 304, headers=[])
@@ -347,5 +361,7 @@ class App:
 
 
 def make_app(db_path: str, *, review: bool = False, allowed_hosts: set[str] | None = None,
-             reviewer: str | None = None, base_url: str = "") -> App:
-    return App(db_path, review=review, allowed_hosts=allowed_hosts, reviewer=reviewer, base_url=base_url)
+             reviewer: str | None = None, base_url: str = "", accounts: bool = False,
+             secure_cookies: bool = False) -> App:
+    return App(db_path, review=review, allowed_hosts=allowed_hosts, reviewer=reviewer, base_url=base_url,
+               accounts=accounts, secure_cookies=secure_cookies)

@@ -84,7 +84,7 @@ class AccessLog:
         return body
 
 
-def make_server(app: App, host: str, port: int, *, threads: int = 8, connection_limit: int = 1000,
+def make_server(app: App, host: str, port: int, *, threads: int = 8, connection_limit: int = 2000,
                 channel_timeout: int = 30, quiet: bool = True, log: bool = False):
     """A waitress server for APP (not started: call .run()); ``.effective_port`` is the bound port."""
     from waitress.channel import HTTPChannel
@@ -142,10 +142,13 @@ def make_server(app: App, host: str, port: int, *, threads: int = 8, connection_
 @click.option("--base-url", default="", help="Public prefix of every link, e.g. https://example.org/papers.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Threads answering requests (an event loop reads them).")
-@click.option("--review", is_flag=True, help="Allow review decisions (writes to the library).")
+@click.option("--review", is_flag=True, help="One person on their own machine may review (no accounts; writes to "
+              "the library).")
+@click.option("--accounts", is_flag=True, help="Public reading; volunteers log in (reissue users add) to review, "
+              "moderators revert.")
 @click.option("--reviewer", default=None, help="Default reviewer name shown in review forms.")
 @click.option("--quiet", is_flag=True, help="No access log on stderr.")
-def serve_command(library, host, port, allowed_host, base_url, threads, review, reviewer, quiet):
+def serve_command(library, host, port, allowed_host, base_url, threads, review, accounts, reviewer, quiet):
     """Serve LIBRARY: library page, reader, search, review (with --review), JSON API."""
     if not os.path.exists(library):
         click.echo(f"reissue: error: {library}: no such library (create it with `reissue index EDITION_DIR "
@@ -157,7 +160,12 @@ def serve_command(library, host, port, allowed_host, base_url, threads, review, 
         click.echo("reissue: error: --base-url must be an http(s) URL such as https://example.org/papers", err=True)
         raise SystemExit(2)
     try:
-        app = make_app(library, review=review, reviewer=reviewer, base_url=urlsplit(base_url).path if base_url else "")
+        if review and accounts:
+            click.echo("reissue: error: choose --review (one person, no accounts) or --accounts", err=True)
+            raise SystemExit(2)
+        app = make_app(library, review=review, reviewer=reviewer, accounts=accounts,
+                       base_url=urlsplit(base_url).path if base_url else "",
+                       secure_cookies=base_url.startswith("https:"))
         srv = make_server(app, host, port, threads=threads, log=not quiet)
     except ReissueError as exc:
         click.echo(f"reissue: error: {exc}", err=True)
@@ -173,7 +181,8 @@ def serve_command(library, host, port, allowed_host, base_url, threads, review, 
         click.echo(f"warning: listening on {host}, not loopback: anyone who can reach this machine can read"
                    + (" and write review decisions" if review else ""), err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {library} on http://{shown}:{real_port}/ (review {'ON' if review else 'off'}); "
+    mode = "review ON" if review else "accounts" if accounts else "review off"
+    click.echo(f"Serving {library} on http://{shown}:{real_port}/ ({mode}); "
                f"Host names allowed: {', '.join(sorted(app.allowed_hosts)) or 'none'}; Ctrl-C stops", )
     sys.stdout.flush()
     try:

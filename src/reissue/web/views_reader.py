@@ -42,6 +42,7 @@ def edition_start(app, req, eid):
 
 @route("GET", rf"/edition/({EID_RE})/page/(s?[0-9]{{1,9}})")
 def reader_page(app, req, eid, key):
+    from .views_auth import current_user
     from .views_review import cookie_reviewer, reviewed_list, review_panel
 
     lib = app.lib
@@ -85,9 +86,12 @@ def reader_page(app, req, eid, key):
     notes = [{"item": n["item"], "marker": n["marker"], "lang": n.get("lang"),
               "back": bool(n["paragraph"] and n["callout"] is not None),
               "html": _block(n, edits, live, 0, len(n["text"]), query, {})} for n in note_rows]
-    reviewer = cookie_reviewer(req.environ) if app.review else ""
-    if app.review:
-        review_html = review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer)
+    account = current_user(app, req.environ)
+    can = app.review or account is not None
+    reviewer = account["name"] if account else cookie_reviewer(req.environ) if app.review else ""
+    if can:
+        review_html = review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer,
+                                   account)
     else:
         review_html = reviewed_list(app, live, page_edits, texts)
     articles = lib.articles(eid)
@@ -100,7 +104,7 @@ def reader_page(app, req, eid, key):
                     nxt=by_idx.get(idx + 1), qs_view="?view=original" if view_original else "",
                     view_original=view_original, hl=hl, blocks=blocks, notes=notes,
                     original=render_original(pg["raw"], page_edits, dec_by_edit), review_html=Markup(review_html),
-                    articles=articles, here=here, main_lang=main_lang(texts), cache=not app.review)
+                    articles=articles, here=here, main_lang=main_lang(texts), cache=not can, review=can)
 
 
 @route("GET", rf"/edition/({EID_RE})/contents")

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..decisions import ACTIONS, decision_status, edit_expect, is_stale
 from .app import EID_RE, MAX_BODY, HTTPError, redirect, route
+from .views_auth import current_user
 from .render import PAST, decision_line, h, issue_label, page_label, plural
 
 
@@ -40,6 +41,16 @@ def decision_subject(d: dict, edits: dict[int, dict]) -> str:
             s += f" → “{d['text']}”"
         return s
     return f"“{d.get('expect')}” → “{d.get('text')}”"
+
+
+def who_form(who: str, account: dict | None) -> str:
+    if account is not None:  # accounts mode: decisions are credited to the account
+        return (f'<p class="who-form">Reviewing as <b>{h(account["name"])}</b> <span class="muted">Decisions are '
+                'saved with your name and the time.</span><input type="hidden" id="reviewer" '
+                f'value="{h(account["name"])}"></p>')
+    return (f'<p class="who-form"><label for="reviewer">Reviewer</label> <input type="text" id="reviewer" '
+            f'value="{who}" placeholder="your name" maxlength="60" autocomplete="name"> '
+            '<span class="muted">Decisions are saved with your name and the time.</span></p>')
 
 
 def reviewed_list(app, live, page_edits, texts) -> str:
@@ -91,12 +102,14 @@ def correction_row(app, eid: str, e: dict, d: dict | None, st: str | None, hidde
             + (f'<td>{"".join(forms)}</td>' if rv else "") + '</tr>')
 
 @route("GET", rf"/edition/({EID_RE})/corrections")
-def corrections_page(app, req, eid: str) -> Response:
+def corrections_page(app, req, eid: str):
     """Every automatic correction of an issue, least confident first, to review them in one place."""
     lib = app.lib
     ed = app.get_edition(eid)
     per = 50
-    reviewer = cookie_reviewer(req.environ)
+    account = current_user(app, req.environ)
+    can = app.review or account is not None
+    reviewer = account["name"] if account else cookie_reviewer(req.environ)
     page_no = req.params.int("page", 1, 1, 100000)
     only = req.params.choice("show", ("all", "open"), "all")
     decisions = lib.decisions(eid)
@@ -123,15 +136,14 @@ def corrections_page(app, req, eid: str) -> Response:
     tok = h(app.csrf)
     rv = ""
     hidden = ""
-    if app.review:
+    if can:
         who = h(reviewer or app.default_reviewer or "")
-        body.append(f'<p class="who-form"><label for="reviewer">Reviewer</label> <input type="text" id="reviewer" '
-                    f'value="{who}" placeholder="your name" maxlength="60" autocomplete="name"></p>')
+        body.append(who_form(who, account))
         rv = f'<input type="hidden" name="reviewer" value="{who}">'
         back = f"corrections:{page_no}:{'open' if only == 'open' else ''}"
         hidden = f'<input type="hidden" name="csrf" value="{tok}"><input type="hidden" name="back" value="{h(back)}">'
     body.append('<section class="pane review"><table><thead><tr><th>Page</th><th>OCR</th><th>Correction</th>'
-                '<th>Confidence</th><th>Decision</th>' + ('<th>Review</th>' if app.review else '') + '</tr></thead><tbody>')
+                '<th>Confidence</th><th>Decision</th>' + ('<th>Review</th>' if can else '') + '</tr></thead><tbody>')
     for e in rows:
         pg = pages.get(e["page"])
         if pg is None:
@@ -160,9 +172,9 @@ def corrections_page(app, req, eid: str) -> Response:
         nav.append("</nav>")
         body.append("".join(nav))
     return app.page("raw.html", f"Corrections: {ed['title'] or 'Untitled'} {issue_label(ed)}",
-                    body=Markup("".join(body)), cache=not app.review)
+                    body=Markup("".join(body)), cache=not can)
 
-def review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer) -> str:
+def review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer, account=None) -> str:
     by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
     where = {}
     for t in texts:
@@ -177,9 +189,7 @@ def review_panel(app, eid, pg, page_edits, texts, decisions, status, view_origin
            f'<span>{len(corr)}</span></h2>']
     hidden = (f'<input type="hidden" name="csrf" value="{tok}"><input type="hidden" name="back" value="{h(back)}">')
     who = h(reviewer or app.default_reviewer or "")
-    out.append(f'<p class="who-form"><label for="reviewer">Reviewer</label> <input type="text" id="reviewer" '
-               f'value="{who}" placeholder="your name" maxlength="60" autocomplete="name"> '
-               '<span class="muted">Decisions are saved with your name and the time.</span></p>')
+    out.append(who_form(who, account))
     rv = f'<input type="hidden" name="reviewer" value="{who}">'
     if not corr:
         out.append('<p class="muted">No automatic corrections on this page.</p>')
@@ -223,9 +233,12 @@ def review_panel(app, eid, pg, page_edits, texts, decisions, status, view_origin
     return "".join(out)
 
 @route("POST", rf"/edition/({EID_RE})/review")
-def post_review(app, req, eid: str) -> Response:
-    if not app.review:
-        raise HTTPError(403, "review is off: start the server with --review")
+def post_review(app, req, eid: str):
+    account = current_user(app, req.environ)
+    if app.accounts and account is None:
+        raise HTTPError(403, "log in to review corrections")
+    if not app.review and account is None:
+        raise HTTPError(403, "review is off: start the server with --review (one person) or --accounts")
     environ = req.environ
     try:
         n = int(environ.get("CONTENT_LENGTH") or 0)
@@ -241,7 +254,9 @@ def post_review(app, req, eid: str) -> Response:
     if not hmac.compare_digest(form.get("csrf", ""), app.csrf):
         raise HTTPError(403, "the form has expired; reload the page and try again")
     app.get_edition(eid)
-    reviewer = " ".join(form.get("reviewer", "").split())[:60]
+    reviewer = account["name"] if account else " ".join(form.get("reviewer", "").split())[:60]
+    if not all(c.isprintable() for c in reviewer):
+        raise HTTPError(400, "the reviewer name holds control characters")
     if not reviewer:
         raise HTTPError(400, "say who you are: the reviewer name is required")
     action = form.get("action", "")
