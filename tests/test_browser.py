@@ -301,3 +301,62 @@ def test_people_queries_and_phone_original_in_place(browser, server, artifacts):
     no_horizontal_scroll(phone)
     phone.screenshot(path=str(artifacts / "phone-original.png"), full_page=False)
     phone.close()
+
+
+@pytest.fixture
+def accounts_server(tmp_path):
+    from reissue import accounts
+    from reissue.index import Library
+    from reissue.web.server import allowed_hosts_for, make_app, make_server
+
+    db = str(tmp_path / "library.sqlite")
+    lib = Library(db)
+    lib.add_editions([sample_edition()])
+    accounts.add_user(lib, "Ada Volunteer", "a long password", "reviewer", rounds=4)
+    accounts.add_user(lib, "Mo", "moderator password", "moderator", rounds=4)
+    lib.close()
+    app = make_app(db, accounts=True)
+    srv = make_server(app, "127.0.0.1", 0)
+    port = srv.server_address[1]
+    app.allowed_hosts = allowed_hosts_for("127.0.0.1", port, [])
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{port}"
+    srv.shutdown()
+
+
+def login(page, base, name, password):
+    page.goto(base + "/login")
+    page.fill("#login-name", name)
+    page.fill("#login-password", password)
+    page.click(".login-form button[type=submit]")
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_volunteer_login_review_and_moderation(browser, accounts_server, artifacts, viewport):
+    base = accounts_server
+    page = new_page(browser, viewport)
+    page.goto(f"{base}/edition/{EID}/page/5")
+    assert page.locator("button[data-action=reject]").count() == 0  # public reading
+    login(page, base, "Ada Volunteer", "wrong password")
+    assert "wrong name or password" in page.locator(".error").inner_text()
+    login(page, base, "Ada Volunteer", "a long password")
+    page.goto(f"{base}/edition/{EID}/page/5")
+    assert "Ada Volunteer" in page.locator(".who-form").inner_text()
+    row = page.locator("tr", has=page.locator("del", has_text="hrown"))
+    row.locator("button[data-action=reject]").click()
+    page.wait_for_url(re.compile(r"/page/5#edit-\d+$"))
+    assert "Rejected by Ada Volunteer" in page.locator(".clean .chg.d-reject").first.get_attribute("data-tip")
+    no_horizontal_scroll(page)
+    page.screenshot(path=str(artifacts / f"accounts-review-{'phone' if viewport else 'desktop'}.png"), full_page=True)
+    page.locator(".account button[type=submit]").click()
+    login(page, base, "Mo", "moderator password")
+    page.goto(f"{base}/moderate")
+    page.locator("button[data-action=revert]").first.click()
+    page.wait_for_url(re.compile(r"/moderate\?"))
+    assert "revert by mo" in page.locator("table").last.inner_text().lower()
+    page.screenshot(path=str(artifacts / f"accounts-moderate-{'phone' if viewport else 'desktop'}.png"), full_page=True)
+    page.goto(f"{base}/edition/{EID}/page/5")
+    assert page.locator(".clean .chg.d-reject").count() == 0
+    no_hostile_effects(page)
+    page.close()

@@ -163,7 +163,7 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) 
 @click.command("export")
 @click.argument("library", type=click.Path(dir_okay=False))
 @click.argument("edition_id")
-@click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", "--out", "outdir", required=True, type=click.Path(file_okay=False),
               help="Folder to write the edition files into.")
 @click.option("--force", is_flag=True, help="Overwrite a non-empty output folder.")
 def export_command(library, edition_id, outdir, force):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -28,9 +27,13 @@ def _block(t, edits, live, lo, hi, query, callouts):
     return render_slice(t, pieces, lo, hi, query, callouts)
 
 
-def main_lang(texts) -> str | None:
-    c = Counter(t.get("lang") for t in texts if t.get("lang"))
-    return c.most_common(1)[0][0] if c else None
+def main_lang(lib, eid: str) -> str | None:
+    """The language of most of the issue's paragraphs (others show their language)."""
+    if not lib.has_articles:
+        return None
+    row = lib.db.execute("SELECT lang FROM texts WHERE edition=? AND lang IS NOT NULL GROUP BY lang "
+                         "ORDER BY count(*) DESC, lang LIMIT 1", (eid,)).fetchone()
+    return row[0] if row else None
 
 
 @route("GET", rf"/edition/({EID_RE})/?")
@@ -104,7 +107,7 @@ def reader_page(app, req, eid, key):
                     nxt=by_idx.get(idx + 1), qs_view="?view=original" if view_original else "",
                     view_original=view_original, hl=hl, blocks=blocks, notes=notes,
                     original=render_original(pg["raw"], page_edits, dec_by_edit), review_html=Markup(review_html),
-                    articles=articles, here=here, main_lang=main_lang(texts), cache=not can, review=can)
+                    articles=articles, here=here, main_lang=main_lang(lib, eid), cache=not can, review=can)
 
 
 @route("GET", rf"/edition/({EID_RE})/contents")
@@ -132,4 +135,4 @@ def article_page(app, req, eid, aid):
         first_page = next((p for p in lib.pages(eid) if p["idx"] == texts[0]["first_page"]), None)
     return app.page("article.html", f"{art['title'] or 'Article'} · {display_title(ed)}", ed=ed,
                     ed_title=display_title(ed), art=art, blocks=blocks, first_page=first_page,
-                    main_lang=main_lang(texts), cache=not app.review)
+                    main_lang=main_lang(lib, eid), cache=not app.review)

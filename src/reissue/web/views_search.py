@@ -80,7 +80,7 @@ def search_page(app, req):
     ed = lib.edition(kw["edition"]) if kw["edition"] else None
     ctx = dict(query=q, kw=kw, titles=lib.titles(), langs=lib.languages(), scope=ed, res=None, error=None,
                groups=[], pager=None, page_no=page_no,
-               raw_sel={k: req.params.get(k, maxlen=300) for k in FILTERS})
+               raw_sel={k: req.params.get(k, maxlen=500) for k in FILTERS})
     if q.strip():
         try:
             res = lib.search(q, limit=per, offset=(page_no - 1) * per, **kw)

@@ -105,18 +105,32 @@
   }
 
   function renderOriginal(i) {
-    var raw = pages[i].raw || "", pre = $("raw"), pos = 0;
+    // one block per printed line (a wrapped line is indented), as the server's reader does
+    var raw = pages[i].raw || "", pre = $("raw"), pos = 0, line = el("span", { "class": "ln" });
     pre.textContent = "";
+    pre.appendChild(line);
+    function add(text, attrs) {
+      var parts = text.split("\n");
+      if (attrs && text === "") { line.appendChild(el("span", attrs)); return; }
+      parts.forEach(function (part, k) {
+        if (k) {
+          if (attrs) line.appendChild(el("span", Object.assign({}, attrs, { text: "\u21b5" })));
+          line = el("span", { "class": "ln" });
+          pre.appendChild(line);
+        }
+        if (part) line.appendChild(attrs ? el("span", Object.assign({}, attrs, { text: part })) : document.createTextNode(part));
+      });
+    }
     var list = (D.edits || []).filter(function (e) { return e.page === i && e.superseded_by == null; })
       .sort(function (a, b) { return a.start - b.start || a.end - b.end || a.id - b.id; });
     list.forEach(function (e) {
       if (e.start < pos || e.end > raw.length) return;
-      pre.appendChild(document.createTextNode(raw.slice(pos, e.start)));
+      add(raw.slice(pos, e.start), null);
       var cls = "e e-" + String(e.stage).replace(/[^a-z-]/g, "") + (e.start === e.end ? " e-ins" : "");
-      pre.appendChild(el("span", { "class": cls, tabindex: "0", "data-tip": tip(e), text: raw.slice(e.start, e.end) }));
+      add(raw.slice(e.start, e.end), { "class": cls, tabindex: "0", "data-tip": tip(e) });
       pos = e.end;
     });
-    pre.appendChild(document.createTextNode(raw.slice(pos)));
+    add(raw.slice(pos), null);
     $("raw-source").textContent = pages[i].source || "";
   }
 
