@@ -428,7 +428,7 @@ def test_alto_v4_namespaced(tmp_path):
     assert page.info["printed_number"] == "313"
     assert page.raw.split("\n") == [
         "THIS QUARTER", "",
-        "Stalin has been trans-", "formed overnight.*", "",
+        "Stalin has been trans¬", "formed overnight.*", "",  # the HYP element's own CONTENT
         "A new paragraph.", "",
         "* See the note.", "",
         "313"]
@@ -436,8 +436,9 @@ def test_alto_v4_namespaced(tmp_path):
     info = {ln.str: d for ln, d in zip(page.lines, page.info["lines"])}
     assert info["THIS QUARTER"]["region"] == "top-margin"
     assert info["313"]["region"] == "bottom-margin"
-    assert info["Stalin has been trans-"]["hyphen"] is True
-    assert info["formed overnight.*"] == {"x": 100, "y": 250, "w": 1700, "h": 42, "block": "b1",
+    assert info["Stalin has been trans¬"]["hyphen"] is True
+    assert info["Stalin has been trans¬"]["hyphen_word"] == "transformed"  # SUBS_CONTENT
+    assert info["formed overnight.*"] == {"x": 100, "y": 250, "w": 1700, "h": 42, "block": "b1", "id": "l2",
                                           "region": "print-space", "font_size": 10}
     # the footnote is set in smaller type than the body
     body = statistics.median(d["font_size"] for s, d in info.items() if s and not s.startswith("*"))
@@ -565,15 +566,24 @@ def test_format_sniffed_from_content_not_extension(tmp_path):
     doc = load_inputs([str(tmp_path)])
     assert [p.info["format"] for p in doc.pages] == ["alto", "text"]
     assert sniff_format("<?xml version='1.0'?>\n<!-- c -->\n<PcGts xmlns='x'/>") == "page"
-    assert sniff_format("<mets:mets xmlns:mets='http://www.loc.gov/METS/'></mets:mets>") == "xml"
+    assert sniff_format("<mets:mets xmlns:mets='http://www.loc.gov/METS/'></mets:mets>") == "mets"
+    assert sniff_format("<?xml version='1.0'?><catalog><book/></catalog>") == "xml"
 
 
 def test_unknown_xml_is_a_problem(tmp_path):
+    write(tmp_path / "catalog.xml", "<?xml version='1.0'?><catalog xmlns='http://example.org/'/>")
+    write(tmp_path / "p.txt", "text")
+    doc = load_inputs([str(tmp_path)])
+    assert [p.raw for p in doc.pages] == ["text"]
+    assert doc.problems[0].startswith("catalog.xml: markup with root <catalog>")
+
+
+def test_empty_mets_falls_back_to_the_folder(tmp_path):
     write(tmp_path / "mets.xml", "<?xml version='1.0'?><mets xmlns='http://www.loc.gov/METS/'/>")
     write(tmp_path / "p.txt", "text")
     doc = load_inputs([str(tmp_path)])
     assert [p.raw for p in doc.pages] == ["text"]
-    assert doc.problems[0].startswith("mets.xml: markup with root <mets>")
+    assert "METS lists no readable page file" in doc.problems[0]
 
 
 def test_no_external_entities(tmp_path):

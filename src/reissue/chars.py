@@ -55,3 +55,18 @@ def escape_unsafe(text: str) -> str:
 def without_surrogates(text: str) -> str:
     """``text`` with lone surrogates replaced by U+FFFD (what a UTF-8 text file can hold)."""
     return SURROGATE.sub("\ufffd", text)
+# Line-end hyphens in every format: hyphen-minus, en dash, hyphen, non-breaking hyphen, not sign,
+# middle dot, soft hyphen, and the double oblique hyphen U+2E17 '⸗' and '=' of Fraktur prints
+# (Transkribus, OCR-D ground truth).
+LINE_END_HYPHENS = "-–‐‑¬·\u00ad\u2e17="
+
+# Punctuation that a format may store as its own word (ALTO <String>, PAGE <Word>): it attaches to
+# the word before it (closing) or after it (opening) when the file gives no space between them.
+ATTACH_LEFT = ".,;:!?)]}»›”’%\u2019"
+ATTACH_RIGHT = "([{«‹„“‚‘\u201e"
+
+# Typographic ligatures and the long s: kept in the raw text, optionally normalised for reading
+# (``--normalize ligatures`` uses LIGATURES, ``historical`` also LONG_S).
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "\u017ft", "\ufb06": "st", "\ua733": "aa", "\u0133": "ij", "\u0132": "IJ"}
+LONG_S = {"\u017f": "s"}

@@ -391,6 +391,12 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         src = key[1]
         md.title = _title_case(head)
         md.evidence["title"] = src
+    # the input's own bibliographic record (METS/MODS) outranks what the page text suggests
+    src_md = doc.source_metadata
+    for name in ("title", "date", "year", "volume", "number"):
+        if src_md.get(name) not in (None, ""):
+            setattr(md, name, src_md[name])
+            md.evidence[name] = src_md.get("source", "input metadata")
 
 
 def _numbers_in_column(zone: list[Candidate]) -> None:
@@ -405,13 +411,25 @@ def _numbers_in_column(zone: list[Candidate]) -> None:
 def detect_furniture(doc: Document) -> Document:
     """Stage: find furniture lines, remove them as edits, read page numbers and metadata."""
     cands: list[Candidate] = []
+    forced: list[Candidate] = []  # furniture by the file's own region types
     layout_numbers: dict[int, int] = {}
     for page in doc.pages:
         if not page.lines:
             page.lines = page.split_lines()
         seen: set[int] = set()
+        # lines whose region the OCR file types (PAGE page-number/header/catch-word..., ALTO tags)
+        for ln in page.lines:
+            kind = _geometry(page, ln).get("furniture") if ln.kind != "blank" else None
+            if kind:
+                seen.add(ln.no)
+                c = Candidate(page.index, ln, "layout", 0, kind)
+                if kind == "folio":
+                    fv = folio_value(ln.str)
+                    if fv:
+                        c.number, c.number_kind = fv
+                forced.append(c)
         for edge in ("top", "bottom"):
-            for depth, ln in _zone(page.lines, edge):
+            for depth, ln in _zone([x for x in page.lines if x.no not in seen], edge):
                 if ln.no in seen:
                     continue
                 seen.add(ln.no)
@@ -470,6 +488,7 @@ def detect_furniture(doc: Document) -> Document:
                         elif later.kind is not None and later.kind not in ("viewer-nav", "viewer-credit"):
                             later.kind = None
                     break
+    cands += forced
     per_page_numbers: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for c in cands:
         if c.kind and c.number is not None:
@@ -486,10 +505,13 @@ def detect_furniture(doc: Document) -> Document:
         reason = {"folio": "printed page number", "running-head": "running head",
                   "running-foot": "running foot",
                   "viewer-title": "caption added by the online viewer", "viewer-nav": "viewer page list",
-                  "viewer-credit": "viewer credit line", "repeated-line": "line repeated on most pages"}[c.kind]
+                  "viewer-credit": "viewer credit line", "repeated-line": "line repeated on most pages",
+                  "marginalia": "marginal note", "catch-word": "catch-word (first word of the next page)",
+                  "signature-mark": "signature mark (printer's gathering mark)"}[c.kind]
+        where = "region type in the OCR file" if c.edge == "layout" else f"{c.edge} of page"
         eid = doc.remove_line(ln, stage=STAGE, rule=c.kind,
                               confidence=0.95 if c.kind != "repeated-line" else 0.8,
-                              note=f"{reason} ({c.edge} of page)")
+                              note=f"{reason} ({where})")
         ln.kind = "furniture"
         page.furniture.append(FurnitureLine(c.kind, ln.str, ln.no, ln.start, ln.eol_end, eid))
     doc.stages.append(STAGE)

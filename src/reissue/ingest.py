@@ -35,7 +35,7 @@ from .decoding import BinaryContent, add_problem as _problem, decode_bytes, decl
 from .decoding import fmt_size as _fmt_size, one_line as _one_line, repair_mojibake
 from .errors import InputError, NoPagesError
 from .model import Document, Page
-from .readers import READERS, BrokenMarkup, root_name as _root_name, sniff_format
+from .readers import READERS, BrokenMarkup, mets, root_name as _root_name, sniff_format
 
 __all__ = ["load_inputs", "document_from_texts", "decode_bytes", "natural_key", "sniff_format",
            "repair_mojibake", "BinaryContent"]
@@ -116,6 +116,10 @@ def _add_from_text(doc: Document, source: str, text: str, encoding: str) -> int:
         _problem(doc, source, f"markup with root <{_root_name(text)}> that is neither ALTO, hOCR nor PAGE XML",
                  "export the OCR as plain text, ALTO, hOCR or PAGE XML")
         return 0
+    if fmt == "mets":
+        _problem(doc, source, "a METS file among the pages, not read as a page",
+                 "pass the METS file, or the folder holding it, as the input to read the issue it describes")
+        return 0
     reader = READERS[fmt]
     try:
         pages = reader.parse(text)
@@ -161,12 +165,89 @@ def _skip_note(where: str, skipped: Counter) -> str:
 
 
 class _Job:
-    __slots__ = ("kind", "source", "path", "zf", "info", "folder", "nofollow")
+    __slots__ = ("kind", "source", "path", "zf", "info", "folder", "nofollow", "mets")
 
-    def __init__(self, kind, source, path=None, zf=None, info=None, folder=False):
+    def __init__(self, kind, source, path=None, zf=None, info=None, folder=False, mets=None):
         self.kind, self.source, self.path, self.zf, self.info = kind, source, path, zf, info
         self.folder = folder
         self.nofollow = False  # a file of a folder: refuse a link planted after the listing
+        self.mets = mets  # (MetsIssue, MetsPage) when the page file was found through a METS file
+
+
+_METS_NAME = re.compile(r"mets.*\.xml$|\.mets$", re.I)
+
+
+def _peek_mets(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return mets.is_mets(head.decode("utf-8", "replace"))
+
+
+def _mets_jobs(doc: Document, path: str, limit: int, several: bool, use: str | None) -> list[_Job]:
+    """One job per page file a METS file lists, in its physical order; a missing file is one line."""
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            _too_big(doc, path, size, limit)
+            return []
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+        text, _enc = decode_bytes(data, _declared_encoding(data))
+        issue = mets.read_mets(text, os.path.dirname(os.path.abspath(path)), use)
+    except (OSError, BinaryContent, BrokenMarkup) as exc:
+        what = f"broken METS: {exc}" if isinstance(exc, BrokenMarkup) else f"METS cannot be read: {_one_line(exc)}"
+        _problem(doc, path, what, "repair the METS file or pass the page files themselves")
+        return []
+    for what, todo in issue.problems:
+        _problem(doc, path, what, todo)
+    if len(issue.groups) > 1:
+        _problem(doc, path, f"several file groups hold page text ({', '.join(issue.groups)}); read {issue.group}",
+                 "choose another with --mets-use")
+    jobs = []
+    base = os.path.dirname(path)
+    for pg in issue.pages:
+        label = f"page {pg.order}" + (f" (label {pg.label})" if pg.label else "")
+        if not pg.href:
+            _problem(doc, path, f"{label} has no page-text file", "add its ALTO/PAGE/hOCR file to the METS")
+            continue
+        if pg.path is None:
+            _problem(doc, path, f"{label} points at {pg.href}, not a local file", "download the file and point at it")
+            continue
+        top = os.path.dirname(os.path.abspath(path))
+        if os.path.commonpath([top, os.path.abspath(pg.path)]) != top:
+            _problem(doc, path, f"{label} points at {pg.href}, outside the METS file's folder; refused",
+                     "keep the page files in the METS file's folder or below it")
+            continue
+        if not os.path.isfile(pg.path):
+            _problem(doc, path, f"{label}: file {pg.href} is missing", "put the file beside the METS or fix its href")
+            continue
+        source = pg.path if several else os.path.relpath(pg.path, base or ".")
+        jobs.append(_Job("file", source, pg.path, folder=True, mets=(issue, pg)))
+    if not jobs:
+        _problem(doc, path, "METS lists no readable page file", "check its fileSec and physical structMap; "
+                 "the other files of the folder are read instead")
+    return jobs
+
+
+def _apply_mets(doc: Document, done: list[tuple[_Job, list]]) -> None:
+    """Labels, MODS metadata and logical structure of the METS issues read."""
+    issues: dict[int, tuple] = {}
+    for job, pages in done:
+        issue, pg = job.mets
+        for page in pages:
+            page.info["mets_label"] = pg.label
+            if pg.label:
+                page.info["printed_number"] = pg.label
+        by_file, by_div = issues.setdefault(id(issue), (issue, {}, {}))[1:]
+        by_file.setdefault(pg.file_id, []).extend(pages)
+        by_div.setdefault(pg.div_id, []).extend(pages)
+    for issue, by_file, by_div in issues.values():
+        if not doc.source_metadata and issue.metadata:
+            doc.source_metadata = dict(issue.metadata, source="METS/MODS")
+        doc.structure = (doc.structure or []) + mets.resolve_structure(issue.structure, by_file, by_div)
 
 
 def _is_zip_path(path: str) -> bool:
@@ -182,7 +263,8 @@ def _is_zip_path(path: str) -> bool:
 
 
 def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
-            several: bool = False, follow_symlinks: bool = False) -> tuple[list[_Job], str | None]:
+            several: bool = False, follow_symlinks: bool = False, limit: int = 20_000_000,
+            mets_use: str | None = None) -> tuple[list[_Job], str | None]:
     """Jobs for one input argument, and a reason string when it holds no page file."""
     if arg == "-":
         return [_Job("stdin", "<stdin>")], None
@@ -194,6 +276,16 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
         except OSError as exc:
             _problem(doc, arg, f"folder cannot be read: {exc.strerror or exc}", "check its permissions")
             return [], "unreadable"
+        for name in sorted(names, key=natural_key):
+            path = os.path.join(arg, name)
+            if (_METS_NAME.search(name) and not _hidden(name) and not os.path.islink(path) and os.path.isfile(path)
+                    and _peek_mets(path)):
+                # an issue as libraries deliver it: the METS file says which files are its pages
+                jobs = _mets_jobs(doc, path, limit, several, mets_use)
+                if jobs:
+                    return jobs, None
+                names = [n for n in names if n != name]  # read the folder's files instead
+                break
         skipped: Counter = Counter()
         subdirs = []
         jobs = []
@@ -252,6 +344,8 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             notes.append(_skip_note(arg, skipped))
         members.sort(key=lambda zi: natural_key(zi.filename))
         return [_Job("zip", f"{arg}:{zi.filename}", arg, zf, zi) for zi in members], (None if members else "")
+    if arg.lower().endswith((".xml", ".mets")) and _peek_mets(arg):
+        return _mets_jobs(doc, arg, limit, several, mets_use), None
     return [_Job("file", _display_name(doc, arg), arg)], None
 
 
@@ -361,8 +455,14 @@ def _run_stdin(doc: Document, stream: BinaryIO, limit: int, progress: Progress |
 
 def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
                 progress: Progress | None = None, notes: list[str] | None = None,
-                stdin: BinaryIO | None = None, follow_symlinks: bool = False) -> Document:
+                stdin: BinaryIO | None = None, follow_symlinks: bool = False,
+                mets_use: str | None = None) -> Document:
     """Load OCR pages from folders, files, ``.zip`` archives or ``-`` (stdin) into a Document.
+
+    A folder holding a METS file (``*mets*.xml``), or a METS file itself, is read as the issue the
+    METS describes: its page files in its physical order (file group ``mets_use``, else the first
+    holding page text), with its page labels, MODS metadata (``doc.source_metadata``) and logical
+    structure (``doc.structure``).
 
     ``progress(done, total, source)`` is called after each page file (``total`` is None while
     stdin is read). Notes about skipped non-page files (``.json``, images...) go to ``notes`` when
@@ -381,7 +481,7 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
         empty: list[tuple[str, str]] = []
         for arg in inputs:
             js, why = _expand(doc, arg, note_list, open_zips, several=len(inputs) > 1,
-                              follow_symlinks=follow_symlinks)
+                              follow_symlinks=follow_symlinks, limit=max_page_bytes, mets_use=mets_use)
             jobs.extend(js)
             if why is not None:
                 empty.append((arg, why))
@@ -391,9 +491,13 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
                 _problem(doc, arg, "no page files found", why or "check the input")
         total = None if any(j.kind == "stdin" for j in jobs) else len(jobs)
         done = 0
+        mets_done: list[tuple[_Job, list]] = []
         for job in jobs:
             if job.kind == "file":
+                before = len(doc.pages)
                 _run_file(doc, job, max_page_bytes)
+                if job.mets:
+                    mets_done.append((job, doc.pages[before:]))
             elif job.kind == "zip":
                 _run_zip_member(doc, job, max_page_bytes)
             else:
@@ -406,6 +510,7 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
             done += 1
             if progress:
                 progress(done, total, job.source)
+        _apply_mets(doc, mets_done)
     finally:
         for zf in open_zips:
             zf.close()

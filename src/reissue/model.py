@@ -299,10 +299,12 @@ class Metadata:
     year: int | None = None
     page_count: int | None = None
     evidence: dict = field(default_factory=dict)  # field -> where it was read
+    date: str | None = None  # date of issue as the input's metadata gives it (METS/MODS)
 
     def to_dict(self) -> dict:
         return {"title": self.title, "volume": self.volume, "number": self.number,
-                "year": self.year, "page_count": self.page_count, "evidence": self.evidence}
+                "year": self.year, "page_count": self.page_count, "evidence": self.evidence} | (
+                    {"date": self.date} if self.date else {})
 
 
 @dataclass(slots=True)
@@ -336,7 +338,11 @@ class Document:
     stages: list[str] = field(default_factory=list)  # stages that have run, in order
     articles: list[dict] = field(default_factory=list)  # reissue.articles: id, title, byline, section, pages, paragraphs
     contents: list[dict] = field(default_factory=list)  # a printed table of contents: title, author, page
-    structure: list[dict] | None = None  # logical structure given with the input (METS), used as given
+    # what the input's own metadata says (METS/MODS: title, date, year, volume, number, source)
+    source_metadata: dict = field(default_factory=dict)
+    # logical structure the input declares (METS structMap LOGICAL), used as given by reissue.articles:
+    # [{"id","type","label","title","parent","pages":[page index],"spans":[[page, raw start, raw end]]}]
+    structure: list[dict] | None = None
 
     _active: dict = field(default_factory=dict, repr=False, compare=False)  # page -> [(start, end, id)]
 
@@ -514,7 +520,7 @@ def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
         "problems": list(doc.problems),
         "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],
         "contents": [dict(c) for c in doc.contents],
-    }
+    } | ({"structure": doc.structure} if doc.structure else {})
 
 
 def document_from_dict(d: dict) -> "Document":
@@ -527,7 +533,9 @@ def document_from_dict(d: dict) -> "Document":
     try:
         md = d["metadata"]
         doc = Document(metadata=Metadata(md.get("title"), md.get("volume"), md.get("number"),
-                                         md.get("year"), md.get("page_count"), md.get("evidence", {})))
+                                         md.get("year"), md.get("page_count"), md.get("evidence", {}),
+                                         md.get("date")),
+                       structure=list(d.get("structure") or []) or None)
         for i, p in enumerate(d["pages"]):
             page = Page(index=i, source=p["source"], raw=p["raw"], encoding=p.get("encoding", "utf-8"),
                         number=p.get("number"), number_source=p.get("number_source"))

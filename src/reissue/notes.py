@@ -20,6 +20,7 @@ import re
 import statistics
 
 from .model import Document, Footnote, Line
+from .readers.common import line_layout
 from .reflow import Lexicon, join_lines
 
 STAGE = "notes"
@@ -28,7 +29,7 @@ SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 CALLOUT = re.compile(r"(?<=[^\s\d])(\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})"
                      r"|(?<=[.,;:!?\"”’)])(\d{1,2})(?=\s|$)"
                      r"|(?<!\S)(\(\d{1,2}\)|\[\d{1,2}\])(?=[\s.,;:]|$)")
-NOTE_START = re.compile(r"^\s*(\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)]?(?=\s+\S))\s*(?=\S)")
+NOTE_START = re.compile(r"^\s*(\*{1,3}\)?|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)]?(?=\s+\S))\s*(?=\S)")
 GARBLED_START = re.compile(r"^\s*([.\-–—•·~^_,:;'`°»«]{1,3}|[.\-–—•·~^_,:;'`°»«]{1,2}[ \t])(?=[^\W\d_])")
 SEPARATOR = re.compile(r"^\s*[_\-–—=*.·•~]{3,}\s*$")
 SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -172,6 +173,36 @@ def _continuation_after_blank(page, body: list[Line], foot_from: int) -> int | N
     return None
 
 
+def _typed_notes(doc: Document, page, body: list[Line], open_note, notes: list) -> list[Line] | None:
+    """Notes of a page whose OCR file types its regions: one note per footnote region, a
+    ``footnote-continued`` region continues the previous page's note; no other line is a note."""
+    current: list[Line] | None = None
+    block = object()
+    for ln in body:
+        lay = line_layout(page, ln.no)
+        kind = lay.get("note")
+        if not kind:
+            continue
+        ln.kind = "note"
+        if lay.get("block") == block and current is not None:
+            current.append(ln)
+            continue
+        block = lay.get("block")
+        m = NOTE_START.match(ln.str)
+        if kind == "footnote-continued" and open_note is not None:
+            current = open_note
+        else:
+            marker = ""
+            if m:
+                marker = _norm_marker(m.group(1))
+                ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=0.9,
+                                note="footnote marker (kept in footnotes[].marker)")
+            current = []
+            notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
+        current.append(ln)
+    return current if current and not SENT_END.search(current[-1].str) else None
+
+
 def detect_notes(doc: Document) -> Document:
     """Stage (before reflow): mark note lines at page feet and make Footnote objects."""
     open_note: list[Line] | None = None  # lines of a note that ran off the previous page's foot
@@ -182,6 +213,10 @@ def detect_notes(doc: Document) -> Document:
         if not body:
             continue
         calls = _callouts(body)
+        if page.info.get("typed_regions"):
+            # the OCR file types its regions (PAGE XML footnote, ALTO tags): its notes are those
+            open_note = _typed_notes(doc, page, body, open_note, notes)
+            continue
         foot_from = max(1, int(len(body) * (1 - FOOT_SHARE)), len(body) - FOOT_MAX)
         fk = _font_foot(page, body)
         sep_at = next((i for i in range(foot_from, len(body)) if SEPARATOR.match(body[i].str)), None)

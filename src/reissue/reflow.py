@@ -18,11 +18,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .chars import LINE_END_HYPHENS
 from .furniture import BYLINE, is_titlelike
 from .model import Document, Line, Paragraph, TrackedText
+from .readers.common import line_layout
 
 STAGE = "reflow"
-HYPHENS = "-–‐‑¬·\u00ad"  # hyphen, en dash, hyphen, non-breaking hyphen, not sign, middle dot, soft hyphen
+HYPHENS = LINE_END_HYPHENS  # one class for every format (reissue.chars)
 DASHES = ("—", "--", "―")
 SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[.!?:][\"'”’)\]]+$")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -97,6 +99,10 @@ def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[s
     return "join", 0.55  # most line-end hyphens break a word, also an unknown one
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha()).lower()
+
+
 def _word_end(text: str) -> bool:
     """Does ``text`` end in a word (a letter, possibly with one noise mark after it)?"""
     tail = text[-2:]
@@ -149,7 +155,14 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
         if nxt is not None:
             ntext = nxt.text.text.lstrip()
             stripped = text[:b]
-            if stripped.endswith(DASHES):
+            layout = line_layout(doc.pages[ln.page], ln.no)
+            subs = _letters(layout.get("hyphen_word") or "")  # the file's own reading (ALTO SUBS_CONTENT)
+            split = (_letters(stripped.split()[-1]) + _letters(ntext.split()[0])
+                     if subs and stripped.split() and ntext.split() else None)
+            if split and split == subs and stripped[-1] not in HYPHENS:
+                rule, after, conf = "hyphen-join", "", 0.99
+                note = f"word split at the line end joined as the file says: {layout['hyphen_word']}"
+            elif stripped.endswith(DASHES):
                 rule, after, note = "dash-join", "", "line ending in a dash joined without space"
             elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and _word_end(stripped[:-1])
                   and _word_start(ntext)):
@@ -161,6 +174,11 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                 decision, conf = hyphen_decision(left, right, lex, stripped[-1])
                 if "-" in left_word or "-" in right_word.rstrip("-"):
                     decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
+                compound = re.match(r"\W*([^\W\d_]+)-[^\W\d_]", layout.get("hyphen_word") or "")
+                if compound and _letters(compound.group(1)) == _letters(left_word):
+                    decision, conf = "keep", 0.95  # the file reads a compound: its hyphen stays
+                elif split and subs == split:
+                    decision, conf = "join", 0.99  # the file's own reading of the split word
                 hyphen_at = b - 1
                 content_end = hyphen_at
                 if decision == "join":
@@ -170,6 +188,7 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
             elif len(stripped) == 1 and stripped.isupper() and stripped.isalpha():
                 first = ntext.split()[0] if ntext.split() else ""
                 glued = first[:1].isupper() or (stripped not in "AI" and lex.score(stripped + first) >= 2.5)
+                glued = glued or bool(layout.get("dropcap") and first[:1].islower())  # the file says so
                 rule, after, conf = "drop-cap", "" if glued else " ", 0.8
                 note = "drop-cap letter joined to its word" if glued else "drop-cap letter joined to its line"
             elif nxt.page != ln.page:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from . import alto, hocr, page, text
-from .common import BrokenMarkup, ParsedPage, xml_root
+from . import alto, hocr, mets, page, text
+from .common import BrokenMarkup, ParsedPage, line_layout, xml_root
 
-__all__ = ["READERS", "sniff_format", "BrokenMarkup", "ParsedPage", "root_name"]
+__all__ = ["READERS", "mets", "sniff_format", "BrokenMarkup", "ParsedPage", "root_name", "line_layout"]
 
 #: format name -> reader module (``FORMAT``, ``LABEL``, ``parse``)
 READERS = {m.FORMAT: m for m in (text, alto, hocr, page)}
@@ -30,7 +30,7 @@ def root_name(text: str) -> str:
 
 
 def sniff_format(text: str) -> str:
-    """``"text"``, ``"alto"``, ``"hocr"``, ``"page"`` or ``"xml"`` (markup of another kind)."""
+    """``"text"``, ``"alto"``, ``"hocr"``, ``"page"``, ``"mets"`` or ``"xml"`` (markup of another kind)."""
     s = text.lstrip("\ufeff \t\r\n")
     if not s.startswith("<"):
         return "text"
@@ -45,6 +45,8 @@ def sniff_format(text: str) -> str:
         return "alto"
     if local == "PcGts":
         return "page"
+    if local == "mets":
+        return "mets"
     if _HOCR_MARK.search(head) or (len(s) > 65536 and _HOCR_MARK.search(s)):
         return "hocr"
     if s.startswith(("<?xml", "<!DOCTYPE", "<!doctype")) or local.lower() == "html":

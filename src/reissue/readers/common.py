@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chars import ATTACH_LEFT, ATTACH_RIGHT, LINE_END_HYPHENS
 from ..decoding import fmt_size, one_line
 
 
@@ -26,6 +27,14 @@ def from_lines(lines: list[tuple[str, dict]], info: dict) -> ParsedPage:
     raw = "\n".join(t for t, _ in lines)
     # one dict per raw line: an empty page still has one (blank) line
     return ParsedPage(raw, dict(info, lines=[d for _, d in lines] or [{"block": None, "blank": True}]))
+
+
+def line_layout(page, line_no: int) -> dict:
+    """What the OCR file says about raw line ``line_no`` of ``page`` (geometry, region role...)."""
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    if info and 0 <= line_no < len(info) and isinstance(info[line_no], dict):
+        return info[line_no]
+    return {}
 
 
 class BrokenMarkup(ValueError):
@@ -141,16 +150,107 @@ def clean_line(text: str) -> str:
 
 
 def assemble(blocks: list[list[tuple[str, dict]]]) -> list[tuple[str, dict]]:
-    """Join blocks of lines with one blank line between non-empty blocks."""
+    """Join blocks of lines with one blank line between non-empty blocks.
+
+    A drop capital (a block whose only line is marked ``dropcap``) is followed directly by the
+    block it opens, without a blank line, so reflow joins it to its word.
+    """
+    mark_dropcaps(blocks)
     out: list[tuple[str, dict]] = []
+    glue = False
     for blk in blocks:
         lines = [(t, d) for t, d in blk if t.strip()]
         if not lines:
             continue
-        if out:
+        if out and not glue:
             out.append(("", {"block": None, "blank": True}))
         out.extend(lines)
+        glue = len(lines) == 1 and bool(lines[0][1].get("dropcap"))
     return out
+
+
+# region types (PAGE XML @type, structure{type:} custom, ALTO tags, hOCR classes), compared as
+# lower-case letters only, -> what the line is: furniture of a kind, a note, or a drop capital
+ROLES = {
+    "pagenumber": ("furniture", "folio"), "folio": ("furniture", "folio"),
+    "header": ("furniture", "running-head"), "runninghead": ("furniture", "running-head"),
+    "runningtitle": ("furniture", "running-head"),
+    "footer": ("furniture", "running-foot"), "runningfoot": ("furniture", "running-foot"),
+    "marginalia": ("furniture", "marginalia"), "marginalnote": ("furniture", "marginalia"),
+    "catchword": ("furniture", "catch-word"), "signaturemark": ("furniture", "signature-mark"),
+    "signature": ("furniture", "signature-mark"),
+    "footnote": ("note", "footnote"), "footnotecontinued": ("note", "footnote-continued"),
+    "endnote": ("note", "endnote"),
+    "dropcapital": ("dropcap", "drop-capital"), "dropcap": ("dropcap", "drop-capital"),
+}
+
+
+def role_of(rtype: str | None) -> tuple[str, str] | None:
+    """``("furniture", kind)``, ``("note", kind)``, ``("dropcap", ...)`` or None for a region type."""
+    if not rtype:
+        return None
+    return ROLES.get("".join(c for c in rtype.lower() if c.isalpha()))
+
+
+def apply_role(d: dict, rtype: str | None) -> None:
+    """Mark a line's geometry dict with what its region type says it is."""
+    role = role_of(rtype)
+    if role is None:
+        return
+    if role[0] == "furniture":
+        d["furniture"] = role[1]
+    elif role[0] == "note":
+        d["note"] = role[1]
+    else:
+        d["dropcap"] = True
+
+
+def mark_dropcaps(blocks: list[list[tuple[str, dict]]]) -> None:
+    """Mark as a drop capital a block of one capital letter followed by a block that begins with a
+    lower-case letter, when the letter is much taller than the page's lines or stands left of that
+    block's first line (formats without region types)."""
+    heights = sorted(d["h"] for blk in blocks for t, d in blk if t.strip() and d.get("h"))
+    if not heights:
+        return
+    med = heights[len(heights) // 2]
+    texts = [[(t, d) for t, d in blk if t.strip()] for blk in blocks]
+    for k, blk in enumerate(texts):
+        if len(blk) != 1 or blk[0][1].get("dropcap"):
+            continue
+        t, d = blk[0]
+        nxt = next((b for b in texts[k + 1:] if b), None)
+        if not (len(t.strip()) == 1 and t.strip().isupper() and nxt and nxt[0][0].lstrip()[:1].islower()):
+            continue
+        n = nxt[0][1]
+        beside = (None not in (d.get("x"), d.get("y"), d.get("w"), d.get("h"), n.get("x"), n.get("y"), n.get("h"))
+                  and d["x"] + d["w"] <= n["x"] + 0.5 * d["w"]
+                  and d["y"] < n["y"] + n["h"] and n["y"] < d["y"] + d["h"])
+        if beside or (d.get("h") and d["h"] >= 1.8 * med):
+            d["dropcap"] = True
+
+
+def join_words(words: list[tuple[str, bool]], spaced: bool) -> tuple[str, list[int]]:
+    """Line text from its words and the offset of each word in it.
+
+    ``words`` is ``[(text, space_before)]``. When the file marks spaces (ALTO ``<SP/>``),
+    ``spaced`` is True and they are followed; otherwise words are separated by one space except
+    punctuation stored as its own word, which attaches to its neighbour (``Monatsschrift`` ``.``),
+    and a hyphen at the end of the line.
+    """
+    out = ""
+    starts = []
+    for i, (w, sp) in enumerate(words):
+        if out:
+            end_hyphen = i == len(words) - 1 and len(w) == 1 and w in LINE_END_HYPHENS
+            if spaced:
+                gap = sp and not end_hyphen
+            else:
+                gap = not (all(c in ATTACH_LEFT for c in w) or end_hyphen or out[-1] in ATTACH_RIGHT)
+            if gap:
+                out += " "
+        starts.append(len(out))
+        out += w
+    return out, starts
 
 
 def finish_sizes(lines: list[tuple[str, dict]], fallback_key: str = "h") -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import statistics
 
-from .common import (WS, BrokenMarkup, ParsedPage, assemble, check_nesting, clean_line, finish_sizes, from_lines, geom, num,
-                     one_line, strip_decl)
+from .common import (WS, BrokenMarkup, ParsedPage, assemble, bbox_union, check_nesting, clean_line, finish_sizes,
+                     from_lines, geom, join_words, num, one_line, strip_decl)
 
 FORMAT = "hocr"
 LABEL = "hOCR"
@@ -95,26 +95,23 @@ def parse(text: str) -> list[ParsedPage]:
                 cur_block = block_el
                 n_blocks += 1
                 blocks.append([])
-            words = [el for el in ln.iter() if "ocrx_word" in (el.get("class") or "").split()]
-            if words:
-                line_text = " ".join(w for w in map(_hocr_word_text, words) if w)
-            else:
-                line_text = clean_line(WS.sub(" ", "".join(ln.itertext())))
+            words = []
+            for w in ln.iter():
+                if "ocrx_word" not in (w.get("class") or "").split():
+                    continue
+                wt = _hocr_word_text(w)
+                if wt:
+                    wp = _title_props(w.get("title"))
+                    wc = num((wp.get("x_wconf") or [None])[0])
+                    words.append((wt, _hocr_bbox(wp), None if wc is None else round(wc / 100, 3),
+                                  num((wp.get("x_fsize") or [None])[0]), w.get("id")))
             props = _title_props(ln.get("title"))
-            box = _hocr_bbox(props) or (None, None, None, None)
-            d = geom(*box)
-            d["block"] = (block_el.get("id") if block_el is not None else None) or f"block{n_blocks}"
-            kind = next(iter(sorted(cls & _HOCR_LINES)))
-            if kind != "ocr_line":
-                d["region"] = kind[4:] if kind.startswith("ocr_") else kind
-            fsizes = [num(_title_props(w.get("title")).get("x_fsize", [None])[0]) for w in words
-                      if "x_fsize" in (w.get("title") or "")]
-            fsizes = [f for f in fsizes if f is not None]
-            line_fs = num((props.get("x_fsize") or [None])[0])
-            d["_style"] = statistics.median(fsizes) if fsizes else line_fs
-            xs = num((props.get("x_size") or [None])[0])
-            d["_height"] = xs if xs is not None else d["h"]
-            blocks[-1].append((line_text, d))
+            entry = {"words": words, "props": props, "kind": next(iter(sorted(cls & _HOCR_LINES))),
+                     "block": (block_el.get("id") if block_el is not None else None) or f"block{n_blocks}"}
+            if not words:
+                entry["text"] = clean_line(WS.sub(" ", "".join(ln.itertext())))
+            blocks[-1].append(entry)
+        blocks = [[_line(e) for e in column] for blk in blocks for column in split_columns(blk)]
         lines = assemble(blocks)
         info: dict = {"font_size_source": finish_sizes(lines)}
         pbox = _hocr_bbox(_title_props(pg.get("title")))
@@ -122,3 +119,76 @@ def parse(text: str) -> list[ParsedPage]:
         out.append(from_lines(lines, info))
     return out
 
+
+
+def _line(e: dict) -> tuple[str, dict]:
+    words, props = e["words"], e["props"]
+    if words:
+        line_text, starts = join_words([(w[0], True) for w in words], spaced=True)
+        boxes = [w[1] for w in words if w[1]]
+    else:
+        line_text, starts, boxes = e["text"], [], []
+    box = (bbox_union(boxes) if e.get("split") else None) or _hocr_bbox(props) or (None, None, None, None)
+    d = geom(*box)
+    d["block"] = e["block"]
+    if e["kind"] != "ocr_line":
+        d["region"] = e["kind"][4:] if e["kind"].startswith("ocr_") else e["kind"]
+    conf = [[st, st + len(w[0]), w[2]] for w, st in zip(words, starts) if w[2] is not None]
+    if conf:
+        d["conf"] = conf
+    ids = [[st, st + len(w[0]), w[4]] for w, st in zip(words, starts) if w[4]]
+    if ids:
+        d["words"] = ids
+    fsizes = [w[3] for w in words if w[3] is not None]
+    line_fs = num((props.get("x_fsize") or [None])[0])
+    d["_style"] = statistics.median(fsizes) if fsizes else line_fs
+    xs = num((props.get("x_size") or [None])[0])
+    d["_height"] = xs if xs is not None else d["h"]
+    return line_text, d
+
+
+def split_columns(entries: list[dict], depth: int = 0) -> list[list[dict]]:
+    """Split a block whose lines jump across a column gutter into one block per column.
+
+    A gutter is a gap between two words of a line much wider than the block's word spacing
+    (over 3 times its median and over the median word height). Every line is cut at the gutter's
+    position; the left parts form one column, the right parts the next (repeated for more columns).
+    """
+    gaps = []
+    heights = []
+    for e in entries:
+        ws = [w for w in e["words"] if w[1]]
+        heights += [w[1][3] for w in ws]
+        gaps += [b[1][0] - (a[1][0] + a[1][2]) for a, b in zip(ws, ws[1:])]
+    if depth > 8 or len(gaps) < 2 or not heights:
+        return [entries]
+    pos = sorted(g for g in gaps if g > 0)
+    med_gap = pos[len(pos) // 2] if pos else 0
+    limit = max(3 * med_gap, statistics.median(heights))
+    cuts = []
+    for e in entries:
+        ws = [w for w in e["words"] if w[1]]
+        for a, b in zip(ws, ws[1:]):
+            if b[1][0] - (a[1][0] + a[1][2]) > limit:
+                cuts.append((a[1][0] + a[1][2] + b[1][0]) / 2)
+                break
+    if not cuts:
+        return [entries]
+    gutter = statistics.median(cuts)
+    straddle = sum(1 for e in entries if any(w[1] and w[1][0] < gutter < w[1][0] + w[1][2] for w in e["words"]))
+    if straddle > 0.1 * len(entries):
+        return [entries]  # words run across that position: no gutter, only a wide space
+    left, right = [], []
+    for e in entries:
+        lw = [w for w in e["words"] if not w[1] or w[1][0] + w[1][2] / 2 < gutter]
+        rw = [w for w in e["words"] if w[1] and w[1][0] + w[1][2] / 2 >= gutter]
+        if not e["words"]:
+            left.append(e)
+            continue
+        if lw:
+            left.append(dict(e, words=lw, split=bool(rw)))
+        if rw:
+            right.append(dict(e, words=rw, split=bool(lw), block=f"{e['block']}-col{depth + 2}"))
+    if not left or not right:
+        return [entries]
+    return split_columns(left, depth + 1) + split_columns(right, depth + 1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .common import ParsedPage, assemble, check_nesting, clean_line, finish_sizes, from_lines, geom, local, num, xml_root
+from .common import (ParsedPage, apply_role, assemble, check_nesting, clean_line, finish_sizes, from_lines, geom,
+                     join_words, local, num, xml_root)
 
 FORMAT = "page"
 LABEL = "PAGE XML"
+
 
 def _page_points(el) -> tuple | None:
     xs: list[float] = []
@@ -32,8 +34,8 @@ def _page_points(el) -> tuple | None:
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
-def _page_text(el) -> str | None:
-    """Text of the best direct TextEquiv child (lowest @index) of ``el``."""
+def _page_equiv(el) -> tuple[str | None, float | None]:
+    """Text and ``conf`` of the best direct TextEquiv child (lowest @index) of ``el``."""
     best = None
     best_idx = None
     for te in el:
@@ -44,11 +46,60 @@ def _page_text(el) -> str | None:
         if best is None or idx < best_idx:
             best, best_idx = te, idx
     if best is None:
-        return None
+        return None, None
     for u in best:
         if local(u) == "Unicode":
-            return u.text or ""
-    return None
+            return u.text or "", num(best.get("conf"))
+    return None, None
+
+
+def _page_text(el) -> str | None:
+    return _page_equiv(el)[0]
+
+
+def _word_equiv(w) -> tuple[str | None, float | None]:
+    """A Word's text: its own TextEquiv, else its Glyphs' (the deepest level present)."""
+    t, c = _page_equiv(w)
+    if t is not None:
+        return t, c
+    glyphs = [_page_equiv(g) for g in w if local(g) == "Glyph"]
+    glyphs = [(gt, gc) for gt, gc in glyphs if gt is not None]
+    if not glyphs:
+        return None, None
+    confs = [gc for _, gc in glyphs if gc is not None]
+    return "".join(gt for gt, _ in glyphs), (min(confs) if confs else None)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def read_line(tl) -> tuple[str, list, list]:
+    """Text of a TextLine, its confidence spans ``[[start, end, conf], ...]`` and word ids
+    ``[[start, end, id], ...]``.
+
+    The text is taken at the deepest level present (Glyph < Word < TextLine): the line's own
+    TextEquiv when it says the same as its words (it also says where the spaces are), else the
+    words joined. ``conf`` of each word (or of the line, when it has no words) is kept.
+    """
+    line_text, line_conf = _page_equiv(tl)
+    words = [(*_word_equiv(w), w.get("id")) for w in tl if local(w) == "Word"]
+    words = [(clean_line(t), c, i) for t, c, i in words if t is not None and clean_line(t)]
+    if not words:
+        text = clean_line(line_text or "")
+        return text, ([[0, len(text), line_conf]] if line_conf is not None and text else []), []
+    joined, starts = join_words([(t, True) for t, _, _ in words], spaced=False)
+    text = joined
+    if line_text is not None and _SPACES.sub("", line_text) == _SPACES.sub("", joined):
+        text = clean_line(line_text)
+        starts, pos = [], 0
+        for t, _, _ in words:
+            k = text.find(t, pos)
+            starts.append(k if k >= 0 else pos)
+            pos = (k if k >= 0 else pos) + len(t)
+    conf = [[st, st + len(t), c] for (t, c, _), st in zip(words, starts) if c is not None]
+    if not conf and line_conf is not None:
+        conf = [[0, len(text), line_conf]]
+    return text, conf, [[st, st + len(t), i] for (t, _, i), st in zip(words, starts) if i]
 
 
 def _page_font(el) -> float | None:
@@ -91,39 +142,54 @@ def parse(text: str) -> list[ParsedPage]:
                 walk(ro)
         ordered += [r for r in regions if id(r) not in seen]
         blocks = []
+        numbers = []
+        typed = False
         for ri, reg in enumerate(ordered):
             bid = reg.get("id") or f"region{ri + 1}"
             rtype = reg.get("type")
             m = _CUSTOM_TYPE.search(reg.get("custom") or "")
             if m:
                 rtype = m.group(1)
+            typed = typed or bool(rtype)
             rsize = _page_font(reg)
             lines = []
             tls = [c for c in reg if local(c) == "TextLine"]
             for tl in tls:
-                t = _page_text(tl)
-                if t is None:
-                    words = [_page_text(w) for w in tl if local(w) == "Word"]
-                    t = " ".join(w.strip() for w in words if w and w.strip())
+                t, conf, ids = read_line(tl)
                 box = _page_points(tl) or (None, None, None, None)
                 d = geom(*box)
                 d["block"] = bid
+                if tl.get("id"):
+                    d["id"] = tl.get("id")
                 if rtype:
                     d["region"] = rtype
+                    apply_role(d, rtype)
+                if conf:
+                    d["conf"] = conf
+                if ids:
+                    d["words"] = ids
                 lsize = _page_font(tl)
                 d["_style"] = lsize if lsize is not None else rsize
-                lines.append((clean_line(t), d))
+                lines.append((t, d))
             if not tls:
-                t = _page_text(reg)
+                t, c = _page_equiv(reg)
                 for part in re.split(r"\r\n|\r|\n", t or ""):
                     d = {"x": None, "y": None, "w": None, "h": None, "block": bid, "_style": rsize}
                     if rtype:
                         d["region"] = rtype
+                        apply_role(d, rtype)
+                    if c is not None and clean_line(part):
+                        d["conf"] = [[0, len(clean_line(part)), c]]
                     lines.append((clean_line(part), d))
+            if any(d.get("furniture") == "folio" for t, d in lines if t.strip()):
+                numbers.append(" ".join(t.strip() for t, _ in lines if t.strip()))
             blocks.append(lines)
         lines = assemble(blocks)
         info: dict = {"font_size_source": finish_sizes(lines),
                       "width": num(pg.get("imageWidth")), "height": num(pg.get("imageHeight"))}
+        if typed:
+            info["typed_regions"] = True  # the file says what each region is: trusted for notes
+        if numbers:
+            info["printed_numbers"] = numbers  # a double-page scan has two
         out.append(from_lines(lines, info))
     return out
-

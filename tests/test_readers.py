@@ -1,0 +1,173 @@
+"""Tests for reissue.readers: ALTO, PAGE, hOCR and METS as libraries deliver them (fixtures in
+tests/data/formats/, written from the format specifications), and the stages that use what they read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reissue.ingest import load_inputs
+from reissue.model import document_to_dict, rebuild_raw
+from reissue.pipeline import process
+
+DATA = Path(__file__).parent / "data" / "formats"
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+
+def build(paths, **kw):
+    doc = load_inputs([str(p) for p in paths])
+    doc = process(doc, correct=False, **kw)
+    d = document_to_dict(doc)
+    assert rebuild_raw(d) == [p.raw for p in doc.pages]
+    return doc, d
+
+
+def reading(d) -> str:
+    return "\n".join(p["text"] for p in d["paragraphs"])
+
+
+def letters(text: str) -> int:
+    return sum(c.isalpha() for c in text)
+
+
+# ----------------------------------------------------------------------------------------------
+# ALTO
+
+
+def test_alto_bnf_hyphenation_joins_once_and_prefers_subs_content():
+    doc, d = build([DATA / "alto_bnf_hyphen.xml"])
+    assert len(doc.pages) == 2  # two <Page>s in one file
+    text = reading(d)
+    assert "lentement avec" in text and "lente-" not in text and "--" not in text
+    assert "porte-monnaie vide" in text  # SUBS_CONTENT says compound: the hyphen stays
+    assert "inquiet." in text
+    assert text.endswith("Seconde page.")
+    joins = [e for e in d["edits"] if e["rule"] == "hyphen-join"]
+    assert len(joins) == 2 and all(e["confidence"] >= 0.99 for e in joins)
+
+
+def test_alto_keeps_word_confidences_and_ids():
+    doc = load_inputs([str(DATA / "alto_bnf_hyphen.xml")])
+    page = doc.pages[0]
+    line2 = page.info["lines"][1]
+    assert page.raw.split("\n")[1] == "ment avec son porte-"
+    assert line2["conf"][2] == [10, 13, 0.41, "059"]  # "son": WC and CC kept per word
+    assert line2["words"][0] == [0, 4, "PAG_1_ST4"]
+
+
+def test_alto_strings_without_spaces_fraktur_hyphens_and_drop_capital():
+    doc, d = build([DATA / "alto_fraktur_strings.xml"])
+    raw = doc.pages[0].raw.split("\n")
+    assert raw[0] == "Berliniſche Monatsſchrift."  # punctuation String attached, no space
+    assert raw[3] == "ufklaͤrung iſt der Ausgang des Men⸗"
+    assert raw[4] == "ſchen aus ſeiner, (ſelbſt) Unmuͤn="
+    text = reading(d)
+    assert "Aufklaͤrung iſt" in text  # drop capital joined to its word
+    assert "Menſchen aus" in text and "Unmuͤndigkeit." in text  # ⸗ and = joined once
+
+
+def test_alto_tags_and_composed_blocks():
+    doc, d = build([DATA / "alto_v4_tags.xml"])
+    page = d["pages"][0]
+    kinds = {f["kind"]: f["text"] for f in page["furniture"]}
+    assert kinds == {"running-head": "THE MONTHLY", "folio": "57"}
+    assert page["number"] == 57
+    assert [p["text"] for p in d["paragraphs"]] == ["First block text.", "Second block."]
+    assert [(f["marker"], f["text"]) for f in d["footnotes"]] == [("1", "A note.")]
+
+
+# ----------------------------------------------------------------------------------------------
+# PAGE
+
+
+def test_page_region_types_reading_order_and_double_page():
+    doc, d = build([DATA / "page_2013_double.xml"])
+    page = d["pages"][0]
+    kinds = sorted((f["kind"], f["text"]) for f in page["furniture"])
+    assert kinds == [("catch-word", "Die"), ("folio", "12"), ("folio", "13"), ("marginalia", "Freiheit."),
+                     ("running-head", "Von der Aufklärung."), ("signature-mark", "B. Monatsſchr. B 2")]
+    assert doc.pages[0].info["printed_numbers"] == ["12", "13"]
+    assert page["number"] == 12
+    paras = [p["text"] for p in d["paragraphs"]]
+    # drop capital merged, '=' joined, the corrected Words (deepest level) win over the line's TextEquiv
+    assert paras == ["Die Freiheit des Gedankens iſt groß.", "Die zweite Seite beginnt hier."]
+    assert [(f["marker"], f["text"]) for f in d["footnotes"]] == [("*", "Siehe oben.")]
+
+
+def test_page_confidences_kept():
+    doc = load_inputs([str(DATA / "page_2013_double.xml")])
+    lines = {ln.str: doc.pages[0].info["lines"][ln.no] for ln in doc.pages[0].lines}
+    assert lines["ie Freiheit des Gedan="]["conf"] == [[0, 2, 0.91], [3, 11, 0.88], [12, 15, 0.95], [16, 22, 0.62]]
+    assert lines["Die zweite Seite beginnt hier."]["conf"] == [[0, 30, 0.97]]
+
+
+@pytest.mark.skipif(not (SAMPLES / "berlinische-monatsschrift-1784-12").is_dir(), reason="shared samples absent")
+def test_page_ground_truth_comes_out_as_transcribed():
+    folder = SAMPLES / "berlinische-monatsschrift-1784-12" / "page-gt"
+    doc, d = build(sorted(folder.glob("*.xml")))
+    from lxml import etree
+
+    gt_lines = []
+    for f in sorted(folder.glob("*.xml")):
+        for tl in etree.parse(str(f)).getroot().iter("{*}TextLine"):
+            te = tl.find("{*}TextEquiv/{*}Unicode")
+            gt_lines.append(te.text)
+    # every letter of the ground truth, nothing doubled or lost
+    assert sum(map(letters, gt_lines)) == sum(letters(p.raw) for p in doc.pages)
+    text = reading(d)
+    assert "Aufklaͤrung iſt der Ausgang des Menſchen aus ſeiner ſelbſt verſchuldeten Unmuͤndigkeit." in text
+    assert not d["footnotes"]  # the catch-word is furniture, not a note
+    assert d["pages"][1]["number"] == 484
+
+
+# ----------------------------------------------------------------------------------------------
+# hOCR
+
+
+def test_hocr_line_across_gutter_is_split_into_columns():
+    doc, d = build([DATA / "hocr_columns.hocr"])
+    assert doc.pages[0].raw.split("\n") == ["The left column begins", "here and goes on.", "",
+                                            "The right colunm", "starts there too."]
+    conf = doc.pages[0].info["lines"][3]["conf"]
+    assert conf[-1] == [10, 16, 0.4]
+
+
+def test_hocr_lines_only():
+    doc = load_inputs([str(DATA / "hocr_lines_only.hocr")])
+    assert doc.pages[0].raw.split("\n") == ["A line with no word spans,", "as kraken and ocropy write them.", "",
+                                            "Another block."]
+
+
+# ----------------------------------------------------------------------------------------------
+# METS
+
+
+def test_mets_issue_order_labels_metadata_structure_and_missing_file():
+    doc, d = build([DATA / "mets-issue"])
+    assert [p["source"] for p in d["pages"]] == ["b-first.xml", "a-second.xml"]  # METS order, not names
+    assert [p.info["mets_label"] for p in doc.pages] == ["iv", "[v]"]
+    md = d["metadata"]
+    assert (md["title"], md["date"], md["year"], md["volume"], md["number"]) == ("The Test Gazette", "1871-03-04",
+                                                                                  1871, 12, 9)
+    assert any("c-missing.xml is missing" in p for p in d["problems"])
+    art = {s["id"]: s for s in d["structure"]}
+    assert art["art1"]["label"] == "News of the Week" and art["art1"]["pages"] == [0, 1]
+    spans = [doc.pages[pg].raw[a:b] for pg, a, b in art["art1"]["spans"]]
+    assert spans == ["The week began quietly", "and ended so."]
+    pg, a, b = art["adv1"]["spans"][0]
+    assert doc.pages[pg].raw[a:b] == "SALE, wool."
+    # the METS file itself as the input gives the same issue
+    doc2 = load_inputs([str(DATA / "mets-issue" / "mets.xml")])
+    assert [p.raw for p in doc2.pages] == [p.raw for p in doc.pages]
+
+
+@pytest.mark.skipif(not (SAMPLES / "bl-liverpool-standard-1832-11-23").is_dir(), reason="shared samples absent")
+def test_mets_real_bl_issue():
+    doc = load_inputs([str(SAMPLES / "bl-liverpool-standard-1832-11-23")])
+    assert len(doc.pages) == 8 and not doc.problems
+    assert [p.info["mets_label"] for p in doc.pages] == [str(i) for i in range(1, 9)]
+    assert doc.source_metadata["date"] == "1832-11-23"
+    articles = [s for s in doc.structure if s["type"] == "article"]
+    assert len(articles) > 40 and all(s["spans"] for s in articles)
+    assert "ROYAL AMPHITHEATRE." in [s["label"] for s in articles]
