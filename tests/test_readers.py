@@ -3,6 +3,7 @@ tests/data/formats/, written from the format specifications), and the stages tha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,68 @@ def test_mets_real_bl_issue():
     articles = [s for s in doc.structure if s["type"] == "article"]
     assert len(articles) > 40 and all(s["spans"] for s in articles)
     assert "ROYAL AMPHITHEATRE." in [s["label"] for s in articles]
+
+
+# ----------------------------------------------------------------------------------------------
+# corrected ALTO / PAGE back out
+
+
+def _page_schema():
+    """The official PAGE 2019 schema as the ocrd-validators package ships it (None when absent)."""
+    import importlib.util
+    import os
+
+    from lxml import etree
+
+    spec = importlib.util.find_spec("ocrd_validators")
+    if spec is None or not spec.origin:
+        return None
+    path = os.path.join(os.path.dirname(spec.origin), "page.xsd")
+    return etree.XMLSchema(etree.parse(path)) if os.path.isfile(path) else None
+
+
+def _correct_word(doc, k: int, after: str) -> None:
+    """Record a correction edit on word ``k`` of the first paragraph (as the corrector would)."""
+    text = doc.paragraphs[0].text.text
+    m = list(re.finditer(r"\S+", text))[k]
+    assert doc.paragraphs[0].text.replace(doc, m.start(), m.end(), after, stage="correct", rule="test",
+                                          confidence=0.9) is not None
+
+
+@pytest.mark.parametrize("name,fmt,k", [("alto_bnf_hyphen.xml", "alto", 0), ("alto_fraktur_strings.xml", "alto", 0),
+                                        ("page_2013_double.xml", "page", 1)])
+def test_write_back_keeps_structure_and_reads_back_the_same(tmp_path, name, fmt, k):
+    from lxml import etree
+
+    from reissue.readers.writeback import write_back
+
+    doc = process(load_inputs([str(DATA / name)]), correct=False)
+    first = doc.paragraphs[0].text.text.split()[k]
+    _correct_word(doc, k, first.upper() + "X")
+    want = [p.text.text for p in doc.paragraphs]
+    written, problems = write_back(doc, str(tmp_path), {"name": "reissue", "version": "test", "model": "m"})
+    assert not problems and len(written) == 1 and f"/{fmt}/" in written[0]
+    out = etree.parse(written[0]).getroot()
+    src = etree.parse(str(DATA / name)).getroot()
+    # same structure: every id of the input is there, in the same order (a hyphen stored as a String
+    # of its own becomes the line's HYP element)
+    hyphens = {"-", "⸗", "="}
+    assert [e.get("ID") or e.get("id") for e in src.iter()
+            if (e.get("ID") or e.get("id")) and e.get("CONTENT") not in hyphens] == \
+        [e.get("ID") or e.get("id") for e in out.iter() if (e.get("ID") or e.get("id")) and not
+         (e.get("ID") or "").startswith("reissue-")]
+    if fmt == "alto":
+        assert out.tag == "{http://www.loc.gov/standards/alto/ns-v4#}alto"
+        alts = [a.text for a in out.iter("{*}ALTERNATIVE")]
+        assert len(alts) == 1 and alts[0].replace("ͤ", "") in first.replace("ͤ", "") + "⸗-"
+        assert out.find(".//{*}Processing/{*}processingSoftware/{*}softwareName").text == "reissue"
+    else:
+        schema = _page_schema()
+        if schema is not None:
+            assert schema.validate(etree.ElementTree(out)), schema.error_log
+        word = next(w for w in out.iter("{*}Word") if len(w.findall("{*}TextEquiv")) == 2)
+        equivs = [(te.get("index"), te.findtext("{*}Unicode")) for te in word.findall("{*}TextEquiv")]
+        assert equivs[0][0] == "0" and equivs[1][0] == "1" and equivs[0][1] == first.upper() + "X"
+    # reading the written file back gives the same reading text (hyphenation written the standard way)
+    again = process(load_inputs(written), correct=False)
+    assert [p.text.text for p in again.paragraphs] == want

@@ -496,6 +496,8 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
             if job.kind == "file":
                 before = len(doc.pages)
                 _run_file(doc, job, max_page_bytes)
+                for page in doc.pages[before:]:
+                    page.info["path"] = os.path.abspath(job.path)  # for writing corrected ALTO/PAGE back
                 if job.mets:
                     mets_done.append((job, doc.pages[before:]))
             elif job.kind == "zip":

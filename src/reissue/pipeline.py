@@ -12,6 +12,7 @@ from collections import Counter
 
 import click
 
+from . import __version__
 from .articles import detect_articles
 from .errors import ReissueError
 from .furniture import detect_furniture
@@ -128,6 +129,12 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, expl
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
             process(doc, correct=not no_correct, threshold=threshold, model=model_path)
             written = write_edition(doc, outdir, force=True)
+            from .readers.writeback import write_back
+
+            back, back_problems = write_back(doc, outdir, {"name": "reissue", "version": __version__,
+                                                           "model": None if no_correct else (model_path or "default")})
+            written += back
+            doc.problems.extend(back_problems)
         finally:
             if bar:
                 bar.stop()

@@ -22,6 +22,12 @@ _NESTED = {"Page": "<Page>", "PrintSpace": "<PrintSpace>", "TextBlock": "<TextBl
 def parse(text: str) -> list[ParsedPage]:
     root = xml_root(text)
     check_nesting(root, lambda el: _NESTED.get(local(el)), "ALTO")
+    return parse_root(root)
+
+
+def parse_root(root, collect: list | None = None) -> list[ParsedPage]:
+    """Pages of a parsed ALTO tree; ``collect`` gets ``(page no, TextLine, Strings, word starts,
+    line text)`` for every line that has text, in raw order (used by the writer)."""
     styles: dict[str, float] = {}
     unit = None
     page_els = []
@@ -80,7 +86,9 @@ def parse(text: str) -> list[ParsedPage]:
             role = block_role(blk)
             typed = typed or bool(role)
             for tl in blk.iter("{*}TextLine"):
-                line_text, d, lsize = read_line(tl, style_size, bool(styles))
+                line_text, d, lsize, strings, starts = read_line(tl, style_size, bool(styles))
+                if collect is not None and line_text.strip():
+                    collect.append((len(out), tl, strings, starts, line_text))
                 d["block"] = bid
                 if region:
                     d["region"] = region
@@ -108,7 +116,7 @@ def parse(text: str) -> list[ParsedPage]:
 
 
 
-def read_line(tl, style_size, with_styles: bool) -> tuple[str, dict, float | None]:
+def read_line(tl, style_size, with_styles: bool) -> tuple[str, dict, float | None, list, list[int]]:
     """Text, geometry and most common style size of one ``<TextLine>``.
 
     Words are joined as the file says: a space where it has ``<SP/>`` (when the line has any),
@@ -173,4 +181,4 @@ def read_line(tl, style_size, with_styles: bool) -> tuple[str, dict, float | Non
     lsize = style_size(tl.get("STYLEREFS"))
     if lsize is None and sizes:
         lsize = sizes.most_common(1)[0][0]
-    return line_text, d, lsize
+    return line_text, d, lsize, strings, starts

@@ -73,20 +73,21 @@ def _word_equiv(w) -> tuple[str | None, float | None]:
 _SPACES = re.compile(r"\s+")
 
 
-def read_line(tl) -> tuple[str, list, list]:
-    """Text of a TextLine, its confidence spans ``[[start, end, conf], ...]`` and word ids
-    ``[[start, end, id], ...]``.
+def read_line(tl) -> tuple[str, list, list, list]:
+    """Text of a TextLine, its confidence spans ``[[start, end, conf], ...]``, word ids
+    ``[[start, end, id], ...]`` and ``[(Word, start, text)]`` (for the writer).
 
     The text is taken at the deepest level present (Glyph < Word < TextLine): the line's own
     TextEquiv when it says the same as its words (it also says where the spaces are), else the
     words joined. ``conf`` of each word (or of the line, when it has no words) is kept.
     """
     line_text, line_conf = _page_equiv(tl)
-    words = [(*_word_equiv(w), w.get("id")) for w in tl if local(w) == "Word"]
-    words = [(clean_line(t), c, i) for t, c, i in words if t is not None and clean_line(t)]
+    wels = [w for w in tl if local(w) == "Word"]
+    words = [(*_word_equiv(w), w) for w in wels]
+    words = [(clean_line(t), c, w) for t, c, w in words if t is not None and clean_line(t)]
     if not words:
         text = clean_line(line_text or "")
-        return text, ([[0, len(text), line_conf]] if line_conf is not None and text else []), []
+        return text, ([[0, len(text), line_conf]] if line_conf is not None and text else []), [], []
     joined, starts = join_words([(t, True) for t, _, _ in words], spaced=False)
     text = joined
     if line_text is not None and _SPACES.sub("", line_text) == _SPACES.sub("", joined):
@@ -99,7 +100,8 @@ def read_line(tl) -> tuple[str, list, list]:
     conf = [[st, st + len(t), c] for (t, c, _), st in zip(words, starts) if c is not None]
     if not conf and line_conf is not None:
         conf = [[0, len(text), line_conf]]
-    return text, conf, [[st, st + len(t), i] for (t, _, i), st in zip(words, starts) if i]
+    ids = [[st, st + len(t), w.get("id")] for (t, _, w), st in zip(words, starts) if w.get("id")]
+    return text, conf, ids, [(w, st, t) for (t, _, w), st in zip(words, starts)]
 
 
 def _page_font(el) -> float | None:
@@ -118,6 +120,12 @@ _NESTED = {"Page": "<Page>", "TextLine": "<TextLine>", "Word": "<Word>", "Glyph"
 def parse(text: str) -> list[ParsedPage]:
     root = xml_root(text)
     check_nesting(root, lambda el: _NESTED.get(local(el)), "PAGE XML")
+    return parse_root(root)
+
+
+def parse_root(root, collect: list | None = None) -> list[ParsedPage]:
+    """Pages of a parsed PAGE tree; ``collect`` gets ``(page no, TextLine, [(Word, start, text)],
+    line text)`` for every line that has text, in raw order (used by the writer)."""
     page_els = list(root.iter("{*}Page"))
     out = []
     for pg in page_els:
@@ -155,7 +163,9 @@ def parse(text: str) -> list[ParsedPage]:
             lines = []
             tls = [c for c in reg if local(c) == "TextLine"]
             for tl in tls:
-                t, conf, ids = read_line(tl)
+                t, conf, ids, wels = read_line(tl)
+                if collect is not None and t.strip():
+                    collect.append((len(out), tl, wels, t))
                 box = _page_points(tl) or (None, None, None, None)
                 d = geom(*box)
                 d["block"] = bid
