@@ -180,6 +180,19 @@ def main() -> int:
           f"date {d['metadata'].get('date')}, {len(arts)} articles ({sum(1 for a in arts if a['label'])} titled, "
           f"{sum(1 for a in arts if a['spans'])} located in the text), problems {len(d['problems'])}")
 
+    # OCR confidences against the corrector: how many of its edits change words the engine was sure of
+    from reissue.readers.confidence import OcrConfidence
+
+    for name, path in (("ChronAm ALTO (WC)", ca / "ocr.xml"), ("Tesseract PAGE (conf)", bm / "page-tesseract")):
+        doc = process(load_inputs([str(path)]), correct=True)
+        conf = OcrConfidence(doc)
+        edits = [e for e in doc.edits if e.stage == "correct" and e.superseded_by is None]
+        sure = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c >= conf.sure]
+        low = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c < conf.median]
+        print(f"{name}: {len(edits)} corrections; {len(sure)} change words the engine was sure of "
+              f"(conf >= {conf.sure:.2f}, the document's median {conf.median:.2f}), {len(low)} change words below "
+              f"the median; e.g. {[(e.before, e.after) for e in sure[:4]]}")
+
     # synthetic fixtures: BnF hyphenation, Fraktur strings, PAGE types, hOCR gutter
     fx = HERE / "tests" / "data" / "formats"
     doc, d = build(load_inputs([str(fx / "alto_bnf_hyphen.xml")]))

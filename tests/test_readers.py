@@ -237,3 +237,18 @@ def test_write_back_keeps_structure_and_reads_back_the_same(tmp_path, name, fmt,
     # reading the written file back gives the same reading text (hyphenation written the standard way)
     again = process(load_inputs(written), correct=False)
     assert [p.text.text for p in again.paragraphs] == want
+
+
+def test_ocr_confidence_lookup_by_reading_text():
+    from reissue.readers.confidence import OcrConfidence
+
+    doc = process(load_inputs([str(DATA / "alto_bnf_hyphen.xml")]), correct=False)
+    conf = OcrConfidence(doc, threshold=0.9)
+    text = doc.paragraphs[0].text
+    i = text.text.index("son ")
+    assert conf.of_text(text, i, i + 3) == 0.41 and not conf.is_sure(text, i, i + 3)
+    j = text.text.index("avec")
+    assert conf.of_text(text, j, j + 4) == 0.98 and conf.is_sure(text, j, j + 4)
+    assert conf.sure == max(0.9, conf.median)
+    # plain text has no confidences
+    assert not OcrConfidence(load_inputs([str(DATA / "hocr_lines_only.hocr")]))

@@ -70,3 +70,8 @@ ATTACH_RIGHT = "([{«‹„“‚‘\u201e"
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "\u017ft", "\ufb06": "st", "\ua733": "aa", "\u0133": "ij", "\u0132": "IJ"}
 LONG_S = {"\u017f": "s"}
+
+# ``--normalize historical`` also writes the combining small e above (U+0364) of Fraktur umlauts as
+# the modern umlaut (aͤ -> ä)
+HISTORICAL = {**LONG_S, "a\u0364": "ä", "o\u0364": "ö", "u\u0364": "ü", "A\u0364": "Ä", "O\u0364": "Ö",
+              "U\u0364": "Ü"}

@@ -18,17 +18,20 @@ from .errors import ReissueError
 from .furniture import detect_furniture
 from .ingest import load_inputs
 from .model import Document
+from .normalize import normalize_document
 from .notes import detect_notes, link_notes
 from .reflow import reflow
 
 TRIVIAL_RULES = {"line-join", "page-join", "whitespace", "blank-line", "paragraph-break", "note-end"}
 
 
-def process(doc: Document, *, correct: bool = True, threshold: float | None = None, model=None) -> Document:
+def process(doc: Document, *, correct: bool = True, threshold: float | None = None, model=None,
+            normalize: str = "ligatures") -> Document:
     """Run every stage after ingest on a loaded Document."""
     detect_furniture(doc)
     detect_notes(doc)
     reflow(doc)
+    normalize_document(doc, normalize)
     if correct:
         from .correct import correct_document
 
@@ -39,10 +42,10 @@ def process(doc: Document, *, correct: bool = True, threshold: float | None = No
 
 
 def build_document(inputs: list[str], *, correct: bool = True, threshold: float | None = None,
-                   progress=None, model=None) -> Document:
+                   progress=None, model=None, normalize: str = "ligatures") -> Document:
     """Load page dumps and build the edition Document (nothing is written)."""
     doc = load_inputs(inputs, progress=progress)
-    return process(doc, correct=correct, threshold=threshold, model=model)
+    return process(doc, correct=correct, threshold=threshold, model=model, normalize=normalize)
 
 
 def check_output_outside_inputs(outdir: str, inputs: list[str]) -> None:
@@ -90,17 +93,24 @@ def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
 @click.option("--threshold", type=float, default=None, help="Correction confidence threshold (higher = bolder is lower).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
               help="Correction model from `reissue train` (default: the shipped English model).")
+@click.option("--normalize", type=click.Choice(["none", "ligatures", "historical"]), default="ligatures",
+              show_default=True, help="Reading text: ligatures as letters (ﬁ -> fi); historical also ſ -> s, aͤ -> ä. "
+              "The raw text keeps them; each change is a recorded edit.")
+@click.option("--mets-use", default=None, help="File group (USE) of a METS file to read the pages from "
+              "(default: the first holding page text).")
 @click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised).")
 @click.option("--explain-all", is_flag=True, help="Print every edit.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links inside input folders (refused by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def build_command(inputs, outdir, force, no_correct, threshold, model_path, explain, explain_all, quiet,
-                  follow_symlinks):
+def build_command(inputs, outdir, force, no_correct, threshold, model_path, normalize, mets_use, explain, explain_all,
+                  quiet, follow_symlinks):
     """Build an edition from OCR page dumps.
 
     INPUTS: a folder of page files (natural filename order), page files, a .zip, or - for stdin
-    (pages separated by form feeds).
+    (pages separated by form feeds). A folder with a METS file (*mets*.xml), or the METS file itself,
+    is read as the issue it describes. For ALTO and PAGE input, corrected ALTO v4 (OUTDIR/alto/) and
+    PAGE 2019 (OUTDIR/page/) files are written too.
 
     Exit codes: 0 ok; 2 usage error (e.g. non-empty output folder); 3 edition written but some
     input files were skipped (listed on stderr); 4 no usable page; 6 correction model missing.
@@ -124,10 +134,11 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, expl
                 bar.update(task, completed=done, total=total, description=f"reading {source[-40:]}")
         try:
             notes: list[str] = []
-            doc = load_inputs(list(inputs), progress=progress, notes=notes, follow_symlinks=follow_symlinks)
+            doc = load_inputs(list(inputs), progress=progress, notes=notes, follow_symlinks=follow_symlinks,
+                              mets_use=mets_use)
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
-            process(doc, correct=not no_correct, threshold=threshold, model=model_path)
+            process(doc, correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize)
             written = write_edition(doc, outdir, force=True)
             from .readers.writeback import write_back
 

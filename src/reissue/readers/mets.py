@@ -27,6 +27,8 @@ XLINK = "{http://www.w3.org/1999/xlink}href"
 TEXT_MIME = re.compile(r"xml|html|text/plain|alto|page", re.I)
 TEXT_EXT = (".xml", ".html", ".htm", ".hocr", ".txt")
 # physical divisions that are not pages themselves
+# logical divisions that hold the whole issue rather than a part of it
+CONTAINER_TYPES = {"issue", "volume", "newspaper", "periodical", "year", "month", "day", "title", "multivolume_work"}
 SEQUENCE_TYPES = {"physsequence", "physicalsequence", "sequence", "book", "issue", "volume"}
 
 
@@ -234,11 +236,15 @@ def resolve_structure(structure: list[dict], pages_by_file: dict[str, list], phy
     """Logical divisions with the pages and raw-text spans they cover.
 
     ``pages_by_file``: METS file ID -> [Page] read from it; ``phys_pages``: physical div ID -> [Page].
-    Each result is ``{"id","type","label","parent","pages":[page index],"spans":[[page, start, end]]}``.
+    Each result is ``{"id","type","label","title","parent","pages":[page index],"spans":[[page, start, end]]}``
+    (``title`` = ``label``, as :mod:`reissue.articles` reads it); the issue/volume divisions themselves
+    are left out.
     """
     out = []
     cache: dict[int, dict] = {}
     for s in structure:
+        if s["type"] in CONTAINER_TYPES:
+            continue  # the issue or volume itself, not a part of it
         spans: list[list[int]] = []
         pages: list[int] = []
         for ar in s["areas"]:
@@ -252,8 +258,8 @@ def resolve_structure(structure: list[dict], pages_by_file: dict[str, list], phy
             for page in phys_pages.get(t, []):
                 if page.index not in pages:
                     pages.append(page.index)
-        out.append({"id": s["id"], "type": s["type"], "label": s["label"], "parent": s["parent"],
-                    "pages": sorted(pages), "spans": spans})
+        out.append({"id": s["id"], "type": s["type"], "label": s["label"], "title": s["label"],
+                    "parent": s["parent"], "pages": sorted(pages), "spans": spans})
     return out
 
 

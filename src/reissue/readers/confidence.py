@@ -1,0 +1,77 @@
+"""OCR confidences of the input, for the correction stage to read.
+
+The readers keep what the OCR engine said about each word: ALTO ``WC`` (and ``CC`` per character),
+hOCR ``x_wconf``, PAGE ``TextEquiv/@conf`` (word, else line). They sit in
+``page.info["lines"][n]["conf"]`` as ``[start, end, confidence, ...]`` relative to the raw line.
+
+:class:`OcrConfidence` looks them up by reading-text span, so a corrector can ask how sure the
+engine was of the word it is about to change::
+
+    conf = OcrConfidence(doc)
+    c = conf.of_text(paragraph.text, a, b)   # lowest confidence of the words under text[a:b], or None
+    if c is not None and c >= conf.sure and edit_confidence < STRONG: leave the word as printed
+
+``sure`` is calibrated per document (engines differ: ABBYY's WC runs high, Tesseract's lower): the
+given threshold, but never below the median confidence of the document's words, so only the words
+the engine was surer of than of most others are protected.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+
+
+class OcrConfidence:
+    def __init__(self, doc, threshold: float = 0.95):
+        self.spans: dict[int, list[tuple[int, int, float]]] = {}
+        values = []
+        for page in doc.pages:
+            info = page.info.get("lines") if isinstance(page.info, dict) else None
+            if not info:
+                continue
+            out = []
+            for ln in page.lines:
+                d = info[ln.no] if ln.no < len(info) and isinstance(info[ln.no], dict) else {}
+                for item in d.get("conf", ()):
+                    s, e, c = item[0], item[1], item[2]
+                    if c is not None:
+                        out.append((ln.start + s, ln.start + e, float(c)))
+                        values.append(float(c))
+            if out:
+                out.sort()
+                self.spans[page.index] = out
+        self.median = statistics.median(values) if values else None
+        self.sure = max(threshold, self.median) if self.median is not None else threshold
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def of_raw(self, page: int, start: int, end: int) -> float | None:
+        """Lowest confidence of the words overlapping raw ``[start, end)`` of ``page``."""
+        lst = self.spans.get(page)
+        if not lst:
+            return None
+        i = bisect.bisect_left(lst, (start, -1, -1.0))
+        i = max(0, i - 1)
+        found = None
+        while i < len(lst) and lst[i][0] < max(end, start + 1):
+            s, e, c = lst[i]
+            if e > start:
+                found = c if found is None else min(found, c)
+            i += 1
+        return found
+
+    def of_text(self, tt, a: int, b: int) -> float | None:
+        """Lowest confidence of the words under ``tt.text[a:b]`` (verbatim parts only)."""
+        found = None
+        for p in tt.slice(a, b).pieces:
+            if p.edit is None:
+                c = self.of_raw(p.page, p.start, p.end)
+                if c is not None:
+                    found = c if found is None else min(found, c)
+        return found
+
+    def is_sure(self, tt, a: int, b: int) -> bool:
+        c = self.of_text(tt, a, b)
+        return c is not None and c >= self.sure
