@@ -317,10 +317,15 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
                             f"(keep the input files in place until the build is done)")
             continue
         stats = {"words": 0, "hyphens": 0, "crossing": 0, "lines_unmatched": 0}
-        if fmt == "alto":
-            out = _write_alto(doc, pages, root, generator, edits, stats)
-        else:
-            out = _write_page(doc, pages[0], root, generator, edits, stats)
+        try:
+            if fmt == "alto":
+                out = _write_alto(doc, pages, root, generator, edits, stats)
+            else:
+                out = _write_page(doc, pages[0], root, generator, edits, stats)
+        except Exception as exc:  # an input this writer cannot rebuild: the edition stands without it
+            problems.append(f"{path}: corrected {fmt.upper()} not written ({type(exc).__name__}: {exc}) "
+                            f"(the edition files are complete; please report the input)")
+            continue
         if stats["lines_unmatched"]:
             problems.append(f"{path}: {stats['lines_unmatched']} lines read differently than at ingest; their words "
                             f"were not written back (the file changed during the build?)")
