@@ -252,3 +252,30 @@ def test_ocr_confidence_lookup_by_reading_text():
     assert conf.sure == max(0.9, conf.median)
     # plain text has no confidences
     assert not OcrConfidence(load_inputs([str(DATA / "hocr_lines_only.hocr")]))
+
+
+# ----------------------------------------------------------------------------------------------
+# characters
+
+
+def test_ligatures_normalised_as_recorded_edits_raw_kept():
+    from reissue.ingest import document_from_texts
+
+    text = "We could not \ufb01nd the of\ufb01cials of the \ufb02eet, nor the Poſt.\n"
+    for mode, want in (("ligatures", "We could not find the officials of the fleet, nor the Poſt."),
+                       ("historical", "We could not find the officials of the fleet, nor the Post."),
+                       ("none", text.strip())):
+        doc = process(document_from_texts([("p.txt", text)]), correct=False, normalize=mode)
+        d = document_to_dict(doc)
+        assert d["paragraphs"][0]["text"] == want
+        assert d["pages"][0]["raw"] == text
+        assert rebuild_raw(d) == [text]
+        assert sum(e["stage"] == "normalize" for e in d["edits"]) == {"ligatures": 3, "historical": 4, "none": 0}[mode]
+
+
+def test_corrector_reads_ligature_words_as_words():
+    from reissue.ingest import document_from_texts
+
+    text = "We could not \ufb01nd the of\ufb01cials who were to \ufb01nd the money.\n"
+    doc = process(document_from_texts([("p.txt", text)]), correct=True)
+    assert doc.paragraphs[0].text.text == "We could not find the officials who were to find the money."
