@@ -3,7 +3,8 @@
 For every input page file read as ALTO or PAGE XML, :func:`write_back` writes
 ``OUTDIR/alto/<name>.xml`` (ALTO v4) or ``OUTDIR/page/<name>.xml`` (PAGE 2019): the original file
 with its structure, geometry and ids, each word's text replaced by its corrected form, and the
-OCR's reading kept beside it:
+OCR's reading kept beside it (PAGE and hOCR input also get an ALTO v4 file written from their
+geometry, :mod:`reissue.readers.alto_out`):
 
 * ALTO: ``CONTENT`` is the corrected word, an ``<ALTERNATIVE PURPOSE="OCR">`` child keeps the OCR's;
   a ``<Processing>`` step in ``<Description>`` names the tool, its version and the model; a word
@@ -29,6 +30,7 @@ from copy import deepcopy
 from ..decoding import decode_bytes, declared_encoding
 from . import alto as alto_reader
 from . import page as page_reader
+from .alto_out import alto_from_pages
 from .common import BrokenMarkup, clean_line, local, xml_root
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -301,42 +303,47 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
     files: dict[str, list] = {}
     for page in doc.pages:
         fmt = page.info.get("format")
-        if fmt in ("alto", "page") and page.info.get("path"):
+        if fmt in ("alto", "page", "hocr") and page.info.get("path"):
             files.setdefault(page.info["path"], []).append(page)
     written, problems = [], []
-    used: set[str] = set()
-    for path, pages in files.items():
-        fmt = pages[0].info["format"]
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-            text, _enc = decode_bytes(data, declared_encoding(data))
-            root = xml_root(text)
-        except (OSError, ValueError, BrokenMarkup) as exc:
-            problems.append(f"{path}: not written back as {fmt.upper()}: the input file cannot be read again ({exc}) "
-                            f"(keep the input files in place until the build is done)")
-            continue
-        stats = {"words": 0, "hyphens": 0, "crossing": 0, "lines_unmatched": 0}
-        try:
-            if fmt == "alto":
-                out = _write_alto(doc, pages, root, generator, edits, stats)
-            else:
-                out = _write_page(doc, pages[0], root, generator, edits, stats)
-        except Exception as exc:  # an input this writer cannot rebuild: the edition stands without it
-            problems.append(f"{path}: corrected {fmt.upper()} not written ({type(exc).__name__}: {exc}) "
-                            f"(the edition files are complete; please report the input)")
-            continue
-        if stats["lines_unmatched"]:
-            problems.append(f"{path}: {stats['lines_unmatched']} lines read differently than at ingest; their words "
-                            f"were not written back (the file changed during the build?)")
-        sub = "alto" if fmt == "alto" else "page"
+    used: set[tuple[str, str]] = set()
+
+    def put(sub: str, path: str, data: bytes) -> None:
         base = os.path.splitext(os.path.basename(path))[0] + ".xml"
-        name = base
-        n = 2
+        name, n = base, 2
         while (sub, name) in used:
             name = f"{os.path.splitext(base)[0]}-{n}.xml"
             n += 1
         used.add((sub, name))
         os.makedirs(os.path.join(outdir, sub), exist_ok=True)
-        written.append(_write(outdir, os.path.join(sub, name), out))
+        written.append(_write(outdir, os.path.join(sub, name), data))
+
+    for path, pages in files.items():
+        fmt = pages[0].info["format"]
+        stats = {"words": 0, "hyphens": 0, "crossing": 0, "lines_unmatched": 0}
+        try:
+            if fmt in ("page", "hocr"):
+                # every input with geometry also gets ALTO v4, written from what the reader kept
+                put("alto", path, alto_from_pages(doc, pages, generator, edits, _joins, corrected_word, dict(stats)))
+            if fmt in ("alto", "page"):
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                    text, _enc = decode_bytes(data, declared_encoding(data))
+                    root = xml_root(text)
+                except (OSError, ValueError, BrokenMarkup) as exc:
+                    problems.append(f"{path}: not written back as {fmt.upper()}: the input file cannot be read again "
+                                    f"({exc}) (keep the input files in place until the build is done)")
+                    continue
+                if fmt == "alto":
+                    out = _write_alto(doc, pages, root, generator, edits, stats)
+                else:
+                    out = _write_page(doc, pages[0], root, generator, edits, stats)
+                if stats["lines_unmatched"]:
+                    problems.append(f"{path}: {stats['lines_unmatched']} lines read differently than at ingest; their "
+                                    f"words were not written back (the file changed during the build?)")
+                put(fmt, path, out)
+        except Exception as exc:  # an input this writer cannot rebuild: the edition stands without it
+            problems.append(f"{path}: corrected {fmt.upper()} not written ({type(exc).__name__}: {exc}) "
+                            f"(the edition files are complete; please report the input)")
     return written, problems

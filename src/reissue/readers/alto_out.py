@@ -1,0 +1,136 @@
+"""ALTO v4 from any page with line geometry (PAGE XML, hOCR input): the corrected text as ALTO.
+
+ALTO input keeps its own file structure (:mod:`reissue.readers.writeback`); a page read from PAGE XML
+or hOCR is written as a new ALTO v4 file from what the reader kept: one ``TextBlock`` per region or
+block (its role, e.g. page-number, catch-word or footnote, as a ``StructureTag``), one ``TextLine``
+per line with its box, one ``String`` per word with its corrected text (the OCR's as
+``ALTERNATIVE PURPOSE="OCR"``) and ``WC`` where the engine gave a confidence; a word that reflow
+joined over a line end is written with ``HYP`` and ``SUBS_CONTENT``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from ..chars import LINE_END_HYPHENS
+from .common import role_of
+
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+ALTO_XSD = "http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+ROLE_LABEL = {"folio": "page-number", "running-head": "header", "running-foot": "footer",
+              "marginalia": "marginalia", "catch-word": "catch-word", "signature-mark": "signature-mark"}
+
+
+def _role(d: dict) -> str | None:
+    if d.get("furniture"):
+        return ROLE_LABEL.get(d["furniture"], d["furniture"])
+    if d.get("note"):
+        return d["note"]
+    if d.get("dropcap"):
+        return "drop-capital"
+    return d.get("region") if role_of(d.get("region")) else None
+
+
+def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, corrected_word, stats: dict) -> bytes:
+    """One ALTO v4 file holding ``pages`` (Page objects with ``info["lines"]`` geometry)."""
+    from lxml import etree
+
+    def E(tag, **attrs):
+        return etree.Element(f"{{{ALTO_NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+
+    root = etree.Element(f"{{{ALTO_NS}}}alto", nsmap={None: ALTO_NS, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{ALTO_NS} {ALTO_XSD}")
+    desc = etree.SubElement(root, f"{{{ALTO_NS}}}Description")
+    unit = etree.SubElement(desc, f"{{{ALTO_NS}}}MeasurementUnit")
+    unit.text = "pixel"
+    src = etree.SubElement(desc, f"{{{ALTO_NS}}}sourceImageInformation")
+    fn = etree.SubElement(src, f"{{{ALTO_NS}}}fileName")
+    fn.text = pages[0].source
+    tags_el = E("Tags")
+    tag_ids: dict[str, str] = {}
+    layout = E("Layout")
+    for k, page in enumerate(pages):
+        info = page.info.get("lines") or []
+        pe = edits.get(page.index, [])
+        joins = joins_of(doc, page)
+        pg = E("Page", ID=f"P{k + 1}", PHYSICAL_IMG_NR=k + 1, WIDTH=page.info.get("width") or 0,
+               HEIGHT=page.info.get("height") or 0, PRINTED_IMG_NR=page.number)
+        ps = E("PrintSpace", HPOS=0, VPOS=0, WIDTH=page.info.get("width") or 0, HEIGHT=page.info.get("height") or 0)
+        pg.append(ps)
+        block = None
+        block_key = object()
+        strings_by_line: dict[int, list] = {}
+        for ln in page.lines:
+            d = info[ln.no] if ln.no < len(info) and isinstance(info[ln.no], dict) else {}
+            raw_line = page.raw[ln.start:ln.end]
+            if not raw_line.strip() or d.get("blank"):
+                block_key = object()  # a blank line ends the block
+                continue
+            if d.get("block") != block_key or block is None:
+                block_key = d.get("block")
+                block = E("TextBlock", ID=f"P{k + 1}_B{len(ps) + 1}")
+                role = _role(d)
+                if role:
+                    if role not in tag_ids:
+                        tag_ids[role] = f"TAG{len(tag_ids) + 1}"
+                        tags_el.append(E("StructureTag", ID=tag_ids[role], TYPE="region", LABEL=role))
+                    block.set("TAGREFS", tag_ids[role])
+                ps.append(block)
+            tl = E("TextLine", ID=d.get("id") or f"P{k + 1}_L{ln.no + 1}", HPOS=d.get("x"), VPOS=d.get("y"),
+                   WIDTH=d.get("w"), HEIGHT=d.get("h"))
+            block.append(tl)
+            confs = d.get("conf") or []
+            strings = []
+            for m in re.finditer(r"\S+", raw_line):
+                if strings:
+                    tl.append(E("SP"))
+                word = m.group()
+                new, crossing = corrected_word(page.raw, ln.start + m.start(), ln.start + m.end(), pe)
+                stats["crossing"] += crossing
+                wc = [c[2] for c in confs if c[0] < m.end() and c[1] > m.start() and c[2] is not None]
+                st = E("String", ID=f"P{k + 1}_L{ln.no + 1}_W{len(strings) + 1}", CONTENT=new if new else word,
+                       WC=f"{min(wc):.3f}" if wc else None)
+                if new is not None and new != word:
+                    alt = E("ALTERNATIVE", PURPOSE="OCR")
+                    alt.text = word
+                    st.append(alt)
+                    stats["words"] += 1
+                tl.append(st)
+                strings.append(st)
+            strings_by_line[ln.no] = (tl, strings)
+        for no in joins:
+            nxt = next((x.no for x in page.lines[no + 1:] if x.no in strings_by_line), None)
+            if no in strings_by_line and nxt is not None and strings_by_line[no][1] and strings_by_line[nxt][1]:
+                tl, strings = strings_by_line[no]
+                last, first = strings[-1], strings_by_line[nxt][1][0]
+                content = last.get("CONTENT")
+                hyp = "-"
+                if content[-1:] in LINE_END_HYPHENS and len(content) > 1:
+                    hyp = content[-1]
+                    last.set("CONTENT", content[:-1])
+                joined = last.get("CONTENT") + first.get("CONTENT")
+                for el, part in ((last, "HypPart1"), (first, "HypPart2")):
+                    el.set("SUBS_TYPE", part)
+                    el.set("SUBS_CONTENT", joined)
+                tl.append(E("HYP", CONTENT=hyp))
+                stats["hyphens"] += 1
+        layout.append(pg)
+    proc = E("Processing", ID="reissue-1")
+    when = etree.SubElement(proc, f"{{{ALTO_NS}}}processingDateTime")
+    when.text = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    what = etree.SubElement(proc, f"{{{ALTO_NS}}}processingStepDescription")
+    what.text = (f"ALTO written from {pages[0].info.get('format')} input by OCR post-correction: {stats['words']} words "
+                 f"corrected (the OCR's reading kept as ALTERNATIVE PURPOSE=OCR)")
+    settings = etree.SubElement(proc, f"{{{ALTO_NS}}}processingStepSettings")
+    settings.text = f"model={generator.get('model') or 'none (correction off)'}"
+    sw = etree.SubElement(proc, f"{{{ALTO_NS}}}processingSoftware")
+    for tag, val in (("softwareCreator", "reissue project"), ("softwareName", generator.get("name", "reissue")),
+                     ("softwareVersion", str(generator.get("version", "")))):
+        etree.SubElement(sw, f"{{{ALTO_NS}}}{tag}").text = val
+    desc.append(proc)
+    if len(tags_el):
+        root.append(tags_el)
+    root.append(layout)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
