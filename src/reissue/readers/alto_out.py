@@ -121,8 +121,8 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
     when = etree.SubElement(proc, f"{{{ALTO_NS}}}processingDateTime")
     when.text = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     what = etree.SubElement(proc, f"{{{ALTO_NS}}}processingStepDescription")
-    what.text = (f"ALTO written from {pages[0].info.get('format')} input by OCR post-correction: {stats['words']} words "
-                 f"corrected (the OCR's reading kept as ALTERNATIVE PURPOSE=OCR)")
+    what.text = (f"ALTO written from {pages[0].info.get('format')} input by OCR post-correction: "
+                 f"{stats['words']} words corrected (the OCR's reading kept as ALTERNATIVE PURPOSE=OCR)")
     settings = etree.SubElement(proc, f"{{{ALTO_NS}}}processingStepSettings")
     settings.text = f"model={generator.get('model') or 'none (correction off)'}"
     sw = etree.SubElement(proc, f"{{{ALTO_NS}}}processingSoftware")

@@ -138,7 +138,8 @@ def read_mets(text: str, base: str, use: str | None = None) -> MetsIssue:
     if use:
         chosen = next((g for g in groups if g and g.lower() == use.lower()), None)
         if chosen is None:
-            issue.problems.append((f"no file group USE={use!r} with page text (it has {', '.join(map(str, groups)) or 'none'})",
+            have = ", ".join(map(str, groups)) or "none"
+            issue.problems.append((f"no file group USE={use!r} with page text (it has {have})",
                                    "name one of those groups"))
     if chosen is None and groups:
         chosen = groups[0]

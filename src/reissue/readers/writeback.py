@@ -38,6 +38,8 @@ ALTO_XSD = "http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 PAGE_XSD = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15/pagecontent.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# namespaces of the formats themselves (any version): moved to the version written
+OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primaresearch.org/PAGE", "{http://bibnum.bnf.fr")
 LETTER_STAGES = ("correct", "review", "normalize", "ingest")
 
 
@@ -104,7 +106,7 @@ def _retag(root, ns: str):
     for el in new.iter():
         if isinstance(el.tag, str) and not el.tag.startswith(f"{{{ns}}}"):
             lname = local(el)
-            if el.tag.startswith("{") and not any(el.tag.startswith(f"{{{p}") for p in ("http://www.loc.gov/standards/alto", "http://schema.primaresearch.org/PAGE", "http://bibnum.bnf.fr")):
+            if el.tag.startswith("{") and not el.tag.startswith(OWN_NAMESPACES):
                 continue  # foreign elements keep their namespace
             el.tag = f"{{{ns}}}{lname}"
     etree.cleanup_namespaces(new)
