@@ -80,3 +80,42 @@ def test_closing_author_line_is_the_byline_and_the_next_heading_opens_an_article
                                                                  ("The Patient Parish", "Oliver Thorne")]
     kinds = {p["id"]: p["kind"] for p in ed["paragraphs"]}
     assert all(kinds[a["paragraphs"][-1]] == "byline" for a in ed["articles"])
+
+
+def _alto(lines):
+    """A one-page ALTO file: [(text, font size)] top to bottom."""
+    styles = {size: f"s{k}" for k, size in enumerate(sorted({s for _, s in lines}))}
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<alto xmlns="http://www.loc.gov/standards/alto/ns-v2#">',
+           "<Styles>" + "".join(f'<TextStyle ID="{i}" FONTSIZE="{s}"/>' for s, i in styles.items()) + "</Styles>",
+           '<Layout><Page ID="p1" WIDTH="2000" HEIGHT="3000"><PrintSpace>']
+    for k, (text, size) in enumerate(lines):
+        words = "".join(f'<String CONTENT="{w}" STYLEREFS="{styles[size]}"/>' for w in text.split())
+        out.append(f'<TextBlock ID="b{k}"><TextLine HPOS="100" VPOS="{100 + 60 * k}" WIDTH="1500" HEIGHT="40">'
+                   f"{words}</TextLine></TextBlock>")
+    out.append("</PrintSpace></Page></Layout></alto>")
+    return "\n".join(out)
+
+
+def test_masthead_titles_the_issue_and_a_two_line_title_in_large_type_opens_the_article(tmp_path):
+    from reissue.model import document_to_dict
+    from reissue.pipeline import build_document
+
+    lines = [("Berlinische Monatsschrift.", 24), ("1784.", 16), ("Zwölftes Stück. December.", 12),
+             ("Beantwortung der Frage:", 20), ("Was ist Aufklärung?", 20)]
+    lines += [(t, 10) for t in _prose(12)]
+    (tmp_path / "p1.xml").write_text(_alto(lines), encoding="utf-8")
+    ed = document_to_dict(build_document([str(tmp_path / "p1.xml")], correct=False))
+    assert ed["metadata"]["title"] == "Berlinische Monatsschrift" and ed["metadata"]["year"] == 1784
+    titles = [a["title"] for a in ed["articles"]]
+    assert titles == [None, "Beantwortung der Frage: Was ist Aufklärung?"]  # the masthead titles no article
+
+
+def test_an_article_title_in_large_type_at_a_page_top_is_no_masthead(tmp_path):
+    from reissue.model import document_to_dict
+    from reissue.pipeline import build_document
+
+    lines = [("The Long Winter", 22)] + [(t, 10) for t in _prose(12)]
+    (tmp_path / "p1.xml").write_text(_alto(lines), encoding="utf-8")
+    ed = document_to_dict(build_document([str(tmp_path / "p1.xml")], correct=False))
+    assert ed["metadata"]["title"] is None
+    assert [a["title"] for a in ed["articles"]] == ["The Long Winter"]

@@ -65,3 +65,16 @@ def test_catch_word_is_no_note():
     lines = body(n=14) + ["Stan-"]
     _, ed = build(["\n".join(lines)])
     assert ed["footnotes"] == []
+
+
+def test_parenthesised_call_out_is_linked_after_its_bracket_in_markdown_and_tei():
+    from reissue.export import to_markdown, to_tei
+
+    lines = body(n=8) + ["as the minister said (1) and the people listened while", "the rain fell."] + body(n=3, start=2) \
+        + ["(1) See the report of the commission on the matter."]
+    _, ed = build(["\n".join(lines)])
+    assert ed["footnotes"] and ed["footnotes"][0]["paragraph"]
+    md = to_markdown(ed)
+    assert "said (1)[^n1]" in md and "([^n1]" not in md
+    tei = to_tei(ed).decode()
+    assert "said (1)<note" in tei

@@ -34,6 +34,7 @@ ASSIGNS = ("articles", "contents", "paragraphs.kind")
 NAME = r"[A-Z][a-zà-ÿ'’.-]+|[A-Z]\.|[A-Z][A-Z'’.-]+"
 NAME_LINE = re.compile(rf"^(?:[—–-]+\s*)?(?:{NAME})(?:\s+(?:{NAME}|de|van|von|der|la|le)){{1,4}}\.?$")
 TOC_LINE = re.compile(r"^(?P<title>\S.*?\S)[\s.·…_]{2,}(?P<page>\d{1,4})\s*$")
+BIG_TYPE = 1.25  # a title's type size over the page's usual size
 SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
 
@@ -165,6 +166,10 @@ def detect_articles(doc: Document) -> Document:
         return doc
     heads = recto_heads(doc)
     paras = [p for p in doc.paragraphs if p.kind != "contents"]
+    big = _headings_in_big_type(doc, paras)
+    # do the running heads name articles (they repeat printed titles) or sections?
+    printed = {head_key(p.text.text) for p in paras if p.kind == "heading"}
+    named = any(head_key(h) in printed for h in heads.values())
     articles: list[dict] = []
     cur: dict | None = None
 
@@ -188,27 +193,30 @@ def detect_articles(doc: Document) -> Document:
             cur["_closed"] = True
             i += 1
             continue
-        if p.kind == "heading" and not _is_byline(text):
+        if p.kind == "heading" and not _is_byline(text) and _can_title(doc, text):
             # kicker / section label over the title: two headings in a row
             nxt = paras[i + 1] if i + 1 < len(paras) else None
             section = None
+            two_line = nxt is not None and nxt.kind == "heading" and _can_title(doc, nxt.text.text) and (
+                text.endswith((":", ",", ";")) or nxt.text.text.strip()[:1].islower())
+            if two_line:
+                # a title printed on two lines ('Beantwortung der Frage:' / 'Was ist Aufklärung?')
+                cur = new(_title_case(_tidy(text + " " + nxt.text.text.strip())), "heading")
+                cur["paragraphs"] += [p.id, nxt.id]
+                i += 2
+                i = _take_byline(paras, i, cur)
+                continue
             if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
-                    and len(text) <= 40 and _starts_article(paras, i + 1, cur, heads)):
+                    and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ",")) and _starts_article(paras, i + 1, cur, heads, named, big)):
                 section = _title_case(text)
                 i += 1
                 p = nxt
                 text = p.text.text.strip()
-            if cur is None or _starts_article(paras, i, cur, heads) or section:
+            if cur is None or _starts_article(paras, i, cur, heads, named, big) or section:
                 cur = new(_title_case(text), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
                 i += 1
-                # a byline right under the title
-                if i < len(paras) and (_is_byline(paras[i].text.text) or (
-                        paras[i].kind == "heading" and _is_name_line(paras[i].text.text))):
-                    paras[i].kind = "byline"
-                    cur["byline"] = re.sub(r"^(?:By|BY|by)\s+", "", paras[i].text.text.strip())
-                    cur["paragraphs"].append(paras[i].id)
-                    i += 1
+                i = _take_byline(paras, i, cur)
                 continue
         if _is_byline(text) and len(text) < 60:
             p.kind = "byline"
@@ -251,7 +259,65 @@ def detect_articles(doc: Document) -> Document:
     return doc
 
 
-def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None) -> bool:
+def _can_title(doc: Document, text: str) -> bool:
+    """A heading can title an article unless it is a number or a date ('1784.', 'III') or the
+    journal's own name (the masthead)."""
+    if len(re.findall(r"[^\W\d_]", text)) < 4:
+        return False
+    journal = head_key(doc.metadata.title or "")
+    return not journal or fuzz.ratio(head_key(text), journal) < 85
+
+
+def _headings_in_big_type(doc: Document, paras) -> set[str]:
+    """A one-line paragraph in type at least BIG_TYPE times the page's usual size is a heading (font
+    sizes from ALTO, hOCR, PAGE); returns the ids of such paragraphs."""
+    med: dict[int, float] = {}
+    for page in doc.pages:
+        info = page.info.get("lines") if isinstance(page.info, dict) else None
+        if info:
+            sizes = sorted(d["font_size"] for d in info if isinstance(d, dict) and d.get("font_size"))
+            if len(sizes) >= 5:
+                med[page.index] = sizes[len(sizes) // 2]
+    big: set[str] = set()
+    if not med:
+        return big
+    for p in paras:
+        if p.kind not in ("paragraph", "heading") or len(p.text.text) > 80:
+            continue
+        verbatim = [pc for pc in p.text.pieces if pc.edit is None and pc.text.strip()]
+        if not verbatim or len({pc.page for pc in verbatim}) != 1 or verbatim[0].page not in med:
+            continue
+        page = doc.pages[verbatim[0].page]
+        # the lines of the paragraph, less specks of noise ('. m')
+        lines = {ln.no for pc in verbatim for ln in page.lines
+                 if ln.start <= pc.start < max(ln.end, ln.start + 1) and len(ln.str.strip()) >= 4}
+        info = page.info["lines"]
+        sizes = [info[n].get("font_size") for n in lines if n < len(info)]
+        if len(lines) == 1 and sizes and sizes[0] and sizes[0] >= BIG_TYPE * med[page.index]:
+            big.add(p.id)
+            if p.kind == "paragraph":
+                p.kind = "heading"
+    return big
+
+
+def _tidy(text: str) -> str:
+    """'Frage :' -> 'Frage:' (OCR and ground truth put spaces before punctuation)."""
+    return re.sub(r"\s+([.,:;!?])", r"\1", " ".join(text.split()))
+
+
+def _take_byline(paras, i: int, cur: dict) -> int:
+    """A byline right under the title becomes the article's byline; returns the next index."""
+    if i < len(paras) and (_is_byline(paras[i].text.text) or (
+            paras[i].kind == "heading" and _is_name_line(paras[i].text.text))):
+        paras[i].kind = "byline"
+        cur["byline"] = re.sub(r"^(?:By|BY|by)\s+", "", paras[i].text.text.strip())
+        cur["paragraphs"].append(paras[i].id)
+        i += 1
+    return i
+
+
+def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None,
+                    heads_name_articles: bool = True, big: set[str] = frozenset()) -> bool:
     """Does the heading at ``i`` open a new article (not a subheading inside one)?
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
@@ -268,15 +334,20 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         return False  # a numbered part: I, II, 3.
     if cur.get("evidence") != "heading":
         return True  # text so far had no printed title: a printed heading starts the next article
+    if p.id in big:
+        return True  # a title in large type
     if heads:
-        # the recto running head names the article: a heading after which it changes opens a new one
         pg = p.pages()[0] if p.pages() else None
         after = [heads[k] for k in sorted(heads) if pg is not None and k > pg][:2]
         mine = cur.get("_heads") or set()
-        if after and mine:
-            return not set(after) & mine
-        if after and cur.get("title"):
-            return fuzz.ratio(head_key(after[0]), head_key(cur["title"])) < 85
+        if heads_name_articles:
+            # the recto running head names the article: a heading after which it changes opens a new one
+            if after and mine:
+                return not set(after) & mine
+            if after and cur.get("title"):
+                return fuzz.ratio(head_key(after[0]), head_key(cur["title"])) < 85
+        elif after and mine and not set(after) & mine:
+            return True  # the section named by the running head changes: another article
     return bool(letters) and is_headlike(text) and len(letters) >= 8
 
 

@@ -20,6 +20,7 @@ from .errors import UsageError
 from .export_articles import article_starts, paragraph_article, supplied_title, text_label
 from .labels import issue_numbering  # noqa: F401  (re-exported)
 from .model import Document, document_to_dict
+from .notes import callout_end
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -87,7 +88,7 @@ def to_markdown(ed: dict) -> str:
                 shown_pages.add(br["index"])
                 inserts.append((br["offset"], f"[p. {br['page']}] "))
         for f in notes_by_para.get(p["id"], []):
-            pos = f["callout"] + len(f["marker"] or "")
+            pos = callout_end(text, f["callout"], f["marker"])
             inserts.append((pos, f"[^{f['id']}]"))
         inserts.sort(key=lambda t: t[0])
         parts, last = [], 0
@@ -265,7 +266,8 @@ def to_tei(ed: dict) -> bytes:
 
     def emit_text(mixed: _Mixed, item: dict, notes: list[dict], in_para: bool) -> None:
         txt = item["text"]
-        inserts = sorted((f["callout"] + len(f["marker"] or ""), f) for f in notes) if notes else []
+        inserts = sorted(((callout_end(txt, f["callout"], f["marker"]), f) for f in notes),
+                         key=lambda t: t[0]) if notes else []
         ins_i = 0
         for pg, _rs, _re, a, b, eid in item["spans"]:
             if in_para and pg not in emitted:

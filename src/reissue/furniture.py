@@ -377,6 +377,10 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         if votes:
             setattr(md, name, votes.most_common(1)[0][0])
             md.evidence[name] = where
+    if not titles and (mast := _masthead(doc)):
+        md.title, md.evidence["title"] = mast[0], "masthead"
+        if md.year is None and mast[1] is not None:
+            md.year, md.evidence["year"] = mast[1], "masthead"
     if titles:
         # merge OCR variants of the same head
         merged: Counter = Counter()
@@ -406,6 +410,35 @@ def _numbers_in_column(zone: list[Candidate]) -> None:
     column = [c for d, c in nums.items() if d - 1 in nums or d + 1 in nums]
     for c in column:
         c.kind, c.number, c.number_kind = None, None, None
+
+
+def _masthead(doc: Document) -> tuple[str, int | None] | None:
+    """The title in the masthead of the issue's first page: its first line, set in type at least
+    1.5 times the page's usual size (font sizes from the format), with a date or numbering line
+    under it. An article's title at the top of a page has no such line; plain text gives no sizes."""
+    if not doc.pages:
+        return None
+    page = doc.pages[0]
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    if not info:
+        return None
+    lines = [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
+    sizes = [info[ln.no].get("font_size") for ln in lines if ln.no < len(info) and info[ln.no].get("font_size")]
+    if len(sizes) < 5 or not lines:
+        return None
+    med = sorted(sizes)[len(sizes) // 2]
+    first = lines[0]
+    size = info[first.no].get("font_size") if first.no < len(info) else None
+    text = first.str.strip().rstrip(" .,:;")
+    words = text.split()
+    if not size or size < 1.5 * med or not 1 <= len(words) <= 6 or len(letters(text)) < 0.7 * len(text.replace(" ", "")):
+        return None
+    for ln in lines[1:4]:
+        t = ln.str
+        if YEAR.search(t) or VOL.search(t) or NUM.search(t):
+            y = YEAR.search(t)
+            return _title_case(re.sub(r"\s+([.,:;])", r"\1", text)), (int(y.group(1)) if y else None)
+    return None
 
 
 def detect_furniture(doc: Document) -> Document:

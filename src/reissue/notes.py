@@ -277,6 +277,12 @@ def detect_notes(doc: Document) -> Document:
     return doc
 
 
+def callout_end(text: str, offset: int, marker: str) -> int:
+    """Text offset just after the call-out printed at ``offset`` ('(1)' ends after its ')')."""
+    m = CALLOUT.match(text, offset)
+    return m.end() if m else offset + len(marker or "")
+
+
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()
