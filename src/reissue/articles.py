@@ -197,8 +197,9 @@ def detect_articles(doc: Document) -> Document:
             # kicker / section label over the title: two headings in a row
             nxt = paras[i + 1] if i + 1 < len(paras) else None
             section = None
-            two_line = nxt is not None and nxt.kind == "heading" and _can_title(doc, nxt.text.text) and (
-                text.endswith((":", ",", ";")) or nxt.text.text.strip()[:1].islower())
+            two_line = (nxt is not None and nxt.kind == "heading" and _can_title(doc, nxt.text.text)
+                        and not _is_byline(nxt.text.text) and not _is_name_line(nxt.text.text)
+                        and (text.endswith((":", ",", ";")) or nxt.text.text.strip()[:1].islower()))
             if two_line:
                 # a title printed on two lines ('Beantwortung der Frage:' / 'Was ist Aufklärung?')
                 cur = new(_title_case(_tidy(text + " " + nxt.text.text.strip())), "heading")
