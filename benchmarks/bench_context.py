@@ -29,6 +29,7 @@ corrections per CPU second in the same run.
     .venv/bin/python benchmarks/bench_context.py --vet-feature        # vetter retrained with the context score,
                                                                       # then cMER on dev beside today's
     .venv/bin/python benchmarks/bench_context.py --end-to-end --weight 0.1 --mode both
+    .venv/bin/python benchmarks/bench_context.py --propose            # real-word alternatives, offline
 """
 
 from __future__ import annotations
@@ -282,6 +283,72 @@ def end_to_end(data: Path, limit: int, weight: float, mode: str, systems: dict |
         print("\n  ".join(line), flush=True)
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edits1(w: str) -> set[str]:
+    splits = [(w[:i], w[i:]) for i in range(len(w) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+            | {a + c + b for a, b in splits for c in LETTERS} - {w})
+
+
+def propose(data: Path, limit: int, margins=(4.0, 8.0, 12.0, 16.0)) -> None:
+    """Real-word alternatives the confusion search does not give: for every token the detector looks
+    at whose printed form is a known word, the known words one edit away (letters), ranked by the
+    context model's gain (plus the log ratio of their word frequencies). Reports, for each margin,
+    how many real-word errors the best alternative fixes and how many correct words it would change."""
+    lm = context.default_model()
+    corrector = Recording()
+    wl = corrector.lm
+    print("\nreal-word alternatives one edit away, best by context gain + log frequency ratio")
+    for split in DEV:
+        pairs = list(read_hipe(str(data / f"{split}.jsonl")))
+        if limit:
+            pairs = pairs[:limit]
+        fixed = {m: 0 for m in margins}
+        broken = {m: 0 for m in margins}
+        n_err = n_ok = 0
+        for ocr, gt in pairs:
+            corrector.corrections(ocr)
+            toks, seen = corrector.last
+            pos = gt_map(ocr, gt)
+            queries, meta = [], []
+            for i, (_keep, scores) in sorted(seen.items()):
+                t = toks[i]
+                o = t.form.lower()
+                if not (o.isalpha() and wl.known(o) and len(o) >= 2):
+                    continue
+                have = {c for _sc, c, _r in scores}
+                alts = sorted(c for c in edits1(o) if c not in have and wl.p(c) >= 1e-6)
+                if not alts:
+                    continue
+                truth = normalize(gt[pos[t.start]:pos[t.end]])
+                if truth == o:
+                    kind = "ok"
+                elif truth in alts:
+                    kind = "err"
+                else:
+                    continue
+                left = ocr[max(0, t.start - 2 * context.LEFT):t.start]
+                right = context.normalize(ocr[t.end:t.end + 2 * context.RIGHT])[:context.RIGHT]
+                queries.append((left, [t.form] + [_apply_case(t.form, c) for c in alts], right))
+                meta.append((kind, truth, o, alts))
+            for (kind, truth, o, alts), sc in zip(meta, lm.score_many(queries)):
+                gains = [s - sc[0] + math.log(wl.p(c) / wl.p(o)) for s, c in zip(sc[1:], alts)]
+                j = max(range(len(alts)), key=gains.__getitem__)
+                n_err += kind == "err"
+                n_ok += kind == "ok"
+                for m in margins:
+                    if gains[j] > m:
+                        if kind == "ok":
+                            broken[m] += 1
+                        elif alts[j] == truth:
+                            fixed[m] += 1  # (an error changed into another wrong word counts in neither)
+        print(f"  {split}: {n_err} real-word errors one edit from the truth (not among the candidates), "
+              f"{n_ok} correct known words looked at; " + "; ".join(
+                  f"margin {m:g}: fixes {fixed[m]}, changes {broken[m]} correct words" for m in margins), flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=default_data())
@@ -297,7 +364,11 @@ def main(argv=None):
     ap.add_argument("--train-limit", type=int, default=0, help="train documents per split for --vet-feature")
     ap.add_argument("--vet-feature", action="store_true",
                     help="retrain the vetter with the context score as a feature (train splits), then end to end on dev")
+    ap.add_argument("--propose", action="store_true", help="real-word alternatives one edit away (offline)")
     a = ap.parse_args(argv)
+    if a.propose:
+        propose(a.data, a.limit)
+        return
     if a.vet_feature:
         from reissue.correct.model import CorrectionModel, load_model
 
