@@ -178,8 +178,9 @@ def main(argv=None):
     lib.optimize()
     lib.close()
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    errlog = open(Path(tmp.name) / "server.err", "w+")  # a pipe nobody reads would block the server
     proc = subprocess.Popen([sys.executable, "-m", "reissue.cli", "serve", db, "--port", "0", "--quiet",
-                             "--threads", str(args.threads)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             "--threads", str(args.threads)], stdout=subprocess.PIPE, stderr=errlog,
                             text=True, env=env)
     try:
         line = proc.stdout.readline()
@@ -193,6 +194,8 @@ def main(argv=None):
             report["slow"] = slow_phase(port, proc.pid, urls, args.slow, args.hold)
             time.sleep(6)  # waitress's cleanup interval (5 s) returns the idle connections
             report["after_slow"] = proc_stats(proc.pid)
+        errlog.seek(0)
+        report["server_stderr_tail"] = errlog.read()[-2000:]
         print(json.dumps(report, indent=1))
     finally:
         proc.terminate()

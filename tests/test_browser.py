@@ -360,3 +360,28 @@ def test_volunteer_login_review_and_moderation(browser, accounts_server, artifac
     assert page.locator(".clean .chg.d-reject").count() == 0
     no_hostile_effects(page)
     page.close()
+
+
+def test_static_edition_contents_and_lang(browser, tmp_path):
+    from reissue.web.static import render_edition_html
+
+    ed = sample_edition()
+    paras = [p["id"] for p in ed["paragraphs"]]
+    ed["articles"] = [{"id": "a1", "title": "First <b>piece</b>", "byline": "By Someone", "section": None,
+                       "pages": [5, 6], "paragraphs": paras[:3]},
+                      {"id": "a2", "title": "Last", "byline": None, "section": None, "pages": [7], "paragraphs": paras[3:]}]
+    for p in ed["paragraphs"]:
+        p["lang"] = "en"
+    ed["paragraphs"][1]["lang"] = "de"
+    html_path = tmp_path / "edition.html"
+    html_path.write_text(render_edition_html(ed), encoding="utf-8")
+    page = new_page(browser)
+    page.goto(html_path.as_uri())
+    page.click("#contents summary")
+    assert page.locator("#toc li").count() == 2 and "First <b>piece</b>" in page.locator("#toc").inner_text()
+    assert page.locator("#text p[lang=de] .lang").inner_text().lower() == "de"
+    page.locator("#toc a", has_text="Last").click()
+    assert page.evaluate("location.hash").endswith(f"&at={paras[3]}")
+    assert page.locator(f"#text #{paras[3]}").is_visible()
+    assert page.problems == []
+    page.close()

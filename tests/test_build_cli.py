@@ -131,3 +131,16 @@ def test_build_with_correction_fixes_example_and_keeps_names(tmp_path):
     assert rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
     tei = (out / "edition.tei.xml").read_text(encoding="utf-8")
     assert "<sic>Comintem</sic>" in tei
+
+
+def test_missing_input_is_a_usage_error_and_creates_nothing(tmp_path):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["build", str(tmp_path / "does-not-exist"), "-o", str(out)])
+    assert r.exit_code == 2 and "input not found" in r.output
+    assert not out.exists()
+
+
+def test_build_threshold_is_checked_like_corrects(tmp_path):
+    for cmd in (["build", str(tmp_path), "-o", str(tmp_path / "o")], ["correct", "-"]):
+        r = CliRunner().invoke(cli, cmd + ["--threshold", "7"], input="x\n")
+        assert r.exit_code == 2 and "threshold" in r.output.lower(), cmd

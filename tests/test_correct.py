@@ -357,7 +357,8 @@ def test_cli_correct_text_and_explain(tmp_path):
     assert r.output == "It is discovered to be an imperialist adventure.\n"
     r = CliRunner().invoke(cli, ["correct", "--explain", str(f)])
     assert r.exit_code == 0
-    assert "'he' -> 'be'" in r.output and "1:21" in r.output
+    assert "'he' -> 'be'" in r.stderr and "1:21" in r.stderr
+    assert r.stdout == "It is discovered to be an imperialist adventure.\n"  # the text as well as the edits
     out = tmp_path / "out.txt"
     r = CliRunner().invoke(cli, ["correct", "-", "-o", str(out), "--threshold", "1.0"],
                            input="to he an\n")

@@ -581,3 +581,14 @@ def test_query_catalogue_no_server_error_no_engine_message(client):
             assert "fts5:" not in low and "syntax error" not in low and "no such column" not in low, (path, q)
             if path == "/search":  # (JSON carries the hostile OCR text as data, under nosniff)
                 assert "<script>alert" not in body and "<img src=x" not in body
+
+
+def test_search_page_counts_per_issue_for_untitled_issues(tmp_path):
+    a = build_edition(["no folio\nzebra one\n"], title=None, volume=None, number=None, year=None)
+    b = build_edition(["no folio\nzebra two\n"], title="Plain", volume=None, number=None, year=None)
+    db = tmp_path / "lib.sqlite"
+    lib = Library(str(db))
+    lib.add_editions([a, b])
+    lib.close()
+    st, _, body = Client(make_app(str(db))).get("/search", q="zebra")
+    assert st == 200 and 'aria-label="Results per issue"' in body

@@ -6,6 +6,7 @@ function from Document to Document that records its changes as edits.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ import click
 
 from . import __version__
 from .articles import detect_articles
-from .errors import ReissueError
+from .errors import ReissueError, UsageError
 from .furniture import detect_furniture
 from .ingest import load_inputs
 from .model import Document
@@ -90,7 +91,7 @@ def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
               help="Folder for edition.json/.txt/.md/.tei.xml/.html (must be empty unless --force).")
 @click.option("--force", is_flag=True, help="Overwrite edition files in a non-empty output folder.")
 @click.option("--no-correct", is_flag=True, help="Skip OCR error correction.")
-@click.option("--threshold", type=float, default=None, help="Correction confidence threshold (higher = bolder is lower).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None, help="Correction confidence threshold (higher = bolder is lower).")
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
               help="Correction model from `reissue train` (default: the shipped English model).")
 @click.option("--normalize", type=click.Choice(["none", "ligatures", "historical"]), default="ligatures",
@@ -119,6 +120,9 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
 
     t0 = time.perf_counter()
     try:
+        for arg in inputs:  # a path that does not exist is a usage error: nothing is created
+            if arg != "-" and not os.path.lexists(arg):
+                raise UsageError("input not found", path=arg, hint="check the path; use - to read standard input")
         prepare_outdir(outdir, force, create=False)  # refuse early, before any work
         check_output_outside_inputs(outdir, list(inputs))
         progress = None

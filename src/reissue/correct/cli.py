@@ -67,11 +67,8 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in):
                 ln, col = _line_col(text, c.start)
                 lines.append(f"{ln}:{col}\t{c.before!r} -> {c.after!r}\t{c.rule}\t{c.confidence:.2f}")
             listing = "".join(s + "\n" for s in lines)
-            if output:
-                _write(output, out)
-                click.echo(listing, err=True, nl=False)
-            else:
-                click.echo(listing, nl=False)
+            _write(output, out)  # the corrected text (stdout without -o), the edits on stderr
+            click.echo(listing, err=True, nl=False)
             return
         _write(output, out)
     except ReissueError as exc:

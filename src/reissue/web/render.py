@@ -23,7 +23,7 @@ def h(s) -> str:
 
 
 def issue_label(e: dict) -> str:
-    return issue_numbering(e) or e.get("label") or e["id"]
+    return issue_numbering(e) or e.get("label") or e.get("id") or e.get("edition") or ""
 
 
 def plural(n: int, word: str) -> str:

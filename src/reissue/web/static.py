@@ -65,6 +65,7 @@ def render_edition_html(edition: dict) -> str:
 <header class="bar"><div class="bar-in"><span class="brand">reissue<small>edition</small></span></div></header>
 <main id="main">
 <h1><span id="title">{h(title)}</span> <span class="muted" id="issue">{h(issue_label(md))}</span></h1>
+<details id="contents" hidden><summary>Contents</summary><ol class="toc" id="toc"></ol></details>
 <noscript><p class="notice">This reader needs JavaScript. The same text is in edition.txt and edition.md next to this file.</p></noscript>
 <div class="reader" id="reader">
 <nav class="pagelist" aria-label="Pages"><h2>Pages</h2><ol id="pagelist"></ol></nav>

@@ -17,6 +17,9 @@
   function label(i) { var n = pages[i].number; return n != null ? "p. " + n : "[" + (i + 1) + "]"; }
   function shortLabel(i) { var n = pages[i].number; return n != null ? String(n) : "[" + (i + 1) + "]"; }
   var REVIEWABLE = { correct: 1, review: 1 };
+  var langCount = {}, mainLang = null;
+  (D.paragraphs || []).forEach(function (p) { if (p.lang) langCount[p.lang] = (langCount[p.lang] || 0) + 1; });
+  Object.keys(langCount).forEach(function (l) { if (mainLang === null || langCount[l] > langCount[mainLang]) mainLang = l; });
   var STAGE = { correct: "OCR correction", review: "Reviewer's correction", furniture: "Removed page furniture",
     reflow: "Line/paragraph join", notes: "Footnote layout" };
 
@@ -165,7 +168,8 @@
     parts.forEach(function (pt) {
       var para = pt.item, inner = renderSlice(para, pt.lo, pt.hi, rxs, callouts[para.id]);
       if (para.kind === "heading") { text.appendChild(el("h3", { id: para.id }, [inner])); return; }
-      var p = el("p", { id: para.id, "class": pt.from != null ? "runon" : null });
+      var p = el("p", { id: para.id, "class": pt.from != null ? "runon" : null, lang: para.lang || null });
+      if (para.lang && para.lang !== mainLang) p.appendChild(el("span", { "class": "lang", title: "language", text: para.lang }));
       if (pt.from != null) p.appendChild(el("a", { "class": "runon-from", href: "#p=" + keys[pt.from], text: "↪ continued from " + label(pt.from) }));
       p.appendChild(inner);
       if (pt.to != null) { p.appendChild(document.createTextNode(" ")); p.appendChild(el("a", { "class": "runon-to", href: "#p=" + keys[pt.to], text: "continues on " + label(pt.to) + " →" })); }
@@ -300,6 +304,23 @@
   var m = D.metadata || {};
   $("title").textContent = m.title || "Untitled";
   $("issue").textContent = issueLabel();
+  // contents: the edition's articles (none when edition.json lists none)
+  var pageOf = {};
+  onPage.forEach(function (parts, i) { parts.forEach(function (pt) { if (!(pt.item.id in pageOf)) pageOf[pt.item.id] = i; }); });
+  (D.articles || []).forEach(function (a) {
+    var first = (a.paragraphs || [])[0], i = pageOf[first];
+    if (i == null) return;
+    var li = el("li", null, [el("a", { href: "#p=" + keys[i] + "&at=" + encodeURIComponent(first), text: a.title || "Untitled article" })]);
+    if (a.byline) li.appendChild(el("div", { "class": "byline", text: a.byline }));
+    $("toc").appendChild(li);
+    $("contents").hidden = false;
+  });
+  $("toc").addEventListener("click", function (ev) {
+    var a = ev.target.closest("a"); if (!a) return;
+    ev.preventDefault();
+    var o = {}; a.getAttribute("href").slice(1).split("&").forEach(function (kv) { var i = kv.indexOf("="); o[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); });
+    go(byKey[o.p], o.at);
+  });
   fromHash();
   if (state.q) { $("q").value = state.q; showResults(state.q); }
 })();
