@@ -22,6 +22,8 @@ RANK_LIMIT = 10_000
 HL_OPEN, HL_CLOSE = "\ue000", "\ue001"
 
 SORTS = ("relevance", "date")
+# counts per issue read every match: past this many matches they are left out (narrow the search)
+COUNT_LIMIT = 2_000
 
 
 @dataclass
@@ -135,7 +137,10 @@ def run_search(lib, q: str, *, title: str | None = None, year: int | None = None
     offset = max(0, min(int(offset), 10000))
     art_cols = "t.lang AS lang, t.article AS article" if has else "NULL AS lang, NULL AS article"
     try:
-        (total,) = lib.db.execute(f"SELECT count(*) {base}", args).fetchone()
+        if len(where) == 1:  # no filter: count in the full-text index alone (no row lookups)
+            (total,) = lib.db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", args).fetchone()
+        else:
+            (total,) = lib.db.execute(f"SELECT count(*) {base}", args).fetchone()
         ranked = total <= RANK_LIMIT
         if sort == "date":
             order = ("e.year IS NULL, e.year, e.volume, e.number, e.id, t.seq" if ranked else "fts.rowid")
@@ -148,7 +153,7 @@ def run_search(lib, q: str, *, title: str | None = None, year: int | None = None
             f"t.first_page AS first_page, {art_cols}, e.title AS title, e.year AS year, e.volume AS volume, "
             f"e.number AS number {base} ORDER BY {order} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
         per_issue = []
-        if counts and total:
+        if counts and 0 < total <= COUNT_LIMIT:
             per_issue = [dict(r) for r in lib.db.execute(
                 f"SELECT t.edition AS edition, e.title AS title, e.volume AS volume, e.number AS number, "
                 f"e.year AS year, count(*) AS count {base} GROUP BY t.edition ORDER BY count(*) DESC, t.edition "
