@@ -155,20 +155,25 @@ def main() -> int:
     src_letters = sum(letters(s.get("CONTENT") or "") for s in root.iter("{*}String"))
     n_hyp = sum(1 for _ in root.iter("{*}HYP"))
     n_subs = sum(1 for s in root.iter("{*}String") if s.get("SUBS_TYPE") == "HypPart1")
-    t0 = time.process_time()
-    doc = load_inputs([str(ca / "ocr.xml")])
-    t_alto = time.process_time() - t0
-    t0 = time.process_time()
-    load_inputs([str(ca / "ocr.txt")])
-    t_txt = time.process_time() - t0
+    def best(path, n=3):
+        times = []
+        for _ in range(n):
+            t0 = time.process_time()
+            d = load_inputs([str(path)])
+            times.append(time.process_time() - t0)
+        return min(times), d
+
+    best(ca / "ocr.txt", 1)  # warm up imports and caches
+    t_alto, doc = best(ca / "ocr.xml")
+    t_txt, _ = best(ca / "ocr.txt")
     doc, d = build(doc)
     joins = [e for e in d["edits"] if e["rule"] == "hyphen-join"]
     by_subs = sum(1 for e in joins if "as the file says" in e["note"] or e["confidence"] >= 0.99)
     doubled = len(re.findall(r"\w--\w", "\n".join(p["text"] for p in d["paragraphs"])))
     print(f"ChronAm ALTO: {src_letters} letters in CONTENT, {sum(letters(p.raw) for p in doc.pages)} read; "
           f"{n_hyp} HYP, {n_subs} SUBS_CONTENT, {len(joins)} line-end joins ({by_subs} as SUBS_CONTENT says), "
-          f"{doubled} doubled hyphens; reading the ALTO took {t_alto / max(t_txt, 1e-9):.1f}x the CPU time "
-          f"of the library's plain text of the same page")
+          f"{doubled} doubled hyphens; reading the ALTO took {t_alto:.2f} CPU-s, {t_alto / max(t_txt, 1e-9):.1f}x "
+          f"the CPU time of the library's plain text of the same page (best of 3)")
 
     # BL issue through its METS
     bl = S / "bl-liverpool-standard-1832-11-23"

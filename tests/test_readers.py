@@ -88,7 +88,7 @@ def test_page_region_types_reading_order_and_double_page():
     kinds = sorted((f["kind"], f["text"]) for f in page["furniture"])
     assert kinds == [("catch-word", "Die"), ("folio", "12"), ("folio", "13"), ("marginalia", "Freiheit."),
                      ("running-head", "Von der Aufklärung."), ("signature-mark", "B. Monatsſchr. B 2")]
-    assert doc.pages[0].info["printed_numbers"] == ["12", "13"]
+    assert doc.pages[0].info["printed_numbers"] == ["12", "13"] == page["printed_numbers"]
     assert page["number"] == 12
     paras = [p["text"] for p in d["paragraphs"]]
     # drop capital merged, '=' joined, the corrected Words (deepest level) win over the line's TextEquiv
@@ -147,7 +147,7 @@ def test_hocr_lines_only():
 def test_mets_issue_order_labels_metadata_structure_and_missing_file():
     doc, d = build([DATA / "mets-issue"])
     assert [p["source"] for p in d["pages"]] == ["b-first.xml", "a-second.xml"]  # METS order, not names
-    assert [p.info["mets_label"] for p in doc.pages] == ["iv", "[v]"]
+    assert [p.info["mets_label"] for p in doc.pages] == ["iv", "[v]"] == [p["label"] for p in d["pages"]]
     md = d["metadata"]
     assert (md["title"], md["date"], md["year"], md["volume"], md["number"]) == ("The Test Gazette", "1871-03-04",
                                                                                   1871, 12, 9)

@@ -488,6 +488,18 @@ def edit_to_dict(doc: "Document", e: Edit) -> dict:
             "note": e.note, "superseded_by": e.superseded_by}
 
 
+def _page_labels(p: "Page") -> dict:
+    """What the input itself names the page: its label (METS ORDERLABEL) and, for a scan of two
+    printed pages, both page numbers (PAGE XML page-number regions)."""
+    out = {}
+    info = p.info if isinstance(p.info, dict) else {}
+    if info.get("mets_label"):
+        out["label"] = info["mets_label"]
+    if len(info.get("printed_numbers") or ()) > 1:
+        out["printed_numbers"] = list(info["printed_numbers"])
+    return out
+
+
 def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
     from . import __version__
 
@@ -502,7 +514,7 @@ def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
             "furniture": [{"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
                            "end": f.end, "edit": f.edit} for f in p.furniture],
             "raw": p.raw,
-        } for p in doc.pages],
+        } | _page_labels(p) for p in doc.pages],
         "paragraphs": [{
             "id": para.id, "kind": para.kind, "text": para.text.text,
             "pages": [label(i) for i in para.pages()],

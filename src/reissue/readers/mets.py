@@ -237,12 +237,13 @@ def resolve_structure(structure: list[dict], pages_by_file: dict[str, list], phy
     """Logical divisions with the pages and raw-text spans they cover.
 
     ``pages_by_file``: METS file ID -> [Page] read from it; ``phys_pages``: physical div ID -> [Page].
-    Each result is ``{"id","type","label","title","parent","pages":[page index],"spans":[[page, start, end]]}``
-    (``title`` = ``label``, as :mod:`reissue.articles` reads it); the issue/volume divisions themselves
-    are left out.
+    Each result is ``{"id","type","label","title","section","parent","pages":[page index],
+    "spans":[[page, start, end]]}`` (``title`` = ``label`` and ``section`` = the enclosing division's
+    label, as :mod:`reissue.articles` reads them); the issue/volume divisions themselves are left out.
     """
     out = []
     cache: dict[int, dict] = {}
+    by_id = {s["id"]: s for s in structure}
     for s in structure:
         if s["type"] in CONTAINER_TYPES:
             continue  # the issue or volume itself, not a part of it
@@ -259,8 +260,10 @@ def resolve_structure(structure: list[dict], pages_by_file: dict[str, list], phy
             for page in phys_pages.get(t, []):
                 if page.index not in pages:
                     pages.append(page.index)
+        parent = by_id.get(s["parent"])
+        section = parent["label"] if parent and parent["type"] not in CONTAINER_TYPES else None
         out.append({"id": s["id"], "type": s["type"], "label": s["label"], "title": s["label"],
-                    "parent": s["parent"], "pages": sorted(pages), "spans": spans})
+                    "section": section, "parent": s["parent"], "pages": sorted(pages), "spans": spans})
     return out
 
 
