@@ -303,3 +303,70 @@ def test_alto_written_from_page_and_hocr_reads_back_the_same(tmp_path, name):
     again = process(load_inputs(alto), correct=False)
     assert [p.text.text for p in again.paragraphs] == want
     assert [f.kind for p in again.pages for f in p.furniture] == [f.kind for p in doc.pages for f in p.furniture]
+
+
+# ----------------------------------------------------------------------------------------------
+# property: every ALTO hyphenation style joins each split word exactly once, letters kept
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORD = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=4, max_size=9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.lists(_WORD, min_size=2, max_size=5), min_size=2, max_size=5),
+       styles=st.lists(st.sampled_from(["hyp", "content", "subs", "gallica", "string", "fraktur"]),
+                       min_size=5, max_size=5),
+       ns=st.sampled_from(["", ' xmlns="http://www.loc.gov/standards/alto/ns-v2#"',
+                           ' xmlns="http://www.loc.gov/standards/alto/ns-v4#"']))
+def test_alto_hyphenation_styles_join_exactly_once(lines, styles, ns):
+    from xml.sax.saxutils import quoteattr
+
+    from reissue.ingest import document_from_texts
+
+    words_out: list[str] = []
+    xml = [f"<alto{ns}><Layout><Page><PrintSpace><TextBlock>"]
+    carry = None
+    for i, words in enumerate(lines):
+        words = list(words)
+        xml.append("<TextLine>")
+        parts = []
+        if carry:
+            first, subs = carry
+            parts.append(f"<String CONTENT={quoteattr(first)}" +
+                         (f' SUBS_TYPE="HypPart2" SUBS_CONTENT={quoteattr(subs)}' if subs else "") + "/>")
+            words = words[1:]
+            carry = None
+        parts += [f"<String CONTENT={quoteattr(w)}/>" for w in words[:-1]]
+        last = words[-1] if words else None
+        style = styles[i % len(styles)]
+        if last and i < len(lines) - 1 and len(last) >= 4:
+            a, b = last[:2], last[2:]
+            lines[i + 1][0] = b
+            subs = last if style in ("subs", "gallica") else None
+            sub_attr = f' SUBS_TYPE="HypPart1" SUBS_CONTENT={quoteattr(subs)}' if subs else ""
+            if style == "hyp" or style == "subs":
+                parts.append(f"<String CONTENT={quoteattr(a)}{sub_attr}/><HYP CONTENT=\"-\"/>")
+            elif style in ("content", "gallica"):
+                hyp = '<HYP CONTENT="-"/>' if style == "gallica" else ""
+                parts.append(f"<String CONTENT={quoteattr(a + '-')}{sub_attr}/>{hyp}")
+            elif style == "string":
+                parts.append(f"<String CONTENT={quoteattr(a)}/><String CONTENT=\"-\"/>")
+            else:
+                parts.append(f"<String CONTENT={quoteattr(a)}/><String CONTENT=\"\u2e17\"/>")
+            carry = (b, subs)
+            words_out += words
+            xml.append("<SP/>".join(parts) + "</TextLine>")
+            continue
+        if last:
+            parts.append(f"<String CONTENT={quoteattr(last)}/>")
+        words_out += words
+        xml.append("<SP/>".join(parts) + "</TextLine>")
+    xml.append("</TextBlock></PrintSpace></Page></Layout></alto>")
+    doc = process(document_from_texts([("p.xml", "".join(xml))]), correct=False)
+    d = document_to_dict(doc)
+    text = " ".join(p["text"] for p in d["paragraphs"])
+    assert text.split() == words_out
+    assert letters(doc.pages[0].raw) == sum(map(letters, words_out))
+    assert rebuild_raw(d) == [doc.pages[0].raw]
