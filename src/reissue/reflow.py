@@ -165,7 +165,7 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
             elif stripped.endswith(DASHES):
                 rule, after, note = "dash-join", "", "line ending in a dash joined without space"
             elif (len(stripped) >= 2 and stripped[-1] in HYPHENS and _word_end(stripped[:-1])
-                  and _word_start(ntext)):
+                  and (_word_start(ntext) or (split is not None and split == subs))):
                 # the halves may carry OCR noise next to the hyphen ("e~-" + "cept", "prot-" + ",ect")
                 left_word, right_word = stripped[:-1].split()[-1], ntext.split()[0]
                 last = re.split(f"[{HYPHENS}]", left_word)[-1]
