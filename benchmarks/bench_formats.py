@@ -169,9 +169,14 @@ def main() -> int:
     doc, d = build(doc)
     joins = [e for e in d["edits"] if e["rule"] == "hyphen-join"]
     by_subs = sum(1 for e in joins if "as the file says" in e["note"] or e["confidence"] >= 0.99)
+    page = doc.pages[0]
+    join_lines = {ln.no for e in joins for ln in page.lines if e["page"] == 0 and ln.start <= e["start"] <= ln.eol_end}
+    hyp_lines = [ln.no for ln in page.lines if page.info["lines"][ln.no].get("hyphen")]
+    hyp_joined = sum(1 for no in hyp_lines if no in join_lines)
     doubled = len(re.findall(r"\w--\w", "\n".join(p["text"] for p in d["paragraphs"])))
     print(f"ChronAm ALTO: {src_letters} letters in CONTENT, {sum(letters(p.raw) for p in doc.pages)} read; "
-          f"{n_hyp} HYP, {n_subs} SUBS_CONTENT, {len(joins)} line-end joins ({by_subs} as SUBS_CONTENT says), "
+          f"{n_hyp} HYP, {n_subs} SUBS_CONTENT; {hyp_joined}/{len(hyp_lines)} HYP lines joined, {len(joins)} line-end joins "
+          f"in all ({by_subs} as SUBS_CONTENT says), "
           f"{doubled} doubled hyphens; reading the ALTO took {t_alto:.2f} CPU-s, {t_alto / max(t_txt, 1e-9):.1f}x "
           f"the CPU time of the library's plain text of the same page (best of 3)")
 
