@@ -1,6 +1,7 @@
 """The library web app (``reissue serve``), kept as the stable import path.
 
-The app is split by concern: ``app`` (WSGI core, route table, safety headers, caching),
+The app is split by concern: ``core`` (route table, request, parameters, responses, headers),
+``app`` (the WSGI application: dispatch, Host/Origin checks, caching, templates),
 ``render`` (text fragments), ``views_library``, ``views_reader``, ``views_search``,
 ``views_review``, ``views_api`` (one module per page), ``serve`` (server and command),
 templates in ``web/templates/`` (Jinja2, autoescaped).

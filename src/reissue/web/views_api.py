@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from ..decisions import decision_status
-from .app import EID_RE, json_response, route
+from .core import EID_RE, json_response, route
 from .views_library import with_labels
 
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 from markupsafe import Markup
 
 from .. import accounts
-from .app import EID_RE, MAX_BODY, HTTPError, redirect, route
+from .core import EID_RE, MAX_BODY, HTTPError, redirect, route
 from .render import decision_line, h
 
 COOKIE = "reissue_session"

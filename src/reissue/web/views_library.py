@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .app import HTTPError, Response, json_response, route, ASSETS
+from .core import HTTPError, Response, json_response, route, ASSETS
 
 
 def human_label(lib, e: dict) -> str | None:

@@ -8,8 +8,10 @@ from markupsafe import Markup
 
 from ..decisions import decision_status, overlay
 from ..query import parse
-from .app import EID_RE, HTTPError, redirect, route
+from .core import EID_RE, HTTPError, redirect, route
 from .render import render_original, render_slice
+from .views_auth import current_user
+from .views_review import cookie_reviewer, review_panel, reviewed_list
 
 
 def display_title(ed: dict) -> str:
@@ -45,9 +47,6 @@ def edition_start(app, req, eid):
 
 @route("GET", rf"/edition/({EID_RE})/page/(s?[0-9]{{1,9}})")
 def reader_page(app, req, eid, key):
-    from .views_auth import current_user
-    from .views_review import cookie_reviewer, reviewed_list, review_panel
-
     lib = app.lib
     ed = app.get_edition(eid)
     pages = lib.pages(eid)

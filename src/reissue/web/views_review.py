@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 from markupsafe import Markup
 
 from ..decisions import ACTIONS, decision_status, edit_expect, is_stale
-from .app import EID_RE, MAX_BODY, HTTPError, redirect, route
+from .core import EID_RE, MAX_BODY, HTTPError, redirect, route
 from .views_auth import current_user
 from .render import PAST, decision_line, h, issue_label, page_label, plural
 

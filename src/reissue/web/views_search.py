@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from ..errors import QueryError
 from ..search import HL_CLOSE, HL_OPEN, SORTS
-from .app import HTTPError, json_response, route
+from .core import HTTPError, json_response, route
 from .render import issue_label
 
 YEAR = (0, 9999)
