@@ -107,7 +107,7 @@ def test_unsafe_characters_are_written_as_g_and_recorded(tmp_path):
     out = tmp_path / "out"
     CliRunner().invoke(main, ["build", folder, "-o", str(out), "--no-correct", "-q"])
     ed = json.loads((out / "edition.json").read_text("utf-8"))
-    assert [(u["char"], u["count"]) for u in ed["unsafe_characters"]] == [("U+0002", 2)]  # raw and text
+    assert [(u["char"], u["count"]) for u in ed["unsafe_characters"]] == [("U+0002", 1)]
     tei = etree.parse(str(out / "edition.tei.xml"))
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     refs = [g.get("ref") for g in tei.iterfind(".//t:body//t:g", ns)]

@@ -128,10 +128,15 @@ def _t(tag: str) -> str:
 
 
 class _Mixed:
-    """Appends text and elements to an lxml element as mixed content."""
+    """Appends text and elements to an lxml element as mixed content.
+
+    Text is gathered and set once before the next element (or at :meth:`flush`): appending to an
+    lxml ``text``/``tail`` copies the whole string each time, which is quadratic in a long paragraph.
+    """
 
     def __init__(self, el):
         self.el = el
+        self.buf: list[str] = []
 
     def text(self, s: str) -> None:
         if not s:
@@ -140,10 +145,17 @@ class _Mixed:
             pos = 0
             for m in XML_UNSAFE.finditer(s):
                 self.text(s[pos:m.start()])
-                etree.SubElement(self.el, _t("g"), ref="#" + _char_id(m.group()))
+                self.sub("g", ref="#" + _char_id(m.group()))
                 pos = m.end()
             self.text(s[pos:])
             return
+        self.buf.append(s)
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        s = "".join(self.buf)
+        self.buf = []
         if len(self.el):
             last = self.el[-1]
             last.tail = (last.tail or "") + s
@@ -151,13 +163,16 @@ class _Mixed:
             self.el.text = (self.el.text or "") + s
 
     def sub(self, tag: str, **attrs) -> etree._Element:
+        self.flush()
         return etree.SubElement(self.el, _t(tag), {(f"{{{XML_NS}}}id" if k == "xml_id" else k): escape_unsafe(str(v))
                                                    for k, v in attrs.items() if v is not None})
 
 
 def _put(el, s: str | None) -> etree._Element:
     """Set the text of a new element (characters XML cannot hold become <g>)."""
-    _Mixed(el).text(s or "")
+    m = _Mixed(el)
+    m.text(s or "")
+    m.flush()
     return el
 
 
@@ -166,20 +181,17 @@ def _char_id(ch: str) -> str:
 
 
 def _unsafe_counts(ed: dict) -> dict[str, int]:
+    """Characters XML cannot hold -> how often the input had them (raw pages, file names, metadata)
+    or an edit wrote them; every text of the edition comes from these."""
     counts: dict[str, int] = {}
-
-    def walk(v) -> None:
-        if isinstance(v, str):
-            for m in XML_UNSAFE.finditer(v):
+    strings = [v for v in ed.get("metadata", {}).values() if isinstance(v, str)]
+    for p in ed.get("pages", ()):
+        strings += [p.get("raw") or "", p.get("source") or ""]
+    strings += [e.get("after") or "" for e in ed.get("edits", ())]
+    for s in strings:
+        if XML_UNSAFE.search(s):
+            for m in XML_UNSAFE.finditer(s):
                 counts[m.group()] = counts.get(m.group(), 0) + 1
-        elif isinstance(v, dict):
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk({k: v for k, v in ed.items() if k != "unsafe_characters"})
     return counts
 
 
@@ -244,12 +256,10 @@ def to_tei(ed: dict) -> bytes:
     body = etree.SubElement(text, _t("body"))
     edits = ed["edits"]
     pages = ed["pages"]
-    emitted: set[int] = set()
+    emitted: set[int] = set()  # always pages 0..k: every call emits all pages up to one
 
     def emit_pages_upto(mixed: _Mixed, index: int) -> None:
-        for i in range(0, index + 1):
-            if i in emitted:
-                continue
+        for i in range(len(emitted), index + 1):
             emitted.add(i)
             pg = pages[i]
             n = pg["number"] if pg["number"] is not None else None
@@ -298,6 +308,7 @@ def to_tei(ed: dict) -> bytes:
         while ins_i < len(inserts):
             emit_note(mixed, inserts[ins_i][1])
             ins_i += 1
+        mixed.flush()
 
     def emit_note(mixed: _Mixed, f: dict) -> None:
         note = mixed.sub("note", place="foot", n=f["marker"], xml_id=f["id"])

@@ -294,6 +294,7 @@ def reflow(doc: Document) -> Document:
     widths = {}
     for page in doc.pages:
         widths[page.index] = _width([ln for ln in page.lines if ln.kind == "body"])
+    n_body = {page.index: sum(1 for ln in page.lines if ln.kind == "body") for page in doc.pages}
     all_width = _width(body)
     # blank lines separate paragraphs, unless the dump puts them inside sentences (double spacing)
     blank_pairs = mid_sentence = 0
@@ -322,7 +323,7 @@ def reflow(doc: Document) -> Document:
             page = doc.pages[ln.page]
             blanks = prev.page == ln.page and any(
                 x.kind == "blank" for x in page.lines[prev.no + 1: ln.no])
-            w = widths[prev.page] if len([x for x in doc.pages[prev.page].lines if x.kind == "body"]) >= 8 else all_width
+            w = widths[prev.page] if n_body[prev.page] >= 8 else all_width
             if paragraph_break(prev, ln, w, blanks, blank_mode, indent_mode):
                 groups.append([ln])
             else:
