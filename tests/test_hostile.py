@@ -65,6 +65,16 @@ CASES = [
     ("alto-nested-textblock", {b"a.xml": ("<alto><Layout><Page><PrintSpace>" + "<TextBlock><TextLine><String CONTENT=\"w\"/></TextLine>" * 40
                                           + "</TextBlock>" * 40 + "</PrintSpace></Page></Layout></alto>").encode(),
                                b"b.txt": b"plain page\n"}, "plain page", "<TextBlock> inside another <TextBlock>"),
+    ("page-over-char-limit", {b"a.txt": b"some words on a line\n" * 100_000, b"b.txt": b"plain page\n"},
+     "plain page", "over the limit of 2,000,000 per page"),
+    ("line-over-limit", {b"a.txt": b"word " * 20_001, b"b.txt": b"plain page\n"},
+     "plain page", "over the limit of 100,000 per line"),
+    ("alto-huge-attribute", {b"a.xml": ALTO.format("abcdefgh " * 12_000).encode(), b"b.txt": b"plain page\n"},
+     "plain page", "over the limit of 100,000 per line"),
+    ("hocr-deeper-than-parser-limit", {b"a.html": (b'<html><body><div class="ocr_page">' + b"<div>" * 400
+                                                   + b'<span class="ocr_line">deep</span>' + b"</div>" * 401
+                                                   + b"</body></html>"), b"b.txt": b"plain page\n"},
+     "plain page", "nested deeper"),
     ("hocr-nested-page", {b"a.html": ("<html><body>" + '<div class="ocr_page"><span class="ocr_line">w ' * 60
                                       + "</span></div>" * 60 + "</body></html>").encode(),
                           b"b.txt": b"plain page\n"}, "plain page", "ocr_page inside another ocr_page"),
@@ -164,3 +174,23 @@ def test_rebuild_replaces_an_earlier_edition_whole(tmp_path):
     assert CliRunner().invoke(main, ["build", folder, "-o", str(out), "--no-correct", "-q", "--force"]).exit_code == 0
     assert (out / "edition.txt").read_text() == "page two\n"
     assert sorted(os.listdir(tmp_path)) == ["in", "out"]
+
+
+def test_archive_over_total_limit_refused_at_once(tmp_path, monkeypatch):
+    import zipfile
+
+    import reissue.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_ARCHIVE_BYTES", 2_500)
+    arc = tmp_path / "issue.zip"
+    with zipfile.ZipFile(arc, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(3):
+            zf.writestr(f"p{i}.txt", "word " * 200)  # 1,000 bytes each, compressed to a few
+    other = tmp_path / "p.txt"
+    other.write_text("plain page\n")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["build", str(arc), str(other), "-o", str(out), "--no-correct", "-q"])
+    assert res.exit_code == 3, res.output
+    ed = json.loads((out / "edition.json").read_text("utf-8"))
+    assert [p["source"] for p in ed["pages"]] == [str(other)]
+    assert any("over the limit of 2.5 KB per archive" in p for p in ed["problems"]), ed["problems"]

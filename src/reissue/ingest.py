@@ -97,7 +97,36 @@ def _hidden(name: str) -> bool:
 # pages
 
 
-def _add_page(doc: Document, source: str, raw: str, encoding: str, info: dict) -> Page:
+# Limits (README "Limits"): a page over them is refused at once with one line, never a stall.
+MAX_PAGE_BYTES = 20_000_000  # one input file (a multi-page ALTO/hOCR/PAGE file counts once)
+MAX_PAGE_CHARS = 2_000_000  # text of one page (a whole issue in one file without pages is larger)
+MAX_LINE_CHARS = 100_000  # one line of a page (OCR lines are < 1,000; one ALTO attribute is one line)
+MAX_ARCHIVE_BYTES = 1_000_000_000  # all members of one .zip, decompressed (declared sizes)
+_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def _over_limits(raw: str) -> str | None:
+    """Why a page is refused (too long, or a line too long), or None."""
+    if len(raw) > MAX_PAGE_CHARS:
+        return f"page text has {len(raw):,} characters, over the limit of {MAX_PAGE_CHARS:,} per page"
+    if len(raw) > MAX_LINE_CHARS:
+        pos = 0
+        for no, m in enumerate(_BREAKS.finditer(raw), 1):
+            if m.start() - pos > MAX_LINE_CHARS:
+                return f"line {no} has {m.start() - pos:,} characters, over the limit of {MAX_LINE_CHARS:,} per line"
+            pos = m.end()
+        if len(raw) - pos > MAX_LINE_CHARS:
+            return (f"its last line has {len(raw) - pos:,} characters, over the limit of {MAX_LINE_CHARS:,} "
+                    "per line")
+    return None
+
+
+def _add_page(doc: Document, source: str, raw: str, encoding: str, info: dict) -> Page | None:
+    why = _over_limits(raw)
+    if why:
+        _problem(doc, source, f"{why}; refused", "split it into pages of ordinary size (one file per page), "
+                 "with line breaks between the lines")
+        return None
     page = Page(index=len(doc.pages), source=source, raw=raw, encoding=encoding)
     page.info.update(info)
     page.lines = page.split_lines()
@@ -129,10 +158,11 @@ def _add_from_text(doc: Document, source: str, text: str, encoding: str) -> int:
     if not pages:
         _problem(doc, source, f"{reader.LABEL} without any page", "check the OCR export")
         return 0
+    added = 0
     for k, pp in enumerate(pages):
         src = source if len(pages) == 1 else f"{source}#{k + 1}"
-        _add_page(doc, src, pp.raw, encoding, dict(pp.info, format=fmt))
-    return len(pages)
+        added += _add_page(doc, src, pp.raw, encoding, dict(pp.info, format=fmt)) is not None
+    return added
 
 
 def _add_from_bytes(doc: Document, source: str, data: bytes) -> int:
@@ -342,6 +372,12 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             members.append(zi)
         if skipped:
             notes.append(_skip_note(arg, skipped))
+        total = sum(zi.file_size for zi in members)
+        if total > MAX_ARCHIVE_BYTES:
+            _problem(doc, _display_name(doc, arg), f"archive holds {_fmt_size(total)} once decompressed, over the "
+                     f"limit of {_fmt_size(MAX_ARCHIVE_BYTES)} per archive; refused, nothing read",
+                     "split it into one archive per issue")
+            return [], "unreadable"
         members.sort(key=lambda zi: natural_key(zi.filename))
         return [_Job("zip", f"{arg}:{zi.filename}", arg, zf, zi) for zi in members], (None if members else "")
     if arg.lower().endswith((".xml", ".mets")) and _peek_mets(arg):
@@ -453,7 +489,7 @@ def _run_stdin(doc: Document, stream: BinaryIO, limit: int, progress: Progress |
     return added
 
 
-def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = 20_000_000,
+def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = MAX_PAGE_BYTES,
                 progress: Progress | None = None, notes: list[str] | None = None,
                 stdin: BinaryIO | None = None, follow_symlinks: bool = False,
                 mets_use: str | None = None) -> Document:

@@ -127,8 +127,21 @@ def _normalise_spaces(doc: Document, tt: TrackedText) -> None:
 
 
 def _trailing_start(tt: TrackedText, end_off: int, line: Line) -> int:
+    """Raw offset where the part of the line after text offset ``end_off`` begins.
+
+    When ``end_off`` is not in verbatim text (an edit piece begins there, e.g. mojibake repaired to a
+    blank), it is the raw end of the last piece before it, or the line start: the join that covers
+    the rest of the line then covers (and supersedes) those edits whole.
+    """
     pos = tt.raw_pos(end_off)
-    return pos[1] if pos else line.end
+    if pos:
+        return pos[1]
+    start = line.start
+    for _s, e, p in tt.offsets():
+        if e > end_off:
+            break
+        start = p.end
+    return start
 
 
 def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str = "paragraph-break",
@@ -198,6 +211,7 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                 rule = "line-join"
         if content_end > a:
             piece = tt.slice(a, content_end)
+            _normalise_spaces(doc, piece)  # per line: each replace costs the length of what it edits
             out.append(piece)
         tail_start = _trailing_start(tt, content_end, ln)
         if nxt is None:
@@ -215,9 +229,19 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
             pending_lead = end
         else:
             pending_lead = 0
+        if content_end <= a and rule in ("line-join", "page-join"):
+            after, note = "", "line left blank by a repair joined without space"  # the join before gave one
         eid = doc.record_edit(stage, rule, ln.page, tail_start, end, after, conf, note)
         out.append(doc.piece_for(eid))
-    _normalise_spaces(doc, out)
+    _normalise_spaces(doc, out)  # runs across pieces only (the lines' own runs are done)
+    text = out.text
+    if text != text.strip():  # a first or last line left blank by a repair: no edge blanks
+        if text.rstrip() != text:
+            out.replace(doc, len(text.rstrip()), len(text), "", stage=stage, rule="whitespace",
+                        note="blank at the end of a paragraph")
+        lead = len(out.text) - len(out.text.lstrip())
+        if lead:
+            out.replace(doc, 0, lead, "", stage=stage, rule="whitespace", note="blank at the start of a paragraph")
     return out
 
 

@@ -67,6 +67,9 @@ def parse(text: str) -> list[ParsedPage]:
         raise BrokenMarkup(f"line {exc.lineno}: {one_line(exc.msg)}") from None
     if root is None:
         raise BrokenMarkup("no HTML content")
+    for err in parser.error_log:  # the HTML parser drops what lies deeper than its limit: say so
+        if "depth" in err.message.lower():
+            raise BrokenMarkup(f"line {err.line}: elements nested deeper than the parser's limit of 256 levels")
     check_nesting(root, _hocr_kind, "hOCR")
     page_els = [el for el in root.iter() if "ocr_page" in (el.get("class") or "").split()]
     out = []
