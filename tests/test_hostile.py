@@ -47,6 +47,11 @@ CASES = [
     ("dotless-i-lines", {b"1.txt": "ı\nıı\nİİİ\n".encode("utf-8")}, "ı", None),
     ("mojibake-dash-at-line-end", {b"1.txt": "The revolu\u00e2\u20ac\u201c\ntion was here.\n".encode("utf-8")},
      "revolution", None),
+    # found by tests/test_fuzz.py: a line that a mojibake repair leaves blank ("Â " -> no-break space)
+    ("mojibake-repair-leaves-line-blank", {b"1.txt": "\u00c2 \x0b".encode("utf-8")}, "", None),
+    ("mojibake-repair-leaves-leading-blank", {b"1.txt": "\u00c2 \x0bthe end\n".encode("utf-8")}, "the end", None),
+    ("mojibake-blank-lines-around-text", {b"1.txt": "\u00c2 \nword here\n\u00c2 \nmore\n\u00c2 \u00c2 ".encode("utf-8")},
+     "word here more", None),
     ("page-custom-entity", {b"a.xml": (f'<?xml version="1.0"?>\n<!DOCTYPE PcGts [<!ENTITY foo "bar">]>\n'
                                       f'<PcGts xmlns="{PAGE_NS}"><Page imageWidth="9" imageHeight="9"><TextRegion id="r1">'
                                       '<TextLine id="l1"><TextEquiv><Unicode>before &foo; after text</Unicode></TextEquiv>'

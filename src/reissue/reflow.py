@@ -156,6 +156,8 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
         # leading blanks not covered by the previous join
         if a > 0:
             p0, pa = tt.raw_pos(0), tt.raw_pos(a)
+            if pa and not p0 and tt.pieces:  # blanks made by a repair: the removal covers the edit whole
+                p0 = (ln.page, tt.pieces[0].start)
             if p0 and pa:
                 start = max(p0[1], pending_lead)
                 if start < pa[1]:
