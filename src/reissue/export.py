@@ -347,10 +347,10 @@ def article_div(body, article: dict, supplied: str | None):
     """<div type="article"> for one article; a title read from the running head is <head><supplied>."""
     div = etree.SubElement(body, _t("div"), {"type": "article", f"{{{XML_NS}}}id": article["id"]})
     if article.get("section"):
-        div.set("n", article["section"])
+        div.set("n", escape_unsafe(article["section"]))
     if supplied:
         head = etree.SubElement(div, _t("head"), type="running")
-        etree.SubElement(head, _t("supplied"), reason="running-head").text = supplied
+        _put(etree.SubElement(head, _t("supplied"), reason="running-head"), supplied)
     return div
 
 
