@@ -16,6 +16,7 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -76,6 +77,13 @@ def main(argv=None):
     except ReissueError as exc:  # pragma: no cover - commands handle their own errors
         click.echo(f"reissue: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: one line (exit 1), the traceback only when asked for
+        if os.environ.get("REISSUE_DEBUG"):
+            raise
+        msg = " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
+        click.echo(f"reissue: internal error: {msg} (a bug: please report it with the input; "
+                   f"REISSUE_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover
