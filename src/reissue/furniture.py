@@ -245,7 +245,8 @@ def _mark_repetition(cands: list[Candidate], npages: int) -> None:
                         sim_pages[a] |= pages_of[b]
                         sim_pages[b] |= pages_of[a]
         for c, key in items:
-            c.repeated = len(sim_pages[key] - {c.page})
+            pages = sim_pages[key]  # a set difference here copied it per line: quadratic in page count
+            c.repeated = len(pages) - (c.page in pages)
 
 
 def _mark_echo(doc: Document, cands: list[Candidate]) -> None:
