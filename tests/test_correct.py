@@ -376,10 +376,11 @@ def test_cli_correct_bad_model(tmp_path):
 
 def test_hipe_round_trip(tmp_path):
     recs = [
-        {"document_metadata": {"document_id": "d1", "primary_dataset_name": "x", "whitespace_normalised": False},
+        {"document_metadata": {"document_id": "d1", "primary_dataset_name": "x", "whitespace_normalised": False,
+                               "language": "en"},
          "ocr_hypothesis": {"transcription_unit": "the contribu-\ntion of tbe Hargrave-\nstreet company"},
          "ground_truth": {"transcription_unit": "the contribu¬\ntion of the Hargrave-\nstreet company"}},
-        {"document_metadata": {"document_id": "d2", "primary_dataset_name": "x"},
+        {"document_metadata": {"document_id": "d2", "primary_dataset_name": "x", "language": "en"},
          "ocr_hypothesis": {"transcription_unit": "It is to he an act."},
          "ground_truth": {"transcription_unit": "It is to be an act."}},
     ]

@@ -252,7 +252,15 @@ def to_tei(ed: dict) -> bytes:
             etree.SubElement(c, _t("note")).text = ("a character of the source text that XML cannot hold, "
                                                    "written as <g> pointing here")
 
+    langs = md.get("languages") or []
+    if langs:
+        prof = etree.SubElement(header, _t("profileDesc"))
+        usage = etree.SubElement(prof, _t("langUsage"))
+        for code in langs:
+            etree.SubElement(usage, _t("language"), ident=code).text = code
     text = etree.SubElement(root, _t("text"))
+    if langs:
+        text.set(f"{{{XML_NS}}}lang", langs[0])  # the dominant language; paragraphs say their own
     body = etree.SubElement(text, _t("body"))
     edits = ed["edits"]
     pages = ed["pages"]
@@ -312,6 +320,8 @@ def to_tei(ed: dict) -> bytes:
 
     def emit_note(mixed: _Mixed, f: dict) -> None:
         note = mixed.sub("note", place="foot", n=f["marker"], xml_id=f["id"])
+        if f.get("lang"):
+            note.set(f"{{{XML_NS}}}lang", f["lang"])
         emit_text(_Mixed(note), f, [], in_para=False)
 
     starts = article_starts(ed)
@@ -326,6 +336,8 @@ def to_tei(ed: dict) -> bytes:
         if first_page is not None:
             emit_pages_upto(_Mixed(parent), first_page)
         el = etree.SubElement(parent, _t(TEI_KIND.get(p.get("kind"), "p")), {f"{{{XML_NS}}}id": p["id"]})
+        if p.get("lang"):
+            el.set(f"{{{XML_NS}}}lang", p["lang"])
         part = _part(p, first=p is ed["paragraphs"][0], last=p is ed["paragraphs"][-1])
         if part:
             el.set("part", part)  # the paragraph begins or ends on a page that is not in the input

@@ -270,6 +270,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     furniture: list[FurnitureLine] = field(default_factory=list)
     info: dict = field(default_factory=dict)  # format-specific facts (e.g. from ALTO)
+    lang: str | None = None  # ISO 639-1 code of most of its identified letters (reissue.lang)
 
     def split_lines(self) -> list[Line]:
         """Lines of the raw text with their raw offsets; CRLF, CR and LF terminators."""
@@ -300,11 +301,12 @@ class Metadata:
     page_count: int | None = None
     evidence: dict = field(default_factory=dict)  # field -> where it was read
     date: str | None = None  # date of issue as the input's metadata gives it (METS/MODS)
+    languages: list = field(default_factory=list)  # ISO 639-1 codes, most letters first (reissue.lang)
 
     def to_dict(self) -> dict:
         return {"title": self.title, "volume": self.volume, "number": self.number,
-                "year": self.year, "page_count": self.page_count, "evidence": self.evidence} | (
-                    {"date": self.date} if self.date else {})
+                "year": self.year, "page_count": self.page_count, "languages": list(self.languages),
+                "evidence": self.evidence} | ({"date": self.date} if self.date else {})
 
 
 @dataclass(slots=True)
@@ -312,6 +314,8 @@ class Paragraph:
     id: str
     text: TrackedText
     kind: str = "paragraph"  # paragraph | heading
+    lang: str | None = None  # ISO 639-1, None when not identified with confidence (reissue.lang)
+    lang_reason: str = ""  # why (not exported; --explain prints it)
 
     def pages(self) -> list[int]:
         return self.text.pages()
@@ -325,6 +329,8 @@ class Footnote:
     page: int | None  # page index
     paragraph: str | None = None  # id of the paragraph with the call-out
     callout: int | None = None  # offset of the call-out marker in that paragraph's text
+    lang: str | None = None  # as Paragraph.lang
+    lang_reason: str = ""
 
 
 @dataclass(slots=True)
@@ -343,6 +349,8 @@ class Document:
     # logical structure the input declares (METS structMap LOGICAL), used as given by reissue.articles:
     # [{"id","type","label","title","parent","pages":[page index],"spans":[[page, raw start, raw end]]}]
     structure: list[dict] | None = None
+    parameters: dict = field(default_factory=dict)  # stage -> its frozen parameters (exported)
+    skipped: list = field(default_factory=list)  # (unit id, lang, reason) left uncorrected by the guard
 
     _active: dict = field(default_factory=dict, repr=False, compare=False)  # page -> [(start, end, id)]
 
@@ -506,24 +514,25 @@ def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
     label = doc.page_label
     return {
         "format": FORMAT,
-        "generator": generator or {"name": "reissue", "version": __version__, "stages": doc.stages},
+        "generator": generator or {"name": "reissue", "version": __version__, "stages": doc.stages,
+                                   "parameters": doc.parameters},
         "metadata": doc.metadata.to_dict(),
         "pages": [{
             "index": p.index, "source": p.source, "number": p.number,
-            "number_source": p.number_source, "encoding": p.encoding,
+            "number_source": p.number_source, "encoding": p.encoding, "lang": p.lang,
             "furniture": [{"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
                            "end": f.end, "edit": f.edit} for f in p.furniture],
             "raw": p.raw,
         } | _page_labels(p) for p in doc.pages],
         "paragraphs": [{
-            "id": para.id, "kind": para.kind, "text": para.text.text,
+            "id": para.id, "kind": para.kind, "lang": para.lang, "text": para.text.text,
             "pages": [label(i) for i in para.pages()],
             "page_breaks": [{"page": label(pg), "index": pg, "offset": off}
                             for pg, off in para.text.page_breaks()],
             "spans": para.text.spans(),
         } for para in doc.paragraphs],
         "footnotes": [{
-            "id": f.id, "marker": f.marker, "text": f.text.text,
+            "id": f.id, "marker": f.marker, "lang": f.lang, "text": f.text.text,
             "page": label(f.page) if f.page is not None else None, "page_index": f.page,
             "paragraph": f.paragraph, "callout": f.callout,
             "spans": f.text.spans(),
@@ -546,11 +555,11 @@ def document_from_dict(d: dict) -> "Document":
         md = d["metadata"]
         doc = Document(metadata=Metadata(md.get("title"), md.get("volume"), md.get("number"),
                                          md.get("year"), md.get("page_count"), md.get("evidence", {}),
-                                         md.get("date")),
+                                         md.get("date"), list(md.get("languages") or [])),
                        structure=list(d.get("structure") or []) or None)
         for i, p in enumerate(d["pages"]):
             page = Page(index=i, source=p["source"], raw=p["raw"], encoding=p.get("encoding", "utf-8"),
-                        number=p.get("number"), number_source=p.get("number_source"))
+                        number=p.get("number"), number_source=p.get("number_source"), lang=p.get("lang"))
             page.furniture = [FurnitureLine(f["kind"], f["text"], f.get("line", -1), f.get("start", -1),
                                             f.get("end", -1), f.get("edit", -1)) for f in p["furniture"]]
             doc.pages.append(page)
@@ -560,14 +569,15 @@ def document_from_dict(d: dict) -> "Document":
             doc.record(ed)
         for p in d["paragraphs"]:
             doc.paragraphs.append(Paragraph(p["id"], TrackedText.from_spans(p["text"], p["spans"]),
-                                            p.get("kind", "paragraph")))
+                                            p.get("kind", "paragraph"), p.get("lang")))
         for f in d["footnotes"]:
             doc.footnotes.append(Footnote(f["id"], f["marker"], TrackedText.from_spans(f["text"], f["spans"]),
-                                          f.get("page_index"), f.get("paragraph"), f.get("callout")))
+                                          f.get("page_index"), f.get("paragraph"), f.get("callout"), f.get("lang")))
         doc.problems = list(d.get("problems", []))
         doc.articles = [dict(a) for a in d.get("articles", [])]
         doc.contents = [dict(c) for c in d.get("contents", [])]
         doc.stages = list(d.get("generator", {}).get("stages", []))
+        doc.parameters = dict(d.get("generator", {}).get("parameters") or {})
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise EditionError(f"edition is incomplete or malformed ({type(exc).__name__}: {exc})",
                            hint="rebuild it with `reissue build`") from exc

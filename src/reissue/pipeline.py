@@ -27,26 +27,34 @@ TRIVIAL_RULES = {"line-join", "page-join", "whitespace", "blank-line", "paragrap
 
 
 def process(doc: Document, *, correct: bool = True, threshold: float | None = None, model=None,
-            normalize: str = "ligatures") -> Document:
-    """Run every stage after ingest on a loaded Document."""
+            normalize: str = "ligatures", lang: str | tuple = "auto") -> Document:
+    """Run every stage after ingest on a loaded Document. ``lang``: "auto" (identify each paragraph
+    and note), "none" (no identification: nothing is corrected) or a tuple of ISO 639-1 codes."""
+    from .lang import identify_languages
+
     detect_furniture(doc)
     detect_notes(doc)
     reflow(doc)
     normalize_document(doc, normalize)
+    identify_languages(doc, lang)
     if correct:
         from .correct import correct_document
 
-        correct_document(doc, threshold=threshold, model=model)
+        correct_document(doc, threshold=threshold, model=model, lang=lang)
     detect_articles(doc)
     link_notes(doc)
     return doc
 
 
 def build_document(inputs: list[str], *, correct: bool = True, threshold: float | None = None,
-                   progress=None, model=None, normalize: str = "ligatures") -> Document:
+                   progress=None, model=None, normalize: str = "ligatures", lang: str | tuple = "auto") -> Document:
     """Load page dumps and build the edition Document (nothing is written)."""
+    if lang == "auto" or (isinstance(lang, tuple) and len(lang) > 1):
+        from .lang import preload
+
+        preload()  # the identifier's model loads while the pages are read
     doc = load_inputs(inputs, progress=progress)
-    return process(doc, correct=correct, threshold=threshold, model=model, normalize=normalize)
+    return process(doc, correct=correct, threshold=threshold, model=model, normalize=normalize, lang=lang)
 
 
 def check_output_outside_inputs(outdir: str, inputs: list[str]) -> None:
@@ -68,7 +76,9 @@ def check_output_outside_inputs(outdir: str, inputs: list[str]) -> None:
 
 
 def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
-    out = []
+    from .correct.stage import explain_skipped
+
+    out = explain_skipped(doc)
     counts: Counter = Counter()
     for e in doc.edits:
         if e.rule in TRIVIAL_RULES and not include_trivial:
@@ -99,13 +109,17 @@ def explain_lines(doc: Document, include_trivial: bool = False) -> list[str]:
               "The raw text keeps them; each change is a recorded edit.")
 @click.option("--mets-use", default=None, help="File group (USE) of a METS file to read the pages from "
               "(default: the first holding page text).")
-@click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised).")
+@click.option("--lang", "lang_opt", default="auto", show_default=True, metavar="auto|none|CODES",
+              help="Language of each paragraph and note: auto (identified), none, or ISO 639-1 codes "
+                   "(en,fr,...: the issue's languages). A text is corrected only by a model of its own "
+                   "language, identified with confidence; others are left as printed.")
+@click.option("--explain", is_flag=True, help="Print the edits (joins and blanks summarised) and the texts left uncorrected.")
 @click.option("--explain-all", is_flag=True, help="Print every edit.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links inside input folders (refused by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
-def build_command(inputs, outdir, force, no_correct, threshold, model_path, normalize, mets_use, explain, explain_all,
-                  quiet, follow_symlinks):
+def build_command(inputs, outdir, force, no_correct, threshold, model_path, normalize, mets_use, lang_opt, explain,
+                  explain_all, quiet, follow_symlinks):
     """Build an edition from OCR page dumps.
 
     INPUTS: a folder of page files (natural filename order), page files, a .zip, or - for stdin
@@ -117,14 +131,18 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
     input files were skipped (listed on stderr); 4 no usable page; 6 correction model missing.
     """
     from .export import prepare_outdir, write_edition
+    from .lang import parse_lang_option, preload
 
     t0 = time.perf_counter()
     try:
+        lang = parse_lang_option(lang_opt)
         for arg in inputs:  # a path that does not exist is a usage error: nothing is created
             if arg != "-" and not os.path.lexists(arg):
                 raise UsageError("input not found", path=arg, hint="check the path; use - to read standard input")
         prepare_outdir(outdir, force, create=False)  # refuse early, before any work
         check_output_outside_inputs(outdir, list(inputs))
+        if lang == "auto" or len(lang) > 1 and lang != "none":
+            preload()  # the identifier's model loads while the pages are read
         progress = None
         bar = None
         if not quiet and sys.stderr.isatty():
@@ -142,7 +160,8 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
                               mets_use=mets_use)
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
-            process(doc, correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize)
+            process(doc, correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize,
+                    lang=lang)
             written = write_edition(doc, outdir, force=True)
             from .readers.writeback import write_back
 
@@ -160,6 +179,12 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
         click.echo(f"reissue: note: {n}", err=True)
     for p in doc.problems:
         click.echo(f"reissue: problem: {p}", err=True)
+    if not quiet and not no_correct:
+        from .correct.stage import guard_summary
+
+        line = guard_summary(doc.skipped, len(doc.paragraphs) + len(doc.footnotes))
+        if line:
+            click.echo(f"reissue: note: {line}", err=True)
     if explain or explain_all:
         for line in explain_lines(doc, include_trivial=explain_all):
             click.echo(line)

@@ -19,8 +19,9 @@ Public API::
     from reissue.correct import load_model, Corrector, Correction, correct_document
 """
 
-from .engine import Correction, Corrector, apply_corrections, correct_document, document_vocabulary
-from .model import CorrectionModel, default_model_path, load_model
+from .engine import Correction, Corrector, apply_corrections, document_vocabulary
+from .model import CorrectionModel, default_model_path, load_model, model_path_for
+from .stage import correct_document
 
 __all__ = ["Correction", "Corrector", "CorrectionModel", "apply_corrections", "correct_document",
-           "default_model_path", "document_vocabulary", "load_model"]
+           "default_model_path", "document_vocabulary", "load_model", "model_path_for"]

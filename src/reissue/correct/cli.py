@@ -33,7 +33,11 @@ def _line_col(text: str, pos: int) -> tuple[int, int]:
               help="Correction model (.json.gz from `reissue train`). Default: the shipped English model.")
 @click.option("--hipe", "hipe_in", type=click.Path(dir_okay=False, allow_dash=True),
               help="Read HIPE-OCRepair JSONL and fill ocr_postcorrection_output for every record.")
-def correct_command(file, output, explain, threshold, model_path, hipe_in):
+@click.option("--lang", "lang_opt", default="auto", show_default=True, metavar="auto|none|CODES",
+              help="Language of each block (lines between blank lines) or HIPE record: auto (identified; a "
+                   "record's document_metadata.language when it has one), none, or ISO 639-1 codes. Text "
+                   "is corrected only by a model of its own language; other text is left as it is.")
+def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_opt):
     """Correct OCR errors in FILE (or stdin) and write the corrected text.
 
     \b
@@ -42,27 +46,37 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in):
       reissue correct --explain page.txt
       reissue correct --hipe dev.jsonl -o dev.corrected.jsonl
     """
-    from .engine import Corrector, apply_corrections, whole_words
-    from .hipe import correct_hipe_records, iter_records
+    from ..lang import parse_lang_option
+    from .engine import apply_corrections, whole_words
+    from .hipe import correct_hipe_records, iter_records, record_corrector
+    from .stage import Correctors, blocks, correct_plain_text, guard_summary
 
     try:
-        corrector = Corrector(model_path, threshold=threshold)
+        lang = parse_lang_option(lang_opt)
+        correctors = Correctors(model_path, threshold)
         if hipe_in:
             if file not in (None, "-"):
                 raise UsageError("give either FILE or --hipe, not both")
             inp = sys.stdin if hipe_in == "-" else _open(hipe_in)
             records = list(iter_records(inp, hipe_in))
-            outs = [json.dumps(r, ensure_ascii=False) for r in correct_hipe_records(corrector, records)]
+            skipped: list = []
+            outs = [json.dumps(r, ensure_ascii=False)
+                    for r in correct_hipe_records(record_corrector(correctors, lang, skipped), records)]
             _write(output, "".join(o + "\n" for o in outs))
-            click.echo(f"corrected {len(outs)} records", err=True)
+            click.echo(f"corrected {len(outs) - len(skipped)} records", err=True)
+            if skipped:
+                click.echo("reissue: note: " + guard_summary(skipped, len(outs), "records"), err=True)
+            if explain:
+                for rid, rl, reason in skipped:
+                    click.echo(f"{rid}\t{rl or '-'}\tleft as it is: {reason}", err=True)
             return
         text = sys.stdin.read() if file == "-" else _open(file).read()
-        from .engine import document_vocabulary
-
-        corrs = corrector.corrections(text, document_vocabulary([text]))
+        corrs, skipped = correct_plain_text(text, correctors, lang)
         out = apply_corrections(text, corrs)
+        if skipped:
+            click.echo("reissue: note: " + guard_summary(skipped, len(blocks(text)), "blocks of text"), err=True)
         if explain:
-            lines = []
+            lines = [f"{where}\t{sl or '-'}\tleft as it is: {reason}" for where, sl, reason in skipped]
             for c in whole_words(text, corrs):
                 ln, col = _line_col(text, c.start)
                 lines.append(f"{ln}:{col}\t{c.before!r} -> {c.after!r}\t{c.rule}\t{c.confidence:.2f}")

@@ -1177,17 +1177,3 @@ def apply_corrections(text: str, corrs: list[Correction]) -> str:
     parts.append(text[pos:])
     return "".join(parts)
 
-
-def correct_document(doc: "Document", *, threshold: float | None = None,
-                     model: CorrectionModel | str | None = None) -> "Document":
-    """Pipeline stage: correct every paragraph and footnote, recording each edit."""
-    corrector = Corrector(model, threshold=threshold)
-    vocab = document_vocabulary(tt.text for tt in doc.texts())
-    for tt in doc.texts():
-        corrs = corrector.corrections(tt.text, vocab)
-        for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
-            note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
-            tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
-                       note=note)
-    doc.stages.append("correct")
-    return doc

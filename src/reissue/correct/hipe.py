@@ -79,9 +79,38 @@ def iter_records(fh: IO[str], path: str) -> Iterator[dict]:
         yield rec
 
 
-def correct_hipe_records(corrector: Corrector, records) -> Iterator[dict]:
+def record_corrector(correctors, languages="auto", skipped: list | None = None):
+    """rec -> the Corrector of the record's language, or None (the record is then left as it is, and
+    (document id, lang, reason) appended to ``skipped``). The language is the record's
+    ``document_metadata.language`` when it has one (unless ``languages`` is a fixed list), else
+    identified from its OCR text (:mod:`reissue.lang`)."""
+    from ..lang import identify_texts
+
+    def pick(rec: dict) -> Corrector | None:
+        md = rec.get("document_metadata") or {}
+        given = md.get("language")
+        if languages == "none":
+            lang, reason = None, "--lang none"
+        elif isinstance(given, str) and given.strip() and (languages == "auto" or given.strip().lower() in languages):
+            lang, reason = given.strip().lower(), "document_metadata.language"
+        else:
+            d = identify_texts([rec["ocr_hypothesis"]["transcription_unit"] or ""], languages)[0]
+            lang, reason = d.lang, d.reason
+        c = correctors.get(lang)
+        if c is None and skipped is not None:
+            skipped.append((md.get("document_id", "?"), lang, correctors.why_not(lang, reason)))
+        return c
+    return pick
+
+
+def correct_hipe_records(corrector, records) -> Iterator[dict]:
+    """Fill ``ocr_postcorrection_output`` of every record. ``corrector``: a Corrector for every
+    record, or a function record -> Corrector | None (:func:`record_corrector`); a record without
+    one gets its OCR text unchanged."""
     for rec in records:
         text = rec["ocr_hypothesis"]["transcription_unit"] or ""
         wn = bool((rec.get("document_metadata") or {}).get("whitespace_normalised"))
-        rec["ocr_postcorrection_output"] = {"transcription_unit": correct_hipe_text(corrector, text, whitespace_normalised=wn)}
+        c = corrector if isinstance(corrector, Corrector) else corrector(rec)
+        out = text if c is None else correct_hipe_text(c, text, whitespace_normalised=wn)
+        rec["ocr_postcorrection_output"] = {"transcription_unit": out}
         yield rec

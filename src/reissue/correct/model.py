@@ -9,6 +9,7 @@ import gzip
 import json
 import math
 import os
+import re
 from collections import defaultdict
 from importlib import resources
 
@@ -115,6 +116,14 @@ DEFAULT_PARAMS = {
 
 def default_model_path() -> str:
     return str(resources.files("reissue").joinpath("data", DEFAULT_MODEL_NAME))
+
+
+def model_path_for(lang: str | None) -> str | None:
+    """The shipped correction model of a language (ISO 639-1), or None when reissue has none."""
+    if not lang or not re.fullmatch(r"[a-z]{2,3}", lang):
+        return None
+    p = resources.files("reissue").joinpath("data", f"correct-model-{lang}.json.gz")
+    return str(p) if p.is_file() else None
 
 
 class CorrectionModel:

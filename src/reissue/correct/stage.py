@@ -1,0 +1,144 @@
+"""The correction stage with its language guard.
+
+A paragraph or note is corrected only by a model of its own language (``model_path_for``), and only
+when its language was identified with confidence (:mod:`reissue.lang`); any other text is left
+exactly as printed and the reason is recorded (``Document.skipped``; one summary line on stderr,
+one line per text with ``--explain``). The same guard serves ``reissue correct`` (plain text, per
+block of lines) and ``reissue correct --hipe`` (per record, from ``document_metadata.language``
+when the record has it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .engine import Correction, Corrector, document_vocabulary, whole_words
+from .model import CorrectionModel, load_model, model_path_for
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Document
+
+_CORRECTORS: dict[tuple, Corrector] = {}  # (model file, threshold) -> Corrector, one per language
+
+
+def _corrector(model: CorrectionModel, threshold: float | None) -> Corrector:
+    key = (model.path or id(model), threshold)
+    c = _CORRECTORS.get(key)
+    if c is None:
+        c = _CORRECTORS[key] = Corrector(model, threshold=threshold)
+    return c
+
+
+def model_lang(model: CorrectionModel) -> str:
+    """The language a correction model corrects (the model file's ``lang``; absent = English)."""
+    return str(model.data.get("lang") or "en")
+
+
+class Correctors:
+    """The corrector of each language, loaded on first use: the model given (``--model``) for its own
+    language, the shipped model of any other language, or None where there is none."""
+
+    def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
+        self.threshold = threshold
+        self.given = load_model(model) if isinstance(model, str) else model
+        self._by_lang: dict[str, Corrector | None] = {}
+
+    def get(self, lang: str | None) -> Corrector | None:
+        if lang is None:
+            return None
+        if lang not in self._by_lang:
+            if self.given is not None and model_lang(self.given) == lang:
+                m = self.given
+            else:
+                p = model_path_for(lang)
+                m = load_model(p) if p else None
+            self._by_lang[lang] = _corrector(m, self.threshold) if m is not None else None
+        return self._by_lang[lang]
+
+    def why_not(self, lang: str | None, reason: str) -> str:
+        if lang is None:
+            return f"language not identified ({reason})"
+        return f"no correction model for {lang}"
+
+
+def correct_document(doc: "Document", *, threshold: float | None = None,
+                     model: CorrectionModel | str | None = None, lang: str | tuple = "auto",
+                     correctors: Correctors | None = None) -> "Document":
+    """Pipeline stage: correct every paragraph and note whose language has a model, recording each
+    edit; the others are left as printed and listed in ``doc.skipped``."""
+    if "lang" not in doc.stages:
+        from ..lang import identify_languages
+
+        identify_languages(doc, lang)
+    correctors = correctors or Correctors(model, threshold)
+    units = list(doc.paragraphs) + list(doc.footnotes)
+    vocab = document_vocabulary(u.text.text for u in units)
+    for u in units:
+        corrector = correctors.get(u.lang)
+        if corrector is None:
+            doc.skipped.append((u.id, u.lang, correctors.why_not(u.lang, u.lang_reason)))
+            continue
+        tt = u.text
+        corrs = corrector.corrections(tt.text, vocab)
+        for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
+            note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
+            tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
+                       note=note)
+    doc.stages.append("correct")
+    return doc
+
+
+def guard_summary(skipped: list, total: int, what: str = "paragraphs and notes") -> str | None:
+    """One line: how many texts the guard left as printed, and why."""
+    if not skipped:
+        return None
+    why = Counter("language not identified" if lang is None else reason for _id, lang, reason in skipped)
+    parts = ", ".join(f"{n} {r}" for r, n in why.most_common())
+    return f"{len(skipped)} of {total} {what} left as printed (not corrected): {parts}"
+
+
+def explain_skipped(doc: "Document") -> list[str]:
+    return [f"{'guard':<15} {uid:<8} {lang or '-':<3} left as printed: {reason}" for uid, lang, reason in doc.skipped]
+
+
+# ---------------------------------------------------------------------------------------------
+# plain text (`reissue correct`)
+
+BLOCK_SEP = re.compile(r"\n[ \t]*\n")  # paragraphs of a plain text: blocks between blank lines
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in BLOCK_SEP.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "auto") -> tuple[list[Correction], list]:
+    """Corrections of a plain text, block by block (blocks are separated by blank lines) with the
+    corrector of each block's language; returns (corrections, skipped blocks as (label, lang, reason))."""
+    from ..lang import identify_texts
+
+    spans = blocks(text)
+    decisions = identify_texts([text[a:b] for a, b in spans], lang)
+    vocab = document_vocabulary([text])
+    langs = {d.lang for d in decisions}
+    skipped = [(f"line {text.count(chr(10), 0, a) + 1}", d.lang, correctors.why_not(d.lang, d.reason))
+               for (a, _b), d in zip(spans, decisions) if correctors.get(d.lang) is None]
+    if len(langs) == 1 and not skipped and spans:
+        # one language throughout: the whole text at once, as the corrector was trained
+        return correctors.get(decisions[0].lang).corrections(text, vocab), []
+    out: list[Correction] = []
+    for (a, b), d in zip(spans, decisions):
+        corrector = correctors.get(d.lang)
+        if corrector is None:
+            continue
+        for c in corrector.corrections(text[a:b], vocab):
+            out.append(Correction(c.start + a, c.end + a, c.before, c.after, c.confidence, c.rule))
+    return out, skipped

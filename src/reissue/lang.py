@@ -1,0 +1,274 @@
+"""Language identification of paragraphs and notes (the ``lang`` stage).
+
+Every paragraph and note gets ``lang``: an ISO 639-1 code, or ``None`` when the identification is
+not confident. The correction stage (:mod:`reissue.correct.stage`) corrects a text only with a model
+of its own language, so a text whose language is unknown is left exactly as printed.
+
+The identifier is ``py3langid`` (BSD licence, 4.5 MB, offline, numpy only), restricted to the
+languages of :data:`CANDIDATES` (languages printed in European periodicals, plus scripts and "no
+language" (``zxx``) to absorb what is not one of them). It was chosen over ``pycld2`` and
+``lingua-language-detector`` by ``benchmarks/bench_lang.py`` (accuracy on noisy HIPE train text of
+10-50 words, speed, size).
+
+Per unit (paragraph or note):
+
+1. the identifier's probabilities over the candidates of the first ``max_chars`` characters;
+2. times a prior: the document's mixture of languages (share of letters, estimated from all its
+   units by expectation-maximisation, smoothed), so that the language of the issue helps a short
+   paragraph, while a German notice in an English paper still reads as German;
+3. the best language if its probability reaches ``threshold`` and the unit has ``min_words`` words;
+   a shorter unit takes it only when it is also the document's main language (it *inherits* it);
+   otherwise ``None``, with the reason.
+
+The parameters (:data:`PARAMS`) were chosen on the HIPE train splits (``bench_lang.py --tune``) and are
+recorded in every edition (``generator.parameters.lang``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+# languages the identifier may answer (py3langid codes); others are never proposed. Latin-script
+# languages of Europe and the Americas, Greek (also ancient), Cyrillic and Hebrew scripts, Turkish,
+# and zxx (no linguistic content: tables, numbers, garble)
+CANDIDATES = ("en", "fr", "de", "it", "es", "pt", "nl", "la", "da", "sv", "no", "nn", "is", "fo", "fi", "et",
+              "lv", "lt", "pl", "cs", "sk", "sl", "hr", "bs", "sr", "hu", "ro", "sq", "ca", "gl", "oc", "eu",
+              "br", "cy", "ga", "gd", "lb", "wa", "fy", "eo", "el", "grc", "ru", "uk", "be", "bg", "mk",
+              "he", "tr", "zxx")
+
+# frozen parameters, chosen on the train splits (benchmarks/bench_lang.py --tune)
+PARAMS = {
+    "method": "py3langid",
+    # probability of the best language (with the document prior). On train (bench_lang.py --tune),
+    # 20-word units: 0.5 gives the best accuracy (en 0.987, fr 0.998, de 0.999) and the same rate of
+    # foreign units given the document's language as 0.6-0.8 (0.018 en: units that were English)
+    "threshold": 0.5,
+    "min_words": 5,  # shorter units only inherit the document's main language
+    "max_chars": 1000,  # characters of a unit given to the identifier
+    "prior_smoothing": 0.05,  # share added to every candidate in the document prior
+    "prior_iterations": 5,  # of the expectation-maximisation that estimates the document's languages
+}
+
+WORD = re.compile(r"[^\W\d_]{2,}")
+LONG_S = str.maketrans({"ſ": "s"})  # the identifier's model never saw the long s of old prints
+CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")  # a word in capitals (headings, advertisements)
+
+
+def _prepare(text: str) -> str:
+    """What the identifier reads: words in capitals in lower case (its model learnt from running text),
+    the long s as s."""
+    return CAPS_WORD.sub(lambda m: m.group(0).lower(), text[:PARAMS["max_chars"]].translate(LONG_S))
+
+
+@dataclass(slots=True)
+class Decision:
+    lang: str | None
+    confidence: float
+    reason: str  # why (always set; "" never)
+
+
+_LOCK = threading.Lock()
+_IDENT = None
+
+
+def _cache_file(model_file: str) -> str | None:
+    """Where the identifier's model, restricted to the candidates and uncompressed, is kept between
+    runs (``$REISSUE_CACHE_DIR``, else ``$XDG_CACHE_HOME/reissue``, else ``~/.cache/reissue``):
+    reading it takes a tenth of a second, decompressing py3langid's own file about two seconds."""
+    import hashlib
+    from importlib.metadata import version
+
+    try:
+        st = os.stat(model_file)
+        key = hashlib.sha1(repr((version("py3langid"), st.st_size, int(st.st_mtime), CANDIDATES)).encode()).hexdigest()[:16]
+    except Exception:  # noqa: BLE001 - no cache then
+        return None
+    root = os.environ.get("REISSUE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "reissue")
+    return os.path.join(root, f"langid-{key}.npz")
+
+
+def _load_identifier():
+    from array import array
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    cache = _cache_file(os.path.join(MODEL_DIR, MODEL_FILE))
+    if cache and os.path.isfile(cache):
+        try:
+            with np.load(cache, allow_pickle=False) as d:
+                return LanguageIdentifier(d["ptc"], d["pc"], d["classes"].tolist(), array("I", d["nextmove"].tobytes()),
+                                          d["output"].tolist(), norm_probs=True, tk_row=array("H", d["row"].tobytes()))
+        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
+            pass
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages([c for c in CANDIDATES if c in set(ident.labels)])
+    if cache:
+        try:
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f"{cache}.{os.getpid()}.tmp.npz"
+            np.savez(tmp, ptc=ident.nb_ptc, pc=ident.nb_pc, classes=np.array(ident.nb_classes),
+                     nextmove=np.frombuffer(ident.tk_nextmove, dtype=np.uint32),
+                     row=np.frombuffer(ident.tk_row, dtype=np.uint16), output=np.array(ident.tk_output, dtype=np.int32))
+            os.replace(tmp, cache)
+        except (OSError, ValueError):
+            pass
+    return ident
+
+
+def _identifier():
+    """The py3langid identifier, loaded once per process."""
+    global _IDENT
+    with _LOCK:
+        if _IDENT is None:
+            try:
+                _IDENT = _load_identifier()
+            except ImportError as exc:  # pragma: no cover - a dependency of the package
+                from .errors import ReissueError
+
+                raise ReissueError(f"language identification needs py3langid ({exc})",
+                                   hint="pip install 'py3langid>=0.3,<0.5', or use --lang en (or --lang none)") from exc
+        return _IDENT
+
+
+def preload() -> threading.Thread:
+    """Start loading the identifier in a thread (it decompresses its model outside the GIL), so that
+    the load overlaps with ingest and reflow."""
+    t = threading.Thread(target=_identifier, name="reissue-lang-load", daemon=True)
+    t.start()
+    return t
+
+
+def parse_lang_option(value: str | None) -> str | tuple[str, ...]:
+    """``auto`` | ``none`` | a comma-separated list of ISO 639-1 codes -> "auto" | "none" | tuple."""
+    v = (value or "auto").strip().lower()
+    if v in ("auto", "none"):
+        return v
+    codes = tuple(dict.fromkeys(c.strip() for c in v.split(",") if c.strip()))
+    bad = [c for c in codes if not re.fullmatch(r"[a-z]{2}", c)]
+    if not codes or bad:
+        raise UsageError(f"--lang {value!r}: expected auto, none or ISO 639-1 codes such as en,fr,de",
+                         hint="for example --lang auto, --lang de or --lang en,fr")
+    return codes
+
+
+def words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def probabilities(text: str, languages: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Probability of each candidate language for ``text`` (the identifier's own, no prior)."""
+    ident = _identifier()
+    ranked = ident.rank(_prepare(text))
+    if languages:
+        ranked = [(lang, p) for lang, p in ranked if lang in languages]
+        total = sum(p for _, p in ranked) or 1.0
+        ranked = [(lang, p / total) for lang, p in ranked]
+    return dict(ranked)
+
+
+def _posterior(pr: dict, prior: dict, eps: float) -> dict:
+    post = {lang: p * (prior.get(lang, 0.0) + eps) for lang, p in pr.items()}
+    z = sum(post.values()) or 1.0
+    return {lang: p / z for lang, p in post.items()}
+
+
+def document_prior(texts: list[str], probs: list[dict], P: dict) -> tuple[list[dict], str | None]:
+    """For each unit, the mixture of languages (share of letters) of the *other* units of the document,
+    estimated by expectation-maximisation from their probabilities; and the document's main language
+    (None when no unit has words). A unit alone in its document gets no prior."""
+    weights = [sum(c.isalpha() for c in t[:P["max_chars"]]) if pr else 0 for t, pr in zip(texts, probs)]
+    trimmed = [{k: v for k, v in pr.items() if v >= 1e-3} for pr in probs]
+    total = sum(weights)
+    if not total:
+        return [{} for _ in texts], None
+    prior: dict = {}
+    shares = trimmed
+    for _ in range(P["prior_iterations"]):
+        shares = [_posterior(pr, prior, P["prior_smoothing"]) if prior and pr else pr for pr in trimmed]
+        new: dict = defaultdict(float)
+        for q, w in zip(shares, weights):
+            for lang, v in q.items():
+                new[lang] += v * w
+        prior = {lang: v / total for lang, v in new.items()}
+    out = []
+    for q, w in zip(shares, weights):
+        rest = total - w
+        out.append({lang: max(0.0, (v * total - q.get(lang, 0.0) * w) / rest) for lang, v in prior.items()}
+                   if rest > 0 else {})
+    return out, max(prior, key=prior.get)
+
+
+def identify_texts(texts: list[str], languages: str | tuple[str, ...] = "auto",
+                   params: dict | None = None) -> list[Decision]:
+    """A :class:`Decision` for each text of one document (see the module doc)."""
+    P = {**PARAMS, **(params or {})}
+    if languages == "none":
+        return [Decision(None, 0.0, "--lang none") for _ in texts]
+    fixed = None if languages == "auto" else tuple(languages)
+    nwords = [words(t) for t in texts]
+    if fixed and len(fixed) == 1:
+        return [Decision(fixed[0], 1.0, f"--lang {fixed[0]}") if n else Decision(None, 0.0, "no words")
+                for n in nwords]
+    probs = [probabilities(t, fixed) if n else {} for t, n in zip(texts, nwords)]
+    priors, main = document_prior(texts, probs, P)
+    eps = P["prior_smoothing"]
+    out = []
+    for n, pr, prior in zip(nwords, probs, priors):
+        if not n:
+            out.append(Decision(None, 0.0, "no words"))
+            continue
+        post = _posterior(pr, prior, eps) if prior else pr
+        best = max(post, key=post.get)
+        conf = post[best]
+        runner = sorted(post.items(), key=lambda kv: -kv[1])[1:2]
+        alt = f", then {runner[0][0]} {runner[0][1]:.2f}" if runner else ""
+        if best == "zxx":
+            out.append(Decision(None, conf, f"no language (zxx {conf:.2f})"))
+        elif conf < P["threshold"]:
+            out.append(Decision(None, conf, f"not confident: {best} {conf:.2f}{alt} < {P['threshold']}"))
+        elif n < P["min_words"]:
+            if best == main:
+                out.append(Decision(best, conf, f"short ({n} words): the document's {main}, {conf:.2f}"))
+            else:
+                out.append(Decision(None, conf, f"short ({n} words) and not the document's main language "
+                                                f"({best} {conf:.2f})"))
+        else:
+            out.append(Decision(best, conf, f"{best} {conf:.2f}{alt}"))
+    return out
+
+
+def identify_languages(doc, languages: str | tuple[str, ...] = "auto") -> None:
+    """Pipeline stage: set ``lang`` on every paragraph and note, ``lang`` on every page (the language of
+    most of its letters) and ``metadata.languages`` (the issue's languages, most letters first)."""
+    units = list(doc.paragraphs) + list(doc.footnotes)
+    decisions = identify_texts([u.text.text for u in units], languages)
+    page_letters: dict[int, Counter] = {}
+    issue_letters: Counter = Counter()
+    for u, d in zip(units, decisions):
+        u.lang = d.lang
+        u.lang_reason = d.reason
+        if d.lang is None:
+            continue
+        for a, b, piece in u.text.offsets():
+            k = sum(c.isalpha() for c in piece.text)
+            page_letters.setdefault(piece.page, Counter())[d.lang] += k
+            issue_letters[d.lang] += k
+    for page in doc.pages:
+        c = page_letters.get(page.index)
+        page.lang = c.most_common(1)[0][0] if c else None
+    total = sum(issue_letters.values())
+    # a language is one of the issue's when it holds at least 1% of the identified letters
+    doc.metadata.languages = [lang for lang, k in issue_letters.most_common() if total and k / total >= 0.01]
+    mode = languages if isinstance(languages, str) else ",".join(languages)
+    doc.parameters["lang"] = {"mode": mode, **PARAMS,
+                              "candidates": list(CANDIDATES) if languages == "auto" else
+                              ([] if languages == "none" else list(languages))}
+    doc.stages.append("lang")
