@@ -119,3 +119,21 @@ def test_an_article_title_in_large_type_at_a_page_top_is_no_masthead(tmp_path):
     ed = document_to_dict(build_document([str(tmp_path / "p1.xml")], correct=False))
     assert ed["metadata"]["title"] is None
     assert [a["title"] for a in ed["articles"]] == ["The Long Winter"]
+
+
+def test_a_logical_structure_given_with_the_input_is_used_as_given():
+    from reissue.articles import detect_articles
+    from reissue.ingest import document_from_texts
+    from reissue.pipeline import process
+
+    page = "\n".join(_prose(6) + ["", "THE SECOND STORY", ""] + _prose(6, start=3))
+    doc = document_from_texts([("p1.txt", page)])
+    process(doc, correct=False)
+    cut = page.index("THE SECOND STORY")
+    doc.structure = [{"id": "d1", "title": "First", "pages": [0], "spans": [[0, 0, cut]]},
+                     {"id": "d2", "title": "Second", "pages": [0], "spans": [[0, cut, len(page)]]}]
+    doc.stages.remove("articles")
+    detect_articles(doc)
+    assert [(a["id"], a["title"]) for a in doc.articles] == [("d1", "First"), ("d2", "Second")]
+    assert [pid for a in doc.articles for pid in a["paragraphs"]] == [p.id for p in doc.paragraphs]
+    assert doc.articles[1]["paragraphs"][0] == next(p.id for p in doc.paragraphs if p.text.text == "THE SECOND STORY")

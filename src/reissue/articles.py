@@ -132,18 +132,51 @@ def _split_author(title: str) -> tuple[str, str | None]:
 
 
 def _structure_articles(doc: Document, structure: list[dict]) -> list[dict]:
-    """Articles from a logical structure given with the input (METS): used as given."""
-    out = []
-    by_page: dict[int, list[str]] = {}
-    for p in doc.paragraphs:
-        pages = p.pages()
-        by_page.setdefault(pages[0] if pages else -1, []).append(p.id)
+    """Articles from a logical structure given with the input (METS), used as given: a paragraph
+    belongs to the division whose raw-text spans hold its first character (``spans``: [page, start,
+    end]), else to the division listing its page; one outside every division goes with the
+    paragraph before it. Divisions keep their order of first appearance in the reading text."""
+    where: list[tuple[int, int, int, int]] = []  # (page, start, end, division index)
+    on_page: dict[int, int] = {}
     for k, s in enumerate(structure):
-        paras = [pid for pg in s.get("pages", []) for pid in by_page.pop(pg, [])]
-        out.append({"id": s.get("id") or f"a{k + 1}", "title": s.get("title"), "byline": s.get("byline"),
-                    "section": s.get("section"), "pages": [doc.page_label(i) for i in s.get("pages", [])],
-                    "paragraphs": paras, "evidence": "structure"})
-    return out
+        for pg, a, b in s.get("spans") or []:
+            where.append((pg, a, b, k))
+        for pg in s.get("pages", []):
+            on_page.setdefault(pg, k)
+    arts: dict[int, dict] = {}
+    order: list[dict] = []
+    last: dict | None = None
+    for p in doc.paragraphs:
+        if p.kind == "contents":
+            continue
+        first = next((pc for pc in p.text.pieces if pc.text.strip()), None)
+        k = None
+        if first is not None:
+            hits = [(b - a, d) for pg, a, b, d in where if pg == first.page and a <= first.start < b]
+            k = min(hits)[1] if hits else (None if where else on_page.get(first.page))
+        if k is None:
+            if last is None:
+                last = {"id": f"a{len(order) + 1}", "title": None, "byline": None, "section": None,
+                        "pages": [], "paragraphs": []}
+                order.append(last)
+            last["paragraphs"].append(p.id)
+            continue
+        if k not in arts:
+            s = structure[k]
+            arts[k] = {"id": s.get("id") or f"a{len(order) + 1}", "title": s.get("title"),
+                       "byline": s.get("byline"), "section": s.get("section"), "pages": [], "paragraphs": []}
+            order.append(arts[k])
+        last = arts[k]
+        last["paragraphs"].append(p.id)
+    by_id = {p.id: p for p in doc.paragraphs}
+    for a in order:
+        pages: list[int] = []
+        for pid in a["paragraphs"]:
+            for pg in by_id[pid].pages():
+                if pg not in pages:
+                    pages.append(pg)
+        a["pages"] = [doc.page_label(i) for i in sorted(pages)]
+    return order
 
 
 def detect_articles(doc: Document) -> Document:
@@ -167,6 +200,7 @@ def detect_articles(doc: Document) -> Document:
     heads = recto_heads(doc)
     paras = [p for p in doc.paragraphs if p.kind != "contents"]
     big = _headings_in_big_type(doc, paras)
+    pages_of = {p.id: p.pages() for p in doc.paragraphs}
     # do the running heads name articles (they repeat printed titles) or sections?
     printed = {head_key(p.text.text) for p in paras if p.kind == "heading"}
     named = any(head_key(h) in printed for h in heads.values())
@@ -183,7 +217,7 @@ def detect_articles(doc: Document) -> Document:
     while i < len(paras):
         p = paras[i]
         text = p.text.text.strip()
-        pg = p.pages()[0] if p.pages() else None
+        pg = pages_of[p.id][0] if pages_of[p.id] else None
         if p.kind in ("heading", "paragraph") and cur is not None and _is_closing_name(text):
             # '— J. R. Ashby' closing the article: its byline; the next heading opens another article
             p.kind = "byline"
@@ -208,12 +242,12 @@ def detect_articles(doc: Document) -> Document:
                 i = _take_byline(paras, i, cur)
                 continue
             if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
-                    and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ",")) and _starts_article(paras, i + 1, cur, heads, named, big)):
+                    and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ",")) and _starts_article(paras, i + 1, cur, heads, named, big, pages_of)):
                 section = _title_case(text)
                 i += 1
                 p = nxt
                 text = p.text.text.strip()
-            if cur is None or _starts_article(paras, i, cur, heads, named, big) or section:
+            if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of) or section:
                 cur = new(_title_case(text), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
                 i += 1
@@ -230,7 +264,7 @@ def detect_articles(doc: Document) -> Document:
               and heads[pg] != cur["title"] and _changes_head(heads, pg, cur["title"])):
             cur = new(heads[pg], "running-head")  # the running head changed: another article
         cur["paragraphs"].append(p.id)
-        for k in p.pages():
+        for k in pages_of[p.id]:
             if k in heads and k != pg:  # a page this article runs onto: its running head names it
                 cur.setdefault("_heads", set()).add(heads[k])
         i += 1
@@ -245,7 +279,7 @@ def detect_articles(doc: Document) -> Document:
     for a in articles:
         pages: list[int] = []
         for pid in a["paragraphs"]:
-            for pg in by_id[pid].pages():
+            for pg in pages_of[pid]:
                 if pg not in pages:
                     pages.append(pg)
         a["pages"] = [doc.page_label(i) for i in pages]
@@ -318,7 +352,8 @@ def _take_byline(paras, i: int, cur: dict) -> int:
 
 
 def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None,
-                    heads_name_articles: bool = True, big: set[str] = frozenset()) -> bool:
+                    heads_name_articles: bool = True, big: set[str] = frozenset(),
+                    pages_of: dict | None = None) -> bool:
     """Does the heading at ``i`` open a new article (not a subheading inside one)?
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
@@ -338,7 +373,8 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
     if p.id in big:
         return True  # a title in large type
     if heads:
-        pg = p.pages()[0] if p.pages() else None
+        pages_of = pages_of or {p.id: p.pages()}
+        pg = pages_of[p.id][0] if pages_of.get(p.id) else None
         after = [heads[k] for k in sorted(heads) if pg is not None and k > pg][:2]
         mine = cur.get("_heads") or set()
         if heads_name_articles:

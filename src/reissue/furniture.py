@@ -52,6 +52,7 @@ VIEWER_PAGE = re.compile(r"(?:^|[\s\-–—|:·,])(?:page|p\.|pg\.?|seite|pagina
 VOL = re.compile(r"\b(?:vol(?:ume)?\.?|v\.|bd\.?|tome|jahrgang|jg\.?)\s*([0-9]{1,4}|[ivxlcdm]{1,7})\b", re.I)
 NUM = re.compile(r"\b(?:no\.?|nr\.?|n\.|num(?:ber)?\.?|issue|heft)\s*([0-9]{1,4})\b", re.I)
 YEAR = re.compile(r"\b(1[5-9][0-9]{2}|20[0-9]{2})\b")
+DIGIT = re.compile(r"\d")
 HEAD_WITH_FOLIO_STRIP = re.compile(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$")
 HEAD_WITH_FOLIO = re.compile(r"^\s*([0-9lIOS]{1,4})\s+(\S.*?)\s*$|^\s*(\S.*?)\s+([0-9lIOS]{1,4})\s*$")
 
@@ -261,7 +262,7 @@ def _mark_echo(doc: Document, cands: list[Candidate]) -> None:
     seen: set[str] = set()
     for page in doc.pages:
         for ln in page.lines:
-            if ln.kind == "blank" or (page.index, ln.no) in slot_lines or any(ch.isdigit() for ch in ln.str):
+            if ln.kind == "blank" or ln.end - ln.start < 8 or (page.index, ln.no) in slot_lines or DIGIT.search(ln.str):
                 continue
             key = head_key(ln.str)
             if len(key) >= 8:
