@@ -229,3 +229,12 @@ def chromium_path() -> str | None:
         if c and os.path.exists(c):
             return c
     return None
+
+
+# Property tests explore the same examples on every run (CI must not fail on a draw no one can
+# reproduce); HYPOTHESIS_PROFILE=explore draws new examples locally.
+from hypothesis import settings as _hyp_settings  # noqa: E402
+
+_hyp_settings.register_profile("ci", derandomize=True, database=None)
+_hyp_settings.register_profile("explore", derandomize=False)
+_hyp_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
