@@ -193,15 +193,28 @@ def main() -> int:
     # OCR confidences against the corrector: how many of its edits change words the engine was sure of
     from reissue.readers.confidence import OcrConfidence
 
+    # (before = without the guard, i.e. the same input with its confidences dropped before correction)
+    import reissue.correct.stage as stage
+
     for name, path in (("ChronAm ALTO (WC)", ca / "ocr.xml"), ("Tesseract PAGE (conf)", bm / "page-tesseract")):
-        doc = process(load_inputs([str(path)]), correct=True)
-        conf = OcrConfidence(doc)
-        edits = [e for e in doc.edits if e.stage == "correct" and e.superseded_by is None]
-        sure = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c >= conf.sure]
-        low = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c < conf.median]
-        print(f"{name}: {len(edits)} corrections; {len(sure)} change words the engine was sure of "
-              f"(conf >= {conf.sure:.2f}, the document's median {conf.median:.2f}), {len(low)} change words below "
-              f"the median; e.g. {[(e.before, e.after) for e in sure[:4]]}")
+        for when in ("without the OCR guard", "with the OCR guard"):
+            guard = stage._ocr_guard
+            if when.startswith("without"):
+                stage._ocr_guard = lambda doc: None
+            try:
+                doc = process(load_inputs([str(path)]), correct=True)
+            finally:
+                stage._ocr_guard = guard
+            conf = OcrConfidence(doc)
+            edits = [e for e in doc.edits if e.stage == "correct" and e.superseded_by is None]
+            sure = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c >= conf.sure]
+            low = [e for e in edits if (c := conf.of_raw(e.page, e.start, e.end)) is not None and c < conf.median]
+            print(f"{name}, {when}: {len(edits)} corrections; {len(sure)} change words the engine was sure of "
+                  f"(conf >= {conf.sure:.2f}, the document's median {conf.median:.2f}; "
+                  f"{sum(e.confidence >= stage.OCR_STRONG for e in sure)} of them strong, p >= {stage.OCR_STRONG}), "
+                  f"{len(low)} change words below the median; {len(doc.ocr_kept)} not made by the guard; "
+                  f"e.g. {[(e.before, e.after) for e in sure[:4]]}"
+                  + (f", kept {[(k[1], k[2]) for k in doc.ocr_kept[:6]]}" if doc.ocr_kept else ""))
 
     # synthetic fixtures: BnF hyphenation, Fraktur strings, PAGE types, hOCR gutter
     fx = HERE / "tests" / "data" / "formats"

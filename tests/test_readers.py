@@ -255,6 +255,37 @@ def test_ocr_confidence_lookup_by_reading_text():
     assert not OcrConfidence(load_inputs([str(DATA / "hocr_lines_only.hocr")]))
 
 
+def _alto_line(words: list[tuple[str, float]]) -> str:
+    strings = "<SP/>".join(f'<String CONTENT="{w}" WC="{c}"/>' for w, c in words)
+    return ("<alto><Layout><Page><PrintSpace><TextBlock><TextLine>" + strings
+            + "</TextLine></TextBlock></PrintSpace></Page></Layout></alto>")
+
+
+def test_corrector_leaves_words_the_ocr_engine_was_sure_of():
+    from reissue.correct.stage import OCR_STRONG, explain_skipped
+    from reissue.ingest import document_from_texts
+
+    text = "The general tieup of craft in the harbor began to-day, hut the owners said little."
+    want = "The general tie up of craft in the harbor began to-day, but the owners said little."
+    plain = process(document_from_texts([("p.txt", text + "\n")]), correct=True)
+    assert plain.paragraphs[0].text.text == want and not plain.ocr_kept  # no confidences: as before
+    weak = {(e.before, e.after): e.confidence for e in plain.edits if e.stage == "correct"}
+    assert weak[("tieup", "tie up")] < OCR_STRONG <= weak[("hut", "but")]
+
+    def run(conf_of):
+        xml = _alto_line([(w, conf_of(w)) for w in text.split()])
+        return process(document_from_texts([("p.xml", xml)]), correct=True)
+
+    unsure = run(lambda w: 0.4 if w in ("tieup", "hut") else 0.99)
+    assert unsure.paragraphs[0].text.text == want and not unsure.ocr_kept
+    sure = run(lambda w: 0.99)  # the engine was sure of every word: only the strong correction is made
+    assert sure.paragraphs[0].text.text == want.replace("tie up", "tieup")
+    assert [k[1:3] for k in sure.ocr_kept] == [("tieup", "tie up")]
+    assert sure.parameters["correct"]["ocr_sure_used"] == 0.99
+    assert any("ocr-guard" in line and "'tieup' kept" in line for line in explain_skipped(sure))
+    assert rebuild_raw(document_to_dict(sure)) == [p.raw for p in sure.pages]
+
+
 # ----------------------------------------------------------------------------------------------
 # characters
 

@@ -351,6 +351,8 @@ class Document:
     structure: list[dict] | None = None
     parameters: dict = field(default_factory=dict)  # stage -> its frozen parameters (exported)
     skipped: list = field(default_factory=list)  # (unit id, lang, reason) left uncorrected by the guard
+    # (unit id, before, after, rule, p, OCR conf): corrections not made, the OCR engine was sure of the word
+    ocr_kept: list = field(default_factory=list)
 
     _active: dict = field(default_factory=dict, repr=False, compare=False)  # page -> [(start, end, id)]
 

@@ -180,11 +180,11 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
     for p in doc.problems:
         click.echo(f"reissue: problem: {p}", err=True)
     if not quiet and not no_correct:
-        from .correct.stage import guard_summary
+        from .correct.stage import guard_summary, ocr_guard_summary
 
-        line = guard_summary(doc.skipped, len(doc.paragraphs) + len(doc.footnotes))
-        if line:
-            click.echo(f"reissue: note: {line}", err=True)
+        for line in (guard_summary(doc.skipped, len(doc.paragraphs) + len(doc.footnotes)), ocr_guard_summary(doc)):
+            if line:
+                click.echo(f"reissue: note: {line}", err=True)
     if explain or explain_all:
         for line in explain_lines(doc, include_trivial=explain_all):
             click.echo(line)

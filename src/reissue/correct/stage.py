@@ -6,6 +6,13 @@ exactly as printed and the reason is recorded (``Document.skipped``; one summary
 one line per text with ``--explain``). The same guard serves ``reissue correct`` (plain text, per
 block of lines) and ``reissue correct --hipe`` (per record, from ``document_metadata.language``
 when the record has it).
+
+A second guard works word by word where the input carries OCR confidences (ALTO ``WC``, hOCR
+``x_wconf``, PAGE ``conf``; :mod:`reissue.readers.confidence`): a word the OCR engine was sure of
+(at least ``OCR_SURE``, never below the document's median word confidence) is changed only on
+strong evidence (a correction confidence of at least ``OCR_STRONG``); the other corrections of such
+words are not made and are listed in ``Document.ocr_kept`` (one summary line, one line per word with
+``--explain``). Input without confidences (plain text) is corrected exactly as before.
 """
 
 from __future__ import annotations
@@ -19,6 +26,9 @@ from .model import CorrectionModel, load_model, model_path_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document
+
+OCR_SURE = 0.95  # an OCR word confidence this high (or the document's median, if higher) is "sure"
+OCR_STRONG = 0.9  # a correction at least this confident may still change a word the engine was sure of
 
 _CORRECTORS: dict[tuple, Corrector] = {}  # (model file, threshold) -> Corrector, one per language
 
@@ -73,6 +83,7 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
 
         identify_languages(doc, lang)
     correctors = correctors or Correctors(model, threshold)
+    ocr = _ocr_guard(doc)
     units = list(doc.paragraphs) + list(doc.footnotes)
     vocab = document_vocabulary(u.text.text for u in units)
     for u in units:
@@ -83,11 +94,38 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         tt = u.text
         corrs = corrector.corrections(tt.text, vocab)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
+            if ocr is not None and c.confidence < OCR_STRONG:
+                sure = ocr.of_text(tt, c.start, c.end)
+                if sure is not None and sure >= ocr.sure:
+                    doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, sure))
+                    continue
             note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
             tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
                        note=note)
     doc.stages.append("correct")
     return doc
+
+
+def _ocr_guard(doc: "Document"):
+    """The OCR confidences of ``doc`` (None where the input has none), its parameters recorded."""
+    from ..readers.confidence import OcrConfidence
+
+    ocr = OcrConfidence(doc, threshold=OCR_SURE)
+    if not ocr:
+        return None
+    doc.parameters["correct"] = {**doc.parameters.get("correct", {}), "ocr_sure": OCR_SURE,
+                                 "ocr_median": round(ocr.median, 4), "ocr_sure_used": round(ocr.sure, 4),
+                                 "ocr_strong": OCR_STRONG}
+    return ocr
+
+
+def ocr_guard_summary(doc: "Document") -> str | None:
+    """One line: how many corrections the OCR-confidence guard did not make."""
+    if not doc.ocr_kept:
+        return None
+    sure = doc.parameters.get("correct", {}).get("ocr_sure_used", OCR_SURE)
+    return (f"{len(doc.ocr_kept)} correction{'s' if len(doc.ocr_kept) != 1 else ''} not made: the OCR engine was "
+            f"sure of the word (confidence >= {sure:.2f}) and the correction weaker than {OCR_STRONG:.2f}")
 
 
 def guard_summary(skipped: list, total: int, what: str = "paragraphs and notes") -> str | None:
@@ -100,7 +138,10 @@ def guard_summary(skipped: list, total: int, what: str = "paragraphs and notes")
 
 
 def explain_skipped(doc: "Document") -> list[str]:
-    return [f"{'guard':<15} {uid:<8} {lang or '-':<3} left as printed: {reason}" for uid, lang, reason in doc.skipped]
+    out = [f"{'guard':<15} {uid:<8} {lang or '-':<3} left as printed: {reason}" for uid, lang, reason in doc.skipped]
+    out += [f"{'ocr-guard':<15} {uid:<8} {before!r} kept, not {after!r} ({rule}, p={p:.2f}): OCR confidence {ocr:.2f}"
+            for uid, before, after, rule, p, ocr in doc.ocr_kept]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
