@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import reissue
 from reissue import batch
-from reissue.batch import REPORT_NAME, batch_command, discover_issues, safe_name
+from reissue.batch import MANIFEST_NAME, REPORT_NAME, batch_command, discover_issues, safe_name
 from reissue.export import write_edition
 from reissue.pipeline import build_document
 from reissue.synth import generate_issue, write_issue
@@ -180,7 +180,7 @@ def test_serial_build_layout_and_editions_equal_single_builds(collection, tmp_pa
     out = tmp_path / "out"
     r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(["issue-2", "issue-3", "issue-10", REPORT_NAME])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["issue-2", "issue-3", "issue-10", REPORT_NAME, MANIFEST_NAME])
     rep = load_report(out)
     for s in rep["issues"]:
         files = sorted(p.name for p in (out / s["issue"]).iterdir())
@@ -310,14 +310,14 @@ def test_usage_errors_exit_2(collection, tmp_path, monkeypatch):
     assert r.exit_code == 2 and "unknown scheduler" in r.output
     r = run(tmp_path / "missing", "-o", tmp_path / "o3", "--no-correct")
     assert r.exit_code == 2 and "not found" in r.output
-    monkeypatch.setattr(batch, "have_dask", lambda: False)
+    monkeypatch.setattr(batch.runners, "have_dask", lambda: False)
     r = run(collection, "-o", tmp_path / "o4", "--no-correct", "--scheduler", "local")
     assert r.exit_code == 2 and "needs Dask" in r.output
     assert not (tmp_path / "o2").exists() and not (tmp_path / "o4").exists()
 
 
 def test_auto_scheduler_is_serial_without_dask(collection, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "have_dask", lambda: False)
+    monkeypatch.setattr(batch.runners, "have_dask", lambda: False)
     out = tmp_path / "out"
     assert run(collection, "-o", out, "--no-correct").exit_code == 0
     assert load_report(out)["scheduler"] == "serial"
@@ -325,10 +325,10 @@ def test_auto_scheduler_is_serial_without_dask(collection, tmp_path, monkeypatch
 
 def test_auto_scheduler_small_collection_is_serial_large_or_workers_is_local(collection, tmp_path, monkeypatch):
     chosen = []
-    monkeypatch.setattr(batch, "have_dask", lambda: True)
-    monkeypatch.setattr(batch, "_run_serial", lambda tasks, on_done: chosen.append("serial") or
+    monkeypatch.setattr(batch.runners, "have_dask", lambda: True)
+    monkeypatch.setattr(batch.runners, "run_serial", lambda tasks, on_done: chosen.append("serial") or
                         [on_done(i, batch.build_issue(t)) for i, t in enumerate(tasks)])
-    monkeypatch.setattr(batch, "_run_dask", lambda tasks, on_done, **kw: chosen.append(kw["scheduler"]) or
+    monkeypatch.setattr(batch.runners, "run_dask", lambda tasks, on_done, **kw: chosen.append(kw["scheduler"]) or
                         [on_done(i, batch.build_issue(t)) for i, t in enumerate(tasks)])
     files = sum(batch.count_files(i) for i in discover_issues(str(collection)).issues)
     assert files == 3 + 3 + 3 + 2  # pages, and truth.json in the two folders
@@ -464,6 +464,8 @@ def test_local_cluster_equals_serial(collection, tmp_path):
 def _same_but_dates(a: Path, b: Path) -> bool:
     """TEI headers carry today's date: compare files with any ISO date masked."""
     ta, tb = tree(a, skip=a / REPORT_NAME), tree(b, skip=b / REPORT_NAME)
+    for t in (ta, tb):  # the manifest records timings and workers as the report does
+        t.pop(MANIFEST_NAME)
     mask = re.compile(rb"\d{4}-\d{2}-\d{2}")
     return ta.keys() == tb.keys() and all(
         (mask.sub(b"D", ta[k]) if ta[k] else ta[k]) == (mask.sub(b"D", tb[k]) if tb[k] else tb[k]) for k in ta)
@@ -494,7 +496,7 @@ def test_unreachable_scheduler_exit_2(collection, tmp_path, monkeypatch):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr(batch.runners, "CONNECT_TIMEOUT", 1)
     out = tmp_path / "out"
     r = run(collection, "-o", out, "--no-correct", "--scheduler", f"tcp://127.0.0.1:{port}")
     assert r.exit_code == 2 and "cannot reach the Dask scheduler" in r.output, r.output
@@ -509,7 +511,7 @@ def test_warns_when_workers_run_another_version(collection, tmp_path, monkeypatc
         s["reissue_version"] = "0.0.1"
         return s
 
-    monkeypatch.setattr(batch, "build_issue", other_version)
+    monkeypatch.setattr(batch.worker, "build_issue", other_version)
     out = tmp_path / "out"
     r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
     assert r.exit_code == 0, r.output
@@ -529,7 +531,7 @@ def test_cluster_that_cannot_start(collection, tmp_path, monkeypatch):
     assert r.exit_code == 1 and "cannot start a Dask LocalCluster (Nanny failed to start.)" in r.output, r.output
     assert not (tmp_path / "a" / REPORT_NAME).exists()
     # chosen by auto: built serially, with a note
-    monkeypatch.setattr(batch, "have_dask", lambda: True)
+    monkeypatch.setattr(batch.runners, "have_dask", lambda: True)
     r = run(collection, "-o", tmp_path / "b", "--no-correct", "--workers", "2")
     assert r.exit_code == 0, r.output
     rep = load_report(tmp_path / "b")
@@ -550,7 +552,7 @@ def test_worker_that_dies_on_an_issue_is_that_issue_failing(collection, tmp_path
             _os._exit(17)  # the worker process dies as on a segfault or the OOM killer
         return build_issue(task)
 
-    monkeypatch.setattr(batch, "build_issue", dies_on_issue_3)
+    monkeypatch.setattr(batch.worker, "build_issue", dies_on_issue_3)
     out = tmp_path / "out"
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         r = run(collection, "-o", out, "--no-correct", "--scheduler", "local", "--workers", "2")

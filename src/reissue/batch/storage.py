@@ -1,0 +1,242 @@
+"""Where a batch reads and writes: local paths, or fsspec URLs (``memory://``, ``s3://``, ...).
+
+A local path or a ``file://`` URL is used as a local path (workers must see it under the same name).
+Any other URL is opened with fsspec on each side: the client lists the collection and keeps the
+manifest and the report there; a worker copies one issue into a local temporary folder, builds it,
+and uploads the edition folder. So the workers need not share a disk with the client, only reach
+the same store. fsspec is needed only when a URL is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import uuid
+
+from ..errors import UsageError
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+STAGING_PREFIX = ".reissue-tmp-"  # edition folders being written, beside the final ones in OUTROOT
+CHUNK = 1 << 20
+
+
+def is_url(path: str) -> bool:
+    return bool(_URL.match(str(path)))
+
+
+def resolve(path: str):
+    """``(fs, path)``: ``fs`` is None for a local path (``file://`` URLs included), else an fsspec
+    filesystem and the path inside it."""
+    path = str(path)
+    if not is_url(path):
+        return None, os.path.abspath(path)
+    try:
+        import fsspec
+        from fsspec.implementations.local import LocalFileSystem
+    except ImportError as exc:
+        raise UsageError(f"{path} is a URL, which needs fsspec ({exc})",
+                         hint="pip install 'reissue[fsspec]', or give a local path") from exc
+    try:
+        fs, inner = fsspec.core.url_to_fs(path)
+    except (ValueError, ImportError) as exc:  # unknown protocol, or its package is missing
+        raise UsageError(f"cannot open {path} ({' '.join(str(exc).split())})",
+                         hint="install the fsspec backend for this protocol, or give a local path") from exc
+    if isinstance(fs, LocalFileSystem):
+        return None, os.path.abspath(inner)
+    return fs, inner.rstrip("/") or "/"
+
+
+def url_of(fs, path: str) -> str:
+    return fs.unstrip_protocol(path)
+
+
+def join(fs, root: str, name: str) -> str:
+    return os.path.join(root, name) if fs is None else f"{root.rstrip('/')}/{name}"
+
+
+def basename(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+# ----------------------------------------------------------------------------------------------
+# digests
+
+
+def _hash_stream(read, h) -> None:
+    while True:
+        block = read(CHUNK)
+        if not block:
+            break
+        h.update(block)
+
+
+def file_digest(fs, path: str) -> str:
+    h = hashlib.sha256()
+    if fs is None:
+        with open(path, "rb") as fh:
+            _hash_stream(fh.read, h)
+    else:
+        with fs.open(path, "rb") as fh:
+            _hash_stream(fh.read, h)
+    return h.hexdigest()
+
+
+def issue_digest(fs, path: str, kind: str) -> str | None:
+    """sha256 over what an issue is read from: the .zip, or every file at the top of the folder
+    (name, size and content; a link by its target). None when it cannot be read (the build says why)."""
+    try:
+        if kind == "zip":
+            return "zip:" + file_digest(fs, path)
+        h = hashlib.sha256()
+        for name, ref in sorted(_folder_files(fs, path)):
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            if ref is None:  # a symbolic link (local)
+                h.update(b"link:" + os.fsencode(os.readlink(os.path.join(path, name))) + b"\0")
+            else:
+                h.update(file_digest(fs, ref).encode() + b"\0")
+        return "dir:" + h.hexdigest()
+    except (OSError, ValueError):
+        return None
+
+
+def _folder_files(fs, path: str) -> list[tuple[str, str | None]]:
+    """(name, path to read or None for a link) of the files at the top of a folder."""
+    out = []
+    if fs is None:
+        with os.scandir(path) as it:
+            for e in it:
+                if e.is_symlink():
+                    out.append((e.name, None))
+                elif e.is_file(follow_symlinks=False):
+                    out.append((e.name, e.path))
+        return out
+    for info in fs.ls(path, detail=True):
+        if info.get("type") == "file":
+            out.append((basename(info["name"]), info["name"]))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# the worker's side: fetch an issue, publish an edition folder
+
+
+def fetch_issue(url: str, kind: str, dest: str) -> str:
+    """Copy the issue at ``url`` (a folder or a .zip on an fsspec store) under the local folder
+    ``dest``; returns the local path to build from."""
+    fs, path = resolve(url)
+    local = os.path.join(dest, basename(path) or "issue")
+    if kind == "zip":
+        fs.get_file(path, local)
+        return local
+    os.makedirs(local)
+    for name, ref in _folder_files(fs, path):
+        fs.get_file(ref, os.path.join(local, name))
+    return local
+
+
+def new_staging(outroot: str, name: str) -> str:
+    """A fresh local folder to write an edition into before it is published: inside OUTROOT for a
+    local one (the rename is then atomic), else a temporary folder."""
+    if is_url(outroot) and resolve(outroot)[0] is not None:
+        import tempfile
+
+        return tempfile.mkdtemp(prefix=STAGING_PREFIX)
+    staging = os.path.join(resolve(outroot)[1], f"{STAGING_PREFIX}{name}-{uuid.uuid4().hex[:12]}")
+    os.mkdir(staging)
+    return staging
+
+
+def publish(staging: str, outroot: str, name: str) -> None:
+    """Make ``staging`` the edition folder ``OUTROOT/name``, replacing what was there.
+
+    Local: two renames (old folder aside, new one in), then the old one is removed; a reader sees
+    the old edition or the new one, whole. fsspec store: the old folder is removed and the files
+    uploaded; the manifest lists the issue only after that, so a kill in between redoes it."""
+    fs, root = resolve(outroot)
+    if fs is None:
+        final = os.path.join(root, name)
+        old = None
+        if os.path.lexists(final):
+            old = os.path.join(root, f"{STAGING_PREFIX}old-{name}-{uuid.uuid4().hex[:12]}")
+            os.rename(final, old)
+        os.rename(staging, final)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    final = join(fs, root, name)
+    if fs.exists(final):
+        fs.rm(final, recursive=True)
+    fs.makedirs(final, exist_ok=True)
+    for dirpath, _dirs, files in os.walk(staging):
+        rel = os.path.relpath(dirpath, staging)
+        for f in sorted(files):
+            target = final if rel == "." else join(fs, final, rel.replace(os.sep, "/"))
+            fs.put_file(os.path.join(dirpath, f), join(fs, target, f))
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_stale_staging(outroot: str) -> int:
+    """Remove folders a killed run left half-written in a local OUTROOT; returns how many."""
+    fs, root = resolve(outroot)
+    if fs is not None or not os.path.isdir(root):
+        return 0
+    n = 0
+    for e in os.scandir(root):
+        if e.name.startswith(STAGING_PREFIX) and e.is_dir(follow_symlinks=False):
+            shutil.rmtree(e.path, ignore_errors=True)
+            n += 1
+    return n
+
+
+# ----------------------------------------------------------------------------------------------
+# small whole files (report, manifest) and OUTROOT itself
+
+
+def write_bytes(fs, path: str, data: bytes) -> None:
+    """Write a whole file: locally under a temporary name, flushed to disk, then renamed; on an fsspec
+    store as one object."""
+    if fs is not None:
+        fs.pipe_file(path, data)
+        return
+    tmp = path + ".tmp"
+    if os.path.lexists(tmp):  # never write through a link planted under the temporary name
+        os.unlink(tmp)
+    with open(tmp, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_bytes(fs, path: str) -> bytes | None:
+    try:
+        if fs is None:
+            with open(path, "rb") as fh:
+                return fh.read()
+        return fs.cat_file(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def listing(fs, root: str) -> list[str] | None:
+    """Names in OUTROOT, or None when it does not exist."""
+    if fs is None:
+        if not os.path.exists(root):
+            return None
+        if not os.path.isdir(root):
+            raise UsageError("output path exists and is not a folder", path=root, hint="choose another -o")
+        return os.listdir(root)
+    if not fs.exists(root):
+        return None
+    if not fs.isdir(root):
+        raise UsageError("output path exists and is not a folder", path=url_of(fs, root), hint="choose another -o")
+    return [basename(p) for p in fs.ls(root, detail=False)]
+
+
+def makedirs(fs, root: str) -> None:
+    if fs is None:
+        os.makedirs(root, exist_ok=True)
+    else:
+        fs.makedirs(root, exist_ok=True)

@@ -1,0 +1,119 @@
+"""One issue, built in a worker process: :func:`build_issue` takes a small dict of paths and
+options and returns a small JSON-able summary. Documents never travel between processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import time
+import traceback
+
+from .. import __version__
+from ..errors import ReissueError, UsageError
+from . import storage
+
+MAX_PROBLEMS = 50  # per issue in the summary (the edition.json of the issue keeps them all)
+
+
+def one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _relocate(text: str, abspath: str, display: str) -> str:
+    """Messages and page sources name the issue by its entry name, not by where it lies."""
+    return text.replace(abspath, display) if abspath in text else text
+
+
+def base_summary(task: dict) -> dict:
+    return {"issue": task["issue"], "source": task["entry"], "kind": task["kind"], "status": "failed",
+            "pages": 0, "paragraphs": 0, "notes": 0, "corrections": 0, "problems": [], "n_problems": 0,
+            "skipped_files": [], "title": None, "volume": None, "number": None, "year": None,
+            "printed_pages": None, "outputs": [], "error": None, "error_type": None, "exit_code": None, "where": None,
+            "seconds": None, "worker": None, "reissue_version": None}
+
+
+def error_fields(exc: BaseException, source: str | None = None, entry: str | None = None) -> dict:
+    msg = one_line(exc) or type(exc).__name__
+    if source and entry:
+        msg = _relocate(msg, source, entry)
+    out = {"error": msg if isinstance(exc, ReissueError) else f"{type(exc).__name__}: {msg}",
+           "error_type": type(exc).__name__,
+           "exit_code": getattr(exc, "exit_code", 1) if isinstance(exc, ReissueError) else 1}
+    if not isinstance(exc, ReissueError):  # a bug: say where it happened
+        tb = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
+        if tb:
+            fr = tb[-1]
+            out["where"] = f"{os.path.basename(fr.filename)}:{fr.lineno} in {fr.name}"
+    return out
+
+
+def failed_summary(task: dict, exc: BaseException, prefix: str = "") -> dict:
+    s = base_summary(task)
+    s.update(error_fields(exc))
+    s["error"] = prefix + s["error"]
+    return s
+
+
+def build_issue(task: dict) -> dict:
+    """Build one issue and publish its edition folder; returns a small JSON-able summary. Never raises.
+
+    ``task``: ``{"issue", "source", "entry", "kind", "outroot", "correct", "threshold"}``: ``source``
+    and ``outroot`` are absolute local paths or fsspec URLs (as made by ``run_batch``). The edition
+    is written into a fresh staging folder and then renamed (uploaded) into ``OUTROOT/<issue>``, so
+    that folder holds a whole edition or none.
+    """
+    t0 = time.perf_counter()
+    s = base_summary(task)
+    s.update({"worker": f"{socket.gethostname()}:{os.getpid()}", "reissue_version": __version__})
+    source, entry, outroot, name = task["source"], task["entry"], task["outroot"], task["issue"]
+    fetched = staging = None
+    local = source
+    try:
+        from ..export import write_edition
+        from ..ingest import load_inputs
+        from ..pipeline import process
+
+        out_fs, out_root = storage.resolve(outroot)
+        if out_fs is None and os.path.islink(os.path.join(out_root, name)):
+            raise UsageError("output folder is a symbolic link; refused", path=name,
+                             hint="remove the link from OUTROOT")
+        if storage.is_url(source) and storage.resolve(source)[0] is not None:
+            fetched = tempfile.mkdtemp(prefix="reissue-issue-")
+            local = storage.fetch_issue(source, task["kind"], fetched)
+        notes: list[str] = []
+        doc = load_inputs([local], notes=notes)
+        # the edition records skipped non-page files first, as `reissue build` does
+        doc.problems[:0] = notes
+        n_notes = len(notes)
+        for p in doc.pages:
+            p.source = _relocate(p.source, local, entry)
+        doc.problems = [_relocate(p, local, entry) for p in doc.problems]
+        process(doc, correct=task["correct"], threshold=task["threshold"])
+        staging = storage.new_staging(outroot, name)
+        written = write_edition(doc, staging, force=True)
+        real = doc.problems[n_notes:]
+        md = doc.metadata
+        nums = [p.number for p in doc.pages if p.number is not None]
+        s.update({
+            "status": "problems" if real else "ok",
+            "pages": len(doc.pages), "paragraphs": len(doc.paragraphs), "notes": len(doc.footnotes),
+            "corrections": sum(1 for e in doc.edits if e.stage == "correct" and e.superseded_by is None),
+            "problems": real[:MAX_PROBLEMS], "n_problems": len(real), "skipped_files": doc.problems[:n_notes],
+            "title": md.title, "volume": md.volume, "number": md.number, "year": md.year,
+            "printed_pages": [min(nums), max(nums)] if nums else None,
+            "outputs": [f"{name}/" + os.path.relpath(w, staging).replace(os.sep, "/") for w in written],
+        })
+        del doc
+        storage.publish(staging, outroot, name)
+        staging = None
+    except Exception as exc:  # one broken issue never stops the batch
+        s = base_summary(task) | {"worker": s["worker"], "reissue_version": s["reissue_version"]}
+        s.update(error_fields(exc, local if fetched else source, entry))
+    finally:
+        for tmp in (staging, fetched):
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+    s["seconds"] = round(time.perf_counter() - t0, 4)
+    return s
