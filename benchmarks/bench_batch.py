@@ -1,27 +1,39 @@
-"""Batch benchmark: `reissue batch` on a generated collection, serially and on a Dask LocalCluster.
+"""Batch benchmark: `reissue batch` on a generated collection, on Dask and on plain processes.
 
-Generates a collection with ``reissue.synth`` (default 40 issues x 25 pages = 1,000 pages, fixed
-seeds; cached in the work folder), then builds it with ``reissue.batch.run_batch`` in a fresh child
-process per run, once with ``--scheduler serial`` and once with ``--scheduler local --workers N``,
-without correction and (when the correction model is installed) with it. Reports issues/s, pages/s,
-wall time of the child, peak RSS of the driver process (the child itself) and of the largest worker,
-and checks that every edition.json is identical between the serial and the Dask run (apart from
-timing fields, of which edition.json has none today) and that both batch reports agree.
+Builds a collection of ``--issues-pages`` pages per issue and as many issues as each size in
+``--sizes`` needs (default 10,000 and 100,000 pages of 25-page issues: 400 and 4,000 issues). The
+pages come from a pool of ``--pool`` issues made by ``reissue.synth`` (fixed seeds, cached in the work
+folder) and are hard-linked into each issue folder, so a 100,000-page collection costs seconds and
+no disk; every issue is built in full. Then, for each size and each mode, one fresh child process
+runs ``reissue.batch.run_batch`` (without correction unless ``--correct``):
 
-    .venv/bin/python benchmarks/bench_batch.py                       # 40 x 25 pages, 2 workers
-    .venv/bin/python benchmarks/bench_batch.py --issues 8 --pages 10 --correct no --json
-    .venv/bin/python benchmarks/bench_batch.py --schedulers serial   # without Dask
-    .venv/bin/python benchmarks/bench_batch.py --control             # + N plain processes, no Dask
+* ``daskN``: a Dask LocalCluster of N single-threaded worker processes, started by the child and
+  given to ``run_batch`` as an existing scheduler, so each worker's peak RSS and CPU time can be read
+  from it (``client.run``) before it is closed;
+* ``procN``: ``--scheduler processes`` (N plain processes, no Dask);
+* ``serial``: in-process.
 
-The runs import a copy of ``src/reissue`` taken when the benchmark starts, so edits made in the
-working tree meanwhile do not leak into some runs only. Exit status 1 when the outputs differ
-between schedulers or a run crashes; 2 when the runs used different sources anyway. "cores busy" is CPU seconds (driver + workers) over wall seconds: on a shared machine
-it shows how much of the parallel capacity the run actually got.
+It prints per run: pages/s (whole call, and in the build phase after discovery, digests and cluster
+start), pages/s per worker, peak RSS per worker, the scheduler overhead (worker-slot time not spent in
+building: N x build-phase seconds minus the summed in-worker seconds of the issues, per issue), and the
+CPU the run got ("cores busy", to read the numbers against the machine's load). Then the targets:
+2 Dask workers against 1 (speed-up, scaling efficiency; target >= 1.7x), peak worker memory at the
+largest size against the smallest (target within 10%), and the time ``reissue index`` takes on the
+editions of one run (``--index``). Every run's editions are compared with the first run of the same
+size (edition.json, .txt, .md; timing fields dropped): exit status 1 when they differ or a run crashes.
+
+    .venv/bin/python benchmarks/bench_batch.py                                   # 10k and 100k pages
+    .venv/bin/python benchmarks/bench_batch.py --sizes 2000 --modes dask1,dask2  # quick
+    .venv/bin/python benchmarks/bench_batch.py --sizes 10000 --modes dask1,dask2,proc1,proc2 --index
+
+The runs import a copy of ``src/reissue`` taken when the benchmark starts (edits made meanwhile do
+not leak into some runs only).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -34,12 +46,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_ENV = "REISSUE_BENCH_SNAPSHOT"
-# the runs import a snapshot of the package taken when the benchmark starts (set in PYTHONPATH, which
-# the Dask worker processes inherit), so edits made in the working tree meanwhile cannot change them
 sys.path.insert(0, os.environ.get(SNAPSHOT_ENV) or str(ROOT / "src"))
 
-TIMING_KEYS = {"seconds", "build_seconds", "startup_seconds", "started", "worker", "pages_per_second", "scheduler", "workers",
-               "outroot", "generated_at", "elapsed"}
+TIMING_KEYS = {"seconds", "build_seconds", "startup_seconds", "prepare_seconds", "started", "worker",
+               "pages_per_second", "scheduler", "workers", "outroot", "collection", "generated_at", "elapsed",
+               "finished"}
 
 
 def _git_head() -> str:
@@ -51,7 +62,6 @@ def _git_head() -> str:
 
 
 def snapshot_package(workdir: Path) -> Path:
-    """Copy src/reissue into WORKDIR/snapshot (fresh); returns the folder to put on PYTHONPATH."""
     snap = workdir / "snapshot"
     if snap.exists():
         shutil.rmtree(snap)
@@ -60,9 +70,6 @@ def snapshot_package(workdir: Path) -> Path:
 
 
 def code_digest(pkg: Path) -> str:
-    """Hash of the package sources and data: a run is comparable only with runs of the same code."""
-    import hashlib
-
     h = hashlib.sha256()
     for p in sorted(pkg.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts:
@@ -71,118 +78,144 @@ def code_digest(pkg: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def make_collection(workdir: Path, issues: int, pages: int, seed: int) -> tuple[Path, float]:
+# ----------------------------------------------------------------------------------------------
+# the collection
+
+
+def make_pool(workdir: Path, pool: int, pages: int, seed: int) -> Path:
     from reissue.synth import generate_issue, write_issue
 
-    coll = workdir / f"collection-{issues}x{pages}-s{seed}"
-    done = coll / ".complete"
-    if done.exists():
-        return coll, 0.0
+    root = workdir / f"pool-{pool}x{pages}-s{seed}"
+    if (root / ".complete").exists():
+        return root
+    if root.exists():
+        shutil.rmtree(root)
+    t0 = time.perf_counter()
+    for k in range(pool):
+        out = root / f"p{k}"
+        write_issue(generate_issue(seed + k, pages), out)
+        (out / "truth.json").unlink()  # page files only, as a library would hand them over
+    (root / ".complete").write_text("ok\n")
+    print(f"generated a pool of {pool} issues x {pages} pages in {time.perf_counter() - t0:.0f}s", flush=True)
+    return root
+
+
+def make_collection(workdir: Path, pool_dir: Path, pool: int, n_issues: int) -> Path:
+    """``n_issues`` issue folders whose page files are hard links to the pool's (issue k from pool k % pool)."""
+    coll = workdir / f"{pool_dir.name}-collection-{n_issues}"
+    if (coll / ".complete").exists():
+        return coll
     if coll.exists():
         shutil.rmtree(coll)
-    t0 = time.perf_counter()
-    for k in range(issues):
-        iss = generate_issue(seed + k, pages)
-        out = coll / f"issue-{k + 1}"
-        write_issue(iss, out)
-        (out / "truth.json").unlink()  # page files only, as a library would hand them over
-    done.write_text("ok\n")
-    return coll, time.perf_counter() - t0
+    coll.mkdir()
+    for k in range(n_issues):
+        src = pool_dir / f"p{k % pool}"
+        dst = coll / f"issue-{k + 1:05d}"
+        dst.mkdir()
+        for f in os.listdir(src):
+            os.link(src / f, dst / f)
+    (coll / ".complete").write_text("ok\n")
+    return coll
 
 
-def child(args: dict) -> None:
-    """Runs in a fresh process: one batch, then its rusage as one JSON line on stdout."""
+# ----------------------------------------------------------------------------------------------
+# one run, in a fresh child process
+
+
+def _worker_stats() -> dict:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(r.ru_maxrss / 1024, 1), "cpu_s": round(r.ru_utime + r.ru_stime, 2)}
+
+
+def child(spec: dict) -> None:
+    import logging
+
     import reissue
     from reissue.batch import run_batch
 
     snap = os.environ.get(SNAPSHOT_ENV)
     if snap and not Path(reissue.__file__).resolve().is_relative_to(Path(snap).resolve()):
         raise SystemExit(f"the run imported {reissue.__file__}, not the snapshot in {snap}")
+    mode, n = spec["mode"], spec["workers"]
+    workers: list[dict] = []
+    cluster_start = None
     t0 = time.perf_counter()
-    rep = run_batch(args["collection"], args["outroot"], scheduler=args["scheduler"], workers=args["workers"],
-                    correct=args["correct"], force=True)
-    wall = time.perf_counter() - t0
+    if mode == "dask":
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+        client.wait_for_workers(n)
+        cluster_start = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        rep = run_batch(spec["collection"], spec["outroot"], scheduler=cluster.scheduler_address,
+                        correct=spec["correct"], force=True)
+        wall = time.perf_counter() - t1
+        workers = list(client.run(_worker_stats).values())
+        client.close()
+        cluster.close()
+    else:
+        rep = run_batch(spec["collection"], spec["outroot"], scheduler=mode, workers=n, correct=spec["correct"],
+                        force=True)
+        wall = time.perf_counter() - t0
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if mode == "processes":  # the largest of the pool's processes (they all ran to the end)
+            workers = [{"peak_rss_mb": round(kids.ru_maxrss / 1024, 1),
+                        "cpu_s": round((kids.ru_utime + kids.ru_stime) / n, 2)}] * n
     me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"wall": wall, "exit_code": rep["exit_code"], "totals": rep["totals"],
-                      "build_seconds": rep["build_seconds"], "workers": rep["workers"],
-                      "startup_seconds": rep["startup_seconds"],
-                      "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1),
-                      "driver_cpu_s": round(me.ru_utime + me.ru_stime, 2),
-                      "worker_peak_rss_mb": round(kids.ru_maxrss / 1024, 1) if args["scheduler"] != "serial" else None,
-                      "worker_cpu_s": round(kids.ru_utime + kids.ru_stime, 2)}))
+    issues = rep["issues"]
+    print(json.dumps({
+        "wall": wall, "cluster_start": cluster_start, "exit_code": rep["exit_code"], "totals": rep["totals"],
+        "build_seconds": rep["build_seconds"], "prepare_seconds": rep.get("prepare_seconds"),
+        "startup_seconds": rep["startup_seconds"], "workers": n,
+        "issue_seconds": round(sum(s["seconds"] or 0 for s in issues), 3),
+        "driver_peak_rss_mb": round(me.ru_maxrss / 1024, 1), "driver_cpu_s": round(me.ru_utime + me.ru_stime, 2),
+        "worker_stats": workers,
+        "tasks_per_worker": sorted({w: sum(1 for s in issues if s["worker"] == w)
+                                    for w in {s["worker"] for s in issues}}.values()),
+    }))
 
 
-def run_child(collection: Path, outroot: Path, scheduler: str, workers: int, correct: bool, snap: Path) -> dict:
-    spec = {"collection": str(collection), "outroot": str(outroot), "scheduler": scheduler, "workers": workers,
-            "correct": correct}
+def run_child(spec: dict, snap: Path) -> dict:
     env = dict(os.environ)
     env[SNAPSHOT_ENV] = str(snap)
     env["PYTHONPATH"] = os.pathsep.join([str(snap)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    before = code_digest(snap / "reissue")
+    load0 = os.getloadavg()[0]
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     p = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True,
                        cwd=str(ROOT), env=env)
     outer = time.perf_counter() - t0
-    after = code_digest(snap / "reissue")
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith("{")]
     if p.returncode != 0 or not lines:
         return {"crash": (p.stderr or p.stdout).strip().splitlines()[-3:], "rc": p.returncode}
     res = json.loads(lines[-1])
-    res["process_wall"] = outer  # interpreter start, imports, cluster start and shutdown included
-    res["code"] = before if before == after else f"{before}->{after}"
-    res["cpu_s"] = round(res["driver_cpu_s"] + res["worker_cpu_s"], 2)
-    res["cores_used"] = round(res["cpu_s"] / outer, 2)
-    tot = res["totals"]
-    res["issues_per_s"] = tot["issues"] / res["build_seconds"]
-    res["pages_per_s"] = tot["pages"] / res["build_seconds"]
+    res["process_wall"] = outer
+    cpu = (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)  # the child and everything it waited for
+    if spec["mode"] == "dask":  # Dask's worker processes are not always waited for: add what they said
+        cpu = max(cpu, res["driver_cpu_s"] + sum(w["cpu_s"] for w in res["worker_stats"]))
+    res["cpu_s"] = round(cpu, 1)
+    res["cores_busy"] = round(cpu / outer, 2)
+    res["load_before_after"] = [round(load0, 2), round(os.getloadavg()[0], 2)]
+    pages = res["totals"]["pages"]
+    n = res["workers"]
+    prep = res["prepare_seconds"] or 0.0
+    start = res["startup_seconds"] or 0.0
+    build_phase = max(res["build_seconds"] - prep - start, 1e-9)
+    res["pages_per_s"] = pages / res["wall"]
+    res["pages_per_s_build"] = pages / build_phase
+    res["pages_per_s_per_worker"] = res["pages_per_s_build"] / n
+    slot_time = n * build_phase if spec["mode"] != "serial" else build_phase
+    res["overhead_ms_per_issue"] = 1000 * (slot_time - res["issue_seconds"]) / max(res["totals"]["issues"], 1)
+    res["overhead_share"] = (slot_time - res["issue_seconds"]) / slot_time
+    res["build_phase_s"] = build_phase
     return res
 
 
-def run_control(collection: Path, workdir: Path, n: int, correct: bool, snap: Path) -> dict:
-    """Control without Dask: N plain serial `run_batch` processes at once, each on 1/N of the issues.
-
-    Tells what the machine itself gives to N processes (on a shared or busy machine, maybe little),
-    to set against the LocalCluster run of N workers.
-    """
-    issues = sorted((p for p in collection.iterdir() if p.is_dir()), key=lambda p: int(p.name.split("-")[-1]))
-    env = dict(os.environ)
-    env[SNAPSHOT_ENV] = str(snap)
-    env["PYTHONPATH"] = os.pathsep.join([str(snap)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
-    procs = []
-    t0 = time.perf_counter()
-    for k in range(n):
-        shard = workdir / f"shard-{k}"
-        if shard.exists():
-            shutil.rmtree(shard)
-        shard.mkdir()
-        for p in issues[k::n]:
-            os.symlink(p, shard / p.name, target_is_directory=True)
-        out = workdir / f"out-control-{k}"
-        if out.exists():
-            shutil.rmtree(out)
-        spec = {"collection": str(shard), "outroot": str(out), "scheduler": "serial", "workers": 1,
-                "correct": correct}
-        procs.append(subprocess.Popen([sys.executable, __file__, "--child", json.dumps(spec)], stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, cwd=str(ROOT), env=env))
-    outs = [p.communicate() for p in procs]
-    wall = time.perf_counter() - t0
-    res = {"scheduler": f"{n} plain processes", "correct": correct, "process_wall": wall}
-    parts = []
-    for p, (so, se) in zip(procs, outs):
-        lines = [ln for ln in so.splitlines() if ln.startswith("{")]
-        if p.returncode != 0 or not lines:
-            return {**res, "crash": (se or so).strip().splitlines()[-3:], "rc": p.returncode}
-        parts.append(json.loads(lines[-1]))
-    for k in range(n):
-        shutil.rmtree(workdir / f"shard-{k}", ignore_errors=True)
-        shutil.rmtree(workdir / f"out-control-{k}", ignore_errors=True)
-    pages = sum(x["totals"]["pages"] for x in parts)
-    res.update({"pages": pages, "issues": sum(x["totals"]["issues"] for x in parts),
-                "pages_per_s": pages / wall, "cpu_s": round(sum(x["driver_cpu_s"] for x in parts), 2),
-                "driver_peak_rss_mb": max(x["driver_peak_rss_mb"] for x in parts)})
-    res["cores_used"] = round(res["cpu_s"] / wall, 2)
-    return res
+# ----------------------------------------------------------------------------------------------
+# outputs
 
 
 def _strip(x):
@@ -194,25 +227,16 @@ def _strip(x):
 
 
 def compare(a: Path, b: Path) -> list[str]:
-    """Differences between two OUTROOTs: edition.json files (timing fields dropped) and reports."""
     diffs = []
     dirs_a = sorted(p.name for p in a.iterdir() if p.is_dir())
     dirs_b = sorted(p.name for p in b.iterdir() if p.is_dir())
     if dirs_a != dirs_b:
         diffs.append(f"issue folders differ: {sorted(set(dirs_a) ^ set(dirs_b))[:5]}")
     for name in sorted(set(dirs_a) & set(dirs_b)):
-        fa, fb = a / name / "edition.json", b / name / "edition.json"
-        if fa.exists() != fb.exists():
-            diffs.append(f"{name}: edition.json in one run only")
-            continue
-        if fa.exists():
-            ea = _strip(json.loads(fa.read_text(encoding="utf-8")))
-            eb = _strip(json.loads(fb.read_text(encoding="utf-8")))
-            if ea != eb:
-                diffs.append(f"{name}: edition.json differs")
-        for f in ("edition.txt", "edition.md"):
-            if (a / name / f).exists() and (a / name / f).read_bytes() != (b / name / f).read_bytes():
-                diffs.append(f"{name}: {f} differs")
+        for f in ("edition.json", "edition.txt", "edition.md"):
+            fa, fb = a / name / f, b / name / f
+            if fa.exists() != fb.exists() or (fa.exists() and fa.read_bytes() != fb.read_bytes()):
+                diffs.append(f"{name}/{f} differs")
     ra = _strip(json.loads((a / "batch-report.json").read_text(encoding="utf-8")))
     rb = _strip(json.loads((b / "batch-report.json").read_text(encoding="utf-8")))
     if ra != rb:
@@ -220,31 +244,58 @@ def compare(a: Path, b: Path) -> list[str]:
     return diffs
 
 
-def correction_available() -> bool:
-    try:
-        from reissue.correct import default_model_path
-    except Exception:
-        return False
-    return os.path.isfile(default_model_path())
+def time_index(outroot: Path, workdir: Path, snap: Path) -> dict:
+    db = workdir / "bench-index.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    dirs = sorted(str(p) for p in outroot.iterdir() if (p / "edition.json").is_file())
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(snap)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", "import sys; from reissue.cli import main; main(sys.argv[1:])",
+                        "index", *dirs, "--db", str(db)], capture_output=True, text=True, env=env)
+    dt = time.perf_counter() - t0
+    if p.returncode != 0:
+        return {"crash": p.stderr.strip().splitlines()[-3:]}
+    pages = sum(len(json.loads((Path(d) / "edition.json").read_text(encoding="utf-8"))["pages"]) for d in dirs)
+    size = db.stat().st_size
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    return {"editions": len(dirs), "pages": pages, "seconds": dt, "pages_per_s": pages / dt,
+            "db_mb": round(size / 1e6, 1)}
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def parse_modes(text: str) -> list[tuple[str, str, int]]:
+    out = []
+    for m in (x.strip() for x in text.split(",") if x.strip()):
+        if m == "serial":
+            out.append((m, "serial", 1))
+        elif m.startswith("dask"):
+            out.append((m, "dask", int(m[4:] or 2)))
+        elif m.startswith("proc"):
+            out.append((m, "processes", int(m[4:] or 2)))
+        else:
+            raise SystemExit(f"unknown mode {m!r} (serial, daskN, procN)")
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--issues", type=int, default=40)
-    ap.add_argument("--pages", type=int, default=25)
+    ap.add_argument("--sizes", default="10000,100000", help="collection sizes in pages, comma-separated")
+    ap.add_argument("--pages", type=int, default=25, help="pages per issue")
+    ap.add_argument("--pool", type=int, default=40, help="distinct generated issues the collection is made of")
     ap.add_argument("--seed", type=int, default=5000)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--schedulers", default="serial,local", help="comma-separated: serial, local, or an address")
-    ap.add_argument("--correct", choices=("auto", "yes", "no"), default="auto",
-                    help="auto: a --no-correct pass, plus a corrected pass when the model is installed")
-    ap.add_argument("--workdir", default=None, help="where the collection and outputs go (default: a temp folder)")
-    ap.add_argument("--control", action="store_true",
-                    help="also run WORKERS plain serial processes at once on shards of the collection (no Dask): "
-                         "what the machine gives to parallel processes, to compare with the LocalCluster run")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="rounds of all runs, interleaved (on a shared machine the load changes), medians printed")
-    ap.add_argument("--keep", action="store_true", help="keep the outputs (the collection is always cached)")
-    ap.add_argument("--json", action="store_true", help="print the result as JSON too")
+    ap.add_argument("--modes", default="dask1,dask2,proc2",
+                    help="comma-separated runs per size: serial, daskN (LocalCluster), procN (plain processes)")
+    ap.add_argument("--large-modes", default=None,
+                    help="runs for sizes above the smallest (default: the same as --modes)")
+    ap.add_argument("--correct", action="store_true", help="with correction (default: --no-correct)")
+    ap.add_argument("--index", action="store_true", help="time `reissue index` on the editions of each size's first run")
+    ap.add_argument("--workdir", default=None, help="where the collections and outputs go (default: a temp folder)")
+    ap.add_argument("--json", default=None, help="write every number to this file")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -253,102 +304,96 @@ def main(argv=None) -> int:
 
     workdir = Path(a.workdir or Path(tempfile.gettempdir()) / "reissue-bench-batch")
     workdir.mkdir(parents=True, exist_ok=True)
-    coll, gen_s = make_collection(workdir, a.issues, a.pages, a.seed)
     snap = snapshot_package(workdir)
-    print(f"package snapshot {snap} (sources {code_digest(snap / 'reissue')})", flush=True)
-    print(f"collection {coll}: {a.issues} issues x {a.pages} pages"
-          + (f" (generated in {gen_s:.1f}s)" if gen_s else " (cached)"), flush=True)
-    sys.path.insert(0, str(snap))  # the model check below looks at the snapshot too
+    print(f"package snapshot {snap} (sources {code_digest(snap / 'reissue')}, commit {_git_head()})", flush=True)
     for m in [m for m in sys.modules if m == "reissue" or m.startswith("reissue.")]:
         del sys.modules[m]
-    passes = {"auto": [False] + ([True] if correction_available() else []), "yes": [True], "no": [False]}[a.correct]
-    if a.correct == "auto" and True not in passes:
-        print("correction model not installed: only --no-correct passes", flush=True)
-    scheds = [s.strip() for s in a.schedulers.split(",") if s.strip()]
-    results, failures, inconclusive = [], [], []
-    for corr in passes:
-        for rnd in range(a.repeat):
-            outs = {}
-            for sched in scheds:
-                tag = f"{'correct' if corr else 'no-correct'}-{sched.replace(':', '_').replace('/', '_')}"
-                out = workdir / f"out-{tag}"
-                if out.exists():
-                    shutil.rmtree(out)
-                res = run_child(coll, out, sched, a.workers, corr, snap)
-                res.update({"scheduler": sched, "correct": corr, "round": rnd})
-                results.append(res)
-                if "crash" in res:
-                    failures.append(f"{tag}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
-                    print(f"{tag}: CRASH {res['crash']}", flush=True)
-                    continue
-                outs[sched] = (out, res["code"])
-                t = res["totals"]
-                print(f"{tag:<24} {t['issues']} issues {t['pages']} pages in {res['build_seconds']:.2f}s "
-                      f"({res['process_wall']:.2f}s with process start"
-                      + (f", cluster start {res['startup_seconds']:.1f}s" if res["startup_seconds"] else "")
-                      + f"): {res['issues_per_s']:.2f} issues/s, "
-                      f"{res['pages_per_s']:.1f} pages/s; driver peak RSS {res['driver_peak_rss_mb']:.0f} MB"
-                      + (f", largest worker {res['worker_peak_rss_mb']:.0f} MB" if res["worker_peak_rss_mb"] else "")
-                      + f"; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)"
-                      + f"; ok={t['ok']} problems={t['problems']} failed={t['failed']} exit={res['exit_code']}",
+    sys.path.insert(0, str(snap))
+    pool_dir = make_pool(workdir, a.pool, a.pages, a.seed)
+    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    results, failures = [], []
+    for si, size in enumerate(sizes):
+        n_issues = max(1, size // a.pages)
+        coll = make_collection(workdir, pool_dir, a.pool, n_issues)
+        modes = parse_modes(a.modes if si == 0 or not a.large_modes else a.large_modes)
+        first_out = None
+        for label, mode, n in modes:
+            out = workdir / f"out-{size}-{label}"
+            if out.exists():
+                shutil.rmtree(out)
+            spec = {"collection": str(coll), "outroot": str(out), "mode": mode, "workers": n, "correct": a.correct}
+            res = run_child(spec, snap)
+            res.update({"size": size, "issues": n_issues, "mode": label})
+            results.append(res)
+            if "crash" in res:
+                failures.append(f"{size} {label}: crashed (rc {res['rc']}): {' | '.join(res['crash'])}")
+                print(f"{size:>7} {label:<7} CRASH {res['crash']}", flush=True)
+                shutil.rmtree(out, ignore_errors=True)
+                continue
+            peaks = [w["peak_rss_mb"] for w in res["worker_stats"]]
+            t = res["totals"]
+            print(f"{size:>7} {label:<7} {t['issues']} issues {t['pages']} pages: {res['wall']:.1f}s "
+                  f"({res['pages_per_s']:.1f} pages/s; build phase {res['build_phase_s']:.1f}s, "
+                  f"{res['pages_per_s_build']:.1f} pages/s, {res['pages_per_s_per_worker']:.1f} per worker); "
+                  f"prepare {res['prepare_seconds'] or 0:.1f}s"
+                  + (f", cluster start {res['cluster_start']:.1f}s" if res.get("cluster_start") else "")
+                  + f"; overhead {res['overhead_ms_per_issue']:.1f} ms/issue ({100 * res['overhead_share']:.1f}%)"
+                  + f"; peak RSS driver {res['driver_peak_rss_mb']:.0f} MB"
+                  + (f", workers {'/'.join(f'{p:.0f}' for p in peaks)} MB" if peaks else "")
+                  + f"; tasks/worker {res['tasks_per_worker']}; {res['cores_busy']:.2f} cores busy, "
+                  f"load {res['load_before_after'][0]:.1f}->{res['load_before_after'][1]:.1f}; "
+                  f"ok={t['ok']} problems={t['problems']} failed={t['failed']}", flush=True)
+            if first_out is None:
+                first_out = out
+                if a.index:
+                    ix = time_index(out, workdir, snap)
+                    ix.update({"size": size, "mode": "index"})
+                    results.append(ix)
+                    print(f"{size:>7} index   " + (f"CRASH {ix['crash']}" if "crash" in ix else
+                          f"{ix['editions']} editions, {ix['pages']} pages in {ix['seconds']:.1f}s "
+                          f"({ix['pages_per_s']:.0f} pages/s), library {ix['db_mb']} MB"), flush=True)
+            else:
+                diffs = compare(first_out, out)
+                if diffs:
+                    failures.append(f"{size} {label}: {len(diffs)} differences from {first_out.name}: {diffs[:3]}")
+                print(f"{size:>7} {label:<7} {'IDENTICAL to ' + first_out.name if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:3])}",
                       flush=True)
-            if a.control:
-                res = run_control(coll, workdir, a.workers, corr, snap)
-                res["round"] = rnd
-                results.append(res)
-                tag = f"{'correct' if corr else 'no-correct'}-control"
-                if "crash" in res:
-                    failures.append(f"{tag}: crashed: {res['crash']}")
-                else:
-                    print(f"{tag:<24} {res['scheduler']} on 1/{a.workers} of the issues each, without Dask: "
-                          f"{res['pages']} pages in {res['process_wall']:.2f}s with process starts: "
-                          f"{res['pages_per_s']:.1f} pages/s; CPU {res['cpu_s']:.1f}s ({res['cores_used']:.2f} cores busy)",
-                          flush=True)
-            base = scheds[0]
-            for sched in scheds[1:]:
-                if base in outs and sched in outs:
-                    label = f"{'correct' if corr else 'no-correct'}: {base} vs {sched}"
-                    codes = {outs[base][1], outs[sched][1]}
-                    if len(codes) > 1 or any("->" in c for c in codes):
-                        inconclusive.append(f"{label}: the package sources changed during the runs ({sorted(codes)}); "
-                                            "outputs not compared, run again")
-                        print(f"{label}: NOT COMPARED, sources changed during the runs", flush=True)
-                        continue
-                    diffs = compare(outs[base][0], outs[sched][0])
-                    if diffs:
-                        failures.append(f"{label}: {len(diffs)} differences, first: {diffs[:3]}")
-                    print(f"{label}: {'IDENTICAL outputs' if not diffs else 'DIFFERENT: ' + '; '.join(diffs[:5])}",
-                          flush=True)
-            if not a.keep:
-                for out, _code in outs.values():
-                    shutil.rmtree(out, ignore_errors=True)
-    if a.repeat > 1:
-        import statistics
+                shutil.rmtree(out, ignore_errors=True)
+        if first_out is not None:
+            shutil.rmtree(first_out, ignore_errors=True)
 
-        print(f"medians of {a.repeat} rounds (runs interleaved; wall time of the whole process(es), "
-              "interpreter start and imports included):")
-        for corr in passes:
-            for mode in scheds + ([f"{a.workers} plain processes"] if a.control else []):
-                rs = [r for r in results if r.get("correct") == corr and r.get("scheduler") == mode and "crash" not in r]
-                if not rs:
-                    continue
-                pps = [(r["totals"]["pages"] if "totals" in r else r["pages"]) / r["process_wall"] for r in rs]
-                print(f"  {'correct' if corr else 'no-correct':<10} {mode:<20} {statistics.median(pps):7.1f} pages/s "
-                      f"{statistics.median(r['process_wall'] for r in rs):7.2f}s "
-                      f"{statistics.median(r['cores_used'] for r in rs):5.2f} cores busy  (pages/s per round: "
-                      + ", ".join(f"{x:.0f}" for x in pps) + ")")
-    summary = {"issues": a.issues, "pages_per_issue": a.pages, "workers": a.workers, "repeat": a.repeat,
-               "cpu_count": os.cpu_count(),
-               "load_avg": os.getloadavg(), "commit": _git_head(), "runs": results, "failures": failures,
-               "inconclusive": inconclusive}
-    if a.json:
-        print(json.dumps(summary, indent=1))
+    ok = {(r["size"], r["mode"]): r for r in results if "crash" not in r and r.get("mode") != "index"}
+    print("targets:")
+    for size in sizes:
+        one, two = ok.get((size, "dask1")), ok.get((size, "dask2"))
+        if one and two:
+            sp = two["pages_per_s_build"] / one["pages_per_s_build"]
+            spw = two["pages_per_s"] / one["pages_per_s"]
+            print(f"  {size} pages: 2 Dask workers vs 1: {sp:.2f}x in the build phase ({sp / 2:.0%} scaling "
+                  f"efficiency), {spw:.2f}x over the whole call; target >= 1.7x: {'MET' if sp >= 1.7 else 'NOT MET'} "
+                  f"(cores busy {one['cores_busy']:.2f} / {two['cores_busy']:.2f})")
+        p2 = ok.get((size, "proc2"))
+        if one and p2:
+            print(f"  {size} pages: 2 plain processes vs 1 Dask worker: "
+                  f"{p2['pages_per_s_build'] / one['pages_per_s_build']:.2f}x in the build phase")
+    if len(sizes) > 1:
+        lo, hi = sizes[0], sizes[-1]
+        for label in sorted({r["mode"] for r in ok.values()}):
+            a_, b_ = ok.get((lo, label)), ok.get((hi, label))
+            if a_ and b_ and a_["worker_stats"] and b_["worker_stats"]:
+                ma = max(w["peak_rss_mb"] for w in a_["worker_stats"])
+                mb = max(w["peak_rss_mb"] for w in b_["worker_stats"])
+                print(f"  peak worker RSS {label}: {ma:.0f} MB at {lo} pages, {mb:.0f} MB at {hi} pages "
+                      f"({mb / ma - 1:+.1%}); target within 10%: {'MET' if abs(mb / ma - 1) <= 0.10 else 'NOT MET'}; "
+                      f"driver {a_['driver_peak_rss_mb']:.0f} -> {b_['driver_peak_rss_mb']:.0f} MB")
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs", flush=True)
-    for f in inconclusive:
-        print(f"INCONCLUSIVE {f}")
+    if a.json:
+        Path(a.json).write_text(json.dumps({"sizes": sizes, "pages_per_issue": a.pages, "pool": a.pool,
+                                            "cpu_count": os.cpu_count(), "commit": _git_head(),
+                                            "runs": results, "failures": failures}, indent=1))
     for f in failures:
         print(f"FAIL {f}")
-    return 1 if failures else 2 if inconclusive else 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -435,7 +435,7 @@ def test_index_skipped_with_note_when_module_has_no_api(collection, tmp_path, mo
 
 
 def _without_timing(rep: dict) -> dict:
-    drop = {"seconds", "build_seconds", "startup_seconds", "started", "worker", "pages_per_second", "scheduler",
+    drop = {"seconds", "build_seconds", "startup_seconds", "prepare_seconds", "started", "worker", "pages_per_second", "scheduler",
             "workers", "outroot"}
     if isinstance(rep, dict):
         return {k: _without_timing(v) for k, v in rep.items() if k not in drop}

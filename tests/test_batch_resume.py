@@ -45,7 +45,7 @@ def manifest_lines(root: Path) -> list[dict]:
 
 
 def strip(rep):
-    drop = {"seconds", "build_seconds", "startup_seconds", "started", "worker", "pages_per_second", "outroot",
+    drop = {"seconds", "build_seconds", "startup_seconds", "prepare_seconds", "started", "worker", "pages_per_second", "outroot",
             "resumed", "collection"}
     if isinstance(rep, dict):
         return {k: strip(v) for k, v in rep.items() if k not in drop}
@@ -207,3 +207,22 @@ def test_unknown_url_protocol_is_one_line(tmp_path):
     pytest.importorskip("fsspec")
     r = run("nosuchproto://x/y", "-o", tmp_path / "o", "--no-correct")
     assert r.exit_code == 2 and "cannot open nosuchproto://x/y" in r.output
+
+
+def _dies_on_issue_3(task):  # module level: the process pool pickles it by name
+    from reissue.batch import worker
+
+    if task["issue"] == "issue-3":
+        os._exit(17)  # the worker process dies as on a segfault or the OOM killer
+    return worker.base_summary(task) | {"status": "ok", "reissue_version": "x"}
+
+
+def test_plain_process_that_dies_fails_only_what_was_in_flight(coll, tmp_path, monkeypatch):
+    from reissue import batch
+
+    monkeypatch.setattr(batch.runners, "IN_FLIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(batch.worker, "build_issue", _dies_on_issue_3)
+    rep = run_batch(str(coll), str(tmp_path / "out"), scheduler="processes", workers=1, correct=False)
+    by = {s["issue"]: s for s in rep["issues"]}
+    assert by["issue-3"]["status"] == "failed" and by["issue-3"]["error"].startswith("the worker failed on this issue")
+    assert [k for k, s in by.items() if s["status"] == "ok"] == ["issue-1", "issue-2", "issue-4", "issue-9"]

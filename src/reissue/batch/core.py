@@ -154,6 +154,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
             resumed.add(iss.name)
     runnable = [i for i, s in enumerate(summaries) if s is None]
     manifest.start(keep=resumed)
+    prepare_seconds = time.perf_counter() - t0  # discovery, digests, the manifest
     done_count = len(tasks) - len(runnable)
     built_pages = 0
 
@@ -215,7 +216,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         "options": {"correct": correct, "threshold": threshold, "force": force},
         "seconds": round(time.perf_counter() - t0, 3),
         "build_seconds": round(build_seconds, 3),  # discovery, digests, cluster start and every issue
-        "startup_seconds": info.get("startup_seconds"),  # Dask: until the client was connected
+        "prepare_seconds": round(prepare_seconds, 3),  # of which discovery, input digests, the manifest
+        "startup_seconds": info.get("startup_seconds"),  # of which Dask: until the client was connected
         "totals": totals(summaries, built_pages, build_seconds),
         "resumed": len(resumed),  # issues finished by an earlier run (manifest), not built again
         "manifest": MANIFEST_NAME,
