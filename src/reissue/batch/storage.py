@@ -13,12 +13,12 @@ import hashlib
 import os
 import re
 import shutil
-import uuid
 
 from ..errors import UsageError
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-STAGING_PREFIX = ".reissue-tmp-"  # edition folders being written, beside the final ones in OUTROOT
+STAGING_PREFIX = "reissue-edition-"  # local temporary folders of editions bound for an fsspec store
+WRITE_TMP_MARK = ".reissue-tmp-"  # in the names of write_edition's temporary folders (".<name>.reissue-tmp-*")
 CHUNK = 1 << 20
 
 
@@ -136,55 +136,31 @@ def fetch_issue(url: str, kind: str, dest: str) -> str:
     return local
 
 
-def new_staging(outroot: str, name: str) -> str:
-    """A fresh local folder to write an edition into before it is published: inside OUTROOT for a
-    local one (the rename is then atomic), else a temporary folder."""
-    if is_url(outroot) and resolve(outroot)[0] is not None:
-        import tempfile
-
-        return tempfile.mkdtemp(prefix=STAGING_PREFIX)
-    staging = os.path.join(resolve(outroot)[1], f"{STAGING_PREFIX}{name}-{uuid.uuid4().hex[:12]}")
-    os.mkdir(staging)
-    return staging
-
-
-def publish(staging: str, outroot: str, name: str) -> None:
-    """Make ``staging`` the edition folder ``OUTROOT/name``, replacing what was there.
-
-    Local: two renames (old folder aside, new one in), then the old one is removed; a reader sees
-    the old edition or the new one, whole. fsspec store: the old folder is removed and the files
-    uploaded; the manifest lists the issue only after that, so a kill in between redoes it."""
+def publish(local: str, outroot: str, name: str) -> None:
+    """Upload the edition folder ``local`` to ``OUTROOT/name`` on an fsspec store, replacing what was
+    there. A store has no atomic rename of folders: the manifest lists the issue only once this has
+    returned, so a kill in between builds it again."""
     fs, root = resolve(outroot)
-    if fs is None:
-        final = os.path.join(root, name)
-        old = None
-        if os.path.lexists(final):
-            old = os.path.join(root, f"{STAGING_PREFIX}old-{name}-{uuid.uuid4().hex[:12]}")
-            os.rename(final, old)
-        os.rename(staging, final)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
-        return
     final = join(fs, root, name)
     if fs.exists(final):
         fs.rm(final, recursive=True)
     fs.makedirs(final, exist_ok=True)
-    for dirpath, _dirs, files in os.walk(staging):
-        rel = os.path.relpath(dirpath, staging)
+    for dirpath, _dirs, files in os.walk(local):
+        rel = os.path.relpath(dirpath, local)
         for f in sorted(files):
             target = final if rel == "." else join(fs, final, rel.replace(os.sep, "/"))
             fs.put_file(os.path.join(dirpath, f), join(fs, target, f))
-    shutil.rmtree(staging, ignore_errors=True)
 
 
 def remove_stale_staging(outroot: str) -> int:
-    """Remove folders a killed run left half-written in a local OUTROOT; returns how many."""
+    """Remove the temporary folders a killed run left half-written in a local OUTROOT (those of
+    :func:`reissue.export.write_edition`); returns how many."""
     fs, root = resolve(outroot)
     if fs is not None or not os.path.isdir(root):
         return 0
     n = 0
     for e in os.scandir(root):
-        if e.name.startswith(STAGING_PREFIX) and e.is_dir(follow_symlinks=False):
+        if e.name.startswith(".") and WRITE_TMP_MARK in e.name and e.is_dir(follow_symlinks=False):
             shutil.rmtree(e.path, ignore_errors=True)
             n += 1
     return n

@@ -91,8 +91,13 @@ def build_issue(task: dict) -> dict:
             p.source = _relocate(p.source, local, entry)
         doc.problems = [_relocate(p, local, entry) for p in doc.problems]
         process(doc, correct=task["correct"], threshold=task["threshold"])
-        staging = storage.new_staging(outroot, name)
-        written = write_edition(doc, staging, force=True)
+        if out_fs is None:  # write_edition writes a temporary folder beside it and renames it in
+            target = os.path.join(out_root, name)
+            written = write_edition(doc, target, force=True)
+        else:  # written here first, then uploaded
+            staging = tempfile.mkdtemp(prefix=storage.STAGING_PREFIX)
+            target = os.path.join(staging, name)
+            written = write_edition(doc, target, force=True)
         real = doc.problems[n_notes:]
         md = doc.metadata
         nums = [p.number for p in doc.pages if p.number is not None]
@@ -103,11 +108,11 @@ def build_issue(task: dict) -> dict:
             "problems": real[:MAX_PROBLEMS], "n_problems": len(real), "skipped_files": doc.problems[:n_notes],
             "title": md.title, "volume": md.volume, "number": md.number, "year": md.year,
             "printed_pages": [min(nums), max(nums)] if nums else None,
-            "outputs": [f"{name}/" + os.path.relpath(w, staging).replace(os.sep, "/") for w in written],
+            "outputs": [f"{name}/" + os.path.relpath(w, target).replace(os.sep, "/") for w in written],
         })
         del doc
-        storage.publish(staging, outroot, name)
-        staging = None
+        if staging:
+            storage.publish(target, outroot, name)
     except Exception as exc:  # one broken issue never stops the batch
         s = base_summary(task) | {"worker": s["worker"], "reissue_version": s["reissue_version"]}
         s.update(error_fields(exc, local if fetched else source, entry))
