@@ -151,6 +151,7 @@ def test_mets_issue_order_labels_metadata_structure_and_missing_file():
     md = d["metadata"]
     assert (md["title"], md["date"], md["year"], md["volume"], md["number"]) == ("The Test Gazette", "1871-03-04",
                                                                                   1871, 12, 9)
+    assert md["page_count"] == 3 and md["evidence"]["page_count"] == "METS/MODS"  # the structMap's pages
     assert any("c-missing.xml is missing" in p for p in d["problems"])
     art = {s["id"]: s for s in d["structure"]}
     assert art["art1"]["label"] == "News of the Week" and art["art1"]["pages"] == [0, 1]

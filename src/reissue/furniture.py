@@ -399,7 +399,7 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         md.evidence["title"] = src
     # the input's own bibliographic record (METS/MODS) outranks what the page text suggests
     src_md = doc.source_metadata
-    for name in ("title", "date", "year", "volume", "number"):
+    for name in ("title", "date", "year", "volume", "number", "page_count"):
         if src_md.get(name) not in (None, ""):
             setattr(md, name, src_md[name])
             md.evidence[name] = src_md.get("source", "input metadata")

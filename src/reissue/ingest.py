@@ -275,8 +275,10 @@ def _apply_mets(doc: Document, done: list[tuple[_Job, list]]) -> None:
         by_file.setdefault(pg.file_id, []).extend(pages)
         by_div.setdefault(pg.div_id, []).extend(pages)
     for issue, by_file, by_div in issues.values():
-        if not doc.source_metadata and issue.metadata:
-            doc.source_metadata = dict(issue.metadata, source="METS/MODS")
+        if not doc.source_metadata and (issue.metadata or issue.pages):
+            # the physical structMap lists every page of the issue: its length is the page count
+            doc.source_metadata = dict(issue.metadata, source="METS/MODS",
+                                       **({"page_count": len(issue.pages)} if issue.pages else {}))
         doc.structure = (doc.structure or []) + mets.resolve_structure(issue.structure, by_file, by_div)
 
 
