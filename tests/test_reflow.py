@@ -96,3 +96,34 @@ def test_whitespace_normalised_single_spaces():
 def test_hyphen_cases_in_context(line1, line2, expected):
     _, ed = build(["\n".join(body(n=3) + [line1, line2] + body(n=3, start=5))])
     assert expected in ed["paragraphs"][0]["text"]
+
+
+@pytest.mark.parametrize("left,right,lang,expected", [
+    ("Rechts", "wissenschaft", "de", "join"),  # German writes a compound of two words closed
+    ("Käse", "markt", "de", "join"),
+    ("Ober", "und", "de", "suspend"),  # a suspended hyphen before a conjunction: "Ober- und"
+    ("Nord", "Amerika", "de", "keep"),
+    ("fellow", "travelers", "en", "keep"),
+    ("gouver", "nement", "fr", "join"),
+])
+def test_hyphen_decision_in_the_page_language(left, right, lang, expected):
+    assert hyphen_decision(left, right, Lexicon(), "-", lang)[0] == expected
+
+
+def test_line_end_hyphens_decided_in_the_language_of_the_page():
+    from reissue.ingest import document_from_texts
+    from reissue.pipeline import process
+
+    de = ("Es ist ein großer Mangel unserer Zeit, dass man die Rechts-\nwissenschaft nicht mehr "
+          "so achtet wie früher, und die Bürger der Stadt haben es\nlängst bemerkt, wie wir den-\n"
+          "ken. Der Käse-\nmarkt war gestern voll von Leuten aus dem Ober-\nund Unterland.\n")
+    en = ("The fellow-\ntravelers of the party met in the evening at the hall of the town, where\n"
+          "the committee had been sitting since the morning.\n")
+    for lang_opt in ("auto", ("de",)):
+        doc = process(document_from_texts([("de.txt", de), ("en.txt", en)]), correct=False, lang=lang_opt)
+        text = "\n".join(p.text.text for p in doc.paragraphs)
+        assert "Rechtswissenschaft" in text and "Käsemarkt" in text and "Ober- und" in text and "denken" in text
+    doc = process(document_from_texts([("de.txt", de), ("en.txt", en)]), correct=False)
+    assert "fellow-travelers" in "\n".join(p.text.text for p in doc.paragraphs)  # the English page
+    doc = process(document_from_texts([("de.txt", de)]), correct=False, lang="none")  # English lexicon
+    assert "den-ken" in "\n".join(p.text.text for p in doc.paragraphs)

@@ -34,7 +34,7 @@ def process(doc: Document, *, correct: bool = True, threshold: float | None = No
 
     detect_furniture(doc)
     detect_notes(doc)
-    reflow(doc)
+    reflow(doc, lang)
     normalize_document(doc, normalize)
     identify_languages(doc, lang)
     if correct:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from .chars import LINE_END_HYPHENS
+from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
 from .furniture import BYLINE, is_titlelike
 from .model import Document, Line, Paragraph, TrackedText
 from .readers.common import line_layout
@@ -32,21 +32,34 @@ FIT_MARGIN = 0.97
 WS_RUN = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]{2,}|[\t\u00a0\u2000-\u200b\u3000]")
 
 
+_LOOKUP = str.maketrans({**LIGATURES, **LONG_S})  # the lexicons spell ﬁ and ſ as fi and s
+
+
 @lru_cache(maxsize=200_000)
-def zipf(word: str) -> float:
+def zipf(word: str, lang: str = "en") -> float:
+    """wordfreq's Zipf frequency of ``word`` in ``lang`` (a language wordfreq lacks: English)."""
     try:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - wordfreq is a hard dependency
         return 0.0
-    return zipf_frequency(word, "en")
+    return zipf_frequency(word.translate(_LOOKUP), lang if lang in _wordfreq_langs() else "en")
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_langs() -> frozenset:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages(wordlist="best"))
 
 
 class Lexicon:
-    """Is this a word? wordfreq's English lexicon plus the document's own vocabulary."""
+    """Is this a word? wordfreq's lexicon of the page's language (``langs``: page -> ISO 639-1;
+    English where unset) plus the document's own vocabulary."""
 
-    def __init__(self, texts: list[str] = ()):
+    def __init__(self, texts: list[str] = (), langs: dict | None = None):
         self.vocab: Counter = Counter()
         self.compounds: Counter = Counter()
+        self.langs = langs or {}
         for t in texts:
             self.add(t)
 
@@ -55,6 +68,9 @@ class Lexicon:
             self.vocab[m.group().lower()] += 1
         for m in re.finditer(r"\b([^\W\d_]+)-([^\W\d_]+)\b", text):
             self.compounds[(m.group(1) + "-" + m.group(2)).lower()] += 1
+
+    def lang_of(self, page: int) -> str:
+        return self.langs.get(page) or "en"
 
     def score(self, word: str) -> float:
         w = word.lower()
@@ -67,10 +83,16 @@ WORD_ENDINGS = {"son", "sons", "man", "men", "worth", "ton", "ley", "ham", "fiel
                 "ness", "ment", "ments", "ly", "ing", "ings", "ed", "er", "ers", "est", "tion", "tions",
                 "sion", "ity", "ous", "ful", "less", "able", "ible", "ism", "ist", "ists", "ance", "ence"}
 BOUND_PREFIXES = {"un", "dis", "mis", "im", "ir", "il"}
+# languages that write a compound of two words as one word (German Rechtswissenschaft, Dutch
+# rechtswetenschap, Swedish rättsvetenskap): there two words at a line-end hyphen are a broken word
+CLOSED_COMPOUNDS = {"de", "nl", "sv", "da", "nb", "no", "nn", "is", "fo", "lb", "fy"}
+# the conjunctions after a suspended hyphen (German Ober- und Unterhaus, Dutch land- en tuinbouw)
+SUSPENDED_BEFORE = {"de": {"und", "oder", "bis", "sowie"}, "nl": {"en", "of"}}
 
 
-def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[str, float]:
-    """'join' or 'keep' a line-end hyphen between the word parts ``left`` and ``right``."""
+def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str, lang: str = "en") -> tuple[str, float]:
+    """'join', 'keep' (or 'suspend': keep, then a space) a line-end hyphen between the word parts ``left`` and ``right`` of a text in
+    ``lang`` (whose wordfreq lexicon is used; the English word-ending rules only for English)."""
     if hyphen == "\u00ad":
         return "join", 0.99
     l, r = left.lower(), right.lower()
@@ -83,10 +105,16 @@ def hyphen_decision(left: str, right: str, lex: Lexicon, hyphen: str) -> tuple[s
         return "keep", 0.8  # anti-Fascist, pro-Soviet
     if right[:1].isupper() and left[:1].isupper() and not (left.isupper() and right.isupper()):
         return "keep", 0.75  # New-York, Weston-Super-Mare: capitalised parts are names joined by a hyphen
-    zj = zipf(joined)
-    zl, zr = zipf(l), zipf(r)
-    if r in WORD_ENDINGS or l in BOUND_PREFIXES:
+    zj = zipf(joined, lang)
+    zl, zr = zipf(l, lang), zipf(r, lang)
+    closed = lang in CLOSED_COMPOUNDS
+    if closed and r in SUSPENDED_BEFORE.get(lang, ()):
+        return "suspend", 0.8  # Ober- und Unterhaus: a suspended hyphen (kept, then a space)
+    if lang == "en" and (r in WORD_ENDINGS or l in BOUND_PREFIXES):
         return "join", 0.8  # Bos-son, foot-men, un-shackled: an ending or a prefix, not a word
+    if closed:
+        # a compound of two words is written closed (Rechts-wissenschaft, Käse-markt): a break
+        return "join", min(0.98, 0.8 + zj / 30) if zj >= 2.0 else 0.7 if zj > 0 else 0.6
     if zl >= 3.5 and zr >= 3.5 and len(l) >= 4 and len(r) >= 4 and zj < 4.0:
         return "keep", 0.7  # two common words whose fusion is rarer: hand-written, story-teller
 
@@ -186,7 +214,7 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                 last = re.split(f"[{HYPHENS}]", left_word)[-1]
                 left = "".join(ch for ch in last if ch.isalpha())
                 right = "".join(ch for ch in right_word if ch.isalpha() or ch in "'’")
-                decision, conf = hyphen_decision(left, right, lex, stripped[-1])
+                decision, conf = hyphen_decision(left, right, lex, stripped[-1], lex.lang_of(ln.page))
                 if "-" in left_word or "-" in right_word.rstrip("-"):
                     decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
                 compound = re.match(r"\W*([^\W\d_]+)-[^\W\d_]", layout.get("hyphen_word") or "")
@@ -198,6 +226,8 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                 content_end = hyphen_at
                 if decision == "join":
                     rule, after, note = "hyphen-join", "", f"line-end hyphen joined: {left}{right}"
+                elif decision == "suspend":
+                    rule, after, note = "hyphen-keep", "- ", f"suspended hyphen kept: {left}- {right}"
                 else:
                     rule, after, note = "hyphen-keep", "-", f"compound kept: {left}-{right}"
             elif len(stripped) == 1 and stripped.isupper() and stripped.isalpha():
@@ -313,10 +343,39 @@ def paragraph_break(prev: Line, cur: Line, widths: tuple[float, float], blanks_b
     return False
 
 
-def reflow(doc: Document) -> Document:
-    """Stage: body lines of all pages -> paragraphs (Document.paragraphs)."""
+def hyphen_languages(doc: Document, body: list[Line], languages: str | tuple = "auto") -> dict[int, str]:
+    """The language of each page whose line-end hyphens are decided (page -> ISO 639-1), for the
+    lexicon: reflow runs before the ``lang`` stage, so each page's body text (its first
+    ``lang.PARAMS["max_chars"]`` characters) goes to the same identifier, with the document's languages
+    as prior; a page not identified takes the document's main language. ``--lang none``, or a
+    document without line-end hyphens: {} (English)."""
+    if languages == "none":
+        return {}
+    pages = sorted({ln.page for ln in body if ln.str.rstrip()[-1:] in HYPHENS})
+    if not pages:
+        return {}
+    if isinstance(languages, tuple) and len(languages) == 1:
+        return dict.fromkeys(pages, languages[0])
+    from .lang import PARAMS, identify_texts
+
+    text: dict[int, list[str]] = {}
+    size: Counter = Counter()
+    for ln in body:  # at most max_chars per page: linear, and what the identifier reads anyway
+        if size[ln.page] < PARAMS["max_chars"]:
+            text.setdefault(ln.page, []).append(ln.str)
+            size[ln.page] += len(ln.str) + 1
+    order = sorted(text)
+    found = dict(zip(order, (d.lang for d in identify_texts(["\n".join(text[p]) for p in order], languages))))
+    main = Counter(v for v in found.values() if v).most_common(1)
+    return {p: found.get(p) or (main[0][0] if main else "en") for p in pages}
+
+
+def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
+    """Stage: body lines of all pages -> paragraphs (Document.paragraphs). ``lang`` as for the
+    ``lang`` stage: which languages the line-end hyphens are decided in (:func:`hyphen_languages`)."""
     body: list[Line] = [ln for page in doc.pages for ln in page.lines if ln.kind == "body"]
-    lex = Lexicon([ln.str for ln in body] + [ln.str for p in doc.pages for ln in p.lines if ln.kind == "note"])
+    lex = Lexicon([ln.str for ln in body] + [ln.str for p in doc.pages for ln in p.lines if ln.kind == "note"],
+                  hyphen_languages(doc, body, lang))
     widths = {}
     for page in doc.pages:
         widths[page.index] = _width([ln for ln in page.lines if ln.kind == "body"])
