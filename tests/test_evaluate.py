@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reissue.errors import InputError
+from reissue.evaluate_cli import evaluate_command
 from reissue.evaluate import (
     Counts,
     cer,
     char_counts,
     cmer,
-    evaluate_command,
     load_jsonl,
     normalize,
     score_folders,

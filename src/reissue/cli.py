@@ -28,7 +28,7 @@ COMMANDS = {
     "build": ("reissue.pipeline", "build_command", "Turn a folder of OCR page dumps into an edition."),
     "correct": ("reissue.correct.cli", "correct_command", "Correct OCR errors in text or HIPE JSONL."),
     "train": ("reissue.correct.cli", "train_command", "Fit the correction model on aligned OCR/ground truth."),
-    "evaluate": ("reissue.evaluate", "evaluate_command", "Score OCR/corrected text against ground truth (CER, WER, cMER, wMER)."),
+    "evaluate": ("reissue.evaluate_cli", "evaluate_command", "Score OCR/corrected text against ground truth (CER, WER, cMER, wMER)."),
     "index": ("reissue.index", "index_command", "Add editions to an SQLite library with full-text search."),
     "serve": ("reissue.web.serve", "serve_command", "Serve a library: reader, search, review, JSON API."),
     "export": ("reissue.review", "export_command", "Write an edition again with review decisions applied."),
