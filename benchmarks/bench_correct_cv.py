@@ -12,7 +12,7 @@ bigrams are in its language model), so this script cross-validates:
   fold's documents are corrected with it (``correct_hipe_text``, shipped decoding parameters unless
   overridden with ``--params``);
 * the edit vetter of fold k's model is trained only on proposals of the other folds: every fold's
-  proposals are collected once by the same cross-validation (``vet.collect_proposals``), and fold
+  proposals are collected once by the same cross-validation (``vet_train.collect_proposals``), and fold
   k's are left out of its vetter (``--no-vet``: no vetter, the posterior threshold decides);
 * the corrected folds are scored together with :mod:`reissue.evaluate` (the official scorer's
   numbers), per split.
@@ -62,7 +62,8 @@ def main(argv=None) -> int:
     from reissue.correct.hipe import correct_hipe_text
     from reissue.correct.model import CorrectionModel
     from reissue.correct.train import fit
-    from reissue.correct.vet import collect_proposals, fit_vetter
+    from reissue.correct.vet import fit_vetter
+    from reissue.correct.vet_train import collect_proposals
     from reissue.evaluate import load_jsonl, score_records
 
     over = json.loads(args.params)
@@ -73,7 +74,7 @@ def main(argv=None) -> int:
     t0 = time.process_time()
     rows = []
     if args.vet:
-        # held-out proposals of every fold, labelled by their effect (vet.collect_proposals); the
+        # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"]), over)
     for k in range(FOLDS):

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/train_default_model.py [--data ../shared/data/hipe-en] [-o src/reissue/data/correct-model-en.json.gz]
 
 Trains on the *train* splits only (never dev/test) of the HIPE-OCRepair English data: the channel
-and language model counts (``train.fit``), then the edit vetter (``vet.vet_model``: 4-fold
+and language model counts (``train.fit``), then the edit vetter (``vet_train.vet_model``: 4-fold
 cross-validation grouped by source, gradient-boosted trees; needs ``pip install -e '.[train]'``).
 The output is byte-identical for the same input and library versions (sorted JSON, gzip mtime 0,
 fixed seed). See src/reissue/data/MODEL_CARD.md.
@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "src"))
 from reissue.correct.model import DEFAULT_MODEL_NAME, save_model_dict  # noqa: E402
 from reissue.correct.hipe import source_of  # noqa: E402
 from reissue.correct.train import fit, read_hipe  # noqa: E402
-from reissue.correct.vet import vet_model  # noqa: E402
+from reissue.correct.vet_train import vet_model  # noqa: E402
 
 SPLITS = ["icdar2017-train.jsonl", "overproof-train.jsonl", "impresso-snippets-train.jsonl"]
 LICENCES = {

@@ -167,7 +167,7 @@ def train_command(hipe_files, ocr_dir, gt_dir, output, base, params_json, vet):
                 raise UsageError("--params must be a JSON object") from exc
             data["params"] = params
         if vet:
-            from .vet import vet_model
+            from .vet_train import vet_model
 
             try:
                 data = vet_model(data, pairs, fit=fold_fit)

@@ -12,7 +12,7 @@ and right context separately, stray marks in the printed form, and the rule that
 Training (``fit_vetter``) needs scikit-learn (``pip install 'reissue[train]'``); using a trained
 vetter needs nothing: the trees are stored in the model file as plain lists and compiled to Python.
 
-Proposals are collected by cross-validation (``collect_proposals``): the documents are put in
+Proposals are collected by cross-validation (``vet_train.collect_proposals``): the documents are put in
 folds, a model is trained on all folds but one, and it corrects the held-out fold with every
 proposal recorded. Each proposal is labelled by the change it makes to the edit distance between
 the text and its ground truth, both normalised the way the HIPE-OCRepair scorer does.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import zlib
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -157,7 +157,7 @@ def labeller(ocr: str, gt: str) -> Callable:
     """gain(correction): characters of error an edit removes from its word(s) (negative: adds),
     against the ground truth aligned to them, both normalised as the scorer does."""
     from ..evaluate import normalize
-    from .engine import whole_words
+    from .tokens import whole_words
 
     pos: list[int | None] = [None] * (len(ocr) + 1)  # OCR offset -> ground-truth offset
     for op in Levenshtein.opcodes(ocr, gt):
@@ -176,55 +176,5 @@ def labeller(ocr: str, gt: str) -> Callable:
     return gain
 
 
-def default_groups(pairs: Sequence) -> list[str]:
-    """Each document its own group (folds then fall at random)."""
-    return [str(i) for i in range(len(pairs))]
-
-
 def fold_of(group: str) -> int:
     return zlib.crc32(group.encode()) % FOLDS
-
-
-def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], fit: Callable,
-                      params: dict | None = None) -> list[tuple[int, list[float], int]]:
-    """Held-out proposals with their gains: [(fold, features, gain)].
-
-    ``fit(pairs) -> model dict`` trains the base model (``train.fit``); each fold is corrected by
-    a model trained on the other folds, with the posterior threshold deciding (no vetter), and all
-    proposals of the pass whose edits are kept are recorded.
-    """
-    from .engine import Corrector
-    from .model import CorrectionModel
-
-    folds = [fold_of(g) for g in groups]
-    rows = []
-    for k in sorted(set(folds)):
-        train = [p for p, f in zip(pairs, folds) if f != k]
-        if not train:
-            continue
-        data = fit(train)
-        data["params"] = dict(params or {})
-        data.pop("edit_filter", None)
-        corrector = Corrector(CorrectionModel(data))
-        for (ocr, gt), f in zip(pairs, folds):
-            if f != k:
-                continue
-            corrector.proposals = []
-            corrector.corrections(ocr)  # the document's vocabulary: its own text
-            gain = labeller(ocr, gt)
-            rows.extend((k, x, gain(corr)) for x, corr in corrector.proposals)
-        corrector.proposals = None
-    return rows
-
-
-def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[str] | None = None,
-              fit: Callable | None = None) -> dict:
-    """Add an edit vetter, trained by cross-validation on ``pairs``, to the model dict ``data``."""
-    from .train import fit as fit_base
-
-    pairs = list(pairs)
-    groups = list(groups) if groups is not None else default_groups(pairs)
-    rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"))
-    data = dict(data)
-    data["edit_filter"] = fit_vetter([(x, g) for _k, x, g in rows])
-    return data

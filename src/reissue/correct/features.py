@@ -1,0 +1,66 @@
+"""The edit vetter's feature vector of a proposed correction (a mixin of ``engine.Corrector``;
+the order is ``vet.FEATURES``)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from rapidfuzz.distance import Levenshtein
+
+from .tokens import _Tok
+from .vet import RULES as VET_RULES
+
+
+class VetFeatures:
+    """Feature vectors of proposals (needs lm, _p_form, _name_like, _unknown of the Corrector)."""
+
+    def _features(self, rule: str, post: float, keep: float, scores: list, c: str, o: str, lp: float,
+                  t: _Tok, prev: str | None, nxt: str | None, ctx_keep: tuple, ctx_cand: tuple,
+                  lows: list, i: int, vocab: Counter) -> list[float]:
+        """The vetter's feature vector of proposing c for o (see vet.FEATURES for the order)."""
+        lm = self.lm
+        q = min(max(post, 1e-6), 1 - 1e-6)
+        ranked = sorted((sc[0] for sc in scores), reverse=True)
+        win = lows[max(0, i - 3):i] + lows[i + 1:i + 4]  # three tokens either side
+        form = t.form
+        return [
+            math.log(q / (1 - q)), ranked[0] - keep, ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
+            *[1.0 if rule == r else 0.0 for r in VET_RULES],
+            math.log(max(self._p_form(o), 1e-11)), math.log(max(self._p_form(c), 1e-11)),
+            math.log1p(lm.tr_uni.get(c, 0)), math.log1p(lm.tr_uni.get(o, 0)), lp,
+            float(len(o)), float(Levenshtein.distance(o, c)),
+            float(sum(ch.isdigit() for ch in form)), float(sum(ch in "'’" for ch in form)),
+            float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
+            1.0 if self._name_like(t) else 0.0,
+            1.0 if form.isupper() else 0.0, 1.0 if prev is None else 0.0, 1.0 if nxt is None else 0.0,
+            sum(map(self._unknown, win)) / max(1, len(win)),
+            ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
+            math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
+            *self._bigram_counts(o, c, prev, nxt),
+        ]
+
+    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> list[float]:
+        """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
+        in the training text and in symspellpy's bigram list: left, right for each."""
+        lm = self.lm
+        log1p = math.log1p
+        out = []
+        for w in (o, c):
+            parts = w.split(" ")
+            left = prev + " " + parts[0] if prev else None
+            right = parts[-1] + " " + nxt if nxt else None
+            for bi in (lm.tr_bi, lm.sym_bi):
+                out.append(log1p(bi.get(left, 0)) if left else 0.0)
+                out.append(log1p(bi.get(right, 0)) if right else 0.0)
+        return out
+
+    def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
+                        prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> list[float]:
+        """_features of replacing token o by the best of its candidates; ctx(w, prev, nxt) scores context."""
+        c = best[1]
+        lp = next(x[1] for x in cands if x[0] == c)
+        left_o, left_c = ctx(o, prev, None), ctx(c, prev, None)
+        ck = (left_o, ctx(o, prev, nxt) - left_o)
+        cc = (left_c, ctx(c, prev, nxt) - left_c)
+        return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i, vocab)

@@ -1,0 +1,452 @@
+"""Candidate search of the corrector: lexicons, learned character confusions, the edit-distance
+fallback and the character 4-gram model of word shapes (a mixin of ``engine.Corrector``)."""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from itertools import compress
+
+from rapidfuzz import process as rf_process
+from rapidfuzz.distance import Levenshtein
+
+from .train import char_rules
+
+SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
+SHAPE_SYMBOLS = 28  # letters, apostrophe, end mark
+
+
+def _lexicon_of(words) -> tuple[frozenset, frozenset, dict, frozenset]:
+    """(words, all their prefixes, prefix -> letters that may follow, all their endings): the
+    search stops as soon as its output is no prefix, and the rest of a token after its last edit
+    must be an ending."""
+    words = frozenset(words)
+    pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
+    follow: dict[str, set] = {}
+    for p in pre:
+        follow.setdefault(p[:-1], set()).add(p[-1])
+    return (words, frozenset(pre), {k: "".join(sorted(v)) for k, v in follow.items()},
+            frozenset(w[i:] for w in words for i in range(len(w))))
+
+
+def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
+    """{(ocr_sub, gt_sub): log p} of a rule table (the fallback scores aligned differences with it)."""
+    return {(o, g): lp for o, lst in rules.items() for g, lp in lst}
+
+
+
+class CandidateSearch:
+    """The candidate search of a Corrector (which sets model, P, lm and the caches)."""
+
+    def _lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
+        """(candidate words, all their prefixes, prefix -> letters that may follow, all their
+        endings), built on first use."""
+        if self.model._lex is None:
+            min_p = self.P["cand_min_p"]
+            ok = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
+            words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
+            words.update(w for w in self.lm.tr_uni if ok.match(w))
+            self.model._lex = _lexicon_of(words)
+        return self.model._lex
+
+    def _common_lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
+        """The lexicon of the light search: words that may replace a known word
+        (P >= light_ratio * light_p), built on first use."""
+        if self.model._lex_common is None:
+            min_p = self.P["light_ratio"] * self.P["light_p"]
+            p = self.lm.p
+            self.model._lex_common = _lexicon_of(w for w in self._lexicon()[0] if p(w) >= min_p)
+        return self.model._lex_common
+
+    def _caps(self) -> "Corrector":
+        """The candidate search of words printed in capitals: the same lexicons and language model,
+        with the confusions of capitals (``B`` for ``E``, ``K`` for ``E``) on top of the others.
+        Built on first use; self when the model has no confusions of capitals."""
+        sub = self._caps_sub
+        if sub is None:
+            sub = self
+            if self.model.caps_rules is not None:
+                model = copy.copy(self.model)
+                model.rules, model.inserts = self.model.caps_rules, self.model.caps_inserts
+                model._lexrules = None
+                if self.model._fb is not None:
+                    model._fb = (self.model._fb[0], _rule_lps(model.rules))
+                sub = copy.copy(self)
+                sub.model = model
+                sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
+                sub._window = max(sub._rules()[1], default=1)
+                sub._caps_sub = sub
+            self._caps_sub = sub
+        return sub
+
+    def _lexicon_sorted(self) -> list[str]:
+        if self.model._lex_sorted is None:
+            self.model._lex_sorted = sorted(self._lexicon()[0])
+        return self.model._lex_sorted
+
+    def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None,
+                lex: tuple | None = None) -> dict[str, float]:
+        """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
+        {word: best log channel probability of a path}. lex: another lexicon (see _lexicon_of)."""
+        if min_lp is None:
+            min_lp = self.P["min_path_lp"]
+        if max_edits == 1 or (max_edits == 2 and not generic):
+            return self._search_fast(w, max_edits, generic, min_lp, lex or self._lexicon())
+        return self._search_dfs(w, max_edits, generic, min_lp, lex or self._lexicon())
+
+    def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
+        """The general search, depth-first over w, building the output left to right; a branch dies
+        as soon as its output is no prefix of a lexicon word. Rule applications per position are
+        sorted by probability, so a branch stops trying them at the first one below the floor."""
+        words, pre, follow, _suffixes = lex
+        glp = self.P["generic_lp"]
+        n = len(w)
+        out: dict[str, float] = {}
+        apps = [self._apps_at(w, i)[0] for i in range(n + 1)]
+        sfx = [w[j:] for j in range(n + 1)]
+        stack = [(0, "", 0.0, 0, not generic)]
+        seen: dict = {}
+        out_get = out.get
+        while stack:
+            i, cur, lp, ne, gen = stack.pop()
+            key = (i, cur, gen)
+            if seen.get(key, -1e9) >= lp:
+                continue
+            seen[key] = lp
+            if i == n:
+                if cur in words and out_get(cur, -1e9) < lp:
+                    out[cur] = lp
+            else:
+                c2 = cur + w[i]
+                if c2 in pre:
+                    stack.append((i + 1, c2, lp, ne, gen))
+            if ne >= max_edits:
+                continue
+            ne1 = ne + 1
+            floor = min_lp - lp
+            if ne1 >= max_edits:  # after this edit only copying is left: test the word directly
+                for L, g, rlp in apps[i]:
+                    if rlp < floor:
+                        break
+                    c3 = cur + g + sfx[i + L]
+                    if c3 in words and out_get(c3, -1e9) < lp + rlp:
+                        out[c3] = lp + rlp
+            else:
+                for L, g, rlp in apps[i]:
+                    if rlp < floor:
+                        break
+                    c2 = cur + g
+                    if not g or c2 in pre:
+                        stack.append((i + L, c2, lp + rlp, ne1, gen))
+            if not gen and glp >= floor:
+                nlp = lp + glp
+                wi = w[i] if i < n else ""
+                fl = follow.get(cur, "")
+                if ne1 >= max_edits:
+                    if i < n:
+                        rest = w[i + 1:]
+                        rest0 = w[i:]
+                        cands = [cur + rest]
+                        for letter in fl:
+                            if letter != wi:
+                                cands.append(cur + letter + rest)
+                            cands.append(cur + letter + rest0)
+                    else:
+                        cands = [cur + letter for letter in fl]
+                    for c3 in cands:
+                        if c3 in words and out_get(c3, -1e9) < nlp:
+                            out[c3] = nlp
+                    continue
+                if i < n:
+                    stack.append((i + 1, cur, nlp, ne1, True))  # delete w[i]
+                for letter in fl:
+                    c2 = cur + letter
+                    if i < n and letter != wi:
+                        stack.append((i + 1, c2, nlp, ne1, True))  # substitute
+                    stack.append((i, c2, nlp, ne1, True))  # insert
+        return out
+
+    def _rules(self):
+        """(rules, rule lengths, inserts) without replacements that cannot occur in a lexicon word."""
+        if self.model._lexrules is None:
+            ok = re.compile(r"^[a-z']*$")
+            rules = {}
+            for o, lst in self.model.rules.items():
+                keep = [(g, lp) for g, lp in lst if ok.match(g)]
+                if keep:
+                    rules[o] = keep
+            self.model._lexrules = (rules, sorted({len(k) for k in rules}, reverse=True),
+                                    [(g, lp) for g, lp in self.model.inserts if g and ok.match(g)])
+        return self.model._lexrules
+
+    def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
+        """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
+        learned edits. Same result as the depth-first search; candidate strings are made in bulk and
+        looked up with one set intersection per position."""
+        words, pre, follow, suffixes = lex
+        n = len(w)
+        W = self._window  # longest OCR side of a rule
+        apps_at = self._apps_at
+        sfx = [w[j:] for j in range(n + 1)]
+        ok = [s in suffixes for s in sfx]  # may the rest of w from here end a lexicon word?
+        ok[n] = True
+        kmin = ok.index(True) - W  # a second edit must reach the valid ending
+        tails: dict[int, tuple] = {}  # position -> ([(log p, replacement + rest of w)], [-log p]), best first
+        out: dict[str, float] = {}
+        get = out.get
+        if w in words:
+            out[w] = 0.0
+        glp = self.P["generic_lp"] if generic and max_edits == 1 else None
+        if glp is not None and glp < min_lp:
+            glp = None
+        isect = words.intersection
+        strs: list[str] = []  # one-edit search: candidate strings and their log p
+        lps: list[float] = []
+        # one edit at i must reach the ending: no position before kmin can (ok only turns True)
+        for i in range(max(0, kmin) if max_edits == 1 else 0, n + 1):
+            cur = w[:i]
+            if i and cur not in pre:
+                break
+            app, neg, grouped = apps_at(w, i)
+            if max_edits == 1:
+                # all one-edit strings, looked up at once after the loop
+                fl = follow.get(cur, "")
+                if glp is not None:
+                    if i < n and ok[i + 1]:
+                        rest, wi = sfx[i + 1], w[i]
+                        strs.append(cur + rest)
+                        strs += [cur + x + rest for x in fl if x != wi]
+                    if ok[i]:
+                        rest = sfx[i]
+                        strs += [cur + x + rest for x in fl]
+                    lps += [glp] * (len(strs) - len(lps))
+                for L, gs, rs, negs in grouped:
+                    if ok[i + L] and (mL := bisect_right(negs, -min_lp)):
+                        rest = sfx[i + L]
+                        for g, r in zip(gs[:mL], rs[:mL]):
+                            if g[:1] in fl:  # a lexicon word goes on with that letter
+                                strs.append(cur + g + rest)
+                                lps.append(r)
+                continue
+            m = bisect_right(neg, -min_lp)
+            if not m:
+                continue
+            for L1, g1, r1 in app[:m]:
+                p = cur + g1
+                if g1 and p not in pre:
+                    continue
+                k = i + L1
+                floor = min_lp - r1
+                while True:
+                    if k == n and p in words and get(p, -1e9) < r1:
+                        out[p] = r1
+                    tl2 = tails.get(k) if k >= kmin else None
+                    if tl2 is None and k >= kmin:
+                        # the replacement and the rest of w must end some lexicon word
+                        # (and no second edit is below the floor: the first costs something)
+                        app2, neg2, _g = apps_at(w, k)
+                        tl = [(r, t) for L, g, r in app2[:bisect_right(neg2, -min_lp)]
+                              if ok[k + L] and ((t := g + sfx[k + L]) in suffixes or not t)]
+                        tl2 = tails[k] = (tl, [-r for r, _t in tl])
+                    if tl2 is not None and (m2 := bisect_right(tl2[1], -floor)):
+                        sub = tl2[0][:m2]
+                        hits = isect([p + t for _r, t in sub])
+                        if hits:
+                            for r2, t in sub:
+                                c3 = p + t
+                                if c3 in hits and get(c3, -1e9) < r1 + r2:
+                                    out[c3] = r1 + r2
+                    if k == n:
+                        break
+                    p = p + w[k]
+                    if p not in pre:
+                        break
+                    k += 1
+        if strs:
+            hits = isect(strs)
+            if hits:
+                for c3, r in compress(zip(strs, lps), map(hits.__contains__, strs)):
+                    if get(c3, -1e9) < r:
+                        out[c3] = r
+        return out
+
+    def _apps_at(self, w: str, i: int) -> tuple[list[tuple[int, str, float]], list[float], list]:
+        """Learned rule applications at position i of w:
+        ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect,
+        the same grouped by length: [(length, [replacement], [log p], [-log p])])."""
+        win = w[i:i + self._window]
+        got = self._win_cache.get(win)
+        if got is not None:
+            return got
+        rules, lens, ins = self._rules()
+        key = tuple([s for L in lens if len(s := w[i:i + L]) == L and s in rules])
+        got = self._app_cache.get(key)
+        if got is None:
+            got = [(len(s), g, rlp) for s in key for g, rlp in rules[s]]
+            got.extend((0, g, rlp) for g, rlp in ins)
+            got.sort(key=lambda t: -t[2])
+            grouped = []
+            for L in sorted({t[0] for t in got}):
+                sub = [t for t in got if t[0] == L]
+                grouped.append((L, [t[1] for t in sub], [t[2] for t in sub], [-t[2] for t in sub]))
+            got = self._app_cache[key] = (got, [-t[2] for t in got], grouped)
+        if len(self._win_cache) > 200_000:
+            self._win_cache.clear()
+        self._win_cache[win] = got
+        return got
+
+    def candidates(self, w: str) -> list[tuple[str, float, str]]:
+        """[(candidate, log channel probability, rule)] for a lower-cased token, best first."""
+        got = self._cands.get(w)
+        if got is not None:
+            return got
+        P = self.P
+        lm = self.lm
+        res: dict[str, tuple[float, str]] = {}
+        for g, lp in self.model.realword.get(w, ()):
+            res[g] = (lp * P["realword_scale"], "real-word")
+        pw = lm.p(w)
+        if pw < P["frequent_p"]:
+            min_p = P["cand_min_p"]
+            if pw >= P["light_max_p"]:
+                allc = {}  # a fairly common word: learned real-word confusions only
+            elif pw >= P["light_p"]:
+                # a rare known word: a word light_ratio times as frequent, a likely confusion away
+                allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"], self._common_lexicon())
+                min_p = max(min_p, P["light_ratio"] * pw)
+            else:
+                # cheap one-edit search first; the wider one only when it finds nothing common
+                allc = self._search(w, 1, P["generic_edits"])
+                depth = 1
+                while depth < P["max_edits"] and P["deep_min_len"] <= len(w) <= P["deep_max_len"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
+                    depth += 1
+                    deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"], P["deep_min_path_lp"])
+                    for c, lp in deeper.items():
+                        if allc.get(c, -1e9) < lp:
+                            allc[c] = lp
+            for c, lp in allc.items():
+                if c == w or not c:
+                    continue
+                pc = lm.p(c)
+                if pc < min_p:
+                    continue
+                if c not in res or res[c][0] < lp:
+                    res[c] = (lp, "confusion")
+            if P["fallback"] and pw < P["light_p"] and P["fallback_min_len"] <= len(w) and w.isalpha() \
+                    and not any(lm.p(c) >= P["deepen_p"] or v[0] >= P["fallback_skip_lp"] for c, v in res.items() if " " not in c):
+                for c, lp in self._fallback(w).items():
+                    if c not in res or res[c][0] < lp:
+                        res[c] = (lp, "edit-distance")
+            # splits into two words
+            if len(w) >= 4 and w.isalpha():
+                smin = P["split_min_p"]
+                for i in range(1, len(w)):
+                    a, b = w[:i], w[i:]
+                    if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
+                            and lm.p(a) >= smin and lm.p(b) >= smin:
+                        res[a + " " + b] = (P["split_lp"], "split")
+        elif P["frequent_search"] and w.isalpha():
+            # frequent words: one learned confusion towards another frequent word ("hill" -> "bill");
+            # the context has to outweigh the word's own strong prior
+            for c, lp in self._search(w, 1, False, P["frequent_min_lp"]).items():
+                if c != w and lm.p(c) >= P["frequent_p"] and c not in res:
+                    res[c] = (lp + P["frequent_extra_lp"], "real-word")
+        ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
+        got = [(c, lp, rule) for c, (lp, rule) in ranked[: P["max_cands"]]]
+        if len(self._cands) > 200_000:
+            self._cands.clear()
+        self._cands[w] = got
+        return got
+
+    def _fallback_index(self) -> tuple[dict, dict]:
+        """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
+        if self.model._fb is None:
+            min_p = self.P["fallback_min_p"]
+            p = self.lm.p
+            by_len: dict[tuple, list[str]] = {}
+            for c in self._lexicon_sorted():
+                if p(c) >= min_p:
+                    n = len(c)
+                    by_len.setdefault((n, 0, c[0]), []).append(c)
+                    by_len.setdefault((n, 1, c[-1]), []).append(c)
+            rule_lp = _rule_lps(self.model.rules)
+            self.model._fb = (by_len, rule_lp)
+        return self.model._fb
+
+    def _fallback(self, w: str) -> dict[str, float]:
+        """Lexicon words (P >= fallback_min_p) about as long as w and within 2 edits of it (3 when
+        w has at least fallback_long characters, 4 from fallback_longer): {word: log channel
+        probability}. Each aligned difference scores as its learned confusion, or fallback_lp per
+        character."""
+        P = self.P
+        by_len, rule_lp = self._fallback_index()
+        max_d = 4 if len(w) >= P["fallback_longer"] else 3 if len(w) >= P["fallback_long"] else 2
+        win = P["fallback_len_win"]
+        gen = P["fallback_lp"]
+        out: dict[str, float] = {}
+        # a word that differs from w in both its first and its last letter is too far off:
+        # searching only the words that share one of them is about 10 times faster
+        keys = [(n, 0, w[0]) for n in range(len(w) - win, len(w) + win + 1)]
+        keys += [(n, 1, w[-1]) for n, _side, _ch in keys]
+        for key in keys:
+            for c, _d, _i in rf_process.extract(w, by_len.get(key, ()), scorer=Levenshtein.distance,
+                                                score_cutoff=max_d, limit=None):
+                if c in out:
+                    continue
+                lp = 0.0
+                for o, g in char_rules(w, c):
+                    r = rule_lp.get((o, g))
+                    lp += r if r is not None else gen * max(len(o), len(g))
+                out[c] = lp
+        return out
+
+    def _shape_model(self) -> tuple[dict, dict, float]:
+        """Character 4-gram counts of the lexicon words (with ``^`` padding and ``$`` end), the
+        counts of their 3-character contexts, and the mean log probability per character."""
+        if self.model._shape is None:
+            grams: dict[str, int] = {}
+            get = grams.get
+            for w in self._lexicon_sorted():
+                s = "^^^" + w + "$"
+                for i in range(len(s) - 3):
+                    g = s[i:i + 4]
+                    grams[g] = get(g, 0) + 1
+            ctx: Counter = Counter()
+            for g, c in grams.items():
+                ctx[g[:3]] += c
+            k = SHAPE_ADD_K
+            total = sum(grams.values())
+            mu = sum(c * math.log((c + k) / (ctx[g[:3]] + k * SHAPE_SYMBOLS)) for g, c in grams.items()) / total
+            self.model._shape = (grams, dict(ctx), mu)
+        return self.model._shape
+
+    def _shape(self, o: str) -> float:
+        """Log-odds for keeping an unknown token, from how much it looks like a word: its character
+        4-gram log probability minus that of an average word of its length, times shape_weight.
+        "Krivitsky" looks like a word, "tbohnical" does not."""
+        wt = self.P["shape_weight"]
+        if not wt or self.lm.p(o) >= self.P["light_p"] or not o.isalpha():
+            return 0.0
+        v = self._shape_cache.get(o)
+        if v is None:
+            grams, ctx, mu = self._shape_model()
+            k = SHAPE_ADD_K
+            s = "^^^" + o + "$"
+            lp = 0.0
+            for i in range(len(s) - 3):
+                lp += math.log((grams.get(s[i:i + 4], 0) + k) / (ctx.get(s[i:i + 3], 0) + k * SHAPE_SYMBOLS))
+            if len(self._shape_cache) > 200_000:
+                self._shape_cache.clear()
+            v = self._shape_cache[o] = wt * (lp - mu * (len(o) + 1))
+        return v
+
+    def _p_form(self, c: str) -> float:
+        if " " in c:
+            a, b = c.split(" ", 1)
+            return self.lm.p(a) * self.lm.cond(b, a)
+        return self.lm.p(c)
+
+    # ------------------------------------------------------------------ scoring

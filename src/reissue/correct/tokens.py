@@ -1,0 +1,190 @@
+"""Tokens of the corrector and the corrections it makes: the words of a text with their offsets
+(line-break hyphenated words joined), and how a list of corrections is applied or widened to words.
+
+Languages differ in what a word is: French and German split at apostrophes (``l'homme`` is the
+two words ``l`` and ``homme``), English keeps them inside a word (``don't``). ``split_apostrophes``
+says which (see ``languages.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+CHUNK_RE = re.compile(r"\S+")
+STRIP_RE = re.compile(r"[\W_]*(.*?)[\W_]*$", re.S)  # group 1: a chunk without leading / trailing non-alphanumerics
+PART_RE = re.compile(r"[^-–—]+")
+LINE_HYPHENS = "-·–¬"
+NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–]\s*\n\s*([^\W\d_])")
+SENT_END = ".!?:;\"”)"
+
+
+@dataclass
+class Correction:
+    start: int  # offsets into the corrected text
+    end: int
+    before: str
+    after: str
+    confidence: float
+    rule: str
+
+
+@dataclass
+class _Tok:
+    form: str  # original-case analysis form (line-break hyphen removed)
+    offs: list  # text offset of each form character
+    sent_start: bool
+    joined: bool  # spans a line-break hyphen
+
+    @property
+    def start(self) -> int:
+        return self.offs[0]
+
+    @property
+    def end(self) -> int:
+        return self.offs[-1] + 1
+
+
+def document_vocabulary(texts) -> Counter:
+    c: Counter = Counter()
+    for t in texts:
+        t = LINE_HYPHEN_RE.sub(r"\1\2", t)
+        c.update(w.lower().replace("’", "'") for w in WORD_RE.findall(t))
+    return c
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Word tokens of text with their offsets; line-break hyphenated words are joined."""
+    toks: list[_Tok] = []
+    chunks = list(CHUNK_RE.finditer(text))
+    sent_start = True
+    pending: _Tok | None = None  # first half of a line-break hyphenated word
+    for ci, m in enumerate(chunks):
+        s, e = m.start(), m.end()
+        chunk = m.group()
+        # strip leading / trailing non-alphanumerics
+        core = STRIP_RE.match(chunk)
+        a, b = core.start(1), core.end(1)
+        if a >= b:
+            if pending is not None:
+                toks.append(pending)
+                pending = None
+            if chunk and chunk[-1] in SENT_END:
+                sent_start = True
+            continue
+        parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
+        hyphen_end = (b < len(chunk) and chunk[b] in LINE_HYPHENS and b + 1 == len(chunk)
+                      and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
+        for k, (ps, pe) in enumerate(parts):
+            form = text[ps:pe]
+            offs = range(ps, pe)
+            if k == 0 and pending is not None:
+                if a == 0:
+                    pending = _Tok(pending.form + form, list(pending.offs) + list(offs), pending.sent_start, True)
+                    form, offs = pending.form, pending.offs
+                    if k == len(parts) - 1 and hyphen_end:
+                        continue  # keep joining (rare: three-line word)
+                    toks.append(pending)
+                    pending = None
+                    continue
+                toks.append(pending)
+                pending = None
+            tok = _Tok(form, offs, sent_start and k == 0, False)
+            if k == len(parts) - 1 and hyphen_end:
+                pending = tok
+            else:
+                toks.append(tok)
+        sent_start = chunk[-1] in SENT_END
+    if pending is not None:
+        toks.append(pending)
+    return toks
+
+
+def _all_caps(f: str) -> bool:
+    return len(f) >= 2 and f.isalpha() and f.isupper()
+
+
+def _caps_runs(toks: list[_Tok], eligible: list[bool], check) -> None:
+    """Make the short all-capital words of capitals runs eligible (in place): a word in capitals
+    between words in capitals is set in capitals, not an abbreviation. A run needs three such
+    words in a row, so "the BBC and ITV" keeps its abbreviations."""
+    n = len(toks)
+    caps = [_all_caps(t.form) for t in toks]
+    for i in range(n):
+        if eligible[i] or not caps[i] or len(toks[i].form) > 4:
+            continue
+        run = (i >= 2 and caps[i - 1] and caps[i - 2]) or (0 < i < n - 1 and caps[i - 1] and caps[i + 1]) \
+            or (i + 2 < n and caps[i + 1] and caps[i + 2])
+        if run:
+            eligible[i] = check(toks[i], toks[i].form.lower(), True)
+
+
+def _word_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+    """Two tokens of letters one space apart, the second no capitalised word (a name starts there)."""
+    return (text[a.end:b.start] == " " and lo_a.isalpha() and lo_b.isalpha()
+            and not (b.form[:1].isupper() and not b.form.isupper()))
+
+
+def _hyphen_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+    """Two tokens of letters joined by a hyphen in mid-line (``inclu-sive``), neither joined across a
+    line break: maybe the hyphen of a line break the text no longer has (the caller also asks that
+    one half be no word)."""
+    return text[a.end:b.start] == "-" and lo_a.isalpha() and lo_b.isalpha() and not a.joined and not b.joined
+
+
+def _apply_case(orig: str, new: str) -> str:
+    letters = [ch for ch in orig if ch.isalpha()]
+    if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
+        return new.upper()
+    if letters and orig[0].isupper():
+        return new[:1].upper() + new[1:]
+    if letters and letters[0].isupper() and not orig[0].isalpha():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _common_affixes(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix (not overlapping it) of a and b."""
+    p = 0
+    while p < len(a) and p < len(b) and a[p] == b[p]:
+        p += 1
+    q = 0
+    while q < len(a) - p and q < len(b) - p and a[-1 - q] == b[-1 - q]:
+        q += 1
+    return p, q
+
+
+def _diff_key(a: str, b: str) -> tuple[str, str]:
+    """(a part, b part) that differ once the common prefix and suffix are removed."""
+    p, q = _common_affixes(a, b)
+    return a[p:len(a) - q], b[p:len(b) - q]
+
+
+def whole_words(text: str, corrs: list[Correction]) -> list[Correction]:
+    """The same corrections widened to whole words (``hut -> but``, not ``h -> b``), so that edit
+    lists and TEI ``<sic>``/``<corr>`` read as words. Applying them gives the same text."""
+    out = []
+    for c in corrs:
+        a, b = c.start, c.end
+        while a > 0 and (text[a - 1].isalnum() or text[a - 1] in "'’"):
+            a -= 1
+        while b < len(text) and (text[b].isalnum() or text[b] in "'’"):
+            b += 1
+        out.append(Correction(a, b, text[a:b], text[a:c.start] + c.after + text[c.end:b], c.confidence, c.rule))
+    return out
+
+
+def apply_corrections(text: str, corrs: list[Correction]) -> str:
+    parts = []
+    pos = 0
+    for c in sorted(corrs, key=lambda c: (c.start, c.end)):
+        if c.start < pos:
+            continue
+        parts.append(text[pos:c.start])
+        parts.append(c.after)
+        pos = c.end
+    parts.append(text[pos:])
+    return "".join(parts)
