@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""OCR correction benchmark on the HIPE-OCRepair English dev splits.
+"""OCR correction benchmark on the HIPE-OCRepair dev splits of one language (``--lang en|fr|de``).
 
 For each dev split it runs several correction systems over every document's OCR text and
 scores the outputs with :mod:`reissue.evaluate` (the re-implementation of the official
@@ -12,15 +12,21 @@ HIPE-OCRepair scorer; ``--check-official`` also scores them with ``hipe_ocrepair
 * ``symspellpy lookup_compound`` (only with ``--systems ...,compound``: slow, ~300 words/s):
   symspellpy's line-by-line compound correction (splits and joins words too; output lower-case
   without punctuation, which the scorer ignores anyway);
-* ``reissue``: ``reissue.correct.Corrector(threshold=...).correct_text`` (``n/a`` when that
-  module cannot be imported).
+* ``reissue``: ``reissue.correct.Corrector(threshold=...).correct_text`` with the shipped model of
+  the language (``--model`` another), the same path as ``reissue correct --hipe`` (``n/a`` when
+  that module cannot be imported).
+
+For ``reissue`` it also reports the **clean-text damage**: the ground truth of every document is
+fed to the corrector as if it were the OCR, and the cMER micro of its output against that same
+ground truth is the share of characters it damaged (0 = left clean text alone).
 
 Each system runs in its own fresh Python process (so its peak RSS, from
 ``resource.getrusage``, is its own). Words per second = OCR words (whitespace-separated) of
 the split divided by the time spent in the correction calls only; model/dictionary loading is
 timed separately.
 
-    .venv/bin/python benchmarks/bench_correct.py                     # all splits, default systems
+    .venv/bin/python benchmarks/bench_correct.py                     # English: all splits, default systems
+    .venv/bin/python benchmarks/bench_correct.py --lang de           # German dev splits, none vs reissue
     .venv/bin/python benchmarks/bench_correct.py --limit 20 --systems none,lookup
     .venv/bin/python benchmarks/bench_correct.py --json out.json --check-official
 """
@@ -42,7 +48,12 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
-SPLITS = ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev")
+LANG_SPLITS = {
+    "en": ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev"),
+    "fr": ("icdar2017-dev", "impresso-snippets-dev"),
+    "de": ("dta19-l0-dev", "dta19-l1-dev", "dta19-l2-dev", "impresso-snippets-dev", "impresso-nzz-dev"),
+}
+SPLITS = LANG_SPLITS["en"]
 SYSTEMS = {
     "none": "no correction",
     "lookup": "symspellpy lookup",
@@ -51,11 +62,11 @@ SYSTEMS = {
 }
 
 
-def default_data() -> Path:
-    for c in (REPO.parent / "shared/data/hipe-en", REPO / "shared/data/hipe-en"):
-        if (c / f"{SPLITS[0]}.jsonl").is_file():
+def default_data(lang: str = "en") -> Path:
+    for c in (REPO.parent / f"shared/data/hipe-{lang}", REPO / f"shared/data/hipe-{lang}"):
+        if (c / f"{LANG_SPLITS[lang][0]}.jsonl").is_file():
             return c
-    return REPO.parent / "shared/data/hipe-en"
+    return REPO.parent / f"shared/data/hipe-{lang}"
 
 
 # ------------------------------------------------------------------------------ systems
@@ -123,10 +134,14 @@ def build_compound(threshold):
     return correct
 
 
-def build_reissue(threshold):
+def build_reissue(threshold, lang="en", model=None):
+    from importlib.resources import files
+
     from reissue.correct import Corrector  # may not exist yet: the caller reports "n/a"
 
-    corrector = Corrector(threshold=threshold) if threshold is not None else Corrector()
+    if model is None:
+        model = str(files("reissue") / "data" / f"correct-model-{lang}.json.gz")
+    corrector = Corrector(model, threshold=threshold)
 
     from reissue.correct.hipe import correct_hipe_text
 
@@ -153,14 +168,16 @@ def load_split(data: Path, split: str, limit: int | None) -> list[dict]:
     return list(load_jsonl(data / f"{split}.jsonl"))[:limit]
 
 
-def run_system(system: str, data: str, splits: list[str], limit: int | None, threshold) -> dict:
-    """Runs in a fresh process: load the data, build the system, correct every document."""
+def run_system(system: str, data: str, splits: list[str], limit: int | None, threshold, lang: str = "en",
+               model: str | None = None) -> dict:
+    """Runs in a fresh process: load the data, build the system, correct every document (reissue:
+    also every document's ground truth, for the clean-text damage; not timed)."""
     data = Path(data)
     records = {s: load_split(data, s, limit) for s in splits}
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     try:
-        correct = BUILDERS[system](threshold)
+        correct = (build_reissue(threshold, lang, model) if system == "reissue" else BUILDERS[system](threshold))
     except Exception as exc:  # noqa: BLE001 - any failure means "not available"
         return {"system": system, "error": f"{type(exc).__name__}: {exc}"}
     load_s = time.perf_counter() - t0
@@ -177,6 +194,9 @@ def run_system(system: str, data: str, splits: list[str], limit: int | None, thr
             cpu += time.process_time() - c
             outputs.append(out)
         result["splits"][split] = {"outputs": outputs, "seconds": seconds, "cpu_seconds": cpu, "words": words}
+        if system == "reissue":
+            result["splits"][split]["clean_outputs"] = [correct(rec["ground_truth"]["transcription_unit"], None)
+                                                         for rec in recs]
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["rss_before_load_mb"] = rss_before / 1024
     return result
@@ -184,10 +204,11 @@ def run_system(system: str, data: str, splits: list[str], limit: int | None, thr
 
 def run_isolated(system: str, args) -> dict:
     if args.in_process:
-        return run_system(system, str(args.data), args.splits, args.limit, args.threshold)
+        return run_system(system, str(args.data), args.splits, args.limit, args.threshold, args.lang, args.model)
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(1) as pool:
-        return pool.apply(run_system, (system, str(args.data), args.splits, args.limit, args.threshold))
+        return pool.apply(run_system, (system, str(args.data), args.splits, args.limit, args.threshold, args.lang,
+                                       args.model))
 
 
 # ------------------------------------------------------------------------------ scoring
@@ -223,18 +244,22 @@ COLUMNS = (
     ("improved", "improved", "{}"),
     ("damaged", "damaged", "{}"),
     ("words/s", "words_per_s", "{:,.0f}"),
+    ("clean damage", "clean_damage_cmer", "{:.5f}"),
     ("words/CPU-s", "words_per_cpu_s", "{:,.0f}"),
 )
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=None, help="folder with the hipe-en JSONL files "
-                    "(default: ../shared/data/hipe-en relative to the repository root)")
-    ap.add_argument("--splits", default=",".join(SPLITS), help="comma-separated split names")
-    ap.add_argument("--systems", default=DEFAULT_SYSTEMS,
-                    help=f"comma-separated, of {','.join(SYSTEMS)} (default {DEFAULT_SYSTEMS}; "
-                    "compound is slow: about 300 words/s)")
+    ap.add_argument("--lang", choices=sorted(LANG_SPLITS), default="en",
+                    help="language: its dev splits, data folder and shipped model (default en)")
+    ap.add_argument("--data", type=Path, default=None, help="folder with the hipe-<lang> JSONL files "
+                    "(default: ../shared/data/hipe-<lang> relative to the repository root)")
+    ap.add_argument("--splits", default=None, help="comma-separated split names (default: the dev splits)")
+    ap.add_argument("--model", default=None, help="reissue: this model file instead of the shipped one")
+    ap.add_argument("--systems", default=None,
+                    help=f"comma-separated, of {','.join(SYSTEMS)} (default {DEFAULT_SYSTEMS} in English, "
+                    "none,reissue otherwise: symspellpy is English only; compound is slow: about 300 words/s)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents of each split")
     ap.add_argument("--threshold", type=float, default=None, help="reissue Corrector threshold")
     ap.add_argument("--json", type=Path, default=None, help="also write all numbers to this JSON file")
@@ -243,7 +268,9 @@ def main(argv=None) -> int:
     ap.add_argument("--in-process", action="store_true",
                     help="run every system in this process (peak RSS is then cumulative)")
     args = ap.parse_args(argv)
-    args.data = args.data or default_data()
+    args.data = args.data or default_data(args.lang)
+    args.splits = args.splits or ",".join(LANG_SPLITS[args.lang])
+    args.systems = args.systems or (DEFAULT_SYSTEMS if args.lang == "en" else "none,reissue")
     if args.check_official:
         try:
             import hipe_ocrepair_scorer  # noqa: F401
@@ -264,7 +291,7 @@ def main(argv=None) -> int:
           f"Python {platform.python_version()}; data: {args.data}"
           + (f"; first {args.limit} docs per split" if args.limit else ""), flush=True)
 
-    report = {"data": str(args.data), "limit": args.limit, "threshold": args.threshold,
+    report = {"lang": args.lang, "model": args.model, "data": str(args.data), "limit": args.limit, "threshold": args.threshold,
               "in_process": args.in_process, "systems": {}}
     for system in systems:
         t = time.perf_counter()
@@ -282,6 +309,10 @@ def main(argv=None) -> int:
             sc["words_per_s"] = out["words"] / out["seconds"] if out["seconds"] > 0 else float("inf")
             cpu = out.get("cpu_seconds", 0.0)
             sc["words_per_cpu_s"] = out["words"] / cpu if cpu > 0 else float("inf")
+            if "clean_outputs" in out:
+                clean = [dict(r, ocr_hypothesis={"transcription_unit": r["ground_truth"]["transcription_unit"]})
+                         for r in records[split]]
+                sc["clean_damage_cmer"] = score(clean, out["clean_outputs"], False)["cmer_micro"]
             entry["splits"][split] = sc
         keys = ("cmer_micro", "wmer_micro", "cmer_macro", "wmer_macro", "pref_score_cmer_macro")
         entry["mean_over_splits"] = {k: sum(v[k] for v in entry["splits"].values()) / len(entry["splits"])
@@ -319,8 +350,8 @@ def print_tables(report: dict, splits: list[str]) -> None:
                 table.add_row(entry["label"], *["n/a"] * (len(cols) + check))
                 continue
             sc = entry["mean_over_splits"] if split == "mean over splits" else entry["splits"][split]
-            row = [("-" if k in ("words_per_s", "words_per_cpu_s") and entry["label"] == SYSTEMS["none"] else f.format(sc[k]))
-                   for _l, k, f in cols]
+            row = [("-" if k not in sc or (k in ("words_per_s", "words_per_cpu_s") and entry["label"] == SYSTEMS["none"])
+                    else f.format(sc[k])) for _l, k, f in cols]
             if check:
                 row.append(f"{sc['official_max_abs_diff']:.1e}" if "official_max_abs_diff" in sc else "")
             table.add_row(entry["label"], *row)

@@ -63,6 +63,17 @@ class Corrector(CandidateSearch, VetFeatures):
                          else self.P["vet_threshold"] if model.vetter is not None else self.P["threshold"])
         self.threshold = float(threshold)
         self.lm = model.lm
+        lang = model.language  # what the corrector assumes about the model's language (languages.py)
+        self.line_hyphens = lang["line_hyphens"]
+        self.elisions = frozenset(lang["elisions"])
+        self._protect = re.compile(lang["protect"]) if lang["protect"] else None
+        self._apostrophe = lang["apostrophe"]
+        self._abbrev = lang["abbreviations"]
+        self._caps_ok = lang["caps"]
+        letters = lang["letters"]
+        # a word with another letter (long s, the combining e of the older umlaut) stays as printed
+        self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
+                         if lang["foreign_letters"] == "protect" else None)
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
         self._app_cache: dict[tuple, tuple] = {}  # rule OCR sides at a position -> applications
         self._win_cache: dict[str, tuple] = {}  # the next few characters -> applications
@@ -152,10 +163,10 @@ class Corrector(CandidateSearch, VetFeatures):
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
         confusion more (document adaptation of the channel).
         """
-        toks = tokenize(text)
+        toks = tokenize(text, self.line_hyphens, self.elisions)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         # without a document vocabulary, the text itself is the document
-        vocab = extra_vocab if extra_vocab is not None else document_vocabulary([text])
+        vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
         memo: dict = {}  # context scores, shared by both passes
         mark = len(self.proposals) if self.proposals is not None else 0
         out = self._corrections(text, toks, lows, vocab, None, memo)
@@ -279,6 +290,10 @@ class Corrector(CandidateSearch, VetFeatures):
                 flags[0].append(got[0])
                 flags[1].append(got[1])
             _caps_runs(toks, flags[1], self._eligible)
+            if self._abbrev:  # "référ." is an abbreviation, not a misread "référé"
+                for k, (t, o) in enumerate(zip(toks, lows)):
+                    if flags[1][k] and text[t.end:t.end + 1] == "." and unknown(o):
+                        flags[1][k] = False
             flags += ([caps_word(t.form) for t in toks],)  # printed in capitals: their own confusions
             memo["flags"] = flags
         clean, eligible, pairs, caps = flags
@@ -405,10 +420,23 @@ class Corrector(CandidateSearch, VetFeatures):
     def _clean(self, w: str) -> bool:
         return w.isalpha() and self.lm.p(w) >= self.P["frequent_p"] / 10
 
+    def vocabulary(self, texts) -> Counter:
+        """Lower-cased word counts of a document's texts, tokenised as this model's language is
+        (the ``extra_vocab`` of :meth:`corrections`)."""
+        return document_vocabulary(texts, self.line_hyphens, self.elisions)
+
     def _eligible(self, t: _Tok, o: str, in_caps: bool = False) -> bool:
         """May this token be corrected at all? ``in_caps``: it stands in a run of capitals
         (a headline or an advertisement), where a short all-capital word is no abbreviation."""
         f = t.form
+        if self._protect is not None and self._protect.search(o):
+            return False  # a historical spelling of the language (languages.py)
+        if self._foreign is not None and self._foreign.search(f):
+            return False
+        if self._apostrophe == "protect" and ("'" in f or "’" in f):
+            return False
+        if not self._caps_ok and len(f) > 1 and f.isupper():
+            return False
         if len(f) == 1:
             return self._switch("single_char") and o in self.model.realword
         if "." in f or "," in f:

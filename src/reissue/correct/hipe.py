@@ -13,7 +13,7 @@ import re
 from typing import IO, Iterator
 
 from ..errors import UsageError
-from .engine import Corrector, apply_corrections, document_vocabulary
+from .engine import Corrector, apply_corrections
 
 LINE_HYPHEN = re.compile(r"([^\W\d_]+)-([ \t]*\n)([^\W\d_]+)")
 SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
@@ -30,15 +30,36 @@ def _joins(corrector: Corrector, a: str, b: str, vocab) -> bool:
     return pj * 1e3 >= min(pa, pb) or pj >= 1e-6
 
 
+def _line_hyphen_re(marks: str):
+    got = _LH.get(marks)
+    if got is None:
+        got = _LH[marks] = re.compile(r"([^\W\d_]+)[" + re.escape(marks) + r"]([ \t]*\n)([^\W\d_]+)")
+    return got
+
+
+_LH: dict = {"-": LINE_HYPHEN}
+
+
 def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_spaced: bool = False) -> str:
-    """Rewrite word-splitting line-end hyphens as ``¬`` (the ground-truth convention)."""
+    """Rewrite word-splitting line-end hyphens as ``¬`` (the ground-truth convention).
+
+    English: a hyphen ``-`` joins when the joined word is known. Languages with
+    ``keep_hyphen_before`` (French, German: long compounds the lexicon does not know, Fraktur's
+    ``⸗`` and ``=``): every line-end hyphen mark before a lower-case continuation joins, unless the
+    continuation is one of those words (``Haus-\\nund Hof``); before a capital, as in English."""
+    lang = corrector.model.language
+    keep = lang["keep_hyphen_before"]
 
     def sub(m: re.Match) -> str:
-        if _joins(corrector, m.group(1), m.group(3), vocab):
-            return m.group(1) + "¬" + m.group(2) + m.group(3)
+        b = m.group(3)
+        if keep and b[:1].islower() and b not in keep:
+            return m.group(1) + "¬" + m.group(2) + b
+        if _joins(corrector, m.group(1), b, vocab):
+            return m.group(1) + "¬" + m.group(2) + b
         return m.group(0)
 
-    text = LINE_HYPHEN.sub(sub, text)
+    marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬—") if keep else "-"
+    text = _line_hyphen_re(marks).sub(sub, text)
     if join_spaced:
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
@@ -51,16 +72,21 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
 
 
 def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised: bool = False) -> str:
-    vocab = document_vocabulary([text])
+    vocab = corrector.vocabulary([text])
     out = apply_corrections(text, corrector.corrections(text, vocab))
     return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
 
 
 def source_of(doc_id: str) -> str:
-    """The source (periodical, newspaper) a HIPE-OCRepair English document comes from, read from its
+    """The source (periodical, newspaper, book) a HIPE-OCRepair document comes from, read from its
     id, so that cross-validation folds never split one source."""
     if doc_id.startswith("icdar2017_"):
         return "icdar:" + doc_id.split("_")[3]  # icdar2017_train_en_<source>_<chunk>
+    m = re.match(r"(\d{4}-[^_]+_.+)_l\d_p\d+$", doc_id)
+    if m:
+        return "dta:" + m.group(1)  # <year>-<author>_<title>_l<N>_p<page>: the book, all noise levels
+    if doc_id.startswith("nzz_"):
+        return "nzz:" + doc_id.split("_")[1][:4]  # nzz_<yyyymmdd>_...: the year
     if "-" in doc_id and doc_id[:4].isupper():
         return "impresso:" + doc_id[:4]  # e.g. BHFA-1872-04-20-a-p0002_par26
     return "overproof:" + (doc_id.split("-")[0] if "-" in doc_id else doc_id[:3])

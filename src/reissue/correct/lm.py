@@ -2,8 +2,9 @@
 
 Sources, all offline:
 
-* ``wordfreq`` (English frequencies, lower-cased, 320k words),
-* symspellpy's ``frequency_dictionary_en_82_765.txt`` and ``frequency_bigramdictionary_en_243_342.txt``,
+* ``wordfreq`` (frequencies of the model's language, lower-cased: English 320k words, French 310k,
+  German 630k),
+* (English only) symspellpy's ``frequency_dictionary_en_82_765.txt`` and ``frequency_bigramdictionary_en_243_342.txt``,
 * word / bigram counts from the ground truth of the training data, stored in the correction model.
 
 ``P(w | prev)`` is a linear interpolation of the symspell bigram estimate, the training bigram
@@ -19,15 +20,16 @@ from functools import lru_cache
 FLOOR = 1e-10  # probability of a word no source knows
 
 
-@lru_cache(maxsize=1)
-def _wordfreq_dict() -> dict[str, float]:
+@lru_cache(maxsize=4)
+def _wordfreq_dict(lang: str = "en") -> dict[str, float]:
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en")
+    return wordfreq.get_frequency_dict(lang)
 
 
 @lru_cache(maxsize=1)
 def _symspell_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """symspellpy's English unigram and bigram counts."""
     import symspellpy
 
     base = os.path.dirname(symspellpy.__file__)
@@ -50,9 +52,12 @@ class LanguageModel:
     def __init__(self, train_unigrams: dict[str, int] | None = None,
                  train_bigrams: dict[str, int] | None = None,
                  weights: tuple[float, float, float] = (0.45, 0.35, 0.2),
-                 train_unigram_weight: float = 0.25):
-        self.wf = _wordfreq_dict()
-        self.sym_uni, self.sym_bi = _symspell_counts()
+                 train_unigram_weight: float = 0.25, lang: str = "en", symspell: bool = True):
+        self.wf = _wordfreq_dict(lang)
+        # symspellpy ships English dictionaries only: other languages go without
+        self.sym_uni, self.sym_bi = _symspell_counts() if symspell else ({}, {})
+        # wordfreq folds German sharp s to ss ("strasse"): look a word with ß up that way too
+        self._fold_ss = lang == "de"
         self.tr_uni = dict(train_unigrams or {})
         self.tr_bi = dict(train_bigrams or {})
         self.tr_total = max(1, sum(self.tr_uni.values()))
@@ -65,7 +70,10 @@ class LanguageModel:
         """Unigram probability of a lower-cased word."""
         v = self._p.get(w)
         if v is None:
-            v = (1 - self.tuw) * self.wf.get(w, 0.0) + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
+            f = self.wf.get(w, 0.0)
+            if not f and self._fold_ss and "ß" in w:
+                f = self.wf.get(w.replace("ß", "ss"), 0.0)
+            v = (1 - self.tuw) * f + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
             if v <= 0.0:
                 v = self.floor
             if len(self._p) < 500_000:
@@ -73,7 +81,7 @@ class LanguageModel:
         return v
 
     def known(self, w: str) -> bool:
-        return w in self.wf or w in self.tr_uni
+        return w in self.wf or w in self.tr_uni or (self._fold_ss and w.replace("ß", "ss") in self.wf)
 
     def cond(self, w: str, prev: str | None) -> float:
         """P(w | prev), interpolated; prev None -> unigram."""

@@ -14,6 +14,7 @@ from collections import defaultdict
 from importlib import resources
 
 from ..errors import ModelError
+from .languages import language
 from .lm import LanguageModel
 from .vet import Vetter
 
@@ -133,7 +134,10 @@ class CorrectionModel:
                              path=path, hint="train one with `reissue train` or omit --model")
         self.path = path
         self.data = data
+        self.lang = data.get("lang") or "en"
+        self.language = language(self.lang)  # what the corrector assumes about it (languages.py)
         self.params = dict(DEFAULT_PARAMS)
+        self.params.update(self.language["params"])
         self.params.update(data.get("params", {}))
         self.trained_on = list(data.get("trained_on", []))
         self._lex = None  # (words, prefixes, follow, endings) built by the corrector on first use
@@ -144,12 +148,14 @@ class CorrectionModel:
         self._shape = None  # character 4-gram model of the lexicon words, built by the corrector
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
-                                    weights=tuple(float(x) for x in self.params["lm_weights"]))
+                                    weights=tuple(float(x) for x in self.params["lm_weights"]),
+                                    lang=self.language["wordfreq"], symspell=self.language["symspell"])
             self.lm.floor = float(self.params["oov_p"])
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
             self.etc_forms = {o: c / d for o, (c, d) in data.get("etc_forms", {}).items()
-                              if c >= self.params["etc_min_count"] and d and c / d >= self.params["etc_min_share"]}
+                              if c >= self.params["etc_min_count"] and d and c / d >= self.params["etc_min_share"]
+                              and self.language["signs"]}
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,

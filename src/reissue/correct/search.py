@@ -46,7 +46,8 @@ class CandidateSearch:
         endings), built on first use."""
         if self.model._lex is None:
             min_p = self.P["cand_min_p"]
-            ok = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
+            L = self.model.language["letters"]
+            ok = re.compile(rf"^[{L}]+(?:'[{L}]+)*$")
             words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
             words.update(w for w in self.lm.tr_uni if ok.match(w))
             self.model._lex = _lexicon_of(words)
@@ -172,7 +173,7 @@ class CandidateSearch:
     def _rules(self):
         """(rules, rule lengths, inserts) without replacements that cannot occur in a lexicon word."""
         if self.model._lexrules is None:
-            ok = re.compile(r"^[a-z']*$")
+            ok = re.compile(rf"^[{self.model.language['letters']}']*$")
             rules = {}
             for o, lst in self.model.rules.items():
                 keep = [(g, lp) for g, lp in lst if ok.match(g)]

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .engine import Correction, Corrector, document_vocabulary, whole_words
+from .engine import Correction, Corrector, whole_words
 from .model import CorrectionModel, load_model, model_path_for
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,12 +85,16 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
     correctors = correctors or Correctors(model, threshold)
     ocr = _ocr_guard(doc)
     units = list(doc.paragraphs) + list(doc.footnotes)
-    vocab = document_vocabulary(u.text.text for u in units)
+    texts = [u.text.text for u in units]
+    vocabs: dict = {}  # per corrector: the document's words as its language splits them
     for u in units:
         corrector = correctors.get(u.lang)
         if corrector is None:
             doc.skipped.append((u.id, u.lang, correctors.why_not(u.lang, u.lang_reason)))
             continue
+        vocab = vocabs.get(id(corrector))
+        if vocab is None:
+            vocab = vocabs[id(corrector)] = corrector.vocabulary(texts)
         tt = u.text
         corrs = corrector.corrections(tt.text, vocab)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
@@ -168,18 +172,18 @@ def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "a
 
     spans = blocks(text)
     decisions = identify_texts([text[a:b] for a, b in spans], lang)
-    vocab = document_vocabulary([text])
     langs = {d.lang for d in decisions}
     skipped = [(f"line {text.count(chr(10), 0, a) + 1}", d.lang, correctors.why_not(d.lang, d.reason))
                for (a, _b), d in zip(spans, decisions) if correctors.get(d.lang) is None]
     if len(langs) == 1 and not skipped and spans:
         # one language throughout: the whole text at once, as the corrector was trained
-        return correctors.get(decisions[0].lang).corrections(text, vocab), []
+        corrector = correctors.get(decisions[0].lang)
+        return corrector.corrections(text, corrector.vocabulary([text])), []
     out: list[Correction] = []
     for (a, b), d in zip(spans, decisions):
         corrector = correctors.get(d.lang)
         if corrector is None:
             continue
-        for c in corrector.corrections(text[a:b], vocab):
+        for c in corrector.corrections(text[a:b], corrector.vocabulary([text])):
             out.append(Correction(c.start + a, c.end + a, c.before, c.after, c.confidence, c.rule))
     return out, skipped

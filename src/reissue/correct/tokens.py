@@ -19,6 +19,7 @@ LINE_HYPHENS = "-·–¬"
 NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–]\s*\n\s*([^\W\d_])")
+ELISION_RE = re.compile(r"^([^\W\d_]+)['’]([^\W_].*)$", re.S)
 SENT_END = ".!?:;\"”)"
 
 
@@ -48,16 +49,46 @@ class _Tok:
         return self.offs[-1] + 1
 
 
-def document_vocabulary(texts) -> Counter:
+def _line_hyphen_re(line_hyphens: str):
+    got = _LH_CACHE.get(line_hyphens)
+    if got is None:
+        got = _LH_CACHE[line_hyphens] = re.compile(r"([^\W\d_])[" + re.escape(line_hyphens) + r"]\s*\n\s*([^\W\d_])")
+    return got
+
+
+_LH_CACHE: dict = {LINE_HYPHENS: LINE_HYPHEN_RE}
+
+
+def split_elision(w: str, elisions) -> list[str]:
+    """``l'homme`` -> [``l``, ``homme``] when ``l`` is one of the language's elisions (lower case);
+    other words (``aujourd'hui``) stay whole."""
+    if elisions:
+        m = ELISION_RE.match(w)
+        if m is not None and m.group(1).lower() in elisions:
+            return [m.group(1)] + split_elision(m.group(2), elisions)
+    return [w]
+
+
+def words_of(text: str, elisions=()) -> list[str]:
+    """The words of a text (runs of letters and digits, apostrophes inside; elisions split off)."""
+    found = WORD_RE.findall(text)
+    if not elisions:
+        return found
+    return [x for w in found for x in split_elision(w, elisions)]
+
+
+def document_vocabulary(texts, line_hyphens: str = LINE_HYPHENS, elisions=()) -> Counter:
     c: Counter = Counter()
+    lh = _line_hyphen_re(line_hyphens)
     for t in texts:
-        t = LINE_HYPHEN_RE.sub(r"\1\2", t)
-        c.update(w.lower().replace("’", "'") for w in WORD_RE.findall(t))
+        t = lh.sub(r"\1\2", t)
+        c.update(w.lower().replace("’", "'") for w in words_of(t, elisions))
     return c
 
 
-def tokenize(text: str) -> list[_Tok]:
-    """Word tokens of text with their offsets; line-break hyphenated words are joined."""
+def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_Tok]:
+    """Word tokens of text with their offsets; line-break hyphenated words (a mark of line_hyphens at
+    the end of a line) are joined; elisions split off (``l'homme``: ``l``, ``homme``)."""
     toks: list[_Tok] = []
     chunks = list(CHUNK_RE.finditer(text))
     sent_start = True
@@ -76,7 +107,9 @@ def tokenize(text: str) -> list[_Tok]:
                 sent_start = True
             continue
         parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
-        hyphen_end = (b < len(chunk) and chunk[b] in LINE_HYPHENS and b + 1 == len(chunk)
+        if elisions and ("'" in chunk or "’" in chunk):
+            parts = [q for ps, pe in parts for q in _elision_parts(text, ps, pe, elisions)]
+        hyphen_end = (b < len(chunk) and chunk[b] in line_hyphens and b + 1 == len(chunk)
                       and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
         for k, (ps, pe) in enumerate(parts):
             form = text[ps:pe]
@@ -101,6 +134,16 @@ def tokenize(text: str) -> list[_Tok]:
     if pending is not None:
         toks.append(pending)
     return toks
+
+
+def _elision_parts(text: str, ps: int, pe: int, elisions) -> list[tuple[int, int]]:
+    """(start, end) of the words of text[ps:pe] once its elisions are split off."""
+    out = []
+    for w in split_elision(text[ps:pe], elisions):
+        k = text.index(w, ps, pe)
+        out.append((k, k + len(w)))
+        ps = k + len(w)
+    return out
 
 
 def _all_caps(f: str) -> bool:

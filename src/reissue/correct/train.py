@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..errors import UsageError
 from .signs import ETC_AFTER, ETC_RE
+from .tokens import words_of
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–—]\s*\n\s*([^\W\d_])")
@@ -35,8 +36,8 @@ def clean_ocr(text: str) -> str:
     return LINE_HYPHEN_RE.sub(r"\1\2", text).replace("’", "'")
 
 
-def words(text: str) -> list[str]:
-    return [w.lower() for w in WORD_RE.findall(text)]
+def words(text: str, elisions=()) -> list[str]:
+    return [w.lower() for w in words_of(text, elisions)]
 
 
 def read_hipe(path: str, *, with_ids: bool = False) -> Iterator[tuple]:
@@ -133,8 +134,13 @@ def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
 
 def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         min_rule_count: int = 2, min_confusion_count: int = 2, min_word_count: int = 1,
-        min_bigram_count: int = 1) -> dict:
-    """Fit a model dict (the JSON content of a model file) from (ocr, ground truth) text pairs."""
+        min_bigram_count: int = 1, lang: str = "en") -> dict:
+    """Fit a model dict (the JSON content of a model file) from (ocr, ground truth) text pairs of
+    one language (its words split as ``languages.py`` says; no ``lang`` key for English)."""
+    from .languages import language
+
+    elisions = frozenset(language(lang)["elisions"])
+    signs = language(lang)["signs"]
     rule_counts: Counter = Counter()
     word_conf: Counter = Counter()
     aligned_gt: Counter = Counter()  # gt word -> times it was aligned 1:1 to some OCR word
@@ -150,11 +156,14 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     etc_seen: Counter = Counter()  # ... -> times it was seen there
     for ocr, gt in pairs:
         ndocs += 1
-        gt_raw = WORD_RE.findall(clean_gt(gt))
+        if lang != "en":  # the ground truth's own line-end hyphens (DTA: "—")
+            gt = LINE_HYPHEN_RE.sub(r"\1\2", gt)
+        gt_raw = words_of(clean_gt(gt), elisions)
         gw = [w.lower() for w in gt_raw]
-        ow = words(clean_ocr(ocr))
+        ow = words(clean_ocr(ocr), elisions)
         uni.update(gw)
-        _count_etc(ocr, gt, etc, etc_seen)
+        if signs:
+            _count_etc(ocr, gt, etc, etc_seen)
         bi.update(a + " " + b for a, b in zip(gw, gw[1:]))
         for op in Levenshtein.opcodes(ow, gw):
             a = ow[op.src_start:op.src_end]
@@ -197,7 +206,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     unigrams = {w: c for w, c in uni.items() if c >= min_word_count}
     etc_forms = {o: [c, etc_seen[o]] for o, c in sorted(etc.items()) if c >= min_confusion_count}
     bigrams = {k: c for k, c in bi.items() if c >= min_bigram_count}
-    return {
+    out = {
         "format": "reissue-correct-model/1",
         "trained_on": sources or [],
         "documents": ndocs,
@@ -209,6 +218,9 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "split_merge": {"merges": dict(merges), "splits": dict(splits)},
         "etc_forms": etc_forms,
     }
+    if lang != "en":
+        out["lang"] = lang
+    return out
 
 
 def merge_models(base: dict, new: dict) -> dict:

@@ -1,0 +1,127 @@
+#!/usr/bin/env python
+"""Build a correction model shipped in the package, reproducibly, on CPU.
+
+    .venv/bin/python scripts/train_model.py --lang en|fr|de [--data ../shared/data/hipe-<lang>] [-o FILE]
+
+The same steps for every language, on the *train* splits only (never dev/test) of the
+HIPE-OCRepair data of that language: the channel and language model counts (``train.fit``), then
+the edit vetter (``vet_train.vet_model``: 4-fold cross-validation grouped by source - periodical,
+newspaper, book -, gradient-boosted trees; needs ``pip install -e '.[train]'``). What the
+corrector assumes about each language (letters, apostrophes, protected historical spellings,
+hyphens) is in ``reissue/correct/languages.py``; the model file records its ``lang``.
+
+German only: whether a capitalised word in mid-sentence is a name (English: protect it) is decided
+from the train data: when most such words of the ground truth are known lower-case words (nouns),
+the model turns the name bonus off (``params.name_bonus``).
+
+Subsampling (``--max-docs``): the vetter's cross-validation corrects every training document once;
+for German the NZZ front pages (1.2M characters) are cut to the first N documents of the file so
+that training takes minutes on two cores. The file says what was used (``trained_on``).
+
+The output is byte-identical for the same input and library versions (sorted JSON, gzip mtime 0,
+fixed seed). See src/reissue/data/MODEL_CARD.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "src"))
+
+from reissue.correct.hipe import source_of  # noqa: E402
+from reissue.correct.model import save_model_dict  # noqa: E402
+from reissue.correct.train import fit, read_hipe  # noqa: E402
+from reissue.correct.vet_train import vet_model  # noqa: E402
+
+NAMES = {"en": "English", "fr": "French", "de": "German"}
+SPLITS = {
+    "en": ["icdar2017-train.jsonl", "overproof-train.jsonl", "impresso-snippets-train.jsonl"],
+    "fr": ["icdar2017-train.jsonl", "impresso-snippets-train.jsonl"],
+    "de": ["dta19-l0-train.jsonl", "dta19-l1-train.jsonl", "dta19-l2-train.jsonl", "impresso-snippets-train.jsonl",
+           "impresso-nzz-train.jsonl"],
+}
+# documents per split used (None: all); see the module doc
+MAX_DOCS = {"de": {"impresso-nzz-train.jsonl": 40}}
+LICENCES = {
+    "icdar2017-train.jsonl": "CC BY-NC-SA 4.0",
+    "overproof-train.jsonl": "very likely public domain (not explicitly stated)",
+    "impresso-snippets-train.jsonl": "CC BY-NC-SA 4.0",
+    "dta19-l0-train.jsonl": "CC BY-SA 4.0 (benchmark guidelines: CC BY-NC 4.0)",
+    "dta19-l1-train.jsonl": "CC BY-SA 4.0 (benchmark guidelines: CC BY-NC 4.0)",
+    "dta19-l2-train.jsonl": "CC BY-SA 4.0 (benchmark guidelines: CC BY-NC 4.0)",
+    "impresso-nzz-train.jsonl": "CC BY 4.0 (benchmark guidelines: CC BY-NC 4.0)",
+}
+AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
+
+
+def capitalised_share(pairs) -> float:
+    """Of the words in mid-sentence (after another word and a space) of the ground truth, the share
+    that start with a capital (not all capitals): about 0.05-0.15 in the English and French train
+    data (names), 0.28-0.32 in the German (nouns)."""
+    seen = caps = 0
+    for _ocr, gt in pairs:
+        for m in AFTER_WORD.finditer(gt):
+            w = m.group(1)
+            seen += 1
+            caps += w[0].isupper() and not w.isupper()
+    return caps / max(1, seen)
+
+
+def main(argv=None, lang: str | None = None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lang", choices=sorted(SPLITS), default=lang or "en")
+    ap.add_argument("--data", default=None, help="folder of the HIPE files (default ../shared/data/hipe-<lang>)")
+    ap.add_argument("-o", "--output", default=None, help="default src/reissue/data/correct-model-<lang>.json.gz")
+    ap.add_argument("--splits", nargs="+", default=None,
+                    help="train files to use (e.g. only overproof-train.jsonl for a model free of NC data)")
+    ap.add_argument("--no-vet", dest="vet", action="store_false", help="no edit vetter (no scikit-learn needed)")
+    a = ap.parse_args(argv)
+    lang = a.lang
+    data_dir = a.data or os.path.join(HERE, "..", "..", "shared", "data", f"hipe-{lang}")
+    output = a.output or os.path.join(HERE, "..", "src", "reissue", "data", f"correct-model-{lang}.json.gz")
+    splits = a.splits or SPLITS[lang]
+    for s in splits:
+        if "-train" not in s:
+            ap.error(f"{s}: only train splits may be used")
+
+    pairs, groups, used = [], [], []
+    for s in splits:
+        limit = MAX_DOCS.get(lang, {}).get(s)
+        n = 0
+        for ocr, gt, doc_id in read_hipe(os.path.join(data_dir, s), with_ids=True):
+            if limit is not None and n >= limit:
+                break
+            pairs.append((ocr, gt))
+            groups.append(source_of(doc_id))
+            n += 1
+        used.append(s if limit is None else f"{s}, first {n} documents")
+
+    def fit_lang(p, **kw):
+        return fit(p, lang=lang, **kw)
+
+    data = fit_lang(pairs, sources=[f"hipe-ocrepair-bench v0.9 {NAMES[lang]} {u} "
+                                    f"({LICENCES.get(u.split(',')[0], 'see its licence')})" for u in used])
+    nc = any("NC" in LICENCES.get(s, "NC") for s in splits)
+    data["licence"] = ("CC BY-NC-SA 4.0 (derived from CC BY-NC-SA 4.0 training data)" if nc
+                       else "public domain data only; the model file may be redistributed freely")
+    if capitalised_share(pairs) > 0.2:
+        # capitalised words in mid-sentence are mostly nouns, not names: no bonus for keeping them
+        data["params"] = {**data.get("params", {}), "name_bonus": 0.0}
+    if a.vet:
+        data = vet_model(data, pairs, groups=groups, fit=fit_lang)
+    save_model_dict(data, output)
+    digest = hashlib.sha256(open(output, "rb").read()).hexdigest()[:16]
+    print(f"{output}: {os.path.getsize(output) / 1e6:.2f} MB, sha256 {digest}, "
+          f"{data['documents']} documents, {len(data['char_rules'])} character confusions, "
+          f"{len(data['word_confusions'])} word confusions, {len(data['unigrams'])} words, "
+          f"{len(data['bigrams'])} bigrams, "
+          f"edit vetter: {len(data['edit_filter']['trees']) if data.get('edit_filter') else 0} trees")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""What the corrector assumes about a language, in one place.
+
+A correction model names its language (``"lang"`` in the model file, absent = ``"en"``); the
+corrector reads the settings of that language here. Decoding parameters of a language (``params``)
+sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``params``.
+
+* ``letters``: the lower-case letters of the lexicon words (candidates are made of them only;
+  accents are never stripped: ``é`` and ``e`` are different letters);
+* ``apostrophe``: ``"word"`` keeps an apostrophe inside a word (English ``don't``); ``"elision"``
+  splits after an elided article or pronoun (French ``l'homme`` = ``l`` + ``homme``, ``qu'il``) and
+  keeps other apostrophes in the word (``aujourd'hui``, as wordfreq does); ``"protect"`` leaves every
+  word with an apostrophe as printed (German ``Schalmei'n``, ``geht's``);
+* ``protect``: a pattern of historical spellings left as printed wherever they occur (German
+  ``seyn``, ``Thür``, French ``estoit``), on top of every word of the training ground truth, which
+  the lexicon knows; a word with a letter outside ``letters`` (long s ``ſ``, the combining small e of
+  ``uͤ``) is always left as printed when ``foreign_letters`` is ``"protect"``;
+* ``line_hyphens``: the marks that end a line inside a hyphenated word (Fraktur prints: ``⸗``, ``=``);
+* ``keep_hyphen_before``: words after a line-end hyphen that show it is a real one (``Haus- und Hof``);
+* ``wordfreq``: the wordfreq language of the lexicon; ``symspell``: symspellpy's dictionaries
+  (English only; other languages go without);
+* ``abbreviations``: an unknown word with a full stop right after it is an abbreviation (``référ.``,
+  ``Str.``) and stays; ``caps``: words in capitals may be corrected (French capitals drop their
+  accents, ``AMERIQUE``, which the lexicon would add);
+* ``params``: ``merge_hyphen`` off (the French and German ground truth keeps a hyphen in mid-line:
+  ``destina-tions``), no symspell share in the language model;
+* ``signs``: sums of money in pounds, shillings and pence and ``&c.`` (signs.py: British print).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import ModelError
+
+LANGUAGES: dict[str, dict] = {
+    "en": {
+        "letters": "abcdefghijklmnopqrstuvwxyz",
+        "apostrophe": "word",
+        "elisions": (),
+        "protect": None,
+        "foreign_letters": "search",
+        "line_hyphens": "-·–¬",
+        "keep_hyphen_before": (),
+        "wordfreq": "en",
+        "symspell": True,
+        "signs": True,
+        "abbreviations": False,
+        "caps": True,
+        "params": {},
+    },
+    "fr": {
+        "letters": "abcdefghijklmnopqrstuvwxyzàâäæçéèêëîïôöœùûüÿ",
+        "apostrophe": "elision",
+        "elisions": ("l", "d", "j", "n", "s", "m", "t", "c", "qu"),  # as wordfreq splits them
+        # imperfect and conditional in -oi- (estoit, avoient, connoissance, paroître)
+        "protect": r"oi(?:s|t|ent)$|oî|oiss|^est[oa]i",
+        "foreign_letters": "protect",
+        "line_hyphens": "-·–¬\u2e17=\u00ad",
+        "keep_hyphen_before": ("et", "ou"),
+        "wordfreq": "fr",
+        "symspell": False,
+        "signs": False,
+        "abbreviations": True,
+        "caps": False,
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False},
+    },
+    "de": {
+        "letters": "abcdefghijklmnopqrstuvwxyzäöüß",
+        "apostrophe": "protect",
+        "elisions": (),
+        # th and ey of 19th-century spelling (Thür, Theil, Noth, seyn, bey), ſ, Fraktur's J for I
+        # before a consonant (Jdeen, Jch), the verbs in -iren (applaudirt)
+        "protect": r"th|ey|ſ|^j[^aeiouäöü]|ir(?:en|t|te|ten)$",
+        "foreign_letters": "protect",
+        "line_hyphens": "-·–—¬\u2e17=\u00ad",
+        "keep_hyphen_before": ("und", "oder", "bis", "als", "wie"),
+        "wordfreq": "de",
+        "symspell": False,
+        "signs": False,
+        "abbreviations": True,
+        "caps": False,
+        # no splits of an unknown word in two (German compounds: Augenflammen)
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0},
+    },
+}
+
+
+def language(lang: str | None) -> dict:
+    """The settings of a language (ISO 639-1; None = English)."""
+    got = LANGUAGES.get(lang or "en")
+    if got is None:
+        raise ModelError(f"the correction model is for language {lang!r}, which this version of reissue "
+                         f"does not know (known: {', '.join(sorted(LANGUAGES))})",
+                         hint="use a model of a known language or upgrade reissue")
+    return got
+
+
+def protect_re(lang: str | None):
+    """The compiled pattern of protected spellings of a language, or None."""
+    pat = language(lang)["protect"]
+    return re.compile(pat) if pat else None
+

@@ -1,0 +1,100 @@
+"""Per-language behaviour of the corrector (languages.py): tokenisation, protected spellings,
+line-end hyphens, the models' language, and what symspellpy-less languages use."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+
+import pytest
+
+from reissue.correct.languages import LANGUAGES, language, protect_re
+from reissue.correct.tokens import document_vocabulary, tokenize, words_of
+from reissue.errors import ModelError
+
+FR = LANGUAGES["fr"]
+DE = LANGUAGES["de"]
+
+
+def test_french_elisions_split_other_apostrophes_stay():
+    toks = tokenize("L'homme qu'il vit aujourd'hui, c'est jusqu'à l'oc-\ncasion", FR["line_hyphens"],
+                    frozenset(FR["elisions"]))
+    text = "L'homme qu'il vit aujourd'hui, c'est jusqu'à l'oc-\ncasion"
+    forms = [t.form for t in toks]
+    assert forms == ["L", "homme", "qu", "il", "vit", "aujourd'hui", "c", "est", "jusqu'à", "l", "occasion"]
+    for t in toks:  # offsets point at the printed characters
+        if not t.joined:
+            assert text[t.start:t.end] == t.form
+    # English keeps the apostrophe inside the word
+    assert [t.form for t in tokenize("don't l'homme")] == ["don't", "l'homme"]
+    assert words_of("l'homme d'État", frozenset(FR["elisions"])) == ["l", "homme", "d", "État"]
+
+
+def test_document_vocabulary_follows_the_language():
+    v = document_vocabulary(["Ein Wort⸗\nteil und l'homme"], DE["line_hyphens"], frozenset(FR["elisions"]))
+    assert v["wortteil"] == 1 and v["homme"] == 1 and "l'homme" not in v
+    assert document_vocabulary(["Wort⸗\nteil"])["wortteil"] == 0  # English: ⸗ is no line-end hyphen
+
+
+@pytest.mark.parametrize("lang,word,protected", [
+    ("de", "seyn", True), ("de", "thür", True), ("de", "noth", True), ("de", "jdeen", True),
+    ("de", "applaudirt", True), ("de", "haus", False), ("de", "jahr", False),
+    ("fr", "estoit", True), ("fr", "avoient", True), ("fr", "connoissance", True), ("fr", "maison", False),
+])
+def test_historical_spellings_are_protected(lang, word, protected):
+    assert bool(protect_re(lang).search(word)) is protected
+
+
+def test_unknown_language_is_a_clear_model_error():
+    with pytest.raises(ModelError, match="'xx'"):
+        language("xx")
+    assert language(None) is LANGUAGES["en"]
+
+
+def test_english_settings_are_the_engine_defaults():
+    from reissue.correct.tokens import LINE_HYPHENS
+
+    en = LANGUAGES["en"]
+    assert en["line_hyphens"] == LINE_HYPHENS and en["params"] == {} and en["symspell"] and en["signs"]
+    for lang in ("fr", "de"):
+        assert not LANGUAGES[lang]["symspell"] and not LANGUAGES[lang]["signs"]
+        assert set("⸗=") <= set(LANGUAGES[lang]["line_hyphens"])
+
+
+def _shipped(lang):
+    p = importlib.resources.files("reissue").joinpath("data", f"correct-model-{lang}.json.gz")
+    return str(p) if p.is_file() else None
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_shipped_models_name_their_language_and_licence(lang):
+    import gzip
+    import json
+
+    path = _shipped(lang)
+    if path is None:
+        pytest.skip(f"no shipped {lang} model")
+    assert os.path.getsize(path) < 5e6
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    assert data["lang"] == lang
+    assert "NC" in data["licence"] and data["trained_on"] and data.get("edit_filter")
+    assert all("-train" in s for s in data["trained_on"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang,text,unchanged", [
+    ("de", "Er wollte seyn, was er war, und trat an die Thür. Die Jdeen des Mannes waren groß.",
+     ["seyn", "Thür", "Jdeen", "Mannes", "groß"]),
+    ("fr", "L'homme qu'il estoit alors avoit dit aujourd'hui : la MAISON est à vendre, référ. exigées.",
+     ["L'homme", "qu'il", "estoit", "avoit", "aujourd'hui", "MAISON", "référ."]),
+])
+def test_shipped_models_leave_historical_text_alone(lang, text, unchanged):
+    from reissue.correct import Corrector
+
+    path = _shipped(lang)
+    if path is None:
+        pytest.skip(f"no shipped {lang} model")
+    out = Corrector(path).correct_text(text)
+    for w in unchanged:
+        assert w in out, (w, out)
