@@ -92,6 +92,7 @@ class Corrector(CandidateSearch, VetFeatures):
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
         self._oov_cache: dict[str, bool] = {}
+        self._clean_docs: dict[tuple, bool] = {}  # see _clean_document
         self._merge_cache: dict[str, list] = {}
         if self.P["shape_weight"]:
             self._shape_model()
@@ -163,10 +164,12 @@ class Corrector(CandidateSearch, VetFeatures):
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
         confusion more (document adaptation of the channel).
         """
-        toks = tokenize(text, self.line_hyphens, self.elisions)
-        lows = [t.form.lower().replace("’", "'") for t in toks]
         # without a document vocabulary, the text itself is the document
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
+        if self.proposals is None and self._clean_document(vocab):
+            return []  # the document reads as printed right: leave it alone
+        toks = tokenize(text, self.line_hyphens, self.elisions)
+        lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
         mark = len(self.proposals) if self.proposals is not None else 0
         out = self._corrections(text, toks, lows, vocab, None, memo)
@@ -419,6 +422,26 @@ class Corrector(CandidateSearch, VetFeatures):
     # ------------------------------------------------------------------ helpers
     def _clean(self, w: str) -> bool:
         return w.isalpha() and self.lm.p(w) >= self.P["frequent_p"] / 10
+
+    def _clean_document(self, vocab: Counter) -> bool:
+        """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
+        fewer than that share of its words (two letters or more) are unknown to the lexicon."""
+        limit = self.P["clean_oov"]
+        if limit is None:
+            return False
+        key = (id(vocab), len(vocab), sum(vocab.values()))
+        got = self._clean_docs.get(key)
+        if got is None:
+            seen = unknown = 0
+            for w, c in vocab.items():
+                if len(w) > 1 and w.isalpha():
+                    seen += c
+                    unknown += c if self._unknown(w) else 0
+            got = unknown < limit * seen
+            if len(self._clean_docs) > 1000:
+                self._clean_docs.clear()
+            self._clean_docs[key] = got
+        return got
 
     def vocabulary(self, texts) -> Counter:
         """Lower-cased word counts of a document's texts, tokenised as this model's language is

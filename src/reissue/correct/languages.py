@@ -62,7 +62,9 @@ LANGUAGES: dict[str, dict] = {
         "signs": False,
         "abbreviations": True,
         "caps": False,
-        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False},
+        # vetter threshold 0.7: on held-out train (a quarter of the sources, model trained on the rest)
+        # icdar2017 cMER -10.8% with 0.072% damage to clean text, against -12.0% / 0.113% at 0.5
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "vet_threshold": 0.7},
     },
     "de": {
         "letters": "abcdefghijklmnopqrstuvwxyzäöüß",
@@ -80,7 +82,8 @@ LANGUAGES: dict[str, dict] = {
         "abbreviations": True,
         "caps": False,
         # no splits of an unknown word in two (German compounds: Augenflammen)
-        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0},
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0,
+                   "clean_oov": 0.03},
     },
 }
 
