@@ -109,8 +109,9 @@ DEFAULT_PARAMS = {
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned
     # a document (its vocabulary) with fewer than this share of unknown words is left alone; None: off
-    # (German: 0.03, from the train data: 95% of the DTA level-0 OCR pages, nearly clean, are below
-    # it, 95% of the level-1 pages, about 3% CER, above 0.05)
+    # (tried for German at 0.03: on unseen books the nearly clean DTA level-0 pages have more unknown
+    # words than on the training books, so it left almost none of them alone; the vetter threshold
+    # does that job, see languages.py)
     "clean_oov": None,
     "money": True,
     "money_confidence": 0.95,
