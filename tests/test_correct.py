@@ -581,3 +581,22 @@ def test_halves_joined_by_a_hyphen_in_mid_line_merge_but_compounds_stay(correcto
     # compounds of words stay compounds, a misread half corrected apart
     assert "fellow-travelers of the pipe-puffing Surgeon-Dentist in Chancery-lane." in out
     assert corrector._compound("chancerylane", 8) and not corrector._compound("improvement", 7)
+
+
+@pytest.mark.parametrize("printed, split, expected", [
+    ("statesBritish", "states british", "states British"),
+    ("OperaCompany", "opera company", "Opera Company"),
+    ("InMeath", "in meath", "In Meath"),
+    ("wedoubt", "we doubt", "we doubt"),
+    ("HarcourtThe", "harcourt the", "Harcourt The"),
+])
+def test_a_split_keeps_every_printed_letter_as_printed(printed, split, expected):
+    assert _apply_case(printed, split) == expected
+
+
+def test_splits_made_by_the_corrector_never_lower_case():
+    text = "It was in statesBritish rule and the OperaCompany sang InMeath yesterday."
+    corrs = [c for c in Corrector().corrections(text) if " " in c.after]
+    assert corrs, "the corrector should split these run-together words"
+    for c in corrs:
+        assert c.after.replace(" ", "") == c.before  # only spaces added, every letter as printed

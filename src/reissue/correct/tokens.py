@@ -179,6 +179,17 @@ def _hyphen_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
 
 
 def _apply_case(orig: str, new: str) -> str:
+    if " " in new and " " not in orig and new.replace(" ", "").lower() == orig.lower():
+        # a split keeps every printed letter as printed ('statesBritish' -> 'states British',
+        # 'InMeath' -> 'In Meath'): it never lower-cases
+        out, k = [], 0
+        for ch in new:
+            if ch == " ":
+                out.append(ch)
+            else:
+                out.append(orig[k])
+                k += 1
+        return "".join(out)
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
         return new.upper()
