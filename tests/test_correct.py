@@ -600,3 +600,18 @@ def test_splits_made_by_the_corrector_never_lower_case():
     assert corrs, "the corrector should split these run-together words"
     for c in corrs:
         assert c.after.replace(" ", "") == c.before  # only spaces added, every letter as printed
+
+
+def test_a_word_repeated_in_the_document_is_not_replaced_by_a_training_hapax():
+    """A name printed the same way twice is no misprint of a word seen once in the training text."""
+    c = Corrector()
+    lm = c.lm
+    text = "The meeting at Guisbrough was held on Monday. Mr. Smith of Guisbrough spoke."
+    for corr in c.corrections(text):
+        word = corr.after.lower()
+        assert " " in word or word in lm.wf or lm.tr_uni.get(word, 0) > 1, corr
+    # printed once, the same word is still corrected from its training evidence: the repetition
+    # in the document is what protects it
+    once = "The meeting at Guisbrough was held on Monday."
+    assert "Guisbrough" not in apply_corrections(once, c.corrections(once))
+    assert "Guisbrough" in apply_corrections(text, c.corrections(text)).split(" of ")[1]

@@ -345,6 +345,11 @@ class Corrector(CandidateSearch, VetFeatures):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
                 return i + 1, o if o.isalpha() else None
             cands = (self._caps() if caps[i] else self).candidates(o)
+            if vocab.get(o, 0) >= 2:
+                # a word printed the same way elsewhere in the document is not replaced by a word
+                # whose only evidence is one occurrence in the training text (a name repeated in the
+                # document is no misprint of a training hapax: Guisbrough -> Guiserough)
+                cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
             if not cands:
                 return i + 1, o
             key = (i, prev)
