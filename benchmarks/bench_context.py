@@ -50,6 +50,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from reissue.correct import context  # noqa: E402
 from reissue.correct.engine import Corrector, _apply_case  # noqa: E402
 from reissue.correct.train import read_hipe  # noqa: E402
+from reissue.correct.vet import gt_offsets  # noqa: E402
 from reissue.evaluate import normalize  # noqa: E402
 
 DEV = ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev")
@@ -73,17 +74,6 @@ class Recording(Corrector):
         return out
 
 
-def gt_map(ocr: str, gt: str) -> list:
-    pos: list = [None] * (len(ocr) + 1)
-    for op in Levenshtein.opcodes(ocr, gt):
-        for q in range(op.src_start, op.src_end + 1):
-            if op.tag == "equal":
-                pos[q] = op.dest_start + (q - op.src_start)
-            elif pos[q] is None:
-                pos[q] = op.dest_start if q == op.src_start else op.dest_end
-    return pos
-
-
 def items(corrector: Recording, lm: context.CharLM, pairs, stats: dict | None = None):
     """[(kind, truth index or None, engine scores, context scores)] per candidate-bearing token;
     index 0 is the printed form."""
@@ -94,7 +84,7 @@ def items(corrector: Recording, lm: context.CharLM, pairs, stats: dict | None = 
         corrector.corrections(ocr)
         t_eng += time.process_time() - c0
         toks, seen = corrector.last
-        pos = gt_map(ocr, gt)
+        pos = gt_offsets(ocr, gt)
         c0 = time.process_time()
         queries, meta = [], []
         for i, (keep, scores) in sorted(seen.items()):
@@ -311,7 +301,7 @@ def propose(data: Path, limit: int, margins=(4.0, 8.0, 12.0, 16.0)) -> None:
         for ocr, gt in pairs:
             corrector.corrections(ocr)
             toks, seen = corrector.last
-            pos = gt_map(ocr, gt)
+            pos = gt_offsets(ocr, gt)
             queries, meta = [], []
             for i, (_keep, scores) in sorted(seen.items()):
                 t = toks[i]

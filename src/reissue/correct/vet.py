@@ -153,19 +153,25 @@ def export_trees(clf) -> dict:
     return {"features": list(FEATURES), "base": float(np.ravel(clf._baseline_prediction)[0]), "trees": trees}
 
 
-def labeller(ocr: str, gt: str) -> Callable:
-    """gain(correction): characters of error an edit removes from its word(s) (negative: adds),
-    against the ground truth aligned to them, both normalised as the scorer does."""
-    from ..evaluate import normalize
-    from .tokens import whole_words
-
-    pos: list[int | None] = [None] * (len(ocr) + 1)  # OCR offset -> ground-truth offset
+def gt_offsets(ocr: str, gt: str) -> list[int | None]:
+    """OCR offset -> ground-truth offset (0..len(ocr) inclusive), from the Levenshtein alignment."""
+    pos: list[int | None] = [None] * (len(ocr) + 1)
     for op in Levenshtein.opcodes(ocr, gt):
         for q in range(op.src_start, op.src_end + 1):
             if op.tag == "equal":
                 pos[q] = op.dest_start + (q - op.src_start)
             elif pos[q] is None:
                 pos[q] = op.dest_start if q == op.src_start else op.dest_end
+    return pos
+
+
+def labeller(ocr: str, gt: str) -> Callable:
+    """gain(correction): characters of error an edit removes from its word(s) (negative: adds),
+    against the ground truth aligned to them, both normalised as the scorer does."""
+    from ..evaluate import normalize
+    from .tokens import whole_words
+
+    pos = gt_offsets(ocr, gt)
 
     def gain(corr) -> int:
         word = whole_words(ocr, [corr])[0]  # the edit widened to its whole word(s)
