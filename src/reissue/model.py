@@ -510,35 +510,55 @@ def _page_labels(p: "Page") -> dict:
     return out
 
 
-def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
+def page_to_dict(doc: "Document", p: "Page") -> dict:
+    return {
+        "index": p.index, "source": p.source, "number": p.number,
+        "number_source": p.number_source, "encoding": p.encoding, "lang": p.lang,
+        "furniture": [{"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
+                       "end": f.end, "edit": f.edit} for f in p.furniture],
+        "raw": p.raw,
+    } | _page_labels(p)
+
+
+def paragraph_to_dict(doc: "Document", para: "Paragraph") -> dict:
+    label = doc.page_label
+    return {
+        "id": para.id, "kind": para.kind, "lang": para.lang, "text": para.text.text,
+        "pages": [label(i) for i in para.pages()],
+        "page_breaks": [{"page": label(pg), "index": pg, "offset": off}
+                        for pg, off in para.text.page_breaks()],
+        "spans": para.text.spans(),
+    }
+
+
+def footnote_to_dict(doc: "Document", f: "Footnote") -> dict:
+    return {
+        "id": f.id, "marker": f.marker, "lang": f.lang, "text": f.text.text,
+        "page": doc.page_label(f.page) if f.page is not None else None, "page_index": f.page,
+        "paragraph": f.paragraph, "callout": f.callout,
+        "spans": f.text.spans(),
+    }
+
+
+def document_header(doc: "Document", generator: dict | None = None) -> dict:
+    """The small fields of the edition that come before ``pages``."""
     from . import __version__
 
-    label = doc.page_label
     return {
         "format": FORMAT,
         "generator": generator or {"name": "reissue", "version": __version__, "stages": doc.stages,
                                    "parameters": doc.parameters},
         "metadata": doc.metadata.to_dict(),
-        "pages": [{
-            "index": p.index, "source": p.source, "number": p.number,
-            "number_source": p.number_source, "encoding": p.encoding, "lang": p.lang,
-            "furniture": [{"kind": f.kind, "text": f.text, "line": f.line, "start": f.start,
-                           "end": f.end, "edit": f.edit} for f in p.furniture],
-            "raw": p.raw,
-        } | _page_labels(p) for p in doc.pages],
-        "paragraphs": [{
-            "id": para.id, "kind": para.kind, "lang": para.lang, "text": para.text.text,
-            "pages": [label(i) for i in para.pages()],
-            "page_breaks": [{"page": label(pg), "index": pg, "offset": off}
-                            for pg, off in para.text.page_breaks()],
-            "spans": para.text.spans(),
-        } for para in doc.paragraphs],
-        "footnotes": [{
-            "id": f.id, "marker": f.marker, "lang": f.lang, "text": f.text.text,
-            "page": label(f.page) if f.page is not None else None, "page_index": f.page,
-            "paragraph": f.paragraph, "callout": f.callout,
-            "spans": f.text.spans(),
-        } for f in doc.footnotes],
+    }
+
+
+def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
+    """The whole edition dict. :func:`reissue.export_stream.edition_view` gives the same fields lazily
+    (item by item, for writing an edition without holding a second copy of it)."""
+    return document_header(doc, generator) | {
+        "pages": [page_to_dict(doc, p) for p in doc.pages],
+        "paragraphs": [paragraph_to_dict(doc, para) for para in doc.paragraphs],
+        "footnotes": [footnote_to_dict(doc, f) for f in doc.footnotes],
         "edits": [edit_to_dict(doc, e) for e in doc.edits],
         "problems": list(doc.problems),
         "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],

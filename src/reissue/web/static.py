@@ -40,12 +40,18 @@ issue_label = issue_numbering  # the numbering line under the title
 
 
 def render_edition_html(edition: dict) -> str:
-    md = edition.get("metadata") or {}
+    head, tail = edition_html_parts(edition.get("metadata") or {})
+    return head + embed_json(edition) + tail
+
+
+def edition_html_parts(md: dict) -> tuple[str, str]:
+    """The page before and after the edition's data (``embed_json`` of the edition goes between):
+    ``reissue.export`` writes the data between them item by item."""
     title = md.get("title") or "Untitled"
     h = lambda s: html.escape(str(s), quote=True)  # noqa: E731
     css = _inline(_asset("reader.css"), "style")
     js = _inline(_asset("query.js") + "\n" + _asset("edition.js"), "script")
-    return f"""<!doctype html>
+    page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -87,7 +93,9 @@ def render_edition_html(edition: dict) -> str:
 </div></div></div>
 </main>
 <footer class="foot">Text produced by reissue from OCR. Every change is recorded; “Original OCR” shows the page as scanned text with each change marked.</footer>
-<script type="application/json" id="edition-data">{embed_json(edition)}</script>
+<script type="application/json" id="edition-data">\0</script>
 <script>{js}</script>
 </body></html>
 """
+    head, _, tail = page.partition('id="edition-data">\0')
+    return head + 'id="edition-data">', tail
