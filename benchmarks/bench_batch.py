@@ -2,7 +2,7 @@
 
 Builds a collection of ``--issues-pages`` pages per issue and as many issues as each size in
 ``--sizes`` needs (default 10,000 and 100,000 pages of 25-page issues: 400 and 4,000 issues). The
-pages come from a pool of ``--pool`` issues made by ``reissue.synth`` (fixed seeds, cached in the work
+pages come from a pool of ``--pool`` issues made by ``synth`` (fixed seeds, cached in the work
 folder) and are hard-linked into each issue folder, so a 100,000-page collection costs seconds and
 no disk; every issue is built in full. Then, for each size and each mode, one fresh child process
 runs ``reissue.batch.run_batch`` (without correction unless ``--correct``):
@@ -47,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT_ENV = "REISSUE_BENCH_SNAPSHOT"
 sys.path.insert(0, os.environ.get(SNAPSHOT_ENV) or str(ROOT / "src"))
+sys.path.insert(1, str(ROOT / "devtools"))  # the synthetic generators (development only, not installed)
 
 TIMING_KEYS = {"seconds", "build_seconds", "startup_seconds", "prepare_seconds", "started", "worker",
                "pages_per_second", "scheduler", "workers", "outroot", "collection", "generated_at", "elapsed",
@@ -83,7 +84,7 @@ def code_digest(pkg: Path) -> str:
 
 
 def make_pool(workdir: Path, pool: int, pages: int, seed: int) -> Path:
-    from reissue.synth import generate_issue, write_issue
+    from synth import generate_issue, write_issue
 
     root = workdir / f"pool-{pool}x{pages}-s{seed}"
     if (root / ".complete").exists():

@@ -1,8 +1,8 @@
 """Build benchmark: `reissue build` on synthetic page dumps with known answers.
 
-Generates issues with ``reissue.synth`` (fixed seeds), runs the pipeline in-process on each
+Generates issues with ``synth`` (fixed seeds), runs the pipeline in-process on each
 (``reissue.pipeline.build_document`` then ``reissue.model.document_to_dict``), scores the edition
-against the truth with ``reissue.synth.score_edition`` (furniture, page numbers, metadata,
+against the truth with ``synth.score_edition`` (furniture, page numbers, metadata,
 line-end hyphens, paragraph boundaries, footnotes) and measures speed and memory; then runs a
 131-page and a 500-page issue through the command line (`reissue build`) in a child process and
 reports seconds and peak RSS of each.
@@ -31,8 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "devtools"))  # the synthetic generators (development only, not installed)
 
-from reissue.synth import aggregate_scores, generate_issue, score_edition, truth_to_edition, write_issue  # noqa: E402
+from synth import aggregate_scores, generate_issue, score_edition, truth_to_edition, write_issue  # noqa: E402
 
 
 # ----------------------------------------------------------------------------------------------

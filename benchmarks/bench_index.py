@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_index.py --pages 2000    # quicker
     .venv/bin/python benchmarks/bench_index.py --workdir /tmp/bench-lib   # keep/reuse generated editions
 
-Editions come from ``reissue.synth.generate_issue`` (synthetic OCR page dumps) built by
+Editions come from ``synth.generate_issue`` (synthetic OCR page dumps) built by
 ``reissue.pipeline.build_document`` (without OCR correction unless --correct: the benchmark is
 about the index, not the corrector). When those are unavailable the test factory
 (tests/conftest.py) builds editions from the synthetic pages instead.
@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "devtools"))  # the synthetic generators (development only, not installed)
 
 
 def pin_one_core():
@@ -44,7 +45,7 @@ def pin_one_core():
 
 
 def make_edition(seed: int, n_pages: int, correct: bool) -> dict:
-    from reissue.synth import generate_issue
+    from synth import generate_issue
 
     issue = generate_issue(seed, n_pages)
     raws = [raw for _name, raw in issue.pages]

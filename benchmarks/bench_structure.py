@@ -1,7 +1,7 @@
 """Structure benchmark: two independent synthetic generators and real pages, side by side.
 
-* generator 1 (``reissue.synth.generate_issue``, the rules were tuned on it): held-out seeds;
-* generator 2 (``reissue.synth.alt.generate_alt_issue``, written apart, other conventions; never
+* generator 1 (``synth.generate_issue``, the rules were tuned on it): held-out seeds;
+* generator 2 (``synth.alt.generate_alt_issue``, written apart, other conventions; never
   tuned on): contents pages, heads on both pages, centred folios, kickers, bylines before and after,
   starred notices, price lists, catch-words, no footnotes;
 * real pages (``../shared/samples``) against the hand-checked answers in ``benchmarks/real/answers.json``.
@@ -23,12 +23,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "devtools"))  # the synthetic generators (development only, not installed)
 
 from reissue.ingest import document_from_texts, load_inputs  # noqa: E402
 from reissue.model import document_to_dict  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
-from reissue.synth import aggregate_scores, generate_issue, score_edition  # noqa: E402
-from reissue.synth.alt import generate_alt_issue  # noqa: E402
+from synth import aggregate_scores, generate_issue, score_edition  # noqa: E402
+from synth.alt import generate_alt_issue  # noqa: E402
 
 
 def _norm(t: str) -> str:

@@ -21,7 +21,14 @@ import re
 import shutil
 from pathlib import Path
 
+import sys
+
 import pytest
+
+# the synthetic generators are a development tool outside the installed package (devtools/synth)
+_DEVTOOLS = str(Path(__file__).resolve().parents[1] / "devtools")
+if _DEVTOOLS not in sys.path:
+    sys.path.insert(0, _DEVTOOLS)
 
 from reissue.model import (Document, Footnote, Metadata, Page, Paragraph, TrackedText,
                            document_to_dict)

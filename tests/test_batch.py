@@ -20,7 +20,7 @@ from reissue import batch
 from reissue.batch import MANIFEST_NAME, REPORT_NAME, batch_command, discover_issues, safe_name
 from reissue.export import write_edition
 from reissue.pipeline import build_document
-from reissue.synth import generate_issue, write_issue
+from synth import generate_issue, write_issue
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 

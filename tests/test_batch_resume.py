@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from reissue.batch import MANIFEST_NAME, REPORT_NAME, batch_command, run_batch
-from reissue.synth import generate_issue, write_issue
+from synth import generate_issue, write_issue
 from test_kill import CLI, wait_then_kill
 
 DATE = re.compile(rb"\d{4}-\d{2}-\d{2}")

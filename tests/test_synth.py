@@ -1,4 +1,4 @@
-"""Tests for the synthetic page-dump generator and the edition scorer (reissue.synth)."""
+"""Tests for the synthetic page-dump generator and the edition scorer (synth)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reissue.model import Page
-from reissue.synth import (
+from synth import (
     FURNITURE_KINDS,
     aggregate_scores,
     generate_issue,
@@ -434,7 +434,7 @@ def test_hyphen_edit_shapes_are_recognised(issues):
 
 
 def test_alt_generator_truth_matches_its_pages():
-    from reissue.synth.alt import generate_alt_issue
+    from synth.alt import generate_alt_issue
 
     issue = generate_alt_issue(3, 8, text_source="builtin")
     assert generate_alt_issue(3, 8, text_source="builtin").pages == issue.pages  # deterministic
@@ -445,3 +445,17 @@ def test_alt_generator_truth_matches_its_pages():
     words = " ".join(p["text"] for p in issue.truth["paragraphs"]).split()
     assert words and all(a["paragraphs"] for a in issue.truth["articles"])
     assert issue.truth["footnotes"] == []
+
+
+def test_generators_stay_outside_the_installed_package():
+    """The generators are development tools (devtools/synth): nothing in src/reissue imports them."""
+    import synth
+
+    root = Path(__file__).resolve().parents[1]
+    assert Path(synth.__file__).resolve().is_relative_to(root / "devtools")
+    assert not (root / "src" / "reissue" / "synth").exists()
+    pat = re.compile(r"^\s*(from\s+(reissue\.)?synth\b|import\s+(reissue\.)?synth\b)", re.M)
+    offenders = [str(p) for p in (root / "src").rglob("*.py") if pat.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    text = Path(synth.text.__file__).read_text(encoding="utf-8")
+    assert "/work/" not in text  # no hard-coded data path

@@ -1,4 +1,4 @@
-"""A second synthetic generator, written apart from :mod:`reissue.synth.gen` and different on purpose.
+"""A second synthetic generator, written apart from :mod:`synth.gen` and different on purpose.
 
 What differs from the first generator (so that rules tuned on one are checked on the other):
 
@@ -12,8 +12,8 @@ What differs from the first generator (so that rules tuned on one are checked on
   rules between items, catch-words at the page foot;
 * other noise: dropped and doubled letters, case flips, stray spaces inside words, no hyphenation.
 
-The truth has the shape of :mod:`reissue.synth.gen`'s (``reissue-synth-truth/1``), so
-:func:`reissue.synth.score.score_edition` scores editions against it.
+The truth has the shape of :mod:`synth.gen`'s (``reissue-synth-truth/1``), so
+:func:`synth.score.score_edition` scores editions against it.
 """
 
 from __future__ import annotations

@@ -17,7 +17,21 @@ from typing import Iterable, Sequence
 
 
 
-DEFAULT_TEXT_DIR = "/work/shared/data/hipe-en"
+# Clean text by default: the folder named by $REISSUE_SYNTH_TEXT, else the HIPE English train split
+# in the shared data folder beside the checkout (``<checkout>/../shared/data/hipe-en``) when present,
+# else the built-in prose. Never shipped, read only at generation time.
+TEXT_ENV = "REISSUE_SYNTH_TEXT"
+
+
+def default_text_dir() -> str:
+    env = os.environ.get(TEXT_ENV)
+    if env:
+        return env
+    checkout = Path(__file__).resolve().parents[2]
+    return str(checkout.parent / "shared" / "data" / "hipe-en")
+
+
+DEFAULT_TEXT_DIR = default_text_dir()
 FURNITURE_KINDS = ("running-head", "folio", "viewer-title", "viewer-nav", "viewer-credit")
 HYPHEN_CHARS = ("-", "\u2013", "\u00b7", "\u00ac", "\u00ad")  # -, en dash, middle dot, not sign, soft hyphen
 SYMBOL_MARKERS = ("*", "\u2020", "\u2021", "\u00a7")  # * † ‡ §
@@ -205,8 +219,9 @@ def load_text_source(text_source=None) -> TextSource:
     if isinstance(text_source, TextSource):
         return text_source
     if text_source is None:
-        if os.path.isdir(DEFAULT_TEXT_DIR):
-            src = _load_hipe(DEFAULT_TEXT_DIR)
+        folder = default_text_dir()
+        if os.path.isdir(folder):
+            src = _load_hipe(folder)
             if src is not None:
                 return src
         return fallback_source()

@@ -8,10 +8,15 @@ continued on the next page), headings and OCR-like noise. Everything that was pu
 recorded in ``SynthIssue.truth`` (JSON-serialisable), so ``score_edition`` can grade what
 ``reissue build`` made of the pages.
 
-Clean text: by default the ground truth of the HIPE train splits (``/work/shared/data/hipe-en``,
-read at run time, never shipped) when that folder exists, else a small built-in text.
+Clean text: by default the ground truth of the HIPE train split named by ``$REISSUE_SYNTH_TEXT``, else
+``<checkout>/../shared/data/hipe-en`` (read at run time, never shipped) when that folder exists, else a
+small built-in text.
 
-Command line: ``python -m reissue.synth OUTDIR --issues N --pages M --seed S``.
+This package is a development tool: it lives in ``devtools/`` (not installed with reissue; nothing in
+``src/reissue`` imports it). Tests put ``devtools`` on ``sys.path`` (tests/conftest.py), benchmarks do
+the same themselves.
+
+Command line: ``PYTHONPATH=src:devtools python -m synth OUTDIR --issues N --pages M --seed S``.
 
 ``truth.json`` (format ``reissue-synth-truth/1``; pages and lines are 0-based, lines numbered as
 :meth:`reissue.model.Page.split_lines` numbers them):
@@ -48,7 +53,7 @@ from .text import DEFAULT_TEXT_DIR, FURNITURE_KINDS, HYPHEN_CHARS, SYMBOL_MARKER
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m reissue.synth",
+    ap = argparse.ArgumentParser(prog="python -m synth",
                                  description="Write synthetic OCR page dumps with their truth.json.")
     ap.add_argument("outdir")
     ap.add_argument("--issues", type=int, default=1)
