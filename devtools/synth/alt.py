@@ -182,8 +182,9 @@ def generate_alt_issue(seed: int, n_pages: int = 16, *, text_source=None) -> Syn
             if k in ("body", "toc", "catch"):
                 t = _noise(rng, t, lay["noise"]) if k == "body" else t
             raw_lines.append(t)
-            if k in ("running-head", "folio"):
-                furn.append({"line": li, "kind": "running-head" if k == "running-head" else "folio", "text": t})
+            if k in ("running-head", "folio", "catch"):
+                # a catch-word is furniture: no paragraph holds it (the word is read on the next page)
+                furn.append({"line": li, "kind": {"catch": "catch-word"}.get(k, k), "text": t})
             elif k == "blank":
                 blank_idx.append(li)
             elif k == "heading":

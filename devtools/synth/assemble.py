@@ -23,6 +23,14 @@ def _key(s: str) -> str:
     return " ".join(re.sub(r"[^a-z]+", " ", s.lower()).split())
 
 
+def _same_head(printed: str, head: str) -> bool:
+    """The running head as printed names ``head``: its letters, less a folio the OCR garbled into
+    letters at either end ('AT HOME l81' -> 'at home l')."""
+    got, want = _key(printed).split(), _key(head).split()
+    return got == want or (len(got) == len(want) + 1 and len(got[0]) <= 2 and got[1:] == want) or (
+        len(got) == len(want) + 1 and len(got[-1]) <= 2 and got[:-1] == want)
+
+
 class _Assemble:
     """Pages with their furniture, rendering and noise, and the truth (a part of the generator)."""
 
@@ -287,7 +295,7 @@ class _Assemble:
             if a["title"] is None:
                 recto = (self.article_titles[a["_art"]] if self.lay["recto_head"] == "article"
                          else self.sections[a["_art"]])
-                shown = any(f["kind"] == "running-head" and _key(f["text"]) == _key(recto)
+                shown = any(f["kind"] == "running-head" and _same_head(f["text"], recto)
                             for pg in a["pages"] for f in pages[pg]["furniture"])
                 a["title"] = recto if shown else None
             del a["_art"]

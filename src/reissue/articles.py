@@ -248,7 +248,7 @@ def detect_articles(doc: Document) -> Document:
                 p = nxt
                 text = p.text.text.strip()
             if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of) or section:
-                cur = new(_title_case(text), "heading", section)
+                cur = new(_title_case(_tidy(text)), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
                 i += 1
                 i = _take_byline(paras, i, cur)
@@ -335,9 +335,13 @@ def _headings_in_big_type(doc: Document, paras) -> set[str]:
     return big
 
 
+SPECK = re.compile(r"^(?:[^\w\s]+\s+(?:[^\W\d_]\s+)?)+")  # '. m ' before a title: OCR specks
+
+
 def _tidy(text: str) -> str:
-    """'Frage :' -> 'Frage:' (OCR and ground truth put spaces before punctuation)."""
-    return re.sub(r"\s+([.,:;!?])", r"\1", " ".join(text.split()))
+    """'Frage :' -> 'Frage:' (OCR and ground truth put spaces before punctuation); specks of noise
+    before the first word ('. m Beantwortung') dropped."""
+    return SPECK.sub("", re.sub(r"\s+([.,:;!?])", r"\1", " ".join(text.split())))
 
 
 def _take_byline(paras, i: int, cur: dict) -> int:
@@ -368,6 +372,8 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
     letters = [c for c in text if c.isalpha()]
     if re.fullmatch(r"[IVXLC]+\.?|\d+\.?|[IVXLC]+\.\s.*", text):
         return False  # a numbered part: I, II, 3.
+    if cur.get("evidence") in ("running-head", "none") and heads and _inside_headed(paras, i, cur, heads, pages_of):
+        return False  # the running heads before and after name the open article: a subheading
     if cur.get("evidence") != "heading":
         return True  # text so far had no printed title: a printed heading starts the next article
     if p.id in big:
@@ -380,12 +386,35 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         if heads_name_articles:
             # the recto running head names the article: a heading after which it changes opens a new one
             if after and mine:
-                return not set(after) & mine
+                if set(after) & mine:
+                    return False
+                # the head changes after this page: the article it names opens here if this is its
+                # printed title, or if its title is printed nowhere further on
+                coming = head_key(after[0])
+                if fuzz.ratio(head_key(text), coming) >= 85:
+                    return True
+                return not any(q.kind == "heading" and fuzz.ratio(head_key(q.text.text), coming) >= 85
+                               for q in paras[i + 1:])
             if after and cur.get("title"):
                 return fuzz.ratio(head_key(after[0]), head_key(cur["title"])) < 85
         elif after and mine and not set(after) & mine:
             return True  # the section named by the running head changes: another article
     return bool(letters) and is_headlike(text) and len(letters) >= 8
+
+
+def _inside_headed(paras, i: int, cur: dict, heads: dict[int, str], pages_of: dict | None) -> bool:
+    """The heading at ``i`` stands on a page whose running heads, there and on the next two headed
+    pages, all name the article open since its running head (not a printed title)."""
+    p = paras[i]
+    pgs = (pages_of or {}).get(p.id) or p.pages()
+    if not pgs:
+        return False
+    on = {k for pid in cur["paragraphs"] for k in (pages_of or {}).get(pid, ())}
+    names = {head_key(h) for h in ({cur.get("title")} | set(cur.get("_heads") or ())
+                                   | {heads[k] for k in on if k in heads}) if h}
+    after = [heads[k] for k in sorted(heads) if k >= pgs[0]][:2]
+    return bool(names and after) and all(
+        any(fuzz.ratio(head_key(h), n) >= 85 for n in names) for h in after)
 
 
 def _changes_head(heads: dict[int, str], pg: int, title: str) -> bool:

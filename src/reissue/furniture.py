@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .catchwords import catch_words
+from .masthead import NUM, OCR_DIGITS, VOL, YEAR, letters, masthead, title_case as _title_case  # noqa: F401
 from .model import Document, FurnitureLine, Line
 
 STAGE = "furniture"
@@ -29,10 +31,6 @@ TOP_ZONE = 5  # non-blank lines from the top edge that may be furniture
 BOTTOM_ZONE = 4
 
 ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
-# characters OCR commonly puts in place of digits in a folio
-OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "!": "1", "O": "0", "o": "0",
-                            "Q": "0", "D": "0", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2",
-                            "G": "6", "b": "6", "g": "9", "q": "9", "T": "7"})
 FOLIO_TOKEN = re.compile(r"^[\[\(\-–—•·\s]*([0-9lIiOoQSsBZzGbgqT|!]{1,4})[\]\)\-–—•·.\s]*$")
 NAV = re.compile(r"^[\s,;.\-–|]*(?:(?:[\[(]?(?:[0-9]{1,4}|[ivxlcdm]{1,6})[\])]?|\.{2,}|…)[\s,;.\-–|]*){5,}$", re.I)
 CREDIT = re.compile(r"^\W*(?:powered by|created (?:with|by|using)|made (?:with|by)|published (?:with|by|using|on)|"
@@ -49,9 +47,6 @@ NAV_WORDS = {"first", "prev", "previous", "next", "last", "back", "forward", "ho
 PAGE_COUNTER = re.compile(r"^\W*(?:page|p\.|pg\.?|seite)?\s*([0-9]{1,4})\s*(?:of|/|von|de)\s*([0-9]{1,4})\W*$", re.I)
 VIEWER_PAGE = re.compile(r"(?:^|[\s\-–—|:·,])(?:page|p\.|pg\.?|seite|pagina)\s*([0-9]{1,4}|[ivxlcdm]{1,6})"
                          r"(?:\s*(?:of|/|von|de)\s*([0-9]{1,4}))?\s*$", re.I)
-VOL = re.compile(r"\b(?:vol(?:ume)?\.?|v\.|bd\.?|tome|jahrgang|jg\.?)\s*([0-9]{1,4}|[ivxlcdm]{1,7})\b", re.I)
-NUM = re.compile(r"\b(?:no\.?|nr\.?|n\.|num(?:ber)?\.?|issue|heft)\s*([0-9]{1,4})\b", re.I)
-YEAR = re.compile(r"\b(1[5-9][0-9]{2}|20[0-9]{2})\b")
 DIGIT = re.compile(r"\d")
 HEAD_WITH_FOLIO_STRIP = re.compile(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$")
 HEAD_WITH_FOLIO = re.compile(r"^\s*([0-9lIOS]{1,4})\s+(\S.*?)\s*$|^\s*(\S.*?)\s+([0-9lIOS]{1,4})\s*$")
@@ -95,10 +90,6 @@ def folio_value(text: str) -> tuple[int, str] | None:
     if r is not None and r < 200 and len(t) <= 6 and (t.islower() or len(t) >= 2):
         return r, "roman"
     return None
-
-
-def letters(text: str) -> str:
-    return "".join(c for c in text if c.isalpha())
 
 
 def is_headlike(text: str) -> bool:
@@ -226,6 +217,11 @@ def _classify(c: Candidate, text: str) -> None:
     c.headlike = is_headlike(t)
 
 
+def _dated(text: str) -> bool:
+    """A head with a date, volume or number in it: the journal's own, not an article's title."""
+    return bool(YEAR.search(text) or VOL.search(text) or NUM.search(text))
+
+
 def _mark_repetition(cands: list[Candidate], npages: int) -> None:
     by_edge: dict[str, list[tuple[Candidate, str]]] = defaultdict(list)
     for c in cands:
@@ -320,18 +316,6 @@ def _clean_score(text: str) -> float:
     return sum(w.strip(".,:;'’").isalpha() for w in words) / len(words) if words else 0.0
 
 
-def _title_case(s: str) -> str:
-    small = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
-    words = s.split()
-    if not words or any(c.islower() for c in s):
-        return " ".join(words)
-    out = []
-    for i, w in enumerate(words):
-        lw = w.lower()
-        out.append(lw if (i and lw in small) else lw[:1].upper() + lw[1:])
-    return " ".join(out)
-
-
 def _metadata(doc: Document, cands: list[Candidate]) -> None:
     md = doc.metadata
     vols, nums, years, counts, titles = Counter(), Counter(), Counter(), Counter(), Counter()
@@ -379,7 +363,7 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         if votes:
             setattr(md, name, votes.most_common(1)[0][0])
             md.evidence[name] = where
-    if not titles and (mast := _masthead(doc)):
+    if not titles and (mast := masthead(doc)):
         md.title, md.evidence["title"] = mast[0], "masthead"
         if md.year is None and mast[1] is not None:
             md.year, md.evidence["year"] = mast[1], "masthead"
@@ -412,35 +396,6 @@ def _numbers_in_column(zone: list[Candidate]) -> None:
     column = [c for d, c in nums.items() if d - 1 in nums or d + 1 in nums]
     for c in column:
         c.kind, c.number, c.number_kind = None, None, None
-
-
-def _masthead(doc: Document) -> tuple[str, int | None] | None:
-    """The title in the masthead of the issue's first page: its first line, set in type at least
-    1.5 times the page's usual size (font sizes from the format), with a date or numbering line
-    under it. An article's title at the top of a page has no such line; plain text gives no sizes."""
-    if not doc.pages:
-        return None
-    page = doc.pages[0]
-    info = page.info.get("lines") if isinstance(page.info, dict) else None
-    if not info:
-        return None
-    lines = [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
-    sizes = [info[ln.no].get("font_size") for ln in lines if ln.no < len(info) and info[ln.no].get("font_size")]
-    if len(sizes) < 5 or not lines:
-        return None
-    med = sorted(sizes)[len(sizes) // 2]
-    first = lines[0]
-    size = info[first.no].get("font_size") if first.no < len(info) else None
-    text = first.str.strip().rstrip(" .,:;")
-    words = text.split()
-    if not size or size < 1.5 * med or not 1 <= len(words) <= 6 or len(letters(text)) < 0.7 * len(text.replace(" ", "")):
-        return None
-    for ln in lines[1:4]:
-        t = ln.str
-        if YEAR.search(t) or VOL.search(t) or NUM.search(t):
-            y = YEAR.search(t)
-            return _title_case(re.sub(r"\s+([.,:;])", r"\1", text)), (int(y.group(1)) if y else None)
-    return None
 
 
 def detect_furniture(doc: Document) -> Document:
@@ -505,8 +460,12 @@ def detect_furniture(doc: Document) -> Document:
                 nxt = next((z for z in zone if z.depth == c.depth + 1), None)
                 if any(z.kind == "running-head" and z.depth < c.depth for z in zone) and not inside:
                     continue  # a page has one running head: a title or byline under it is text
-                if edge == "top" and nxt is not None and BYLINE.match(nxt.line.str.strip()):
-                    continue  # a title over a byline opens an article; it is not a running head
+                if (edge == "top" and nxt is not None and BYLINE.match(nxt.line.str.strip())
+                        and not c.echo and not (c.repeated >= rep_needed and _dated(c.line.str))):
+                    # a title over a byline opens an article; it is not a running head, unless it
+                    # repeats a title printed elsewhere (a recto head over an article begun on the
+                    # page before) or is a dated head repeating across the issue (the journal's)
+                    continue
                 if (c.headlike and (c.repeated >= rep_needed or adjacent or inside
                                     or (c.depth == 0 and c.repeated >= 1))) or (
                         titlelike and (c.repeated >= rep_needed or inside)) or (
@@ -524,6 +483,9 @@ def detect_furniture(doc: Document) -> Document:
                             later.kind = None
                     break
     cands += forced
+    taken = {(c.page, c.line.no) for c in cands if c.kind}
+    for pi, ln in catch_words(doc, taken):
+        cands.append(Candidate(pi, ln, "bottom", 0, "catch-word"))
     per_page_numbers: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for c in cands:
         if c.kind and c.number is not None:

@@ -1,0 +1,81 @@
+"""Structure rules of issue 13: catch-words, dated journal heads over a byline, the masthead of a
+first page with OCR damage, subheadings inside an article named by its running heads, title specks."""
+
+from pagekit import body, build
+from test_furniture import all_text, issue
+
+from reissue.articles import _tidy
+from reissue.ingest import document_from_texts
+from reissue.masthead import masthead, ocr_year
+from reissue.pipeline import process
+
+
+def _first_words(page: str) -> str:
+    return body(n=12, start=page * 7)[0].split()[0]
+
+
+def test_catch_word_is_furniture_and_text_reads_once():
+    pages = issue()
+    nxt = _first_words(3)  # the word page 3's text begins with, printed under page 2's last line
+    pages[2] = pages[2] + "\n" + nxt
+    _, ed = build(pages)
+    assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "catch-word"] == [nxt]
+    plain = build(issue())[1]
+    assert all_text(ed) == all_text(plain)
+
+
+def test_word_ending_a_paragraph_is_no_catch_word():
+    pages = issue()
+    nxt = _first_words(3)
+    pages[2] = pages[2] + "\n" + nxt + "."  # a paragraph's last word, with its full stop
+    _, ed = build(pages)
+    assert not any(f["kind"] == "catch-word" for f in ed["pages"][2]["furniture"])
+
+
+def test_dated_journal_head_over_a_byline_is_furniture():
+    pages = issue(head_even="THE MONTHLY REVIEW, MAY 1921")
+    lines = pages[1].split("\n")  # page 12: folio, verso head, body
+    pages[1] = "\n".join(lines[:2] + ["", "By Ada B. Lovelace", ""] + lines[2:])
+    _, ed = build(pages)
+    assert [f["kind"] for f in ed["pages"][1]["furniture"]] == ["folio", "running-head"]
+    assert ed["metadata"]["title"] == "The Monthly Review"
+
+
+def _sized_doc(first: str, second: str, sizes: tuple[int, int], third="Number Twelve, December."):
+    lines = [first, "", second, third] + body(n=10)
+    doc = document_from_texts([("page-000.txt", "\n".join(lines))])
+    big, normal = sizes
+    info = [{"font_size": big if i == 0 else normal, "y": 10 + 40 * i} for i in range(len(lines))]
+    info[1] = {"blank": True}
+    doc.pages[0].info = {"lines": info}
+    return doc
+
+
+def test_masthead_with_ocr_damage_and_a_dated_line():
+    doc = _sized_doc("The Evening Led<ger,", "I92 1", (80, 56))  # 1.43 x the usual size
+    doc.pages[0].lines = doc.pages[0].split_lines()
+    assert masthead(doc) == ("The Evening Ledger", 1921)
+    doc = _sized_doc("The Evening Ledger", "Number Twelve", (80, 56), "Twelfth Number")  # no date under it
+    doc.pages[0].lines = doc.pages[0].split_lines()
+    assert masthead(doc) is None
+    assert ocr_year("Stück, December.") is None and ocr_year("l9 21") == 1921
+
+
+def test_masthead_title_reaches_metadata():
+    doc = _sized_doc("The Evening Led<ger,", "I92 1", (80, 56))
+    process(doc, correct=False)
+    assert (doc.metadata.title, doc.metadata.year) == ("The Evening Ledger", 1921)
+
+
+def test_subheading_inside_an_article_named_by_its_running_heads():
+    pages = issue(n=8)
+    lines = pages[2].split("\n")  # page 13 (recto, head NOTES ON BOOKS)
+    pages[2] = "\n".join(lines[:6] + ["", "AT SEA AGAIN", ""] + lines[6:])
+    _, ed = build(pages)
+    assert len(ed["articles"]) == 1
+    assert ed["articles"][0]["title"] == "Notes on Books"
+
+
+def test_title_loses_leading_specks():
+    assert _tidy(". m Answer to the Question :") == "Answer to the Question:"
+    assert _tidy("A Quiet Crisis") == "A Quiet Crisis"
