@@ -40,6 +40,7 @@ MAGIC: list[tuple[bytes, str, str]] = [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office file", "save it as plain text"),
 ]
 
+MAX_PAGE_BYTES = 20_000_000  # one input file (a multi-page ALTO/hOCR/PAGE file counts once); README "Limits"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _FTFY_CONFIG = None
 FTFY_MAX_LINE = 100_000  # longer lines are not checked for mojibake (recorded as a problem)

@@ -25,6 +25,8 @@ from .notes import callout_end
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 FILES = ("edition.json", "edition.txt", "edition.md", "edition.tei.xml", "edition.html")
+#: sub-folders an edition may hold: the corrected ALTO/PAGE written back (reissue.readers.writeback)
+SUBDIRS = ("alto", "page")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -472,8 +474,12 @@ def render_html(ed: dict) -> str | None:
     return render_edition_html(ed)
 
 
-def write_edition(doc: Document, outdir: str, *, force: bool = False) -> list[str]:
+def write_edition(doc: Document, outdir: str, *, force: bool = False, also=None) -> list[str]:
     """Write every edition file of ``doc`` into ``outdir``; returns the paths written.
+
+    ``also(folder) -> [paths]``, when given, writes further files into the temporary folder before it
+    is put in place (the corrected ALTO/PAGE of :func:`reissue.readers.writeback.write_back`), so they
+    appear with the edition or not at all.
 
     The edition appears complete or not at all: every file is written into a fresh temporary folder
     next to ``outdir`` (``.<name>.reissue-tmp-*``), checked (``rebuild_raw`` of the dict written), and
@@ -510,7 +516,9 @@ def write_edition(doc: Document, outdir: str, *, force: bool = False) -> list[st
         html = render_html(ed)
         if html is not None:
             names.append(_write(tmp, "edition.html", _utf8(html)))
-        names = [os.path.basename(n) for n in names]
+        if also is not None:
+            names += also(tmp)
+        names = [os.path.relpath(n, tmp) for n in names]
         _put_in_place(tmp, outdir, names)
     finally:
         if os.path.lexists(tmp):
@@ -526,7 +534,7 @@ def _put_in_place(tmp: str, outdir: str, names: list[str]) -> None:
         existing = os.listdir(outdir)
         if not existing:
             os.rmdir(outdir)
-        elif set(existing) <= set(FILES):
+        elif set(existing) <= set(FILES) | set(SUBDIRS):
             old = tmp + "-old"
             os.rename(outdir, old)  # two renames: the window without OUTDIR is two system calls
             try:
@@ -538,6 +546,11 @@ def _put_in_place(tmp: str, outdir: str, names: list[str]) -> None:
             return
         else:
             for n in names:  # other files live there too: replace ours one by one (all are written)
+                sub = os.path.join(outdir, os.path.dirname(n))
+                if os.path.dirname(n):
+                    if os.path.islink(sub):
+                        os.unlink(sub)  # never write through a link planted at a sub-folder's name
+                    os.makedirs(sub, exist_ok=True)
                 os.replace(os.path.join(tmp, n), os.path.join(outdir, n))
             for n in set(FILES) - set(names):  # a stale file of an earlier edition would contradict
                 if os.path.lexists(os.path.join(outdir, n)):

@@ -32,10 +32,12 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .chars import SURROGATE as _SURROGATE
 from .decoding import BinaryContent, add_problem as _problem, decode_bytes, declared_encoding as _declared_encoding
-from .decoding import fmt_size as _fmt_size, one_line as _one_line, repair_mojibake
+from .decoding import MAX_PAGE_BYTES as _MAX_PAGE_BYTES, fmt_size as _fmt_size, one_line as _one_line, repair_mojibake
 from .errors import InputError, NoPagesError
 from .model import Document, Page
-from .readers import READERS, BrokenMarkup, mets, root_name as _root_name, sniff_format
+from .ingest_mets import METS_NAME as _METS_NAME, Job as _Job, apply_mets as _apply_mets, mets_jobs as _mets_jobs
+from .ingest_mets import peek_mets as _peek_mets, too_big as _too_big, zip_mets_jobs as _zip_mets_jobs
+from .readers import READERS, BrokenMarkup, root_name as _root_name, sniff_format
 
 __all__ = ["load_inputs", "document_from_texts", "decode_bytes", "natural_key", "sniff_format",
            "repair_mojibake", "BinaryContent"]
@@ -98,7 +100,7 @@ def _hidden(name: str) -> bool:
 
 
 # Limits (README "Limits"): a page over them is refused at once with one line, never a stall.
-MAX_PAGE_BYTES = 20_000_000  # one input file (a multi-page ALTO/hOCR/PAGE file counts once)
+MAX_PAGE_BYTES = _MAX_PAGE_BYTES  # one input file (a multi-page ALTO/hOCR/PAGE file counts once)
 MAX_PAGE_CHARS = 2_000_000  # text of one page (a whole issue in one file without pages is larger)
 MAX_LINE_CHARS = 100_000  # one line of a page (OCR lines are < 1,000; one ALTO attribute is one line)
 MAX_ARCHIVE_BYTES = 1_000_000_000  # all members of one .zip, decompressed (declared sizes)
@@ -192,94 +194,6 @@ def _skip_note(where: str, skipped: Counter) -> str:
     kinds = ", ".join(f"{k} x{v}" if v > 1 else k for k, v in sorted(skipped.items()))
     return _one_line(f"{where}: skipped {n} file{'s' if n != 1 else ''} that are not page text ({kinds}) "
                      f"(pass page files only to silence this note)")
-
-
-class _Job:
-    __slots__ = ("kind", "source", "path", "zf", "info", "folder", "nofollow", "mets")
-
-    def __init__(self, kind, source, path=None, zf=None, info=None, folder=False, mets=None):
-        self.kind, self.source, self.path, self.zf, self.info = kind, source, path, zf, info
-        self.folder = folder
-        self.nofollow = False  # a file of a folder: refuse a link planted after the listing
-        self.mets = mets  # (MetsIssue, MetsPage) when the page file was found through a METS file
-
-
-_METS_NAME = re.compile(r"mets.*\.xml$|\.mets$", re.I)
-
-
-def _peek_mets(path: str) -> bool:
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return False
-    return mets.is_mets(head.decode("utf-8", "replace"))
-
-
-def _mets_jobs(doc: Document, path: str, limit: int, several: bool, use: str | None) -> list[_Job]:
-    """One job per page file a METS file lists, in its physical order; a missing file is one line."""
-    try:
-        size = os.path.getsize(path)
-        if size > limit:
-            _too_big(doc, path, size, limit)
-            return []
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
-        text, _enc = decode_bytes(data, _declared_encoding(data))
-        issue = mets.read_mets(text, os.path.dirname(os.path.abspath(path)), use)
-    except (OSError, BinaryContent, BrokenMarkup) as exc:
-        what = f"broken METS: {exc}" if isinstance(exc, BrokenMarkup) else f"METS cannot be read: {_one_line(exc)}"
-        _problem(doc, path, what, "repair the METS file or pass the page files themselves")
-        return []
-    for what, todo in issue.problems:
-        _problem(doc, path, what, todo)
-    if len(issue.groups) > 1:
-        _problem(doc, path, f"several file groups hold page text ({', '.join(issue.groups)}); read {issue.group}",
-                 "choose another with --mets-use")
-    jobs = []
-    base = os.path.dirname(path)
-    for pg in issue.pages:
-        label = f"page {pg.order}" + (f" (label {pg.label})" if pg.label else "")
-        if not pg.href:
-            _problem(doc, path, f"{label} has no page-text file", "add its ALTO/PAGE/hOCR file to the METS")
-            continue
-        if pg.path is None:
-            _problem(doc, path, f"{label} points at {pg.href}, not a local file", "download the file and point at it")
-            continue
-        top = os.path.dirname(os.path.abspath(path))
-        if os.path.commonpath([top, os.path.abspath(pg.path)]) != top:
-            _problem(doc, path, f"{label} points at {pg.href}, outside the METS file's folder; refused",
-                     "keep the page files in the METS file's folder or below it")
-            continue
-        if not os.path.isfile(pg.path):
-            _problem(doc, path, f"{label}: file {pg.href} is missing", "put the file beside the METS or fix its href")
-            continue
-        source = pg.path if several else os.path.relpath(pg.path, base or ".")
-        jobs.append(_Job("file", source, pg.path, folder=True, mets=(issue, pg)))
-    if not jobs:
-        _problem(doc, path, "METS lists no readable page file", "check its fileSec and physical structMap; "
-                 "the other files of the folder are read instead")
-    return jobs
-
-
-def _apply_mets(doc: Document, done: list[tuple[_Job, list]]) -> None:
-    """Labels, MODS metadata and logical structure of the METS issues read."""
-    issues: dict[int, tuple] = {}
-    for job, pages in done:
-        issue, pg = job.mets
-        for page in pages:
-            page.info["mets_label"] = pg.label
-            if pg.label:
-                page.info["printed_number"] = pg.label
-        by_file, by_div = issues.setdefault(id(issue), (issue, {}, {}))[1:]
-        by_file.setdefault(pg.file_id, []).extend(pages)
-        by_div.setdefault(pg.div_id, []).extend(pages)
-    for issue, by_file, by_div in issues.values():
-        if not doc.source_metadata and (issue.metadata or issue.pages):
-            # the physical structMap lists every page of the issue: its length is the page count
-            doc.source_metadata = dict(issue.metadata, source="METS/MODS",
-                                       **({"page_count": len(issue.pages)} if issue.pages else {}))
-        doc.structure = (doc.structure or []) + mets.resolve_structure(issue.structure, by_file, by_div)
 
 
 def _is_zip_path(path: str) -> bool:
@@ -381,15 +295,14 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
                      "split it into one archive per issue")
             return [], "unreadable"
         members.sort(key=lambda zi: natural_key(zi.filename))
+        jobs, tried = _zip_mets_jobs(doc, arg, zf, members, limit, mets_use)
+        if jobs:
+            return jobs, None
+        members = [zi for zi in members if zi.filename != tried]  # its other members are read instead
         return [_Job("zip", f"{arg}:{zi.filename}", arg, zf, zi) for zi in members], (None if members else "")
     if arg.lower().endswith((".xml", ".mets")) and _peek_mets(arg):
         return _mets_jobs(doc, arg, limit, several, mets_use), None
     return [_Job("file", _display_name(doc, arg), arg)], None
-
-
-def _too_big(doc: Document, source: str, size: int, limit: int) -> None:
-    _problem(doc, source, f"page is {_fmt_size(size)}, over the limit of {_fmt_size(limit)}; refused",
-             "split it into pages or raise max_page_bytes")
 
 
 def _run_file(doc: Document, job: _Job, limit: int) -> int:
@@ -539,7 +452,12 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = MAX_PAGE_BYT
                 if job.mets:
                     mets_done.append((job, doc.pages[before:]))
             elif job.kind == "zip":
+                before = len(doc.pages)
                 _run_zip_member(doc, job, max_page_bytes)
+                for page in doc.pages[before:]:  # for writing corrected ALTO/PAGE back
+                    page.info["path"], page.info["member"] = os.path.abspath(job.path), job.info.filename
+                if job.mets:
+                    mets_done.append((job, doc.pages[before:]))
             else:
                 stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
                 if stream is None:

@@ -13,7 +13,6 @@ from collections import Counter
 
 import click
 
-from . import __version__
 from .articles import detect_articles
 from .errors import ReissueError, UsageError
 from .furniture import detect_furniture
@@ -162,12 +161,11 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
             process(doc, correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize,
                     lang=lang)
-            written = write_edition(doc, outdir, force=True)
-            from .readers.writeback import write_back
+            from .readers.writeback import generator_for, writer_into
 
-            back, back_problems = write_back(doc, outdir, {"name": "reissue", "version": __version__,
-                                                           "model": None if no_correct else (model_path or "default")})
-            written += back
+            back_problems: list[str] = []
+            written = write_edition(doc, outdir, force=True, also=writer_into(
+                doc, generator_for(None if no_correct else (model_path or "default")), back_problems))
             doc.problems.extend(back_problems)
         finally:
             if bar:

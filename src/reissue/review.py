@@ -104,13 +104,13 @@ def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
     return applied, problems
 
 
-def _write_edition(doc, outdir: str, force: bool) -> list[str]:
+def _write_edition(doc, outdir: str, force: bool, also=None) -> list[str]:
     try:
         from .export import write_edition  # the lead's writer (all formats)
     except ImportError:
         write_edition = None
     if write_edition is not None:
-        return write_edition(doc, outdir, force=force)
+        return write_edition(doc, outdir, force=force, also=also)
     # fallback: edition.json and edition.html only
     from .model import document_to_dict
     from .web.static import render_edition_html
@@ -125,7 +125,10 @@ def _write_edition(doc, outdir: str, force: bool) -> list[str]:
     return [str(out / "edition.json"), str(out / "edition.html")]
 
 
-def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) -> tuple[list[str], int, list[str]]:
+def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False, sources: list[str] | None = None,
+                   mets_use: str | None = None) -> tuple[list[str], int, list[str]]:
+    """Write an edition again with its decisions applied; with ``sources`` (the input of its build)
+    also the corrected ALTO/PAGE, as `reissue build` writes them (:mod:`reissue.readers.writeback`)."""
     from .index import Library
     from .model import document_from_dict
 
@@ -148,7 +151,14 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) 
         lib.close()
     doc = document_from_dict(ed)
     applied, problems = apply_decisions(doc, decisions)
-    files = _write_edition(doc, outdir, force)
+    also = None
+    if sources:
+        from .readers.writeback import attach_sources, generator_for, writer_into
+
+        problems += attach_sources(doc, sources, mets_use)
+        stages = ed.get("generator", {}).get("stages", [])
+        also = writer_into(doc, generator_for("as in edition.json" if "correct" in stages else None), problems)
+    files = _write_edition(doc, outdir, force, also)
     if decisions or log:  # every decision, accepts included, credited (name, time), and their history
         from .export import _write
 
@@ -166,10 +176,16 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False) 
 @click.option("-o", "--output", "--out", "outdir", required=True, type=click.Path(file_okay=False),
               help="Folder to write the edition files into.")
 @click.option("--force", is_flag=True, help="Overwrite a non-empty output folder.")
-def export_command(library, edition_id, outdir, force):
+@click.option("--sources", multiple=True, metavar="PATH",
+              help="The input the edition was built from (folder, files, .zip or METS, as given to `reissue "
+                   "build`; repeatable): corrected ALTO v4 (OUTDIR/alto/) and PAGE 2019 (OUTDIR/page/) are "
+                   "written for its ALTO/PAGE/hOCR pages, with the review decisions applied, as build writes them.")
+@click.option("--mets-use", default=None, help="File group (USE) of a METS file among --sources, as given to build.")
+def export_command(library, edition_id, outdir, force, sources, mets_use):
     """Write EDITION_ID from LIBRARY again, with the review decisions applied."""
     try:
-        files, applied, problems = export_edition(library, edition_id, outdir, force=force)
+        files, applied, problems = export_edition(library, edition_id, outdir, force=force, sources=list(sources),
+                                                  mets_use=mets_use)
     except (ReissueError, EditionError) as exc:
         click.echo(f"reissue: error: {exc}", err=True)
         raise SystemExit(exc.exit_code)

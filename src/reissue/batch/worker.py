@@ -74,6 +74,7 @@ def build_issue(task: dict) -> dict:
         from ..export import write_edition
         from ..ingest import load_inputs
         from ..pipeline import process
+        from ..readers.writeback import generator_for, writer_into
 
         out_fs, out_root = storage.resolve(outroot)
         if out_fs is None and os.path.islink(os.path.join(out_root, name)):
@@ -91,13 +92,17 @@ def build_issue(task: dict) -> dict:
             p.source = _relocate(p.source, local, entry)
         doc.problems = [_relocate(p, local, entry) for p in doc.problems]
         process(doc, correct=task["correct"], threshold=task["threshold"])
+        # corrected ALTO/PAGE beside the edition, as `reissue build` writes them (the input is re-read)
+        back_problems: list[str] = []
+        also = writer_into(doc, generator_for("default" if task["correct"] else None), back_problems)
         if out_fs is None:  # write_edition writes a temporary folder beside it and renames it in
             target = os.path.join(out_root, name)
-            written = write_edition(doc, target, force=True)
+            written = write_edition(doc, target, force=True, also=also)
         else:  # written here first, then uploaded
             staging = tempfile.mkdtemp(prefix=storage.STAGING_PREFIX)
             target = os.path.join(staging, name)
-            written = write_edition(doc, target, force=True)
+            written = write_edition(doc, target, force=True, also=also)
+        doc.problems += [_relocate(p, local, entry) for p in back_problems]
         real = doc.problems[n_notes:]
         md = doc.metadata
         nums = [p.number for p in doc.pages if p.number is not None]

@@ -13,6 +13,7 @@ page files it lists and :func:`resolve_structure` turns the logical structure in
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
@@ -95,8 +96,45 @@ def _href_path(href: str, base: str) -> str | None:
     return os.path.normpath(os.path.join(base, p))
 
 
-def read_mets(text: str, base: str, use: str | None = None) -> MetsIssue:
-    """Parse a METS file whose page files lie relative to ``base`` (a folder)."""
+def member_path(href: str, base: str) -> str | None:
+    """The ZIP member an ``href`` names, relative to the member folder ``base`` of the METS file
+    ('' at the top); None for a URL. A path that leaves ``base`` comes back with a leading '../'."""
+    u = urlparse(href)
+    if u.scheme in ("http", "https", "ftp"):
+        return None
+    p = unquote(u.path if u.scheme == "file" else href).replace("\\", "/")
+    if p.startswith("/"):
+        return "../" + p.lstrip("/")  # an absolute path is outside the archive
+    target = posixpath.normpath(posixpath.join(base, p))
+    inside = not base or target.startswith(base.rstrip("/") + "/")
+    return target if inside and not target.startswith("..") else "../" + target.lstrip("./")
+
+
+def plan_pages(issue: MetsIssue, inside, exists) -> tuple[list[MetsPage], list[tuple[str, str]]]:
+    """The pages of ``issue`` whose file can be read, and one (what, todo) per page that cannot.
+
+    ``inside(path)``: the path lies in the METS file's folder or below; ``exists(path)``: it is a
+    readable page file (a folder's file, or an archive's member that was not refused)."""
+    ok, problems = [], []
+    for pg in issue.pages:
+        label = f"page {pg.order}" + (f" (label {pg.label})" if pg.label else "")
+        if not pg.href:
+            problems.append((f"{label} has no page-text file", "add its ALTO/PAGE/hOCR file to the METS"))
+        elif pg.path is None:
+            problems.append((f"{label} points at {pg.href}, not a local file", "download the file and point at it"))
+        elif not inside(pg.path):
+            problems.append((f"{label} points at {pg.href}, outside the METS file's folder; refused",
+                             "keep the page files in the METS file's folder or below it"))
+        elif not exists(pg.path):
+            problems.append((f"{label}: file {pg.href} is missing", "put the file beside the METS or fix its href"))
+        else:
+            ok.append(pg)
+    return ok, problems
+
+
+def read_mets(text: str, base: str, use: str | None = None, resolve=None) -> MetsIssue:
+    """Parse a METS file whose page files lie relative to ``base`` (a folder); ``resolve(href)``,
+    when given, replaces the folder lookup (a ZIP archive: :func:`member_path`)."""
     root = xml_root(text)
     issue = MetsIssue()
     dmd = {d.get("ID"): d for d in root.iter("{*}dmdSec")}
@@ -151,7 +189,7 @@ def read_mets(text: str, base: str, use: str | None = None) -> MetsIssue:
         fid = next((f for f in fids if is_text(f) and files[f][0] == chosen), None)
         if fid:
             pg.file_id, pg.href = fid, files[fid][2]
-            pg.path = _href_path(pg.href, base)
+            pg.path = resolve(pg.href) if resolve else _href_path(pg.href, base)
         issue.pages.append(pg)
     issue.pages.sort(key=lambda p: p.order)
     # MODS of the issue: the record the physical or logical top division points at, else the first

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import zipfile
 from copy import deepcopy
 
-from ..decoding import decode_bytes, declared_encoding
+from ..decoding import MAX_PAGE_BYTES, decode_bytes, declared_encoding
 from . import alto as alto_reader
 from . import page as page_reader
 from .alto_out import alto_from_pages
@@ -296,17 +297,74 @@ def _two_equivs(el, corrected: str) -> None:
             te.getparent().remove(te)  # only two readings are kept: corrected and OCR
 
 
+def _read_again(path: str, member: str | None) -> bytes:
+    """The bytes of an input page file (or of a member of a ZIP archive), within the ingest limit."""
+    if member is None:
+        with open(path, "rb") as f:
+            data = f.read(MAX_PAGE_BYTES + 1)
+    else:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as f:  # in memory only, never extracted
+            data = f.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise ValueError("over the page size limit")
+    return data
+
+
+def generator_for(model) -> dict:
+    """The tool named in the files written back: reissue, its version, the correction model (None: off)."""
+    from .. import __version__
+
+    return {"name": "reissue", "version": __version__, "model": model}
+
+
+def attach_sources(doc, sources: list[str], mets_use: str | None = None) -> list[str]:
+    """Re-read the input an edition was built from (``reissue export --sources``) and give each of
+    ``doc``'s pages the file it came from and its geometry, so that :func:`write_back` can write it
+    again; a page is paired only when the input's page at the same place has the same raw text.
+    Returns problem lines (a page that reads differently is not written back)."""
+    from ..errors import ReissueError
+    from ..ingest import load_inputs
+
+    notes: list[str] = []
+    try:
+        src = load_inputs(list(sources), notes=notes, mets_use=mets_use)
+    except ReissueError as exc:
+        return [f"corrected ALTO/PAGE not written: the sources cannot be read ({exc})"]
+    problems = list(src.problems)
+    if len(src.pages) != len(doc.pages):
+        problems.append(f"{', '.join(sources)}: {len(src.pages)} pages read, the edition has {len(doc.pages)}; "
+                        f"pages are paired in order where their raw text is the same (give the input of the build)")
+    for page, other in zip(doc.pages, src.pages):
+        if page.raw != other.raw:
+            problems.append(f"{other.source}: page {page.index + 1} of the edition ({page.source}) reads differently "
+                            f"in the sources; its corrected ALTO/PAGE is not written (give the input of the build)")
+        elif other.info.get("format") in ("alto", "page", "hocr"):
+            page.info.update({k: v for k, v in other.info.items() if k not in page.info or k == "lines"})
+            page.lines = page.lines or page.split_lines()  # a page read from edition.json has none yet
+    return problems
+
+
+def writer_into(doc, generator: dict, problems: list[str]):
+    """``also`` for :func:`reissue.export.write_edition`: writes the corrected ALTO/PAGE into the
+    edition's temporary folder (so they appear with the edition), adding its problems to ``problems``."""
+    def also(folder: str) -> list[str]:
+        written, probs = write_back(doc, folder, generator)
+        problems.extend(probs)
+        return written
+    return also
+
+
 def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[str], list[str]]:
     """Write corrected ALTO/PAGE for every page read from such a file; returns (paths, problems)."""
     from ..export import _write
 
     generator = generator or {"name": "reissue"}
     edits = _edits_by_page(doc)
-    files: dict[str, list] = {}
+    files: dict[tuple, list] = {}
     for page in doc.pages:
         fmt = page.info.get("format")
         if fmt in ("alto", "page", "hocr") and page.info.get("path"):
-            files.setdefault(page.info["path"], []).append(page)
+            files.setdefault((page.info["path"], page.info.get("member")), []).append(page)
     written, problems = [], []
     used: set[tuple[str, str]] = set()
 
@@ -320,20 +378,21 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
         os.makedirs(os.path.join(outdir, sub), exist_ok=True)
         written.append(_write(outdir, os.path.join(sub, name), data))
 
-    for path, pages in files.items():
+    for (path, member), pages in files.items():
         fmt = pages[0].info["format"]
+        name = member or path
+        path = f"{path}:{member}" if member else path
         stats = {"words": 0, "hyphens": 0, "crossing": 0, "lines_unmatched": 0}
         try:
             if fmt in ("page", "hocr"):
                 # every input with geometry also gets ALTO v4, written from what the reader kept
-                put("alto", path, alto_from_pages(doc, pages, generator, edits, _joins, corrected_word, dict(stats)))
+                put("alto", name, alto_from_pages(doc, pages, generator, edits, _joins, corrected_word, dict(stats)))
             if fmt in ("alto", "page"):
                 try:
-                    with open(path, "rb") as f:
-                        data = f.read()
+                    data = _read_again(pages[0].info["path"], member)
                     text, _enc = decode_bytes(data, declared_encoding(data))
                     root = xml_root(text)
-                except (OSError, ValueError, BrokenMarkup) as exc:
+                except (OSError, ValueError, BrokenMarkup, zipfile.BadZipFile, KeyError) as exc:
                     problems.append(f"{path}: not written back as {fmt.upper()}: the input file cannot be read again "
                                     f"({exc}) (keep the input files in place until the build is done)")
                     continue
@@ -344,7 +403,7 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
                 if stats["lines_unmatched"]:
                     problems.append(f"{path}: {stats['lines_unmatched']} lines read differently than at ingest; their "
                                     f"words were not written back (the file changed during the build?)")
-                put(fmt, path, out)
+                put(fmt, name, out)
         except Exception as exc:  # an input this writer cannot rebuild: the edition stands without it
             problems.append(f"{path}: corrected {fmt.upper()} not written ({type(exc).__name__}: {exc}) "
                             f"(the edition files are complete; please report the input)")
