@@ -40,7 +40,8 @@ PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 PAGE_XSD = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15/pagecontent.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # namespaces of the formats themselves (any version): moved to the version written
-OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primaresearch.org/PAGE", "{http://bibnum.bnf.fr")
+OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primaresearch.org/PAGE", "{http://bibnum.bnf.fr",
+                  "{http://schema.ccs-gmbh.com/ALTO")  # CCS docWorks ALTO 1.x (Chronicling America)
 LETTER_STAGES = ("correct", "review", "normalize", "ingest")
 
 
@@ -144,6 +145,8 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
                     kids = list(el)
                     el.insert(1 if kids and local(kids[0]) == "Shape" else 0, alt)
                     el.set("CONTENT", new)
+                    if "CC" in el.attrib:
+                        del el.attrib["CC"]  # the OCR's per-letter confidences fit its reading only
                     stats["words"] += 1
             if ln.no in joins and strings:
                 nxt = by_no.get(_next_line(page, ln.no))
@@ -151,6 +154,7 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
                     _hyphenate(tl, strings[-1], nxt[2][0])
                     stats["hyphens"] += 1
     new_root = _retag(root, ALTO_NS)
+    _alto4_rules(new_root, stats)
     new_root.set(f"{{{XSI}}}schemaLocation", f"{ALTO_NS} {ALTO_XSD}")
     desc = next((c for c in new_root if local(c) == "Description"), None)
     if desc is None:
@@ -163,7 +167,9 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     proc.append(E("processingStepDescription",
                   f"OCR post-correction: {stats['words']} words corrected (the OCR's reading kept as ALTERNATIVE "
                   f"PURPOSE=OCR), {stats['hyphens']} line-end hyphenations written with SUBS_CONTENT; "
-                  f"{stats['crossing']} edits across words kept in the edition only"))
+                  f"{stats['crossing']} edits across words kept in the edition only"
+                  + (f"; {stats['dangling']} STYLEREFS/TAGREFS naming no ID of the file dropped" if stats.get("dangling")
+                     else "")))
     proc.append(E("processingStepSettings", f"model={model}"))
     sw = E("processingSoftware")
     sw.append(E("softwareCreator", "reissue project"))
@@ -172,6 +178,30 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     proc.append(sw)
     desc.append(proc)
     return etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def _alto4_rules(root, stats) -> None:
+    """What ALTO v4 requires and older files may lack: ``PHYSICAL_IMG_NR`` on every ``Page`` (its
+    place in the file), and style/tag references that point at an ID of the file (a dangling one is
+    dropped and counted: an IDREF without its ID does not validate)."""
+    ids = {el.get("ID") for el in root.iter() if isinstance(el.tag, str) and el.get("ID")}
+    for k, pg in enumerate(el for el in root.iter() if isinstance(el.tag, str) and local(el) == "Page"):
+        if not pg.get("PHYSICAL_IMG_NR"):
+            pg.set("PHYSICAL_IMG_NR", str(k + 1))
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("STYLEREFS", "TAGREFS"):
+            refs = el.get(attr)
+            if refs is None:
+                continue
+            kept = [r for r in refs.split() if r in ids]
+            if len(kept) != len(refs.split()):
+                stats["dangling"] = stats.get("dangling", 0) + 1
+                if kept:
+                    el.set(attr, " ".join(kept))
+                else:
+                    del el.attrib[attr]
 
 
 def _el(tag, text=None, **attrs):
@@ -221,9 +251,7 @@ def _hyphenate(tl, last, first) -> None:
         el.set("SUBS_TYPE", part)
         el.set("SUBS_CONTENT", joined)
     if not any(local(c) == "HYP" for c in tl):
-        hyp = etree.Element(f"{ns}HYP", CONTENT=hyp_char)
-        parent = last.getparent()
-        parent.insert(parent.index(last) + 1, hyp)
+        tl.append(etree.Element(f"{ns}HYP", CONTENT=hyp_char))  # the line's last child (after a trailing SP)
 
 
 def _write_page(doc, page, root, generator, edits, stats) -> bytes:
