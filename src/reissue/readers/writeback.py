@@ -27,6 +27,7 @@ import datetime as _dt
 import os
 import zipfile
 from copy import deepcopy
+from typing import NamedTuple
 
 from ..decoding import MAX_PAGE_BYTES, decode_bytes, declared_encoding
 from . import alto as alto_reader
@@ -45,11 +46,35 @@ OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primares
 LETTER_STAGES = ("correct", "review", "normalize", "ingest")
 
 
+class _Change(NamedTuple):
+    start: int
+    end: int
+    after: str
+
+
+def _narrowed(e) -> _Change:
+    """An edit without the letters it leaves as they were at its ends (``fighting1`` -> ``fighting`` is
+    the removal of ``1``), so that it falls inside the one ALTO ``String`` it changes."""
+    b, a = e.before, e.after
+    p = 0
+    while p < min(len(b), len(a)) and b[p] == a[p]:
+        p += 1
+    q = 0
+    while q < min(len(b), len(a)) - p and b[len(b) - 1 - q] == a[len(a) - 1 - q]:
+        q += 1
+    if p + q >= len(b) and len(b):  # keep one printed letter: an insertion belongs to the word it extends
+        if q:
+            q -= 1
+        else:
+            p -= 1
+    return _Change(e.start + p, e.end - q, a[p:len(a) - q])
+
+
 def _edits_by_page(doc) -> dict[int, list]:
     out: dict[int, list] = {}
     for e in doc.edits:
         if e.superseded_by is None and e.stage in LETTER_STAGES and e.before != e.after:
-            out.setdefault(e.page, []).append(e)
+            out.setdefault(e.page, []).append(_narrowed(e))
     for lst in out.values():
         lst.sort(key=lambda e: e.start)
     return out
@@ -68,10 +93,20 @@ def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, i
 
 
 def _joins(doc, page) -> set[int]:
-    """Raw line numbers of ``page`` whose line-end hyphen reflow joined (hyphen-join edits)."""
+    """Raw line numbers of ``page`` whose line-end hyphen reflow joined (hyphen-join edits, also those
+    a correction of the joined word took over: ``Ray-\\nmood`` -> ``Raymond``)."""
+    by_id = {e.id: e for e in doc.edits}
+
+    def joined(e) -> bool:
+        if e.superseded_by is None:
+            return True
+        sup = by_id.get(e.superseded_by)
+        return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
+                and "\n" not in sup.after and "\r" not in sup.after)
+
     out = set()
     for e in doc.edits:
-        if e.page == page.index and e.rule == "hyphen-join" and e.superseded_by is None:
+        if e.page == page.index and e.rule == "hyphen-join" and joined(e):
             for ln in page.lines:
                 if ln.start <= e.start <= ln.eol_end:
                     out.add(ln.no)
@@ -134,11 +169,18 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
         joins = _joins(doc, page)
         pe = edits.get(page.index, [])
         by_no = {ln.no: ent for ln, ent in pairs}
+        split = _split_words(page, pairs, joins, by_no, pe)
         for ln, (_, tl, strings, starts, text) in pairs:
             for el, st in zip(strings, starts):
                 content = clean_line(el.get("CONTENT") or "")
-                new, crossing = corrected_word(page.raw, ln.start + st, ln.start + st + len(content), pe)
-                stats["crossing"] += crossing
+                if el in split:
+                    new = split[el]
+                else:
+                    new, crossing = corrected_word(page.raw, ln.start + st, ln.start + st + len(content), pe)
+                    stats["crossing"] += crossing
+                if new is not None and not new.strip():
+                    new = None  # a word the correction removes stays: ALTO has no empty String
+                    stats["crossing"] += 1
                 if new is not None and new != content:
                     alt = etree.Element("ALTERNATIVE", PURPOSE="OCR")
                     alt.text = content
@@ -178,6 +220,45 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     proc.append(sw)
     desc.append(proc)
     return etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def _split_words(page, pairs, joins, by_no, pe) -> dict:
+    """Corrections of words split over a line end (``Ray-`` + ``mood`` -> ``Raymond``): the corrected
+    word shared out over the two ``String``s (the unchanged end stays with its half), so that both
+    ``CONTENT``s and the ``SUBS_CONTENT`` written from them read as corrected. {String: new CONTENT}."""
+    from ..chars import LINE_END_HYPHENS
+
+    out: dict = {}
+    for ln, (_, _tl, strings, starts, _text) in pairs:
+        nxt = by_no.get(_next_line(page, ln.no)) if ln.no in joins else None
+        if not strings or nxt is None or not nxt[2]:
+            continue
+        k = len(strings) - 1
+        if clean_line(strings[k].get("CONTENT") or "") in LINE_END_HYPHENS and k > 0:
+            k -= 1  # the hyphen stored as a String of its own
+        first, nln = nxt[2][0], next(x for x, ent in pairs if ent is nxt)
+        c1, c2 = clean_line(strings[k].get("CONTENT") or ""), clean_line(first.get("CONTENT") or "")
+        a, b = ln.start + starts[k], nln.start + nxt[3][0] + len(c2)
+        e1, s2 = ln.start + starts[k] + len(c1), nln.start + nxt[3][0]
+        cross = [e for e in pe if a <= e.start and e.end <= b and not e.end <= e1 and not e.start >= s2]
+        if not cross:
+            continue
+        word, _n = corrected_word(page.raw, a, b, pe)
+        if word is None or "\n" in word or "\r" in word:
+            continue
+        h1 = c1[:-1] if c1[-1:] in LINE_END_HYPHENS and len(c1) > 1 else c1  # BnF: the hyphen in CONTENT
+        if word.startswith(h1):
+            p1, p2 = h1, word[len(h1):]
+        elif word.endswith(c2):
+            p1, p2 = word[:len(word) - len(c2)], c2
+        else:  # both halves changed: cut where the printed halves meet, in proportion
+            cut = round(len(word) * len(h1) / max(1, len(h1) + len(c2)))
+            p1, p2 = word[:cut], word[cut:]
+        if not p1 or not p2:
+            continue
+        out[strings[k]] = p1 + c1[len(h1):]  # a hyphen inside CONTENT stays (_hyphenate moves it to HYP)
+        out[first] = p2
+    return out
 
 
 def _alto4_rules(root, stats) -> None:
