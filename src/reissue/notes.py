@@ -283,6 +283,17 @@ def callout_end(text: str, offset: int, marker: str) -> int:
     return m.end() if m else offset + len(marker or "")
 
 
+def printed_callout(text: str, offset: int, marker: str) -> int | None:
+    """End offset of the call-out of note ``marker`` printed at ``offset`` ('*', '¹', '(1)', '[1]'),
+    or None when the text there is not that call-out (say, after a reviewer changed it)."""
+    if not marker:
+        return None
+    m = CALLOUT.match(text, offset)
+    if m and _norm_marker(m.group()) == marker:
+        return m.end()
+    return offset + len(marker) if text[offset:offset + len(marker)] == marker else None
+
+
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ..labels import issue_numbering
+from ..notes import printed_callout
 from ..query import hit_spans
 
 STAGE_LABELS = {
@@ -94,16 +95,18 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
             for x in (s, e):
                 if s0 < x < e0:
                     cuts.add(x)
-        for c, fn in callouts.items():
-            for x in (c, c + len(fn["marker"] or "")):
-                if s0 < x < e0:
+        # the link covers the call-out as printed: '(1)' up to and with its ')'
+        ends = {c: printed_callout(text, c, fn["marker"]) for c, fn in callouts.items()}
+        for c, end in ends.items():
+            for x in (c, end):
+                if x is not None and s0 < x < e0:
                     cuts.add(x)
         pts = sorted(cuts)
         chunk = []
         for x, y in zip(pts, pts[1:]):
             seg = text[x:y]
             fn = callouts.get(x)
-            if fn and fn["marker"] and text[x:x + len(fn["marker"])] == fn["marker"] and y - x == len(fn["marker"]):
+            if fn and ends.get(x) == y:
                 chunk.append(f'<sup class="callout"><a href="#fn-{h(fn["item"])}" id="fnref-{h(fn["item"])}" '
                              f'aria-label="note {h(fn["marker"])}">{h(seg)}</a></sup>')
             elif any(s <= x and y <= e for s, e in hits):

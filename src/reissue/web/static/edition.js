@@ -68,6 +68,18 @@
   function compile(q) { return q && q.trim() ? RQ.parse(q) : null; }
   function hitRanges(text, node) { return node ? RQ.hitSpans(node, text) : []; }
 
+  // ---- a note's call-out as printed at offset c ('*', '¹', '(1)', '[1]'): its end, or null
+  var CALLOUT_AT = /^(?:\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2})/;
+  function printedCallout(text, c, marker) {
+    if (!marker) return null;
+    var m = CALLOUT_AT.exec(text.slice(c, c + 8));
+    if (m) {
+      var norm = m[0].replace(/[()\[\]. ]/g, "").replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]/g, function (d) { return String("¹²³⁴⁵⁶⁷⁸⁹⁰".indexOf(d) + 1).slice(-1); });
+      if (norm === marker) return c + m[0].length;
+    }
+    return text.substr(c, marker.length) === marker ? c + marker.length : null;
+  }
+
   // ---- rendering one part of a paragraph
   function renderSlice(item, lo, hi, node, cos) {
     var text = item.text, frag = document.createDocumentFragment();
@@ -87,14 +99,16 @@
       }
       var a = Math.max(ts, lo), b = Math.min(te, hi), cuts = [a, b];
       hits.forEach(function (h) { [h[0], h[1]].forEach(function (x) { if (x > a && x < b) cuts.push(x); }); });
+      var ends = {};  // the link covers the call-out as printed: '(1)' up to and with its ')'
       Object.keys(co).forEach(function (k) {
-        var c = +k, m = co[k].marker || "";
-        [c, c + m.length].forEach(function (x) { if (x > a && x < b) cuts.push(x); });
+        var c = +k, end = printedCallout(text, c, co[k].marker || "");
+        ends[c] = end;
+        [c, end].forEach(function (x) { if (x != null && x > a && x < b) cuts.push(x); });
       });
       cuts = cuts.filter(function (x, i, arr) { return arr.indexOf(x) === i; }).sort(function (x, y) { return x - y; });
       for (var i = 0; i + 1 < cuts.length; i++) {
         var x = cuts[i], y = cuts[i + 1], seg = text.slice(x, y), fn = co[x];
-        if (fn && fn.marker && seg === fn.marker) {
+        if (fn && ends[x] === y) {
           frag.appendChild(el("sup", { "class": "callout" }, [el("a", { href: "#fn-" + fn.id, id: "fnref-" + fn.id, text: seg,
             "aria-label": "note " + fn.marker, "data-note": fn.id })]));
         } else if (hits.some(function (h) { return h[0] <= x && y <= h[1]; })) {
