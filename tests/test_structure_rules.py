@@ -79,3 +79,21 @@ def test_subheading_inside_an_article_named_by_its_running_heads():
 def test_title_loses_leading_specks():
     assert _tidy(". m Answer to the Question :") == "Answer to the Question:"
     assert _tidy("A Quiet Crisis") == "A Quiet Crisis"
+
+
+def _geo_page(number_y: int):
+    """A one-column page whose last line in reading order is '48'; line boxes put it at number_y."""
+    lines = ["THE MONTHLY REVIEW"] + body(n=14) + ["48"]
+    doc = document_from_texts([("page-000.txt", "\n".join(lines))])
+    info = [{"x": 100, "y": 100 + 40 * i, "w": 600, "h": 30, "font_size": 30} for i in range(len(lines))]
+    info[-1] = {"x": 380, "y": number_y, "w": 40, "h": 30, "font_size": 30}
+    doc.pages[0].info = {"lines": info}
+    return doc
+
+
+def test_number_inside_the_text_block_is_no_folio_by_geometry():
+    doc = process(_geo_page(100 + 40 * 7 + 5), correct=False)  # between lines 7 and 8, in the column
+    assert doc.pages[0].number is None
+    assert not any(f.kind == "folio" for f in doc.pages[0].furniture)
+    doc = process(_geo_page(100 + 40 * 16), correct=False)  # under the last line: the foot
+    assert doc.pages[0].number == 48

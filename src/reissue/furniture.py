@@ -389,6 +389,36 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
             md.evidence[name] = src_md.get("source", "input metadata")
 
 
+EDGE_LINES = 3  # with geometry, a folio stands among the physically first or last lines of a page
+
+
+def folio_place_ok(page, ln: Line) -> bool:
+    """Where the format gives line geometry (ALTO, PAGE, hOCR), a folio stands where furniture does:
+    among the physically first or last lines of the page, or outside the text column (left or right
+    of every body line). Reading order alone can put a table's numbers at the edge of the text;
+    their place on the page cannot. Without geometry every candidate passes."""
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    if not info:
+        return True
+    boxes = [(n, d) for n, d in enumerate(info) if isinstance(d, dict) and d.get("y") is not None
+             and d.get("h") is not None and d.get("x") is not None and d.get("w") is not None]
+    mine = next((d for n, d in boxes if n == ln.no), None)
+    if mine is None or len(boxes) < 2 * EDGE_LINES + 2:
+        return True
+    by_y = sorted(boxes, key=lambda nd: nd[1]["y"])
+    edge = {n for n, _ in by_y[:EDGE_LINES]} | {n for n, _ in by_y[-EDGE_LINES:]}
+    if ln.no in edge:
+        return True
+    mid = (mine["y"] + mine["h"] / 2)
+    top = min(d["y"] for _, d in boxes)
+    bottom = max(d["y"] + d["h"] for _, d in boxes)
+    if mid <= top + 0.05 * (bottom - top) or mid >= bottom - 0.05 * (bottom - top):
+        return True  # in the head or foot band of the page
+    # beside the text: nothing else on the page overlaps it horizontally at its height
+    others = [d for n, d in boxes if n != ln.no and d["y"] < mine["y"] + mine["h"] and mine["y"] < d["y"] + d["h"]]
+    return not any(d["x"] < mine["x"] + mine["w"] and mine["x"] < d["x"] + d["w"] for d in others) and bool(others)
+
+
 def _numbers_in_column(zone: list[Candidate]) -> None:
     """Two or more lines in a row that are only numbers at one edge are a column of a table
     (prices, tides, results), not a folio: a page has one folio per edge. They stay text."""
@@ -447,6 +477,9 @@ def detect_furniture(doc: Document) -> Document:
                 if c.weak and c.repeated < 1 and not c.echo:
                     c.kind, c.number = None, None
             _numbers_in_column(zone)
+            for c in zone:
+                if c.kind == "folio" and not folio_place_ok(doc.pages[page_i], c.line):
+                    c.kind, c.number, c.number_kind = None, None, None  # a number inside the text block
             strong = {c.depth for c in zone if c.kind in ("folio", "viewer-title", "viewer-nav", "viewer-credit")
                       or (c.kind == "running-head")}
             for c in zone:
