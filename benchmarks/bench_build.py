@@ -10,6 +10,13 @@ reports seconds and peak RSS of each.
     .venv/bin/python benchmarks/bench_build.py                 # 20 issues x 15-25 pages
     .venv/bin/python benchmarks/bench_build.py --issues 5 --pages 20 --noise 0.05 --json
     .venv/bin/python benchmarks/bench_build.py --pipeline baseline   # trivial stand-in (scorer check)
+    .venv/bin/python benchmarks/bench_build.py --issues 0 --no-scale  # only the side-by-side table
+
+Then, unless ``--no-structure``, the side-by-side table of ``bench_structure.py``: generator 1 and
+the independent generator 2 on held-out seeds (5000+ / 9000+, never looked at while tuning) and
+the real pages of ``../shared/samples`` with hand-checked answers: furniture, page numbers,
+metadata, paragraph boundaries, article boundary F1 with title and byline accuracy, and notes
+(precision on pages without notes).
 
 ``--pipeline baseline`` removes nothing and splits paragraphs on blank lines; ``--pipeline
 oracle`` returns the truth itself (every score must be 1).
@@ -223,6 +230,11 @@ def main(argv=None) -> int:
     ap.add_argument("--breakdown", action="store_true", help="print success rates per layout feature")
     ap.add_argument("--keep", default=None, help="write the generated issues and editions here")
     ap.add_argument("--text-source", default=None, help="clean text: HIPE folder, text file or 'builtin'")
+    ap.add_argument("--no-structure", dest="structure", action="store_false",
+                    help="skip the side-by-side table of both generators and the real pages")
+    ap.add_argument("--structure-issues", type=int, default=12, help="issues per generator in that table")
+    ap.add_argument("--structure-tune", action="store_true", help="that table on the tuning seeds")
+    ap.add_argument("--samples", default=str(ROOT.parent / "shared" / "samples"), help="real pages (input only)")
     ap.add_argument("--score", nargs=2, metavar=("EDITION_JSON", "TRUTH_JSON"),
                     help="only score an existing edition.json against a truth.json, then exit")
     a = ap.parse_args(argv)
@@ -245,6 +257,8 @@ def main(argv=None) -> int:
                          a.failures)
         return 0
 
+    if a.issues < 1:
+        return side_by_side(a)
     rng = random.Random(a.seed)
     lay = {"noise": a.noise} if a.noise is not None else None
     scores, fails = [], {"furniture": [], "page numbers": [], "hyphens": [], "paragraphs": [], "footnotes": [],
@@ -308,7 +322,19 @@ def main(argv=None) -> int:
             g = res["rss_growth"]
             print(f"peak RSS {g['rss_mb'][0]} MB at {g['pages'][0]} pages vs {g['rss_mb'][1]} MB at "
                   f"{g['pages'][1]} pages (x{g['ratio']})")
-    return 0
+    return side_by_side(a)
+
+
+def side_by_side(a) -> int:
+    """Both generators (held-out seeds) and the real pages side by side: bench_structure.py."""
+    if not a.structure or a.pipeline != "reissue":
+        return 0
+    import bench_structure  # this folder is on sys.path when run as a script
+
+    print("\nstructure, side by side (benchmarks/bench_structure.py; held-out seeds unless --structure-tune):",
+          flush=True)
+    return bench_structure.main(["--issues", str(a.structure_issues), "--samples", a.samples]
+                                + (["--tune"] if a.structure_tune else []) + (["--json"] if a.json else []))
 
 
 def _collect_failures(fails: dict, seed: int, truth: dict, ed: dict, sc: dict) -> None:
