@@ -205,7 +205,9 @@ def _typed_notes(doc: Document, page, body: list[Line], open_note, notes: list) 
 
 def detect_notes(doc: Document) -> Document:
     """Stage (before reflow): mark note lines at page feet and make Footnote objects."""
-    open_note: list[Line] | None = None  # lines of a note that ran off the previous page's foot
+    # lines of the notes that ran off the previous page's foot (not ending a sentence), in order;
+    # their rest on this page comes in the same order, one note's rest ending a sentence
+    open_notes: list[list[Line]] = []
     notes: list[tuple[Footnote, list[Line]]] = []
     last_number: int | None = None  # the last numbered note seen (numbering may run on across pages)
     for page in doc.pages:
@@ -215,7 +217,8 @@ def detect_notes(doc: Document) -> Document:
         calls = _callouts(body)
         if page.info.get("typed_regions"):
             # the OCR file types its regions (PAGE XML footnote, ALTO tags): its notes are those
-            open_note = _typed_notes(doc, page, body, open_note, notes)
+            cur = _typed_notes(doc, page, body, open_notes[-1] if open_notes else None, notes)
+            open_notes = [cur] if cur else []
             continue
         foot_from = max(1, int(len(body) * (1 - FOOT_SHARE)), len(body) - FOOT_MAX)
         fk = _font_foot(page, body)
@@ -223,18 +226,18 @@ def detect_notes(doc: Document) -> Document:
         garbled = False
         start, garbled = None, False
         if sep_at is not None and sep_at + 1 < len(body) and _rule_opens_notes(
-                body, sep_at, calls, fk, open_note is not None, last_number):
+                body, sep_at, calls, fk, bool(open_notes), last_number):
             start = sep_at + 1
         else:
             sep_at = None
             start, garbled = _find_start(body, calls, foot_from, fk, last_number, _sized(page))
-            cont = _continuation_after_blank(page, body, foot_from) if open_note is not None else None
+            cont = _continuation_after_blank(page, body, foot_from) if open_notes else None
             if cont is not None and (start is None or cont < start):
                 start, garbled = cont, False
         if start is not None and not _in_foot_geometry(page, body[start:]):
             start, sep_at = None, None
         if start is None:
-            open_note = None
+            open_notes = []
             continue
         if sep_at is not None:
             sep = body[sep_at]
@@ -242,6 +245,9 @@ def detect_notes(doc: Document) -> Document:
             sep.kind = "note-separator"
         current: list[Line] | None = None
         marker = None
+        pending = list(open_notes)  # notes from the page before whose rest comes first
+        continuing = False
+        mine: list[list[Line]] = []  # the notes begun on this page
         for j, ln in enumerate(body[start:]):
             ln.kind = "note"
             m = GARBLED_START.match(ln.str) if (garbled and j == 0) else NOTE_START.match(ln.str)
@@ -256,19 +262,25 @@ def detect_notes(doc: Document) -> Document:
                 # the marker leaves the note text (kept in footnotes[].marker); if it lies inside an
                 # earlier edit, replace() declines and the marker simply stays in the text
                 ln.text.replace(doc, 0, m.end(), "", stage=STAGE, rule="note-marker", confidence=conf, note=note)
-                current = []
+                current, continuing = [], False
+                mine.append(current)
                 notes.append((Footnote(f"n{len(notes) + 1}", marker, None, page.index), current))
                 current.append(ln)
             elif current is None:
-                if open_note is not None:
-                    current = open_note  # continuation of the previous page's note
+                if pending:
+                    current, continuing = pending.pop(0), True  # the rest of the previous page's note
                 else:
                     current = []
+                    mine.append(current)
                     notes.append((Footnote(f"n{len(notes) + 1}", "", None, page.index), current))
                 current.append(ln)
             else:
+                if continuing and pending and SENT_END.search(current[-1].str):
+                    current = pending.pop(0)  # one rest ended its sentence: the next note's rest
                 current.append(ln)
-        open_note = current if current and not SENT_END.search(current[-1].str) else None
+        open_notes = [n for n in mine if n and not SENT_END.search(n[-1].str)]
+        if continuing and current and not SENT_END.search(current[-1].str) and current not in open_notes:
+            open_notes.append(current)  # a note running over three pages
     lex = Lexicon([ln.str for p in doc.pages for ln in p.lines if ln.kind in ("body", "note")])
     for fn, lines in notes:
         fn.text = join_lines(doc, lines, lex, end_rule="note-end", stage=STAGE)
