@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -154,3 +155,67 @@ def test_reindexing_the_exported_edition_marks_decisions_applied(tmp_path, editi
     body = Client(make_app(db)).get(f"/edition/{EID}/page/5")[2]
     assert "Reviewer&#39;s correction: “quick” → “swift”" in body
     assert "stale" not in body
+
+
+HOSTILE_NAME = '<script>alert(1)</script> *Ann* [x](javascript:y)'
+HOSTILE_TEXT = '"><img src=x onerror=alert(1)>'
+
+
+def test_accept_leaves_a_credited_trace_in_every_export(tmp_path, edition):
+    """reissue export: an accepted correction is credited in TEI (resp, respStmt, change), in the
+    txt/md "Review" section and in edition.json "review"; hostile review input stays escaped."""
+    from lxml import etree
+
+    from reissue.cli import cli
+
+    db = str(tmp_path / "lib.sqlite")
+    lib = Library(db)
+    lib.add_editions([edition])
+    com, brown = corr(edition, "Comintem"), corr(edition, "hrown")
+    lib.decide(EID, action="accept", reviewer=HOSTILE_NAME, edit=com["id"], expect=edit_expect(com))
+    lib.decide(EID, action="rewrite", reviewer="Bob", edit=brown["id"], text=HOSTILE_TEXT, expect=edit_expect(brown))
+    lib.close()
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["export", db, EID, "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "2 review decision(s) applied" in r.output
+    ed = json.loads((out / "edition.json").read_text(encoding="utf-8"))
+    assert rebuild_raw(ed) == [p["raw"] for p in ed["pages"]]
+    rec = {x["action"]: x for x in ed["review"]}
+    assert rec["accept"]["reviewer"] == HOSTILE_NAME and rec["accept"]["after"] == "Comintern"
+    assert rec["accept"]["correction"]["edit"] == com["id"] and rec["rewrite"]["after"] == HOSTILE_TEXT
+    assert corr(ed, "Comintem")["superseded_by"] == rec["accept"]["edit"]  # kept, superseded, text unchanged
+    assert "Comintern" in ed["paragraphs"][1]["text"]
+    # TEI: the accepted correction names the program and the reviewer; one respStmt and change each
+    tei = etree.parse(str(out / "edition.tei.xml"))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    resp = {c.text: c.get("resp") for c in tei.iterfind(".//t:corr", ns)}
+    rid = "rev-" + "".join(ch if ch.isalnum() else "-" for ch in HOSTILE_NAME.lower()).strip("-")
+    assert resp["Comintern"] == f"#reissue #{rid}" and resp[HOSTILE_TEXT] == "#rev-bob"
+    names = [n.text for n in tei.iterfind(".//t:titleStmt/t:respStmt/t:name", ns)]
+    assert HOSTILE_NAME in names and "Bob" in names
+    changes = {c.get("who"): c.text for c in tei.iterfind(".//t:revisionDesc/t:change", ns)}
+    assert "1 accepted" in changes[f"#{rid}"] and "1 rewritten" in changes["#rev-bob"]
+    raw_tei = (out / "edition.tei.xml").read_text(encoding="utf-8")
+    assert "<script>" not in raw_tei and "<img" not in raw_tei
+    # txt and md: a closing Review section, one line per decision
+    txt = (out / "edition.txt").read_text(encoding="utf-8")
+    review_txt = txt[txt.rindex("Review\n"):]
+    assert "“Comintem” → “Comintern”, accepted by " + HOSTILE_NAME in review_txt
+    assert "rewritten by Bob" in review_txt and "the automatic correction was “brown”" in review_txt
+    md = (out / "edition.md").read_text(encoding="utf-8")
+    section = md[md.index("## Review"):]
+    assert section.count("\n- ") == 2 and "accepted by" in section
+    assert not re.search(r"(?<!\\)[<>\[\]*]", section)  # every markup character is escaped
+    assert "\\<script\\>" in section and "\\*Ann\\*" in section
+    # the static reader escapes it too
+    html = (out / "edition.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    # indexing the export again: the accept shows as already in the edition, not stale
+    from reissue.index import index_command
+    from reissue.review import decision_status
+
+    assert CliRunner().invoke(index_command, [str(out), "--db", db]).exit_code == 0
+    lib = Library(db, readonly=True)
+    assert sorted(decision_status(lib, EID, d) for d in lib.decisions(EID)) == ["applied", "applied"]
+    lib.close()

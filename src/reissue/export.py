@@ -21,6 +21,8 @@ from .export_articles import article_starts, paragraph_article, supplied_title, 
 from .labels import issue_numbering  # noqa: F401  (re-exported)
 from .model import Document, document_to_dict
 from .notes import callout_end
+from .review_trace import (change_text, markdown_section, review_records, reviewer_counts, reviewer_of,
+                           text_section)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -53,6 +55,7 @@ def to_text(ed: dict) -> str:
         for f in ed["footnotes"]:
             where = f" [p. {f['page']}]" if f.get("page") is not None else ""
             out.append(f"{f['marker'] or ''}{where} {f['text']}".strip())
+    out += text_section(ed)  # who reviewed which correction (reissue export), accepts included
     return "\n\n".join(out) + "\n"
 
 
@@ -118,6 +121,7 @@ def to_markdown(ed: dict) -> str:
     unlinked = [f for f in ed["footnotes"] if not f.get("paragraph")]
     if unlinked:  # Markdown drops definitions nobody refers to: list them visibly too
         out += ["", "Notes without a call-out in the text: " + ", ".join(f"[^{f['id']}]" for f in unlinked)]
+    out += markdown_section(ed, md_escape)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -303,8 +307,9 @@ def to_tei(ed: dict) -> bytes:
                 corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))
                 if e["stage"] == "correct":
                     corr.set("resp", "#reissue")  # the <application> in the header
-                elif e["stage"] == "review":
-                    corr.set("resp", "#" + _reviewer_id(_reviewer_of(e)[0]))  # a <respStmt> per reviewer
+                elif e["stage"] == "review":  # a <respStmt> per reviewer; an accept credits both
+                    who = "#" + _reviewer_id(reviewer_of(e)[0])
+                    corr.set("resp", f"#reissue {who}" if e["rule"] == "accept" else who)
                 _put(corr, piece)
                 continue
             # a note may be called in the middle of a verbatim piece
@@ -368,37 +373,25 @@ def article_div(body, article: dict, supplied: str | None):
     return div
 
 
-def _reviewer_of(e: dict) -> tuple[str, str]:
-    """(name, time) of a review edit, whose note is '<reviewer> <ISO time>' (reissue export)."""
-    name, _, when = (e.get("note") or "").rpartition(" ")
-    name = "".join(c for c in name if c.isprintable()).strip()
-    return (name or "reviewer"), when
-
-
 def _reviewer_id(name: str) -> str:
     return "rev-" + ("".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "x")
 
 
 def _credit_reviewers(ed: dict, ts, header) -> None:
     """A <respStmt> per reviewer in the title statement and a <change> per reviewer in revisionDesc."""
-    by: dict[str, list[str]] = {}
-    for e in ed["edits"]:
-        if e["stage"] == "review":
-            name, when = _reviewer_of(e)
-            by.setdefault(name, []).append(when)
+    by = reviewer_counts(ed)
     if not by:
         return
     rev = etree.SubElement(header, _t("revisionDesc"))
-    for name, whens in by.items():
+    for name, info in by.items():
         rs = etree.SubElement(ts, _t("respStmt"))
         rs.set("{http://www.w3.org/XML/1998/namespace}id", _reviewer_id(name))
         etree.SubElement(rs, _t("resp")).text = "review of the OCR correction"
         _put(etree.SubElement(rs, _t("name")), name)
         ch = etree.SubElement(rev, _t("change"), who="#" + _reviewer_id(name))
-        last = max(w for w in whens if w) if any(whens) else ""
-        if last[:10].count("-") == 2:
-            ch.set("when", last[:10])
-        _put(ch, f"{len(whens)} review decision(s) by {name}")
+        if info["last"][:10].count("-") == 2:
+            ch.set("when", info["last"][:10])
+        _put(ch, change_text(name, info))
 
 
 def _part(p: dict, first: bool, last: bool) -> str | None:
@@ -495,6 +488,9 @@ def write_edition(doc: Document, outdir: str, *, force: bool = False, also=None)
     prepare_outdir(outdir, force, create=False)
     ed = document_to_dict(doc)
     ed["unsafe_characters"] = unsafe_characters(ed)
+    reviewed = review_records(ed)
+    if reviewed:  # who checked which correction (reissue export); see reissue.review_trace
+        ed["review"] = reviewed
     try:
         rebuilt = rebuild_raw(ed)
     except RebuildError as exc:

@@ -62,14 +62,12 @@ def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
             if f"{ed.before}\x00{ed.after}" != d.get("expect"):
                 problems.append(f"decision on edit {eid}: the correction changed since review (stale, not applied)")
                 continue
-            if d["action"] == "accept":
-                continue
             if eid not in where:
                 problems.append(f"decision on edit {eid}: the correction is not in the text (not applied)")
                 continue
             tid, a, b = where[eid]
             new = ed.before if d["action"] == "reject" else (d.get("text") or "")
-            rule = "reject" if d["action"] == "reject" else "rewrite"
+            rule = d["action"] if d["action"] in ("accept", "reject") else "rewrite"
             plans.setdefault(tid, []).append((a, b, new, rule, d))
         else:
             tid = d.get("item")
@@ -89,6 +87,11 @@ def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
             if floor is not None and b > floor:
                 problems.append(f"{rule} in {tid} at {a}:{b} overlaps another decision (not applied)")
                 continue
+            if rule == "accept":
+                eid = _accept(doc, tt, a, b, d)
+                applied += eid is not None
+                floor = a
+                continue
             if tt.text[a:b] == new:
                 floor = a
                 continue
@@ -102,6 +105,28 @@ def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
     if "review" not in doc.stages:
         doc.stages.append("review")
     return applied, problems
+
+
+def _accept(doc, tt, a: int, b: int, d: dict) -> int | None:
+    """Record an accepted correction as a review edit over the same raw span, with the same text.
+
+    The automatic correction is superseded by it (never lost), the text does not change, and the
+    reviewer is credited like any other decision (``note`` = ``"<reviewer> <time>"``): TEI names them
+    in ``resp`` beside the program, txt/md list it among the reviewed corrections.
+    """
+    from .model import Edit, Piece
+
+    for i, p in enumerate(tt.pieces):
+        if p.edit is None or p.edit != d["edit"]:
+            continue
+        old = doc.edits[p.edit]
+        new_id = doc.record(Edit(stage="review", rule="accept", page=old.page, start=old.start, end=old.end,
+                                 before=old.before, after=old.after, confidence=1.0,
+                                 note=f"{d['reviewer']} {d['at']}"))
+        old.superseded_by = new_id
+        tt.pieces[i] = Piece(p.page, p.start, p.end, p.text, new_id)
+        return new_id
+    return None
 
 
 def _write_edition(doc, outdir: str, force: bool, also=None) -> list[str]:
