@@ -221,8 +221,8 @@ def test_static_edition_page(browser, tmp_path, artifacts):
     assert page.evaluate("location.hash").startswith("#p=6")
     assert "continued from p. 5" in page.locator("#text").inner_text()
     page.click("#toggle-original")
-    assert page.locator("#raw").is_visible()
-    assert page.locator("#raw .e-correct").first.inner_text() == "hrown"
+    assert page.locator(".page-raw.current pre.raw").is_visible()
+    assert page.locator(".page-raw.current .e-correct").first.inner_text() == "hrown"
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("location.hash").startswith("#p=5&view=original")
     page.screenshot(path=str(artifacts / "static-original.png"), full_page=True)
@@ -233,7 +233,7 @@ def test_static_edition_page(browser, tmp_path, artifacts):
     assert results.count() == 2
     results.nth(1).locator("a.go").click()
     assert page.evaluate("location.hash").startswith("#p=6")
-    assert page.locator("#text mark.hit").first.inner_text() == "brown"
+    assert page.locator(".page-text.current mark.hit").first.inner_text() == "brown"
     page.screenshot(path=str(artifacts / "static-search.png"), full_page=True)
     # the hash picks the page on load
     page.goto(html_path.as_uri() + "#p=7")

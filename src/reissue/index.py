@@ -126,6 +126,37 @@ def page_keys(numbers: list[int | None]) -> list[str]:
             for i, n in enumerate(numbers)]
 
 
+def text_rows(ed: dict) -> list[dict]:
+    """The edition's paragraphs, then its notes, as the library stores them (table ``texts``): the
+    pages each is on (``pages``), its first page, its page breaks (a note gets one at its page) and its
+    article. The static reader (``reissue.web.static``) renders pages from the same rows."""
+    art_of: dict[str, str] = {}
+    for a in ed.get("articles") if isinstance(ed.get("articles"), list) else []:
+        if isinstance(a, dict) and isinstance(a.get("id"), str):
+            for pid in a.get("paragraphs") or []:
+                if isinstance(pid, str):
+                    art_of.setdefault(pid, a["id"])
+    rows = []
+    for t in ed["paragraphs"]:
+        pbs = t.get("page_breaks") or []
+        pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
+        first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
+        rows.append({"seq": len(rows), "kind": t.get("kind", "paragraph"), "item": t["id"], "text": t["text"],
+                     "spans": t["spans"], "page_breaks": pbs, "first_page": first, "marker": None,
+                     "paragraph": None, "callout": None, "lang": _text_or_none(t.get("lang")),
+                     "article": art_of.get(t["id"]), "pages": pidx})
+    for t in ed["footnotes"]:
+        pi = t.get("page_index")
+        pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
+        first = pidx[0] if pidx else None
+        rows.append({"seq": len(rows), "kind": "footnote", "item": t["id"], "text": t["text"], "spans": t["spans"],
+                     "page_breaks": [{"page": None, "index": first, "offset": 0}] if first is not None else [],
+                     "first_page": first, "marker": t.get("marker"), "paragraph": t.get("paragraph"),
+                     "callout": t.get("callout"), "lang": _text_or_none(t.get("lang")),
+                     "article": art_of.get(t.get("paragraph") or ""), "pages": pidx})
+    return rows
+
+
 def _check(cond: bool, what: str, path: str | None):
     if not cond:
         raise EditionError(f"edition is malformed: {what}", path=path,
@@ -313,43 +344,25 @@ class Library:
                        [(eid, e.get("id", i), e["stage"], e["rule"], e["page"], e["start"], e["end"],
                          e["before"], e["after"], e.get("confidence", 1.0), e.get("note", ""),
                          e.get("superseded_by")) for i, e in enumerate(ed["edits"])])
-        art_of: dict[str, str] = {}
         arts = ed.get("articles") if isinstance(ed.get("articles"), list) else []
         rows = []
         for k, a in enumerate(arts):
             if not isinstance(a, dict) or not isinstance(a.get("id"), str):
                 continue
             paras = [x for x in (a.get("paragraphs") or []) if isinstance(x, str)]
-            for pid in paras:
-                art_of.setdefault(pid, a["id"])
             rows.append((eid, a["id"], k, _text_or_none(a.get("title")), _text_or_none(a.get("byline")),
                          _text_or_none(a.get("section")),
                          json.dumps([x for x in (a.get("pages") or []) if isinstance(x, int)]), json.dumps(paras)))
         db.executemany("INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?)", rows)
         (next_rowid,) = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()
         texts, tpages, fts = [], [], []
-        seq = 0
-        for coll in ("paragraphs", "footnotes"):
-            for t in ed[coll]:
-                rowid = next_rowid + seq
-                if coll == "paragraphs":
-                    pbs = t.get("page_breaks") or []
-                    pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
-                    first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
-                    texts.append((rowid, eid, seq, t.get("kind", "paragraph"), t["id"], t["text"],
-                                  json.dumps(t["spans"]), json.dumps(pbs), first, None, None, None,
-                                  _text_or_none(t.get("lang")), art_of.get(t["id"])))
-                else:
-                    pi = t.get("page_index")
-                    pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
-                    first = pidx[0] if pidx else None
-                    texts.append((rowid, eid, seq, "footnote", t["id"], t["text"], json.dumps(t["spans"]),
-                                  json.dumps([{"page": None, "index": first, "offset": 0}] if first is not None else []),
-                                  first, t.get("marker"), t.get("paragraph"), t.get("callout"),
-                                  _text_or_none(t.get("lang")), art_of.get(t.get("paragraph") or "")))
-                tpages.extend((eid, p, rowid) for p in pidx)
-                fts.append((rowid, t["text"]))
-                seq += 1
+        for t in text_rows(ed):
+            rowid = next_rowid + t["seq"]
+            texts.append((rowid, eid, t["seq"], t["kind"], t["item"], t["text"], json.dumps(t["spans"]),
+                          json.dumps(t["page_breaks"]), t["first_page"], t["marker"], t["paragraph"], t["callout"],
+                          t["lang"], t["article"]))
+            tpages.extend((eid, p, rowid) for p in t["pages"])
+            fts.append((rowid, t["text"]))
         db.executemany("INSERT INTO texts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", texts)
         db.executemany("INSERT OR IGNORE INTO text_pages VALUES (?,?,?)", tpages)
         db.executemany("INSERT INTO fts (rowid, text) VALUES (?,?)", fts)

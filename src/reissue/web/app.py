@@ -28,10 +28,8 @@ from collections import OrderedDict
 from importlib import resources
 from urllib.parse import parse_qs
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from ..index import Library
-from .render import fmt_when, issue_label, page_label, plural
+from .render import jinja_env
 
 from .core import (ASSETS, CACHE_BYTES, CACHE_ENTRIES, CSP, EID_RE, MAX_BODY, ROUTES, SECURITY_HEADERS,  # noqa: F401
                    STATUS, HTTPError, Params, Request, Response, json_response, redirect, route)
@@ -58,11 +56,8 @@ class App:
         self._cache_lock = threading.Lock()
         self._cache_bytes = 0
         self.assets = {name: resources.files("reissue.web").joinpath("static", name).read_bytes() for name in ASSETS}
-        self.env = Environment(loader=PackageLoader("reissue.web", "templates"),
-                               autoescape=select_autoescape(default=True, default_for_string=True),
-                               trim_blocks=True, lstrip_blocks=True)
-        self.env.globals.update(issue_label=issue_label, page_label=page_label, plural=plural, app=self,
-                                fmt_when=fmt_when)
+        self.env = jinja_env()
+        self.env.globals.update(app=self)
         self.writable = review or accounts
         lib = Library(db_path, readonly=not self.writable, create=self.writable)  # fail early on a bad library
         lib.close()

@@ -19,6 +19,18 @@ STAGE_LABELS = {
 PAST = {"accept": "accepted", "reject": "rejected", "rewrite": "rewritten", "manual": "corrected"}
 
 
+def jinja_env():
+    """The template environment of both readers (autoescaped; ``templates/``)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("reissue.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(issue_label=issue_label, page_label=page_label, plural=plural, fmt_when=fmt_when,
+                       past=PAST, decision_line=decision_line)
+    return env
+
+
 def h(s) -> str:
     return str(escape("" if s is None else str(s)))
 
@@ -55,6 +67,9 @@ def edit_tip(e: dict, decision: dict | None = None) -> str:
         what = f"{label}: removed “{before.strip()}”" if before.strip() else f"{label}: removed a line break"
     else:
         what = f"{label}: “{before}” → “{after}”" if before.strip() or after.strip() else f"{label}: line break joined"
+    if stage == "review":  # a decision already in the exported edition: note is '<reviewer> <time>'
+        name, _, at = (e.get("note") or "").rpartition(" ")
+        return "\n".join([what, decision_line({"action": e["rule"], "reviewer": name or "a reviewer", "at": at})])
     lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"]
     if e.get("note"):
         lines.append(e["note"])
@@ -86,7 +101,7 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
             inner = h(p["text"])
             if any(s < b and a < e for s, e in hits):
                 inner = f'<mark class="hit">{inner}</mark>'
-            attrs = f' data-edit="{p["edit"]["id"]}"' if p["edit"] else ""
+            attrs = (f' data-edit="{p["edit"]["id"]}"' if p["edit"] else "") + f' data-a="{a}" data-b="{b}"'
             out.append(f'<span class="{" ".join(cls)}" tabindex="0" data-tip="{h(tip)}"{attrs}>{inner}</span>')
             continue
         s0, e0 = max(a, lo), min(b, hi)

@@ -1,23 +1,42 @@
 """The self-contained reader page of one edition (``edition.html``).
 
-One HTML file with the CSS, the JavaScript and the edition data inline (the data in a
-``<script type="application/json">`` with ``<``, ``>`` and ``&`` escaped), no network access (a
-Content-Security-Policy forbids it), working from ``file://``. The JavaScript renders the reading
-view, page navigation (printed page numbers, previous/next, arrow keys, URL hash ``#p=N``), the
-original/clean toggle with every change highlighted, footnotes with call-outs and search within the
-issue; it only ever inserts OCR text as text nodes.
+Rendered at export time from the same Jinja macros as the library server's reader
+(``templates/_page.html``, fed by :func:`reissue.web.pages.page_blocks` and
+:func:`reissue.web.render.render_original`): every page of the issue is in the file, as HTML, with its
+original OCR. ``edition.js`` only adds behaviour: showing one page at a time (printed page numbers,
+previous/next, arrow keys, URL hash ``#p=KEY``), the original/clean toggle, the contents and the
+search within the issue (``query.js``, the library's query parser), which marks hits in the rendered
+text. Without JavaScript every page shows, one after the other.
+
+One HTML file with the CSS and JavaScript inline and the search texts in a
+``<script type="application/json">`` (``<``, ``>`` and ``&`` escaped); no network access (a
+Content-Security-Policy forbids it); works from ``file://``.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from importlib import resources
+from typing import Iterator
 
+from markupsafe import Markup
+
+from ..index import page_keys, text_rows
 from ..labels import issue_numbering
+from .pages import main_lang_of, page_blocks
+from .render import jinja_env, page_label, render_original
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
+
+_ENV = None
+
+
+def _env():
+    global _ENV
+    if _ENV is None:
+        _ENV = jinja_env()
+    return _ENV
 
 
 def _asset(name: str) -> str:
@@ -31,71 +50,65 @@ def embed_json(obj) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _inline(code: str, tag: str) -> str:
+def _inline(code: str, tag: str) -> Markup:
     # asset files are ours, but keep a closing tag inside them from ending the element
-    return code.replace(f"</{tag}", f"<\\/{tag}")
+    return Markup(code.replace(f"</{tag}", f"<\\/{tag}"))
 
 
 issue_label = issue_numbering  # the numbering line under the title
 
 
-def render_edition_html(edition: dict) -> str:
-    head, tail = edition_html_parts(edition.get("metadata") or {})
-    return head + embed_json(edition) + tail
+def search_data(rows: list[dict], pages: list[dict]) -> dict:
+    """What the in-issue search needs: every text with the pages its parts are on."""
+    texts = []
+    for t in rows:
+        parts = [[b["index"], b["offset"]] for b in t["page_breaks"] if b.get("index") is not None]
+        if not parts and t["first_page"] is not None:
+            parts = [[t["first_page"], 0]]
+        if parts:
+            texts.append({"id": t["item"], "kind": t["kind"], "text": t["text"], "parts": parts})
+    return {"pages": [{"key": p["key"], "label": page_label(p)} for p in pages], "texts": texts}
 
 
-def edition_html_parts(md: dict) -> tuple[str, str]:
-    """The page before and after the edition's data (``embed_json`` of the edition goes between):
-    ``reissue.export`` writes the data between them item by item."""
-    title = md.get("title") or "Untitled"
-    h = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+def iter_edition_html(edition: dict) -> Iterator[str]:
+    """edition.html in pieces (one or more per page), for writing page by page."""
+    md = edition.get("metadata") or {}
+    raw_pages = edition.get("pages") or []
+    keys = page_keys([p.get("number") for p in raw_pages])
+    pages = [{"idx": i, "number": p.get("number"), "key": keys[i], "source": p.get("source") or "",
+              "raw": p.get("raw") or ""} for i, p in enumerate(raw_pages)]
+    by_idx = {p["idx"]: p for p in pages}
+    rows = text_rows(edition)
+    on_page: dict[int, list[dict]] = {}
+    for t in rows:
+        for i in t["pages"]:
+            on_page.setdefault(i, []).append(t)
+    edits = {e.get("id", i): e for i, e in enumerate(edition.get("edits") or [])}
+    edits_on: dict[int, dict[int, dict]] = {}
+    for eid, e in edits.items():
+        edits_on.setdefault(e["page"], {})[eid] = e
+    first_page = {t["item"]: t["first_page"] for t in rows}
+    toc = []
+    for a in edition.get("articles") or []:
+        first = (a.get("paragraphs") or [None])[0]
+        if first_page.get(first) is not None:
+            toc.append({"title": a.get("title"), "byline": a.get("byline"), "at": first,
+                        "key": pages[first_page[first]]["key"]})
+
+    def text_of(p):
+        return page_blocks(on_page.get(p["idx"], []), p["idx"], by_idx, edits, [])
+
+    def original_of(p):
+        return render_original(p["raw"], edits_on.get(p["idx"], {}), {})
+
     css = _inline(_asset("reader.css"), "style")
     js = _inline(_asset("query.js") + "\n" + _asset("edition.js"), "script")
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="reissue">
-<title>{h(title)} {h(issue_label(md))}</title>
-<link rel="icon" href="data:,">
-<style>{css}
-#results[hidden] {{ display: none; }}
-.results-head {{ display: flex; justify-content: space-between; align-items: center; gap: 1rem; }}
-.results-head p {{ margin: 0; }}
-#results {{ margin: 0 0 1rem; }}
-#results ol {{ max-height: 22rem; overflow: auto; margin: .6rem 0 0; }}
-</style>
-</head><body>
-<a class="skip" href="#reader">Skip to the text</a>
-<header class="bar"><div class="bar-in"><span class="brand">reissue<small>edition</small></span></div></header>
-<main id="main">
-<h1><span id="title">{h(title)}</span> <span class="muted" id="issue">{h(issue_label(md))}</span></h1>
-<details id="contents" hidden><summary>Contents</summary><ol class="toc" id="toc"></ol></details>
-<noscript><p class="notice">This reader needs JavaScript. The same text is in edition.txt and edition.md next to this file.</p></noscript>
-<div class="reader" id="reader">
-<nav class="pagelist" aria-label="Pages"><h2>Pages</h2><ol id="pagelist"></ol></nav>
-<div>
-<div class="toolbar"><div class="nav">
-<a class="btn" id="prev" rel="prev" href="#">← Previous</a>
-<span class="pageno" id="pageno" aria-live="polite"></span>
-<a class="btn" id="next" rel="next" href="#">Next →</a></div>
-<div class="tools"><a class="btn" id="toggle-original" role="button" aria-pressed="false" href="#">Original OCR</a>
-<form id="search-form" role="search"><label class="visually-hidden" for="q">Search this issue</label>
-<input id="q" type="search" placeholder="Search this issue" maxlength="500"><button type="submit">Find</button></form></div></div>
-<section id="results" class="pane" hidden aria-label="Search results"><div class="results-head"><p id="results-count" role="status"></p>
-<button type="button" id="results-close">Close</button></div><ol class="hits" id="results-list"></ol></section>
-<div class="views">
-<section class="pane clean" aria-label="Reading text"><h2><span>Reading text</span><span id="clean-label"></span></h2><div class="text" id="text"></div></section>
-<section class="pane original" aria-label="Original OCR"><h2><span>Original OCR</span><span id="raw-source"></span></h2>
-<ul class="legend"><li><i class="e-correct"></i>corrected</li><li><i class="e-furniture"></i>removed page furniture</li><li><i class="e-reflow"></i>joined line/hyphen</li><li><i class="e-notes"></i>note layout</li></ul>
-<pre class="raw" id="raw"></pre></section>
-</div></div></div>
-</main>
-<footer class="foot">Text produced by reissue from OCR. Every change is recorded; “Original OCR” shows the page as scanned text with each change marked.</footer>
-<script type="application/json" id="edition-data">\0</script>
-<script>{js}</script>
-</body></html>
-"""
-    head, _, tail = page.partition('id="edition-data">\0')
-    return head + 'id="edition-data">', tail
+    return _env().get_template("edition.html").generate(
+        title=md.get("title") or "Untitled", numbering=issue_label(md), csp=Markup(CSP), css=css, js=js,
+        pages=pages, toc=toc, text_of=text_of, original_of=original_of, main_lang=main_lang_of(rows),
+        href=lambda page, item: f"#p={page['key']}&at={item}",
+        data=Markup(embed_json(search_data(rows, pages))))
+
+
+def render_edition_html(edition: dict) -> str:
+    return "".join(iter_edition_html(edition))

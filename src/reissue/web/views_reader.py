@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from markupsafe import Markup
-
-from ..decisions import decision_status, overlay
+from ..decisions import decision_status
 from ..query import parse
 from .core import EID_RE, HTTPError, redirect, route
-from .render import render_original, render_slice
+from .pages import block_html, page_blocks
+from .render import render_original
 from .views_auth import current_user
-from .views_review import cookie_reviewer, review_panel, reviewed_list
+from .views_review import cookie_reviewer, panel_data, reviewed_items
 
 
 def display_title(ed: dict) -> str:
@@ -22,11 +21,6 @@ def _live(lib, eid):
     decisions = lib.decisions(eid)
     status = {d["id"]: decision_status(lib, eid, d) for d in decisions}
     return decisions, status, [d for d in decisions if status[d["id"]] == "ok"]
-
-
-def _block(t, edits, live, lo, hi, query, callouts):
-    pieces = overlay(t, edits, [d for d in live if d["edit"] is not None or d["item"] == t["item"]])
-    return render_slice(t, pieces, lo, hi, query, callouts)
 
 
 def main_lang(lib, eid: str) -> str | None:
@@ -59,43 +53,19 @@ def reader_page(app, req, eid, key):
     hl = req.params.get("hl", maxlen=500)
     query = parse(hl) if hl.strip() else None
     texts = lib.texts_on_page(eid, idx)
-    paragraphs = [t for t in texts if t["kind"] != "footnote"]
-    note_rows = [t for t in texts if t["kind"] == "footnote"]
     decisions, status, live = _live(lib, eid)
     ids = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
     edits = lib.edits(eid, ids=list(ids))
     page_edits = lib.edits(eid, page=idx)
     dec_by_edit = {d["edit"]: d for d in live if d["edit"] is not None}
-    callouts: dict[str, dict[int, dict]] = {}
-    for n in note_rows:
-        if n["paragraph"] and n["callout"] is not None:
-            callouts.setdefault(n["paragraph"], {})[n["callout"]] = n
-    blocks = []
-    for t in paragraphs:
-        pbs = t["page_breaks"] or [{"index": t["first_page"], "offset": 0}]
-        mine = [i for i, b in enumerate(pbs) if b["index"] == idx]
-        if mine:
-            i = mine[0]
-            lo = pbs[i]["offset"]
-            hi = pbs[i + 1]["offset"] if i + 1 < len(pbs) else len(t["text"])
-        else:
-            i, lo, hi = 0, 0, len(t["text"])
-        blocks.append({
-            "item": t["item"], "heading": t["kind"] == "heading", "lang": t.get("lang"), "runon": i > 0,
-            "from": by_idx.get(pbs[i - 1]["index"]) if i > 0 else None,
-            "to": by_idx.get(pbs[i + 1]["index"]) if i + 1 < len(pbs) else None,
-            "html": _block(t, edits, live, lo, hi, query, callouts.get(t["item"], {}))})
-    notes = [{"item": n["item"], "marker": n["marker"], "lang": n.get("lang"),
-              "back": bool(n["paragraph"] and n["callout"] is not None),
-              "html": _block(n, edits, live, 0, len(n["text"]), query, {})} for n in note_rows]
+    blocks, notes = page_blocks(texts, idx, by_idx, edits, live, query)
+    base = f"{app.base_url}/edition/{eid}/page/"
     account = current_user(app, req.environ)
     can = app.review or account is not None
     reviewer = account["name"] if account else cookie_reviewer(req.environ) if app.review else ""
-    if can:
-        review_html = review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer,
-                                   account)
-    else:
-        review_html = reviewed_list(app, live, page_edits, texts)
+    panel = panel_data(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer,
+                       account) if can else None
+    reviewed = [] if can else reviewed_items(live, page_edits, texts)
     articles = lib.articles(eid)
     on_page = {t["article"] for t in texts if t.get("article")}
     here = [a for a in articles if a["id"] in on_page]
@@ -105,8 +75,9 @@ def reader_page(app, req, eid, key):
                     ed=ed, ed_title=display_title(ed), pages=pages, pg=pg, prev=by_idx.get(idx - 1),
                     nxt=by_idx.get(idx + 1), qs_view="?view=original" if view_original else "",
                     view_original=view_original, hl=hl, blocks=blocks, notes=notes,
-                    original=render_original(pg["raw"], page_edits, dec_by_edit), review_html=Markup(review_html),
-                    articles=articles, here=here, main_lang=main_lang(lib, eid), cache=not can, review=can)
+                    original=render_original(pg["raw"], page_edits, dec_by_edit), panel=panel, reviewed=reviewed,
+                    articles=articles, here=here, main_lang=main_lang(lib, eid), cache=not can, review=can,
+                    href=lambda page, item: f"{base}{quote(page['key'])}#{item}")
 
 
 @route("GET", rf"/edition/({EID_RE})/contents")
@@ -128,7 +99,7 @@ def article_page(app, req, eid, aid):
     ids = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
     edits = lib.edits(eid, ids=list(ids))
     blocks = [{"item": t["item"], "heading": t["kind"] == "heading", "lang": t.get("lang"),
-               "html": _block(t, edits, live, 0, len(t["text"]), None, {})} for t in texts]
+               "html": block_html(t, edits, live, 0, len(t["text"]), None, {})} for t in texts]
     first_page = None
     if texts and texts[0]["first_page"] is not None:
         first_page = next((p for p in lib.pages(eid) if p["idx"] == texts[0]["first_page"]), None)

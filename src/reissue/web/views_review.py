@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..decisions import ACTIONS, decision_status, edit_expect, is_stale
 from .core import EID_RE, MAX_BODY, HTTPError, redirect, route
 from .views_auth import current_user
-from .render import PAST, decision_line, h, issue_label, page_label, plural
+from .render import issue_label
 
 
 def cookie_reviewer(environ) -> str:
@@ -43,63 +43,40 @@ def decision_subject(d: dict, edits: dict[int, dict]) -> str:
     return f"“{d.get('expect')}” → “{d.get('text')}”"
 
 
-def who_form(who: str, account: dict | None) -> str:
-    if account is not None:  # accounts mode: decisions are credited to the account
-        return (f'<p class="who-form">Reviewing as <b>{h(account["name"])}</b> <span class="muted">Decisions are '
-                'saved with your name and the time.</span><input type="hidden" id="reviewer" '
-                f'value="{h(account["name"])}"></p>')
-    return (f'<p class="who-form"><label for="reviewer">Reviewer</label> <input type="text" id="reviewer" '
-            f'value="{who}" placeholder="your name" maxlength="60" autocomplete="name"> '
-            '<span class="muted">Decisions are saved with your name and the time.</span></p>')
+def review_form(app, eid: str, back: str, reviewer: str) -> dict:
+    """What every decision form of a page carries: where it posts, the CSRF token, where to go back."""
+    return {"action": f"{app.base_url}/edition/{eid}/review", "csrf": app.csrf, "back": back,
+            "who": reviewer or app.default_reviewer or ""}
 
 
-def reviewed_list(app, live, page_edits, texts) -> str:
-    mine = [d for d in live if (d["edit"] is not None and d["edit"] in page_edits)
+def reviewed_items(live, page_edits, texts) -> list[dict]:
+    """The live decisions of a page, as readers see them (template macro ``reviewed_list``)."""
+    return [{"d": d, "subject": decision_subject(d, page_edits)} for d in live
+            if (d["edit"] is not None and d["edit"] in page_edits)
             or (d["edit"] is None and any(t["item"] == d["item"] for t in texts))]
-    if not mine:
-        return ""
-    out = ['<section class="pane review" aria-label="Review"><h2><span>Reviewed on this page</span></h2><ul>']
-    for d in mine:
-        out.append(f'<li><span class="badge {h(d["action"])}">{h(PAST.get(d["action"], d["action"]))}</span> '
-                   f'{h(decision_subject(d, page_edits))} — {h(decision_line(d))}</li>')
-    out.append("</ul></section>")
-    return "".join(out)
 
 
-def correction_row(app, eid: str, e: dict, d: dict | None, st: str | None, hidden: str, rv: str,
-                   context: str = "", where: str = "") -> str:
-    badge = ""
-    if d:
-        label = {"ok": PAST.get(d["action"], d["action"]), "applied": "in the edition"}.get(st or "", "stale")
-        cls = d["action"] if st == "ok" else ("accept" if st == "applied" else "stale")
-        badge = (f'<span class="badge {h(cls)}" title="{h(st)}">{h(label)}</span>'
-                 f'<div class="who">{h(decision_line(d))}</div>')
-    forms = []
-    if rv:
-        for act, label in (("accept", "Accept"), ("reject", "Reject")):
-            forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                         f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="{act}">'
-                         f'{rv}<button type="submit" data-action="{act}">{label}</button></form>')
-        if d:
-            forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                         f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="undo">'
-                         f'{rv}<button type="submit" data-action="undo" title="Forget this decision">Undo</button></form>')
-        forms.append(f'<form method="post" action="/edition/{h(eid)}/review">{hidden}'
-                     f'<input type="hidden" name="edit" value="{e["id"]}"><input type="hidden" name="action" value="rewrite">{rv}'
-                     f'<input type="text" name="text" value="{h(d["text"] if d and d["action"] == "rewrite" else e["after"])}" '
-                     'required maxlength="200" aria-label="Rewrite as">'
-                     f'<button type="submit" data-action="rewrite">Rewrite</button></form>')
-    ctx = f'<div class="ctx">{context}</div>' if context else ""
-    if d and st == "ok" and d["action"] == "rewrite":
-        now = f'<ins>{h(d["text"])}</ins> <s class="was" title="the automatic correction">{h(e["after"])}</s>'
-    elif d and st == "ok" and d["action"] == "reject":
-        now = f'<s class="was" title="rejected">{h(e["after"])}</s>'
-    else:
-        now = f'<ins>{h(e["after"])}</ins>'
-    return (f'<tr id="edit-{e["id"]}">{where}<td><del>{h(e["before"])}</del></td><td>{now}'
-            f'<div class="who">{h(e["rule"])} · {h(e.get("note") or "")}</div>{ctx}</td>'
-            f'<td class="conf">{float(e["confidence"] or 0):.2f}</td><td>{badge}</td>'
-            + (f'<td>{"".join(forms)}</td>' if rv else "") + '</tr>')
+def panel_data(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer, account=None) -> dict:
+    """The review panel of a page (template macro ``review_panel``)."""
+    by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
+    where = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
+    rows = []
+    for e in page_edits.values():
+        if e["stage"] == "correct" and e.get("superseded_by") is None and e["id"] in where:
+            d = by_edit.get(e["id"])
+            rows.append({"e": e, "d": d, "st": status.get(d["id"]) if d else None, "context": "", "page": None})
+    manual = [{"d": d, "st": status.get(d["id"])} for d in decisions
+              if d["edit"] is None and any(t["item"] == d["item"] for t in texts)]
+    return {"rows": rows, "manual": manual, "texts": texts, "account": account,
+            "stale": sum(1 for d in decisions if is_stale(status.get(d["id"]) or "")),
+            "form": review_form(app, eid, pg["key"] + ("|original" if view_original else ""), reviewer)}
+
+
+def _context(raw: str, s: int, t: int) -> Markup:
+    a, b = max(0, s - 50), min(len(raw), t + 50)
+    return Markup("{}{} <b>{}</b> {}{}").format("…" if a else "", " ".join(raw[a:s].split()[-6:]), raw[s:t],
+                                                 " ".join(raw[t:b].split()[:6]), "…" if b < len(raw) else "")
+
 
 @route("GET", rf"/edition/({EID_RE})/corrections")
 def corrections_page(app, req, eid: str):
@@ -120,117 +97,34 @@ def corrections_page(app, req, eid: str):
         cond += " AND id NOT IN (SELECT edit FROM decisions WHERE edition = ? AND edit IS NOT NULL)"
         args.append(eid)
     (total,) = lib.db.execute(f"SELECT count(*) FROM edits WHERE edition = ? AND {cond}", args).fetchone()
-    rows = [dict(r) for r in lib.db.execute(
+    found = [dict(r) for r in lib.db.execute(
         f"SELECT * FROM edits WHERE edition = ? AND {cond} ORDER BY confidence, page, start LIMIT ? OFFSET ?",
         args + [per, (page_no - 1) * per])]
     pages = {p["idx"]: p for p in lib.pages(eid)}
     raws: dict[int, str] = {}
-    body = [f'<p class="crumbs"><a href="/">Library</a> › {h(ed["title"] or "Untitled")} › '
-            f'<a href="/edition/{h(eid)}">{h(issue_label(ed))}</a></p>',
-            f'<h1>Corrections <span class="muted">{h(ed["title"] or "Untitled")} {h(issue_label(ed))}</span></h1>',
-            f'<p class="muted">{plural(total, "correction")}{" without a decision" if only == "open" else ""}, '
-            'least confident first. '
-            + (f'<a href="/edition/{h(eid)}/corrections">show all</a>' if only == "open"
-               else f'<a href="/edition/{h(eid)}/corrections?show=open">show only those without a decision</a>')
-            + '</p>']
-    tok = h(app.csrf)
-    rv = ""
-    hidden = ""
-    if can:
-        who = h(reviewer or app.default_reviewer or "")
-        body.append(who_form(who, account))
-        rv = f'<input type="hidden" name="reviewer" value="{who}">'
-        back = f"corrections:{page_no}:{'open' if only == 'open' else ''}"
-        hidden = f'<input type="hidden" name="csrf" value="{tok}"><input type="hidden" name="back" value="{h(back)}">'
-    body.append('<section class="pane review"><table><thead><tr><th>Page</th><th>OCR</th><th>Correction</th>'
-                '<th>Confidence</th><th>Decision</th>' + ('<th>Review</th>' if can else '') + '</tr></thead><tbody>')
-    for e in rows:
+    rows = []
+    for e in found:
         pg = pages.get(e["page"])
         if pg is None:
             continue
         if e["page"] not in raws:
             raws[e["page"]] = lib.db.execute("SELECT raw FROM pages WHERE edition=? AND idx=?",
                                              (eid, e["page"])).fetchone()[0]
-        raw = raws[e["page"]]
-        a, b = max(0, e["start"] - 50), min(len(raw), e["end"] + 50)
-        context = (("…" if a else "") + h(" ".join(raw[a:e["start"]].split()[-6:])) + " <b>" + h(raw[e["start"]:e["end"]])
-                   + "</b> " + h(" ".join(raw[e["end"]:b].split()[:6])) + ("…" if b < len(raw) else ""))
-        link = f'/edition/{eid}/page/{quote(pg["key"])}?view=original'
-        where = f'<td><a href="{h(link)}">{h(page_label(pg))}</a></td>'
         d = by_edit.get(e["id"])
-        st = decision_status(lib, eid, d) if d else None
-        body.append(correction_row(app, eid, e, d, st, hidden, rv, context, where))
-    body.append("</tbody></table></section>")
+        rows.append({"e": e, "d": d, "st": decision_status(lib, eid, d) if d else None,
+                     "context": _context(raws[e["page"]], e["start"], e["end"]), "page": pg,
+                     "link": f"{app.base_url}/edition/{eid}/page/{quote(pg['key'])}?view=original"})
+    pager = None
     if total > per:
         base = {"show": only} if only == "open" else {}
-        nav = ['<nav class="pager" aria-label="Pages of corrections">']
-        if page_no > 1:
-            nav.append(f'<a class="btn" rel="prev" href="?{h(urlencode(dict(base, page=page_no - 1)))}">← Previous</a>')
-        nav.append(f'<span class="muted">page {page_no} of {(total + per - 1) // per}</span>')
-        if page_no * per < total:
-            nav.append(f'<a class="btn" rel="next" href="?{h(urlencode(dict(base, page=page_no + 1)))}">Next →</a>')
-        nav.append("</nav>")
-        body.append("".join(nav))
-    return app.page("raw.html", f"Corrections: {ed['title'] or 'Untitled'} {issue_label(ed)}",
-                    body=Markup("".join(body)), cache=not can)
+        pager = {"prev": dict(base, page=page_no - 1) if page_no > 1 else None,
+                 "next": dict(base, page=page_no + 1) if page_no * per < total else None,
+                 "last": (total + per - 1) // per}
+    form = review_form(app, eid, f"corrections:{page_no}:{'open' if only == 'open' else ''}", reviewer) if can else None
+    return app.page("corrections.html", f"Corrections: {ed['title'] or 'Untitled'} {issue_label(ed)}", ed=ed,
+                    rows=rows, total=total, only_open=only == "open", form=form, user=account, pager=pager,
+                    page_no=page_no, cache=not can)
 
-def review_panel(app, eid, pg, page_edits, texts, decisions, status, view_original, reviewer, account=None) -> str:
-    by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
-    where = {}
-    for t in texts:
-        for s in t["spans"]:
-            if s[5] is not None:
-                where[s[5]] = t["item"]
-    corr = [e for e in page_edits.values() if e["stage"] == "correct" and e.get("superseded_by") is None
-            and e["id"] in where]
-    back = pg["key"] + ("|original" if view_original else "")
-    tok = h(app.csrf)
-    out = ['<section class="pane review" aria-label="Review"><h2><span>Review corrections on this page</span>'
-           f'<span>{len(corr)}</span></h2>']
-    hidden = (f'<input type="hidden" name="csrf" value="{tok}"><input type="hidden" name="back" value="{h(back)}">')
-    who = h(reviewer or app.default_reviewer or "")
-    out.append(who_form(who, account))
-    rv = f'<input type="hidden" name="reviewer" value="{who}">'
-    if not corr:
-        out.append('<p class="muted">No automatic corrections on this page.</p>')
-    else:
-        out.append('<table><thead><tr><th>OCR</th><th>Correction</th><th>Confidence</th><th>Decision</th><th>Review</th></tr></thead><tbody>')
-        for e in corr:
-            d = by_edit.get(e["id"])
-            out.append(correction_row(app, eid, e, d, status.get(d["id"]) if d else None, hidden, rv))
-        out.append("</tbody></table>")
-    manual = [d for d in decisions if d["edit"] is None and any(t["item"] == d["item"] for t in texts)]
-    if manual:
-        out.append('<h3 class="sub">Words corrected by reviewers</h3><ul class="manual-list">')
-        for d in manual:
-            st = status.get(d["id"])
-            badge = ("" if st == "ok" else '<span class="badge accept">in the edition</span> ' if st == "applied"
-                     else '<span class="badge stale">stale</span> ')
-            out.append(f'<li>{badge}<del>{h(d["expect"])}</del> → <ins>{h(d["text"])}</ins> '
-                       f'<span class="who">in {h(d["item"])} · {h(decision_line(d))}</span> '
-                       f'<form method="post" action="/edition/{h(eid)}/review">{hidden}{rv}'
-                       '<input type="hidden" name="action" value="undo-manual">'
-                       f'<input type="hidden" name="item" value="{h(d["item"])}">'
-                       f'<input type="hidden" name="start" value="{d["start"]}"><input type="hidden" name="end" value="{d["end"]}">'
-                       '<button type="submit" data-action="undo-manual">Undo</button></form></li>')
-        out.append("</ul>")
-    items = [t for t in texts]
-    opts = "".join(f'<option value="{h(t["item"])}">{h(t["item"])}: {h(t["text"][:40])}</option>' for t in items)
-    out.append(f'<form id="manual-form" class="manual-form" method="post" action="/edition/{h(eid)}/review">{hidden}'
-               '<input type="hidden" name="action" value="manual"><input type="hidden" name="start"><input type="hidden" name="end">'
-               '<p id="manual-hint" class="muted">Correct any word: select it in the reading text, or name it here.</p>'
-               f'<label>Paragraph <select name="item">{opts}</select></label> '
-               '<label>Word <input type="text" name="find" required maxlength="200"></label> '
-               '<label>becomes <input type="text" name="text" maxlength="200"></label> '
-               '<label>occurrence <input type="number" name="occurrence" min="1" max="999" placeholder="1"></label> '
-               f'{rv}'
-               '<button type="submit" class="primary">Save correction</button></form>')
-    stale = [d for d in decisions if is_stale(status.get(d["id"]) or "")]
-    if stale:
-        out.append(f'<p class="notice">{len(stale)} earlier decision(s) in this issue no longer match the '
-                   're-indexed text; they are kept but not applied.</p>')
-    out.append("</section>")
-    return "".join(out)
 
 @route("POST", rf"/edition/({EID_RE})/review")
 def post_review(app, req, eid: str):
@@ -326,10 +220,10 @@ def post_review(app, req, eid: str):
     mb = re.fullmatch(r"corrections:([0-9]{1,5}):(open)?", back)
     if mb:
         params = {"page": mb.group(1)} | ({"show": "open"} if mb.group(2) else {})
-        loc = f"/edition/{eid}/corrections?{urlencode(params)}" + (anchor if anchor.startswith("#edit-") else "")
+        loc = f"{app.base_url}/edition/{eid}/corrections?{urlencode(params)}" + (anchor if anchor.startswith("#edit-") else "")
         return redirect(loc, [("Set-Cookie", reviewer_cookie(reviewer))])
     key, _, view = back.partition("|")
     if not re.fullmatch(r"s?[0-9]{1,9}", key) or lib.page(eid, key) is None:
         key = lib.pages(eid)[0]["key"]
-    loc = f"/edition/{eid}/page/{key}" + ("?view=original" if view == "original" else "") + anchor
+    loc = f"{app.base_url}/edition/{eid}/page/{key}" + ("?view=original" if view == "original" else "") + anchor
     return redirect(loc, [("Set-Cookie", reviewer_cookie(reviewer))])
