@@ -62,21 +62,24 @@ def render_table(result: dict, title: str = "OCR correction scores") -> "object"
 
 
 @click.command("evaluate")
-@click.argument("jsonl", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("jsonl", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reference", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="HIPE JSONL with the ground truth; JSONL then only needs document ids and outputs.")
-@click.option("--gt-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--gt-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of ground-truth text files (folder mode).")
-@click.option("--hyp-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--hyp-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of corrected text files, matched to --gt-dir files by name.")
-@click.option("--ocr-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--ocr-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of uncorrected OCR text files (enables the preference score).")
 @click.option("--missing", type=click.Choice(["ocr", "empty"]), default="ocr", show_default=True,
               help="Score a missing/empty/'None' output as the OCR text (competition) or as empty.")
 @click.option("--no-normalize", is_flag=True, help="Score raw text (case, punctuation count).")
 @click.option("--documents", "per_document", is_flag=True, help="With --json: include per-document scores.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_normalize, per_document, as_json):
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores as JSON to this file.")
+def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_normalize, per_document, as_json,
+                     output):
     """Score OCR/corrected text against ground truth (CER, WER, cMER, wMER, preference).
 
     \b
@@ -95,6 +98,12 @@ def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_nor
     except ReissueError as exc:
         click.echo(f"reissue: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    if output is not None:
+        try:
+            output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"reissue: error: cannot write {output}: {exc.strerror}", err=True)
+            sys.exit(2)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

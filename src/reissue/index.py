@@ -271,6 +271,9 @@ class Library:
         self.db.row_factory = sqlite3.Row
         self.readonly = readonly
         try:
+            # searching reads the full-text index's pages: map the file, keep more of it in each connection
+            self.db.execute("PRAGMA mmap_size = 268435456")
+            self.db.execute("PRAGMA cache_size = -16384")
             if not readonly and create:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.executescript(SCHEMA + ACCOUNTS_SCHEMA)
@@ -528,8 +531,8 @@ def stale_decisions(lib: Library, eid: str) -> list[dict]:
 
 @click.command("index")
 @click.argument("edition_dirs", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--db", "db_path", default="library.sqlite", show_default=True, type=click.Path(dir_okay=False),
-              help="SQLite library file (created if missing).")
+@click.option("--db", "-o", "--output", "db_path", default="library.sqlite", show_default=True,
+              type=click.Path(dir_okay=False), help="SQLite library file to add to (created if missing).")
 @click.option("--optimize/--no-optimize", default=True, help="Merge the full-text index after adding.")
 def index_command(edition_dirs, db_path, optimize):
     """Add editions (folders written by `reissue build`, or their edition.json) to a library.

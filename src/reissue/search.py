@@ -74,9 +74,10 @@ class SearchResult:
     sort: str = "relevance"
 
 
-def query_terms(q: str) -> list[str]:
+def query_terms(q: str, node=None) -> list[str]:
     """Words worth highlighting (NOT terms left out; ``word*`` kept as a prefix)."""
-    node, _ = parse_notes(q)
+    if node is None:
+        node, _ = parse_notes(q)
     out = []
     for t in positive_terms(node):
         w = " ".join(t[1]) + ("*" if t[2] else "")
@@ -87,21 +88,26 @@ def query_terms(q: str) -> list[str]:
 
 def fts_query(q: str, raw: bool = False) -> tuple[str, str, list[str]]:
     """(FTS5 MATCH string, how it was understood, notes) of what a person typed."""
+    match, understood, notes, _node = _parsed(q, raw)
+    return match, understood, notes
+
+
+def _parsed(q: str, raw: bool):
     q = (q or "").strip()
     if len(q) > MAX_QUERY:
         raise QueryError(f"the query is too long (more than {MAX_QUERY} characters)",
                          hint="search for fewer words")
     if raw:
-        return q, q, []
+        return q, q, [], None
     node, notes = parse_notes(q)
-    return to_fts(node), describe(node), notes
+    return to_fts(node), describe(node), notes, node
 
 
 def run_search(lib, q: str, *, title: str | None = None, year: int | None = None,
                year_from: int | None = None, year_to: int | None = None, lang: str | None = None,
                article: str | None = None, edition: str | None = None, sort: str = "relevance",
                raw: bool = False, limit: int = 20, offset: int = 0, counts: bool = True) -> SearchResult:
-    match, understood, notes = fts_query(q, raw)
+    match, understood, notes, node = _parsed(q, raw)
     if not match:
         res = SearchResult(q, 0, understood=understood, notes=notes or (
             ["nothing to search for: type words (letters or digits)"] if (q or "").strip() else []))
@@ -148,7 +154,9 @@ def run_search(lib, q: str, *, title: str | None = None, year: int | None = None
             order = "rank" if ranked else "fts.rowid"
         rows = lib.db.execute(
             f"SELECT fts.rowid AS rowid, snippet(fts, 0, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip, "
-            f"highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') AS hl, {'rank' if ranked and sort != 'date' else '0'} AS rank, "
+            # the first hit's offset picks the page: only needed for a text over more than one page
+            f"CASE WHEN instr(t.page_breaks, '}},') > 0 THEN highlight(fts, 0, '{HL_OPEN}', '{HL_CLOSE}') END AS hl, "
+            f"{'rank' if ranked and sort != 'date' else '0'} AS rank, "
             "t.edition AS edition, t.item AS item, t.kind AS kind, t.page_breaks AS page_breaks, "
             f"t.first_page AS first_page, {art_cols}, e.title AS title, e.year AS year, e.volume AS volume, "
             f"e.number AS number {base} ORDER BY {order} LIMIT ? OFFSET ?", args + [limit, offset]).fetchall()
@@ -165,9 +173,9 @@ def run_search(lib, q: str, *, title: str | None = None, year: int | None = None
                                   'parentheses and operators (a NOT b, "a phrase", prefix*)') from exc
         raise QueryError("that query could not be searched",
                          hint='use words, "a phrase", prefix*, AND, OR, NOT') from exc
-    res = SearchResult(q, total, terms=query_terms(q), ranked=ranked, understood=understood, notes=notes,
-                       per_issue=per_issue, sort=sort)
-    art_titles = {}
+    res = SearchResult(q, total, terms=query_terms(q, node) if node is not None else query_terms(q), ranked=ranked,
+                       understood=understood, notes=notes, per_issue=per_issue, sort=sort)
+    where_hit = []
     for r in rows:
         hl = r["hl"] or ""
         first = hl.find(HL_OPEN)
@@ -178,17 +186,29 @@ def run_search(lib, q: str, *, title: str | None = None, year: int | None = None
             for b in json.loads(r["page_breaks"]):
                 if b["offset"] <= plain_off and b.get("index") is not None:
                     pidx = b["index"]
-        pg = lib.db.execute("SELECT number, key FROM pages WHERE edition=? AND idx=?",
-                            (r["edition"], pidx)).fetchone()
+        where_hit.append(pidx)
+    # the pages and article titles of all hits in two queries
+    pages = _lookup(lib, "SELECT x.column1, x.column2, p.number, p.key FROM {v} JOIN pages p "
+                    "ON p.edition = x.column1 AND p.idx = x.column2",
+                    {(r["edition"], p) for r, p in zip(rows, where_hit)})
+    titles = _lookup(lib, "SELECT x.column1, x.column2, a.title FROM {v} JOIN articles a "
+                     "ON a.edition = x.column1 AND a.id = x.column2",
+                     {(r["edition"], r["article"]) for r in rows if r["article"]})
+    for r, pidx in zip(rows, where_hit):
+        pg = pages.get((r["edition"], pidx))
         number = pg["number"] if pg and pg["number"] is not None else pidx
-        atitle = None
-        if r["article"]:
-            key = (r["edition"], r["article"])
-            if key not in art_titles:
-                a = lib.db.execute("SELECT title FROM articles WHERE edition=? AND id=?", key).fetchone()
-                art_titles[key] = a[0] if a else None
-            atitle = art_titles[key]
+        atitle = titles[(r["edition"], r["article"])]["title"] if (r["edition"], r["article"]) in titles else None
         res.hits.append(Hit(r["edition"], r["title"], r["year"], r["volume"], r["number"], number, pidx,
                             pg["key"] if pg else "s1", r["item"], r["kind"], r["snip"] or "", r["rank"],
                             r["lang"], r["article"], atitle))
     return res
+
+
+def _lookup(lib, select: str, wanted: set) -> dict:
+    """Rows of ``select`` (``{v}``: the ``wanted`` pairs as a table ``x``) by pair; one indexed query."""
+    if not wanted:
+        return {}
+    pairs = sorted(wanted, key=repr)
+    v = f"(VALUES {','.join(['(?,?)'] * len(pairs))}) AS x"
+    rows = lib.db.execute(select.format(v=v), [x for p in pairs for x in p]).fetchall()
+    return {(r[0], r[1]): r for r in rows}

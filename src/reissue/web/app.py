@@ -237,7 +237,7 @@ class App:
         ed = self.lib.edition(eid)
         if ed is None:
             raise HTTPError(404, "no such edition in this library")
-        return ed
+        return views_library.with_labels(self.lib, [ed])[0]  # a human name when it has no numbering
 
 
 def make_app(db_path: str, *, review: bool = False, allowed_hosts: set[str] | None = None,

@@ -39,6 +39,12 @@ def issue_label(e: dict) -> str:
     return issue_numbering(e) or e.get("label") or e.get("id") or e.get("edition") or ""
 
 
+def heading_label(text: str, n: int = 60) -> str:
+    """A first heading as the name of an issue without numbering (one line, at most n characters)."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..index import page_keys, text_rows
 from ..labels import issue_numbering
 from .pages import main_lang_of, page_blocks
-from .render import jinja_env, page_label, render_original
+from .render import heading_label, jinja_env, page_label, render_original
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
@@ -101,10 +101,14 @@ def iter_edition_html(edition: dict) -> Iterator[str]:
     def original_of(p):
         return render_original(p["raw"], edits_on.get(p["idx"], {}), {})
 
+    numbering = issue_label(md)
+    if not numbering and not any(md.get(k) is not None for k in ("volume", "number", "year")):
+        numbering = next((heading_label(t["text"]) for t in rows if t["kind"] == "heading" and t["text"].strip()),
+                         "")  # as the library names it
     css = _inline(_asset("reader.css"), "style")
     js = _inline(_asset("query.js") + "\n" + _asset("edition.js"), "script")
     return _env().get_template("edition.html").generate(
-        title=md.get("title") or "Untitled", numbering=issue_label(md), csp=Markup(CSP), css=css, js=js,
+        title=md.get("title") or "Untitled", numbering=numbering, csp=Markup(CSP), css=css, js=js,
         pages=pages, toc=toc, text_of=text_of, original_of=original_of, main_lang=main_lang_of(rows),
         href=lambda page, item: f"#p={page['key']}&at={item}",
         data=Markup(embed_json(search_data(rows, pages))))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .core import HTTPError, Response, json_response, route, ASSETS
+from .render import heading_label
 
 
 def human_label(lib, e: dict) -> str | None:
@@ -10,8 +11,7 @@ def human_label(lib, e: dict) -> str | None:
     row = lib.db.execute("SELECT text FROM texts WHERE edition=? AND kind='heading' ORDER BY seq LIMIT 1",
                          (e["id"],)).fetchone()
     if row and row[0].strip():
-        text = " ".join(row[0].split())
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        return heading_label(row[0])
     src = (e.get("source") or "").replace("\\", "/").rstrip("/").split("/")
     if src and src[-1] == "edition.json":
         src = src[:-1]
