@@ -246,6 +246,16 @@ def test_static_edition_page(browser, tmp_path, artifacts):
     no_horizontal_scroll(phone)
     phone.screenshot(path=str(artifacts / "static-phone.png"), full_page=True)
     phone.close()
+    # without JavaScript every page reads, one after the other (the same HTML the server renders)
+    ctx = browser.new_context(java_script_enabled=False)
+    nojs = ctx.new_page()
+    nojs.goto(html_path.as_uri())
+    text = nojs.locator("#text").inner_text()
+    assert "THIS QUARTER" in text and "continued from p. 5" in text and "quiet ending" in text
+    assert text.index("THIS QUARTER") < text.index("quiet ending")
+    assert not nojs.locator("#toggle-original").is_visible()  # its toolbar needs the script
+    nojs.screenshot(path=str(artifacts / "static-nojs.png"), full_page=True)
+    ctx.close()
 
 
 def test_query_parser_in_the_browser_follows_the_shared_cases(browser, tmp_path):
