@@ -114,5 +114,11 @@ def iter_edition_html(edition: dict) -> Iterator[str]:
         data=Markup(embed_json(search_data(rows, pages))))
 
 
+# For export (streaming writers): edition.html no longer embeds the edition's JSON, so there is no
+# "page around the data" any more (edition_html_parts is gone). Write ``iter_edition_html(edition)``:
+# its pieces come page by page (Jinja's generate()); it reads the edition's lists once each, so a
+# lazy edition view (reissue.export_stream.edition_view) works too.
+
+
 def render_edition_html(edition: dict) -> str:
     return "".join(iter_edition_html(edition))
