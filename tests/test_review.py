@@ -201,7 +201,7 @@ def test_accept_leaves_a_credited_trace_in_every_export(tmp_path, edition):
     # txt and md: a closing Review section, one line per decision
     txt = (out / "edition.txt").read_text(encoding="utf-8")
     review_txt = txt[txt.rindex("Review\n"):]
-    assert "“Comintem” → “Comintern”, accepted by " + HOSTILE_NAME in review_txt
+    assert "“Comintem” → “Comintern” accepted by " + HOSTILE_NAME in review_txt
     assert "rewritten by Bob" in review_txt and "the automatic correction was “brown”" in review_txt
     md = (out / "edition.md").read_text(encoding="utf-8")
     section = md[md.index("## Review"):]
@@ -219,3 +219,14 @@ def test_accept_leaves_a_credited_trace_in_every_export(tmp_path, edition):
     lib = Library(db, readonly=True)
     assert sorted(decision_status(lib, EID, d) for d in lib.decisions(EID)) == ["applied", "applied"]
     lib.close()
+
+
+def test_review_lines_are_one_line_each_and_say_what_a_reject_kept():
+    from reissue.review_trace import review_line
+
+    base = {"page": 5, "reviewer": "Ada\nL.", "at": "2026-01-01T10:00:00Z"}
+    accept = review_line(base | {"action": "accept", "before": "henevo-\nlence", "after": "benevolence",
+                                 "correction": {"edit": 1, "after": "benevolence"}})
+    assert "\n" not in accept and "“henevo- lence” → “benevolence” accepted by Ada L. on 2026-01-01" in accept
+    reject = review_line(base | {"action": "reject", "before": "he", "after": "he", "correction": {"edit": 2, "after": "be"}})
+    assert reject.startswith("p. 5: “he” kept as printed, the automatic correction “be” rejected by Ada L.")

@@ -53,13 +53,21 @@ def _when(at: str) -> str:
     return at.replace("T", " ").replace("Z", " UTC").strip() if at else "unknown time"
 
 
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())  # a raw span may hold line breaks: one line per decision
+
+
 def review_line(r: dict) -> str:
-    """'p. 5: “Comintem” → “Comintern”, accepted by Ada on 2026-01-01 10:00:00 UTC'."""
-    what = f"p. {r['page']}: “{r['before']}” → “{r['after']}”"
-    auto = r["correction"]
-    if r["action"] in ("reject", "rewrite") and auto:
-        what += f" (the automatic correction was “{auto['after']}”)"
-    return f"{what}, {PAST.get(r['action'], r['action'])} by {r['reviewer']} on {_when(r['at'])}"
+    """'p. 5: “Comintem” → “Comintern” accepted by Ada on 2026-01-01 10:00:00 UTC' (one line)."""
+    before, after, auto = _one_line(r["before"]), _one_line(r["after"]), r["correction"]
+    by = f"by {_one_line(r['reviewer'])} on {_when(r['at'])}"
+    if r["action"] == "reject":
+        was = f", the automatic correction “{_one_line(auto['after'])}”" if auto else ""
+        return f"p. {r['page']}: “{before}” kept as printed{was} rejected {by}"
+    line = f"p. {r['page']}: “{before}” → “{after}” {PAST.get(r['action'], r['action'])} {by}"
+    if r["action"] == "rewrite" and auto:
+        line += f" (the automatic correction was “{_one_line(auto['after'])}”)"
+    return line
 
 
 def text_section(ed: dict) -> list[str]:
