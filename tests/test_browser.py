@@ -245,6 +245,14 @@ def test_static_edition_page(browser, tmp_path, artifacts):
     phone.goto(html_path.as_uri())
     no_horizontal_scroll(phone)
     phone.screenshot(path=str(artifacts / "static-phone.png"), full_page=True)
+    # the original OCR opens in place on a phone, without a scroll jump
+    y0 = phone.evaluate("window.scrollY")
+    phone.click("#toggle-original")
+    top = phone.evaluate("document.querySelector('.original').getBoundingClientRect().top")
+    assert top < PHONE["height"] and phone.evaluate("window.scrollY") == y0
+    assert phone.locator(".page-raw.current .e-correct").first.is_visible() and not phone.locator(".clean").is_visible()
+    no_horizontal_scroll(phone)
+    phone.screenshot(path=str(artifacts / "static-phone-original.png"), full_page=False)
     phone.close()
     # without JavaScript every page reads, one after the other (the same HTML the server renders)
     ctx = browser.new_context(java_script_enabled=False)
