@@ -163,13 +163,14 @@ def test_discovery_unique_names_and_reserved(tmp_path):
     assert ".hidden" not in by_entry and "...zip" not in by_entry  # hidden entries are never issues
 
 
-def test_outroot_inside_collection_is_not_an_issue(collection):
-    out = collection / "out"
-    r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial")
-    assert r.exit_code == 0, r.output
-    r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial", "--force")
-    assert r.exit_code == 0, r.output
-    assert [s["issue"] for s in load_report(out)["issues"]] == ["issue-2", "issue-3", "issue-10"]
+def test_outroot_equal_to_or_inside_the_collection_is_refused(collection):
+    """As `reissue build -o INPUT` is refused: the next run would read the editions as an issue."""
+    before = tree(collection)
+    for out in (collection / "out", collection, collection / "issue-2" / "ed"):
+        r = run(collection, "-o", out, "--no-correct", "--scheduler", "serial", "--force")
+        assert r.exit_code == 2, r.output
+        assert "reissue: error: " in r.output and "output folder is " in r.output and "collection folder" in r.output
+        assert tree(collection) == before  # nothing written, not even OUTROOT
 
 
 # ----------------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def test_report_content(collection, tmp_path):
     rep = load_report(out)
     assert rep["format"] == "reissue-batch/1" and rep["scheduler"] == "serial" and rep["exit_code"] == 0
     assert rep["worker_versions"] == [reissue.__version__] and rep["skipped"] == []
-    assert rep["options"] == {"correct": False, "threshold": None, "force": False}
+    assert rep["options"] == {"correct": False, "threshold": None, "force": False, "lang": "auto", "follow_symlinks": False}
     issues = rep["issues"]
     assert [s["source"] for s in issues] == ["issue-2", "issue-3.zip", "issue-10"]
     assert [s["kind"] for s in issues] == ["folder", "zip", "folder"]

@@ -165,7 +165,7 @@ def test_failed_build_leaves_nothing(tmp_path, monkeypatch):
     def boom(ed):
         raise RuntimeError("writer failed")
 
-    monkeypatch.setattr(export, "to_tei", boom)
+    monkeypatch.setattr(export, "iter_tei", boom)
     res = CliRunner().invoke(main, ["build", folder, "-o", str(out), "--no-correct", "-q"])
     assert res.exit_code != 0
     assert sorted(os.listdir(tmp_path)) == ["in"]  # no OUTDIR, no temporary folder

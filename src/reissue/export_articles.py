@@ -19,20 +19,21 @@ def paragraph_article(ed: dict) -> dict[str, dict]:
     return {pid: a for a in ed.get("articles") or [] for pid in a.get("paragraphs", [])}
 
 
-def supplied_title(ed: dict, article: dict) -> str | None:
-    """The article's title when no printed heading of the article shows it (from a running head)."""
+def supplied_title(ed: dict, article: dict, kinds: dict | None = None) -> str | None:
+    """The article's title when no printed heading of the article shows it (from a running head).
+    ``kinds``: paragraph id -> kind, when the caller has it (else read from ``ed``)."""
     title = article.get("title") or article.get("section")
     if not title:
         return None
-    kinds = {p["id"]: p for p in ed["paragraphs"]}
+    if kinds is None:
+        kinds = {p["id"]: p.get("kind") for p in ed["paragraphs"]}
     for pid in article.get("paragraphs", []):
-        p = kinds.get(pid)
-        if p and p.get("kind") == "heading":
+        if kinds.get(pid) == "heading":
             return None
     return title
 
 
-def text_label(ed: dict, article: dict) -> str | None:
+def text_label(ed: dict, article: dict, kinds: dict | None = None) -> str | None:
     """A line for the .txt and Markdown before an article whose title was supplied: '[This Quarter]'."""
-    t = supplied_title(ed, article)
+    t = supplied_title(ed, article, kinds)
     return f"[{t}]" if t else None

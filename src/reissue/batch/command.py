@@ -33,8 +33,14 @@ from .reporting import REPORT_NAME, print_table
               help="Write into a non-empty OUTROOT and rebuild every issue, even those the manifest lists as finished.")
 @click.option("--index", "index_db", type=click.Path(dir_okay=False), default=None,
               help="Add the built editions to this SQLite library afterwards (as `reissue index`).")
+@click.option("--lang", "lang_opt", default="auto", show_default=True, metavar="auto|none|CODES",
+              help="Language of each paragraph and note, as for `reissue build`: auto (identified), none, "
+                   "or ISO 639-1 codes (en,fr,...: the collection's languages).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links in the collection folder and in issue folders (refused by default).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or table (problems are still listed).")
-def batch_command(collection, outroot, workers, scheduler, no_correct, threshold, force, index_db, quiet):
+def batch_command(collection, outroot, workers, scheduler, no_correct, threshold, force, index_db, lang_opt,
+                  follow_symlinks, quiet):
     """Build every issue of a COLLECTION, in parallel, resumably.
 
     COLLECTION: a folder whose sub-folders (each holding the page files of one issue) and .zip
@@ -48,6 +54,9 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
     OUTROOT/batch-manifest.jsonl records each finished issue (input digest, reissue version, model,
     options). Run the same command again after a crash or kill: finished, unchanged issues are
     kept, the rest are built. --force rebuilds everything.
+
+    An OUTROOT equal to, or inside, COLLECTION is refused; symbolic links in COLLECTION and in the
+    issue folders are refused unless --follow-symlinks is given (as `reissue build` does).
 
     Output folder names are made safe (letters, digits, _ . - only; made unique); nothing is
     written outside OUTROOT; an edition folder appears whole or not at all. With a Dask scheduler
@@ -83,10 +92,13 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
             bar.update(task, completed=done, description=f"built {s['issue'][:30]}")
 
     try:
+        from ..lang import parse_lang_option
+
+        lang = parse_lang_option(lang_opt)
         try:
             report = run_batch(collection, outroot, scheduler=scheduler, workers=workers, correct=not no_correct,
                                threshold=threshold, force=force, index=index_db, progress=progress,
-                               on_plan=on_plan)
+                               on_plan=on_plan, lang=lang, follow_symlinks=follow_symlinks)
         finally:
             if bar is not None:
                 bar.stop()

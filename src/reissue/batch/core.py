@@ -65,7 +65,8 @@ def _prepare_outroot(outroot: str, force: bool) -> None:
 def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers: int | None = None,
               correct: bool = True, threshold: float | None = None, force: bool = False,
               index: str | None = None, progress: Progress | None = None,
-              on_plan: Callable[[list[Issue]], None] | None = None) -> dict:
+              on_plan: Callable[[list[Issue]], None] | None = None, lang: "str | tuple" = "auto",
+              follow_symlinks: bool = False) -> dict:
     """Build every issue of ``collection`` into ``outroot``; returns the report (also written as
     ``outroot/batch-report.json``). ``report["exit_code"]``: 0 all built cleanly, 3 some issues
     failed or had problems, 4 none built. Raises :class:`UsageError`/:class:`ModelError` before any
@@ -80,6 +81,9 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     ``workers`` was given or the collection holds at least :data:`AUTO_LOCAL_MIN_FILES` page files
     (a LocalCluster takes a few seconds to start); else ``serial``.
     ``progress(done, total, summary)`` is called in the driver after each issue.
+    ``lang`` and ``follow_symlinks`` as for `reissue build` (``--lang``, ``--follow-symlinks``): a
+    symbolic link in the collection folder or in an issue folder is refused unless ``follow_symlinks``.
+    An ``outroot`` equal to, or inside, ``collection`` is refused (the next run would read it).
     """
     t0 = time.perf_counter()
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -90,12 +94,17 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     out_fs, out_path = storage.resolve(outroot)
     coll_ref = collection if coll_fs is not None else coll_path
     out_ref = storage.url_of(out_fs, out_path) if out_fs is not None else out_path
+    if _overlaps(_where(out_ref), _where(coll_ref)):
+        same = _where(out_ref) == _where(coll_ref)
+        raise UsageError("output folder is " + ("the collection folder" if same else "inside the collection folder")
+                         + f" {collection}", path=outroot, hint="choose an -o outside the collection")
     reserved = {REPORT_NAME, REPORT_NAME + ".tmp", MANIFEST_NAME, MANIFEST_NAME + ".tmp"}
     index_abs = os.path.abspath(index) if index else None
     if index_abs and out_fs is None and os.path.dirname(index_abs) == out_path:
         base = os.path.basename(index_abs)
         reserved |= {base, base + "-wal", base + "-shm", base + "-journal"}
-    found = discover_issues(coll_ref, exclude=[out_path] if out_fs is None else [], reserved=reserved)
+    found = discover_issues(coll_ref, exclude=[out_path] if out_fs is None else [], reserved=reserved,
+                            follow_symlinks=follow_symlinks)
     if out_fs is not None and coll_fs is not None:
         out_where = _where(out_ref)
         found.issues = [i for i in found.issues if not _overlaps(_where(i.path), out_where)]
@@ -124,7 +133,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     storage.remove_stale_staging(out_ref)
 
     tasks = [{"issue": iss.name, "source": iss.path, "entry": iss.entry, "kind": iss.kind, "outroot": out_ref,
-              "correct": correct, "threshold": threshold} for iss in found.issues]
+              "correct": correct, "threshold": threshold, "lang": lang if isinstance(lang, str) else list(lang),
+              "follow_symlinks": follow_symlinks} for iss in found.issues]
     if on_plan:
         on_plan(found.issues)
 
@@ -146,7 +156,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     for i, (iss, t) in enumerate(zip(found.issues, tasks)):
         if summaries[i] is not None:
             continue
-        keys[i] = key = build_key(issue_digest(iss), __version__, model, correct, threshold)
+        keys[i] = key = build_key(issue_digest(iss, follow_symlinks), __version__, model, correct, threshold,
+                                  lang, follow_symlinks)
         done = manifest.finished(iss.name, key) if key["digest"] else None
         if done is not None and storage.read_bytes(out_fs, storage.join(out_fs, storage.join(out_fs, out_path, iss.name),
                                                                         "edition.json")) is not None:
@@ -213,7 +224,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         "outroot": outroot,
         "scheduler": scheduler,
         "workers": 1 if scheduler == "serial" else info.get("dask_workers", n_workers),
-        "options": {"correct": correct, "threshold": threshold, "force": force},
+        "options": {"correct": correct, "threshold": threshold, "force": force,
+                    "lang": lang if isinstance(lang, str) else list(lang), "follow_symlinks": follow_symlinks},
         "seconds": round(time.perf_counter() - t0, 3),
         "build_seconds": round(build_seconds, 3),  # discovery, digests, cluster start and every issue
         "prepare_seconds": round(prepare_seconds, 3),  # of which discovery, input digests, the manifest

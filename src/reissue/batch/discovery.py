@@ -133,9 +133,11 @@ def _entries(fs, root: str, collection: str) -> list[tuple[str, str, str]]:
     return [(storage.basename(i["name"]), i["name"], kinds.get(i.get("type"), "other")) for i in infos]
 
 
-def discover_issues(collection: str, *, exclude: Iterable[str] = (), reserved: Iterable[str] = ()) -> Discovery:
+def discover_issues(collection: str, *, exclude: Iterable[str] = (), reserved: Iterable[str] = (),
+                    follow_symlinks: bool = False) -> Discovery:
     """Issues of a collection folder (path or fsspec URL) in natural name order, with safe, unique
-    output names.
+    output names. An entry that is a symbolic link is refused (a note in ``skipped``) unless
+    ``follow_symlinks``, as `reissue build` refuses links inside its input folders.
 
     ``exclude``: local paths never taken as issues (OUTROOT when it lies inside the collection).
     ``reserved``: names the issue folders must not take (case-insensitively), e.g. the report.
@@ -153,6 +155,9 @@ def discover_issues(collection: str, *, exclude: Iterable[str] = (), reserved: I
         if fs is None:
             path = os.path.abspath(path)
             if os.path.realpath(path) in excluded:
+                continue
+            if os.path.islink(path) and not follow_symlinks:
+                found.skipped.append(f"{entry}: a symbolic link; refused (give --follow-symlinks to read it)")
                 continue
         if typ == "dir":
             files, dirs = _has_files(path) if fs is None else _has_files_fs(fs, path)
@@ -198,10 +203,10 @@ def count_files(issue: Issue) -> int:
         return 0
 
 
-def issue_digest(issue: Issue) -> str | None:
+def issue_digest(issue: Issue, follow_symlinks: bool = False) -> str | None:
     """Digest of what the issue is built from (see :func:`storage.issue_digest`)."""
     try:
         fs, path = storage.resolve(issue.path)
     except UsageError:
         return None
-    return storage.issue_digest(fs, path, issue.kind)
+    return storage.issue_digest(fs, path, issue.kind, follow_symlinks)

@@ -28,10 +28,16 @@ MANIFEST_FORMAT = "reissue-batch-manifest/1"
 CHECKPOINT_SECONDS = 10.0
 
 
-def build_key(digest: str | None, version: str, model: str | None, correct: bool, threshold) -> dict:
-    """What must be the same for a finished issue to count as finished again."""
-    return {"digest": digest, "version": version, "model": model,
-            "options": {"correct": bool(correct), "threshold": threshold}}
+def build_key(digest: str | None, version: str, model: str | None, correct: bool, threshold,
+              lang: "str | tuple" = "auto", follow_symlinks: bool = False) -> dict:
+    """What must be the same for a finished issue to count as finished again. ``lang`` and
+    ``follow_symlinks`` are recorded only when not the default (so older manifests still match)."""
+    options = {"correct": bool(correct), "threshold": threshold}
+    if lang != "auto":
+        options["lang"] = lang if isinstance(lang, str) else ",".join(lang)
+    if follow_symlinks:
+        options["follow_symlinks"] = True
+    return {"digest": digest, "version": version, "model": model, "options": options}
 
 
 def model_fingerprint(correct: bool) -> str | None:

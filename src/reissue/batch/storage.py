@@ -83,14 +83,15 @@ def file_digest(fs, path: str) -> str:
     return h.hexdigest()
 
 
-def issue_digest(fs, path: str, kind: str) -> str | None:
+def issue_digest(fs, path: str, kind: str, follow_symlinks: bool = False) -> str | None:
     """sha256 over what an issue is read from: the .zip, or every file at the top of the folder
-    (name, size and content; a link by its target). None when it cannot be read (the build says why)."""
+    (name and content; a link by its target, or, with ``follow_symlinks``, by the content it points
+    to). None when it cannot be read (the build says why)."""
     try:
         if kind == "zip":
             return "zip:" + file_digest(fs, path)
         h = hashlib.sha256()
-        for name, ref in sorted(_folder_files(fs, path)):
+        for name, ref in sorted(_folder_files(fs, path, follow_symlinks)):
             h.update(name.encode("utf-8", "surrogateescape") + b"\0")
             if ref is None:  # a symbolic link (local)
                 h.update(b"link:" + os.fsencode(os.readlink(os.path.join(path, name))) + b"\0")
@@ -101,13 +102,16 @@ def issue_digest(fs, path: str, kind: str) -> str | None:
         return None
 
 
-def _folder_files(fs, path: str) -> list[tuple[str, str | None]]:
-    """(name, path to read or None for a link) of the files at the top of a folder."""
+def _folder_files(fs, path: str, follow_symlinks: bool = False) -> list[tuple[str, str | None]]:
+    """(name, path to read or None for a link not followed) of the files at the top of a folder."""
     out = []
     if fs is None:
         with os.scandir(path) as it:
             for e in it:
-                if e.is_symlink():
+                if e.is_symlink() and follow_symlinks:
+                    if e.is_file():
+                        out.append((e.name, e.path))
+                elif e.is_symlink():
                     out.append((e.name, None))
                 elif e.is_file(follow_symlinks=False):
                     out.append((e.name, e.path))

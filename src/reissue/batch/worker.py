@@ -59,7 +59,8 @@ def failed_summary(task: dict, exc: BaseException, prefix: str = "") -> dict:
 def build_issue(task: dict) -> dict:
     """Build one issue and publish its edition folder; returns a small JSON-able summary. Never raises.
 
-    ``task``: ``{"issue", "source", "entry", "kind", "outroot", "correct", "threshold"}``: ``source``
+    ``task``: ``{"issue", "source", "entry", "kind", "outroot", "correct", "threshold"}`` and
+    optionally ``"lang"`` ("auto", "none" or a list of ISO 639-1 codes) and ``"follow_symlinks"``: ``source``
     and ``outroot`` are absolute local paths or fsspec URLs (as made by ``run_batch``). The edition
     is written into a fresh staging folder and then renamed (uploaded) into ``OUTROOT/<issue>``, so
     that folder holds a whole edition or none.
@@ -84,14 +85,16 @@ def build_issue(task: dict) -> dict:
             fetched = tempfile.mkdtemp(prefix="reissue-issue-")
             local = storage.fetch_issue(source, task["kind"], fetched)
         notes: list[str] = []
-        doc = load_inputs([local], notes=notes)
+        doc = load_inputs([local], notes=notes, follow_symlinks=bool(task.get("follow_symlinks")))
         # the edition records skipped non-page files first, as `reissue build` does
         doc.problems[:0] = notes
         n_notes = len(notes)
         for p in doc.pages:
             p.source = _relocate(p.source, local, entry)
         doc.problems = [_relocate(p, local, entry) for p in doc.problems]
-        process(doc, correct=task["correct"], threshold=task["threshold"])
+        lang = task.get("lang") or "auto"
+        process(doc, correct=task["correct"], threshold=task["threshold"],
+                lang=lang if isinstance(lang, str) else tuple(lang))
         # corrected ALTO/PAGE beside the edition, as `reissue build` writes them (the input is re-read)
         back_problems: list[str] = []
         also = writer_into(doc, generator_for("default" if task["correct"] else None), back_problems)

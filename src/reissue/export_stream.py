@@ -1,0 +1,155 @@
+"""Writing an edition streaming, item by item, without a second copy of it in memory (issue 16).
+
+* :func:`edition_view` is the edition of a :class:`~reissue.model.Document` with the fields of
+  :func:`~reissue.model.document_to_dict`, but its lists (pages, paragraphs, footnotes, edits) are
+  :class:`LazyList` s: each item's dict is made when it is read and dropped after. Every writer of
+  :mod:`reissue.export` reads either form, so ``to_text(document_to_dict(doc))`` and the file written
+  from ``edition_view(doc)`` are the same text.
+* :func:`iter_json` yields ``json.dumps(edition)`` in pieces, an item at a time (the same bytes).
+* :func:`check_rebuild` is :func:`~reissue.model.rebuild_raw` of the edition compared with every
+  page's raw text, page by page, holding only the raw offsets of the spans.
+* :func:`write_chunks` writes such pieces to a file.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+
+from .model import (Document, RebuildError, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
+                    paragraph_to_dict)
+
+LISTS = ("pages", "paragraphs", "footnotes", "edits")
+
+
+class LazyList(Sequence):
+    """A read-only list whose items are made on access: ``fn(doc, items[i])``."""
+
+    def __init__(self, doc: Document, items: list, fn):
+        self._doc, self._items, self._fn = doc, items, fn
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._fn(self._doc, x) for x in self._items[i]]
+        return self._fn(self._doc, self._items[i])
+
+    def __iter__(self) -> Iterator[dict]:
+        doc, fn = self._doc, self._fn
+        for x in self._items:
+            yield fn(doc, x)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    @property
+    def source_items(self) -> list:
+        """The model objects the dicts are made from (read-only use)."""
+        return self._items
+
+
+def edition_view(doc: Document, generator: dict | None = None) -> dict:
+    """The edition of ``doc`` as :func:`~reissue.model.document_to_dict` gives it, with lazy lists."""
+    return document_header(doc, generator) | {
+        "pages": LazyList(doc, doc.pages, page_to_dict),
+        "paragraphs": LazyList(doc, doc.paragraphs, paragraph_to_dict),
+        "footnotes": LazyList(doc, doc.footnotes, footnote_to_dict),
+        "edits": LazyList(doc, doc.edits, edit_to_dict),
+        "problems": list(doc.problems),
+        "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],
+        "contents": [dict(c) for c in doc.contents],
+    } | ({"structure": doc.structure} if doc.structure else {})
+
+
+def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
+              separators: tuple[str, str] | None = None) -> Iterator[str]:
+    """``json.dumps(ed, ...)`` in pieces: the top level and each list's items one at a time.
+
+    With ``indent``, every newline json writes is structure (a newline inside a string is ``\\n``),
+    so an item dumped alone and shifted by two levels is exactly what the whole dump holds."""
+    kw = {"ensure_ascii": ensure_ascii, "indent": indent, "separators": separators}
+    item_sep, key_sep = separators or ((", ", ": ") if indent is None else (",", ": "))
+    if not ed:
+        yield "{}"
+        return
+    nl1 = "\n" + " " * indent if indent is not None else ""
+    nl2 = "\n" + " " * (2 * indent) if indent is not None else ""
+    yield "{"
+    for n, (k, v) in enumerate(ed.items()):
+        yield (item_sep if n else "") + nl1 + json.dumps(k, ensure_ascii=ensure_ascii) + key_sep
+        if isinstance(v, LazyList) or (k in LISTS and isinstance(v, list)):
+            if not len(v):
+                yield "[]"
+                continue
+            yield "["
+            for m, item in enumerate(v):
+                s = json.dumps(item, **kw)
+                if indent is not None:
+                    s = s.replace("\n", nl2)
+                yield (item_sep if m else "") + nl2 + s
+            yield nl1 + "]"
+        else:
+            s = json.dumps(v, **kw)
+            yield s.replace("\n", nl1) if indent is not None else s
+    yield ("\n" if indent is not None else "") + "}"
+
+
+def check_rebuild(doc: Document) -> None:
+    """Raise :class:`~reissue.model.RebuildError` unless the edition of ``doc`` (its paragraphs' and
+    notes' verbatim spans and its active edits) rebuilds every page's raw text exactly: the check of
+    :func:`~reissue.model.rebuild_raw`, page by page, holding only two offsets per span."""
+    pages = doc.pages
+    bounds = [array("q") for _ in pages]  # per page: start, end, start, end, ...
+    for coll in (doc.paragraphs, doc.footnotes):
+        for item in coll:
+            text = item.text.text
+            for pg, rs, re_, ts, te, eid in item.text.spans():
+                if eid is not None:
+                    continue
+                if not 0 <= pg < len(pages):
+                    raise RebuildError(f"a span names page {pg}, which the edition does not have")
+                if text[ts:te] != pages[pg].raw[rs:re_]:
+                    raise RebuildError(f"page {pg}: the text of span {rs}:{re_} is not the raw text there")
+                bounds[pg].extend((rs, re_))
+    for e in doc.edits:
+        if e.superseded_by is not None:
+            continue
+        if not 0 <= e.page < len(pages):
+            raise RebuildError(f"edit {e.id} names page {e.page}, which the edition does not have")
+        if e.start == e.end and not e.before:
+            continue
+        if len(e.before) != e.end - e.start:
+            raise RebuildError(f"page {e.page}: span {e.start}:{e.end} holds {len(e.before)} chars")
+        if e.before != pages[e.page].raw[e.start:e.end]:
+            raise RebuildError(f"page {e.page}: edit {e.id} does not record the raw text it replaces")
+        bounds[e.page].extend((e.start, e.end))
+    for pg, b in enumerate(bounds):
+        spans = sorted(zip(b[::2], b[1::2]))
+        bounds[pg] = None  # noqa: the page is checked; its offsets are not needed any more
+        pos = 0
+        for s, e in spans:
+            if s == e:
+                continue
+            if s != pos:
+                raise RebuildError(f"page {pg}: gap or overlap at raw offset {pos} (next span {s}:{e})")
+            pos = e
+        if pos != len(pages[pg].raw):
+            raise RebuildError(f"page {pg}: the edition ends at raw offset {pos} of {len(pages[pg].raw)}")
+
+
+def write_chunks(path: str, chunks: Iterable[str | bytes], *, encode=None) -> None:
+    """Write ``chunks`` to a new file ``path`` (``encode`` turns a str chunk into bytes)."""
+    with open(path, "xb") as fh:
+        buf: list[bytes] = []
+        size = 0
+        for c in chunks:
+            b = encode(c) if encode is not None and isinstance(c, str) else c
+            buf.append(b)
+            size += len(b)
+            if size >= 1 << 16:
+                fh.write(b"".join(buf))
+                buf, size = [], 0
+        fh.write(b"".join(buf))
