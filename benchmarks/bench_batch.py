@@ -14,7 +14,8 @@ runs ``reissue.batch.run_batch`` (without correction unless ``--correct``):
 * ``serial``: in-process.
 
 It prints per run: pages/s (whole call, and in the build phase after discovery, digests and cluster
-start), pages/s per worker, peak RSS per worker, the scheduler overhead (worker-slot time not spent in
+start), pages/s per worker, pages per worker CPU-second (independent of the machine's load), peak RSS
+per worker, the scheduler overhead (worker-slot time not spent in
 building: N x build-phase seconds minus the summed in-worker seconds of the issues, per issue), and the
 CPU the run got ("cores busy", to read the numbers against the machine's load). Then the targets:
 2 Dask workers against 1 (speed-up, scaling efficiency; target >= 1.7x), peak worker memory at the
@@ -212,6 +213,12 @@ def run_child(spec: dict, snap: Path) -> dict:
     res["overhead_ms_per_issue"] = 1000 * (slot_time - res["issue_seconds"]) / max(res["totals"]["issues"], 1)
     res["overhead_share"] = (slot_time - res["issue_seconds"]) / slot_time
     res["build_phase_s"] = build_phase
+    # CPU time of the workers (each process's own, from its start: imports, idle loops and Dask's
+    # bookkeeping included): pages per worker CPU-second does not depend on how much of the machine
+    # the other sessions left this run, which wall-clock pages/s does
+    wcpu = sum(w["cpu_s"] for w in res["worker_stats"]) if res["worker_stats"] else res["driver_cpu_s"]
+    res["worker_cpu_s"] = round(wcpu, 2)
+    res["pages_per_worker_cpu_s"] = pages / max(wcpu, 1e-9)
     return res
 
 
@@ -341,6 +348,7 @@ def main(argv=None) -> int:
                   + f"; overhead {res['overhead_ms_per_issue']:.1f} ms/issue ({100 * res['overhead_share']:.1f}%)"
                   + f"; peak RSS driver {res['driver_peak_rss_mb']:.0f} MB"
                   + (f", workers {'/'.join(f'{p:.0f}' for p in peaks)} MB" if peaks else "")
+                  + f"; {res['pages_per_worker_cpu_s']:.1f} pages per worker CPU-second ({res['worker_cpu_s']:.0f} s)"
                   + f"; tasks/worker {res['tasks_per_worker']}; {res['cores_busy']:.2f} cores busy, "
                   f"load {res['load_before_after'][0]:.1f}->{res['load_before_after'][1]:.1f}; "
                   f"ok={t['ok']} problems={t['problems']} failed={t['failed']}", flush=True)
@@ -373,6 +381,11 @@ def main(argv=None) -> int:
             print(f"  {size} pages: 2 Dask workers vs 1: {sp:.2f}x in the build phase ({sp / 2:.0%} scaling "
                   f"efficiency), {spw:.2f}x over the whole call; target >= 1.7x: {'MET' if sp >= 1.7 else 'NOT MET'} "
                   f"(cores busy {one['cores_busy']:.2f} / {two['cores_busy']:.2f})")
+            ce = two["pages_per_worker_cpu_s"] / one["pages_per_worker_cpu_s"]
+            print(f"  {size} pages: CPU-time efficiency of 2 Dask workers against 1 (pages per worker CPU-second): "
+                  f"{two['pages_per_worker_cpu_s']:.1f} / {one['pages_per_worker_cpu_s']:.1f} = {ce:.2f} "
+                  f"(1.00 = no work lost to running on two workers; x2 = {2 * ce:.2f}x the throughput of one "
+                  "worker on two free cores)")
         p2 = ok.get((size, "proc2"))
         if one and p2:
             print(f"  {size} pages: 2 plain processes vs 1 Dask worker: "

@@ -12,8 +12,10 @@ above the memory the process had before it (Linux: the peak is reset through /pr
   of it, then each file made whole in memory (``json.dumps``, ``to_text``, ``to_markdown``,
   ``to_tei``, ``render_edition_html``) and written.
 
-It prints, per size: the memory of the built Document, the extra peak of each writer (MB and KB per
-page), their ratio, and CPU seconds of each write; then the growth of each writer's extra peak from
+It prints, per size: the memory of the built Document, the extra peak RSS of each writer (MB and KB per
+page; a write may reuse memory the build freed, which RSS does not see), the peak of the Python heap
+each write allocates (``tracemalloc``, a second write of each; this one sees everything Python
+allocates), their ratios, and CPU seconds of each write; then the growth of each writer's extra peak from
 the smallest to the largest size against the growth in pages. The Document itself is held whole by
 the pipeline (reflow, notes and articles read across pages), so the process's total still grows
 with the issue; what streaming removes is the second copy that writing used to make.
@@ -121,6 +123,16 @@ def child(n_pages: int, n_lines: int) -> dict:
             fn(os.path.join(tmp, name))
             out[f"{name}_cpu_s"] = round(time.process_time() - t0, 3)
             out[f"{name}_extra_mb"] = round((_status_kb("VmHWM") - before) / 1024, 1)
+        import tracemalloc
+
+        for name, fn in (("stream", lambda d: write_edition(doc, d)), ("whole", lambda d: _whole_writer(doc, d))):
+            # the Python heap: what the writer allocates, whether or not freed memory of the build hid it
+            gc.collect()
+            tracemalloc.start()
+            start = tracemalloc.get_traced_memory()[0]
+            fn(os.path.join(tmp, name + "-traced"))
+            out[f"{name}_heap_mb"] = round((tracemalloc.get_traced_memory()[1] - start) / 2**20, 1)
+            tracemalloc.stop()
         out["edition_json_mb"] = round(os.path.getsize(os.path.join(tmp, "stream", "edition.json")) / 1e6, 1)
         with open(os.path.join(tmp, "stream", "edition.tei.xml"), "rb") as a, \
                 open(os.path.join(tmp, "whole", "edition.tei.xml"), "rb") as b:
@@ -148,7 +160,9 @@ def main(argv=None) -> int:
               f"Document {x['document_mb']:.0f} MB (build peak {x['build_peak_mb']:.0f} MB); extra peak of the write: "
               f"stream {x['stream_extra_mb']:.1f} MB ({1024 * x['stream_extra_mb'] / n:.2f} KB/page), "
               f"whole {x['whole_extra_mb']:.1f} MB ({1024 * x['whole_extra_mb'] / n:.2f} KB/page), "
-              f"stream/whole {x['stream_extra_mb'] / max(x['whole_extra_mb'], 0.1):.2f}; "
+              f"stream/whole {x['stream_extra_mb'] / max(x['whole_extra_mb'], 0.1):.2f}; Python heap peak of the write "
+              f"stream {x['stream_heap_mb']:.1f} MB / whole {x['whole_heap_mb']:.1f} MB = "
+              f"{x['stream_heap_mb'] / max(x['whole_heap_mb'], 0.1):.3f}; "
               f"CPU stream {x['stream_cpu_s']:.2f} s / whole {x['whole_cpu_s']:.2f} s = "
               f"{x['stream_cpu_s'] / max(x['whole_cpu_s'], 1e-3):.2f}; same TEI bytes: {x['same_files']}", flush=True)
     lo, hi = rows[0], rows[-1]
@@ -156,9 +170,12 @@ def main(argv=None) -> int:
     summary = {"pages_ratio": grow,
                "stream_extra_ratio": round(hi["stream_extra_mb"] / max(lo["stream_extra_mb"], 0.1), 2),
                "whole_extra_ratio": round(hi["whole_extra_mb"] / max(lo["whole_extra_mb"], 0.1), 2),
+               "stream_heap_ratio": round(hi["stream_heap_mb"] / max(lo["stream_heap_mb"], 0.1), 2),
+               "whole_heap_ratio": round(hi["whole_heap_mb"] / max(lo["whole_heap_mb"], 0.1), 2),
                "document_ratio": round(hi["document_mb"] / max(lo["document_mb"], 0.1), 2)}
     print(f"{lo['pages']} -> {hi['pages']} pages (x{grow:g}): extra peak of the write x{summary['stream_extra_ratio']} "
-          f"streaming, x{summary['whole_extra_ratio']} whole; the Document itself x{summary['document_ratio']}")
+          f"streaming, x{summary['whole_extra_ratio']} whole; Python heap peak of the write x{summary['stream_heap_ratio']} "
+          f"streaming, x{summary['whole_heap_ratio']} whole; the Document itself x{summary['document_ratio']}")
     if a.json:
         Path(a.json).write_text(json.dumps({"rows": rows, "summary": summary}, indent=1))
     return 0

@@ -25,6 +25,12 @@ CONNECT_TIMEOUT = 10  # seconds to reach an existing Dask scheduler
 WORKERS_TIMEOUT = 30  # seconds to wait for its first worker
 IN_FLIGHT_PER_WORKER = 4
 SCHEDULERS = ("auto", "serial", "processes", "local")
+# Dask's statistical profiler samples the running task's stack every 10 ms and keeps one profile tree
+# per second for the last 1,000 s (``distributed.admin.low-level-log-length``): building issues, a
+# worker's memory grew with its running time (+17% from 2,500 to 10,000 pages) and the sampling costs
+# CPU. reissue's workers run without it (for an existing cluster: DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False
+# where the workers are started, see README).
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 OnDone = Callable[[int, dict], None]
 
@@ -101,8 +107,11 @@ def run_dask(tasks: list[dict], on_done: OnDone, *, scheduler: str, workers: int
     t0 = time.perf_counter()
     if scheduler == "local":
         try:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            import dask
+
+            with dask.config.set(LOCAL_WORKER_CONFIG):  # the nannies hand it to their workers
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
         except Exception as exc:  # e.g. worker processes cannot be spawned from this __main__
             if cluster is not None:
