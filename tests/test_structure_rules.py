@@ -97,3 +97,19 @@ def test_number_inside_the_text_block_is_no_folio_by_geometry():
     assert not any(f.kind == "folio" for f in doc.pages[0].furniture)
     doc = process(_geo_page(100 + 40 * 16), correct=False)  # under the last line: the foot
     assert doc.pages[0].number == 48
+
+
+def test_one_off_head_in_the_head_slot_of_a_headed_side():
+    pages = issue(n=8, folio_at="bottom")
+    pages[4] = pages[4].replace("NOTES ON BOOKS", "CORRESPONDENCE", 1)  # printed over this page only
+    _, ed = build(pages)
+    assert [f["text"] for f in ed["pages"][4]["furniture"] if f["kind"] == "running-head"] == ["CORRESPONDENCE"]
+    assert "CORRESPONDENCE" not in all_text(ed)
+
+
+def test_folio_of_a_nearly_empty_page_is_read():
+    pages = issue(n=6, folio_at="bottom")
+    pages[3] = "\n".join(["THE MONTHLY REVIEW", "", "for the end of it all.", "", "14"])
+    _, ed = build(pages)
+    assert ed["pages"][3]["number"] == 14
+    assert [f["kind"] for f in ed["pages"][3]["furniture"]] == ["running-head", "folio"]

@@ -3,7 +3,7 @@
 Older books and periodicals print it to help the binder and the reader; it is page furniture, not
 text (the word is read again at the top of the next page). Evidence: the last text line of a page
 is one or two words, and they are the words the next page's text begins with (its first line,
-or one of the next two when a heading or byline opens the page) (as printed, so a
+or one of the next three when a kicker, heading or byline opens the page) (as printed, so a
 paragraph that ends in ``it.`` over a page that begins ``It was`` is no catch-word). OCR-tolerant
 for longer words.
 """
@@ -16,7 +16,7 @@ from .model import Document, Line
 
 MAX_WORDS = 2
 MAX_CHARS = 24
-LOOK_AHEAD = 3  # the word may be that of the text under a heading or byline opening the next page
+LOOK_AHEAD = 4  # the word may be that of the text under a heading or byline opening the next page
 
 
 def _same(a: str, b: str) -> bool:
@@ -53,8 +53,8 @@ def catch_words(doc: Document, furniture: set[tuple[int, int]]) -> list[tuple[in
             continue
         for ln in nxt[:LOOK_AHEAD]:
             first = ln.str.split()
-            # the next page's line goes on after the catch-word
-            if len(first) >= len(words) + 1 and all(_same(w, f) for w, f in zip(words, first)):
+            # the next page's line begins with the catch-word (and may be no longer than it)
+            if len(first) >= len(words) and all(_same(w, f) for w, f in zip(words, first)):
                 out.append((pi, last))
                 break
     return out

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .catchwords import catch_words
+from .folios import fit_numbers as _fit_numbers, folio_place_ok
 from .masthead import NUM, OCR_DIGITS, VOL, YEAR, letters, masthead, title_case as _title_case  # noqa: F401
 from .model import Document, FurnitureLine, Line
 
@@ -217,6 +218,54 @@ def _classify(c: Candidate, text: str) -> None:
     c.headlike = is_headlike(t)
 
 
+SIDE_SHARE = 0.6  # share of the pages of one side with a running head in their head slot
+SIDE_MIN = 3
+
+
+def _slot_heads(doc: Document, by_page: dict[int, list[Candidate]]) -> None:
+    """Running heads by the side of the page: where most pages of one side (every other page) carry
+    a running head in their head slot (the first top line that is no folio or viewer line), a short
+    head-like line in that slot of another page of that side is its running head too, even printed
+    once ('CORRESPONDENCE' over one page of a section) or OCR-garbled ('Chronide'). Not a line over a
+    byline (an article's title), not on the issue's first page (a masthead, a contents or first
+    article's heading). A folio printed under such a head is read again."""
+    slots: dict[int, tuple[Candidate, list[Candidate]]] = {}
+    for pi, lst in by_page.items():
+        zone = sorted((c for c in lst if c.edge == "top"), key=lambda c: c.depth)
+        slot = next((c for c in zone if c.kind not in ("folio", "viewer-title", "viewer-nav", "viewer-credit")), None)
+        if slot is not None:
+            slots[pi] = (slot, zone)
+    for side in (0, 1):
+        pages = [pi for pi in slots if pi % 2 == side]
+        headed = [pi for pi in pages if slots[pi][0].kind == "running-head"]
+        if len(headed) < SIDE_MIN or len(headed) < SIDE_SHARE * len(pages):
+            continue
+        for pi in pages:
+            c, zone = slots[pi]
+            t = c.line.str.strip()
+            if pi == 0 or c.kind is not None or not _slot_like(c, t):  # the first page opens the issue
+                continue
+            nxt = next((z for z in zone if z.depth == c.depth + 1), None)
+            if nxt is not None and BYLINE.match(nxt.line.str.strip()):
+                continue
+            c.kind = "running-head"
+            if nxt is not None and nxt.kind is None:
+                probe = Candidate(pi, nxt.line, "top", nxt.depth)
+                _classify(probe, nxt.line.str)
+                if probe.kind == "folio" and folio_place_ok(doc.pages[pi], nxt.line):
+                    nxt.kind, nxt.number, nxt.number_kind = probe.kind, probe.number, probe.number_kind
+
+
+def _slot_like(c: Candidate, t: str) -> bool:
+    """Short, no sentence, begins with a capital, and looks like a head or repeats one."""
+    words = t.split()
+    if not 1 <= len(words) <= 8 or len(t) > 60 or len(letters(t)) < 3 or not t[:1].isupper():
+        return False
+    if re.search(r"[.!?;:,]\s|[.!?;,]$", t):
+        return False
+    return c.headlike or is_headlike(t) or is_titlelike(t) or c.repeated >= 1
+
+
 def _dated(text: str) -> bool:
     """A head with a date, volume or number in it: the journal's own, not an article's title."""
     return bool(YEAR.search(text) or VOL.search(text) or NUM.search(text))
@@ -266,48 +315,6 @@ def _mark_echo(doc: Document, cands: list[Candidate]) -> None:
     for c in slots.values():
         key = head_key(c.line.str)
         c.echo = len(key) >= 8 and key in seen
-
-
-def _fit_numbers(doc: Document, per_page: dict[int, list[tuple[int, str]]]) -> None:
-    """Printed page numbers from folio candidates, with the sequence predicting gaps and misreads."""
-    n = len(doc.pages)
-    best: list[int | None] = [None] * n
-    for i, cands in per_page.items():
-        # a printed folio wins over a viewer caption
-        printed = [v for v, k in cands if k != "viewer"]
-        best[i] = (printed or [v for v, _ in cands])[0]
-    offsets = Counter(v - i for i, v in enumerate(best) if v is not None)
-    accepted: list[int | None] = [None] * n
-    for i, v in enumerate(best):
-        if v is None:
-            continue
-        neighbours = [(j, best[j]) for j in (i - 1, i + 1) if 0 <= j < n and best[j] is not None]
-        agrees = any(w - j == v - i for j, w in neighbours)
-        # accept when a neighbour agrees, when the offset is the common one, or when nothing contradicts
-        if agrees or offsets[v - i] >= 2 or not neighbours:
-            accepted[i] = v
-            doc.pages[i].number_source = "folio" if any(k != "viewer" for _, k in per_page[i]) else "viewer-title"
-    # fill gaps and misreads from runs: a page between accepted neighbours that agree on the offset
-    supported = sum(1 for v in accepted if v is not None)
-    if supported >= 2:
-        for _ in range(2):
-            for i in range(n):
-                if accepted[i] is not None:
-                    continue
-                left = next(((j, accepted[j]) for j in range(i - 1, -1, -1) if accepted[j] is not None), None)
-                right = next(((j, accepted[j]) for j in range(i + 1, n) if accepted[j] is not None), None)
-                pred = None
-                if left and right and left[1] - left[0] == right[1] - right[0]:
-                    pred = left[1] + (i - left[0])
-                elif left and not right and offsets[left[1] - left[0]] >= 2:
-                    pred = left[1] + (i - left[0])
-                elif right and not left and offsets[right[1] - right[0]] >= 2:
-                    pred = right[1] - (right[0] - i)
-                if pred is not None and pred > 0:
-                    accepted[i] = pred
-                    doc.pages[i].number_source = "sequence"
-    for i, v in enumerate(accepted):
-        doc.pages[i].number = v
 
 
 def _clean_score(text: str) -> float:
@@ -389,36 +396,6 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
             md.evidence[name] = src_md.get("source", "input metadata")
 
 
-EDGE_LINES = 3  # with geometry, a folio stands among the physically first or last lines of a page
-
-
-def folio_place_ok(page, ln: Line) -> bool:
-    """Where the format gives line geometry (ALTO, PAGE, hOCR), a folio stands where furniture does:
-    among the physically first or last lines of the page, or outside the text column (left or right
-    of every body line). Reading order alone can put a table's numbers at the edge of the text;
-    their place on the page cannot. Without geometry every candidate passes."""
-    info = page.info.get("lines") if isinstance(page.info, dict) else None
-    if not info:
-        return True
-    boxes = [(n, d) for n, d in enumerate(info) if isinstance(d, dict) and d.get("y") is not None
-             and d.get("h") is not None and d.get("x") is not None and d.get("w") is not None]
-    mine = next((d for n, d in boxes if n == ln.no), None)
-    if mine is None or len(boxes) < 2 * EDGE_LINES + 2:
-        return True
-    by_y = sorted(boxes, key=lambda nd: nd[1]["y"])
-    edge = {n for n, _ in by_y[:EDGE_LINES]} | {n for n, _ in by_y[-EDGE_LINES:]}
-    if ln.no in edge:
-        return True
-    mid = (mine["y"] + mine["h"] / 2)
-    top = min(d["y"] for _, d in boxes)
-    bottom = max(d["y"] + d["h"] for _, d in boxes)
-    if mid <= top + 0.05 * (bottom - top) or mid >= bottom - 0.05 * (bottom - top):
-        return True  # in the head or foot band of the page
-    # beside the text: nothing else on the page overlaps it horizontally at its height
-    others = [d for n, d in boxes if n != ln.no and d["y"] < mine["y"] + mine["h"] and mine["y"] < d["y"] + d["h"]]
-    return not any(d["x"] < mine["x"] + mine["w"] and mine["x"] < d["x"] + d["w"] for d in others) and bool(others)
-
-
 def _numbers_in_column(zone: list[Candidate]) -> None:
     """Two or more lines in a row that are only numbers at one edge are a column of a table
     (prices, tides, results), not a folio: a page has one folio per edge. They stay text."""
@@ -448,8 +425,9 @@ def detect_furniture(doc: Document) -> Document:
                     if fv:
                         c.number, c.number_kind = fv
                 forced.append(c)
+        typed = set(seen)  # zones are counted without the typed lines, and both from the same lines
         for edge in ("top", "bottom"):
-            for depth, ln in _zone([x for x in page.lines if x.no not in seen], edge):
+            for depth, ln in _zone([x for x in page.lines if x.no not in typed], edge):
                 if ln.no in seen:
                     continue
                 seen.add(ln.no)
@@ -515,6 +493,7 @@ def detect_furniture(doc: Document) -> Document:
                         elif later.kind is not None and later.kind not in ("viewer-nav", "viewer-credit"):
                             later.kind = None
                     break
+    _slot_heads(doc, by_page)
     cands += forced
     taken = {(c.page, c.line.no) for c in cands if c.kind}
     for pi, ln in catch_words(doc, taken):
