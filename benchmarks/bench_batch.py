@@ -7,8 +7,10 @@ folder) and are hard-linked into each issue folder, so a 100,000-page collection
 no disk; every issue is built in full. Then, for each size and each mode, one fresh child process
 runs ``reissue.batch.run_batch`` (without correction unless ``--correct``):
 
-* ``daskN``: a Dask LocalCluster of N single-threaded worker processes, started by the child and
-  given to ``run_batch`` as an existing scheduler, so each worker's peak RSS and CPU time can be read
+* ``daskN``: a Dask LocalCluster of N single-threaded worker processes, configured as
+  ``--scheduler local`` configures them (``runners.LOCAL_WORKER_CONFIG``: no statistical profiler;
+  ``daskNp``: with it, Dask's default), started by the child and given to ``run_batch`` as an existing
+  scheduler, so each worker's peak RSS and CPU time can be read
   from it (``client.run``) before it is closed;
 * ``procN``: ``--scheduler processes`` (N plain processes, no Dask);
 * ``serial``: in-process.
@@ -143,10 +145,15 @@ def child(spec: dict) -> None:
     cluster_start = None
     t0 = time.perf_counter()
     if mode == "dask":
+        import dask
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        from reissue.batch.runners import LOCAL_WORKER_CONFIG
+
+        # the workers `--scheduler local` starts (runners.run_dask), with their configuration
+        with dask.config.set(LOCAL_WORKER_CONFIG if not spec.get("dask_profiler") else {}):
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
         client = Client(cluster)
         client.wait_for_workers(n)
         cluster_start = time.perf_counter() - t0
@@ -281,8 +288,8 @@ def parse_modes(text: str) -> list[tuple[str, str, int]]:
     for m in (x.strip() for x in text.split(",") if x.strip()):
         if m == "serial":
             out.append((m, "serial", 1))
-        elif m.startswith("dask"):
-            out.append((m, "dask", int(m[4:] or 2)))
+        elif m.startswith("dask"):  # daskNp: with Dask's statistical profiler on (its default; reissue turns it off)
+            out.append((m, "dask", int(m[4:].rstrip("p") or 2)))
         elif m.startswith("proc"):
             out.append((m, "processes", int(m[4:] or 2)))
         else:
@@ -329,7 +336,8 @@ def main(argv=None) -> int:
             out = workdir / f"out-{size}-{label}"
             if out.exists():
                 shutil.rmtree(out)
-            spec = {"collection": str(coll), "outroot": str(out), "mode": mode, "workers": n, "correct": a.correct}
+            spec = {"collection": str(coll), "outroot": str(out), "mode": mode, "workers": n, "correct": a.correct,
+                    "dask_profiler": label.endswith("p")}
             res = run_child(spec, snap)
             res.update({"size": size, "issues": n_issues, "mode": label})
             results.append(res)
