@@ -113,3 +113,20 @@ def test_folio_of_a_nearly_empty_page_is_read():
     _, ed = build(pages)
     assert ed["pages"][3]["number"] == 14
     assert [f["kind"] for f in ed["pages"][3]["furniture"]] == ["running-head", "folio"]
+
+
+def test_list_number_over_a_decorated_folio_stays_text():
+    pages = issue(n=6, folio_at="bottom")
+    lines = pages[2].split("\n")
+    pages[2] = "\n".join(lines[:-1] + ["7.", "— 13 —"])  # a list's last number over the folio
+    _, ed = build(pages)
+    assert ed["pages"][2]["number"] == 13
+    assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "folio"] == ["— 13 —"]
+    assert "7." in all_text(ed)
+
+
+def test_title_case_keeps_longer_prepositions_small():
+    from reissue.furniture import is_titlelike
+
+    assert is_titlelike("Letters from Abroad") and is_titlelike("Notes on the Promise")
+    assert not is_titlelike("letters from abroad") and not is_titlelike("It was late, and cold.")

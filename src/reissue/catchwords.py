@@ -49,8 +49,8 @@ def catch_words(doc: Document, furniture: set[tuple[int, int]]) -> list[tuple[in
         words = last.str.split()
         if not 1 <= len(words) <= MAX_WORDS or len(last.str.strip()) > MAX_CHARS:
             continue
-        if not any(c.isalpha() for c in last.str):
-            continue
+        if sum(c.isalnum() for c in last.str) < 2:
+            continue  # a word or a number ('1844,'), not a speck
         for ln in nxt[:LOOK_AHEAD]:
             first = ln.str.split()
             # the next page's line begins with the catch-word (and may be no longer than it)

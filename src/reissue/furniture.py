@@ -112,9 +112,14 @@ def is_titlelike(text: str) -> bool:
     words = t.split()
     if not 1 <= len(words) <= 9 or len(t) > 70 or re.search(r"[.!?,;:]\s|[.!?,;]$", t):
         return False
-    caps = sum(w[:1].isupper() for w in words if len(w) > 3 or w[:1].isupper())
-    longw = sum(1 for w in words if len(w) > 3 or w[:1].isupper())
-    return longw > 0 and caps / longw >= 0.75 and words[0][:1].isupper()
+    counted = [w for w in words if (len(w) > 3 and w not in TITLE_SMALL) or w[:1].isupper()]
+    caps = sum(w[:1].isupper() for w in counted)
+    return bool(counted) and caps / len(counted) >= 0.75 and words[0][:1].isupper()
+
+
+# longer words Title Case leaves in lower case ('Letters from Abroad')
+TITLE_SMALL = {"from", "into", "onto", "upon", "with", "over", "under", "after", "about", "than", "unto",
+               "through", "without", "within"}
 
 
 def head_key(text: str) -> str:
@@ -220,6 +225,7 @@ def _classify(c: Candidate, text: str) -> None:
 
 SIDE_SHARE = 0.6  # share of the pages of one side with a running head in their head slot
 SIDE_MIN = 3
+SIDE_FORM_SHARE = 0.8  # ... or with a head-like line there
 
 
 def _slot_heads(doc: Document, by_page: dict[int, list[Candidate]]) -> None:
@@ -238,7 +244,13 @@ def _slot_heads(doc: Document, by_page: dict[int, list[Candidate]]) -> None:
     for side in (0, 1):
         pages = [pi for pi in slots if pi % 2 == side]
         headed = [pi for pi in pages if slots[pi][0].kind == "running-head"]
-        if len(headed) < SIDE_MIN or len(headed) < SIDE_SHARE * len(pages):
+        # or: nearly every page of the side has a head-like line there, some of them repeating
+        likes = [pi for pi in pages if pi in headed or (slots[pi][0].kind is None and pi != 0
+                                                         and _slot_like(slots[pi][0], slots[pi][0].line.str.strip()))]
+        by_heads = len(headed) >= SIDE_MIN and len(headed) >= SIDE_SHARE * len(pages)
+        by_form = (len(likes) >= max(SIDE_MIN, SIDE_FORM_SHARE * len(pages))
+                   and sum(1 for pi in likes if slots[pi][0].repeated >= 1) >= 2)
+        if not (by_heads or by_form):
             continue
         for pi in pages:
             c, zone = slots[pi]
@@ -401,8 +413,18 @@ def _numbers_in_column(zone: list[Candidate]) -> None:
     (prices, tides, results), not a folio: a page has one folio per edge. They stay text."""
     nums = {c.depth: c for c in zone if c.kind == "folio" and c.number_kind == "arabic"}
     column = [c for d, c in nums.items() if d - 1 in nums or d + 1 in nums]
+    if len({_shape(c.line.str) for c in column}) > 1:
+        # numbers of different forms ('— 13 —' under a list's '7.'): the one at the edge is the
+        # folio, the others are text
+        edge = min(c.depth for c in column)
+        column = [c for c in column if c.depth != edge]
     for c in column:
         c.kind, c.number, c.number_kind = None, None, None
+
+
+def _shape(text: str) -> str:
+    """A number line's form without its digits: '— 13 —' -> '— # —', '7.' -> '#.'."""
+    return re.sub(r"[0-9lIOS]+", "#", text.strip())
 
 
 def detect_furniture(doc: Document) -> Document:
