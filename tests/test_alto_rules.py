@@ -82,3 +82,36 @@ def test_the_rules_catch_what_a_writer_can_break():
         assert old in good
         got = alto_problems(etree.fromstring(good.replace(old, new, 1)))
         assert any(want in g for g in got), (old, got)
+
+
+def test_furniture_and_notes_found_by_reissue_are_typed_in_the_written_alto(tmp_path):
+    """An ALTO file without region tags: the folio and running head reissue finds, and the lines of
+    its footnote, get StructureTags in the file written back, and reading it back finds the same."""
+    from reissue.model import document_to_dict
+
+    src = Path(__file__).parent / "golden" / "alto-v4-footnote" / "input" / "alto_v4.xml"
+    assert "TAGREFS" not in src.read_text(encoding="utf-8")
+    doc = process(load_inputs([str(src)]), correct=False)
+    d = document_to_dict(doc)
+    written, problems = write_back(doc, str(tmp_path), {"name": "reissue", "version": "test", "model": "m"})
+    assert not problems
+    root = etree.parse(written[0]).getroot()
+    assert alto_problems(root) == []
+    labels = {t.get("ID"): t.get("LABEL") for t in root.iter("{*}StructureTag")}
+    typed = {}
+    for el in root.iter("{*}TextBlock", "{*}TextLine"):
+        for ref in (el.get("TAGREFS") or "").split():
+            words = " ".join(s.get("CONTENT") for s in el.iter("{*}String"))
+            typed.setdefault(labels[ref], []).append(words)
+    kinds = {f["kind"] for p in d["pages"] for f in p["furniture"]}
+    assert kinds and d["footnotes"]
+    from reissue.readers.alto_out import ROLE_LABEL
+
+    assert set(typed) == {ROLE_LABEL.get(k, k) for k in kinds} | {"footnote"}
+    note_words = " ".join(typed["footnote"]).split()
+    assert set(" ".join(f["text"] for f in d["footnotes"]).split()) <= set(note_words)
+    back = document_to_dict(process(load_inputs(written), correct=False))
+    assert [f["text"] for f in back["footnotes"]] == [f["text"] for f in d["footnotes"]]
+    assert [(f["kind"], f["text"]) for p in back["pages"] for f in p["furniture"]] == \
+        [(f["kind"], f["text"]) for p in d["pages"] for f in p["furniture"]]
+    assert [p["text"] for p in back["paragraphs"]] == [p["text"] for p in d["paragraphs"]]

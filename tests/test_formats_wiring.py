@@ -169,3 +169,34 @@ def test_build_writes_back_into_the_edition_atomically(tmp_path):
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in (out / "alto").iterdir()) == ["alto_v4_tags.xml"]
     assert not [p for p in tmp_path.iterdir() if "reissue-tmp" in p.name]
+
+
+def test_page_regions_reissue_found_are_typed_and_the_file_validates(tmp_path):
+    """Raw Tesseract PAGE types no region: the page number reissue finds becomes a page-number
+    region in the PAGE written back, which still validates against the official PAGE 2019 schema."""
+    import pytest
+
+    from reissue.readers.writeback import write_back
+
+    src = Path(__file__).resolve().parents[2] / "shared" / "samples" / "berlinische-monatsschrift-1784-12" / \
+        "page-tesseract" / "OCR-D-OCR-TESS-frk_0002.xml"
+    if not src.exists():
+        pytest.skip("shared samples absent")
+    assert not [r for r in etree.parse(str(src)).getroot().iter("{*}TextRegion") if r.get("type")]
+    doc = process(load_inputs([str(src)]), correct=False)
+    folios = [f.text.strip() for p in doc.pages for f in p.furniture if f.kind == "folio"]
+    assert folios
+    written, problems = write_back(doc, str(tmp_path), {"name": "reissue", "version": "test", "model": "m"})
+    assert not problems
+    page = etree.parse(next(w for w in written if "/page/" in w)).getroot()
+    typed = {r.get("type"): " ".join(t.text or "" for t in r.iter("{*}Unicode")) for r in page.iter("{*}TextRegion")
+             if r.get("type")}
+    assert "page-number" in typed and folios[0] in typed["page-number"]
+    from test_readers import _page_schema
+
+    schema = _page_schema()
+    if schema is not None:
+        assert schema.validate(etree.ElementTree(page)), schema.error_log
+    back = process(load_inputs([next(w for w in written if "/page/" in w)]), correct=False)
+    assert [(f.kind, f.text) for p in back.pages for f in p.furniture] == \
+        [(f.kind, f.text) for p in doc.pages for f in p.furniture]

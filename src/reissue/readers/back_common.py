@@ -1,0 +1,161 @@
+"""What the writers of corrected ALTO and PAGE share (:mod:`reissue.readers.writeback`): the letter
+edits of a page narrowed to what they change, a word's corrected text, the lines reflow joined,
+the pairing of a file's lines with the page's raw lines, namespaces, and the role of each line."""
+
+from __future__ import annotations
+
+import bisect
+from typing import NamedTuple
+
+from .alto_out import ROLE_LABEL
+from .common import local
+
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+ALTO_XSD = "http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
+PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
+PAGE_XSD = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15/pagecontent.xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+# namespaces of the formats themselves (any version): moved to the version written
+OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primaresearch.org/PAGE", "{http://bibnum.bnf.fr",
+                  "{http://schema.ccs-gmbh.com/ALTO")  # CCS docWorks ALTO 1.x (Chronicling America)
+LETTER_STAGES = ("correct", "review", "normalize", "ingest")
+
+
+class _Change(NamedTuple):
+    start: int
+    end: int
+    after: str
+
+
+def _narrowed(e) -> _Change:
+    """An edit without the letters it leaves as they were at its ends (``fighting1`` -> ``fighting`` is
+    the removal of ``1``), so that it falls inside the one ALTO ``String`` it changes."""
+    b, a = e.before, e.after
+    p = 0
+    while p < min(len(b), len(a)) and b[p] == a[p]:
+        p += 1
+    q = 0
+    while q < min(len(b), len(a)) - p and b[len(b) - 1 - q] == a[len(a) - 1 - q]:
+        q += 1
+    if p + q >= len(b) and len(b):  # keep one printed letter: an insertion belongs to the word it extends
+        if q:
+            q -= 1
+        else:
+            p -= 1
+    return _Change(e.start + p, e.end - q, a[p:len(a) - q])
+
+
+def _edits_by_page(doc) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for e in doc.edits:
+        if e.superseded_by is None and e.stage in LETTER_STAGES and e.before != e.after:
+            out.setdefault(e.page, []).append(_narrowed(e))
+    for lst in out.values():
+        lst.sort(key=lambda e: e.start)
+    return out
+
+
+def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, int]:
+    """``raw[s:e]`` with the edits inside it applied (None when none), and how many edits cross its ends."""
+    inside = [x for x in edits if s <= x.start and x.end <= e and not (x.start == x.end == e)]
+    crossing = sum(1 for x in edits if x.start < e and x.end > s and not (s <= x.start and x.end <= e))
+    if not inside:
+        return None, crossing
+    text = raw[s:e]
+    for x in sorted(inside, key=lambda x: -x.start):
+        text = text[:x.start - s] + x.after + text[x.end - s:]
+    return text, crossing
+
+
+def _joins(doc, page) -> set[int]:
+    """Raw line numbers of ``page`` whose line-end hyphen reflow joined (hyphen-join edits, also those
+    a correction of the joined word took over: ``Ray-\\nmood`` -> ``Raymond``)."""
+    by_id = {e.id: e for e in doc.edits}
+
+    def joined(e) -> bool:
+        if e.superseded_by is None:
+            return True
+        sup = by_id.get(e.superseded_by)
+        return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
+                and "\n" not in sup.after and "\r" not in sup.after)
+
+    out = set()
+    for e in doc.edits:
+        if e.page == page.index and e.rule == "hyphen-join" and joined(e):
+            for ln in page.lines:
+                if ln.start <= e.start <= ln.eol_end:
+                    out.add(ln.no)
+                    break
+    return out
+
+
+def _match(page, entries, text_of) -> list[tuple]:
+    """Pair the parsed lines of a file's page with the page's raw lines (same text, same order)."""
+    raw_lines = [ln for ln in page.lines if page.raw[ln.start:ln.end].strip()]
+    out, i = [], 0
+    for ent in entries:
+        t = text_of(ent)
+        j = i
+        while j < len(raw_lines) and page.raw[raw_lines[j].start:raw_lines[j].end] != t:
+            j += 1
+        if j == len(raw_lines):
+            return []  # the file no longer reads as it did: write nothing rather than misplace words
+        out.append((raw_lines[j], ent))
+        i = j + 1
+    return out
+
+
+def _retag(root, ns: str):
+    """The tree with every element moved into namespace ``ns`` (ALTO v1-v3 -> v4, PAGE 2013 -> 2019)."""
+    from lxml import etree
+
+    new = etree.Element(f"{{{ns}}}{local(root)}", nsmap={None: ns, "xsi": XSI, "xlink": "http://www.w3.org/1999/xlink"})
+    for k, v in root.attrib.items():
+        if not k.startswith(f"{{{XSI}}}"):
+            new.set(k, v)
+    for child in list(root):
+        new.append(child)
+    for el in new.iter():
+        if isinstance(el.tag, str) and not el.tag.startswith(f"{{{ns}}}"):
+            lname = local(el)
+            if el.tag.startswith("{") and not el.tag.startswith(OWN_NAMESPACES):
+                continue  # foreign elements keep their namespace
+            el.tag = f"{{{ns}}}{lname}"
+    etree.cleanup_namespaces(new)
+    return new
+
+
+def _tool(generator: dict) -> tuple[str, str, str]:
+    model = generator.get("model") or "none (correction off)"
+    return generator.get("name", "reissue"), str(generator.get("version", "")), str(model)
+
+
+def line_roles(doc, page) -> dict[int, str]:
+    """Raw line number -> what reissue found the line to be: its furniture kind as a region label
+    (folio -> page-number, running-head -> header, ...) or ``footnote`` for the lines of a note."""
+    out = {f.line: ROLE_LABEL.get(f.kind, f.kind) for f in page.furniture if f.line is not None and f.line >= 0}
+    starts = [ln.start for ln in page.lines]
+    for note in doc.footnotes:
+        for piece in note.text.pieces:
+            if piece.page == page.index and piece.end > piece.start:
+                i = bisect.bisect_right(starts, piece.start) - 1
+                while 0 <= i < len(page.lines) and page.lines[i].start < piece.end:
+                    out.setdefault(page.lines[i].no, "footnote")
+                    i += 1
+    return out
+
+
+def _el(tag, text=None, **attrs):
+    from lxml import etree
+
+    el = etree.Element(tag, **attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _next_line(page, no: int) -> int | None:
+    for ln in page.lines[no + 1:]:
+        if page.raw[ln.start:ln.end].strip():
+            return ln.no
+    return None
