@@ -1,6 +1,6 @@
 """Library formats on the real samples: hyphen joins, furniture, page numbers, letters, METS.
 
-    .venv/bin/python benchmarks/bench_formats.py [--samples ../shared/samples]
+    .venv/bin/python benchmarks/bench_formats.py [--samples ../shared/samples] [--no-doubt]
 
 For the Berlinische Monatsschrift ground truth (PAGE and ALTO) the expected reading is computed from
 the ground truth itself: every line-end hyphen of a line followed by another line of the same region
@@ -99,9 +99,40 @@ def gt_furniture(files: list[Path]) -> list[str]:
     return out
 
 
+def doubt_changes(name: str, path: Path, stage) -> None:
+    """Corrections of a page with and without doubted dictionary words as candidates: the edits the
+    hook adds and removes, each in its context, for reading (the samples have no ground truth)."""
+    runs = {}
+    shipped = stage.OCR_DOUBT_Q
+    for q in (0.0, shipped):
+        t0 = time.process_time()
+        stage.OCR_DOUBT_Q = q
+        try:
+            doc = process(load_inputs([str(path)]), correct=True)
+        finally:
+            stage.OCR_DOUBT_Q = shipped
+        runs[q] = (doc, {(e.page, e.start, e.end, e.before, e.after): e for e in doc.edits
+                         if e.stage == "correct" and e.superseded_by is None}, time.process_time() - t0)
+    (base, t_base), (doc, got, t_doubt) = runs[0.0][1:], runs[stage.OCR_DOUBT_Q]
+    added = sorted(k for k in got if k not in base)
+    lost = sorted(k for k in base if k not in got)
+    par = doc.parameters["correct"]
+    print(f"{name}: doubted = the {stage.OCR_DOUBT_Q:.0%} of words least sure (confidence < "
+          f"{par['ocr_doubt_below']}), an edit needing p >= {stage.OCR_DOUBT_MIN}: {len(base)} corrections without, "
+          f"{len(got)} with; {len(added)} added, {len(lost)} removed; correction CPU time "
+          f"{t_doubt / max(t_base, 1e-9):.2f}x the run without")
+    for sign, keys, d in (("+", added, got), ("-", lost, base)):
+        for k in keys:
+            pg, a, b, before, after = k
+            raw = doc.pages[pg].raw
+            ctx = (raw[max(0, a - 40):a] + "[" + before + " -> " + after + "]" + raw[b:b + 40]).replace("\n", " ")
+            print(f"  {sign} {ctx!r} p={d[k].confidence:.2f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--samples", default=str(HERE.parent / "shared" / "samples"))
+    ap.add_argument("--no-doubt", action="store_true", help="skip the doubted-words measurement (about 4 CPU minutes)")
     args = ap.parse_args()
     S = Path(args.samples)
     bm = S / "berlinische-monatsschrift-1784-12"
@@ -200,7 +231,7 @@ def main() -> int:
         for when in ("without the OCR guard", "with the OCR guard"):
             guard = stage._ocr_guard
             if when.startswith("without"):
-                stage._ocr_guard = lambda doc: None
+                stage._ocr_guard = lambda doc, doubt_q=None: None
             try:
                 doc = process(load_inputs([str(path)]), correct=True)
             finally:
@@ -215,6 +246,12 @@ def main() -> int:
                   f"{len(low)} change words below the median; {len(doc.ocr_kept)} not made by the guard; "
                   f"e.g. {[(e.before, e.after) for e in sure[:4]]}"
                   + (f", kept {[(k[1], k[2]) for k in doc.ocr_kept[:6]]}" if doc.ocr_kept else ""))
+
+    # the other end: dictionary words the engine doubted made correction candidates (OCR_DOUBT_Q)
+    if not args.no_doubt:
+        for name, path in (("ChronAm ALTO (WC)", ca / "ocr.xml"), ("BL ALTO (WC), 8 pages", bl),
+                           ("Tesseract PAGE (conf), German", bm / "page-tesseract")):
+            doubt_changes(name, path, stage)
 
     # synthetic fixtures: BnF hyphenation, Fraktur strings, PAGE types, hOCR gutter
     fx = HERE / "tests" / "data" / "formats"

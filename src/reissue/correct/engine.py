@@ -75,6 +75,7 @@ class Corrector(CandidateSearch, VetFeatures):
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
                          if lang["foreign_letters"] == "protect" else None)
         self._cands: dict[str, list[tuple[str, float, str]]] = {}
+        self._doubt_cands: dict[str, list[tuple[str, float, str]]] = {}  # see doubt_candidates
         self._app_cache: dict[tuple, tuple] = {}  # rule OCR sides at a position -> applications
         self._win_cache: dict[str, tuple] = {}  # the next few characters -> applications
         self._window = max(self._rules()[1], default=1)
@@ -154,11 +155,17 @@ class Corrector(CandidateSearch, VetFeatures):
             return 0.0  # a common word printed elsewhere in the document is no evidence
         return self.P["doc_weight"] * math.log1p(n)
 
-    def corrections(self, text: str, extra_vocab: Counter | None = None) -> list[Correction]:
+    def corrections(self, text: str, extra_vocab: Counter | None = None, ocr_doubtful=None,
+                    doubt_threshold: float = 0.0) -> list[Correction]:
         """Proposed corrections for text, left to right, non-overlapping.
 
         ``extra_vocab``: lower-cased word counts of the whole document (see
         :func:`document_vocabulary`); default: the counts of ``text`` itself.
+
+        ``ocr_doubtful(start, end) -> bool`` (the OCR-confidence hook, None for text without
+        confidences): a dictionary word the OCR engine was unsure of there gets the candidates of
+        :meth:`doubt_candidates` and no ``known_bonus`` for keeping it; an edit made so needs a
+        confidence of ``doubt_threshold`` too (else the word is decided as without the hook).
 
         When a first pass makes the same character correction several times (a systematic
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
@@ -172,12 +179,13 @@ class Corrector(CandidateSearch, VetFeatures):
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
         mark = len(self.proposals) if self.proposals is not None else 0
-        out = self._corrections(text, toks, lows, vocab, None, memo)
+        doubt = (ocr_doubtful, doubt_threshold)
+        out = self._corrections(text, toks, lows, vocab, None, memo, doubt)
         adapt = self._adaptation(out)
         if adapt:
             if self.proposals is not None:
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
-            out = self._corrections(text, toks, lows, vocab, adapt, memo)
+            out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
         return self._with_signs(text, out)
 
     def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
@@ -255,8 +263,9 @@ class Corrector(CandidateSearch, VetFeatures):
         return corr.confidence >= self.threshold
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
-                     memo: dict) -> list[Correction]:
+                     memo: dict, doubt: tuple = (None, 0.0)) -> list[Correction]:
         P = self.P
+        doubtful, doubt_threshold = doubt
         lm = self.lm
         ctx_raw = self._ctx
 
@@ -344,44 +353,53 @@ class Corrector(CandidateSearch, VetFeatures):
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
                 return i + 1, o if o.isalpha() else None
-            cands = (self._caps() if caps[i] else self).candidates(o)
-            if vocab.get(o, 0) >= 2:
-                # a word printed the same way elsewhere in the document is not replaced by a word
-                # whose only evidence is one occurrence in the training text (a name repeated in the
-                # document is no misprint of a training hapax: Guisbrough -> Guiserough)
-                cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
-            if not cands:
-                return i + 1, o
-            key = (i, prev)
-            got = memo.get(key)
-            if got is None:
-                keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
-                if self._name_like(t):
-                    keep += P["name_bonus"]
-                if lm.p(o) >= P["light_p"]:
-                    keep += P["known_bonus"]  # a dictionary word is usually what was printed
-                base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
-                got = memo[key] = (keep, base)
-            keep, scores = got
-            if adapt and touches(o):
-                scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
-            best, post = _posterior(keep, scores)
-            if post >= floor and best[0] > keep:
-                corr = self._make(text, t, best[1], post, best[2])
+            # a dictionary word the OCR engine doubted, between two words that read right: real-word
+            # candidates and no bonus for keeping it (in garbled context a real word rarely restores the
+            # text); such an edit needs doubt_threshold, else the token is decided as any other
+            doubted = (doubtful is not None and o.isalpha() and prev is not None and nxt is not None
+                       and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P["light_p"] and doubtful(t.start, t.end))
+            search = self._caps() if caps[i] else self
+            for doubt in (True, False) if doubted else (False,):
+                cands = search.doubt_candidates(o) if doubt else search.candidates(o)
+                if vocab.get(o, 0) >= 2:
+                    # a word printed the same way elsewhere in the document is not replaced by a word
+                    # whose only evidence is one occurrence in the training text (a name repeated in the
+                    # document is no misprint of a training hapax: Guisbrough -> Guiserough)
+                    cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+                if not cands:
+                    continue
+                key = (i, prev, doubt)
+                got = memo.get(key)
+                if got is None:
+                    keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
+                    if self._name_like(t):
+                        keep += P["name_bonus"]
+                    if lm.p(o) >= P["light_p"] and not doubt:
+                        keep += P["known_bonus"]  # a dictionary word is usually what was printed
+                    base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+                    got = memo[key] = (keep, base)
+                keep, scores = got
+                if adapt and touches(o):
+                    scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
+                best, post = _posterior(keep, scores)
+                if post >= floor and best[0] > keep:
+                    corr = self._make(text, t, best[1], post, best[2])
 
-                def features():
-                    return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i, vocab)
-                if corr is not None and self._accept(corr, post, features, memo):
-                    out.append(corr)
-                    return i + 1, best[1].split(" ")[-1]
+                    def features():
+                        return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i,
+                                                    vocab)
+                    if corr is not None and self._accept(corr, post, features, memo) \
+                            and (not doubt or corr.confidence >= doubt_threshold):
+                        out.append(corr)
+                        return i + 1, best[1].split(" ")[-1]
             return i + 1, o
 
         def adapted(i: int, prev: str | None) -> bool:
             """Does the adaptation change a candidate score of the first pass at token i?"""
-            got = memo.get((i, prev))
             o = lows[i]
-            return got is not None and touches(o) is not None \
-                and any(self._diff_key(o, c) in adapt for _sc, c, _rule in got[1])
+            return touches(o) is not None and any(
+                got is not None and any(self._diff_key(o, c) in adapt for _sc, c, _rule in got[1])
+                for got in (memo.get((i, prev, False)), memo.get((i, prev, True))))
 
         # the first pass records what each step did; the second replays a step from the same state
         # (token and previous word) unless the adaptation changes its scores: nothing else

@@ -78,6 +78,7 @@ class CandidateSearch:
                 sub = copy.copy(self)
                 sub.model = model
                 sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
+                sub._doubt_cands = {}
                 sub._window = max(sub._rules()[1], default=1)
                 sub._caps_sub = sub
             self._caps_sub = sub
@@ -360,6 +361,26 @@ class CandidateSearch:
         if len(self._cands) > 200_000:
             self._cands.clear()
         self._cands[w] = got
+        return got
+
+    def doubt_candidates(self, w: str) -> list[tuple[str, float, str]]:
+        """Candidates of a dictionary word the OCR engine was unsure of (the engine hook of
+        ``Corrector.corrections(ocr_doubtful=...)``): its usual ones plus every common word one
+        learned confusion away (the light search, without its frequency ratio; the best ``max_cands``),
+        as real words."""
+        got = self._doubt_cands.get(w)
+        if got is not None:
+            return got
+        P = self.P
+        usual = self.candidates(w)
+        have = {c for c, _lp, _rule in usual}
+        more = {c: lp for c, lp in self._search(w, 1, False, P["light_min_path_lp"], self._common_lexicon()).items()
+                if c != w and c and c not in have and self.lm.p(c) >= P["cand_min_p"]}
+        ranked = sorted(more.items(), key=lambda t: -(t[1] + math.log(self._p_form(t[0]))))
+        got = usual + [(c, lp, "real-word") for c, lp in ranked[: P["max_cands"]]]
+        if len(self._doubt_cands) > 200_000:
+            self._doubt_cands.clear()
+        self._doubt_cands[w] = got
         return got
 
     def _fallback_index(self) -> tuple[dict, dict]:

@@ -12,7 +12,10 @@ A second guard works word by word where the input carries OCR confidences (ALTO 
 (at least ``OCR_SURE``, never below the document's median word confidence) is changed only on
 strong evidence (a correction confidence of at least ``OCR_STRONG``); the other corrections of such
 words are not made and are listed in ``Document.ocr_kept`` (one summary line, one line per word with
-``--explain``). Input without confidences (plain text) is corrected exactly as before.
+``--explain``). At the other end, a dictionary word among the share ``OCR_DOUBT_Q`` of the document's
+words the engine was least sure of is a correction candidate like a misread one (real-word
+candidates, no bonus for being a known word; the edit's note says so). Input without confidences
+(plain text) is corrected exactly as before.
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 OCR_SURE = 0.95  # an OCR word confidence this high (or the document's median, if higher) is "sure"
 OCR_STRONG = 0.9  # a correction at least this confident may still change a word the engine was sure of
+# a word among the share OCR_DOUBT_Q of the document's words the engine was least sure of (strictly
+# below that quantile of their confidences) is "doubted": a dictionary word there gets real-word
+# candidates (Corrector.corrections(ocr_doubtful=...)), and such an edit needs a confidence of at
+# least OCR_DOUBT_MIN (the vetter never saw these proposals in training); both chosen by reading the
+# changes they make on the ChronAm and BL ALTO samples (benchmarks/bench_formats.py)
+OCR_DOUBT_Q = 0.2
+OCR_DOUBT_MIN = 0.7
 
 _CORRECTORS: dict[tuple, Corrector] = {}  # (model file, threshold) -> Corrector, one per language
 
@@ -75,15 +85,16 @@ class Correctors:
 
 def correct_document(doc: "Document", *, threshold: float | None = None,
                      model: CorrectionModel | str | None = None, lang: str | tuple = "auto",
-                     correctors: Correctors | None = None) -> "Document":
+                     correctors: Correctors | None = None, ocr_doubt_q: float | None = None) -> "Document":
     """Pipeline stage: correct every paragraph and note whose language has a model, recording each
-    edit; the others are left as printed and listed in ``doc.skipped``."""
+    edit; the others are left as printed and listed in ``doc.skipped``. ``ocr_doubt_q``: the share
+    of doubted words (default :data:`OCR_DOUBT_Q`; 0: none, as for text without confidences)."""
     if "lang" not in doc.stages:
         from ..lang import identify_languages
 
         identify_languages(doc, lang)
     correctors = correctors or Correctors(model, threshold)
-    ocr = _ocr_guard(doc)
+    ocr = _ocr_guard(doc, ocr_doubt_q)
     units = list(doc.paragraphs) + list(doc.footnotes)
     texts = [u.text.text for u in units]
     vocabs: dict = {}  # per corrector: the document's words as its language splits them
@@ -96,7 +107,8 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         if vocab is None:
             vocab = vocabs[id(corrector)] = corrector.vocabulary(texts)
         tt = u.text
-        corrs = corrector.corrections(tt.text, vocab)
+        doubtful = _doubtful(ocr, tt)
+        corrs = corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful, doubt_threshold=OCR_DOUBT_MIN)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
             if ocr is not None and c.confidence < OCR_STRONG:
                 sure = ocr.of_text(tt, c.start, c.end)
@@ -104,23 +116,41 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                     doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, sure))
                     continue
             note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
+            if doubtful is not None and doubtful(c.start, c.end):
+                note += f"; OCR doubted the word (confidence {ocr.of_text(tt, c.start, c.end):.2f})"
             tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
                        note=note)
     doc.stages.append("correct")
     return doc
 
 
-def _ocr_guard(doc: "Document"):
-    """The OCR confidences of ``doc`` (None where the input has none), its parameters recorded."""
+def _ocr_guard(doc: "Document", doubt_q: float | None = None):
+    """The OCR confidences of ``doc`` (None where the input has none), its parameters recorded;
+    ``ocr.doubt`` is the confidence below which a word is doubted (None: no word is)."""
     from ..readers.confidence import OcrConfidence
 
     ocr = OcrConfidence(doc, threshold=OCR_SURE)
     if not ocr:
         return None
+    q = OCR_DOUBT_Q if doubt_q is None else doubt_q
+    ocr.doubt = ocr.quantile(q) if q > 0 else None
     doc.parameters["correct"] = {**doc.parameters.get("correct", {}), "ocr_sure": OCR_SURE,
                                  "ocr_median": round(ocr.median, 4), "ocr_sure_used": round(ocr.sure, 4),
-                                 "ocr_strong": OCR_STRONG}
+                                 "ocr_strong": OCR_STRONG, "ocr_doubt_quantile": q, "ocr_doubt_min": OCR_DOUBT_MIN,
+                                 "ocr_doubt_below": None if ocr.doubt is None else round(ocr.doubt, 4)}
     return ocr
+
+
+def _doubtful(ocr, tt):
+    """``ocr_doubtful(start, end)`` of the engine for one text: the OCR engine's confidence of the
+    word there is below ``ocr.doubt``; None for text without confidences (nothing changes there)."""
+    if ocr is None or ocr.doubt is None:
+        return None
+
+    def doubtful(a: int, b: int) -> bool:
+        c = ocr.of_text(tt, a, b)
+        return c is not None and c < ocr.doubt
+    return doubtful
 
 
 def ocr_guard_summary(doc: "Document") -> str | None:

@@ -13,7 +13,8 @@ engine was of the word it is about to change::
 
 ``sure`` is calibrated per document (engines differ: ABBYY's WC runs high, Tesseract's lower): the
 given threshold, but never below the median confidence of the document's words, so only the words
-the engine was surer of than of most others are protected.
+the engine was surer of than of most others are protected. :meth:`OcrConfidence.quantile` gives the
+other end: the words the engine doubted most, relative to the same document.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ class OcrConfidence:
                 self.spans[page.index] = out
         self.median = statistics.median(values) if values else None
         self.sure = max(threshold, self.median) if self.median is not None else threshold
+        self._sorted = sorted(values)
+
+    def quantile(self, q: float) -> float | None:
+        """The confidence below which the share ``q`` of the document's words lie (None without any)."""
+        v = self._sorted
+        return v[min(len(v) - 1, int(q * len(v)))] if v else None
 
     def __bool__(self) -> bool:
         return bool(self.spans)
