@@ -2,9 +2,10 @@
 
 The app is split by concern: ``core`` (route table, request, parameters, responses, headers),
 ``app`` (the WSGI application: dispatch, Host/Origin checks, caching, templates),
-``render`` (text fragments), ``views_library``, ``views_reader``, ``views_search``,
-``views_review``, ``views_api`` (one module per page), ``serve`` (server and command),
-templates in ``web/templates/`` (Jinja2, autoescaped).
+``render`` (text fragments), ``pages`` (what one page of an issue shows, for this reader and the
+static edition.html alike), ``views_library``, ``views_reader``, ``views_search``, ``views_review``,
+``views_api`` (one module per page), ``serve`` (server and command), templates in ``web/templates/``
+(Jinja2, autoescaped; ``_page.html`` renders a page for both readers, ``_review.html`` the review).
 
 Routes:
 
