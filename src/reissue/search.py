@@ -9,6 +9,7 @@ article, edition. Sort: relevance (bm25) or date. ``per_issue`` counts the match
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ RANK_LIMIT = 10_000
 
 # FTS5 highlight markers: private-use characters that cannot come from escaped OCR text
 HL_OPEN, HL_CLOSE = "\ue000", "\ue001"
+
+_MARKS = re.compile(f"([{HL_OPEN}{HL_CLOSE}])")
 
 SORTS = ("relevance", "date")
 # counts per issue read every match: past this many matches they are left out (narrow the search)
@@ -48,16 +51,17 @@ class Hit:
         return self.snippet.replace(HL_OPEN, "").replace(HL_CLOSE, "")
 
     def snippet_marks(self) -> list[list[int]]:
+        """[start, end] of each highlighted hit in :meth:`snippet_plain`."""
         out, pos, start = [], 0, None
-        for ch in self.snippet:
-            if ch == HL_OPEN:
+        for part in _MARKS.split(self.snippet):
+            if part == HL_OPEN:
                 start = pos
-            elif ch == HL_CLOSE:
+            elif part == HL_CLOSE:
                 if start is not None:
                     out.append([start, pos])
                 start = None
             else:
-                pos += 1
+                pos += len(part)
         return out
 
 
