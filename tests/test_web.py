@@ -592,3 +592,19 @@ def test_search_page_counts_per_issue_for_untitled_issues(tmp_path):
     lib.close()
     st, _, body = Client(make_app(str(db))).get("/search", q="zebra")
     assert st == 200 and 'aria-label="Results per issue"' in body
+
+
+def test_search_names_issues_without_numbering_as_the_library_does(tmp_path):
+    from reissue.web.views_library import with_labels
+
+    a = build_edition(["THE WINTER NUMBER\n\nzebra one\n"], title=None, volume=None, number=None, year=None)
+    db = tmp_path / "lib.sqlite"
+    lib = Library(str(db))
+    lib.add_editions([a])
+    (e,) = with_labels(lib, lib.editions())
+    lib.close()
+    assert e["label"] and e["label"] != e["id"]
+    st, _, body = Client(make_app(str(db))).get("/search", q="zebra")
+    assert st == 200
+    group = re.search(r'<section class="issue-group"><h2>([^<]*)</h2>', body).group(1)
+    assert group == f"Untitled {e['label']}" and e["id"] not in group

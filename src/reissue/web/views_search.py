@@ -10,6 +10,7 @@ from ..errors import QueryError
 from ..search import HL_CLOSE, HL_OPEN, SORTS
 from .core import HTTPError, json_response, route
 from .render import issue_label
+from .views_library import with_labels
 
 YEAR = (0, 9999)
 FILTERS = ("q", "title", "year", "from", "to", "lang", "article", "edition", "sort", "advanced")
@@ -32,6 +33,17 @@ def search_args(req) -> dict:
     if kw["year_from"] is not None and kw["year_to"] is not None and kw["year_from"] > kw["year_to"]:
         raise HTTPError(400, "the year range is empty: 'from' is after 'to'")
     return kw
+
+
+def issue_names(lib, eids: set[str]) -> dict[str, str | None]:
+    """The human name of each issue without numbering (first heading, else source folder), by id."""
+    if not eids:
+        return {}
+    ids = sorted(eids)
+    rows = [dict(r) for r in lib.db.execute(
+        f"SELECT * FROM editions WHERE id IN ({','.join('?' * len(ids))}) AND volume IS NULL AND number IS NULL "
+        "AND year IS NULL", ids)]
+    return {e["id"]: e.get("label") for e in with_labels(lib, rows)}
 
 
 def hit_url(app, x, q: str) -> str:
@@ -88,9 +100,12 @@ def search_page(app, req):
             ctx["error"] = exc.message + (f" ({exc.hint})" if exc.hint else "")
             return app.page("search.html", f"Search: {q}", q=q, **ctx)
         ctx["res"] = res
+        names = issue_names(lib, {x.edition for x in res.hits} | {c["edition"] for c in res.per_issue})
+        for c in res.per_issue:
+            c["label"] = names.get(c["edition"])
         groups: list[dict] = []
         for x in res.hits:  # consecutive hits of one issue, then of one article, share a heading
-            label = f"{x.title or 'Untitled'} {issue_label({'id': x.edition, 'volume': x.volume, 'number': x.number, 'year': x.year})}"
+            label = f"{x.title or 'Untitled'} {issue_label({'id': x.edition, 'volume': x.volume, 'number': x.number, 'year': x.year, 'label': names.get(x.edition)})}"
             if not groups or groups[-1]["edition"] != x.edition:
                 groups.append({"edition": x.edition, "label": label, "articles": []})
             arts = groups[-1]["articles"]
