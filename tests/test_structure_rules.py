@@ -130,3 +130,12 @@ def test_title_case_keeps_longer_prepositions_small():
 
     assert is_titlelike("Letters from Abroad") and is_titlelike("Notes on the Promise")
     assert not is_titlelike("letters from abroad") and not is_titlelike("It was late, and cold.")
+
+
+def test_head_on_every_page_of_its_side_over_a_by_line_is_furniture():
+    pages = issue(n=6)
+    lines = pages[3].split("\n")  # page 14: folio, verso head, body
+    pages[3] = "\n".join(lines[:2] + ["by Calderwood."] + lines[2:])  # the end of a sentence
+    _, ed = build(pages)
+    assert "running-head" in [f["kind"] for f in ed["pages"][3]["furniture"]]
+    assert "MONTHLY REVIEW" not in all_text(ed)

@@ -493,11 +493,14 @@ def detect_furniture(doc: Document) -> Document:
                 nxt = next((z for z in zone if z.depth == c.depth + 1), None)
                 if any(z.kind == "running-head" and z.depth < c.depth for z in zone) and not inside:
                     continue  # a page has one running head: a title or byline under it is text
+                side = len(range(page_i % 2, npages, 2))
                 if (edge == "top" and nxt is not None and BYLINE.match(nxt.line.str.strip())
-                        and not c.echo and not (c.repeated >= rep_needed and _dated(c.line.str))):
+                        and not c.echo and not (c.repeated >= rep_needed and _dated(c.line.str))
+                        and not (page_i > 0 and c.repeated + 1 >= max(SIDE_MIN, SIDE_FORM_SHARE * side))):
                     # a title over a byline opens an article; it is not a running head, unless it
                     # repeats a title printed elsewhere (a recto head over an article begun on the
-                    # page before) or is a dated head repeating across the issue (the journal's)
+                    # page before), is a dated head repeating across the issue (the journal's), or
+                    # stands on nearly every page of its side (past the first page)
                     continue
                 if (c.headlike and (c.repeated >= rep_needed or adjacent or inside
                                     or (c.depth == 0 and c.repeated >= 1))) or (
