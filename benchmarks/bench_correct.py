@@ -27,6 +27,7 @@ timed separately.
 
     .venv/bin/python benchmarks/bench_correct.py                     # English: all splits, default systems
     .venv/bin/python benchmarks/bench_correct.py --lang de           # German dev splits, none vs reissue
+    .venv/bin/python benchmarks/bench_correct.py --lang de --unseen-books   # + dta19 on books not in train
     .venv/bin/python benchmarks/bench_correct.py --limit 20 --systems none,lookup
     .venv/bin/python benchmarks/bench_correct.py --json out.json --check-official
 """
@@ -168,6 +169,21 @@ def load_split(data: Path, split: str, limit: int | None) -> list[dict]:
     return list(load_jsonl(data / f"{split}.jsonl"))[:limit]
 
 
+def unseen_books(data: Path, records: dict[str, list[dict]]) -> dict[str, list[int]]:
+    """For each dta19 dev split: the indices of its records whose book (``publication_title``) has no
+    page in any dta19 train file (the data README: 7 dev books also have pages in train)."""
+    seen = set()
+    for f in sorted(data.glob("dta19-*-train.jsonl")):
+        for rec in load_split(data, f.stem, None):
+            seen.add((rec.get("document_metadata") or {}).get("publication_title"))
+    out = {}
+    for split, recs in records.items():
+        if split.startswith("dta19"):
+            out[split] = [i for i, r in enumerate(recs)
+                          if (r.get("document_metadata") or {}).get("publication_title") not in seen]
+    return out
+
+
 def run_system(system: str, data: str, splits: list[str], limit: int | None, threshold, lang: str = "en",
                model: str | None = None) -> dict:
     """Runs in a fresh process: load the data, build the system, correct every document (reissue:
@@ -265,6 +281,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write all numbers to this JSON file")
     ap.add_argument("--check-official", action="store_true",
                     help="also score with hipe_ocrepair_scorer and report the largest difference")
+    ap.add_argument("--unseen-books", action="store_true",
+                    help="German: also score the dta19 dev splits on the books that have no page in any dta19 "
+                    "train file (publication_title), as extra rows '<split> unseen books'")
     ap.add_argument("--in-process", action="store_true",
                     help="run every system in this process (peak RSS is then cumulative)")
     args = ap.parse_args(argv)
@@ -287,6 +306,7 @@ def main(argv=None) -> int:
             ap.error(f"{args.data / (s + '.jsonl')} not found (use --data)")
 
     records = {s: load_split(args.data, s, args.limit) for s in args.splits}
+    unseen = unseen_books(args.data, records) if args.unseen_books else {}
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}; data: {args.data}"
           + (f"; first {args.limit} docs per split" if args.limit else ""), flush=True)
@@ -314,14 +334,23 @@ def main(argv=None) -> int:
                          for r in records[split]]
                 sc["clean_damage_cmer"] = score(clean, out["clean_outputs"], False)["cmer_micro"]
             entry["splits"][split] = sc
+            if split in unseen:
+                keep = unseen[split]
+                sub = score([records[split][i] for i in keep], [out["outputs"][i] for i in keep], False)
+                if "clean_outputs" in out:
+                    clean = [dict(records[split][i], ocr_hypothesis={
+                        "transcription_unit": records[split][i]["ground_truth"]["transcription_unit"]}) for i in keep]
+                    sub["clean_damage_cmer"] = score(clean, [out["clean_outputs"][i] for i in keep], False)["cmer_micro"]
+                sub["docs"] = len(keep)
+                entry["splits"][f"{split} unseen books"] = sub
         keys = ("cmer_micro", "wmer_micro", "cmer_macro", "wmer_macro", "pref_score_cmer_macro")
-        entry["mean_over_splits"] = {k: sum(v[k] for v in entry["splits"].values()) / len(entry["splits"])
-                                     for k in keys}
+        whole = [v for k, v in entry["splits"].items() if k in records]
+        entry["mean_over_splits"] = {k: sum(v[k] for v in whole) / len(whole) for k in keys}
         report["systems"][system] = entry
         print(f"{SYSTEMS[system]}: load {res['load_s']:.2f} s, peak RSS {res['peak_rss_mb']:.0f} MB, "
               f"run {time.perf_counter() - t:.1f} s", flush=True)
 
-    print_tables(report, args.splits)
+    print_tables(report, args.splits + [f"{s} unseen books" for s in args.splits if s in unseen])
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
         print(f"wrote {args.json}")
@@ -334,7 +363,9 @@ def print_tables(report: dict, splits: list[str]) -> None:
 
     console = Console(width=max(130, Console().width))
     for split in splits + ["mean over splits"]:
-        table = Table(title=split, title_justify="left")
+        docs = next((e["splits"][split].get("docs") for e in report["systems"].values()
+                     if split in e.get("splits", {})), None)
+        table = Table(title=split + (f" ({docs} documents)" if docs is not None else ""), title_justify="left")
         table.add_column("system")
         cols = COLUMNS if split != "mean over splits" else (
             ("cMER micro", "cmer_micro", "{:.4f}"), ("wMER micro", "wmer_micro", "{:.4f}"),

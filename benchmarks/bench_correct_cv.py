@@ -40,6 +40,9 @@ from reissue.correct.hipe import source_of  # noqa: E402
 from reissue.correct.vet import FOLDS, fold_of as vet_fold  # noqa: E402
 
 SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
+LANG_SPLITS = {"en": SPLITS, "fr": ("icdar2017-train", "impresso-snippets-train"),
+               "de": ("dta19-l0-train", "dta19-l1-train", "dta19-l2-train", "impresso-snippets-train",
+                      "impresso-nzz-train")}
 
 
 def source(rec: dict) -> str:
@@ -52,7 +55,13 @@ def fold_of(rec: dict) -> int:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=default_data())  # where the dev splits are: train lies beside them
+    ap.add_argument("--lang", choices=sorted(LANG_SPLITS), default="en",
+                    help="language: its train splits and its settings (languages.py); default en")
+    ap.add_argument("--data", type=Path, default=None)  # where the dev splits are: train lies beside them
+    ap.add_argument("--splits", default=None, help="comma-separated train splits (default: all of the language)")
+    ap.add_argument("--every", type=int, default=1,
+                    help="only every k-th document of each split (faster; German: 4 as the shipped vetter)")
+    ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file")
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
     ap.add_argument("--no-vet", dest="vet", action="store_false",
                     help="no edit vetter: the decoder's posterior alone decides (as before vetting)")
@@ -67,8 +76,11 @@ def main(argv=None) -> int:
     from reissue.evaluate import load_jsonl, score_records
 
     over = json.loads(args.params)
-    records = {s: list(load_jsonl(args.data / f"{s}.jsonl")) for s in SPLITS}
-    everything = [r for s in SPLITS for r in records[s]]
+    lang = args.lang
+    data_dir = args.data or default_data(lang)
+    splits = args.splits.split(",") if args.splits else LANG_SPLITS[lang]
+    records = {s: list(load_jsonl(data_dir / f"{s}.jsonl"))[::args.every] for s in splits}
+    everything = [r for s in splits for r in records[s]]
     pairs = [(r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]) for r in everything]
     folds = [fold_of(r) for r in everything]
     t0 = time.process_time()
@@ -76,9 +88,10 @@ def main(argv=None) -> int:
     if args.vet:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
-        rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"]), over)
+        rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
+                                 over)
     for k in range(FOLDS):
-        data = fit([p for p, f in zip(pairs, folds) if f != k], sources=[f"held-out fold {k}"])
+        data = fit([p for p, f in zip(pairs, folds) if f != k], sources=[f"held-out fold {k}"], lang=lang)
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
             data["edit_filter"] = fit_vetter([(x, g) for kk, x, g in rows if kk != k])
@@ -91,12 +104,16 @@ def main(argv=None) -> int:
     print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} {'wMER':>8} {'pref':>7}")
-    for s in SPLITS:
+    for s in splits:
         sc = score_records(records[s])["averaged"]
         none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
         print(f"{s:26} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
               f"{(sc['cmer_micro'] - none) / none:>+8.1%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
               f"{sc['pref_score_cmer_macro']:>+7.3f}")
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            for r in everything:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return 0
 
 

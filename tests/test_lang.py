@@ -163,3 +163,22 @@ def test_clean_text_is_left_alone(tmp_path):
         f.write_text(text, encoding="utf-8")
         r = CliRunner().invoke(cli, ["correct", str(f)])
         assert r.exit_code == 0 and r.stdout == text
+
+
+def test_identifier_loads_without_writing_anywhere(tmp_path):
+    """The identifier is read from py3langid's shipped file in memory: no cache in the home folder,
+    no temporary file (a fresh process, since the identifier is loaded once per process)."""
+    import os
+    import subprocess
+    import sys
+
+    home, tmp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(tmp)}
+    env.pop("REISSUE_CACHE_DIR", None)
+    code = ("import tempfile, reissue.lang as L; tempfile.tempdir = None; "
+            "print(L.identify_texts(['" + DE[:120] + "'])[0].lang)")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == "de"
+    assert list(home.rglob("*")) == [] and list(tmp.rglob("*")) == []

@@ -77,49 +77,28 @@ _LOCK = threading.Lock()
 _IDENT = None
 
 
-def _cache_file(model_file: str) -> str | None:
-    """Where the identifier's model, restricted to the candidates and uncompressed, is kept between
-    runs (``$REISSUE_CACHE_DIR``, else ``$XDG_CACHE_HOME/reissue``, else ``~/.cache/reissue``):
-    reading it takes a tenth of a second, decompressing py3langid's own file about two seconds."""
-    import hashlib
-    from importlib.metadata import version
-
-    try:
-        st = os.stat(model_file)
-        key = hashlib.sha1(repr((version("py3langid"), st.st_size, int(st.st_mtime), CANDIDATES)).encode()).hexdigest()[:16]
-    except Exception:  # noqa: BLE001 - no cache then
-        return None
-    root = os.environ.get("REISSUE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "reissue")
-    return os.path.join(root, f"langid-{key}.npz")
-
-
 def _load_identifier():
+    """py3langid's shipped model, read in memory (nothing is written anywhere: py3langid's own loader
+    streams it through a temporary file), restricted to the candidates. The file (4.5 MB, xz) is
+    decompressed with ``lzma``, which releases the GIL, so :func:`preload` overlaps it with ingest."""
+    import io
+    import lzma
     from array import array
 
     import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    cache = _cache_file(os.path.join(MODEL_DIR, MODEL_FILE))
-    if cache and os.path.isfile(cache):
-        try:
-            with np.load(cache, allow_pickle=False) as d:
-                return LanguageIdentifier(d["ptc"], d["pc"], d["classes"].tolist(), array("I", d["nextmove"].tobytes()),
-                                          d["output"].tolist(), norm_probs=True, tk_row=array("H", d["row"].tobytes()))
-        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
-            pass
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages([c for c in CANDIDATES if c in set(ident.labels)])
-    if cache:
-        try:
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f"{cache}.{os.getpid()}.tmp.npz"
-            np.savez(tmp, ptc=ident.nb_ptc, pc=ident.nb_pc, classes=np.array(ident.nb_classes),
-                     nextmove=np.frombuffer(ident.tk_nextmove, dtype=np.uint32),
-                     row=np.frombuffer(ident.tk_row, dtype=np.uint16), output=np.array(ident.tk_output, dtype=np.int32))
-            os.replace(tmp, cache)
-        except (OSError, ValueError):
-            pass
+    with open(os.path.join(MODEL_DIR, MODEL_FILE), "rb") as fh:
+        raw = lzma.decompress(fh.read())
+    with np.load(io.BytesIO(raw), allow_pickle=False) as d:
+        classes = d["classes"].tolist()
+        keep = [i for i, c in enumerate(classes) if c in set(CANDIDATES)]
+        nextmove = d["nextmove"]
+        row = d["nextmove_row"]
+        ident = LanguageIdentifier(
+            np.ascontiguousarray(d["ptc"][:, keep]), d["pc"][keep], [classes[i] for i in keep],
+            array("I", nextmove.astype(np.uint32, copy=False).tobytes()), d["out_feat"].tolist(), norm_probs=True,
+            tk_row=array("H" if row.dtype == np.uint16 else "I", row.tobytes()))
     return ident
 
 
