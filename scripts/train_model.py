@@ -2,6 +2,7 @@
 """Build a correction model shipped in the package, reproducibly, on CPU.
 
     .venv/bin/python scripts/train_model.py --lang en|fr|de [--data ../shared/data/hipe-<lang>] [-o FILE]
+    .venv/bin/python scripts/train_model.py --lang de --check   # does the shipped file rebuild byte for byte?
 
 The same steps for every language, on the *train* splits only (never dev/test) of the
 HIPE-OCRepair data of that language: the channel and language model counts (``train.fit``), then
@@ -84,10 +85,24 @@ def main(argv=None, lang: str | None = None):
     ap.add_argument("--splits", nargs="+", default=None,
                     help="train files to use (e.g. only overproof-train.jsonl for a model free of NC data)")
     ap.add_argument("--no-vet", dest="vet", action="store_false", help="no edit vetter (no scikit-learn needed)")
+    ap.add_argument("--check", action="store_true",
+                    help="rebuild into a temporary file and compare it byte for byte with the shipped model "
+                    "(or -o FILE); exit status 1 when they differ")
     a = ap.parse_args(argv)
     lang = a.lang
     data_dir = a.data or os.path.join(HERE, "..", "..", "shared", "data", f"hipe-{lang}")
     output = a.output or os.path.join(HERE, "..", "src", "reissue", "data", f"correct-model-{lang}.json.gz")
+    if a.check:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            rebuilt = os.path.join(tmp, os.path.basename(output))
+            main([x for x in (argv if argv is not None else sys.argv[1:]) if x != "--check"] + ["-o", rebuilt], lang)
+            same = open(rebuilt, "rb").read() == open(output, "rb").read()
+        print(f"{output}: {'rebuilt byte for byte' if same else 'DIFFERS from the rebuilt model'}")
+        if not same:
+            raise SystemExit(1)
+        return
     splits = a.splits or SPLITS[lang]
     for s in splits:
         if "-train" not in s:

@@ -98,3 +98,31 @@ def test_shipped_models_leave_historical_text_alone(lang, text, unchanged):
     out = Corrector(path).correct_text(text)
     for w in unchanged:
         assert w in out, (w, out)
+
+
+def test_train_model_check_compares_a_rebuild_byte_for_byte(tmp_path, capsys):
+    """scripts/train_model.py --check rebuilds a model and compares it with the file (the shipped
+    German and French models: `--lang de --check`, minutes; here a tiny German set, no vetter)."""
+    import json
+    import runpy
+
+    recs = [{"document_metadata": {"document_id": f"doc-{i}", "language": "de"},
+             "ocr_hypothesis": {"transcription_unit": o}, "ground_truth": {"transcription_unit": g}}
+            for i, (o, g) in enumerate([("Dic Thür ist offen und der Hund bellt.", "Die Thür ist offen und der Hund bellt."),
+                                        ("Er hat das Haus gefehen.", "Er hat das Haus gesehen."),
+                                        ("Die Katze schläft im Garteu.", "Die Katze schläft im Garten.")])]
+    (tmp_path / "impresso-snippets-train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), "utf-8")
+    script = os.path.join(os.path.dirname(__file__), "..", "scripts", "train_model.py")
+    main = runpy.run_path(script)["main"]
+    model = tmp_path / "m.json.gz"
+    args = ["--lang", "de", "--data", str(tmp_path), "--splits", "impresso-snippets-train.jsonl", "--no-vet",
+            "-o", str(model)]
+    main(args)
+    main(args + ["--check"])
+    assert "rebuilt byte for byte" in capsys.readouterr().out
+    raw = bytearray(model.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    model.write_bytes(bytes(raw))
+    with pytest.raises(SystemExit) as exc:
+        main(args + ["--check"])
+    assert exc.value.code == 1
