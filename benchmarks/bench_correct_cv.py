@@ -19,6 +19,11 @@ bigrams are in its language model), so this script cross-validates:
 
     .venv/bin/python benchmarks/bench_correct_cv.py
     .venv/bin/python benchmarks/bench_correct_cv.py --params '{"name_bonus": 1.1}'   # try a setting
+    .venv/bin/python benchmarks/bench_correct_cv.py --lang fr                        # French train splits
+    .venv/bin/python benchmarks/bench_correct_cv.py --lang de --every 4 --params '{"name_bonus": 0.0}'
+
+``--lang fr|de`` uses that language's train splits and settings (``languages.py``); German: pass the
+``name_bonus`` the German model file sets (``scripts/train_model.py``: capitalised nouns are no names).
 
 It takes about 70 CPU-s (models and vetters are trained in memory, a few seconds each).
 """
