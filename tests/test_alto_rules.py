@@ -115,3 +115,28 @@ def test_furniture_and_notes_found_by_reissue_are_typed_in_the_written_alto(tmp_
     assert [(f["kind"], f["text"]) for p in back["pages"] for f in p["furniture"]] == \
         [(f["kind"], f["text"]) for p in d["pages"] for f in p["furniture"]]
     assert [p["text"] for p in back["paragraphs"]] == [p["text"] for p in d["paragraphs"]]
+
+
+@pytest.mark.parametrize("name,word,fmt", [("alto_bnf_hyphen.xml", "lentement", "alto"),
+                                           ("page_2013_double.xml", "Gedankens", "page"),
+                                           ("page_2013_double.xml", "Gedankens", "alto")])
+def test_a_correction_of_a_word_split_over_a_line_end_is_written_to_both_halves(tmp_path, name, word, fmt):
+    """'lente-' + 'ment' corrected as one word: each half gets its share, the OCR's kept, and
+    reading the file back gives the corrected word (PAGE Words, ALTO in place, ALTO from PAGE)."""
+    doc = process(load_inputs([str(DATA / name)]), correct=False)
+    para = next(p for p in doc.paragraphs if word in p.text.text)
+    a = para.text.text.index(word)
+    new = word[:-3] + word[-3:].upper()  # the second half changes
+    para.text.replace(doc, a, a + len(word), new, stage="correct", rule="test", confidence=0.9)
+    written, problems = write_back(doc, str(tmp_path), {"name": "reissue", "version": "test", "model": "m"})
+    out = [w for w in written if f"/{fmt}/" in w]
+    assert not problems and len(out) == 1
+    if fmt == "alto":
+        root = etree.parse(out[0]).getroot()
+        assert alto_problems(root) == []
+        halves = [s for s in root.iter("{*}String") if s.get("SUBS_CONTENT") == new]
+        assert [s.get("SUBS_TYPE") for s in halves] == ["HypPart1", "HypPart2"]
+        assert "".join(s.get("CONTENT") for s in halves) == new
+        assert [a.text for s in halves for a in s.iter("{*}ALTERNATIVE")] == [halves[1].get("CONTENT").lower()]
+    back = process(load_inputs(out), correct=False)
+    assert new in " ".join(p.text.text for p in back.paragraphs)

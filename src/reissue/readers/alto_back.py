@@ -8,7 +8,7 @@ import datetime as _dt
 
 from . import alto as alto_reader
 from .back_common import (ALTO_NS, ALTO_XSD, XSI, _el, _joins, _match, _next_line, _retag, _tool, corrected_word,
-                          line_roles)
+                          crossing, line_roles, share_out)
 from .common import clean_line, local
 
 def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
@@ -48,6 +48,7 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
                     if "CC" in el.attrib:
                         del el.attrib["CC"]  # the OCR's per-letter confidences fit its reading only
                     stats["words"] += 1
+        for ln, (_, tl, strings, _starts, _text) in pairs:  # once every word is written: SUBS_CONTENT from both
             if ln.no in joins and strings:
                 nxt = by_no.get(_next_line(page, ln.no))
                 if nxt is not None and nxt[2]:
@@ -135,24 +136,12 @@ def _split_words(page, pairs, joins, by_no, pe) -> dict:
         c1, c2 = clean_line(strings[k].get("CONTENT") or ""), clean_line(first.get("CONTENT") or "")
         a, b = ln.start + starts[k], nln.start + nxt[3][0] + len(c2)
         e1, s2 = ln.start + starts[k] + len(c1), nln.start + nxt[3][0]
-        cross = [e for e in pe if a <= e.start and e.end <= b and not e.end <= e1 and not e.start >= s2]
-        if not cross:
+        if not crossing(pe, a, e1, s2, b):
             continue
         word, _n = corrected_word(page.raw, a, b, pe)
-        if word is None or "\n" in word or "\r" in word:
-            continue
-        h1 = c1[:-1] if c1[-1:] in LINE_END_HYPHENS and len(c1) > 1 else c1  # BnF: the hyphen in CONTENT
-        if word.startswith(h1):
-            p1, p2 = h1, word[len(h1):]
-        elif word.endswith(c2):
-            p1, p2 = word[:len(word) - len(c2)], c2
-        else:  # both halves changed: cut where the printed halves meet, in proportion
-            cut = round(len(word) * len(h1) / max(1, len(h1) + len(c2)))
-            p1, p2 = word[:cut], word[cut:]
-        if not p1 or not p2:
-            continue
-        out[strings[k]] = p1 + c1[len(h1):]  # a hyphen inside CONTENT stays (_hyphenate moves it to HYP)
-        out[first] = p2
+        got = share_out(word, c1, c2) if word is not None and "\n" not in word and "\r" not in word else None
+        if got is not None:
+            out[strings[k]], out[first] = got
     return out
 
 

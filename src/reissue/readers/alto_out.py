@@ -14,13 +14,12 @@ import datetime as _dt
 import re
 
 from ..chars import LINE_END_HYPHENS
+from .back_common import ROLE_LABEL, crossing as crossing_edits, share_out
 from .common import role_of
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
 ALTO_XSD = "http://www.loc.gov/standards/alto/v4/alto-4-2.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-ROLE_LABEL = {"folio": "page-number", "running-head": "header", "running-foot": "footer",
-              "marginalia": "marginalia", "catch-word": "catch-word", "signature-mark": "signature-mark"}
 
 
 def _role(d: dict) -> str | None:
@@ -31,6 +30,23 @@ def _role(d: dict) -> str | None:
     if d.get("dropcap"):
         return "drop-capital"
     return d.get("region") if role_of(d.get("region")) else None
+
+
+def _share_correction(page, pe, spans, last, first, corrected_word, stats, E) -> None:
+    """A correction of a word split over a line end, shared out over its two Strings."""
+    (a1, b1, c1), (a2, b2, c2) = spans[last], spans[first]
+    if not crossing_edits(pe, a1, b1, a2, b2):
+        return
+    word, _n = corrected_word(page.raw, a1, b2, pe)
+    got = share_out(word, c1, c2) if word is not None and "\n" not in word and "\r" not in word else None
+    for el, ocr, new in zip((last, first), (c1, c2), got or ()):
+        if new != el.get("CONTENT"):
+            if not len(el):  # the OCR's reading, once
+                alt = E("ALTERNATIVE", PURPOSE="OCR")
+                alt.text = ocr
+                el.append(alt)
+                stats["words"] += 1
+            el.set("CONTENT", new)
 
 
 def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, corrected_word, stats: dict) -> bytes:
@@ -62,6 +78,7 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
         block = None
         block_key = object()
         strings_by_line: dict[int, list] = {}
+        spans: dict = {}  # String -> (raw start, raw end, the OCR's word)
         for ln in page.lines:
             d = info[ln.no] if ln.no < len(info) and isinstance(info[ln.no], dict) else {}
             raw_line = page.raw[ln.start:ln.end]
@@ -99,12 +116,14 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
                     stats["words"] += 1
                 tl.append(st)
                 strings.append(st)
+                spans[st] = (ln.start + m.start(), ln.start + m.end(), word)
             strings_by_line[ln.no] = (tl, strings)
         for no in joins:
             nxt = next((x.no for x in page.lines[no + 1:] if x.no in strings_by_line), None)
             if no in strings_by_line and nxt is not None and strings_by_line[no][1] and strings_by_line[nxt][1]:
                 tl, strings = strings_by_line[no]
                 last, first = strings[-1], strings_by_line[nxt][1][0]
+                _share_correction(page, pe, spans, last, first, corrected_word, stats, E)
                 content = last.get("CONTENT")
                 hyp = "-"
                 if content[-1:] in LINE_END_HYPHENS and len(content) > 1:

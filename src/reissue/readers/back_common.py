@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 from typing import NamedTuple
 
-from .alto_out import ROLE_LABEL
+from ..chars import LINE_END_HYPHENS
 from .common import local
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -18,6 +18,9 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 # namespaces of the formats themselves (any version): moved to the version written
 OWN_NAMESPACES = ("{http://www.loc.gov/standards/alto", "{http://schema.primaresearch.org/PAGE", "{http://bibnum.bnf.fr",
                   "{http://schema.ccs-gmbh.com/ALTO")  # CCS docWorks ALTO 1.x (Chronicling America)
+# reissue's furniture kinds as the region labels of ALTO tags and PAGE region types
+ROLE_LABEL = {"folio": "page-number", "running-head": "header", "running-foot": "footer",
+              "marginalia": "marginalia", "catch-word": "catch-word", "signature-mark": "signature-mark"}
 LETTER_STAGES = ("correct", "review", "normalize", "ingest")
 
 
@@ -159,3 +162,25 @@ def _next_line(page, no: int) -> int | None:
         if page.raw[ln.start:ln.end].strip():
             return ln.no
     return None
+
+
+def crossing(edits: list, a1: int, b1: int, a2: int, b2: int) -> list:
+    """The edits inside ``[a1, b2)`` that no single one of the words ``[a1, b1)``, ``[a2, b2)`` holds."""
+    return [e for e in edits if a1 <= e.start and e.end <= b2 and not e.end <= b1 and not e.start >= a2]
+
+
+def share_out(word: str, c1: str, c2: str) -> tuple[str, str] | None:
+    """The corrected ``word`` of a word printed as ``c1`` + ``c2`` over a line end, shared out over the
+    halves: the unchanged end stays with its half, else a cut in proportion; a line-end hyphen inside
+    ``c1`` stays there (the writers move it to ``HYP``). None when a half would be empty."""
+    h1 = c1[:-1] if c1[-1:] in LINE_END_HYPHENS and len(c1) > 1 else c1
+    if word.startswith(h1):
+        p1, p2 = h1, word[len(h1):]
+    elif word.endswith(c2):
+        p1, p2 = word[:len(word) - len(c2)], c2
+    else:  # both halves changed: cut where the printed halves meet, in proportion
+        cut = round(len(word) * len(h1) / max(1, len(h1) + len(c2)))
+        p1, p2 = word[:cut], word[cut:]
+    if not p1 or not p2:
+        return None
+    return p1 + c1[len(h1):], p2

@@ -8,7 +8,8 @@ import datetime as _dt
 from copy import deepcopy
 
 from . import page as page_reader
-from .back_common import PAGE_NS, PAGE_XSD, XSI, _match, _retag, _tool, corrected_word, line_roles
+from .back_common import (PAGE_NS, PAGE_XSD, XSI, _joins, _match, _next_line, _retag, _tool, corrected_word, crossing,
+                          line_roles, share_out)
 from .common import local
 
 # PAGE 2019 TextRegion @type values that reissue's furniture kinds and notes map to
@@ -35,6 +36,28 @@ def _type_regions(doc, page, pairs) -> int:
     return n
 
 
+def _split_words(doc, page, pairs, pe) -> dict:
+    """Corrections of words split over a line end (``Be-`` + ``drüffung`` -> ``Begrüssung``), shared out
+    over the two ``Word``s: {Word: its corrected text}."""
+    joins = _joins(doc, page)
+    by_no = {ln.no: (ln, ent) for ln, ent in pairs}
+    out: dict = {}
+    for ln, (_, _tl, wels, _text) in pairs:
+        nxt = by_no.get(_next_line(page, ln.no)) if ln.no in joins else None
+        if not wels or nxt is None or not nxt[1][2]:
+            continue
+        (w1, st1, t1), (nln, ent) = wels[-1], nxt
+        w2, st2, t2 = ent[2][0]
+        a1, b1, a2, b2 = ln.start + st1, ln.start + st1 + len(t1), nln.start + st2, nln.start + st2 + len(t2)
+        if not crossing(pe, a1, b1, a2, b2):
+            continue
+        word, _n = corrected_word(page.raw, a1, b2, pe)
+        got = share_out(word, t1, t2) if word is not None and "\n" not in word and "\r" not in word else None
+        if got is not None:
+            out[w1], out[w2] = got
+    return out
+
+
 def _write_page(doc, page, root, generator, edits, stats) -> bytes:
     from lxml import etree
 
@@ -45,16 +68,25 @@ def _write_page(doc, page, root, generator, edits, stats) -> bytes:
         stats["lines_unmatched"] += len(collect)
     pe = edits.get(page.index, [])
     stats["typed"] = _type_regions(doc, page, pairs)
+    split = _split_words(doc, page, pairs, pe)
     for ln, (_, tl, wels, text) in pairs:
         changed = False
         for w, st, t in wels:
-            new, crossing = corrected_word(page.raw, ln.start + st, ln.start + st + len(t), pe)
-            stats["crossing"] += crossing
+            if w in split:
+                new = split[w]
+            else:
+                new, crossing = corrected_word(page.raw, ln.start + st, ln.start + st + len(t), pe)
+                stats["crossing"] += crossing
             if new is not None and new != t:
                 _two_equivs(w, new)
                 stats["words"] += 1
                 changed = True
         line_new, crossing = corrected_word(page.raw, ln.start, ln.end, pe)
+        if any(w in split for w, _st, _t in wels):  # the line as its words now read
+            line_new = text
+            for w, st, t in reversed(wels):
+                got = split.get(w) or corrected_word(page.raw, ln.start + st, ln.start + st + len(t), pe)[0] or t
+                line_new = line_new[:st] + got + line_new[st + len(t):]
         if not wels:
             stats["crossing"] += crossing
         if line_new is not None and line_new != text:
