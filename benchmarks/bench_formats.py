@@ -99,6 +99,32 @@ def gt_furniture(files: list[Path]) -> list[str]:
     return out
 
 
+def readback(name: str, path: Path) -> None:
+    """Build with correction, write the corrected ALTO/PAGE back, read each file set back without
+    correction: the words whose reading differs from the edition's (merges and splits across words
+    stay in the edition only)."""
+    import difflib
+    import tempfile
+
+    from reissue.readers.writeback import write_back
+
+    doc = process(load_inputs([str(path)]), correct=True)
+    words = " ".join(p.text.text for p in doc.paragraphs).split()
+    with tempfile.TemporaryDirectory() as tmp:
+        written, problems = write_back(doc, tmp, {"name": "reissue", "version": "bench", "model": "default"})
+        for fmt in ("alto", "page"):
+            files = [w for w in written if f"/{fmt}/" in w]
+            if not files:
+                continue
+            back = " ".join(p.text.text for p in process(load_inputs(files), correct=False).paragraphs).split()
+            sm = difflib.SequenceMatcher(a=words, b=back, autojunk=False)
+            diffs = [(" ".join(words[i1:i2]), " ".join(back[j1:j2])) for op, i1, i2, j1, j2 in sm.get_opcodes()
+                     if op != "equal"]
+            print(f"{name}, corrected {fmt.upper()} read back: {len(diffs)} places (of {len(words)} words) differ from the "
+                  f"edition's reading text ({sum(1 for e in doc.edits if e.stage == 'correct' and e.superseded_by is None)}"
+                  f" corrections; problems {len(problems)}); e.g. {diffs[:6]}")
+
+
 def doubt_changes(name: str, path: Path, stage) -> None:
     """Corrections of a page with and without doubted dictionary words as candidates: the edits the
     hook adds and removes, each in its context, for reading (the samples have no ground truth)."""
@@ -246,6 +272,10 @@ def main() -> int:
                   f"{len(low)} change words below the median; {len(doc.ocr_kept)} not made by the guard; "
                   f"e.g. {[(e.before, e.after) for e in sure[:4]]}"
                   + (f", kept {[(k[1], k[2]) for k in doc.ocr_kept[:6]]}" if doc.ocr_kept else ""))
+
+    # corrected files back out, read back: the same reading text?
+    for name, path in (("ChronAm ALTO", ca / "ocr.xml"), ("Tesseract PAGE", bm / "page-tesseract")):
+        readback(name, path)
 
     # the other end: dictionary words the engine doubted made correction candidates (OCR_DOUBT_Q)
     if not args.no_doubt:
