@@ -25,10 +25,11 @@ Speed: context scoring per CPU second (tokens with all their candidates), beside
 corrections per CPU second in the same run.
 
     .venv/bin/python benchmarks/bench_context.py                     # dev splits, shipped models
-    .venv/bin/python benchmarks/bench_context.py --vet-tune           # logit shift, held-out train proposals
-    .venv/bin/python benchmarks/bench_context.py --vet-feature        # vetter retrained with the context score,
-                                                                      # then cMER on dev beside today's
-    .venv/bin/python benchmarks/bench_context.py --end-to-end --weight 0.1 --mode both
+
+The context model's score is a feature of the shipped English vetter (``vet.CONTEXT_FEATURE``,
+trained by scripts/train_model.py); its effect end to end is what benchmarks/bench_correct.py and
+bench_clean_damage.py measure.
+
     .venv/bin/python benchmarks/bench_context.py --propose            # real-word alternatives, offline
 """
 
@@ -139,140 +140,6 @@ def rates(rows, weight: float) -> dict:
     return res
 
 
-def tune(data: Path, limit: int, weights) -> None:
-    """Proposal-level choice of the weight on the train splits, with the context model held out:
-    each train document is scored by a context model fitted on the folds (by source) that do not
-    hold it. Sums the gains (characters of error removed, the vetter's labels) of the edits made."""
-    from reissue.correct.hipe import source_of
-    from reissue.correct.train import clean_gt
-    from reissue.correct.vet import fold_of, labeller
-
-    docs = []
-    for split in TRAIN:
-        recs = list(read_hipe(str(data / f"{split}.jsonl"), with_ids=True))
-        docs += [(o, g, source_of(i)) for o, g, i in (recs[:limit] if limit else recs)]
-    folds = sorted({fold_of(src) for _o, _g, src in docs})
-    rows = []  # (vetter probability, context delta, gain)
-    corrector = context.context_corrector(weight=0.0)
-    corrector.record = []
-    all_texts = []
-    for split in TRAIN:
-        all_texts += [(clean_gt(g), source_of(i)) for _o, g, i in read_hipe(str(data / f"{split}.jsonl"), with_ids=True)]
-    for k in folds:
-        lm_data = context.fit([t for t, src in all_texts if fold_of(src) != k])
-        corrector.context_lm = context.CharLM(lm_data)
-        for ocr, gt, src in docs:
-            if fold_of(src) != k:
-                continue
-            corrector.record = []
-            corrector.corrections(ocr)
-            gain = labeller(ocr, gt)
-            rows += [(p, d, gain(c)) for p, d, c in corrector.record]
-    thr = corrector.threshold
-    print(f"\ntune: {len(docs)} train documents, {len(rows)} vetted proposals (context model held out by source fold)")
-    for mode, f in (("both ways", lambda d: d), ("veto only", lambda d: min(d, 0.0)),
-                    ("support only", lambda d: max(d, 0.0))):
-        for w in weights:
-            made = [(p, d, g) for p, d, g in rows
-                    if 1 / (1 + math.exp(-(math.log(p / (1 - p)) + w * f(d)))) >= thr]
-            print(f"  {mode}, weight {w:g}: {len(made)} edits made, gain {sum(g for *_x, g in made):+d} characters "
-                  f"({sum(g > 0 for *_x, g in made)} better, {sum(g < 0 for *_x, g in made)} worse)")
-
-
-def context_vetter(data: Path, limit: int, seed: int = 0):
-    """The vetter retrained with the context model's score as one more feature, the way
-    scripts/train_default_model.py trains the shipped one (held-out proposals of the train splits,
-    4 folds by source), the context model of each fold fitted on the other folds too.
-    Returns (vetter dict with the context feature, vetter dict without it, rows)."""
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    from reissue.correct.hipe import source_of
-    from reissue.correct.model import CorrectionModel, load_model
-    from reissue.correct.train import clean_gt
-    from reissue.correct.train import fit as fit_base
-    from reissue.correct.vet import FEATURES, MONOTONIC, export_trees, fit_vetter, fold_of, labeller
-
-    pairs, groups = [], []
-    for split in TRAIN:
-        recs = list(read_hipe(str(data / f"{split}.jsonl"), with_ids=True))
-        for o, g, i in (recs[:limit] if limit else recs):
-            pairs.append((o, g))
-            groups.append(source_of(i))
-    params = dict(load_model().data.get("params") or {})
-    folds = [fold_of(g) for g in groups]
-    rows = []
-    for k in sorted(set(folds)):
-        train = [p for p, f in zip(pairs, folds) if f != k]
-        mdata = fit_base(train)
-        mdata["params"] = dict(params)
-        mdata.pop("edit_filter", None)
-        corr = context.context_corrector(CorrectionModel(mdata), weight=0.0,
-                                         lm=context.CharLM(context.fit([clean_gt(g) for _o, g in train])))
-        for (ocr, gt), f in zip(pairs, folds):
-            if f != k:
-                continue
-            corr.proposals = []
-            corr.corrections(ocr)
-            gain = labeller(ocr, gt)
-            rows += [(list(x), corr.context_delta(c), gain(c)) for x, c in corr.proposals]
-        corr.proposals = None
-    plain = fit_vetter([(x, g) for x, _d, g in rows])
-    use = [(x + [d], g) for x, d, g in rows if g != 0]
-    clf = HistGradientBoostingClassifier(max_iter=80, learning_rate=0.12, max_leaf_nodes=15, min_samples_leaf=40,
-                                         early_stopping=False, random_state=seed,
-                                         monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES] + [1])
-    clf.fit(np.array([x for x, _g in use]), np.array([int(g > 0) for _x, g in use]),
-            sample_weight=np.array([abs(g) for _x, g in use], dtype=float))
-    stacked = export_trees(clf)
-    stacked["features"] = list(FEATURES) + [context.CONTEXT_FEATURE]
-    return stacked, plain, rows
-
-
-def end_to_end(data: Path, limit: int, weight: float, mode: str, systems: dict | None = None) -> None:
-    """cMER / preference on the dev splits: no correction, today's corrector, today's plus the context
-    model; and the change the two correctors make to the ground truth fed as OCR (clean-text damage)."""
-    from reissue.correct.hipe import correct_hipe_text
-    from reissue.evaluate import load_jsonl, score_records
-
-    if systems is None:
-        systems = {"today": Corrector(), f"context ({mode}, weight {weight:g})":
-                   context.context_corrector(weight=weight, mode=mode)}
-    t0, c0 = time.perf_counter(), time.process_time()
-    context.load(context.default_path())
-    print(f"\ncontext model load: {time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} CPU s")
-    print("end to end (cMER micro, lower is better; preference = pref_score_cmer_macro)")
-    for split in DEV:
-        recs = list(load_jsonl(data / f"{split}.jsonl"))
-        if limit:
-            recs = recs[:limit]
-        base = score_records(recs)["averaged"]
-        line = [f"{split}: none {base['cmer_micro']:.4f}"]
-        for name, corr in systems.items():
-            outs, gts, cpu, words = [], [], 0.0, 0
-            for rec in recs:
-                text = rec["ocr_hypothesis"]["transcription_unit"]
-                wsn = bool((rec.get("document_metadata") or {}).get("whitespace_normalised"))
-                words += len(text.split())
-                c0 = time.process_time()
-                out = correct_hipe_text(corr, text, whitespace_normalised=wsn)
-                cpu += time.process_time() - c0
-                r = dict(rec)
-                r["ocr_postcorrection_output"] = {"transcription_unit": out}
-                outs.append(r)
-                gt = rec["ground_truth"]["transcription_unit"]
-                r2 = dict(rec)
-                r2["ocr_hypothesis"] = {"transcription_unit": gt}
-                r2["ocr_postcorrection_output"] = {"transcription_unit": correct_hipe_text(corr, gt, whitespace_normalised=wsn)}
-                gts.append(r2)
-            sc = score_records(outs)["averaged"]
-            dmg = score_records(gts)["averaged"]["cmer_micro"]
-            line.append(f"{name} {sc['cmer_micro']:.4f} ({(sc['cmer_micro'] / base['cmer_micro'] - 1) * 100:+.1f}%, "
-                        f"preference {sc['pref_score_cmer_macro']:+.2f}, ground truth as OCR: cMER {dmg:.4f}, "
-                        f"{words / max(cpu, 1e-9):,.0f} words/CPU s)")
-        print("\n  ".join(line), flush=True)
-
-
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -345,42 +212,10 @@ def main(argv=None):
     ap.add_argument("--context-model", default=None, help="default: the shipped one")
     ap.add_argument("--weight", type=float, default=1.0)
     ap.add_argument("--limit", type=int, default=0, help="documents per split (0: all)")
-    ap.add_argument("--vet-tune", action="store_true", help="choose the vetter weight on held-out train proposals")
-    ap.add_argument("--end-to-end", action="store_true", help="cMER on the dev splits with the context vetter")
-    ap.add_argument("--mode", default="both", choices=("both", "veto", "support"))
-    ap.add_argument("--save-vetter", default=None,
-                    help="with --vet-feature: write the vetter with the context feature (JSON) for "
-                         "reissue.correct.context.context_corrector(vetter=json.load(...))")
-    ap.add_argument("--train-limit", type=int, default=0, help="train documents per split for --vet-feature")
-    ap.add_argument("--vet-feature", action="store_true",
-                    help="retrain the vetter with the context score as a feature (train splits), then end to end on dev")
     ap.add_argument("--propose", action="store_true", help="real-word alternatives one edit away (offline)")
     a = ap.parse_args(argv)
     if a.propose:
         propose(a.data, a.limit)
-        return
-    if a.vet_feature:
-        from reissue.correct.model import CorrectionModel, load_model
-
-        c0 = time.process_time()
-        stacked, plain, rows = context_vetter(a.data, a.train_limit)
-        if a.save_vetter:
-            import json
-
-            with open(a.save_vetter, "w", encoding="utf-8") as fh:
-                json.dump(stacked, fh, sort_keys=True)
-        print(f"vetters trained on {len(rows)} held-out train proposals in {time.process_time() - c0:.0f} CPU s")
-        shipped = load_model()
-        systems = {"today (shipped vetter)": Corrector(),
-                   "vetter retrained here, no context": Corrector(CorrectionModel({**shipped.data, "edit_filter": plain})),
-                   "vetter with the context feature": context.context_corrector(vetter=stacked)}
-        end_to_end(a.data, a.limit, 0.0, "both", systems)
-        return
-    if a.end_to_end:
-        end_to_end(a.data, a.limit, a.weight, a.mode)
-        return
-    if a.vet_tune:
-        tune(a.data, a.limit, [0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0])
         return
     path = a.context_model or context.default_path()
     if path is None:

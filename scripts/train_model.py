@@ -61,6 +61,8 @@ LICENCES = {
     "dta19-l2-train.jsonl": "CC BY-SA 4.0 (benchmark guidelines: CC BY-NC 4.0)",
     "impresso-nzz-train.jsonl": "CC BY 4.0 (benchmark guidelines: CC BY-NC 4.0)",
 }
+# the character context model of a language whose score the vetter weighs (none: it does not)
+CONTEXT_MODELS = {"en": "context-model-en.bin.gz"}
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 
@@ -84,6 +86,8 @@ def main(argv=None, lang: str | None = None):
     ap.add_argument("-o", "--output", default=None, help="default src/reissue/data/correct-model-<lang>.json.gz")
     ap.add_argument("--splits", nargs="+", default=None,
                     help="train files to use (e.g. only overproof-train.jsonl for a model free of NC data)")
+    ap.add_argument("--no-context", dest="context", action="store_false",
+                    help="a vetter without the character context model's score (English has one)")
     ap.add_argument("--no-vet", dest="vet", action="store_false", help="no edit vetter (no scikit-learn needed)")
     ap.add_argument("--check", action="store_true",
                     help="rebuild into a temporary file and compare it byte for byte with the shipped model "
@@ -133,7 +137,10 @@ def main(argv=None, lang: str | None = None):
         data["params"] = {**data.get("params", {}), "name_bonus": 0.0}
     if a.vet:
         k = VET_EVERY[lang]
-        data = vet_model(data, pairs[::k], groups=groups[::k], fit=fit_lang)
+        # English: the vetter also weighs the character context model's score of each edit (the
+        # shipped context-model-en.bin.gz, scripts/train_context_model.py; each fold its own)
+        data = vet_model(data, pairs[::k], groups=groups[::k], fit=fit_lang,
+                         context_model=CONTEXT_MODELS.get(lang) if a.context else None)
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
     save_model_dict(data, output)

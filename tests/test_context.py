@@ -109,27 +109,43 @@ def _edits(c, text=TEXT):
     return [(x.before, x.after, x.confidence) for x in c.corrections(text)]
 
 
-def test_context_corrector_with_weight_zero_is_the_corrector(plain):
-    made = _edits(plain)
-    assert made  # the sentence has errors today's corrector fixes
-    assert _edits(context.context_corrector(plain.model, weight=0.0)) == made
+def _with_vetter(plain, vetter):
+    """The shipped model with another vetter (same tables, same context model)."""
+    from reissue.correct.engine import Corrector
+    from reissue.correct.model import CorrectionModel
+
+    m = plain.model
+    return Corrector(CorrectionModel({**m.data, "edit_filter": vetter}, path=m.path))
 
 
-def test_the_context_score_reaches_a_stacked_vetter_as_its_last_feature(plain):
-    from reissue.correct.vet import FEATURES
+def test_the_shipped_vetter_weighs_the_context_score_and_clean_text_never_loads_it(plain):
+    from reissue.correct.vet import CONTEXT_FEATURES
+
+    assert plain.vetter.features[-2:] == CONTEXT_FEATURES
+    fresh = _with_vetter(plain, plain.model.data["edit_filter"])
+    fresh.corrections("The people of the town met in the house on Monday.")
+    assert fresh.context_lm is None  # nothing proposed: the context model is not even loaded
+    assert fresh.corrections(TEXT) and fresh.context_lm is not None
+
+
+def test_the_context_score_reaches_the_vetter_as_its_last_feature(plain):
+    from reissue.correct.vet import CONTEXT_FEATURES, FEATURES
 
     n = len(FEATURES)
-    feats = list(FEATURES) + [context.CONTEXT_FEATURE]
+    feats = list(FEATURES + CONTEXT_FEATURES)
 
-    def vetter(sign):  # one tree: +-5 by the sign of the context gain
+    def vetter(sign):  # one tree: +-5 by the sign of the context gain (none of the words is a name)
         return {"features": feats, "base": 0.0,
                 "trees": [[[n, -1, -1], [0.0, 0.0, 0.0], [1, -1, -1], [2, -1, -1], [0.0, -5 * sign, 5 * sign]]]}
 
-    trusting = context.context_corrector(plain.model, vetter=vetter(1))
-    got = trusting.corrections(TEXT)
-    assert got and all(trusting.context_delta(x) > 0 for x in got)
+    text = "It is discovered to he an imperialist adventure, and tbe people know it."
+    trusting = _with_vetter(plain, vetter(1))
+    got = trusting.corrections(text)
+    assert got and all(trusting._context_delta(text, x) > 0 for x in got)
     # a vetter that rejects what the context model likes makes none of those edits
-    contrary = context.context_corrector(plain.model, vetter=vetter(-1))
-    assert not {(x.start, x.after) for x in contrary.corrections(TEXT)} & {(x.start, x.after) for x in got}
-    with pytest.raises(ValueError):
-        context.context_corrector(plain.model, vetter={**vetter(1), "features": list(FEATURES)})
+    contrary = _with_vetter(plain, vetter(-1))
+    assert not {(x.start, x.after) for x in contrary.corrections(text)} & {(x.start, x.after) for x in got}
+    from reissue.errors import ModelError
+
+    with pytest.raises(ModelError):
+        _with_vetter(plain, {**vetter(1), "features": list(FEATURES)[:-1] + list(CONTEXT_FEATURES)})

@@ -18,8 +18,9 @@ once; scoring a window of 40 characters costs about 100 microseconds.
 Saved as one gzip file (``save`` / ``load``): a JSON header (symbols, orders, discounts, array
 layout) and the raw arrays; byte-identical for the same input (gzip mtime 0).
 
-Needs numpy (``pip install 'reissue[train]'``); nothing here is imported by the corrector unless
-the context model is asked for.
+Its score of a proposed edit is one of the English edit vetter's features (``vet.CONTEXT_FEATURES``):
+the corrector loads the model named in its correction model (``model_for``) at the first edit it
+proposes, so clean text never loads it. Needs numpy.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import json
 import os
 import re
 from typing import Iterable, Sequence
+
 
 BITS = 7
 MAX_SYMBOLS = 1 << BITS  # 0 = padding / start, 1 = any other character
@@ -155,9 +157,9 @@ def load(path: str) -> "CharLM":
         for name, dt, n in entry["arrays"]:
             a = np.frombuffer(buf, dtype=np.dtype(dt), count=n, offset=off)
             off += a.nbytes
-            o[name] = a.copy()  # aligned: searchsorted on an unaligned view copies it on every call
+            o[name] = a  # a view: CharLM copies it once into its own tables
         orders.append(o)
-    return CharLM({**header, "orders": orders})
+    return CharLM({**header, "orders": orders})  # (buf is freed with the views)
 
 
 def default_path() -> str | None:
@@ -174,19 +176,28 @@ class CharLM:
         self.order = int(data["order"])
         self.symbols = data["symbols"]
         self.table = {c: i + 2 for i, c in enumerate(self.symbols)}
-        self.orders = data["orders"]
+        orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
         # all orders in one sorted table each for n-grams and contexts, the order in the top bits,
         # so that one searchsorted looks up every order of every position
         tag = [np.uint64(k) << np.uint64(TAG_SHIFT) for k in range(self.order + 1)]
-        self._keys = np.concatenate([o["keys"] | tag[k] for k, o in enumerate(self.orders, 1)])
-        self._counts = np.concatenate([o["counts"] for o in self.orders]).astype(np.float64)
-        self._ckeys = np.concatenate([o["ckeys"] | tag[k] for k, o in enumerate(self.orders, 1)])
-        self._ctotal = np.concatenate([o["ctotal"] for o in self.orders]).astype(np.float64)
-        self._cn1p = np.concatenate([o["cn1p"] for o in self.orders]).astype(np.float64)
+        # (counts stay integers: the lookups turn the few they pick into floats)
+
+        def tagged(name):
+            out = np.concatenate([o[name] for o in orders])
+            a = 0
+            for k, o in enumerate(orders, 1):
+                out[a:a + len(o[name])] |= tag[k]
+                a += len(o[name])
+            return out
+        self._keys = tagged("keys")
+        self._counts = np.concatenate([o["counts"] for o in orders])
+        self._ckeys = tagged("ckeys")
+        self._ctotal = np.concatenate([o["ctotal"] for o in orders])
+        self._cn1p = np.concatenate([o["cn1p"] for o in orders])
         self._tags = np.array(tag[1:], dtype=np.uint64)[:, None]
-        self._disc = np.array([o["discount"] for o in self.orders])[:, None]
+        self._disc = np.array([o["discount"] for o in orders])[:, None]
 
     def encode(self, text: str):
         t = self.table
@@ -284,70 +295,27 @@ def default_model() -> CharLM | None:
     return _DEFAULT
 
 
-CONTEXT_FEATURE = "context_delta"
+def model_for(model) -> CharLM:
+    """The context model a correction model's vetter was trained with (its ``context_model``: a file
+    name beside the model file or in the package data), loaded once per path."""
+    from ..errors import ModelError
 
-
-def context_corrector(model=None, threshold: float | None = None, *, lm: CharLM | None = None,
-                      weight: float = 0.1, limit: float = 8.0, mode: str = "both", vetter: dict | None = None):
-    """A Corrector whose vetted edits also weigh the character context model (NOT the default).
-
-    Each edit the vetter sees gets confidence sigmoid(logit(vetter probability) + weight * d), d the
-    context model's log-likelihood gain of the edit in its sentence (clipped to +-limit). Only
-    proposals reaching the vetter are scored, so clean text costs nothing more. Needs a model with
-    a vetter; without one the corrector is unchanged. ``mode``: "both" (d as is), "veto" (only a
-    loss counts: min(d, 0)) or "support" (only a gain: max(d, 0)).
-
-    ``vetter``: a vetter dict (``vet.export_trees``) trained on the vetter's features plus
-    ``context_delta`` (d, last): its probability is the confidence instead (``weight`` unused).
-    """
-    if mode not in ("both", "veto", "support"):
-        raise ValueError(f"unknown mode {mode!r}")
-    import math
-
-    from .engine import Corrector
-
-    class ContextCorrector(Corrector):
-        def corrections(self, text, extra_vocab=None):
-            self._ctx_text = text
-            return super().corrections(text, extra_vocab)
-
-        def context_delta(self, corr) -> float:
-            d = self.context_lm.deltas(self._ctx_text, corr.start, corr.end, [corr.after])[0]
-            d = max(-limit, min(limit, d))
-            return min(d, 0.0) if mode == "veto" else max(d, 0.0) if mode == "support" else d
-
-        def _accept(self, corr, post, features, memo):
-            if self.vetter is None or self.proposals is not None or post < self.P["vet_min_post"]:
-                return super()._accept(corr, post, features, memo)
-            key = ("ctx-vet", corr.start, corr.end, corr.after, post)
-            got = memo.get(key)
+    name = model.data.get("context_model")
+    if not name or os.path.basename(name) != name:
+        raise ModelError("the correction model's vetter needs a context model but names none",
+                         path=model.path, hint="retrain it with scripts/train_model.py")
+    here = os.path.dirname(model.path) if model.path else None
+    pkg = os.path.dirname(default_path() or os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), "data", DEFAULT_NAME))
+    for d in (here, pkg):
+        if d and os.path.isfile(os.path.join(d, name)):
+            p = os.path.abspath(os.path.join(d, name))
+            got = _LOADED.get(p)
             if got is None:
-                d = self.context_delta(corr)
-                if vetter is not None:
-                    p = got = memo[key] = round(self.stacked.prob(list(features()) + [d]), 4)
-                else:
-                    p = min(max(self.vetter.prob(features()), 1e-6), 1 - 1e-6)
-                    z = math.log(p / (1 - p)) + weight * d
-                    got = memo[key] = round(1.0 / (1.0 + math.exp(-z)), 4)
-                if self.record is not None:
-                    self.record.append((p, d, corr))
-            corr.confidence = got
-            return got >= self.threshold
+                got = _LOADED[p] = load(p)
+            return got
+    raise ModelError(f"context model {name} not found", path=model.path,
+                     hint="reinstall reissue or rebuild it with scripts/train_context_model.py")
 
-    c = ContextCorrector(model, threshold)
-    c.context_lm = lm if lm is not None else default_model()
-    c.record = None
-    if vetter is not None:
-        from .vet import FEATURES, _compile
 
-        if tuple(vetter.get("features", ())) != FEATURES + (CONTEXT_FEATURE,):
-            raise ValueError("the context vetter's features differ from this version's")
-        score = _compile(float(vetter["base"]), vetter["trees"])
-
-        class _Stacked:
-            @staticmethod
-            def prob(x):
-                s = score(x)
-                return 1.0 / (1.0 + math.exp(-s)) if s > -500 else 0.0
-        c.stacked = _Stacked
-    return c
+_LOADED: dict[str, CharLM] = {}

@@ -35,6 +35,11 @@ from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _diff_key, _hyphen_pair,
                      _Tok, _word_pair, apply_corrections, document_vocabulary, tokenize, whole_words)
 from .train import caps_word
+from .vet import CONTEXT_LIMIT, FEATURES
+
+_NAME_LIKE = FEATURES.index("name_like")
+_CHANNEL_LP = FEATURES.index("channel_lp")
+_LOG_P_OCR = FEATURES.index("log_p_ocr")
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
@@ -89,6 +94,10 @@ class Corrector(CandidateSearch, VetFeatures):
         self._shape_cache: dict[str, float] = {}
         self._caps_sub: Corrector | None = None  # see _caps
         self.vetter = model.vetter  # learned second opinion on each proposed edit (see vet.py), or None
+        # the character context model (context.py) whose score of each proposed edit in its sentence
+        # the vetter weighs, when it was trained with it: loaded at the first proposal (clean text
+        # never needs it); training sets it to the model of its fold
+        self.context_lm = None
         # when a list: every proposal of the last pass is appended as (features, correction),
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
@@ -256,11 +265,38 @@ class Corrector(CandidateSearch, VetFeatures):
         got = memo.get(key)
         if got is None:
             x = features()
+            if self._uses_context():
+                # the context model's gain, of a name-like word apart (see vet.CONTEXT_FEATURES)
+                d = self._context_delta(memo["text"], corr)
+                x += (0.0, d) if x[_NAME_LIKE] else (d, 0.0)
             got = memo[key] = (x, round(self.vetter.prob(x), 4) if self.vetter is not None else post)
+            if self.vetter is not None and got[1] < self.threshold and self._explained(corr, post, x):
+                got = memo[key] = (x, self.threshold)
         if self.proposals is not None:
             self.proposals.append((got[0], corr))
         corr.confidence = got[1]
         return corr.confidence >= self.threshold
+
+    def _explained(self, corr: Correction, post: float, x: list) -> bool:
+        """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
+        into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m)? Then
+        it is made even where the vetter doubts it (the context model knows few names)."""
+        P = self.P
+        return (corr.rule == "confusion" and post >= P["explained_min_post"]
+                and x[_CHANNEL_LP] >= P["explained_min_lp"] and x[_LOG_P_OCR] < math.log(P["light_p"]))
+
+    def _uses_context(self) -> bool:
+        """Does the vetter (or the training of one: a context model set) weigh the context score?"""
+        return self.vetter.uses_context if self.vetter is not None else self.context_lm is not None
+
+    def _context_delta(self, text: str, corr: Correction) -> float:
+        """The character context model's log-likelihood gain of the edit in its sentence, clipped."""
+        if self.context_lm is None:
+            from .context import model_for
+
+            self.context_lm = model_for(self.model)
+        d = self.context_lm.deltas(text, corr.start, corr.end, [corr.after])[0]
+        return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
                      memo: dict, doubt: tuple = (None, 0.0)) -> list[Correction]:
@@ -268,6 +304,7 @@ class Corrector(CandidateSearch, VetFeatures):
         doubtful, doubt_threshold = doubt
         lm = self.lm
         ctx_raw = self._ctx
+        memo["text"] = text  # what the context model scores a proposed edit in
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)

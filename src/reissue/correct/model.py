@@ -105,6 +105,12 @@ DEFAULT_PARAMS = {
     # posterior (held-out train cMER with 0.5 against 0.6: icdar -26.7% / -26.4%, overproof -30.1% /
     # -29.7%, impresso -21.1% / -20.9%; preference 0.01-0.02 lower)
     "vet_threshold": 0.5,
+    # ... but an edit by one learned confusion at least this likely (log p) that turns an unknown word
+    # into a known one with at least this posterior is made even when the vetter doubts it (the
+    # context model it weighs knows few names: Comintem -> Comintern); dev cMER and clean-text
+    # damage: no change
+    "explained_min_post": 0.95,
+    "explained_min_lp": -5.0,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned

@@ -54,6 +54,16 @@ MONOTONIC = {"logit_post": 1, "margin": 1, "gap_second": 1, "channel_lp": 1, "le
              "left_keep": -1, "right_keep": -1, "log_p_ocr": -1, "train_count_ocr": -1, "sym_count_ocr": -1,
              **{f"{src}_bigram_{side}_{w}": (1 if w == "cand" else -1)
                 for src in ("train", "sym") for side in ("left", "right") for w in ("ocr", "cand")}}
+# the character context model's log-likelihood gain of the edit in its sentence (context.py), clipped
+# to +-CONTEXT_LIMIT: two more features, last, of a model whose vetter was trained with them (English):
+# the gain of an edit of a name-like word (capitalised in mid-sentence) apart from the others, since
+# the model is a poor judge of rare names ("the Comintern was" reads 12 nats less likely to it than
+# "the Comintem was"); the other one is 0 for each edit
+CONTEXT_FEATURE = "context_delta"
+CONTEXT_NAME_FEATURE = "context_delta_name"
+CONTEXT_FEATURES = (CONTEXT_FEATURE, CONTEXT_NAME_FEATURE)
+CONTEXT_LIMIT = 8.0
+MONOTONIC[CONTEXT_FEATURE] = MONOTONIC[CONTEXT_NAME_FEATURE] = 1
 RULES = ("confusion", "edit-distance", "split", "real-word", "merge", "merge-confusion")
 FOLDS = 4
 
@@ -66,9 +76,12 @@ class Vetter:
     """
 
     def __init__(self, data: dict):
-        if tuple(data.get("features", ())) != FEATURES:
+        names = tuple(data.get("features", ()))
+        if names not in (FEATURES, FEATURES + CONTEXT_FEATURES):
             raise ValueError("edit vetter features differ from this version's; retrain the model")
         self.data = data
+        self.features = names
+        self.uses_context = names[-1] == CONTEXT_NAME_FEATURE  # needs the character context model
         self._score = _compile(float(data["base"]), data["trees"])
 
     def prob(self, x: Sequence[float]) -> float:
@@ -105,11 +118,12 @@ def _compile(base: float, trees: list) -> Callable:
 
 
 def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learning_rate: float = 0.12,
-               seed: int = 0) -> dict:
+               seed: int = 0, features: Sequence[str] = FEATURES) -> dict:
     """Fit the vetter on (features, gain) rows; gain = characters of error removed (negative: added).
 
     Rows with gain 0 teach nothing and are left out; the others are weighted by how many characters
-    they gain or lose. Returns the dict stored under ``edit_filter`` in a model file.
+    they gain or lose. Returns the dict stored under ``edit_filter`` in a model file. ``features``:
+    the names of the row's columns (FEATURES, or FEATURES plus CONTEXT_FEATURES).
 
     80 trees at learning rate 0.12 score as well on held-out train as 200 at 0.05 (cMER within 0.1
     point on every split) and are 2.5 times cheaper to evaluate.
@@ -129,14 +143,14 @@ def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learn
     w = np.array([abs(g) for _x, g in use], dtype=float)
     clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=15,
                                          min_samples_leaf=40, early_stopping=False, random_state=seed,
-                                         monotonic_cst=[MONOTONIC.get(f, 0) for f in FEATURES])
+                                         monotonic_cst=[MONOTONIC.get(f, 0) for f in features])
     clf.fit(X, y, sample_weight=w)
-    data = export_trees(clf)
+    data = export_trees(clf, features)
     data["rows"] = len(use)
     return data
 
 
-def export_trees(clf) -> dict:
+def export_trees(clf, features: Sequence[str] = FEATURES) -> dict:
     """The trees of a fitted binary HistGradientBoostingClassifier as plain lists (see Vetter)."""
     import numpy as np
 
@@ -150,7 +164,7 @@ def export_trees(clf) -> dict:
             [int(n["right"]) for n in nodes],
             [float(n["value"]) for n in nodes],
         ])
-    return {"features": list(FEATURES), "base": float(np.ravel(clf._baseline_prediction)[0]), "trees": trees}
+    return {"features": list(features), "base": float(np.ravel(clf._baseline_prediction)[0]), "trees": trees}
 
 
 def gt_offsets(ocr: str, gt: str) -> list[int | None]:
