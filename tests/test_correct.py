@@ -304,7 +304,7 @@ def test_line_break_hyphen_word_corrected_inside(corrector):
 
 def _doc(raw: str) -> Document:
     page = Page(index=0, source="p0.txt", raw=raw)
-    doc = Document(pages=[page])
+    doc = Document(pages=[page], stages=["ingest", "reflow"])  # made by hand as those stages would
     page.lines = page.split_lines()
     # one paragraph per blank-line separated block, as the pipeline would
     start = 0

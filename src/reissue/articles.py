@@ -25,6 +25,7 @@ from collections import Counter
 from rapidfuzz import fuzz
 
 from .furniture import BYLINE, head_key, is_headlike
+from .contracts import stage
 from .model import Document
 
 STAGE = "articles"
@@ -179,6 +180,7 @@ def _structure_articles(doc: Document, structure: list[dict]) -> list[dict]:
     return order
 
 
+@stage("articles", requires=("doc.paragraphs", "paragraph.kind"), assigns=("doc.articles", "doc.contents"))
 def detect_articles(doc: Document) -> Document:
     """Stage: group the paragraphs into articles; mark bylines and contents paragraphs."""
     contents_pages = _contents_pages(doc)

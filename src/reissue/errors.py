@@ -72,6 +72,13 @@ class QueryError(ReissueError):
     exit_code = 2
 
 
+class StageError(ReissueError):
+    """A pipeline stage was asked to run where its contract forbids it (run twice, or before what it
+    requires; see reissue.contracts)."""
+
+    exit_code = 1
+
+
 class EditOverlapError(ReissueError, ValueError):
     """A stage tried to record an edit that partly overlaps an active one (a bug in that stage)."""
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .catchwords import catch_words
+from .contracts import stage
 from .folios import fit_numbers as _fit_numbers, folio_place_ok
 from .masthead import NUM, OCR_DIGITS, VOL, YEAR, letters, masthead, title_case as _title_case  # noqa: F401
 from .model import Document, FurnitureLine, Line
@@ -427,6 +428,8 @@ def _shape(text: str) -> str:
     return re.sub(r"[0-9lIOS]+", "#", text.strip())
 
 
+@stage("furniture", requires=(),  # a Document always has its pages (possibly none)
+       assigns=("page.furniture", "page.number", "doc.metadata"))
 def detect_furniture(doc: Document) -> Document:
     """Stage: find furniture lines, remove them as edits, read page numbers and metadata."""
     cands: list[Candidate] = []

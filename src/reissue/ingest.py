@@ -31,6 +31,7 @@ from collections import Counter
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from .chars import SURROGATE as _SURROGATE
+from .contracts import declare
 from .decoding import BinaryContent, add_problem as _problem, decode_bytes, declared_encoding as _declared_encoding
 from .decoding import MAX_PAGE_BYTES as _MAX_PAGE_BYTES, fmt_size as _fmt_size, one_line as _one_line, repair_mojibake
 from .errors import InputError, NoPagesError
@@ -38,6 +39,9 @@ from .model import Document, Page
 from .ingest_mets import METS_NAME as _METS_NAME, Job as _Job, apply_mets as _apply_mets, mets_jobs as _mets_jobs
 from .ingest_mets import peek_mets as _peek_mets, too_big as _too_big, zip_mets_jobs as _zip_mets_jobs
 from .readers import READERS, BrokenMarkup, root_name as _root_name, sniff_format
+
+# the stage that makes a Document: load_inputs and document_from_texts record it in doc.stages
+declare("ingest", assigns=("doc.pages", "page.lines", "doc.source_metadata", "doc.structure"))
 
 __all__ = ["load_inputs", "document_from_texts", "decode_bytes", "natural_key", "sniff_format",
            "repair_mojibake", "BinaryContent"]

@@ -32,6 +32,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .contracts import stage
 from .errors import UsageError
 
 # languages the identifier may answer (py3langid codes); others are never proposed. Latin-script
@@ -224,6 +225,8 @@ def identify_texts(texts: list[str], languages: str | tuple[str, ...] = "auto",
     return out
 
 
+@stage("lang", requires=("doc.paragraphs",),
+       assigns=("paragraph.lang", "footnote.lang", "page.lang", "metadata.languages"))
 def identify_languages(doc, languages: str | tuple[str, ...] = "auto") -> None:
     """Pipeline stage: set ``lang`` on every paragraph and note, ``lang`` on every page (the language of
     most of its letters) and ``metadata.languages`` (the issue's languages, most letters first)."""

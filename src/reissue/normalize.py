@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .chars import HISTORICAL, LIGATURES
+from .contracts import stage
 from .model import Document
 
 STAGE = "normalize"
@@ -38,6 +39,7 @@ def _table(mode: str) -> dict[str, tuple[str, str]]:
     return table
 
 
+@stage("normalize", requires=("doc.paragraphs", "doc.footnotes"), assigns=("text.normalized",))
 def normalize_document(doc: Document, mode: str = "ligatures") -> Document:
     """Stage: record one edit per normalised character (sequence) in paragraphs and notes."""
     table = _table(mode)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from .contracts import stage
 from .model import Document, Footnote, Line
 from .readers.common import line_layout
 from .reflow import Lexicon, join_lines
@@ -203,6 +204,7 @@ def _typed_notes(doc: Document, page, body: list[Line], open_note, notes: list) 
     return current if current and not SENT_END.search(current[-1].str) else None
 
 
+@stage("notes", requires=("page.furniture",), assigns=("doc.footnotes",))
 def detect_notes(doc: Document) -> Document:
     """Stage (before reflow): mark note lines at page feet and make Footnote objects."""
     # lines of the notes that ran off the previous page's foot (not ending a sentence), in order;
@@ -306,6 +308,7 @@ def printed_callout(text: str, offset: int, marker: str) -> int | None:
     return offset + len(marker) if text[offset:offset + len(marker)] == marker else None
 
 
+@stage("link-notes", requires=("doc.paragraphs", "doc.footnotes"), assigns=("footnote.callout",))
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()

@@ -1,7 +1,9 @@
 """The build pipeline and the `reissue build` command.
 
-ingest -> furniture -> notes -> reflow -> correct -> link notes -> export. Each stage is a plain
-function from Document to Document that records its changes as edits.
+ingest -> furniture -> notes -> reflow -> normalize -> lang -> correct -> articles -> link notes ->
+export. Each stage is a plain function from Document to Document that records its changes as edits
+and declares what it requires and assigns (reissue.contracts): :func:`process` checks the whole plan
+before it runs a stage, and a stage never runs twice on one Document.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import Counter
 import click
 
 from .articles import detect_articles
+from .contracts import check_plan
 from .errors import ReissueError, UsageError
 from .furniture import detect_furniture
 from .ingest import load_inputs
@@ -25,12 +28,24 @@ from .reflow import reflow
 TRIVIAL_RULES = {"line-join", "page-join", "whitespace", "blank-line", "paragraph-break", "note-end"}
 
 
+def stage_plan(correct: bool = True) -> list[str]:
+    """The stages :func:`process` runs, in order (each declared with its contract: reissue.contracts).
+    The modules of the stages imported lazily are imported here, so their contracts are registered."""
+    from . import lang  # noqa: F401
+
+    if correct:
+        from . import correct as _correct  # noqa: F401
+    return ["furniture", "notes", "reflow", "normalize", "lang"] + (["correct"] if correct else []) \
+        + ["articles", "link-notes"]
+
+
 def process(doc: Document, *, correct: bool = True, threshold: float | None = None, model=None,
             normalize: str = "ligatures", lang: str | tuple = "auto") -> Document:
     """Run every stage after ingest on a loaded Document. ``lang``: "auto" (identify each paragraph
     and note), "none" (no identification: nothing is corrected) or a tuple of ISO 639-1 codes."""
     from .lang import identify_languages
 
+    check_plan(stage_plan(correct), doc.stages)  # the whole plan, before any stage runs
     detect_furniture(doc)
     detect_notes(doc)
     reflow(doc, lang)

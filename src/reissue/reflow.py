@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
 from .furniture import BYLINE, is_titlelike
+from .contracts import stage
 from .model import Document, Line, Paragraph, TrackedText
 from .readers.common import line_layout
 
@@ -370,6 +371,8 @@ def hyphen_languages(doc: Document, body: list[Line], languages: str | tuple = "
     return {p: found.get(p) or (main[0][0] if main else "en") for p in pages}
 
 
+@stage("reflow", requires=("page.furniture", "doc.footnotes"),
+       assigns=("doc.paragraphs", "paragraph.kind"))
 def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
     """Stage: body lines of all pages -> paragraphs (Document.paragraphs). ``lang`` as for the
     ``lang`` stage: which languages the line-end hyphens are decided in (:func:`hyphen_languages`)."""

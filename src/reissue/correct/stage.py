@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
 from .model import CorrectionModel, load_model, model_path_for
 
@@ -83,6 +84,7 @@ class Correctors:
         return f"no correction model for {lang}"
 
 
+@stage("correct", requires=("doc.paragraphs",), assigns=("text.corrected", "doc.skipped"))
 def correct_document(doc: "Document", *, threshold: float | None = None,
                      model: CorrectionModel | str | None = None, lang: str | tuple = "auto",
                      correctors: Correctors | None = None, ocr_doubt_q: float | None = None) -> "Document":
