@@ -154,7 +154,7 @@ def build_document(pages: list[str], *, title="The Test Quarterly", volume=6, nu
             if fn.page in para.pages():
                 pos = para.text.text.find("*")
                 if pos >= 0:
-                    fn.paragraph, fn.callout = para.id, pos
+                    fn.paragraph, fn.anchor = para.id, para.text.anchor_at(pos)
                     break
     return doc
 

@@ -147,6 +147,32 @@ class TrackedText:
                 out.append(Piece(p.page, p.start + lo - s, p.start + hi - s, p.text[lo - s:hi - s]))
         return TrackedText(out)
 
+    def anchor_at(self, offset: int) -> tuple[int, int] | None:
+        """(page, raw offset) of the character at text ``offset``: an anchor no later edit moves.
+
+        Inside an edit's text it is the raw start of that edit; at the end of the text, the raw end
+        of the last piece."""
+        last = None
+        for s, e, p in self.offsets():
+            if s <= offset < e:
+                return (p.page, p.start + offset - s if p.edit is None else p.start)
+            last = p
+        return (last.page, last.end) if last is not None and offset == len(self.text) else None
+
+    def offset_of(self, page: int, raw: int) -> int | None:
+        """Text offset of the raw position ``(page, raw)`` (inverse of :meth:`anchor_at`): inside a
+        verbatim piece, that character; inside an edit's raw span, the start of its text; None when
+        this text does not hold that raw position."""
+        end = None
+        for s, e, p in self.offsets():
+            if p.page != page:
+                continue
+            if p.start <= raw < p.end or (p.edit is not None and raw == p.start):
+                return s + raw - p.start if p.edit is None else s
+            if raw == p.end:
+                end = e
+        return end
+
     def raw_pos(self, offset: int) -> tuple[int, int] | None:
         """(page, raw offset) of a text offset inside or at the end of a verbatim piece."""
         found = None
@@ -328,7 +354,9 @@ class Footnote:
     text: TrackedText
     page: int | None  # page index
     paragraph: str | None = None  # id of the paragraph with the call-out
-    callout: int | None = None  # offset of the call-out marker in that paragraph's text
+    # the call-out marker in that paragraph as a raw position (page index, raw offset), which no edit
+    # moves; edition.json gets its text offset ("callout") only when the edition is written
+    anchor: tuple[int, int] | None = None
     lang: str | None = None  # as Paragraph.lang
     lang_reason: str = ""
 
@@ -531,11 +559,24 @@ def paragraph_to_dict(doc: "Document", para: "Paragraph") -> dict:
     }
 
 
-def footnote_to_dict(doc: "Document", f: "Footnote") -> dict:
+def callout_offset(doc: "Document", f: "Footnote", paragraphs: dict | None = None) -> int | None:
+    """Text offset of a footnote's call-out in its paragraph, from its raw anchor (None when unlinked).
+    ``paragraphs``: id -> Paragraph, when the caller has one (else the paragraphs are searched)."""
+    if f.anchor is None or f.paragraph is None:
+        return None
+    if paragraphs is not None:
+        para = paragraphs.get(f.paragraph)
+    else:
+        para = next((p for p in doc.paragraphs if p.id == f.paragraph), None)
+    return para.text.offset_of(*f.anchor) if para is not None else None
+
+
+def footnote_to_dict(doc: "Document", f: "Footnote", paragraphs: dict | None = None) -> dict:
     return {
         "id": f.id, "marker": f.marker, "lang": f.lang, "text": f.text.text,
         "page": doc.page_label(f.page) if f.page is not None else None, "page_index": f.page,
-        "paragraph": f.paragraph, "callout": f.callout,
+        "paragraph": f.paragraph, "callout": callout_offset(doc, f, paragraphs),
+        "anchor": list(f.anchor) if f.anchor is not None else None,
         "spans": f.text.spans(),
     }
 
@@ -555,10 +596,11 @@ def document_header(doc: "Document", generator: dict | None = None) -> dict:
 def document_to_dict(doc: "Document", generator: dict | None = None) -> dict:
     """The whole edition dict. :func:`reissue.export_stream.edition_view` gives the same fields lazily
     (item by item, for writing an edition without holding a second copy of it)."""
+    paras = {p.id: p for p in doc.paragraphs} if doc.footnotes else {}
     return document_header(doc, generator) | {
         "pages": [page_to_dict(doc, p) for p in doc.pages],
         "paragraphs": [paragraph_to_dict(doc, para) for para in doc.paragraphs],
-        "footnotes": [footnote_to_dict(doc, f) for f in doc.footnotes],
+        "footnotes": [footnote_to_dict(doc, f, paras) for f in doc.footnotes],
         "edits": [edit_to_dict(doc, e) for e in doc.edits],
         "problems": list(doc.problems),
         "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],
@@ -592,9 +634,14 @@ def document_from_dict(d: dict) -> "Document":
         for p in d["paragraphs"]:
             doc.paragraphs.append(Paragraph(p["id"], TrackedText.from_spans(p["text"], p["spans"]),
                                             p.get("kind", "paragraph"), p.get("lang")))
+        paras = {p.id: p for p in doc.paragraphs}
         for f in d["footnotes"]:
+            anchor = f.get("anchor")
+            if anchor is None and f.get("callout") is not None and f.get("paragraph") in paras:
+                anchor = paras[f["paragraph"]].text.anchor_at(f["callout"])  # an edition made before anchors
             doc.footnotes.append(Footnote(f["id"], f["marker"], TrackedText.from_spans(f["text"], f["spans"]),
-                                          f.get("page_index"), f.get("paragraph"), f.get("callout"), f.get("lang")))
+                                          f.get("page_index"), f.get("paragraph"),
+                                          tuple(anchor) if anchor is not None else None, f.get("lang")))
         doc.problems = list(d.get("problems", []))
         doc.articles = [dict(a) for a in d.get("articles", [])]
         doc.contents = [dict(c) for c in d.get("contents", [])]

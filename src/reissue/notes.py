@@ -308,7 +308,7 @@ def printed_callout(text: str, offset: int, marker: str) -> int | None:
     return offset + len(marker) if text[offset:offset + len(marker)] == marker else None
 
 
-@stage("link-notes", requires=("doc.paragraphs", "doc.footnotes"), assigns=("footnote.callout",))
+@stage("link-notes", requires=("doc.paragraphs", "doc.footnotes"), assigns=("footnote.anchor",))
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()
@@ -327,6 +327,6 @@ def link_notes(doc: Document) -> Document:
             if best:
                 break
         if best:
-            fn.paragraph, fn.callout = best[0].id, best[1]
+            fn.paragraph, fn.anchor = best[0].id, best[0].text.anchor_at(best[1])  # a raw position
             used.add((best[0].id, best[1]))
     return doc
