@@ -1,7 +1,7 @@
 """Build benchmark: `reissue build` on synthetic page dumps with known answers.
 
 Generates issues with ``synth`` (fixed seeds), runs the pipeline in-process on each
-(``reissue.pipeline.build_document`` then ``reissue.model.document_to_dict``), scores the edition
+(``reissue.pipeline.build_document`` then ``reissue.edition.document_to_dict``), scores the edition
 against the truth with ``synth.score_edition`` (furniture, page numbers, metadata,
 line-end hyphens, paragraph boundaries, footnotes) and measures speed and memory; then runs a
 131-page and a 500-page issue through the command line (`reissue build`) in a child process and
@@ -62,7 +62,7 @@ def baseline_edition(paths: list[str]) -> dict:
 
 
 def reissue_edition(paths: list[str], correct: bool) -> dict:
-    from reissue.model import document_to_dict
+    from reissue.edition import document_to_dict
     from reissue.pipeline import build_document
 
     doc = build_document(paths, correct=correct)

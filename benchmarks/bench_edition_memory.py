@@ -57,7 +57,7 @@ def _reset_peak() -> None:
 
 def _whole_writer(doc, outdir: str) -> None:
     from reissue.export import render_html, to_markdown, to_tei, to_text, unsafe_characters
-    from reissue.model import document_to_dict, rebuild_raw
+    from reissue.edition import document_to_dict, rebuild_raw
 
     ed = document_to_dict(doc)
     ed["unsafe_characters"] = unsafe_characters(ed)

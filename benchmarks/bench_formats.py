@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from reissue.ingest import document_from_texts, load_inputs
-from reissue.model import document_to_dict, rebuild_raw
+from reissue.edition import document_to_dict, rebuild_raw
 from reissue.pipeline import process
 
 HERE = Path(__file__).resolve().parent.parent

@@ -51,7 +51,7 @@ def make_edition(seed: int, n_pages: int, correct: bool) -> dict:
     issue = generate_issue(seed, n_pages)
     raws = [raw for _name, raw in issue.pages]
     try:
-        from reissue.model import document_to_dict
+        from reissue.edition import document_to_dict
         from reissue.pipeline import build_document
 
         with tempfile.TemporaryDirectory() as td:

@@ -63,7 +63,7 @@ def run_stages(texts: list[tuple[str, str]], correct: bool) -> dict[str, float]:
     from reissue.export import to_markdown, to_tei, to_text
     from reissue.furniture import detect_furniture
     from reissue.ingest import document_from_texts
-    from reissue.model import document_to_dict, rebuild_raw
+    from reissue.edition import document_to_dict, rebuild_raw
     from reissue.notes import detect_notes, link_notes
     from reissue.reflow import reflow
 

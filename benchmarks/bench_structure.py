@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "devtools"))  # the synthetic generators (development only, not installed)
 
 from reissue.ingest import document_from_texts, load_inputs  # noqa: E402
-from reissue.model import document_to_dict  # noqa: E402
+from reissue.edition import document_to_dict  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
 from synth import aggregate_scores, generate_issue, score_edition  # noqa: E402
 from synth.alt import generate_alt_issue  # noqa: E402

@@ -30,8 +30,8 @@ _DEVTOOLS = str(Path(__file__).resolve().parents[1] / "devtools")
 if _DEVTOOLS not in sys.path:
     sys.path.insert(0, _DEVTOOLS)
 
-from reissue.model import (Document, Footnote, Metadata, Page, Paragraph, TrackedText,
-                           document_to_dict)
+from reissue.edition import document_to_dict
+from reissue.model import Document, Footnote, Metadata, Page, Paragraph, TrackedText
 
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '"><img src=x onerror=alert(1)>'

@@ -1,7 +1,7 @@
 """Helpers for the pipeline tests: build an edition from page texts in memory."""
 
 from reissue.ingest import document_from_texts
-from reissue.model import document_to_dict
+from reissue.edition import document_to_dict
 from reissue.pipeline import process
 
 

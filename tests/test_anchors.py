@@ -56,7 +56,7 @@ def test_a_shorter_text_before_a_call_out_does_not_move_it(tmp_path):
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from pagekit import build  # noqa: E402
-from reissue.model import document_from_dict, document_to_dict, rebuild_raw  # noqa: E402
+from reissue.edition import document_from_dict, document_to_dict, rebuild_raw  # noqa: E402
 from reissue.review import apply_decisions  # noqa: E402
 
 WORDS = ["the", "war", "policy", "an", "of", "and", "imperial", "ism", "revolu-", "tion", "Kremlin", "a"]

@@ -97,7 +97,7 @@ def _alto(lines):
 
 
 def test_masthead_titles_the_issue_and_a_two_line_title_in_large_type_opens_the_article(tmp_path):
-    from reissue.model import document_to_dict
+    from reissue.edition import document_to_dict
     from reissue.pipeline import build_document
 
     lines = [("Berlinische Monatsschrift.", 24), ("1784.", 16), ("Zwölftes Stück. December.", 12),
@@ -111,7 +111,7 @@ def test_masthead_titles_the_issue_and_a_two_line_title_in_large_type_opens_the_
 
 
 def test_an_article_title_in_large_type_at_a_page_top_is_no_masthead(tmp_path):
-    from reissue.model import document_to_dict
+    from reissue.edition import document_to_dict
     from reissue.pipeline import build_document
 
     lines = [("The Long Winter", 22)] + [(t, 10) for t in _prose(12)]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from reissue.cli import cli
-from reissue.model import rebuild_raw
+from reissue.edition import rebuild_raw
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "partisan-review-1939-v6n5"
 

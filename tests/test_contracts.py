@@ -5,7 +5,7 @@ import pytest
 from reissue.contracts import REGISTRY, check_plan, provided
 from reissue.errors import ReissueError, StageError
 from reissue.ingest import document_from_texts
-from reissue.model import document_to_dict, rebuild_raw
+from reissue.edition import document_to_dict, rebuild_raw
 from reissue.notes import detect_notes
 from reissue.pipeline import process, stage_plan
 from reissue.reflow import reflow

@@ -13,7 +13,8 @@ from reissue.correct.hipe import correct_hipe_text, mark_line_hyphens
 from reissue.correct.model import CorrectionModel
 from reissue.correct.train import char_rules, fit
 from reissue.errors import ModelError
-from reissue.model import Document, Page, Paragraph, TrackedText, document_to_dict, rebuild_raw
+from reissue.model import Document, Page, Paragraph, TrackedText
+from reissue.edition import document_to_dict, rebuild_raw
 
 
 @pytest.fixture(scope="module")

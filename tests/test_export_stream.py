@@ -17,7 +17,7 @@ from conftest import SAMPLE_CORRECTIONS, SAMPLE_PAGES, build_document
 
 from reissue import export
 from reissue.export_stream import LazyList, check_rebuild, edition_view, iter_json
-from reissue.model import RebuildError, document_to_dict, rebuild_raw
+from reissue.edition import RebuildError, document_to_dict, rebuild_raw
 from reissue.web.static import render_edition_html
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from reissue.ingest import load_inputs
-from reissue.model import document_to_dict
+from reissue.edition import document_to_dict
 from reissue.pipeline import build_command, process
 
 DATA = Path(__file__).parent / "data" / "formats"

@@ -20,7 +20,8 @@ from lxml import etree
 from reissue.chars import XML_UNSAFE
 from reissue.export import write_edition
 from reissue.ingest import _add_from_bytes, document_from_texts
-from reissue.model import Document, rebuild_raw
+from reissue.model import Document
+from reissue.edition import rebuild_raw
 from reissue.pipeline import process
 
 N = int(os.environ.get("REISSUE_FUZZ_EXAMPLES", "40"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reissue.export import to_text
-from reissue.model import document_to_dict, rebuild_raw
+from reissue.edition import document_to_dict, rebuild_raw
 from reissue.pipeline import build_document
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from reissue.cli import cli as main
-from reissue.model import rebuild_raw
+from reissue.edition import rebuild_raw
 
 ALTO = ('<alto><Layout><Page><PrintSpace><TextBlock><TextLine><String CONTENT="{}"/></TextLine></TextBlock>'
         '</PrintSpace></Page></Layout></alto>')

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from reissue.errors import InputError, NoPagesError
 from reissue.ingest import decode_bytes, BinaryContent, document_from_texts, load_inputs, natural_key, sniff_format
-from reissue.model import Document, Paragraph, Piece, TrackedText, document_to_dict, rebuild_raw
+from reissue.model import Document, Paragraph, Piece, TrackedText
+from reissue.edition import document_to_dict, rebuild_raw
 
 DATA = Path(__file__).parent / "data" / "ingest"
 

@@ -11,7 +11,7 @@ from reissue.correct import model_path_for
 from reissue.errors import UsageError
 from reissue.export import to_tei
 from reissue.lang import identify_texts, parse_lang_option
-from reissue.model import rebuild_raw
+from reissue.edition import rebuild_raw
 from pagekit import build
 
 # public-domain prose (Lincoln 1863, Kant 1784, Rousseau 1762, Manzoni 1840) with OCR errors in the

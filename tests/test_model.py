@@ -2,7 +2,8 @@
 
 import pytest
 
-from reissue.model import Document, Page, TrackedText, document_from_dict, document_to_dict, rebuild_raw
+from reissue.model import Document, Page, TrackedText
+from reissue.edition import document_from_dict, document_to_dict, rebuild_raw
 from reissue.errors import EditionError
 
 

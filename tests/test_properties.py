@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from pagekit import build
 from reissue.export import to_markdown, to_tei, to_text
-from reissue.model import rebuild_raw
+from reissue.edition import rebuild_raw
 
 WORDS = ["the", "Kremlin", "revolu", "tion", "fellow", "travelers", "war", "Hitler", "policy", "an",
          "other", "imperial", "ism", "café", "naïve", "Staviski", "1939", "of", "and", "a", "I"]

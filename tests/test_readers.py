@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reissue.ingest import load_inputs
-from reissue.model import document_to_dict, rebuild_raw
+from reissue.edition import document_to_dict, rebuild_raw
 from reissue.pipeline import process
 
 DATA = Path(__file__).parent / "data" / "formats"

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from conftest import sample_edition
 from reissue.index import Library
-from reissue.model import document_from_dict, document_to_dict, rebuild_raw
+from reissue.edition import document_from_dict, document_to_dict, rebuild_raw
 from reissue.review import apply_decisions, edit_expect, export_command, overlay
 
 EID = "the-test-quarterly-v6-n5-1939"

@@ -6,12 +6,9 @@ it imports none of them (no import loop). See ``reissue.review`` for what a deci
 
 from __future__ import annotations
 
-REVIEWABLE_STAGES = ("correct",)
+from .edition import CORRECTION_STAGES as REVIEWABLE_STAGES, edit_expect  # noqa: F401  (the edition format)
+
 ACTIONS = ("accept", "reject", "rewrite")
-
-
-def edit_expect(edit: dict) -> str:
-    return f"{edit['before']}\x00{edit['after']}"
 
 
 def decision_status(lib, eid: str, d: dict) -> str:

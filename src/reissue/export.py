@@ -325,15 +325,15 @@ def write_edition(doc: Document, outdir: str, *, force: bool = False, also=None)
     import shutil
     import tempfile
 
-    from .model import RebuildError
+    from .edition import RebuildError
 
     prepare_outdir(outdir, force, create=False)
     try:
         check_rebuild(doc)
-    except RebuildError as exc:
-        from .errors import ReissueError
+    except RebuildError as exc:  # safe mode: a broken edition is refused before anything is written
+        from .errors import EditionError
 
-        raise ReissueError(f"the edition does not rebuild the raw OCR exactly ({exc}); nothing written",
+        raise EditionError(f"the edition does not rebuild the raw OCR exactly ({exc.message}); nothing written",
                            path=outdir, hint="this is a bug: please report it with the input") from exc
     ed = edition_view(doc)
     ed["unsafe_characters"] = unsafe_characters(ed)

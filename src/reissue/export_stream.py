@@ -1,12 +1,12 @@
 """Writing an edition streaming, item by item, without a second copy of it in memory (issue 16).
 
 * :func:`edition_view` is the edition of a :class:`~reissue.model.Document` with the fields of
-  :func:`~reissue.model.document_to_dict`, but its lists (pages, paragraphs, footnotes, edits) are
+  :func:`~reissue.edition.document_to_dict`, but its lists (pages, paragraphs, footnotes, edits) are
   :class:`LazyList` s: each item's dict is made when it is read and dropped after. Every writer of
   :mod:`reissue.export` reads either form, so ``to_text(document_to_dict(doc))`` and the file written
   from ``edition_view(doc)`` are the same text.
 * :func:`iter_json` yields ``json.dumps(edition)`` in pieces, an item at a time (the same bytes).
-* :func:`check_rebuild` is :func:`~reissue.model.rebuild_raw` of the edition compared with every
+* :func:`check_rebuild` is :func:`~reissue.edition.rebuild_raw` of the edition compared with every
   page's raw text, page by page, holding only the raw offsets of the spans.
 * :func:`write_chunks` writes such pieces to a file.
 """
@@ -17,8 +17,9 @@ import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from .model import (Document, RebuildError, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
-                    paragraph_to_dict)
+from .edition import (RebuildError, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
+                      paragraph_to_dict)
+from .model import Document
 
 LISTS = ("pages", "paragraphs", "footnotes", "edits")
 
@@ -52,7 +53,7 @@ class LazyList(Sequence):
 
 
 def edition_view(doc: Document, generator: dict | None = None) -> dict:
-    """The edition of ``doc`` as :func:`~reissue.model.document_to_dict` gives it, with lazy lists."""
+    """The edition of ``doc`` as :func:`~reissue.edition.document_to_dict` gives it, with lazy lists."""
     return document_header(doc, generator) | {
         "pages": LazyList(doc, doc.pages, page_to_dict),
         "paragraphs": LazyList(doc, doc.paragraphs, paragraph_to_dict),
@@ -98,9 +99,9 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
 
 
 def check_rebuild(doc: Document) -> None:
-    """Raise :class:`~reissue.model.RebuildError` unless the edition of ``doc`` (its paragraphs' and
+    """Raise :class:`~reissue.edition.RebuildError` unless the edition of ``doc`` (its paragraphs' and
     notes' verbatim spans and its active edits) rebuilds every page's raw text exactly: the check of
-    :func:`~reissue.model.rebuild_raw`, page by page, holding only two offsets per span."""
+    :func:`~reissue.edition.rebuild_raw`, page by page, holding only two offsets per span."""
     pages = doc.pages
     bounds = [array("q") for _ in pages]  # per page: start, end, start, end, ...
     for coll in (doc.paragraphs, doc.footnotes):

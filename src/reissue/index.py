@@ -39,8 +39,8 @@ import click
 
 from .accounts import SCHEMA as ACCOUNTS_SCHEMA, log_decision
 from .decisions import decision_status, is_stale, overlay
+from .edition import FORMAT, load_edition_file, page_keys, validate_edition  # noqa: F401  (the edition format)
 from .errors import EditionError, ReissueError
-from .model import FORMAT
 from .search import HL_CLOSE, HL_OPEN, RANK_LIMIT, Hit, SearchResult, query_terms, run_search  # noqa: F401
 
 SCHEMA_VERSION = 1
@@ -116,16 +116,6 @@ def edition_id(edition: dict) -> str:
     return f"{base or 'edition'}-{h.hexdigest()[:10]}"
 
 
-def page_keys(numbers: list[int | None]) -> list[str]:
-    """URL key of each page: its printed number when that is unique in the issue, else ``s<seq>``."""
-    counts: dict[int, int] = {}
-    for n in numbers:
-        if n is not None:
-            counts[n] = counts.get(n, 0) + 1
-    return [str(n) if n is not None and counts[n] == 1 and n >= 0 else f"s{i + 1}"
-            for i, n in enumerate(numbers)]
-
-
 def text_rows(ed: dict) -> list[dict]:
     """The edition's paragraphs, then its notes, as the library stores them (table ``texts``): the
     pages each is on (``pages``), its first page, its page breaks (a note gets one at its page) and its
@@ -155,97 +145,6 @@ def text_rows(ed: dict) -> list[dict]:
                      "callout": t.get("callout"), "lang": _text_or_none(t.get("lang")),
                      "article": art_of.get(t.get("paragraph") or ""), "pages": pidx})
     return rows
-
-
-def _check(cond: bool, what: str, path: str | None):
-    if not cond:
-        raise EditionError(f"edition is malformed: {what}", path=path,
-                           hint="rebuild it with `reissue build`")
-
-
-def validate_edition(ed, path: str | None = None) -> None:
-    """Raise EditionError unless ``ed`` is a well-formed reissue-edition/1 dict (what indexing reads)."""
-    if not isinstance(ed, dict) or ed.get("format") != FORMAT:
-        fmt = ed.get("format") if isinstance(ed, dict) else type(ed).__name__
-        raise EditionError(f"not a reissue edition (format is {fmt!r}, expected {FORMAT!r})", path=path,
-                           hint="point at an edition.json written by `reissue build`")
-    for key, typ in (("metadata", dict), ("pages", list), ("paragraphs", list), ("footnotes", list),
-                     ("edits", list)):
-        _check(isinstance(ed.get(key), typ), f"'{key}' missing or not a {typ.__name__}", path)
-    md = ed["metadata"]
-    _check(md.get("title") is None or isinstance(md["title"], str), "metadata.title is not text", path)
-    for k in ("volume", "number", "year"):
-        _check(md.get(k) is None or (isinstance(md[k], int) and not isinstance(md[k], bool)),
-               f"metadata.{k} is not an integer", path)
-    npages = len(ed["pages"])
-    _check(npages > 0, "no pages", path)
-    for i, p in enumerate(ed["pages"]):
-        _check(isinstance(p, dict) and isinstance(p.get("raw"), str), f"page {i} has no raw text", path)
-        n = p.get("number")
-        _check(n is None or (isinstance(n, int) and not isinstance(n, bool)), f"page {i} number is not an integer", path)
-    nedits = len(ed["edits"])
-    for i, e in enumerate(ed["edits"]):  # hot loop: messages are only formatted on failure
-        if not isinstance(e, dict):
-            _check(False, f"edit {i} is not an object", path)
-        if e.get("id", i) != i:
-            _check(False, f"edit {i} has id {e.get('id')!r}", path)
-        pg = e.get("page")
-        if not (type(pg) is int and 0 <= pg < npages):
-            _check(False, f"edit {i} points at no page", path)
-        for k in ("stage", "rule", "before", "after"):
-            if type(e.get(k)) is not str:
-                _check(False, f"edit {i} field {k!r} is not text", path)
-        if type(e.get("start")) is not int or type(e.get("end")) is not int:
-            _check(False, f"edit {i} start/end are not integers", path)
-    for coll in ("paragraphs", "footnotes"):
-        seen = set()
-        for i, t in enumerate(ed[coll]):
-            _check(isinstance(t, dict) and isinstance(t.get("text"), str) and isinstance(t.get("id"), str),
-                   f"{coll}[{i}] has no id or text", path)
-            if t["id"] in seen:
-                _check(False, f"{coll}[{i}] repeats id {t['id']!r}", path)
-            seen.add(t["id"])
-            spans = t.get("spans")
-            if not isinstance(spans, list):
-                _check(False, f"{coll}[{i}] has no spans", path)
-            pos = 0
-            for sp in spans:
-                if type(sp) is not list or len(sp) != 6:
-                    _check(False, f"{coll}[{i}] has a malformed span", path)
-                pg, _rs, _re, ts, te, eid = sp
-                if not (type(pg) is int and 0 <= pg < npages):
-                    _check(False, f"{coll}[{i}] span points at no page", path)
-                if ts != pos or not (type(te) is int and te >= ts):
-                    _check(False, f"{coll}[{i}] spans do not tile its text", path)
-                if eid is not None and not (type(eid) is int and 0 <= eid < nedits):
-                    _check(False, f"{coll}[{i}] span points at no edit", path)
-                pos = te
-            _check(pos == len(t["text"]), f"{coll}[{i}] spans do not cover its text", path)
-            if coll == "paragraphs":
-                pbs = t.get("page_breaks", [])
-                _check(isinstance(pbs, list) and all(isinstance(b, dict) and isinstance(b.get("index"), int)
-                                                     and 0 <= b["index"] < npages
-                                                     and isinstance(b.get("offset"), int) for b in pbs),
-                       f"{coll}[{i}] has malformed page_breaks", path)
-
-
-def load_edition_file(path: str | Path) -> tuple[dict, str]:
-    """Read EDITION_DIR/edition.json (or the file itself); returns (edition dict, path read)."""
-    p = Path(path)
-    f = p / "edition.json" if p.is_dir() else p
-    if not f.exists():
-        raise EditionError("no edition.json here", path=str(f),
-                           hint="give a folder written by `reissue build` or its edition.json")
-    try:
-        with open(f, "rb") as fh:
-            data = json.loads(fh.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EditionError(f"not valid JSON ({exc})", path=str(f),
-                           hint="rebuild it with `reissue build`") from exc
-    except OSError as exc:
-        raise EditionError(f"cannot read it ({exc.strerror})", path=str(f)) from exc
-    validate_edition(data, str(f))
-    return data, str(f)
 
 
 # ----------------------------------------------------------------------------------------------

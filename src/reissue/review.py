@@ -28,105 +28,10 @@ import click
 
 from .decisions import (ACTIONS, REVIEWABLE_STAGES, _apply_manual, decision_status, edit_expect,  # noqa: F401
                         is_stale, overlay)
+from .edition import apply_decisions  # noqa: F401  (the edition format owns it)
 from .errors import EditionError, ReissueError, UsageError
 
 REVIEW_FILE = "review-decisions.json"  # written by `reissue export` next to the edition files
-
-
-# ----------------------------------------------------------------------------------------------
-# applying decisions to a Document
-
-
-def apply_decisions(doc, decisions: list[dict]) -> tuple[int, list[str]]:
-    """Apply review decisions on ``doc`` (a model.Document). Returns (applied count, problems)."""
-    texts = {}
-    for p in doc.paragraphs:
-        texts[p.id] = p.text
-    for f in doc.footnotes:
-        texts.setdefault(f.id, f.text)
-    # where each active correction sits: edit id -> (text id, a, b)
-    where: dict[int, tuple[str, int, int]] = {}
-    for tid, tt in texts.items():
-        for s, e, piece in tt.offsets():
-            if piece.edit is not None:
-                where[piece.edit] = (tid, s, e)
-    plans: dict[str, list[tuple[int, int, str, str, dict]]] = {}
-    problems: list[str] = []
-    for d in decisions:
-        if d.get("edit") is not None:
-            eid = d["edit"]
-            if not (0 <= eid < len(doc.edits)):
-                problems.append(f"decision on edit {eid}: no such edit (stale, not applied)")
-                continue
-            ed = doc.edits[eid]
-            if f"{ed.before}\x00{ed.after}" != d.get("expect"):
-                problems.append(f"decision on edit {eid}: the correction changed since review (stale, not applied)")
-                continue
-            if eid not in where:
-                problems.append(f"decision on edit {eid}: the correction is not in the text (not applied)")
-                continue
-            tid, a, b = where[eid]
-            new = ed.before if d["action"] == "reject" else (d.get("text") or "")
-            rule = d["action"] if d["action"] in ("accept", "reject") else "rewrite"
-            plans.setdefault(tid, []).append((a, b, new, rule, d))
-        else:
-            tid = d.get("item")
-            tt = texts.get(tid)
-            s, e = d.get("start"), d.get("end")
-            if tt is None or s is None or e is None or not (0 <= s <= e <= len(tt.text)) \
-                    or tt.text[s:e] != d.get("expect"):
-                problems.append(f"manual correction in {tid} at {s}:{e}: the text changed since review (stale, not applied)")
-                continue
-            plans.setdefault(tid, []).append((s, e, d.get("text") or "", "manual", d))
-    applied = 0
-    for tid, plan in plans.items():
-        tt = texts[tid]
-        plan.sort(key=lambda t: (t[0], t[1]), reverse=True)
-        floor = None  # start of the leftmost range applied so far (ranges must not overlap)
-        for a, b, new, rule, d in plan:
-            if floor is not None and b > floor:
-                problems.append(f"{rule} in {tid} at {a}:{b} overlaps another decision (not applied)")
-                continue
-            if rule == "accept":
-                eid = _accept(doc, tt, a, b, d)
-                applied += eid is not None
-                floor = a
-                continue
-            if tt.text[a:b] == new:
-                floor = a
-                continue
-            eid = tt.replace(doc, a, b, new, stage="review", rule=rule, confidence=1.0,
-                             note=f"{d['reviewer']} {d['at']}")
-            if eid is None:
-                problems.append(f"{rule} in {tid} at {a}:{b} cannot be mapped to the page text (not applied)")
-                continue
-            applied += 1
-            floor = a
-    if "review" not in doc.stages:
-        doc.stages.append("review")
-    return applied, problems
-
-
-def _accept(doc, tt, a: int, b: int, d: dict) -> int | None:
-    """Record an accepted correction as a review edit over the same raw span, with the same text.
-
-    The automatic correction is superseded by it (never lost), the text does not change, and the
-    reviewer is credited like any other decision (``note`` = ``"<reviewer> <time>"``): TEI names them
-    in ``resp`` beside the program, txt/md list it among the reviewed corrections.
-    """
-    from .model import Edit, Piece
-
-    for i, p in enumerate(tt.pieces):
-        if p.edit is None or p.edit != d["edit"]:
-            continue
-        old = doc.edits[p.edit]
-        new_id = doc.record(Edit(stage="review", rule="accept", page=old.page, start=old.start, end=old.end,
-                                 before=old.before, after=old.after, confidence=1.0,
-                                 note=f"{d['reviewer']} {d['at']}"))
-        old.superseded_by = new_id
-        tt.pieces[i] = Piece(p.page, p.start, p.end, p.text, new_id)
-        return new_id
-    return None
 
 
 def _write_edition(doc, outdir: str, force: bool, also=None) -> list[str]:
@@ -137,7 +42,7 @@ def _write_edition(doc, outdir: str, force: bool, also=None) -> list[str]:
     if write_edition is not None:
         return write_edition(doc, outdir, force=force, also=also)
     # fallback: edition.json and edition.html only
-    from .model import document_to_dict
+    from .edition import document_to_dict
     from .web.static import render_edition_html
 
     out = Path(outdir)
@@ -155,7 +60,7 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False, 
     """Write an edition again with its decisions applied; with ``sources`` (the input of its build)
     also the corrected ALTO/PAGE, as `reissue build` writes them (:mod:`reissue.readers.writeback`)."""
     from .index import Library
-    from .model import document_from_dict
+    from .edition import document_from_dict
 
     if not os.path.exists(db_path):
         raise UsageError("no such library", path=db_path, hint="create it with `reissue index`")

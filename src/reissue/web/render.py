@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..edition import active_edits
 from ..labels import issue_numbering
 from ..notes import printed_callout
 from ..query import hit_spans
@@ -141,8 +142,7 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
 def render_original(raw: str, edits: dict[int, dict], decisions_by_edit: dict[int, dict]) -> Markup:
     """The raw page, one block per printed line (a wrapped line is indented, so the printed line
     breaks stay visible), every change a span that explains itself."""
-    active = sorted((e for e in edits.values() if e.get("superseded_by") is None),
-                    key=lambda e: (e["start"], e["end"], e["id"]))
+    active = active_edits(edits.values())  # one page's edits: in raw order
     segs: list[tuple[str, str | None]] = []  # (text, opening tag or None)
     pos = 0
     for e in active:

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode
 from markupsafe import Markup
 
 from ..decisions import ACTIONS, decision_status, edit_expect, is_stale
+from ..edition import active_corrections
 from .core import EID_RE, MAX_BODY, HTTPError, redirect, route
 from .views_auth import current_user
 from .render import issue_label
@@ -61,8 +62,8 @@ def panel_data(app, eid, pg, page_edits, texts, decisions, status, view_original
     by_edit = {d["edit"]: d for d in decisions if d["edit"] is not None}
     where = {s[5] for t in texts for s in t["spans"] if s[5] is not None}
     rows = []
-    for e in page_edits.values():
-        if e["stage"] == "correct" and e.get("superseded_by") is None and e["id"] in where:
+    for e in active_corrections(page_edits.values(), raw_order=False):
+        if e["id"] in where:
             d = by_edit.get(e["id"])
             rows.append({"e": e, "d": d, "st": status.get(d["id"]) if d else None, "context": "", "page": None})
     manual = [{"d": d, "st": status.get(d["id"])} for d in decisions
