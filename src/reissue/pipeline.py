@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 import click
 
@@ -69,6 +70,84 @@ def build_document(inputs: list[str], *, correct: bool = True, threshold: float 
         preload()  # the identifier's model loads while the pages are read
     doc = load_inputs(inputs, progress=progress)
     return process(doc, correct=correct, threshold=threshold, model=model, normalize=normalize, lang=lang)
+
+
+NORMALIZE_MODES = ("none", "ligatures", "historical")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build is asked to do; validated when made (frozen: the same for every issue of a batch)."""
+
+    correct: bool = True
+    threshold: float | None = None
+    model: str | None = None  # a correction model file; None: the shipped model of each language
+    normalize: str = "ligatures"
+    lang: str | tuple = "auto"
+    mets_use: str | None = None
+    follow_symlinks: bool = False
+    write_back: bool = True  # corrected ALTO/PAGE next to the edition for such input
+
+    def __post_init__(self):
+        if self.normalize not in NORMALIZE_MODES:
+            raise UsageError(f"--normalize {self.normalize!r} is not one of {', '.join(NORMALIZE_MODES)}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise UsageError(f"--threshold {self.threshold} is outside 0..1")
+
+
+@dataclass
+class BuildReport:
+    """What one build did: the Document, the files written, the input notes and the time taken."""
+
+    doc: Document
+    outdir: str
+    written: list[str]
+    notes: list[str]  # input files skipped as not pages, one line each
+    seconds: float
+
+    def counts(self) -> dict:
+        doc = self.doc
+        md = doc.metadata
+        nums = [p.number for p in doc.pages if p.number is not None]
+        return {"pages": len(doc.pages), "paragraphs": len(doc.paragraphs), "notes": len(doc.footnotes),
+                "furniture": sum(len(p.furniture) for p in doc.pages),
+                "corrections": sum(1 for e in doc.edits if e.stage == "correct" and e.superseded_by is None),
+                "title": md.title, "volume": md.volume, "number": md.number, "year": md.year,
+                "page_count": md.page_count, "printed_pages": [min(nums), max(nums)] if nums else None}
+
+
+def build_edition(inputs: list[str], outdir: str, options: BuildOptions = BuildOptions(), *, progress=None,
+                  on_loaded=None, notes_in_edition: bool = False) -> BuildReport:
+    """The one build path of `reissue build` and `reissue batch`: load the pages, run every stage,
+    write the edition (checked: it rebuilds its raw text) with, for ALTO/PAGE/hOCR input, the
+    corrected ALTO/PAGE files in the same folder. ``on_loaded(doc)`` runs after loading, before the stages; ``notes_in_edition`` records the
+    input notes (skipped non-page files) first in the edition's problems. Raises ReissueError."""
+    from .export import write_edition
+
+    t0 = time.perf_counter()
+    lang = options.lang
+    if lang == "auto" or (isinstance(lang, tuple) and len(lang) > 1):
+        from .lang import preload
+
+        preload()  # the identifier's model loads while the pages are read
+    notes: list[str] = []
+    doc = load_inputs(list(inputs), progress=progress, notes=notes, follow_symlinks=options.follow_symlinks,
+                      mets_use=options.mets_use)
+    if notes_in_edition:
+        doc.problems[:0] = notes
+    if on_loaded is not None:
+        on_loaded(doc)
+    process(doc, correct=options.correct, threshold=options.threshold, model=options.model,
+            normalize=options.normalize, lang=lang)
+    also, back_problems = None, []
+    if options.write_back:  # corrected ALTO/PAGE, written into the edition's folder before it appears
+        from .readers.writeback import generator_for, writer_into
+
+        also = writer_into(doc, generator_for((options.model or "default") if options.correct else None),
+                           back_problems)
+    written = write_edition(doc, outdir, force=True, also=also)
+    doc.problems.extend(back_problems)
+    return BuildReport(doc, outdir, written, notes, time.perf_counter() - t0)
 
 
 def check_output_outside_inputs(outdir: str, inputs: list[str]) -> None:
@@ -144,8 +223,8 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
     Exit codes: 0 ok; 2 usage error (e.g. non-empty output folder); 3 edition written but some
     input files were skipped (listed on stderr); 4 no usable page; 6 correction model missing.
     """
-    from .export import prepare_outdir, write_edition
-    from .lang import parse_lang_option, preload
+    from .export import prepare_outdir
+    from .lang import parse_lang_option
 
     t0 = time.perf_counter()
     try:
@@ -155,8 +234,8 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
                 raise UsageError("input not found", path=arg, hint="check the path; use - to read standard input")
         prepare_outdir(outdir, force, create=False)  # refuse early, before any work
         check_output_outside_inputs(outdir, list(inputs))
-        if lang == "auto" or len(lang) > 1 and lang != "none":
-            preload()  # the identifier's model loads while the pages are read
+        options = BuildOptions(correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize,
+                               lang=lang, mets_use=mets_use, follow_symlinks=follow_symlinks)
         progress = None
         bar = None
         if not quiet and sys.stderr.isatty():
@@ -168,27 +247,20 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
 
             def progress(done, total, source):
                 bar.update(task, completed=done, total=total, description=f"reading {source[-40:]}")
-        try:
-            notes: list[str] = []
-            doc = load_inputs(list(inputs), progress=progress, notes=notes, follow_symlinks=follow_symlinks,
-                              mets_use=mets_use)
+
+        def loaded(_doc):
             if bar:
                 bar.update(task, description="furniture, notes, reflow" + ("" if no_correct else ", correction"))
-            process(doc, correct=not no_correct, threshold=threshold, model=model_path, normalize=normalize,
-                    lang=lang)
-            from .readers.writeback import generator_for, writer_into
-
-            back_problems: list[str] = []
-            written = write_edition(doc, outdir, force=True, also=writer_into(
-                doc, generator_for(None if no_correct else (model_path or "default")), back_problems))
-            doc.problems.extend(back_problems)
+        try:
+            report = build_edition(list(inputs), outdir, options, progress=progress, on_loaded=loaded)
         finally:
             if bar:
                 bar.stop()
     except ReissueError as exc:
         click.echo(f"reissue: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    for n in notes:
+    doc = report.doc
+    for n in report.notes:
         click.echo(f"reissue: note: {n}", err=True)
     for p in doc.problems:
         click.echo(f"reissue: problem: {p}", err=True)
@@ -202,15 +274,14 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
         for line in explain_lines(doc, include_trivial=explain_all):
             click.echo(line)
     if not quiet:
-        md = doc.metadata
-        nums = [p.number for p in doc.pages if p.number is not None]
-        printed = f"printed {nums[0]}–{nums[-1]}" if nums else "printed page numbers not found"
-        click.echo(f"{len(doc.pages)} pages ({printed}), {len(doc.paragraphs)} paragraphs, "
-                   f"{len(doc.footnotes)} notes, {sum(len(p.furniture) for p in doc.pages)} furniture lines, "
-                   f"{sum(1 for e in doc.edits if e.stage == 'correct' and e.superseded_by is None)} corrections "
+        c = report.counts()
+        first_last = c["printed_pages"]
+        printed = f"printed {first_last[0]}–{first_last[1]}" if first_last else "printed page numbers not found"
+        click.echo(f"{c['pages']} pages ({printed}), {c['paragraphs']} paragraphs, {c['notes']} notes, "
+                   f"{c['furniture']} furniture lines, {c['corrections']} corrections "
                    f"in {time.perf_counter() - t0:.2f}s", err=True)
-        click.echo(f"title={md.title!r} volume={md.volume} number={md.number} year={md.year} "
-                   f"page_count={md.page_count}", err=True)
-        click.echo("wrote " + ", ".join(written), err=True)
+        click.echo(f"title={c['title']!r} volume={c['volume']} number={c['number']} year={c['year']} "
+                   f"page_count={c['page_count']}", err=True)
+        click.echo("wrote " + ", ".join(report.written), err=True)
     if doc.problems:
         sys.exit(3)

@@ -72,10 +72,7 @@ def build_issue(task: dict) -> dict:
     fetched = staging = None
     local = source
     try:
-        from ..export import write_edition
-        from ..ingest import load_inputs
-        from ..pipeline import process
-        from ..readers.writeback import generator_for, writer_into
+        from ..pipeline import BuildOptions, build_edition
 
         out_fs, out_root = storage.resolve(outroot)
         if out_fs is None and os.path.islink(os.path.join(out_root, name)):
@@ -84,40 +81,35 @@ def build_issue(task: dict) -> dict:
         if storage.is_url(source) and storage.resolve(source)[0] is not None:
             fetched = tempfile.mkdtemp(prefix="reissue-issue-")
             local = storage.fetch_issue(source, task["kind"], fetched)
-        notes: list[str] = []
-        doc = load_inputs([local], notes=notes, follow_symlinks=bool(task.get("follow_symlinks")))
-        # the edition records skipped non-page files first, as `reissue build` does
-        doc.problems[:0] = notes
-        n_notes = len(notes)
-        for p in doc.pages:
-            p.source = _relocate(p.source, local, entry)
-        doc.problems = [_relocate(p, local, entry) for p in doc.problems]
-        lang = task.get("lang") or "auto"
-        process(doc, correct=task["correct"], threshold=task["threshold"],
-                lang=lang if isinstance(lang, str) else tuple(lang))
-        # corrected ALTO/PAGE beside the edition, as `reissue build` writes them (the input is re-read)
-        back_problems: list[str] = []
-        also = writer_into(doc, generator_for("default" if task["correct"] else None), back_problems)
         if out_fs is None:  # write_edition writes a temporary folder beside it and renames it in
             target = os.path.join(out_root, name)
-            written = write_edition(doc, target, force=True, also=also)
         else:  # written here first, then uploaded
             staging = tempfile.mkdtemp(prefix=storage.STAGING_PREFIX)
             target = os.path.join(staging, name)
-            written = write_edition(doc, target, force=True, also=also)
-        doc.problems += [_relocate(p, local, entry) for p in back_problems]
+
+        def relocate(doc):
+            for p in doc.pages:
+                p.source = _relocate(p.source, local, entry)
+            doc.problems = [_relocate(p, local, entry) for p in doc.problems]
+
+        # the one build path of `reissue build` (corrected ALTO/PAGE included); the edition records
+        # skipped non-page files first
+        lang = task.get("lang") or "auto"
+        options = BuildOptions(correct=task["correct"], threshold=task["threshold"],
+                               lang=lang if isinstance(lang, str) else tuple(lang),
+                               follow_symlinks=bool(task.get("follow_symlinks")))
+        report = build_edition([local], target, options, on_loaded=relocate, notes_in_edition=True)
+        doc, n_notes, c = report.doc, len(report.notes), report.counts()
+        doc.problems = [_relocate(p, local, entry) for p in doc.problems]  # those of the write-back too
         real = doc.problems[n_notes:]
-        md = doc.metadata
-        nums = [p.number for p in doc.pages if p.number is not None]
+        s.update({k: c[k] for k in ("pages", "paragraphs", "notes", "corrections", "title", "volume", "number",
+                                    "year", "printed_pages")})
         s.update({
             "status": "problems" if real else "ok",
-            "pages": len(doc.pages), "paragraphs": len(doc.paragraphs), "notes": len(doc.footnotes),
-            "corrections": sum(1 for e in doc.edits if e.stage == "correct" and e.superseded_by is None),
             "problems": real[:MAX_PROBLEMS], "n_problems": len(real), "skipped_files": doc.problems[:n_notes],
-            "title": md.title, "volume": md.volume, "number": md.number, "year": md.year,
-            "printed_pages": [min(nums), max(nums)] if nums else None,
-            "outputs": [f"{name}/" + os.path.relpath(w, target).replace(os.sep, "/") for w in written],
+            "outputs": [f"{name}/" + os.path.relpath(w, target).replace(os.sep, "/") for w in report.written],
         })
+        del report
         del doc
         if staging:
             storage.publish(target, outroot, name)
