@@ -61,3 +61,29 @@ def test_a_missing_requirement_is_refused():
         check_plan(["furniture", "notes", "articles"], ["ingest"])
     with pytest.raises(StageError, match="no stage named"):
         check_plan(["furniture", "spellcheck"], ["ingest"])
+
+
+# ---------------------------------------------------------------- property: any sequence of stages
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+LINES = ["THE QUARTERLY 5", "", "First paragraph of the text, which goes on for a while and then",
+         "ends here.", "Second paragraph with a call-out* in it and more words to make a line.", "* The note.",
+         "revolu-", "tion of the imperial ism", "12"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(LINES), min_size=1, max_size=12).map("\n".join), min_size=1, max_size=2),
+       st.lists(st.sampled_from(stage_plan(False)), max_size=12))
+def test_any_sequence_of_stages_is_run_or_refused_and_rebuilds(texts, names):
+    doc = document_from_texts([(f"p{i}.txt", t) for i, t in enumerate(texts)])
+    for name in names:
+        before = document_to_dict(doc)
+        try:
+            REGISTRY[name].func(doc)
+        except StageError:
+            assert document_to_dict(doc) == before  # refused before it changed anything
+            continue
+        assert doc.stages.count(name) == 1
+    if "reflow" in doc.stages:  # from reflow on, paragraphs, notes and edits cover every raw character
+        assert rebuild_raw(document_to_dict(doc)) == texts
