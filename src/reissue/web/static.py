@@ -21,7 +21,8 @@ from typing import Iterator
 
 from markupsafe import Markup
 
-from ..index import page_keys, text_rows
+from ..edition import page_keys
+from ..index import text_rows
 from ..labels import issue_numbering
 from .pages import main_lang_of, page_blocks
 from .render import heading_label, jinja_env, page_label, render_original
