@@ -87,7 +87,7 @@ def test_the_rules_catch_what_a_writer_can_break():
 def test_furniture_and_notes_found_by_reissue_are_typed_in_the_written_alto(tmp_path):
     """An ALTO file without region tags: the folio and running head reissue finds, and the lines of
     its footnote, get StructureTags in the file written back, and reading it back finds the same."""
-    from reissue.model import document_to_dict
+    from reissue.edition import document_to_dict
 
     src = Path(__file__).parent / "golden" / "alto-v4-footnote" / "input" / "alto_v4.xml"
     assert "TAGREFS" not in src.read_text(encoding="utf-8")
