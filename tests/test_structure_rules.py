@@ -139,3 +139,12 @@ def test_head_on_every_page_of_its_side_over_a_by_line_is_furniture():
     _, ed = build(pages)
     assert "running-head" in [f["kind"] for f in ed["pages"][3]["furniture"]]
     assert "MONTHLY REVIEW" not in all_text(ed)
+
+
+def test_one_letter_catch_word():
+    pages = issue()
+    lines = pages[3].split("\n")  # folio, head, body
+    pages[3] = "\n".join(lines[:2] + ["A quiet word from the editor to every reader of these pages"] + lines[2:])
+    pages[2] = pages[2] + "\nA"
+    _, ed = build(pages)
+    assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "catch-word"] == ["A"]

@@ -16,6 +16,7 @@ from .model import Document, Line
 
 MAX_WORDS = 2
 MAX_CHARS = 24
+NOTE_SIGNS = "*†‡§¶"  # a catch-word may be the sign opening the next page's first line
 LOOK_AHEAD = 4  # the word may be that of the text under a heading or byline opening the next page
 
 
@@ -49,8 +50,8 @@ def catch_words(doc: Document, furniture: set[tuple[int, int]]) -> list[tuple[in
         words = last.str.split()
         if not 1 <= len(words) <= MAX_WORDS or len(last.str.strip()) > MAX_CHARS:
             continue
-        if sum(c.isalnum() for c in last.str) < 2:
-            continue  # a word or a number ('1844,'), not a speck
+        if not any(c.isalnum() or c in NOTE_SIGNS for c in last.str):
+            continue  # a word, a number ('1844,') or a note's sign ('*'), not a speck
         for ln in nxt[:LOOK_AHEAD]:
             first = ln.str.split()
             # the next page's line begins with the catch-word (and may be no longer than it)
