@@ -9,7 +9,9 @@
   compared with the record's language; ``null`` counts as wrong. Also *mixed* documents: the units of
   a record plus one unit of another language, which must not be given the record's language
   ("harm": the foreign text would be corrected by the wrong model).
-* ``--tune``: the same over a grid of threshold x min_words (use on train only).
+* ``--tune``: the same over a grid of threshold x min_words (use on train only);
+  ``--tune-contest``: over a grid of ``contest`` x ``short_words`` (units shorter than that which the
+  identifier alone reads as another language get no language).
 * ``--build``: the time of ``reissue build`` (correction on) with identification (``--lang auto``)
   against without it (``--lang <the issue's main language>``, as ``--lang auto`` finds it: every
   paragraph of that language, no identifier loaded), each in a fresh process, best of ``--repeat``,
@@ -164,6 +166,37 @@ def tune(data: dict) -> None:
                   f"{acc[5]:.4f} {acc[10]:.4f} {acc[20]:.4f}   worst harm {harm[5]:.4f} {harm[10]:.4f} {harm[20]:.4f}")
 
 
+def _memoise_identifier() -> None:
+    """The grids identify the same units again and again: keep the identifier's answers."""
+    import reissue.lang as L
+
+    if getattr(L.probabilities, "memo", None) is None:
+        raw = L.probabilities
+        memo: dict = {}
+
+        def probabilities(text, languages=None):
+            key = (text, languages)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = raw(text, languages)
+            return got
+
+        probabilities.memo = memo
+        L.probabilities = probabilities
+
+
+def tune_contest(data: dict) -> None:
+    """Short units that the identifier alone reads as another language (``contest``, ``short_words``)."""
+    _memoise_identifier()
+    for sw in (10, 20):
+        for contest in (None, 2.0, 3.0, 5.0, 10.0):
+            res = evaluate(data, random.Random(7), {"contest": contest, "short_words": sw}, (5, 10, 20), quiet=True)
+            acc = " ".join(f"{res[(n, lang)]['accuracy']:.3f}" for n in (5, 10, 20) for lang in LANGS)
+            harm = " ".join(f"{res[(n, lang)]['harm']:.3f}" for n in (5, 10, 20) for lang in LANGS)
+            print(f"short_words {sw} contest {contest}: accuracy (5/10/20 words x en fr de) {acc}   "
+                  f"harm {harm}", flush=True)
+
+
 def _main_language(exe: list, case: Path, env: dict) -> str | None:
     """The issue's main language as ``--lang auto`` finds it (metadata.languages of the edition)."""
     with tempfile.TemporaryDirectory() as out:
@@ -226,6 +259,9 @@ def main(argv=None) -> None:
     ap.add_argument("--compare", action="store_true")
     ap.add_argument("--tune", action="store_true")
     ap.add_argument("--build", action="store_true")
+    ap.add_argument("--tune-contest", action="store_true")
+    ap.add_argument("--versus", default=None,
+                    help='also evaluate with these parameters (JSON), e.g. \'{"contest": null}\'')
     ap.add_argument("--per", type=int, default=300, help="snippets per language and length (--compare)")
     ap.add_argument("--repeat", type=int, default=2)
     a = ap.parse_args(argv)
@@ -235,6 +271,8 @@ def main(argv=None) -> None:
         compare(data, random.Random(1), a.per)
     elif a.tune:
         tune(data)
+    elif a.tune_contest:
+        tune_contest(data)
     elif not a.build:
         from reissue.lang import PARAMS
 
@@ -243,7 +281,12 @@ def main(argv=None) -> None:
 
         _identifier()
         print(f"reissue.lang {json.dumps(PARAMS)}; identifier loaded in {time.perf_counter() - t0:.2f}s")
+        if a.versus:
+            _memoise_identifier()
         evaluate(data, random.Random(7), None)
+        if a.versus:
+            print(f"versus {a.versus}:")
+            evaluate(data, random.Random(7), json.loads(a.versus))
     if a.build:
         build_times(a.repeat)
 

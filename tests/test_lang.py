@@ -182,3 +182,24 @@ def test_identifier_loads_without_writing_anywhere(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "de"
     assert list(home.rglob("*")) == [] and list(tmp.rglob("*")) == []
+
+
+@pytest.mark.parametrize("doc, unit, alone", [
+    (DE, "in all —with rheumatism. It", "en"),
+    (FR, "40 acres, same place. Upset price 20s per acie. CAMDEN.-0.", "en"),
+])
+def test_short_unit_read_alone_as_another_language_gets_none(doc, unit, alone):
+    """A short noisy unit that the document prior would give the document's language, but that the
+    identifier alone reads as another language (twice as likely or more), is left without language:
+    it is not corrected by the document's model."""
+    from reissue.lang import PARAMS
+
+    off = identify_texts([doc, doc, doc, unit], "auto", {"contest": None})[-1]
+    on = identify_texts([doc, doc, doc, unit], "auto")[-1]
+    assert PARAMS["contest"] is not None
+    assert off.lang == identify_texts([doc, doc, doc], "auto")[0].lang  # the prior made it the document's
+    assert on.lang is None and f"read as {alone}" in on.reason
+    # a clean short sentence of another language keeps its own language, and the document's own short
+    # units keep theirs
+    assert identify_texts([doc, doc, doc, "Vente aux enchères publiques le mardi prochain à midi."])[-1].lang == "fr"
+    assert identify_texts([doc, doc, doc, doc[:60]])[-1].lang == off.lang
