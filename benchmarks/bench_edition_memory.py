@@ -133,6 +133,28 @@ def child(n_pages: int, n_lines: int) -> dict:
             fn(os.path.join(tmp, name + "-traced"))
             out[f"{name}_heap_mb"] = round((tracemalloc.get_traced_memory()[1] - start) / 2**20, 1)
             tracemalloc.stop()
+        # the streaming write file by file: where its heap peak comes from
+        from reissue import export
+        from reissue.export_stream import check_rebuild, edition_view
+
+        per = {}
+        view = edition_view(doc)
+        view["unsafe_characters"] = export.unsafe_characters(view)
+        files = os.path.join(tmp, "per-file")
+        os.makedirs(files)
+        for name, fn in (("check", lambda: check_rebuild(doc)),
+                         ("json", lambda: export._write(files, "edition.json", view)),
+                         ("txt", lambda: export._write(files, "edition.txt", export.iter_text(view))),
+                         ("md", lambda: export._write(files, "edition.md", export.iter_markdown(view))),
+                         ("tei", lambda: export._write(files, "edition.tei.xml", export.iter_tei(view))),
+                         ("html", lambda: export._write(files, "edition.html", export.iter_html(view)))):
+            gc.collect()
+            tracemalloc.start()
+            start = tracemalloc.get_traced_memory()[0]
+            fn()
+            per[name] = round((tracemalloc.get_traced_memory()[1] - start) / 2**20, 2)
+            tracemalloc.stop()
+        out["stream_heap_mb_per_file"] = per
         out["edition_json_mb"] = round(os.path.getsize(os.path.join(tmp, "stream", "edition.json")) / 1e6, 1)
         with open(os.path.join(tmp, "stream", "edition.tei.xml"), "rb") as a, \
                 open(os.path.join(tmp, "whole", "edition.tei.xml"), "rb") as b:
@@ -165,6 +187,8 @@ def main(argv=None) -> int:
               f"{x['stream_heap_mb'] / max(x['whole_heap_mb'], 0.1):.3f}; "
               f"CPU stream {x['stream_cpu_s']:.2f} s / whole {x['whole_cpu_s']:.2f} s = "
               f"{x['stream_cpu_s'] / max(x['whole_cpu_s'], 1e-3):.2f}; same TEI bytes: {x['same_files']}", flush=True)
+        print("          Python heap peak of the streaming write file by file (MB): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in x["stream_heap_mb_per_file"].items()), flush=True)
     lo, hi = rows[0], rows[-1]
     grow = hi["pages"] / lo["pages"]
     summary = {"pages_ratio": grow,
@@ -173,6 +197,10 @@ def main(argv=None) -> int:
                "stream_heap_ratio": round(hi["stream_heap_mb"] / max(lo["stream_heap_mb"], 0.1), 2),
                "whole_heap_ratio": round(hi["whole_heap_mb"] / max(lo["whole_heap_mb"], 0.1), 2),
                "document_ratio": round(hi["document_mb"] / max(lo["document_mb"], 0.1), 2)}
+    for k in lo["stream_heap_mb_per_file"]:
+        summary[f"heap_ratio_{k}"] = round(hi["stream_heap_mb_per_file"][k] / max(lo["stream_heap_mb_per_file"][k], 0.01), 2)
+    print("heap peak growth file by file, streaming: "
+          + ", ".join(f"{k} x{summary[f'heap_ratio_{k}']}" for k in lo["stream_heap_mb_per_file"]))
     print(f"{lo['pages']} -> {hi['pages']} pages (x{grow:g}): extra peak of the write x{summary['stream_extra_ratio']} "
           f"streaming, x{summary['whole_extra_ratio']} whole; Python heap peak of the write x{summary['stream_heap_ratio']} "
           f"streaming, x{summary['whole_heap_ratio']} whole; the Document itself x{summary['document_ratio']}")
