@@ -148,3 +148,12 @@ def test_one_letter_catch_word():
     pages[2] = pages[2] + "\nA"
     _, ed = build(pages)
     assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "catch-word"] == ["A"]
+
+
+def test_second_number_on_a_page_with_its_folio_stays_text():
+    pages = issue()
+    pages[2] = pages[2] + "\n900."  # the last word of a note or a table at the foot, folio at the top
+    _, ed = build(pages)
+    assert ed["pages"][2]["number"] == 13
+    assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "folio"] == ["13"]
+    assert "900." in all_text(ed)

@@ -279,6 +279,21 @@ def _slot_like(c: Candidate, t: str) -> bool:
     return c.headlike or is_headlike(t) or is_titlelike(t) or c.repeated >= 1
 
 
+def _one_folio_per_page(doc: Document, cands: list[Candidate]) -> None:
+    """A page has one folio: where one folio line gives the page's number as the sequence reads it,
+    another number line read as a folio ('900.' closing a note at the foot) is text."""
+    by_page: dict[int, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.kind == "folio" and c.number is not None and c.edge != "layout":
+            by_page[c.page].append(c)
+    for pi, lst in by_page.items():
+        num = doc.pages[pi].number
+        if len(lst) > 1 and num is not None and any(c.number == num for c in lst):
+            for c in lst:
+                if c.number != num:
+                    c.kind, c.number, c.number_kind = None, None, None
+
+
 def _dated(text: str) -> bool:
     """A head with a date, volume or number in it: the journal's own, not an article's title."""
     return bool(YEAR.search(text) or VOL.search(text) or NUM.search(text))
@@ -533,6 +548,7 @@ def detect_furniture(doc: Document) -> Document:
     for i, n in layout_numbers.items():
         per_page_numbers[i].insert(0, (n, "printed"))
     _fit_numbers(doc, per_page_numbers)
+    _one_folio_per_page(doc, cands)
     _metadata(doc, cands)
     for c in sorted(cands, key=lambda c: (c.page, c.line.no)):
         if c.kind is None:
