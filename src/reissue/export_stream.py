@@ -54,10 +54,12 @@ class LazyList(Sequence):
 
 def edition_view(doc: Document, generator: dict | None = None) -> dict:
     """The edition of ``doc`` as :func:`~reissue.edition.document_to_dict` gives it, with lazy lists."""
+    # a note's call-out offset is read from its paragraph: found by id, not by a search per note
+    paras = {p.id: p for p in doc.paragraphs} if doc.footnotes else {}
     return document_header(doc, generator) | {
         "pages": LazyList(doc, doc.pages, page_to_dict),
         "paragraphs": LazyList(doc, doc.paragraphs, paragraph_to_dict),
-        "footnotes": LazyList(doc, doc.footnotes, footnote_to_dict),
+        "footnotes": LazyList(doc, doc.footnotes, lambda d, f: footnote_to_dict(d, f, paras)),
         "edits": LazyList(doc, doc.edits, edit_to_dict),
         "problems": list(doc.problems),
         "articles": [dict(a, pages=list(a["pages"]), paragraphs=list(a["paragraphs"])) for a in doc.articles],
