@@ -22,8 +22,9 @@ ground truth is the share of characters it damaged (0 = left clean text alone).
 
 Each system runs in its own fresh Python process (so its peak RSS, from
 ``resource.getrusage``, is its own). Words per second = OCR words (whitespace-separated) of
-the split divided by the time spent in the correction calls only; model/dictionary loading is
-timed separately.
+the split divided by the time spent in the correction calls only (also per CPU second); model /
+dictionary loading is timed separately, in wall and CPU seconds (on a shared machine, compare the
+systems' load times within one run, not across runs).
 
     .venv/bin/python benchmarks/bench_correct.py                     # English: all splits, default systems
     .venv/bin/python benchmarks/bench_correct.py --lang de           # German dev splits, none vs reissue
@@ -192,12 +193,13 @@ def run_system(system: str, data: str, splits: list[str], limit: int | None, thr
     records = {s: load_split(data, s, limit) for s in splits}
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
+    c0 = time.process_time()
     try:
         correct = (build_reissue(threshold, lang, model) if system == "reissue" else BUILDERS[system](threshold))
     except Exception as exc:  # noqa: BLE001 - any failure means "not available"
         return {"system": system, "error": f"{type(exc).__name__}: {exc}"}
     load_s = time.perf_counter() - t0
-    result = {"system": system, "load_s": load_s, "splits": {}}
+    result = {"system": system, "load_s": load_s, "load_cpu_s": time.process_time() - c0, "splits": {}}
     for split, recs in records.items():
         outputs, seconds, cpu, words = [], 0.0, 0.0, 0
         for rec in recs:
@@ -320,7 +322,8 @@ def main(argv=None) -> int:
             print(f"{SYSTEMS[system]}: n/a ({res['error']})", flush=True)
             report["systems"][system] = {"label": SYSTEMS[system], "error": res["error"]}
             continue
-        entry = {"label": SYSTEMS[system], "load_s": res["load_s"], "peak_rss_mb": res["peak_rss_mb"],
+        entry = {"label": SYSTEMS[system], "load_s": res["load_s"], "load_cpu_s": res["load_cpu_s"],
+                 "peak_rss_mb": res["peak_rss_mb"],
                  "splits": {}}
         for split, out in res["splits"].items():
             sc = score(records[split], out["outputs"], args.check_official)
@@ -389,11 +392,12 @@ def print_tables(report: dict, splits: list[str]) -> None:
         console.print(table)
     where = "all systems in one process" if report.get("in_process") else "one process per system"
     table = Table(title=f"resources ({where})", title_justify="left")
-    for c in ("system", "load s", "peak RSS MB"):
+    for c in ("system", "load s", "load CPU s", "peak RSS MB"):
         table.add_column(c, justify="right" if c != "system" else "left")
     for entry in report["systems"].values():
         if "error" not in entry:
-            table.add_row(entry["label"], f"{entry['load_s']:.2f}", f"{entry['peak_rss_mb']:.0f}")
+            table.add_row(entry["label"], f"{entry['load_s']:.2f}", f"{entry['load_cpu_s']:.2f}",
+                          f"{entry['peak_rss_mb']:.0f}")
     console.print(table)
 
 

@@ -115,7 +115,7 @@ def _with_vetter(plain, vetter):
     from reissue.correct.model import CorrectionModel
 
     m = plain.model
-    return Corrector(CorrectionModel({**m.data, "edit_filter": vetter}, path=m.path))
+    return Corrector(CorrectionModel({**m.data, "edit_filter": vetter}, path=m.path, tables=m.tables()))
 
 
 def test_the_shipped_vetter_weighs_the_context_score_and_clean_text_never_loads_it(plain):

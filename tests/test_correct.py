@@ -1,4 +1,3 @@
-import gzip
 import json
 import time
 from collections import Counter
@@ -10,7 +9,7 @@ from reissue.cli import cli
 from reissue.correct import Correction, Corrector, correct_document, document_vocabulary, load_model
 from reissue.correct.engine import _apply_case, apply_corrections, tokenize
 from reissue.correct.hipe import correct_hipe_text, mark_line_hyphens
-from reissue.correct.model import CorrectionModel
+from reissue.correct.model import CorrectionModel, read_model_file
 from reissue.correct.train import char_rules, fit
 from reissue.errors import ModelError
 from reissue.model import Document, Page, Paragraph, TrackedText
@@ -83,7 +82,7 @@ def test_train_cli_and_use_model(tmp_path):
     out = tmp_path / "m.json.gz"
     r = CliRunner().invoke(cli, ["train", "--ocr-dir", str(ocr), "--gt-dir", str(gt), "-o", str(out)])
     assert r.exit_code == 0, r.output
-    data = json.loads(gzip.decompress(out.read_bytes()))
+    data = read_model_file(str(out))[0]
     assert data["format"] == "reissue-correct-model/1"
     c = Corrector(load_model(str(out)))
     assert "that" in c.correct_text("We knew tbat she would come.")
@@ -432,7 +431,7 @@ def test_train_on_top_of_shipped_model(tmp_path):
                                  "-o", str(out)])
     assert r.exit_code == 0, r.output
     base = load_model().data
-    data = json.loads(gzip.decompress(out.read_bytes()))
+    data = read_model_file(str(out))[0]
     assert data["documents"] == base["documents"] + 1
     assert len(data["trained_on"]) == len(base["trained_on"]) + 1
     assert data["unigrams"]["wakeling"] == base["unigrams"].get("wakeling", 0) + 2

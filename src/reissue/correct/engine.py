@@ -110,8 +110,8 @@ class Corrector(CandidateSearch, VetFeatures):
             # the lexicon, language model and rules are large and usually live as long as the
             # process: move them out of the cyclic garbage collector's reach, so that full
             # collections stop walking them (30+ ms each, several per second of correction).
-            # Objects are still freed by reference counting; only cycles alive now are kept.
-            gc.collect()
+            # Objects are still freed by reference counting; cycles alive now (garbage or not) are
+            # kept: a full collection first would cost more than the few it frees.
             gc.freeze()
             model._gc_frozen = True
 

@@ -52,10 +52,16 @@ class LanguageModel:
     def __init__(self, train_unigrams: dict[str, int] | None = None,
                  train_bigrams: dict[str, int] | None = None,
                  weights: tuple[float, float, float] = (0.45, 0.35, 0.2),
-                 train_unigram_weight: float = 0.25, lang: str = "en", symspell: bool = True):
-        self.wf = _wordfreq_dict(lang)
-        # symspellpy ships English dictionaries only: other languages go without
-        self.sym_uni, self.sym_bi = _symspell_counts() if symspell else ({}, {})
+                 train_unigram_weight: float = 0.25, lang: str = "en", symspell: bool = True,
+                 tables: dict | None = None):
+        """``tables``: the word lists ``wf``, ``sym_uni`` and ``sym_bi`` as a model file stores them
+        (lexicon.py), instead of reading them from the installed packages."""
+        if tables is not None:
+            self.wf, self.sym_uni, self.sym_bi = tables["wf"], tables["sym_uni"], tables["sym_bi"]
+        else:
+            self.wf = _wordfreq_dict(lang)
+            # symspellpy ships English dictionaries only: other languages go without
+            self.sym_uni, self.sym_bi = _symspell_counts() if symspell else ({}, {})
         # wordfreq folds German sharp s to ss ("strasse"): look a word with ß up that way too
         self._fold_ss = lang == "de"
         self.tr_uni = dict(train_unigrams or {})

@@ -1,10 +1,13 @@
 """The correction model: learned channel (confusions) + word language model, and its file format.
 
-File format: gzip-compressed JSON (``*.json.gz``), no pickle. See ``train.fit`` for the keys.
+File format (``*.json.gz``, no pickle): gzip of the model JSON (see ``train.fit`` for the keys), and
+after it the lookup tables of the search (lexicon.py), so that loading computes nothing; see
+``save_model_dict``. A file of the model JSON alone is read too (its tables are built at load).
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import math
@@ -14,6 +17,7 @@ from collections import defaultdict
 from importlib import resources
 
 from ..errors import ModelError
+from . import lexicon
 from .languages import language
 from .lm import LanguageModel
 from .vet import Vetter
@@ -139,7 +143,8 @@ def model_path_for(lang: str | None) -> str | None:
 
 
 class CorrectionModel:
-    def __init__(self, data: dict, *, path: str | None = None):
+    def __init__(self, data: dict, *, path: str | None = None, tables: dict | None = None):
+        """``tables``: the lookup tables the model file stores (lexicon.py); None: built on first use."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ModelError(f"not a reissue correction model (format {data.get('format') if isinstance(data, dict) else None!r}, expected {FORMAT!r})",
                              path=path, hint="train one with `reissue train` or omit --model")
@@ -151,16 +156,14 @@ class CorrectionModel:
         self.params.update(self.language["params"])
         self.params.update(data.get("params", {}))
         self.trained_on = list(data.get("trained_on", []))
-        self._lex = None  # (words, prefixes, follow, endings) built by the corrector on first use
-        self._lex_common = None  # ... of the light search
-        self._lex_sorted = None  # the lexicon words in order
+        self._tables = tables
         self._lexrules = None  # rules usable for lexicon words, built by the corrector
         self._fb = None  # (length -> fallback lexicon words, (ocr, true) -> rule log p), on first use
-        self._shape = None  # character 4-gram model of the lexicon words, built by the corrector
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
                                     weights=tuple(float(x) for x in self.params["lm_weights"]),
-                                    lang=self.language["wordfreq"], symspell=self.language["symspell"])
+                                    lang=self.language["wordfreq"], symspell=self.language["symspell"],
+                                    tables=tables)
             self.lm.floor = float(self.params["oov_p"])
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
@@ -171,6 +174,13 @@ class CorrectionModel:
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,
                              hint="retrain it with `reissue train`") from exc
+
+    def tables(self) -> dict:
+        """The lookup tables of the candidate search and scoring (lexicon.py): stored in the model
+        file, or built now (once)."""
+        if self._tables is None:
+            self._tables = lexicon.build(self)
+        return self._tables
 
     def _rule_table(self, rows: list, base: dict | None = None) -> tuple[dict, list]:
         """({ocr_sub: [(gt_sub, log p)] best first}, inserts) from rule rows; with base, each rule
@@ -212,12 +222,46 @@ class CorrectionModel:
         save_model_dict(self.data, path)
 
 
-def save_model_dict(data: dict, path: str) -> None:
+# a model file with its lookup tables (lexicon.py): gzip of MAGIC, the model JSON on one line, the
+# tables' header JSON on one line, then the tables' bytes. A file without MAGIC is the model JSON
+# alone (older files, hand-made ones): its tables are built at load.
+MAGIC = b"reissue-correct-model-file/2\n"
+
+
+def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
+    """Write a model file, byte-identical for the same data and installed word lists. ``tables``:
+    also store the lookup tables (built now, from ``data`` and the installed packages), so that
+    loading it builds nothing."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
-    with open(path, "wb") as fh:
+    parts = [raw]
+    if tables:
+        header, blobs = lexicon.pack(CorrectionModel(data, path=path).tables())
+        parts = [MAGIC, raw, b"\n", json.dumps(header, sort_keys=True).encode("utf-8"), b"\n", *blobs]
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as fh:
         # mtime=0 keeps the file byte-identical across runs (reproducible builds)
-        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=9, mtime=0) as gz:
-            gz.write(raw)
+        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", compresslevel=9 if not tables else 6, mtime=0) as gz:
+            for part in parts:
+                gz.write(part)
+    os.replace(tmp, path)
+
+
+def read_model_file(path: str) -> tuple[dict, dict | None]:
+    """(model dict, its stored lookup tables or None) of a model file."""
+    with gzip.open(path, "rb") as fh:
+        buf = fh.read()
+    if not buf.startswith(MAGIC):
+        return json.loads(buf.decode("utf-8")), None
+    a = buf.index(b"\n", len(MAGIC))
+    b = buf.index(b"\n", a + 1)
+    data = json.loads(buf[len(MAGIC):a].decode("utf-8"))
+    enabled = gc.isenabled()
+    gc.disable()  # millions of strings in a few containers: nothing for the collector to find
+    try:
+        return data, lexicon.unpack(json.loads(buf[a + 1:b].decode("utf-8")), buf, b + 1)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _CACHE: dict[str, CorrectionModel] = {}
@@ -233,11 +277,10 @@ def load_model(path: str | None = None) -> CorrectionModel:
                          hint="train one with `reissue train ... -o MODEL` or reinstall reissue" if path else
                          "the package is incomplete: run scripts/train_default_model.py or reinstall reissue")
     try:
-        with gzip.open(p, "rt", encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, EOFError, ValueError) as exc:
+        data, tables = read_model_file(p)
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
         raise ModelError(f"cannot read correction model ({type(exc).__name__}: {exc})", path=p,
                          hint="it must be a .json.gz written by `reissue train`") from exc
-    model = CorrectionModel(data, path=p)
+    model = CorrectionModel(data, path=p, tables=tables)
     _CACHE[p] = model
     return model

@@ -7,7 +7,6 @@ import copy
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
 from itertools import compress
 
 from rapidfuzz import process as rf_process
@@ -15,21 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .train import char_rules
 
-SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
-SHAPE_SYMBOLS = 28  # letters, apostrophe, end mark
-
-
-def _lexicon_of(words) -> tuple[frozenset, frozenset, dict, frozenset]:
-    """(words, all their prefixes, prefix -> letters that may follow, all their endings): the
-    search stops as soon as its output is no prefix, and the rest of a token after its last edit
-    must be an ending."""
-    words = frozenset(words)
-    pre = {w[:i] for w in words for i in range(1, len(w) + 1)}
-    follow: dict[str, set] = {}
-    for p in pre:
-        follow.setdefault(p[:-1], set()).add(p[-1])
-    return (words, frozenset(pre), {k: "".join(sorted(v)) for k, v in follow.items()},
-            frozenset(w[i:] for w in words for i in range(len(w))))
+from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
 
 
 def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
@@ -43,24 +28,13 @@ class CandidateSearch:
 
     def _lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
         """(candidate words, all their prefixes, prefix -> letters that may follow, all their
-        endings), built on first use."""
-        if self.model._lex is None:
-            min_p = self.P["cand_min_p"]
-            L = self.model.language["letters"]
-            ok = re.compile(rf"^[{L}]+(?:'[{L}]+)*$")
-            words = {w for w, v in self.lm.wf.items() if v >= min_p and ok.match(w)}
-            words.update(w for w in self.lm.tr_uni if ok.match(w))
-            self.model._lex = _lexicon_of(words)
-        return self.model._lex
+        endings): the model's (lexicon.py)."""
+        return self.model.tables()["lex"]
 
     def _common_lexicon(self) -> tuple[frozenset, frozenset, dict, frozenset]:
         """The lexicon of the light search: words that may replace a known word
-        (P >= light_ratio * light_p), built on first use."""
-        if self.model._lex_common is None:
-            min_p = self.P["light_ratio"] * self.P["light_p"]
-            p = self.lm.p
-            self.model._lex_common = _lexicon_of(w for w in self._lexicon()[0] if p(w) >= min_p)
-        return self.model._lex_common
+        (P >= light_ratio * light_p)."""
+        return self.model.tables()["lex_common"]
 
     def _caps(self) -> "Corrector":
         """The candidate search of words printed in capitals: the same lexicons and language model,
@@ -85,9 +59,7 @@ class CandidateSearch:
         return sub
 
     def _lexicon_sorted(self) -> list[str]:
-        if self.model._lex_sorted is None:
-            self.model._lex_sorted = sorted(self._lexicon()[0])
-        return self.model._lex_sorted
+        return self.model.tables()["lex_sorted"]
 
     def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None,
                 lex: tuple | None = None) -> dict[str, float]:
@@ -386,14 +358,7 @@ class CandidateSearch:
     def _fallback_index(self) -> tuple[dict, dict]:
         """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
         if self.model._fb is None:
-            min_p = self.P["fallback_min_p"]
-            p = self.lm.p
-            by_len: dict[tuple, list[str]] = {}
-            for c in self._lexicon_sorted():
-                if p(c) >= min_p:
-                    n = len(c)
-                    by_len.setdefault((n, 0, c[0]), []).append(c)
-                    by_len.setdefault((n, 1, c[-1]), []).append(c)
+            by_len = self.model.tables()["fallback"]
             rule_lp = _rule_lps(self.model.rules)
             self.model._fb = (by_len, rule_lp)
         return self.model._fb
@@ -428,22 +393,7 @@ class CandidateSearch:
     def _shape_model(self) -> tuple[dict, dict, float]:
         """Character 4-gram counts of the lexicon words (with ``^`` padding and ``$`` end), the
         counts of their 3-character contexts, and the mean log probability per character."""
-        if self.model._shape is None:
-            grams: dict[str, int] = {}
-            get = grams.get
-            for w in self._lexicon_sorted():
-                s = "^^^" + w + "$"
-                for i in range(len(s) - 3):
-                    g = s[i:i + 4]
-                    grams[g] = get(g, 0) + 1
-            ctx: Counter = Counter()
-            for g, c in grams.items():
-                ctx[g[:3]] += c
-            k = SHAPE_ADD_K
-            total = sum(grams.values())
-            mu = sum(c * math.log((c + k) / (ctx[g[:3]] + k * SHAPE_SYMBOLS)) for g, c in grams.items()) / total
-            self.model._shape = (grams, dict(ctx), mu)
-        return self.model._shape
+        return self.model.tables()["shape"]
 
     def _shape(self, o: str) -> float:
         """Log-odds for keeping an unknown token, from how much it looks like a word: its character

@@ -1,0 +1,56 @@
+"""The lookup tables a correction model file stores (reissue.correct.lexicon): what loading reads back
+is what building computes, and a file without them still loads."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from reissue.correct import lexicon
+from reissue.correct.model import CorrectionModel, load_model, read_model_file, save_model_dict
+from reissue.correct.train import fit
+
+PAIRS = [("tbe cat sat on tbe mat", "the cat sat on the mat"), ("it is to he done", "it is to be done")] * 2
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tables")
+    data = fit(PAIRS, sources=["unit"])
+    path = str(d / "m.json.gz")
+    save_model_dict(data, path)
+    return data, path
+
+
+def test_stored_tables_are_the_built_ones(small):
+    data, path = small
+    stored = read_model_file(path)[1]
+    built = CorrectionModel(data).tables()
+    assert stored is not None and set(stored) == set(built)
+    for name in ("wf", "sym_uni", "sym_bi", "lex", "lex_common", "lex_sorted", "fallback"):
+        assert stored[name] == built[name], name
+    grams, ctx, mu = stored["shape"]
+    assert (grams, ctx) == built["shape"][:2] and mu == pytest.approx(built["shape"][2], rel=1e-12)
+
+
+def test_a_file_of_the_model_json_alone_loads_and_corrects_the_same(small, tmp_path):
+    from reissue.correct.engine import Corrector
+
+    data, path = small
+    bare = tmp_path / "bare.json.gz"
+    bare.write_bytes(gzip.compress(json.dumps(data).encode("utf-8")))
+    assert read_model_file(str(bare))[1] is None
+    text = "It is to he done: tbe cat sat on tbe mat."
+    assert Corrector(load_model(str(bare))).correct_text(text) == Corrector(load_model(path)).correct_text(text)
+
+
+def test_the_shipped_model_carries_its_tables():
+    m = load_model()
+    assert m._tables is not None  # read from the file, not built at load
+
+
+def test_a_table_entry_with_a_line_break_is_refused():
+    with pytest.raises(ValueError):
+        lexicon._strs(["a", "b\nc"])
