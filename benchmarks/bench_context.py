@@ -51,7 +51,7 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from reissue.correct import context  # noqa: E402
 from reissue.correct.engine import Corrector, _apply_case  # noqa: E402
 from reissue.correct.train import read_hipe  # noqa: E402
-from reissue.correct.vet import gt_offsets  # noqa: E402
+from reissue.correct.vet_train import gt_offsets  # noqa: E402
 from reissue.evaluate import normalize  # noqa: E402
 
 DEV = ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev")

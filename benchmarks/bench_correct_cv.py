@@ -42,7 +42,7 @@ if str(REPO / "src") not in sys.path:
 
 from bench_correct import default_data  # noqa: E402  (this folder is on sys.path when run as a script)
 from reissue.correct.hipe import source_of  # noqa: E402
-from reissue.correct.vet import FOLDS, fold_of as vet_fold  # noqa: E402
+from reissue.correct.vet_train import FOLDS, fold_of as vet_fold  # noqa: E402
 
 SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
 LANG_SPLITS = {"en": SPLITS, "fr": ("icdar2017-train", "impresso-snippets-train"),
@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     from reissue.correct.hipe import correct_hipe_text
     from reissue.correct.model import CorrectionModel
     from reissue.correct.train import fit
-    from reissue.correct.vet import fit_vetter
+    from reissue.correct.vet_train import fit_vetter
     from reissue.correct.vet_train import collect_proposals
     from reissue.evaluate import load_jsonl, score_records
 

@@ -244,7 +244,7 @@ def test_edit_distance_fallback_for_words_no_confusion_reaches(corrector):
     text = "Mr. Krivitsky and Staviski met in the Reichswehr office."
     assert corrector.correct_text(text) == text
     off = Corrector(threshold=0.9)
-    off.P = dict(off.P, fallback=False)
+    off.P = off.P.replace(fallback=False)
     assert off.correct_text("He attended the tbohnical school.") == "He attended the tbohnical school."
 
 
@@ -262,7 +262,7 @@ def test_a_common_word_repeated_in_the_document_is_no_evidence_for_itself():
 
     def confidence(doc_max_p):
         c = Corrector(threshold=0.0)
-        c.P = dict(c.P, doc_max_p=doc_max_p)
+        c.P = c.P.replace(doc_max_p=doc_max_p)
         return next(x.confidence for x in c.corrections(text) if x.start == at and x.after == "b")
 
     # the five other "he" of the text used to count for keeping this one

@@ -54,3 +54,34 @@ def test_the_shipped_model_carries_its_tables():
 def test_a_table_entry_with_a_line_break_is_refused():
     with pytest.raises(ValueError):
         lexicon._strs(["a", "b\nc"])
+
+
+def test_parameters_are_frozen_and_typed_and_an_unknown_key_is_an_error(small):
+    import dataclasses
+
+    from reissue.correct.model import DEFAULT_PARAMS
+    from reissue.errors import ModelError
+
+    data, _path = small
+    p = CorrectionModel(data).params
+    assert p.threshold == p["threshold"] == DEFAULT_PARAMS["threshold"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.threshold = 0.1
+    assert p.replace(max_cands=3).max_cands == 3 and p.max_cands == DEFAULT_PARAMS["max_cands"]
+    assert CorrectionModel({**data, "params": {"threshold": 1}}).params.threshold == 1.0  # an int is a float
+    for bad in ({"treshold": 0.5}, {"threshold": "high"}, {"max_cands": 2.5}, {"fallback": 1},
+                {"lm_weights": [0.3, "x", 0.3]}):
+        with pytest.raises(ModelError):
+            CorrectionModel({**data, "params": bad})
+    assert CorrectionModel({**data, "params": {"merge_single": None, "clean_oov": 0.03}}).params.clean_oov == 0.03
+
+
+def test_every_module_reads_one_line_end_hyphen_class():
+    from reissue import chars, reflow
+    from reissue.correct import languages, tokens, train
+
+    assert tokens.LINE_HYPHENS == chars.LINE_END_HYPHENS == reflow.HYPHENS
+    assert all(set(chars.LINE_END_HYPHENS) <= set(lang["line_hyphens"]) for lang in languages.LANGUAGES.values())
+    joined = [t.form for t in tokens.tokenize("the contri\u2e17\nbution and the expan=\nsion of trade")]
+    assert "contribution" in joined and "expansion" in joined
+    assert train.clean_ocr("expan\u00ad\nsion") == "expansion"

@@ -13,7 +13,8 @@ from reissue.correct import Corrector
 from reissue.correct.engine import Correction
 from reissue.correct.model import DEFAULT_PARAMS, CorrectionModel, load_model, read_model_file
 from reissue.correct.train import fit
-from reissue.correct.vet import FEATURES, Vetter, export_trees, fit_vetter, labeller
+from reissue.correct.vet import FEATURES, Vetter
+from reissue.correct.vet_train import export_trees, fit_vetter, labeller
 from reissue.correct.vet_train import vet_model
 from reissue.errors import ModelError, UsageError
 

@@ -59,6 +59,19 @@ def without_surrogates(text: str) -> str:
 # middle dot, soft hyphen, and the double oblique hyphen U+2E17 '⸗' and '=' of Fraktur prints
 # (Transkribus, OCR-D ground truth).
 LINE_END_HYPHENS = "-–‐‑¬·\u00ad\u2e17="
+# the em dash, which German prints also set at a line end inside a word (elsewhere it is a dash)
+LINE_END_DASH = "—"
+
+_LINE_END_RES: dict[str, re.Pattern] = {}
+
+
+def line_end_hyphen_re(marks: str = LINE_END_HYPHENS) -> re.Pattern:
+    """A word hyphenated over a line end: a letter, one of ``marks``, white space holding the line
+    break, a letter (groups 1 and 2: the two letters). The one definition every module uses."""
+    got = _LINE_END_RES.get(marks)
+    if got is None:
+        got = _LINE_END_RES[marks] = re.compile(r"([^\W\d_])[" + re.escape(marks) + r"]\s*\n\s*([^\W\d_])")
+    return got
 
 # Punctuation that a format may store as its own word (ALTO <String>, PAGE <Word>): it attaches to
 # the word before it (closing) or after it (opening) when the file gives no space between them.

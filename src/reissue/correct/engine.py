@@ -35,11 +35,7 @@ from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _diff_key, _hyphen_pair,
                      _Tok, _word_pair, apply_corrections, document_vocabulary, tokenize, whole_words)
 from .train import caps_word
-from .vet import CONTEXT_LIMIT, FEATURES
-
-_NAME_LIKE = FEATURES.index("name_like")
-_CHANNEL_LP = FEATURES.index("channel_lp")
-_LOG_P_OCR = FEATURES.index("log_p_ocr")
+from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
@@ -65,7 +61,7 @@ class Corrector(CandidateSearch, VetFeatures):
             # probabilities, with their own default
             own = model.data.get("params") or {}
             threshold = (own["threshold"] if "threshold" in own
-                         else self.P["vet_threshold"] if model.vetter is not None else self.P["threshold"])
+                         else self.P.vet_threshold if model.vetter is not None else self.P.threshold)
         self.threshold = float(threshold)
         self.lm = model.lm
         lang = model.language  # what the corrector assumes about the model's language (languages.py)
@@ -89,7 +85,7 @@ class Corrector(CandidateSearch, VetFeatures):
         self._lc_cache: dict[tuple[str, str | None], float] = {}  # log P(w | prev)
         self._lexicon()  # build the candidate lexicons now, not in the first call
         self._common_lexicon()
-        if self.P["fallback"]:
+        if self.P.fallback:
             self._fallback_index()
         self._shape_cache: dict[str, float] = {}
         self._caps_sub: Corrector | None = None  # see _caps
@@ -104,7 +100,7 @@ class Corrector(CandidateSearch, VetFeatures):
         self._oov_cache: dict[str, bool] = {}
         self._clean_docs: dict[tuple, bool] = {}  # see _clean_document
         self._merge_cache: dict[str, list] = {}
-        if self.P["shape_weight"]:
+        if self.P.shape_weight:
             self._shape_model()
         if not getattr(model, "_gc_frozen", False):
             # the lexicon, language model and rules are large and usually live as long as the
@@ -160,9 +156,9 @@ class Corrector(CandidateSearch, VetFeatures):
         n = vocab.get(c, 0) - (1 if c == o else 0)
         if n <= 0:
             return 0.0
-        if c == o and self.lm.p(c) >= self.P["doc_max_p"]:
+        if c == o and self.lm.p(c) >= self.P.doc_max_p:
             return 0.0  # a common word printed elsewhere in the document is no evidence
-        return self.P["doc_weight"] * math.log1p(n)
+        return self.P.doc_weight * math.log1p(n)
 
     def corrections(self, text: str, extra_vocab: Counter | None = None, ocr_doubtful=None,
                     doubt_threshold: float = 0.0) -> list[Correction]:
@@ -201,9 +197,9 @@ class Corrector(CandidateSearch, VetFeatures):
         """out plus the corrections of misread sums of money and "&c." (signs.py), which replace
         any word correction inside their tokens."""
         edits = []
-        if self.P["money"]:
-            fp = self.P["frequent_p"]
-            conf = self.P["money_confidence"]
+        if self.P.money:
+            fp = self.P.frequent_p
+            conf = self.P.money_confidence
             edits += [(s, e, b, a, conf, "money") for s, e, b, a in money_edits(text, lambda w: self.lm.p(w) >= fp)]
         if self.model.etc_forms:
             forms = self.model.etc_forms
@@ -223,18 +219,18 @@ class Corrector(CandidateSearch, VetFeatures):
     def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
         """The second pass's extra log-odds per (printed, corrected) character change: for each
         change the first pass made at least adapt_min times, adapt_weight * log(times)."""
-        w = self.P["adapt_weight"]
+        w = self.P.adapt_weight
         if w <= 0 or not first:
             return {}
         keys = Counter((c.before.lower(), c.after.lower()) for c in first if c.rule in ("confusion", "real-word"))
-        return {k: w * math.log(v) for k, v in keys.items() if v >= self.P["adapt_min"]}
+        return {k: w * math.log(v) for k, v in keys.items() if v >= self.P.adapt_min}
 
     def _unknown(self, w: str) -> bool:
         v = self._oov_cache.get(w)
         if v is None:
             if len(self._oov_cache) > 200_000:
                 self._oov_cache.clear()
-            v = self._oov_cache[w] = self.lm.p(w) < self.P["light_p"]
+            v = self._oov_cache[w] = self.lm.p(w) < self.P.light_p
         return v
 
     def _vetting(self) -> bool:
@@ -242,7 +238,7 @@ class Corrector(CandidateSearch, VetFeatures):
 
     def _switch(self, name: str) -> bool:
         """A True / False / None parameter; None: on only when a vetter checks the edits."""
-        v = self.P[name]
+        v = getattr(self.P, name)
         return self._vetting() if v is None else bool(v)
 
     def _merge_single(self) -> bool:
@@ -251,7 +247,7 @@ class Corrector(CandidateSearch, VetFeatures):
 
     def _floor(self) -> float:
         """The posterior an edit needs to be proposed (to the vetter, or made when there is none)."""
-        return self.P["vet_min_post"] if self._vetting() else self.threshold
+        return self.P.vet_min_post if self._vetting() else self.threshold
 
     def _accept(self, corr: Correction, post: float, features, memo: dict) -> bool:
         """Is the proposed edit made? Without a vetter: its posterior reaches the threshold. With
@@ -259,7 +255,7 @@ class Corrector(CandidateSearch, VetFeatures):
         The same proposal in the second pass (same place, text and posterior) is not vetted again."""
         if not self._vetting():
             return post >= self.threshold
-        if post < self.P["vet_min_post"]:
+        if post < self.P.vet_min_post:
             return False
         key = ("vet", corr.start, corr.end, corr.after, post)
         got = memo.get(key)
@@ -268,7 +264,7 @@ class Corrector(CandidateSearch, VetFeatures):
             if self._uses_context():
                 # the context model's gain, of a name-like word apart (see vet.CONTEXT_FEATURES)
                 d = self._context_delta(memo["text"], corr)
-                x += (0.0, d) if x[_NAME_LIKE] else (d, 0.0)
+                x[CONTEXT_FEATURE], x[CONTEXT_NAME_FEATURE] = (0.0, d) if x["name_like"] else (d, 0.0)
             got = memo[key] = (x, round(self.vetter.prob(x), 4) if self.vetter is not None else post)
             if self.vetter is not None and got[1] < self.threshold and self._explained(corr, post, x):
                 got = memo[key] = (x, self.threshold)
@@ -277,13 +273,13 @@ class Corrector(CandidateSearch, VetFeatures):
         corr.confidence = got[1]
         return corr.confidence >= self.threshold
 
-    def _explained(self, corr: Correction, post: float, x: list) -> bool:
+    def _explained(self, corr: Correction, post: float, x: dict) -> bool:
         """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
         into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m)? Then
         it is made even where the vetter doubts it (the context model knows few names)."""
         P = self.P
-        return (corr.rule == "confusion" and post >= P["explained_min_post"]
-                and x[_CHANNEL_LP] >= P["explained_min_lp"] and x[_LOG_P_OCR] < math.log(P["light_p"]))
+        return (corr.rule == "confusion" and post >= P.explained_min_post
+                and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
 
     def _uses_context(self) -> bool:
         """Does the vetter (or the training of one: a context model set) weigh the context score?"""
@@ -325,7 +321,7 @@ class Corrector(CandidateSearch, VetFeatures):
             if len(fc) > 200_000:
                 fc.clear()
             # (clean, eligible, may merge with the next, printed in capitals)
-            hyphen = P["merge_hyphen"]
+            hyphen = P.merge_hyphen
             unknown = self._unknown
             # with the next token: 1 = two words one space apart, 2 = halves joined by a hyphen
             flags = ([], [], [1 if _word_pair(text, a, b, lo_a, lo_b) else
@@ -364,8 +360,8 @@ class Corrector(CandidateSearch, VetFeatures):
                 ck = self._pair_context(o, o2, prev, nxt2)  # (left, right) of keeping both tokens
                 cc = (self._logcond(m, prev), self._logcond(nxt2, m) if nxt2 else 0.0)  # ... of the merge
                 keep = ck[0] + ck[1] + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab)
-                both = lm.p(o) >= P["frequent_p"] and lm.p(o2) >= P["frequent_p"]
-                merge_lp = P["merge_frequent_lp"] if both else P["merge_lp"]
+                both = lm.p(o) >= P.frequent_p and lm.p(o2) >= P.frequent_p
+                merge_lp = P.merge_frequent_lp if both else P.merge_lp
                 merge = cc[0] + cc[1] + merge_lp + self._doc_bonus(m, o, vocab)
                 post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
                 if post >= floor:
@@ -379,13 +375,13 @@ class Corrector(CandidateSearch, VetFeatures):
                         out.append(corr)
                         return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
-            if P["merge_correct"] and pairs[i] and self._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1]):
+            if P.merge_correct and pairs[i] and self._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1]):
                 got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i] == 2)
                 if got is not None:
                     out.append(got)
                     return i + 2, got.after.lower()
             if single:
-                cands = ([(g, lp * P["realword_scale"], "real-word") for g, lp in self.model.realword.get(o, ())]
+                cands = ([(g, lp * P.realword_scale, "real-word") for g, lp in self.model.realword.get(o, ())]
                          if eligible[i] else [])
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
@@ -394,7 +390,7 @@ class Corrector(CandidateSearch, VetFeatures):
             # candidates and no bonus for keeping it (in garbled context a real word rarely restores the
             # text); such an edit needs doubt_threshold, else the token is decided as any other
             doubted = (doubtful is not None and o.isalpha() and prev is not None and nxt is not None
-                       and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P["light_p"] and doubtful(t.start, t.end))
+                       and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P.light_p and doubtful(t.start, t.end))
             search = self._caps() if caps[i] else self
             for doubt in (True, False) if doubted else (False,):
                 cands = search.doubt_candidates(o) if doubt else search.candidates(o)
@@ -410,9 +406,9 @@ class Corrector(CandidateSearch, VetFeatures):
                 if got is None:
                     keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
                     if self._name_like(t):
-                        keep += P["name_bonus"]
-                    if lm.p(o) >= P["light_p"] and not doubt:
-                        keep += P["known_bonus"]  # a dictionary word is usually what was printed
+                        keep += P.name_bonus
+                    if lm.p(o) >= P.light_p and not doubt:
+                        keep += P.known_bonus  # a dictionary word is usually what was printed
                     base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
                     got = memo[key] = (keep, base)
                 keep, scores = got
@@ -481,12 +477,12 @@ class Corrector(CandidateSearch, VetFeatures):
 
     # ------------------------------------------------------------------ helpers
     def _clean(self, w: str) -> bool:
-        return w.isalpha() and self.lm.p(w) >= self.P["frequent_p"] / 10
+        return w.isalpha() and self.lm.p(w) >= self.P.frequent_p / 10
 
     def _clean_document(self, vocab: Counter) -> bool:
         """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
         fewer than that share of its words (two letters or more) are unknown to the lexicon."""
-        limit = self.P["clean_oov"]
+        limit = self.P.clean_oov
         if limit is None:
             return False
         key = (id(vocab), len(vocab), sum(vocab.values()))
@@ -542,10 +538,10 @@ class Corrector(CandidateSearch, VetFeatures):
 
     def _mergeable(self, lo_a: str, lo_b: str) -> bool:
         """May two words one space apart (see _word_pair) be one word?"""
-        fp = self.P["frequent_p"]
-        if not self.P["merge_frequent"] and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
+        fp = self.P.frequent_p
+        if not self.P.merge_frequent and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
             return False
-        return self.lm.p(lo_a + lo_b) >= self.P["merge_min_p"]
+        return self.lm.p(lo_a + lo_b) >= self.P.merge_min_p
 
     def _merge_correctable(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
         """Two words one space apart (see _word_pair) that may be the halves of one misread word:
@@ -553,9 +549,9 @@ class Corrector(CandidateSearch, VetFeatures):
         if a.joined or b.joined:
             return False
         shortest = 1 if self._merge_single() else 2
-        if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P["frequent_p"]:
+        if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P.frequent_p:
             return False  # "recoived a" is no "received"
-        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P["light_p"]
+        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P.light_p
 
     def _merge_cands(self, m: str) -> list[tuple[str, float]]:
         """Words up to merge_correct_edits learned confusions from a joined pair (the fallback is too
@@ -563,10 +559,10 @@ class Corrector(CandidateSearch, VetFeatures):
         got = self._merge_cache.get(m)
         if got is None:
             lm = self.lm
-            min_p = self.P["cand_min_p"]
-            found = self._search(m, self.P["merge_correct_edits"], False)
+            min_p = self.P.cand_min_p
+            found = self._search(m, self.P.merge_correct_edits, False)
             got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
-                         key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P["max_cands"]]
+                         key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands]
             if len(self._merge_cache) > 200_000:
                 self._merge_cache.clear()
             self._merge_cache[m] = got
@@ -587,7 +583,7 @@ class Corrector(CandidateSearch, VetFeatures):
         ck = self._pair_context(o, o2, prev, nxt2)
         keep = (ck[0] + ck[1] + self._shape(o) + self._shape(o2)
                 + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
-        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P["merge_correct_lp"]
+        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P.merge_correct_lp
                    + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
         best, post = _posterior(keep, scores)
         if best[0] <= keep or post < self._floor():
@@ -600,7 +596,7 @@ class Corrector(CandidateSearch, VetFeatures):
                           round(post, 4), "merge-confusion")
 
         def features():
-            lp = next(x[1] for x in cands if x[0] == c) + P["merge_correct_lp"]
+            lp = next(x[1] for x in cands if x[0] == c) + P.merge_correct_lp
             cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
             return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
                                   ck, cc, lows, i, vocab)

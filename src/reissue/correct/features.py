@@ -1,5 +1,5 @@
-"""The edit vetter's feature vector of a proposed correction (a mixin of ``engine.Corrector``;
-the order is ``vet.FEATURES``)."""
+"""The edit vetter's features of a proposed correction, a dict keyed by name (``vet.FEATURES``; a
+mixin of ``engine.Corrector``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections import Counter
 from rapidfuzz.distance import Levenshtein
 
 from .tokens import _Tok
+from .vet import FEATURES
 from .vet import RULES as VET_RULES
 
 
@@ -17,14 +18,14 @@ class VetFeatures:
 
     def _features(self, rule: str, post: float, keep: float, scores: list, c: str, o: str, lp: float,
                   t: _Tok, prev: str | None, nxt: str | None, ctx_keep: tuple, ctx_cand: tuple,
-                  lows: list, i: int, vocab: Counter) -> list[float]:
-        """The vetter's feature vector of proposing c for o (see vet.FEATURES for the order)."""
+                  lows: list, i: int, vocab: Counter) -> dict[str, float]:
+        """The vetter's features of proposing c for o, by name (vet.FEATURES)."""
         lm = self.lm
         q = min(max(post, 1e-6), 1 - 1e-6)
         ranked = sorted((sc[0] for sc in scores), reverse=True)
         win = lows[max(0, i - 3):i] + lows[i + 1:i + 4]  # three tokens either side
         form = t.form
-        return [
+        return dict(zip(FEATURES, (
             math.log(q / (1 - q)), ranked[0] - keep, ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
             *[1.0 if rule == r else 0.0 for r in VET_RULES],
             math.log(max(self._p_form(o), 1e-11)), math.log(max(self._p_form(c), 1e-11)),
@@ -38,7 +39,7 @@ class VetFeatures:
             ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
             math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
             *self._bigram_counts(o, c, prev, nxt),
-        ]
+        )))
 
     def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> list[float]:
         """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
@@ -56,7 +57,7 @@ class VetFeatures:
         return out
 
     def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
-                        prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> list[float]:
+                        prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> dict[str, float]:
         """_features of replacing token o by the best of its candidates; ctx(w, prev, nxt) scores context."""
         c = best[1]
         lp = next(x[1] for x in cands if x[0] == c)

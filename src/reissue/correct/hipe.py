@@ -12,6 +12,7 @@ import json
 import re
 from typing import IO, Iterator
 
+from ..chars import LINE_END_DASH
 from ..errors import UsageError
 from .engine import Corrector, apply_corrections
 
@@ -58,7 +59,8 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
             return m.group(1) + "¬" + m.group(2) + b
         return m.group(0)
 
-    marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬—") if keep else "-"
+    # (the ground truth's own mark and the German em dash are not rewritten)
+    marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬" + LINE_END_DASH) if keep else "-"
     text = _line_hyphen_re(marks).sub(sub, text)
     if join_spaced:
         def sub2(m: re.Match) -> str:

@@ -14,7 +14,8 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   ``seyn``, ``Thür``, French ``estoit``), on top of every word of the training ground truth, which
   the lexicon knows; a word with a letter outside ``letters`` (long s ``ſ``, the combining small e of
   ``uͤ``) is always left as printed when ``foreign_letters`` is ``"protect"``;
-* ``line_hyphens``: the marks that end a line inside a hyphenated word (Fraktur prints: ``⸗``, ``=``);
+* ``line_hyphens``: the marks that end a line inside a hyphenated word: ``reissue.chars.LINE_END_HYPHENS``
+  (every format's, Fraktur's ``⸗`` and ``=`` too), German also ``LINE_END_DASH`` (the em dash);
 * ``keep_hyphen_before``: words after a line-end hyphen that show it is a real one (``Haus- und Hof``);
 * ``wordfreq``: the wordfreq language of the lexicon; ``symspell``: symspellpy's dictionaries
   (English only; other languages go without);
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from ..chars import LINE_END_DASH, LINE_END_HYPHENS
 from ..errors import ModelError
 
 LANGUAGES: dict[str, dict] = {
@@ -39,7 +41,7 @@ LANGUAGES: dict[str, dict] = {
         "elisions": (),
         "protect": None,
         "foreign_letters": "search",
-        "line_hyphens": "-·–¬",
+        "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": (),
         "wordfreq": "en",
         "symspell": True,
@@ -55,7 +57,7 @@ LANGUAGES: dict[str, dict] = {
         # imperfect and conditional in -oi- (estoit, avoient, connoissance, paroître)
         "protect": r"oi(?:s|t|ent)$|oî|oiss|^est[oa]i",
         "foreign_letters": "protect",
-        "line_hyphens": "-·–¬\u2e17=\u00ad",
+        "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": ("et", "ou"),
         "wordfreq": "fr",
         "symspell": False,
@@ -74,7 +76,7 @@ LANGUAGES: dict[str, dict] = {
         # before a consonant (Jdeen, Jch), the verbs in -iren (applaudirt)
         "protect": r"th|ey|ſ|^j[^aeiouäöü]|ir(?:en|t|te|ten)$",
         "foreign_letters": "protect",
-        "line_hyphens": "-·–—¬\u2e17=\u00ad",
+        "line_hyphens": LINE_END_HYPHENS + LINE_END_DASH,
         "keep_hyphen_before": ("und", "oder", "bis", "als", "wie"),
         "wordfreq": "de",
         "symspell": False,

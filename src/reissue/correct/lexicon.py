@@ -46,14 +46,14 @@ def build(model) -> dict:
     lm = model.lm
     L = model.language["letters"]
     ok = re.compile(rf"^[{L}]+(?:'[{L}]+)*$")
-    words = {w for w, v in lm.wf.items() if v >= P["cand_min_p"] and ok.match(w)}
+    words = {w for w, v in lm.wf.items() if v >= P.cand_min_p and ok.match(w)}
     words.update(w for w in lm.tr_uni if ok.match(w))
     lex = lexicon_of(words)
-    min_p = P["light_ratio"] * P["light_p"]
+    min_p = P.light_ratio * P.light_p
     lex_common = lexicon_of(w for w in lex[0] if lm.p(w) >= min_p)
     ordered = sorted(lex[0])
     by_len: dict[tuple, list[str]] = {}
-    fb_min = P["fallback_min_p"]
+    fb_min = P.fallback_min_p
     for c in ordered:
         if lm.p(c) >= fb_min:
             n = len(c)

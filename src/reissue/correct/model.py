@@ -20,6 +20,7 @@ from ..errors import ModelError
 from . import lexicon
 from .languages import language
 from .lm import LanguageModel
+from .params import make_params_class
 from .vet import Vetter
 
 FORMAT = "reissue-correct-model/1"
@@ -130,6 +131,9 @@ DEFAULT_PARAMS = {
 }
 
 
+Params = make_params_class(DEFAULT_PARAMS)
+
+
 def default_model_path() -> str:
     return str(resources.files("reissue").joinpath("data", DEFAULT_MODEL_NAME))
 
@@ -152,23 +156,25 @@ class CorrectionModel:
         self.data = data
         self.lang = data.get("lang") or "en"
         self.language = language(self.lang)  # what the corrector assumes about it (languages.py)
-        self.params = dict(DEFAULT_PARAMS)
-        self.params.update(self.language["params"])
-        self.params.update(data.get("params", {}))
+        try:  # frozen and typed; an unknown key or a value of the wrong type is an error (params.py)
+            self.params = Params.build(self.language["params"], data.get("params") or {})
+        except ValueError as exc:
+            raise ModelError(f"correction model has a bad parameter ({exc})", path=path,
+                             hint="see reissue.correct.model.DEFAULT_PARAMS for the parameters and their types") from exc
         self.trained_on = list(data.get("trained_on", []))
         self._tables = tables
         self._lexrules = None  # rules usable for lexicon words, built by the corrector
         self._fb = None  # (length -> fallback lexicon words, (ocr, true) -> rule log p), on first use
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
-                                    weights=tuple(float(x) for x in self.params["lm_weights"]),
+                                    weights=tuple(float(x) for x in self.params.lm_weights),
                                     lang=self.language["wordfreq"], symspell=self.language["symspell"],
                                     tables=tables)
-            self.lm.floor = float(self.params["oov_p"])
+            self.lm.floor = float(self.params.oov_p)
             self._build_rules(data.get("char_rules", []))
             self._build_realword(data.get("word_confusions", []))
             self.etc_forms = {o: c / d for o, (c, d) in data.get("etc_forms", {}).items()
-                              if c >= self.params["etc_min_count"] and d and c / d >= self.params["etc_min_share"]
+                              if c >= self.params.etc_min_count and d and c / d >= self.params.etc_min_share
                               and self.language["signs"]}
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
@@ -185,7 +191,7 @@ class CorrectionModel:
     def _rule_table(self, rows: list, base: dict | None = None) -> tuple[dict, list]:
         """({ocr_sub: [(gt_sub, log p)] best first}, inserts) from rule rows; with base, each rule
         keeps the larger of its two probabilities."""
-        min_p = self.params["min_rule_p"]
+        min_p = self.params.min_rule_p
         by_ocr: dict[str, dict[str, float]] = defaultdict(dict)
         for osub, lst in (base or {}).items():
             by_ocr[osub].update(lst)
@@ -208,7 +214,7 @@ class CorrectionModel:
         self.caps_inserts = caps_ins
 
     def _build_realword(self, confs: list) -> None:
-        min_c = self.params["realword_min_count"]
+        min_c = self.params.realword_min_count
         rw: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for o, g, count, denom in confs:
             if count < min_c or o == g:

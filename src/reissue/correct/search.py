@@ -66,7 +66,7 @@ class CandidateSearch:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
         {word: best log channel probability of a path}. lex: another lexicon (see _lexicon_of)."""
         if min_lp is None:
-            min_lp = self.P["min_path_lp"]
+            min_lp = self.P.min_path_lp
         if max_edits == 1 or (max_edits == 2 and not generic):
             return self._search_fast(w, max_edits, generic, min_lp, lex or self._lexicon())
         return self._search_dfs(w, max_edits, generic, min_lp, lex or self._lexicon())
@@ -76,7 +76,7 @@ class CandidateSearch:
         as soon as its output is no prefix of a lexicon word. Rule applications per position are
         sorted by probability, so a branch stops trying them at the first one below the floor."""
         words, pre, follow, _suffixes = lex
-        glp = self.P["generic_lp"]
+        glp = self.P.generic_lp
         n = len(w)
         out: dict[str, float] = {}
         apps = [self._apps_at(w, i)[0] for i in range(n + 1)]
@@ -173,7 +173,7 @@ class CandidateSearch:
         get = out.get
         if w in words:
             out[w] = 0.0
-        glp = self.P["generic_lp"] if generic and max_edits == 1 else None
+        glp = self.P.generic_lp if generic and max_edits == 1 else None
         if glp is not None and glp < min_lp:
             glp = None
         isect = words.intersection
@@ -281,23 +281,23 @@ class CandidateSearch:
         lm = self.lm
         res: dict[str, tuple[float, str]] = {}
         for g, lp in self.model.realword.get(w, ()):
-            res[g] = (lp * P["realword_scale"], "real-word")
+            res[g] = (lp * P.realword_scale, "real-word")
         pw = lm.p(w)
-        if pw < P["frequent_p"]:
-            min_p = P["cand_min_p"]
-            if pw >= P["light_max_p"]:
+        if pw < P.frequent_p:
+            min_p = P.cand_min_p
+            if pw >= P.light_max_p:
                 allc = {}  # a fairly common word: learned real-word confusions only
-            elif pw >= P["light_p"]:
+            elif pw >= P.light_p:
                 # a rare known word: a word light_ratio times as frequent, a likely confusion away
-                allc = self._search(w, P["light_edits"], False, P["light_min_path_lp"], self._common_lexicon())
-                min_p = max(min_p, P["light_ratio"] * pw)
+                allc = self._search(w, P.light_edits, False, P.light_min_path_lp, self._common_lexicon())
+                min_p = max(min_p, P.light_ratio * pw)
             else:
                 # cheap one-edit search first; the wider one only when it finds nothing common
-                allc = self._search(w, 1, P["generic_edits"])
+                allc = self._search(w, 1, P.generic_edits)
                 depth = 1
-                while depth < P["max_edits"] and P["deep_min_len"] <= len(w) <= P["deep_max_len"] and not any(lm.p(c) >= P["deepen_p"] for c in allc):
+                while depth < P.max_edits and P.deep_min_len <= len(w) <= P.deep_max_len and not any(lm.p(c) >= P.deepen_p for c in allc):
                     depth += 1
-                    deeper = self._search(w, depth, P["generic_edits"] and P["deep_generic"], P["deep_min_path_lp"])
+                    deeper = self._search(w, depth, P.generic_edits and P.deep_generic, P.deep_min_path_lp)
                     for c, lp in deeper.items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
@@ -309,27 +309,27 @@ class CandidateSearch:
                     continue
                 if c not in res or res[c][0] < lp:
                     res[c] = (lp, "confusion")
-            if P["fallback"] and pw < P["light_p"] and P["fallback_min_len"] <= len(w) and w.isalpha() \
-                    and not any(lm.p(c) >= P["deepen_p"] or v[0] >= P["fallback_skip_lp"] for c, v in res.items() if " " not in c):
+            if P.fallback and pw < P.light_p and P.fallback_min_len <= len(w) and w.isalpha() \
+                    and not any(lm.p(c) >= P.deepen_p or v[0] >= P.fallback_skip_lp for c, v in res.items() if " " not in c):
                 for c, lp in self._fallback(w).items():
                     if c not in res or res[c][0] < lp:
                         res[c] = (lp, "edit-distance")
             # splits into two words
             if len(w) >= 4 and w.isalpha():
-                smin = P["split_min_p"]
+                smin = P.split_min_p
                 for i in range(1, len(w)):
                     a, b = w[:i], w[i:]
                     if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
                             and lm.p(a) >= smin and lm.p(b) >= smin:
-                        res[a + " " + b] = (P["split_lp"], "split")
-        elif P["frequent_search"] and w.isalpha():
+                        res[a + " " + b] = (P.split_lp, "split")
+        elif P.frequent_search and w.isalpha():
             # frequent words: one learned confusion towards another frequent word ("hill" -> "bill");
             # the context has to outweigh the word's own strong prior
-            for c, lp in self._search(w, 1, False, P["frequent_min_lp"]).items():
-                if c != w and lm.p(c) >= P["frequent_p"] and c not in res:
-                    res[c] = (lp + P["frequent_extra_lp"], "real-word")
+            for c, lp in self._search(w, 1, False, P.frequent_min_lp).items():
+                if c != w and lm.p(c) >= P.frequent_p and c not in res:
+                    res[c] = (lp + P.frequent_extra_lp, "real-word")
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
-        got = [(c, lp, rule) for c, (lp, rule) in ranked[: P["max_cands"]]]
+        got = [(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]]
         if len(self._cands) > 200_000:
             self._cands.clear()
         self._cands[w] = got
@@ -346,10 +346,10 @@ class CandidateSearch:
         P = self.P
         usual = self.candidates(w)
         have = {c for c, _lp, _rule in usual}
-        more = {c: lp for c, lp in self._search(w, 1, False, P["light_min_path_lp"], self._common_lexicon()).items()
-                if c != w and c and c not in have and self.lm.p(c) >= P["cand_min_p"]}
+        more = {c: lp for c, lp in self._search(w, 1, False, P.light_min_path_lp, self._common_lexicon()).items()
+                if c != w and c and c not in have and self.lm.p(c) >= P.cand_min_p}
         ranked = sorted(more.items(), key=lambda t: -(t[1] + math.log(self._p_form(t[0]))))
-        got = usual + [(c, lp, "real-word") for c, lp in ranked[: P["max_cands"]]]
+        got = usual + [(c, lp, "real-word") for c, lp in ranked[: P.max_cands]]
         if len(self._doubt_cands) > 200_000:
             self._doubt_cands.clear()
         self._doubt_cands[w] = got
@@ -370,9 +370,9 @@ class CandidateSearch:
         character."""
         P = self.P
         by_len, rule_lp = self._fallback_index()
-        max_d = 4 if len(w) >= P["fallback_longer"] else 3 if len(w) >= P["fallback_long"] else 2
-        win = P["fallback_len_win"]
-        gen = P["fallback_lp"]
+        max_d = 4 if len(w) >= P.fallback_longer else 3 if len(w) >= P.fallback_long else 2
+        win = P.fallback_len_win
+        gen = P.fallback_lp
         out: dict[str, float] = {}
         # a word that differs from w in both its first and its last letter is too far off:
         # searching only the words that share one of them is about 10 times faster
@@ -399,8 +399,8 @@ class CandidateSearch:
         """Log-odds for keeping an unknown token, from how much it looks like a word: its character
         4-gram log probability minus that of an average word of its length, times shape_weight.
         "Krivitsky" looks like a word, "tbohnical" does not."""
-        wt = self.P["shape_weight"]
-        if not wt or self.lm.p(o) >= self.P["light_p"] or not o.isalpha():
+        wt = self.P.shape_weight
+        if not wt or self.lm.p(o) >= self.P.light_p or not o.isalpha():
             return 0.0
         v = self._shape_cache.get(o)
         if v is None:

@@ -12,13 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..chars import LINE_END_HYPHENS, line_end_hyphen_re
+
 CHUNK_RE = re.compile(r"\S+")
 STRIP_RE = re.compile(r"[\W_]*(.*?)[\W_]*$", re.S)  # group 1: a chunk without leading / trailing non-alphanumerics
 PART_RE = re.compile(r"[^-–—]+")
-LINE_HYPHENS = "-·–¬"
+LINE_HYPHENS = LINE_END_HYPHENS  # (the name this module exported before; reissue.chars defines it)
 NUMBERISH_RE = re.compile(r"^\d+([.,]\d+)*(st|nd|rd|th|s|d|l|[.]|/-)?$", re.I)
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–]\s*\n\s*([^\W\d_])")
+LINE_HYPHEN_RE = line_end_hyphen_re(LINE_HYPHENS)
 ELISION_RE = re.compile(r"^([^\W\d_]+)['’]([^\W_].*)$", re.S)
 SENT_END = ".!?:;\"”)"
 
@@ -49,14 +51,8 @@ class _Tok:
         return self.offs[-1] + 1
 
 
-def _line_hyphen_re(line_hyphens: str):
-    got = _LH_CACHE.get(line_hyphens)
-    if got is None:
-        got = _LH_CACHE[line_hyphens] = re.compile(r"([^\W\d_])[" + re.escape(line_hyphens) + r"]\s*\n\s*([^\W\d_])")
-    return got
+_line_hyphen_re = line_end_hyphen_re
 
-
-_LH_CACHE: dict = {LINE_HYPHENS: LINE_HYPHEN_RE}
 
 
 def split_elision(w: str, elisions) -> list[str]:

@@ -18,12 +18,13 @@ from typing import Iterable, Iterator
 
 from rapidfuzz.distance import Levenshtein
 
+from ..chars import LINE_END_DASH, LINE_END_HYPHENS, line_end_hyphen_re
 from ..errors import UsageError
 from .signs import ETC_AFTER, ETC_RE
 from .tokens import words_of
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-LINE_HYPHEN_RE = re.compile(r"([^\W\d_])[-¬·–—]\s*\n\s*([^\W\d_])")
+LINE_HYPHEN_RE = line_end_hyphen_re(LINE_END_HYPHENS + LINE_END_DASH)  # joined in training text
 MAX_SUB = 3
 
 

@@ -9,8 +9,9 @@ It sees what the posterior alone cannot weigh well: whether the candidate was ev
 training text (``payroll`` and ``computers`` were not), how garbled the neighbourhood is, the left
 and right context separately, stray marks in the printed form, and the rule that proposed the edit.
 
-Training (``fit_vetter``) needs scikit-learn (``pip install 'reissue[train]'``); using a trained
-vetter needs nothing: the trees are stored in the model file as plain lists and compiled to Python.
+This module is the vetter at run time: it reads the stored trees and needs nothing else (they are
+plain lists in the model file, compiled to Python). Training it (``vet_train``: ``fit_vetter``,
+the labels, the folds) needs scikit-learn (``pip install 'reissue[train]'``).
 
 Proposals are collected by cross-validation (``vet_train.collect_proposals``): the documents are put in
 folds, a model is trained on all folds but one, and it corrects the held-out fold with every
@@ -21,12 +22,7 @@ the text and its ground truth, both normalised the way the HIPE-OCRepair scorer 
 from __future__ import annotations
 
 import math
-import zlib
-from typing import Callable, Sequence
-
-from rapidfuzz.distance import Levenshtein
-
-from ..errors import UsageError
+from typing import Callable, Mapping, Sequence
 
 # the order of the feature vector; stored in the model so that a model and the code must agree
 #
@@ -65,7 +61,6 @@ CONTEXT_FEATURES = (CONTEXT_FEATURE, CONTEXT_NAME_FEATURE)
 CONTEXT_LIMIT = 8.0
 MONOTONIC[CONTEXT_FEATURE] = MONOTONIC[CONTEXT_NAME_FEATURE] = 1
 RULES = ("confusion", "edit-distance", "split", "real-word", "merge", "merge-confusion")
-FOLDS = 4
 
 
 class Vetter:
@@ -84,7 +79,11 @@ class Vetter:
         self.uses_context = names[-1] == CONTEXT_NAME_FEATURE  # needs the character context model
         self._score = _compile(float(data["base"]), data["trees"])
 
-    def prob(self, x: Sequence[float]) -> float:
+    def prob(self, x: Mapping[str, float] | Sequence[float]) -> float:
+        """P(the edit improves the text) from its features: a dict keyed by feature name (the
+        corrector's; names the vetter was not trained on are ignored), or a vector in its order."""
+        if isinstance(x, Mapping):
+            x = [x[name] for name in self.features]
         s = self._score(x)
         return 1.0 / (1.0 + math.exp(-s)) if s > -500 else 0.0
 
@@ -115,86 +114,3 @@ def _compile(base: float, trees: list) -> Callable:
     namespace: dict = {}
     exec(compile("\n".join(lines), "<edit vetter>", "exec"), namespace)  # code made from numbers only
     return namespace["score"]
-
-
-def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learning_rate: float = 0.12,
-               seed: int = 0, features: Sequence[str] = FEATURES) -> dict:
-    """Fit the vetter on (features, gain) rows; gain = characters of error removed (negative: added).
-
-    Rows with gain 0 teach nothing and are left out; the others are weighted by how many characters
-    they gain or lose. Returns the dict stored under ``edit_filter`` in a model file. ``features``:
-    the names of the row's columns (FEATURES, or FEATURES plus CONTEXT_FEATURES).
-
-    80 trees at learning rate 0.12 score as well on held-out train as 200 at 0.05 (cMER within 0.1
-    point on every split) and are 2.5 times cheaper to evaluate.
-    """
-    try:
-        import numpy as np
-        from sklearn.ensemble import HistGradientBoostingClassifier
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise UsageError("training the edit vetter needs scikit-learn",
-                         hint="pip install 'reissue[train]', or train without it (--no-vet)") from exc
-    use = [(x, g) for x, g in rows if g != 0]
-    if len(use) < 50 or len({g > 0 for _x, g in use}) < 2:
-        raise UsageError(f"too few proposals with a known effect to train the edit vetter ({len(use)})",
-                         hint="give more corrected pages, or train without it (--no-vet)")
-    X = np.array([x for x, _g in use], dtype=float)
-    y = np.array([1 if g > 0 else 0 for _x, g in use])
-    w = np.array([abs(g) for _x, g in use], dtype=float)
-    clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=15,
-                                         min_samples_leaf=40, early_stopping=False, random_state=seed,
-                                         monotonic_cst=[MONOTONIC.get(f, 0) for f in features])
-    clf.fit(X, y, sample_weight=w)
-    data = export_trees(clf, features)
-    data["rows"] = len(use)
-    return data
-
-
-def export_trees(clf, features: Sequence[str] = FEATURES) -> dict:
-    """The trees of a fitted binary HistGradientBoostingClassifier as plain lists (see Vetter)."""
-    import numpy as np
-
-    trees = []
-    for (pred,) in clf._predictors:  # one predictor per iteration for a binary problem
-        nodes = pred.nodes
-        trees.append([
-            [(-1 if n["is_leaf"] else int(n["feature_idx"])) for n in nodes],
-            [float(n["num_threshold"]) for n in nodes],
-            [int(n["left"]) for n in nodes],
-            [int(n["right"]) for n in nodes],
-            [float(n["value"]) for n in nodes],
-        ])
-    return {"features": list(features), "base": float(np.ravel(clf._baseline_prediction)[0]), "trees": trees}
-
-
-def gt_offsets(ocr: str, gt: str) -> list[int | None]:
-    """OCR offset -> ground-truth offset (0..len(ocr) inclusive), from the Levenshtein alignment."""
-    pos: list[int | None] = [None] * (len(ocr) + 1)
-    for op in Levenshtein.opcodes(ocr, gt):
-        for q in range(op.src_start, op.src_end + 1):
-            if op.tag == "equal":
-                pos[q] = op.dest_start + (q - op.src_start)
-            elif pos[q] is None:
-                pos[q] = op.dest_start if q == op.src_start else op.dest_end
-    return pos
-
-
-def labeller(ocr: str, gt: str) -> Callable:
-    """gain(correction): characters of error an edit removes from its word(s) (negative: adds),
-    against the ground truth aligned to them, both normalised as the scorer does."""
-    from ..evaluate import normalize
-    from .tokens import whole_words
-
-    pos = gt_offsets(ocr, gt)
-
-    def gain(corr) -> int:
-        word = whole_words(ocr, [corr])[0]  # the edit widened to its whole word(s)
-        g = normalize(gt[pos[word.start]:pos[word.end]])
-        before, after = normalize(word.before), normalize(word.after)
-        return Levenshtein.distance(before, g) - Levenshtein.distance(after, g)
-
-    return gain
-
-
-def fold_of(group: str) -> int:
-    return zlib.crc32(group.encode()) % FOLDS
