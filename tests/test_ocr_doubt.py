@@ -60,3 +60,13 @@ def test_text_without_confidences_never_gets_the_hook():
     doc = process(document_from_texts([("p1.txt", SENTENCE + "\n")]), correct=True)
     assert _corrections(doc) == []
     assert "ocr_doubt_quantile" not in doc.parameters.get("correct", {})
+
+
+def test_a_doubted_capitalised_word_is_kept_it_may_be_a_name():
+    # the same doubted word, capitalised mid-sentence: a name such as "Ann" in "Sarah Ann" stays
+    c = Corrector()
+    text = "It is hard to say what they want. What Con be worse than that? Nothing at all could be worse."
+    k = text.index(" Con ") + 1
+    assert c.corrections(text, ocr_doubtful=lambda s, e: s <= k < e, doubt_threshold=stage.OCR_DOUBT_MIN) == []
+    lower = text.replace(" Con ", " con ")
+    assert len(c.corrections(lower, ocr_doubtful=lambda s, e: s <= k < e, doubt_threshold=stage.OCR_DOUBT_MIN)) == 1

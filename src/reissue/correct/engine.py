@@ -389,7 +389,9 @@ class Corrector(CandidateSearch, VetFeatures):
             # a dictionary word the OCR engine doubted, between two words that read right: real-word
             # candidates and no bonus for keeping it (in garbled context a real word rarely restores the
             # text); such an edit needs doubt_threshold, else the token is decided as any other
+            # a capitalised word may be a name (issue 14: names stay), so only lower-case words are doubted
             doubted = (doubtful is not None and o.isalpha() and prev is not None and nxt is not None
+                       and not text[t.start].isupper()
                        and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P.light_p and doubtful(t.start, t.end))
             search = self._caps() if caps[i] else self
             for doubt in (True, False) if doubted else (False,):
