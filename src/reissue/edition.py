@@ -6,8 +6,9 @@
 * :func:`validate`: is a dict a well-formed edition (what indexing and export read);
   :func:`load`: read and validate an ``edition.json``;
 * :func:`rebuild_raw`: every page's raw OCR from paragraphs, notes and active edits alone, and
-  :func:`check_rebuild`, which refuses an edition that does not rebuild its raw text exactly (run by
-  ``reissue.export.write_edition`` before anything is written, as black checks its output);
+  :func:`check_rebuild`, which refuses an edition dict that does not rebuild its raw text exactly
+  (``reissue.export.write_edition`` runs the same check on the Document, page by page, before
+  anything is written, as black checks its output: :func:`reissue.export_stream.check_rebuild`);
 * :func:`page_keys`: the URL key of every page;
 * :func:`active_edits`, :func:`active_corrections`: the edits that make the reading text;
 * :func:`apply_decisions`: review decisions applied to a Document as ``review`` edits.
@@ -77,8 +78,9 @@ def rebuild_raw(edition: dict) -> list[str]:
 
 
 def check_rebuild(edition: dict, path: str | None = None) -> None:
-    """Raise EditionError unless ``edition`` rebuilds every page's raw text exactly (black's safe mode:
-    ``reissue.export.write_edition`` runs it before it writes anything)."""
+    """Raise EditionError unless the edition dict ``edition`` rebuilds every page's raw text exactly
+    (an edition read from disk; ``write_edition`` checks the Document with
+    :func:`reissue.export_stream.check_rebuild` before it writes anything)."""
     try:
         rebuilt = rebuild_raw(edition)
     except RebuildError as exc:
