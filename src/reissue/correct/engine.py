@@ -278,7 +278,7 @@ class Corrector(CandidateSearch, VetFeatures):
         into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m)? Then
         it is made even where the vetter doubts it (the context model knows few names)."""
         P = self.P
-        return (corr.rule == "confusion" and post >= P.explained_min_post
+        return (corr.rule == "confusion" and P.explained_min_post is not None and post >= P.explained_min_post
                 and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
 
     def _uses_context(self) -> bool:

@@ -113,7 +113,7 @@ DEFAULT_PARAMS = {
     # ... but an edit by one learned confusion at least this likely (log p) that turns an unknown word
     # into a known one with at least this posterior is made even when the vetter doubts it (the
     # context model it weighs knows few names: Comintem -> Comintern); dev cMER and clean-text
-    # damage: no change
+    # damage: no change; None: off
     "explained_min_post": 0.95,
     "explained_min_lp": -5.0,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
