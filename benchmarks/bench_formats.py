@@ -106,7 +106,7 @@ def readback(name: str, path: Path) -> None:
     import difflib
     import tempfile
 
-    from reissue.readers.writeback import write_back
+    from reissue.ingest.writeback import write_back
 
     doc = process(load_inputs([str(path)]), correct=True)
     words = " ".join(p.text.text for p in doc.paragraphs).split()
@@ -248,7 +248,7 @@ def main() -> int:
           f"{sum(1 for a in arts if a['spans'])} located in the text), problems {len(d['problems'])}")
 
     # OCR confidences against the corrector: how many of its edits change words the engine was sure of
-    from reissue.readers.confidence import OcrConfidence
+    from reissue.ingest.confidence import OcrConfidence
 
     # (before = without the guard, i.e. the same input with its confidences dropped before correction)
     import reissue.correct.stage as stage

@@ -12,7 +12,7 @@ from lxml import etree
 from altocheck import alto_problems
 from reissue.ingest import load_inputs
 from reissue.pipeline import process
-from reissue.readers.writeback import write_back
+from reissue.ingest.writeback import write_back
 
 DATA = Path(__file__).parent / "data" / "formats"
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -105,7 +105,7 @@ def test_furniture_and_notes_found_by_reissue_are_typed_in_the_written_alto(tmp_
             typed.setdefault(labels[ref], []).append(words)
     kinds = {f["kind"] for p in d["pages"] for f in p["furniture"]}
     assert kinds and d["footnotes"]
-    from reissue.readers.alto_out import ROLE_LABEL
+    from reissue.ingest.alto_out import ROLE_LABEL
 
     assert set(typed) == {ROLE_LABEL.get(k, k) for k in kinds} | {"footnote"}
     note_words = " ".join(typed["footnote"]).split()

@@ -176,7 +176,7 @@ def test_page_regions_reissue_found_are_typed_and_the_file_validates(tmp_path):
     region in the PAGE written back, which still validates against the official PAGE 2019 schema."""
     import pytest
 
-    from reissue.readers.writeback import write_back
+    from reissue.ingest.writeback import write_back
 
     src = Path(__file__).resolve().parents[2] / "shared" / "samples" / "berlinische-monatsschrift-1784-12" / \
         "page-tesseract" / "OCR-D-OCR-TESS-frk_0002.xml"

@@ -19,7 +19,8 @@ from lxml import etree
 
 from reissue.chars import XML_UNSAFE
 from reissue.export import write_edition
-from reissue.ingest import _add_from_bytes, document_from_texts
+from reissue.ingest import document_from_texts
+from reissue.ingest.pages import add_from_bytes as _add_from_bytes
 from reissue.model import Document
 from reissue.edition import rebuild_raw
 from reissue.pipeline import process

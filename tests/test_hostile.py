@@ -184,9 +184,9 @@ def test_rebuild_replaces_an_earlier_edition_whole(tmp_path):
 def test_archive_over_total_limit_refused_at_once(tmp_path, monkeypatch):
     import zipfile
 
-    import reissue.ingest as ingest
+    from reissue.ingest import limits
 
-    monkeypatch.setattr(ingest, "MAX_ARCHIVE_BYTES", 2_500)
+    monkeypatch.setattr(limits, "MAX_ARCHIVE_BYTES", 2_500)
     arc = tmp_path / "issue.zip"
     with zipfile.ZipFile(arc, "w", zipfile.ZIP_DEFLATED) as zf:
         for i in range(3):

@@ -251,7 +251,7 @@ def test_stdin_oversize_page_refused_others_kept():
 @given(st.lists(st.binary(max_size=12).map(lambda b: b.replace(b"\f", b"")), max_size=6),
        st.sampled_from([b"", b"\n", b" \r\n"]), st.integers(1, 7), st.integers(0, 10))
 def test_property_stdin_chunking(pages, tail, chunk, limit):
-    from reissue.ingest import _stdin_pages
+    from reissue.ingest.sources import _stdin_pages
 
     data = b"\f".join(pages) + (b"\f" + tail if pages else b"")
     got = list(_stdin_pages(io.BytesIO(data), limit, chunk_size=chunk))

@@ -1,4 +1,4 @@
-"""Tests for reissue.readers: ALTO, PAGE, hOCR and METS as libraries deliver them (fixtures in
+"""Tests for the format readers of reissue.ingest: ALTO, PAGE, hOCR and METS as libraries deliver them (fixtures in
 tests/data/formats/, written from the format specifications), and the stages that use what they read."""
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ def _correct_word(doc, k: int, after: str) -> None:
 def test_write_back_keeps_structure_and_reads_back_the_same(tmp_path, name, fmt, k):
     from lxml import etree
 
-    from reissue.readers.writeback import write_back
+    from reissue.ingest.writeback import write_back
 
     doc = process(load_inputs([str(DATA / name)]), correct=False)
     first = doc.paragraphs[0].text.text.split()[k]
@@ -242,7 +242,7 @@ def test_write_back_keeps_structure_and_reads_back_the_same(tmp_path, name, fmt,
 
 
 def test_ocr_confidence_lookup_by_reading_text():
-    from reissue.readers.confidence import OcrConfidence
+    from reissue.ingest.confidence import OcrConfidence
 
     doc = process(load_inputs([str(DATA / "alto_bnf_hyphen.xml")]), correct=False)
     conf = OcrConfidence(doc, threshold=0.9)
@@ -318,7 +318,7 @@ def test_corrector_reads_ligature_words_as_words():
 def test_alto_written_from_page_and_hocr_reads_back_the_same(tmp_path, name):
     from lxml import etree
 
-    from reissue.readers.writeback import write_back
+    from reissue.ingest.writeback import write_back
 
     doc = process(load_inputs([str(DATA / name)]), correct=False)
     ocr_word = doc.paragraphs[0].text.text.split()[1]

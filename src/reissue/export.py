@@ -29,7 +29,7 @@ from .notes import callout_end
 from .review_trace import markdown_section, review_records, text_section
 
 FILES = ("edition.json", "edition.txt", "edition.md", "edition.tei.xml", "edition.html")
-#: sub-folders an edition may hold: the corrected ALTO/PAGE written back (reissue.readers.writeback)
+#: sub-folders an edition may hold: the corrected ALTO/PAGE written back (reissue.ingest.writeback)
 SUBDIRS = ("alto", "page")
 
 # stale temporary folders of a write_edition that was killed (kill -9, power loss) are removed by the
@@ -307,7 +307,7 @@ def write_edition(doc: Document, outdir: str, *, force: bool = False, also=None)
     """Write every edition file of ``doc`` into ``outdir``; returns the paths written.
 
     ``also(folder) -> [paths]``, when given, writes further files into the temporary folder before it
-    is put in place (the corrected ALTO/PAGE of :func:`reissue.readers.writeback.write_back`), so they
+    is put in place (the corrected ALTO/PAGE of :func:`reissue.ingest.writeback.write_back`), so they
     appear with the edition or not at all.
 
     Streaming: the files are written paragraph by paragraph from :func:`edition_view` of ``doc``, so

@@ -21,7 +21,7 @@ import statistics
 
 from .contracts import stage
 from .model import Document, Footnote, Line
-from .readers.common import line_layout
+from .ingest.common import line_layout
 from .reflow import Lexicon, join_lines
 
 STAGE = "notes"

@@ -141,7 +141,7 @@ def build_edition(inputs: list[str], outdir: str, options: BuildOptions = BuildO
             normalize=options.normalize, lang=lang)
     also, back_problems = None, []
     if options.write_back:  # corrected ALTO/PAGE, written into the edition's folder before it appears
-        from .readers.writeback import generator_for, writer_into
+        from .ingest.writeback import generator_for, writer_into
 
         also = writer_into(doc, generator_for((options.model or "default") if options.correct else None),
                            back_problems)

@@ -22,7 +22,7 @@ from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
 from .furniture import BYLINE, is_titlelike
 from .contracts import stage
 from .model import Document, Line, Paragraph, TrackedText
-from .readers.common import line_layout
+from .ingest.common import line_layout
 
 STAGE = "reflow"
 HYPHENS = LINE_END_HYPHENS  # one class for every format (reissue.chars)

@@ -58,7 +58,7 @@ def _write_edition(doc, outdir: str, force: bool, also=None) -> list[str]:
 def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False, sources: list[str] | None = None,
                    mets_use: str | None = None) -> tuple[list[str], int, list[str]]:
     """Write an edition again with its decisions applied; with ``sources`` (the input of its build)
-    also the corrected ALTO/PAGE, as `reissue build` writes them (:mod:`reissue.readers.writeback`)."""
+    also the corrected ALTO/PAGE, as `reissue build` writes them (:mod:`reissue.ingest.writeback`)."""
     from .index import Library
     from .edition import document_from_dict
 
@@ -83,7 +83,7 @@ def export_edition(db_path: str, eid: str, outdir: str, *, force: bool = False, 
     applied, problems = apply_decisions(doc, decisions)
     also = None
     if sources:
-        from .readers.writeback import attach_sources, generator_for, writer_into
+        from .ingest.writeback import attach_sources, generator_for, writer_into
 
         problems += attach_sources(doc, sources, mets_use)
         stages = ed.get("generator", {}).get("stages", [])

@@ -8,7 +8,7 @@ block of lines) and ``reissue correct --hipe`` (per record, from ``document_meta
 when the record has it).
 
 A second guard works word by word where the input carries OCR confidences (ALTO ``WC``, hOCR
-``x_wconf``, PAGE ``conf``; :mod:`reissue.readers.confidence`): a word the OCR engine was sure of
+``x_wconf``, PAGE ``conf``; :mod:`reissue.ingest.confidence`): a word the OCR engine was sure of
 (at least ``OCR_SURE``, never below the document's median word confidence) is changed only on
 strong evidence (a correction confidence of at least ``OCR_STRONG``); the other corrections of such
 words are not made and are listed in ``Document.ocr_kept`` (one summary line, one line per word with
@@ -129,7 +129,7 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
 def _ocr_guard(doc: "Document", doubt_q: float | None = None):
     """The OCR confidences of ``doc`` (None where the input has none), its parameters recorded;
     ``ocr.doubt`` is the confidence below which a word is doubted (None: no word is)."""
-    from ..readers.confidence import OcrConfidence
+    from ..ingest.confidence import OcrConfidence
 
     ocr = OcrConfidence(doc, threshold=OCR_SURE)
     if not ocr:

@@ -1,19 +1,46 @@
-"""READERS: one module per OCR format, each ``parse(text) -> [ParsedPage]``, registered in :data:`READERS`.
+"""FORMATS: the one table of the input formats, and :func:`sniff_format`, which tells a decoded file's
+format by its content.
 
-:func:`sniff_format` tells the format of a decoded file by its content.
+Each page format has one reader module here (:mod:`.text`, :mod:`.alto`, :mod:`.hocr`, :mod:`.page`),
+``parse(text) -> [ParsedPage]``, and its writers beside it (:mod:`.alto_back` writes corrected ALTO
+into the input's own file, :mod:`.page_back` PAGE, :mod:`.alto_out` new ALTO from PAGE/hOCR geometry;
+:mod:`.writeback` runs them). METS (:mod:`.mets`) describes an issue, not a page: it has no
+``parse`` and is read by :mod:`.mets_sources`.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import alto, hocr, mets, page, text
-from .common import BrokenMarkup, ParsedPage, line_layout, xml_root
+from dataclasses import dataclass
+from typing import Callable
 
-__all__ = ["READERS", "mets", "sniff_format", "BrokenMarkup", "ParsedPage", "root_name", "line_layout"]
+from . import alto, hocr, page, text
+from .common import BrokenMarkup, ParsedPage, xml_root
 
-#: format name -> reader module (``FORMAT``, ``LABEL``, ``parse``)
-READERS = {m.FORMAT: m for m in (text, alto, hocr, page)}
+__all__ = ["FORMATS", "Format", "sniff_format", "root_name", "BrokenMarkup", "ParsedPage"]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  #: as recorded in ``page.info["format"]``
+    label: str  #: as named in messages
+    parse: "Callable[[str], list[ParsedPage]] | None"  #: None: not a page file (METS)
+    written_back: tuple[str, ...] = ()  #: the corrected files written for input of this format (``OUTDIR/<fmt>/``)
+
+
+def _reader(module, written_back: tuple[str, ...] = ()) -> Format:
+    return Format(module.FORMAT, module.LABEL, module.parse, written_back)
+
+
+#: format name -> :class:`Format`; every input format is registered here and only here
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    _reader(text),
+    _reader(alto, ("alto",)),
+    _reader(hocr, ("alto",)),
+    _reader(page, ("alto", "page")),
+    Format("mets", "METS", None),
+)}
 
 # the DOCTYPE's internal subset may hold "]>" inside quoted entity values or comments
 _PROLOG = re.compile(r"""\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!(?i:DOCTYPE)(?:"[^"]*"|'[^']*'|[^\['">])*"""

@@ -1,8 +1,11 @@
-"""DECODING: page bytes -> text (encodings, binary detection) and mojibake repair.
+"""DECODING: page bytes -> text (encodings, binary detection), and the one-line problem messages.
 
 * :func:`decode_bytes` - UTF-16/UTF-8 with BOM, a declared encoding, UTF-8, cp1252, latin-1;
   raises :class:`BinaryContent` for content that is not text;
-* :func:`repair_mojibake` - ftfy on each line of a page, each repair recorded as an edit.
+* :func:`declared_encoding` - the encoding an XML/HTML file declares;
+* :func:`add_problem` - ``"<source>: <what happened> (<what to do>)"`` in ``doc.problems``.
+
+Mojibake repair of decoded text is :mod:`.mojibake`.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import codecs
 import re
 
-from .chars import SURROGATE
-from .model import Document, Page
+from ..chars import SURROGATE
+from ..model import Document
 
-__all__ = ["decode_bytes", "declared_encoding", "repair_mojibake", "BinaryContent", "one_line", "add_problem"]
+__all__ = ["decode_bytes", "declared_encoding", "BinaryContent", "one_line", "add_problem", "fmt_size"]
 
 # binary magic numbers -> (what it is, what to do)
 MAGIC: list[tuple[bytes, str, str]] = [
@@ -42,8 +45,6 @@ MAGIC: list[tuple[bytes, str, str]] = [
 
 MAX_PAGE_BYTES = 20_000_000  # one input file (a multi-page ALTO/hOCR/PAGE file counts once); README "Limits"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_FTFY_CONFIG = None
-FTFY_MAX_LINE = 100_000  # longer lines are not checked for mojibake (recorded as a problem)
 
 
 class BinaryContent(ValueError):
@@ -161,75 +162,3 @@ def declared_encoding(data: bytes) -> str | None:
         return None
     m = _DECL_ENC.search(head) or _META_ENC.search(head)
     return m.group(1).decode("ascii") if m else None
-
-
-# ----------------------------------------------------------------------------------------------
-# mojibake repair
-
-
-def _ftfy_config():
-    global _FTFY_CONFIG
-    if _FTFY_CONFIG is None:
-        import ftfy
-
-        # only repair encoding errors: never touch quotes, ligatures, widths, entities,
-        # control characters or Unicode normalisation of faithful text
-        _FTFY_CONFIG = ftfy.TextFixerConfig(
-            unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
-            restore_byte_a0=True, replace_lossy_sequences=True, decode_inconsistent_utf8=True,
-            fix_c1_controls=True, fix_latin_ligatures=False, fix_character_width=False,
-            uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=True,
-            remove_control_chars=False, normalization=None, explain=True)
-    return _FTFY_CONFIG
-
-
-def _diff_regions(a: str, b: str) -> list[tuple[int, int, int, int]]:
-    """Minimal differing regions [(a0, a1, b0, b1)]; adjacent operations are merged."""
-    from rapidfuzz.distance import Levenshtein
-
-    regions: list[list[int]] = []
-    for op in Levenshtein.opcodes(a, b):
-        if op.tag == "equal":
-            continue
-        if regions and op.src_start == regions[-1][1]:
-            regions[-1][1] = op.src_end
-            regions[-1][3] = op.dest_end
-        else:
-            regions.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
-    return [tuple(r) for r in regions]  # type: ignore[misc]
-
-
-def _rule_name(explanation) -> str:
-    parts = []
-    for step in explanation or ():
-        action, param = step[0], step[1]
-        parts.append(param if action == "apply" else f"{action}:{param}")
-    return "ftfy:" + ("+".join(parts) or "fix_text")
-
-
-def repair_mojibake(doc: Document, page: Page) -> int:
-    """Run ftfy on each non-ASCII line of ``page``; record each repaired region as an edit."""
-    import ftfy
-
-    cfg = _ftfy_config()
-    n = 0
-    for line in page.lines:
-        s = line.str
-        if s.isascii() or not s:
-            continue
-        if len(s) > FTFY_MAX_LINE:
-            add_problem(doc, page.source, f"line {line.no + 1} has {len(s)} characters, not checked for mojibake",
-                     "split the text into lines")
-            continue
-        res = ftfy.fix_and_explain(s, config=cfg)
-        if res.text == s:
-            continue
-        rule = _rule_name(res.explanation)
-        conf = 0.9 if any(step[0] in ("encode", "decode", "transcode") for step in res.explanation or ()) else 0.95
-        for a0, a1, b0, b1 in reversed(_diff_regions(s, res.text)):
-            if line.text.replace(doc, a0, a1, res.text[b0:b1], stage="ingest", rule=rule,
-                                 confidence=conf, note="mojibake repaired") is not None:
-                n += 1
-    return n
-
-

@@ -1,6 +1,6 @@
 """ALTO v4 from any page with line geometry (PAGE XML, hOCR input): the corrected text as ALTO.
 
-ALTO input keeps its own file structure (:mod:`reissue.readers.writeback`); a page read from PAGE XML
+ALTO input keeps its own file structure (:mod:`.writeback`); a page read from PAGE XML
 or hOCR is written as a new ALTO v4 file from what the reader kept: one ``TextBlock`` per region or
 block (its role, e.g. page-number, catch-word or footnote, as a ``StructureTag``), one ``TextLine``
 per line with its box, one ``String`` per word with its corrected text (the OCR's as

@@ -1,23 +1,8 @@
-"""INGEST: read OCR page dumps (folder, files, zip, stdin) into a :class:`Document`.
-
-Public functions:
-
-* :func:`load_inputs` - folder / file list / ``.zip`` / ``-`` (stdin, pages separated by ``\\f``);
-* :func:`document_from_texts` - ``[(source, text), ...]`` for tests and benchmarks.
-
-Every page goes through the same code: bytes are checked (binary? too big?), decoded
-(:mod:`reissue.decoding`: UTF-8, UTF-8 with BOM, UTF-16 with BOM, cp1252, latin-1), sniffed and
-parsed by the reader of its format (:mod:`reissue.readers`: plain text, ALTO, hOCR, PAGE XML),
-split into lines and repaired for mojibake with ftfy, each repair recorded as an edit. This module
-keeps discovery (folders, files, zip, stdin, limits) and dispatch only.
-
-``Page.raw`` is the decoded text exactly (line endings untouched). For XML formats it is the
-text layer, one raw line per OCR line, a blank line between blocks/regions, and
-``page.info["lines"]`` holds one dict of geometry per raw line.
-
-Bad input never stops the batch: per-file problems become one-line messages in
-``doc.problems`` (``"<source>: <what happened> (<what to do>)"``); only a missing input path
-(:class:`InputError`) or no page at all (:class:`NoPagesError`) raise.
+"""SOURCES: what to read - folders (natural filename order), files, ``.zip`` archives, ``-`` (stdin, pages
+separated by form feeds), an issue described by a METS file (:mod:`.mets_sources`) - and
+:func:`load_inputs`, which reads them within the limits (:mod:`.limits`); each file's bytes go to
+:func:`.pages.add_from_bytes`. Members of an archive are read in memory, never extracted; links and
+unsafe member names are refused with one line each.
 """
 
 from __future__ import annotations
@@ -28,23 +13,19 @@ import stat
 import sys
 import zipfile
 from collections import Counter
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
-from .chars import SURROGATE as _SURROGATE
-from .contracts import declare
-from .decoding import BinaryContent, add_problem as _problem, decode_bytes, declared_encoding as _declared_encoding
-from .decoding import MAX_PAGE_BYTES as _MAX_PAGE_BYTES, fmt_size as _fmt_size, one_line as _one_line, repair_mojibake
-from .errors import InputError, NoPagesError
-from .model import Document, Page
-from .ingest_mets import METS_NAME as _METS_NAME, Job as _Job, apply_mets as _apply_mets, mets_jobs as _mets_jobs
-from .ingest_mets import peek_mets as _peek_mets, too_big as _too_big, zip_mets_jobs as _zip_mets_jobs
-from .readers import READERS, BrokenMarkup, root_name as _root_name, sniff_format
+from ..chars import SURROGATE as _SURROGATE
+from ..errors import InputError, NoPagesError
+from ..model import Document
+from . import limits
+from .decoding import add_problem as _problem, fmt_size as _fmt_size, one_line as _one_line
+from .limits import MAX_PAGE_BYTES
+from .mets_sources import METS_NAME as _METS_NAME, Job as _Job, apply_mets as _apply_mets, mets_jobs as _mets_jobs
+from .mets_sources import peek_mets as _peek_mets, too_big as _too_big, zip_mets_jobs as _zip_mets_jobs
+from .pages import add_from_bytes as _add_from_bytes
 
-# the stage that makes a Document: load_inputs and document_from_texts record it in doc.stages
-declare("ingest", assigns=("doc.pages", "page.lines", "doc.source_metadata", "doc.structure"))
-
-__all__ = ["load_inputs", "document_from_texts", "decode_bytes", "natural_key", "sniff_format",
-           "repair_mojibake", "BinaryContent"]
+__all__ = ["load_inputs", "natural_key"]
 
 Progress = Callable[[int, "int | None", str], None]
 
@@ -97,88 +78,6 @@ def _display_name(doc: Document, name: str) -> str:
 def _hidden(name: str) -> bool:
     parts = [p for p in re.split(r"[/\\]", name) if p]
     return any(p.startswith(".") or p == "__MACOSX" or p == "Thumbs.db" for p in parts)
-
-
-# ----------------------------------------------------------------------------------------------
-# pages
-
-
-# Limits (README "Limits"): a page over them is refused at once with one line, never a stall.
-MAX_PAGE_BYTES = _MAX_PAGE_BYTES  # one input file (a multi-page ALTO/hOCR/PAGE file counts once)
-MAX_PAGE_CHARS = 2_000_000  # text of one page (a whole issue in one file without pages is larger)
-MAX_LINE_CHARS = 100_000  # one line of a page (OCR lines are < 1,000; one ALTO attribute is one line)
-MAX_ARCHIVE_BYTES = 1_000_000_000  # all members of one .zip, decompressed (declared sizes)
-_BREAKS = re.compile(r"\r\n|\r|\n")
-
-
-def _over_limits(raw: str) -> str | None:
-    """Why a page is refused (too long, or a line too long), or None."""
-    if len(raw) > MAX_PAGE_CHARS:
-        return f"page text has {len(raw):,} characters, over the limit of {MAX_PAGE_CHARS:,} per page"
-    if len(raw) > MAX_LINE_CHARS:
-        pos = 0
-        for no, m in enumerate(_BREAKS.finditer(raw), 1):
-            if m.start() - pos > MAX_LINE_CHARS:
-                return f"line {no} has {m.start() - pos:,} characters, over the limit of {MAX_LINE_CHARS:,} per line"
-            pos = m.end()
-        if len(raw) - pos > MAX_LINE_CHARS:
-            return (f"its last line has {len(raw) - pos:,} characters, over the limit of {MAX_LINE_CHARS:,} "
-                    "per line")
-    return None
-
-
-def _add_page(doc: Document, source: str, raw: str, encoding: str, info: dict) -> Page | None:
-    why = _over_limits(raw)
-    if why:
-        _problem(doc, source, f"{why}; refused", "split it into pages of ordinary size (one file per page), "
-                 "with line breaks between the lines")
-        return None
-    page = Page(index=len(doc.pages), source=source, raw=raw, encoding=encoding)
-    page.info.update(info)
-    page.lines = page.split_lines()
-    doc.pages.append(page)
-    if not raw.strip():
-        _problem(doc, source, "empty page, no text" if not raw else "empty page, only white space",
-                 "kept as a blank page so page numbering stays right; check the OCR output")
-    repair_mojibake(doc, page)
-    return page
-
-
-def _add_from_text(doc: Document, source: str, text: str, encoding: str) -> int:
-    """Add the page(s) of one decoded file; returns the number of pages added."""
-    fmt = sniff_format(text)
-    if fmt == "xml":
-        _problem(doc, source, f"markup with root <{_root_name(text)}> that is neither ALTO, hOCR nor PAGE XML",
-                 "export the OCR as plain text, ALTO, hOCR or PAGE XML")
-        return 0
-    if fmt == "mets":
-        _problem(doc, source, "a METS file among the pages, not read as a page",
-                 "pass the METS file, or the folder holding it, as the input to read the issue it describes")
-        return 0
-    reader = READERS[fmt]
-    try:
-        pages = reader.parse(text)
-    except BrokenMarkup as exc:
-        _problem(doc, source, f"broken {reader.LABEL}: {exc}", "repair or re-export the file")
-        return 0
-    if not pages:
-        _problem(doc, source, f"{reader.LABEL} without any page", "check the OCR export")
-        return 0
-    added = 0
-    for k, pp in enumerate(pages):
-        src = source if len(pages) == 1 else f"{source}#{k + 1}"
-        added += _add_page(doc, src, pp.raw, encoding, dict(pp.info, format=fmt)) is not None
-    return added
-
-
-def _add_from_bytes(doc: Document, source: str, data: bytes) -> int:
-    try:
-        text, enc = decode_bytes(data, _declared_encoding(data))
-    except BinaryContent as exc:
-        _problem(doc, source, exc.what, exc.todo)
-        return 0
-    return _add_from_text(doc, source, text, enc)
-
 
 
 # ----------------------------------------------------------------------------------------------
@@ -293,9 +192,9 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
         if skipped:
             notes.append(_skip_note(arg, skipped))
         total = sum(zi.file_size for zi in members)
-        if total > MAX_ARCHIVE_BYTES:
+        if total > limits.MAX_ARCHIVE_BYTES:
             _problem(doc, _display_name(doc, arg), f"archive holds {_fmt_size(total)} once decompressed, over the "
-                     f"limit of {_fmt_size(MAX_ARCHIVE_BYTES)} per archive; refused, nothing read",
+                     f"limit of {_fmt_size(limits.MAX_ARCHIVE_BYTES)} per archive; refused, nothing read",
                      "split it into one archive per issue")
             return [], "unreadable"
         members.sort(key=lambda zi: natural_key(zi.filename))
@@ -490,14 +389,5 @@ def load_inputs(inputs: "list[str] | str", *, max_page_bytes: int = MAX_PAGE_BYT
         raise NoPagesError(f"no page could be loaded from {', '.join(inputs[:3])}"
                            f"{' ...' if len(inputs) > 3 else ''}: {n} problem{'s' if n != 1 else ''}{first}",
                            hint="see the problems listed above; fix or remove those files")
-    doc.stages.append("ingest")
-    return doc
-
-
-def document_from_texts(items: Iterable[tuple[str, str]]) -> Document:
-    """A Document from ``[(source, text), ...]`` through the same per-page code as files."""
-    doc = Document()
-    for source, text in items:
-        _add_from_text(doc, source, text, "utf-8")
     doc.stages.append("ingest")
     return doc

@@ -4,7 +4,7 @@ For every input page file read as ALTO or PAGE XML, :func:`write_back` writes
 ``OUTDIR/alto/<name>.xml`` (ALTO v4) or ``OUTDIR/page/<name>.xml`` (PAGE 2019): the original file
 with its structure, geometry and ids, each word's text replaced by its corrected form, and the
 OCR's reading kept beside it (PAGE and hOCR input also get an ALTO v4 file written from their
-geometry, :mod:`reissue.readers.alto_out`):
+geometry, :mod:`.alto_out`):
 
 * ALTO: ``CONTENT`` is the corrected word, an ``<ALTERNATIVE PURPOSE="OCR">`` child keeps the OCR's;
   a ``<Processing>`` step in ``<Description>`` names the tool, its version and the model; a word
@@ -32,11 +32,13 @@ from __future__ import annotations
 import os
 import zipfile
 
-from ..decoding import MAX_PAGE_BYTES, decode_bytes, declared_encoding
+from .decoding import decode_bytes, declared_encoding
+from .limits import MAX_PAGE_BYTES
 from .alto_back import _write_alto
 from .alto_out import alto_from_pages
 from .back_common import _edits_by_page, _joins, corrected_word
 from .common import BrokenMarkup, xml_root
+from .formats import FORMATS
 from .page_back import _write_page
 
 
@@ -53,6 +55,12 @@ def _read_again(path: str, member: str | None) -> bytes:
     return data
 
 
+def _written_back(fmt: str | None) -> tuple[str, ...]:
+    """The corrected files written for a page of format ``fmt`` (the table :data:`.formats.FORMATS`)."""
+    entry = FORMATS.get(fmt or "")
+    return entry.written_back if entry else ()
+
+
 def generator_for(model) -> dict:
     """The tool named in the files written back: reissue, its version, the correction model (None: off)."""
     from .. import __version__
@@ -66,7 +74,7 @@ def attach_sources(doc, sources: list[str], mets_use: str | None = None) -> list
     again; a page is paired only when the input's page at the same place has the same raw text.
     Returns problem lines (a page that reads differently is not written back)."""
     from ..errors import ReissueError
-    from ..ingest import load_inputs
+    from .sources import load_inputs
 
     notes: list[str] = []
     try:
@@ -81,7 +89,7 @@ def attach_sources(doc, sources: list[str], mets_use: str | None = None) -> list
         if page.raw != other.raw:
             problems.append(f"{other.source}: page {page.index + 1} of the edition ({page.source}) reads differently "
                             f"in the sources; its corrected ALTO/PAGE is not written (give the input of the build)")
-        elif other.info.get("format") in ("alto", "page", "hocr"):
+        elif _written_back(other.info.get("format")):
             page.info.update({k: v for k, v in other.info.items() if k not in page.info or k == "lines"})
             page.lines = page.lines or page.split_lines()  # a page read from edition.json has none yet
     return problems
@@ -106,7 +114,7 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
     files: dict[tuple, list] = {}
     for page in doc.pages:
         fmt = page.info.get("format")
-        if fmt in ("alto", "page", "hocr") and page.info.get("path"):
+        if _written_back(fmt) and page.info.get("path"):
             files.setdefault((page.info["path"], page.info.get("member")), []).append(page)
     written, problems = [], []
     used: set[tuple[str, str]] = set()
@@ -127,10 +135,11 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
         path = f"{path}:{member}" if member else path
         stats = {"words": 0, "hyphens": 0, "crossing": 0, "lines_unmatched": 0}
         try:
-            if fmt in ("page", "hocr"):
+            outs = _written_back(fmt)
+            if "alto" in outs and fmt != "alto":
                 # every input with geometry also gets ALTO v4, written from what the reader kept
                 put("alto", name, alto_from_pages(doc, pages, generator, edits, _joins, corrected_word, dict(stats)))
-            if fmt in ("alto", "page"):
+            if fmt in outs:  # the input's own file, corrected in place
                 try:
                     data = _read_again(pages[0].info["path"], member)
                     text, _enc = decode_bytes(data, declared_encoding(data))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..chars import ATTACH_LEFT, ATTACH_RIGHT, LINE_END_HYPHENS
-from ..decoding import fmt_size, one_line
+from .decoding import fmt_size, one_line
 
 
 @dataclass

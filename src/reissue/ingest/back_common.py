@@ -1,4 +1,4 @@
-"""What the writers of corrected ALTO and PAGE share (:mod:`reissue.readers.writeback`): the letter
+"""What the writers of corrected ALTO and PAGE share (:mod:`.writeback`): the letter
 edits of a page narrowed to what they change, a word's corrected text, the lines reflow joined,
 the pairing of a file's lines with the page's raw lines, namespaces, and the role of each line."""
 

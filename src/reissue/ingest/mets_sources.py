@@ -1,10 +1,10 @@
 """What to read for an issue: one :class:`Job` per page file, and issues described by a METS file.
 
 A folder, a METS file or a ZIP archive holding a METS file is read as the issue the METS describes
-(:mod:`reissue.readers.mets`): its page files in the physical order, with the same checks as any
+(:mod:`.mets`): its page files in the physical order, with the same checks as any
 input (a file outside the METS file's folder, a missing file, a member refused for its name or as a
 link: one problem line each). :func:`apply_mets` then gives the pages their labels, the document
-its MODS metadata and logical structure. Used by :mod:`reissue.ingest`.
+its MODS metadata and logical structure. Used by :mod:`.sources`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import re
 
 from .decoding import BinaryContent, add_problem as _problem, decode_bytes, declared_encoding as _declared_encoding
 from .decoding import fmt_size as _fmt_size, one_line as _one_line
-from .model import Document
-from .readers import BrokenMarkup, mets
+from ..model import Document
+from . import mets
+from .common import BrokenMarkup
 
 
 class Job:

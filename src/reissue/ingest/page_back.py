@@ -1,6 +1,6 @@
 """Corrected PAGE 2019 written in place: ``TextEquiv index="0"`` corrected before ``index="1"`` the
 OCR's, regions typed as reissue found them where the file leaves them untyped, and a processing
-step in the metadata (see :mod:`reissue.readers.writeback`)."""
+step in the metadata (see :mod:`.writeback`)."""
 
 from __future__ import annotations
 

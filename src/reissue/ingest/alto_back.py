@@ -1,6 +1,6 @@
 """Corrected ALTO written in place: the input file with its structure, geometry and ids, each
 word's corrected text as ``CONTENT`` (the OCR's as ``ALTERNATIVE PURPOSE="OCR"``), hyphenation the
-standard way, furniture and notes typed, and what ALTO v4 requires (see :mod:`reissue.readers.writeback`)."""
+standard way, furniture and notes typed, and what ALTO v4 requires (see :mod:`.writeback`)."""
 
 from __future__ import annotations
 
