@@ -29,10 +29,12 @@ import re
 from collections import Counter
 
 from .features import VetFeatures
+from .merges import MergeProposals
 from .model import CorrectionModel, load_model
+from .scoring import Scoring, posterior
 from .search import CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
 from .signs import ETC_RE, etc_edits, money_edits
-from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _diff_key, _hyphen_pair,
+from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair,
                      _Tok, _word_pair, apply_corrections, document_vocabulary, tokenize, whole_words)
 from .train import caps_word
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
@@ -40,17 +42,7 @@ from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
 
-def _posterior(keep: float, scores: list[tuple]) -> tuple[tuple, float]:
-    """The best of the (score, candidate, ...) tuples and its posterior against them and keeping."""
-    best = max(scores)
-    mx = max(best[0], keep)
-    z = math.exp(keep - mx) + sum(math.exp(sc[0] - mx) for sc in scores)
-    return best, math.exp(best[0] - mx) / z
-
-
-
-
-class Corrector(CandidateSearch, VetFeatures):
+class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
     def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
         if model is None or isinstance(model, str):
             model = load_model(model)
@@ -111,54 +103,6 @@ class Corrector(CandidateSearch, VetFeatures):
             gc.freeze()
             model._gc_frozen = True
 
-
-    def _logcond(self, w: str, prev: str | None) -> float:
-        key = (w, prev)
-        v = self._lc_cache.get(key)
-        if v is None:
-            if len(self._lc_cache) > 500_000:
-                self._lc_cache.clear()
-            v = self._lc_cache[key] = math.log(self.lm.cond(w, prev))
-        return v
-
-    def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
-        lc = self._logcond
-        if " " in c:
-            a, b = c.split(" ", 1)
-            s = lc(a, prev) + lc(b, a)
-            last = b
-        else:
-            s = lc(c, prev)
-            last = c
-        if nxt:
-            s += lc(nxt, last)
-        return s
-
-    def _pair_context(self, o: str, o2: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
-        """(log P(o | prev) + log P(o2 | o), log P(nxt | o2)): two tokens kept as printed."""
-        lc = self._logcond
-        return lc(o, prev) + lc(o2, o), lc(nxt, o2) if nxt else 0.0
-
-    def _diff_key(self, a: str, b: str) -> tuple[str, str]:
-        key = (a, b)
-        v = self._dk_cache.get(key)
-        if v is None:
-            if len(self._dk_cache) > 200_000:
-                self._dk_cache.clear()
-            v = self._dk_cache[key] = _diff_key(a, b)
-        return v
-
-    def _doc_bonus(self, c: str, o: str, vocab: Counter | None) -> float:
-        if not vocab:
-            return 0.0
-        if " " in c:
-            return 0.0
-        n = vocab.get(c, 0) - (1 if c == o else 0)
-        if n <= 0:
-            return 0.0
-        if c == o and self.lm.p(c) >= self.P.doc_max_p:
-            return 0.0  # a common word printed elsewhere in the document is no evidence
-        return self.P.doc_weight * math.log1p(n)
 
     def corrections(self, text: str, extra_vocab: Counter | None = None, ocr_doubtful=None,
                     doubt_threshold: float = 0.0) -> list[Correction]:
@@ -416,7 +360,7 @@ class Corrector(CandidateSearch, VetFeatures):
                 keep, scores = got
                 if adapt and touches(o):
                     scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
-                best, post = _posterior(keep, scores)
+                best, post = posterior(keep, scores)
                 if post >= floor and best[0] > keep:
                     corr = self._make(text, t, best[1], post, best[2])
 
@@ -462,7 +406,7 @@ class Corrector(CandidateSearch, VetFeatures):
             return False
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
         scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
-        best, post = _posterior(keep, scores)
+        best, post = posterior(keep, scores)
         if post >= self._floor() and best[0] > keep:
             corr = self._make(text, t, best[1], post, best[2])
 
@@ -537,79 +481,6 @@ class Corrector(CandidateSearch, VetFeatures):
     def _name_like(self, t: _Tok) -> bool:
         f = t.form
         return (not t.sent_start and f[:1].isupper() and not f.isupper())
-
-    def _mergeable(self, lo_a: str, lo_b: str) -> bool:
-        """May two words one space apart (see _word_pair) be one word?"""
-        fp = self.P.frequent_p
-        if not self.P.merge_frequent and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
-            return False
-        return self.lm.p(lo_a + lo_b) >= self.P.merge_min_p
-
-    def _merge_correctable(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
-        """Two words one space apart (see _word_pair) that may be the halves of one misread word:
-        not joined across a line break, at least one of them no known word."""
-        if a.joined or b.joined:
-            return False
-        shortest = 1 if self._merge_single() else 2
-        if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P.frequent_p:
-            return False  # "recoived a" is no "received"
-        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P.light_p
-
-    def _merge_cands(self, m: str) -> list[tuple[str, float]]:
-        """Words up to merge_correct_edits learned confusions from a joined pair (the fallback is too
-        loose for it), most likely first."""
-        got = self._merge_cache.get(m)
-        if got is None:
-            lm = self.lm
-            min_p = self.P.cand_min_p
-            found = self._search(m, self.P.merge_correct_edits, False)
-            got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
-                         key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands]
-            if len(self._merge_cache) > 200_000:
-                self._merge_cache.clear()
-            self._merge_cache[m] = got
-        return got
-
-    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, hyphen: bool) -> Correction | None:
-        """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
-        hyphen: the two are joined by a hyphen, not a space (see _hyphen_pair)."""
-        P = self.P
-        o, o2 = lows[i], lows[i + 1]
-        caps = toks[i].form.isupper() and toks[i + 1].form.isupper() and len(toks[i].form) + len(toks[i + 1].form) > 2
-        cands = (self._caps() if caps else self)._merge_cands(o + o2)
-        if not cands:
-            return None
-        n = len(toks)
-        nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
-        lc = self._logcond
-        ck = self._pair_context(o, o2, prev, nxt2)
-        keep = (ck[0] + ck[1] + self._shape(o) + self._shape(o2)
-                + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
-        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P.merge_correct_lp
-                   + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
-        best, post = _posterior(keep, scores)
-        if best[0] <= keep or post < self._floor():
-            return None
-        s, e = toks[i].start, toks[i + 1].end
-        c = best[1]
-        if hyphen and self._compound(c, len(o)):
-            return None  # "Sureeon-Dentist" is a compound whose halves are corrected apart
-        corr = Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, c),
-                          round(post, 4), "merge-confusion")
-
-        def features():
-            lp = next(x[1] for x in cands if x[0] == c) + P.merge_correct_lp
-            cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
-            return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
-                                  ck, cc, lows, i, vocab)
-        return corr if self._accept(corr, post, features, memo) else None
-
-    def _compound(self, c: str, k: int) -> bool:
-        """Is c two words, each more frequent than c, split within a letter of k (where the printed
-        hyphen was)? ``surgeondentist``, ``chancerylane`` are; ``improvement`` is not."""
-        p = self.lm.p
-        pc = p(c)
-        return any(p(c[:j]) > pc and p(c[j:]) > pc for j in range(max(2, k - 1), min(len(c) - 1, k + 2)))
 
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
