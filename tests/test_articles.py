@@ -137,3 +137,30 @@ def test_a_logical_structure_given_with_the_input_is_used_as_given():
     assert [(a["id"], a["title"]) for a in doc.articles] == [("d1", "First"), ("d2", "Second")]
     assert [pid for a in doc.articles for pid in a["paragraphs"]] == [p.id for p in doc.paragraphs]
     assert doc.articles[1]["paragraphs"][0] == next(p.id for p in doc.paragraphs if p.text.text == "THE SECOND STORY")
+
+
+def _sectioned_issue():
+    """Recto heads name the section (printed nowhere as a title); verso heads the journal."""
+    verso = lambda n: [str(n), "THE NORTHERN REVIEW", ""]  # noqa: E731
+    recto = lambda n, s: [f"{s}  {n}", ""]  # noqa: E731
+    pages = ["\n".join(verso(10) + ["THE LONG WINTER", "", "By John A. Whitcombe", ""] + _prose(10)),
+             "\n".join(recto(11, "BOOKS IN REVIEW") + _prose(6, 2) + ["", "HARVEST AND MARKET", ""] + _prose(6, 4)),
+             "\n".join(verso(12) + _prose(12, 6)),
+             "\n".join(recto(13, "BOOKS IN REVIEW") + _prose(6, 8) + ["", "THE QUIET HARBOUR", ""] + _prose(6, 1)),
+             "\n".join(verso(14) + _prose(12, 3)),
+             "\n".join(recto(15, "AT HOME") + _prose(12, 5))]
+    return build(pages)
+
+
+def test_subheading_under_an_unchanged_running_head_stays_in_its_article():
+    _, ed = _sectioned_issue()
+    titles = [a["title"] for a in ed["articles"]]
+    assert "Harvest and Market" not in titles
+    first = next(a for a in ed["articles"] if a["title"] == "The Long Winter")
+    assert first["pages"][:4] == [10, 11, 12, 13]
+
+
+def test_heading_where_the_running_head_changes_opens_an_article():
+    _, ed = _sectioned_issue()
+    assert [a["title"] for a in ed["articles"]] == ["The Long Winter", "The Quiet Harbour"]
+    assert ed["articles"][1]["pages"] == [13, 14, 15]

@@ -78,3 +78,39 @@ def test_parenthesised_call_out_is_linked_after_its_bracket_in_markdown_and_tei(
     assert "said (1)[^n1]" in md and "([^n1]" not in md
     tei = to_tei(ed).decode()
     assert "said (1)<note" in tei
+
+
+def test_note_continued_with_no_rule_or_blank_line_is_joined():
+    # the rest of note 1 follows the body directly, above note 2's marker
+    p1 = "\n".join(body(n=8) + ["as the minister said.1 And the people listened while", "the rain fell."]
+                   + ["1 See the report of the commission, which was printed in the"])
+    p2 = "\n".join(body(n=8, start=3) + ["as the clerk wrote.2 And the town went on as it had",
+                                         "spring of that year and widely read.",
+                                         "2 Another note on the clerk and his ledger."])
+    _, ed = build([p1, p2])
+    notes = ed["footnotes"]
+    assert [n["marker"] for n in notes] == ["1", "2"]
+    assert notes[0]["text"].endswith("printed in the spring of that year and widely read.")
+    assert all("widely read" not in p["text"] for p in ed["paragraphs"])
+    # the body line above the rest broke off mid-sentence: it stays body text
+    assert any("went on as it had" in p["text"] for p in ed["paragraphs"])
+
+
+def test_note_rest_after_a_blank_line_joined_when_the_text_above_broke_off():
+    # the rest begins with a capital (a name), but the text above the blank line broke off mid-sentence
+    p1 = "\n".join(body(n=8) + ["as the minister said.* And the people listened while", "the rain fell."]
+                   + ["* The report was sent to the Governor and to"])
+    p2 = "\n".join(body(n=10, start=3) + ["", "Mr. Ashby of the harbour board, who read it twice."])
+    _, ed = build([p1, p2])
+    assert len(ed["footnotes"]) == 1
+    assert ed["footnotes"][0]["text"].endswith("to Mr. Ashby of the harbour board, who read it twice.")
+    assert all("Ashby" not in p["text"] for p in ed["paragraphs"])
+
+
+def test_no_open_note_no_continuation():
+    # the same page after a page without notes: its last lines are body text
+    p2 = "\n".join(body(n=8, start=3) + ["as the clerk wrote. And the town went on as it had",
+                                         "spring of that year and widely read."])
+    _, ed = build(["\n".join(body(n=10)) + ".", p2])
+    assert ed["footnotes"] == []
+    assert any("widely read" in p["text"] for p in ed["paragraphs"])

@@ -211,7 +211,7 @@ def detect_articles(doc: Document) -> Document:
 
     def new(title=None, evidence="heading", section=None) -> dict:
         a = {"id": f"a{len(articles) + 1}", "title": title, "byline": None, "section": section,
-             "pages": [], "paragraphs": [], "evidence": evidence}
+             "pages": [], "paragraphs": [], "evidence": evidence, "_start": _placement(paras, i, pages_of)}
         articles.append(a)
         return a
 
@@ -376,6 +376,25 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         return False  # a numbered part: I, II, 3.
     if cur.get("evidence") in ("running-head", "none") and heads and _inside_headed(paras, i, cur, heads, pages_of):
         return False  # the running heads before and after name the open article: a subheading
+    if heads and p.id not in big:
+        around = _heads_around(paras, i, heads, pages_of)
+        if around is not None:
+            (before, b_pg), (after, _) = around
+            if _same_head(before, after):
+                return False  # the same running head before and after it: a subheading inside
+            start = cur.get("_start")
+            if heads_name_articles and _same_head(cur.get("title"), after):
+                return False  # the article the new running head names is the one open
+            if start is not None and (start[0] > b_pg or (start[0] == b_pg and not start[1])):
+                return False  # one change of running head, one new article: it opened after the head before
+            if heads_name_articles:
+                # the running head changes: the article it names opens at its printed title
+                if _same_head(text, after):
+                    return True
+                a_pg = next(k for k in sorted(heads) if heads[k] == after and k >= _first_page(paras[i], pages_of))
+                return not any(q.kind == "heading" and _same_head(q.text.text, after)
+                               for q in paras[i + 1:] if _first_page(q, pages_of) <= a_pg)
+            return True  # the section named by the running head changes here
     if cur.get("evidence") != "heading":
         return True  # text so far had no printed title: a printed heading starts the next article
     if p.id in big:
@@ -402,6 +421,37 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         elif after and mine and not set(after) & mine:
             return True  # the section named by the running head changes: another article
     return bool(letters) and is_headlike(text) and len(letters) >= 8
+
+
+def _first_page(p, pages_of: dict | None) -> int | None:
+    pgs = (pages_of or {}).get(p.id) or p.pages()
+    return pgs[0] if pgs else None
+
+
+def _same_head(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fuzz.ratio(head_key(a), head_key(b)) >= 85
+
+
+def _heads_around(paras, i: int, heads: dict[int, str], pages_of: dict | None) -> tuple[str, str] | None:
+    """The recto running heads (with their pages) in force before the heading at ``i`` and after it: the nearest head on
+    a page before (or on its own page, when text of that page comes before it) and the nearest on a
+    page after (or on its own page, when it opens the page's text: a page's head names what the
+    page begins with). None when either side has no head (the issue's first or last pages)."""
+    pg, at_top = _placement(paras, i, pages_of)
+    if pg is None:
+        return None
+    before = [(heads[k], k) for k in sorted(heads) if k < pg or (k == pg and not at_top)]
+    after = [(heads[k], k) for k in sorted(heads) if k > pg or (k == pg and at_top)]
+    if not before or not after:
+        return None
+    return before[-1], after[0]
+
+
+def _placement(paras, i: int, pages_of: dict | None) -> tuple[int | None, bool]:
+    """The page the paragraph at ``i`` begins on, and whether it opens that page's text."""
+    pg = _first_page(paras[i], pages_of)
+    prev = ((pages_of or {}).get(paras[i - 1].id) or paras[i - 1].pages() or [None])[-1] if i > 0 else None
+    return pg, (pg is not None and (prev is None or prev < pg))
 
 
 def _inside_headed(paras, i: int, cur: dict, heads: dict[int, str], pages_of: dict | None) -> bool:

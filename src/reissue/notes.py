@@ -38,6 +38,8 @@ FOOT_SHARE = 0.45  # notes live in the lower part of a page
 FOOT_MAX = 30
 COLUMN_LINES = 60  # lines of one tall column of text
 GARBLED_MAX = 12  # a note whose marker the OCR garbled starts in the last lines of a page
+REST_MAX = 12  # lines of the rests of notes continued from the page before, after a blank line
+REST_NEAR = 4  # with no blank line, a rest begins at most this many lines above the next marker
 
 
 def _norm_marker(m: str) -> str:
@@ -157,21 +159,51 @@ def _rule_opens_notes(body: list[Line], sep_at: int, calls, fk: int | None, cont
     return continuing and not m and first.lstrip()[:1].islower() and len(body) - sep_at <= FOOT_MAX
 
 
-def _continuation_after_blank(page, body: list[Line], foot_from: int) -> int | None:
-    """Body index where a note continued from the previous page starts: after a blank line at the
-    foot, with a few lines that begin mid-sentence (lower case)."""
+def _continues(line: Line) -> bool:
+    """A line that goes on with a sentence begun elsewhere: it starts in lower case, not with a marker."""
+    t = line.str.lstrip()
+    return t[:1].islower() and not NOTE_START.match(line.str)
+
+
+def _continuation(page, body: list[Line], foot_from: int, start: int | None,
+                  n_open: int) -> tuple[int | None, int]:
+    """Where the rests of notes left open at the foot of the page before begin on this page, and how
+    many of those notes go on here: ``(body index, count)`` or ``(None, 0)``.
+
+    The note area at the foot of a page begins with the rests of the notes the page before broke
+    off, in their order, before any note with a marker (``start``, else the page's last line). With
+    a blank line above the note area, the rests are what follows the last blank line above it, when
+    that begins mid-sentence or the text above the blank broke off mid-sentence. With no blank line
+    or rule (the rests follow the body directly), each rest is taken back from the next note's
+    marker (or the page's end), where the line above ends a sentence, up to the nearest line that
+    begins mid-sentence: the shortest rest the evidence allows, so that body text is not taken
+    for a note."""
+    end = len(body) if start is None else start
     pos = {ln.no: i for i, ln in enumerate(body)}
     lines = page.lines
-    for k, ln in enumerate(lines):
+    for k in range(len(lines) - 1, -1, -1):  # the last blank line above the note area
+        ln = lines[k]
+        if ln.kind == "body" and pos[ln.no] < foot_from:
+            break
         if ln.kind != "blank":
             continue
         nxt = next((x for x in lines[k + 1:] if x.kind == "body"), None)
-        if nxt is None:
+        if nxt is None or pos[nxt.no] >= end:
             continue
         i = pos[nxt.no]
-        if i >= foot_from and len(body) - i <= 8 and nxt.str.lstrip()[:1].islower():
-            return i
-    return None
+        # the block goes on with a sentence, or the text above the blank broke off mid-sentence (its
+        # next paragraph cannot follow it on this page), and the block has no note marker
+        broken = i > 0 and not SENT_END.search(body[i - 1].str)
+        if i >= foot_from and end - i <= REST_MAX and (_continues(nxt) or (broken and not NOTE_START.match(nxt.str))):
+            return i, n_open
+        break
+    found, at = 0, end
+    while found < n_open and at > foot_from and SENT_END.search(body[at - 1].str):
+        c = next((k for k in range(at - 1, max(foot_from, at - REST_NEAR) - 1, -1) if _continues(body[k])), None)
+        if c is None:
+            break
+        found, at = found + 1, c
+    return (at, found) if found else (None, 0)
 
 
 def _typed_notes(doc: Document, page, body: list[Line], open_note, notes: list) -> list[Line] | None:
@@ -233,9 +265,10 @@ def detect_notes(doc: Document) -> Document:
         else:
             sep_at = None
             start, garbled = _find_start(body, calls, foot_from, fk, last_number, _sized(page))
-            cont = _continuation_after_blank(page, body, foot_from) if open_notes else None
+            cont, going_on = _continuation(page, body, foot_from, start, len(open_notes)) if open_notes else (None, 0)
             if cont is not None and (start is None or cont < start):
                 start, garbled = cont, False
+                open_notes = open_notes[len(open_notes) - going_on:]  # the notes whose rests are here
         if start is not None and not _in_foot_geometry(page, body[start:]):
             start, sep_at = None, None
         if start is None:
