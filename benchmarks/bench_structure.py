@@ -11,6 +11,7 @@ metadata and page numbers (issues with any error), notes on pages without notes,
 
     .venv/bin/python benchmarks/bench_structure.py [--issues 12] [--samples ../shared/samples]
     .venv/bin/python benchmarks/bench_structure.py --tune      # the seeds the rules may be tuned on
+    .venv/bin/python benchmarks/bench_structure.py --speed 131 --peer /tmp/base   # build speed vs a peer tree
 
 Seeds. Held out (the default report; never looked at while tuning): generator 1 seeds 5000-5011,
 generator 2 seeds 9000-9011. Tuning (``--tune``): generator 1 seeds 7000-7011 (1000-1019 in
@@ -22,7 +23,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -34,7 +39,7 @@ sys.path.insert(0, str(ROOT / "devtools"))  # the synthetic generators (developm
 from reissue.ingest import document_from_texts, load_inputs  # noqa: E402
 from reissue.edition import document_to_dict  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
-from synth import aggregate_scores, generate_issue, score_edition  # noqa: E402
+from synth import aggregate_scores, generate_issue, score_edition, write_issue  # noqa: E402
 from synth.alt import generate_alt_issue  # noqa: E402
 
 
@@ -101,6 +106,49 @@ def run_real(samples: Path) -> list[dict]:
     return out
 
 
+def _build_once(src: Path, indir: Path, out: Path) -> tuple[float, float, int]:
+    """``reissue build INDIR -o OUT -q --no-correct`` in a child process with ``src`` first on the
+    path: (wall seconds, CPU seconds of the child, exit status)."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    cmd = [sys.executable, "-m", "reissue.cli", "build", str(indir), "-o", str(out), "-q", "--no-correct"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _pid, status, ru = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
+
+
+def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
+    """The build of one generator-1 issue of ``pages`` pages without correction, by this tree and by
+    each peer tree (another checkout, e.g. a temporary worktree of an earlier commit), in turns in the
+    same run: median wall and CPU seconds of each, and this tree's CPU time over each peer's."""
+    trees = [("this tree", ROOT / "src")] + [(f"peer {p}", Path(p).resolve() / "src") for p in peers]
+    with tempfile.TemporaryDirectory(prefix="bench-structure-speed-") as tmpd:
+        issue = generate_issue(1500, pages)  # the issue bench_build.py builds at 131 pages
+        d = write_issue(issue, Path(tmpd) / "issue")
+        (d / "truth.json").unlink()  # the folder holds page files only
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+        load0 = os.getloadavg()
+        for r in range(rounds + 1):  # round 0 warms the file cache and the byte-code of each tree
+            for k, (name, src) in enumerate(trees):
+                wall, cpu, rc = _build_once(src, d, Path(tmpd) / f"out-{r}-{k}")
+                if rc != 0:
+                    print(f"{name}: reissue build failed (exit {rc})", file=sys.stderr)
+                    return 1
+                if r:
+                    times[name].append((wall, cpu))
+        load1 = os.getloadavg()
+    med = {n: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for n, t in times.items()}
+    print(f"build of {len(issue.pages)} pages without correction (reissue build --no-correct), "
+          f"{rounds} rounds in turns; load average before {load0[0]:.2f} / {load0[1]:.2f} / {load0[2]:.2f}, "
+          f"after {load1[0]:.2f} / {load1[1]:.2f} / {load1[2]:.2f} on {os.cpu_count()} CPUs")
+    base_cpu = med["this tree"][1]
+    for name, _ in trees:
+        w, c = med[name]
+        ratio = "" if name == "this tree" else f"  this tree / peer CPU {base_cpu / c:.3f}"
+        print(f"  {name:<40} wall {w:6.2f} s  CPU {c:6.2f} s{ratio}")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--issues", type=int, default=12, help="issues per generator")
@@ -109,7 +157,14 @@ def main(argv=None) -> int:
     ap.add_argument("--tune", action="store_true", help="the tuning seeds (7000+ for both generators)")
     ap.add_argument("--samples", default=str(ROOT.parent / "shared" / "samples"))
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--speed", type=int, metavar="PAGES", default=None,
+                    help="only the build speed of a PAGES-page issue (e.g. 131), against --peer trees")
+    ap.add_argument("--peer", action="append", default=[], metavar="TREE",
+                    help="another checkout whose src/ builds the same issue in the same run (repeatable)")
+    ap.add_argument("--rounds", type=int, default=5, help="builds per tree for --speed")
     a = ap.parse_args(argv)
+    if a.speed:
+        return run_speed(a.speed, a.rounds, a.peer)
     first1 = a.seed1 if a.seed1 is not None else (TUNE_SEED1 if a.tune else HELD_OUT_SEED1)
     first2 = a.seed2 if a.seed2 is not None else (TUNE_SEED2 if a.tune else HELD_OUT_SEED2)
     gens = [run_generator(f"generator 1 (seeds {first1}-{first1 + a.issues - 1})",

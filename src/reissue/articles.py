@@ -377,23 +377,21 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
     if cur.get("evidence") in ("running-head", "none") and heads and _inside_headed(paras, i, cur, heads, pages_of):
         return False  # the running heads before and after name the open article: a subheading
     if heads and p.id not in big:
-        around = _heads_around(paras, i, heads, pages_of)
-        if around is not None:
-            (before, b_pg), (after, _) = around
-            if _same_head(before, after):
+        before, after = _heads_around(paras, i, heads, pages_of)
+        if before and after:
+            if _same_head(before[0], after[0]):
                 return False  # the same running head before and after it: a subheading inside
             start = cur.get("_start")
-            if heads_name_articles and _same_head(cur.get("title"), after):
+            if heads_name_articles and _same_head(cur.get("title"), after[0]):
                 return False  # the article the new running head names is the one open
-            if start is not None and (start[0] > b_pg or (start[0] == b_pg and not start[1])):
+            if start is not None and (start[0] > before[1] or (start[0] == before[1] and not start[1])):
                 return False  # one change of running head, one new article: it opened after the head before
             if heads_name_articles:
                 # the running head changes: the article it names opens at its printed title
-                if _same_head(text, after):
+                if _same_head(text, after[0]):
                     return True
-                a_pg = next(k for k in sorted(heads) if heads[k] == after and k >= _first_page(paras[i], pages_of))
-                return not any(q.kind == "heading" and _same_head(q.text.text, after)
-                               for q in paras[i + 1:] if _first_page(q, pages_of) <= a_pg)
+                return not any(q.kind == "heading" and _same_head(q.text.text, after[0])
+                               for q in paras[i + 1:] if _first_page(q, pages_of) <= after[1])
             return True  # the section named by the running head changes here
     if cur.get("evidence") != "heading":
         return True  # text so far had no printed title: a printed heading starts the next article
@@ -432,19 +430,18 @@ def _same_head(a: str | None, b: str | None) -> bool:
     return bool(a and b) and fuzz.ratio(head_key(a), head_key(b)) >= 85
 
 
-def _heads_around(paras, i: int, heads: dict[int, str], pages_of: dict | None) -> tuple[str, str] | None:
-    """The recto running heads (with their pages) in force before the heading at ``i`` and after it: the nearest head on
-    a page before (or on its own page, when text of that page comes before it) and the nearest on a
-    page after (or on its own page, when it opens the page's text: a page's head names what the
-    page begins with). None when either side has no head (the issue's first or last pages)."""
+def _heads_around(paras, i: int, heads: dict[int, str], pages_of: dict | None):
+    """The recto running heads, as ``(head, page)``, in force before the heading at ``i`` and after
+    it: the nearest head on a page before (or on its own page, when text of that page comes before
+    it) and the nearest on a page after (or on its own page, when it opens the page's text: a page's
+    head names what the page begins with). ``None`` for a side with no head (the issue's first or
+    last pages)."""
     pg, at_top = _placement(paras, i, pages_of)
     if pg is None:
-        return None
+        return None, None
     before = [(heads[k], k) for k in sorted(heads) if k < pg or (k == pg and not at_top)]
     after = [(heads[k], k) for k in sorted(heads) if k > pg or (k == pg and at_top)]
-    if not before or not after:
-        return None
-    return before[-1], after[0]
+    return (before[-1] if before else None), (after[0] if after else None)
 
 
 def _placement(paras, i: int, pages_of: dict | None) -> tuple[int | None, bool]:

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from .catchwords import catch_words
 from .contracts import stage
@@ -312,12 +313,14 @@ def _mark_repetition(cands: list[Candidate], npages: int) -> None:
             pages_of[key].add(c.page)
         keys = list(pages_of)
         sim_pages: dict[str, set[int]] = {k: set(v) for k, v in pages_of.items()}
-        if len(keys) < 400:
-            for i, a in enumerate(keys):
-                for b in keys[i + 1:]:
-                    if abs(len(a) - len(b)) <= max(3, len(a) // 4) and fuzz.ratio(a, b) >= 85:
-                        sim_pages[a] |= pages_of[b]
-                        sim_pages[b] |= pages_of[a]
+        if 1 < len(keys) < 400:
+            # every pair scored at once (rapidfuzz's C loop); a pair counts with lengths close enough
+            score = cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=85)
+            for i, j in zip(*score.nonzero()):
+                a, b = keys[i], keys[j]
+                if i < j and abs(len(a) - len(b)) <= max(3, len(a) // 4):
+                    sim_pages[a] |= pages_of[b]
+                    sim_pages[b] |= pages_of[a]
         for c, key in items:
             pages = sim_pages[key]  # a set difference here copied it per line: quadratic in page count
             c.repeated = len(pages) - (c.page in pages)
