@@ -25,6 +25,7 @@ from .model import Document
 from .normalize import normalize_document
 from .notes import detect_notes, link_notes
 from .reflow import reflow
+from . import wordfreqs
 
 TRIVIAL_RULES = {"line-join", "page-join", "whitespace", "blank-line", "paragraph-break", "note-end"}
 
@@ -49,7 +50,13 @@ def process(doc: Document, *, correct: bool = True, threshold: float | None = No
     check_plan(stage_plan(correct), doc.stages)  # the whole plan, before any stage runs
     detect_furniture(doc)
     detect_notes(doc)
-    reflow(doc, lang)
+    word_lists = None
+    if correct and lang != "none":  # reflow's word lists from the correction models, not a second time from wordfreq
+        from .correct.stage import word_lists as _word_lists
+
+        word_lists = _word_lists(model)
+    with wordfreqs.source(word_lists):
+        reflow(doc, lang)
     normalize_document(doc, normalize)
     identify_languages(doc, lang)
     if correct:

@@ -38,19 +38,13 @@ _LOOKUP = str.maketrans({**LIGATURES, **LONG_S})  # the lexicons spell ï¬ and Å
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str, lang: str = "en") -> float:
-    """wordfreq's Zipf frequency of ``word`` in ``lang`` (a language wordfreq lacks: English)."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a hard dependency
-        return 0.0
-    return zipf_frequency(word.translate(_LOOKUP), lang if lang in _wordfreq_langs() else "en")
+    """wordfreq's Zipf frequency of ``word`` in ``lang`` (a language wordfreq lacks: English), from
+    the word list shared with the corrector (reissue.wordfreqs)."""
+    from . import wordfreqs
 
-
-@lru_cache(maxsize=1)
-def _wordfreq_langs() -> frozenset:
-    from wordfreq import available_languages
-
-    return frozenset(available_languages(wordlist="best"))
+    if not wordfreqs.knows(lang):
+        lang = "en"
+    return wordfreqs.zipf(word.translate(_LOOKUP), lang)
 
 
 class Lexicon:

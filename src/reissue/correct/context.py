@@ -141,25 +141,36 @@ def save(data: dict, path: str) -> None:
 
 
 def load(path: str) -> "CharLM":
+    """Read a model file. The arrays are read from the stream straight into the tables CharLM
+    keeps (all orders of an array in one table): the file is never in memory besides them."""
     np = _np()
     with gzip.open(path, "rb") as fh:
-        buf = fh.read()
-    if not buf.startswith(MAGIC):
-        from ..errors import ModelError
+        head = fh.read(len(MAGIC))
+        if head != MAGIC:
+            from ..errors import ModelError
 
-        raise ModelError("not a reissue character context model", path=path)
-    nl = buf.index(b"\n", len(MAGIC))
-    header = json.loads(buf[len(MAGIC):nl].decode("utf-8"))
-    off = nl + 1
-    orders = []
-    for entry in header["orders"]:
-        o = {"k": entry["k"], "discount": entry["discount"]}
-        for name, dt, n in entry["arrays"]:
-            a = np.frombuffer(buf, dtype=np.dtype(dt), count=n, offset=off)
-            off += a.nbytes
-            o[name] = a  # a view: CharLM copies it once into its own tables
-        orders.append(o)
-    return CharLM({**header, "orders": orders})  # (buf is freed with the views)
+            raise ModelError("not a reissue character context model", path=path)
+        header = json.loads(fh.readline().decode("utf-8"))
+        layout = [[(name, np.dtype(dt), n) for name, dt, n in entry["arrays"]] for entry in header["orders"]]
+        tables = {}
+        for name in ARRAYS:
+            sizes = [(dt, n) for arrays in layout for nm, dt, n in arrays if nm == name]
+            tables[name] = np.empty(sum(n for _dt, n in sizes), dtype=sizes[0][0] if sizes else np.uint64)
+        at = dict.fromkeys(ARRAYS, 0)
+        orders = []
+        for entry, arrays in zip(header["orders"], layout):
+            o = {"k": entry["k"], "discount": entry["discount"]}
+            for name, dt, n in arrays:
+                view = tables[name][at[name]:at[name] + n]
+                if view.dtype != dt:
+                    raise ValueError(f"context model {path}: array {name} of two types")
+                got = fh.readinto(memoryview(view).cast("B"))
+                if got != view.nbytes:
+                    raise ValueError(f"context model {path}: the file ends early")
+                at[name] += n
+                o[name] = view  # a view into the table: CharLM uses the table itself
+            orders.append(o)
+    return CharLM({**header, "orders": orders}, tables=tables)
 
 
 def default_path() -> str | None:
@@ -170,12 +181,14 @@ def default_path() -> str | None:
 class CharLM:
     """log P(characters | the characters before them) under the fitted model."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, tables: dict | None = None):
+        """``tables``: every array of the orders, all orders in one (``load``), used as they are."""
         np = _np()
         self.np = np
         self.order = int(data["order"])
         self.symbols = data["symbols"]
         self.table = {c: i + 2 for i, c in enumerate(self.symbols)}
+        self._lut = None  # see encode
         orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
@@ -184,24 +197,34 @@ class CharLM:
         tag = [np.uint64(k) << np.uint64(TAG_SHIFT) for k in range(self.order + 1)]
         # (counts stay integers: the lookups turn the few they pick into floats)
 
+        def joined(name):
+            return tables[name] if tables is not None else np.concatenate([o[name] for o in orders])
+
         def tagged(name):
-            out = np.concatenate([o[name] for o in orders])
+            out = joined(name)
             a = 0
             for k, o in enumerate(orders, 1):
                 out[a:a + len(o[name])] |= tag[k]
                 a += len(o[name])
             return out
         self._keys = tagged("keys")
-        self._counts = np.concatenate([o["counts"] for o in orders])
+        self._counts = joined("counts")
         self._ckeys = tagged("ckeys")
-        self._ctotal = np.concatenate([o["ctotal"] for o in orders])
-        self._cn1p = np.concatenate([o["cn1p"] for o in orders])
+        self._ctotal = joined("ctotal")
+        self._cn1p = joined("cn1p")
         self._tags = np.array(tag[1:], dtype=np.uint64)[:, None]
         self._disc = np.array([o["discount"] for o in orders])[:, None]
 
     def encode(self, text: str):
-        t = self.table
-        return self.np.fromiter((t.get(c, 1) for c in text), dtype=self.np.uint64, count=len(text))
+        """The symbols of ``text`` (1 for a character the model does not know)."""
+        np = self.np
+        lut = self._lut
+        if lut is None:  # code point -> symbol, for every code point (1.1 MB)
+            lut = self._lut = np.ones(0x110000, dtype=np.uint8)
+            for c, i in self.table.items():
+                lut[ord(c)] = i
+        cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        return lut[cps].astype(np.uint64)
 
     def logprobs(self, texts: Sequence[str], starts: Sequence[int]):
         """For each text, the natural-log probabilities of its characters from ``starts[j]`` on,
@@ -264,7 +287,7 @@ class CharLM:
         lp, lens = self.logprobs(texts, starts)
         np = self.np
         ends = np.cumsum(lens)
-        cs = np.r_[0.0, np.cumsum(lp)]
+        cs = np.concatenate((np.zeros(1), np.cumsum(lp)))
         sums = (cs[ends] - cs[ends - np.asarray(lens)]).tolist()
         out, j = [], 0
         for n in shape:

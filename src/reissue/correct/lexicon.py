@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from array import array
 from collections import Counter
+
+from .. import wordfreqs
 
 SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
 SHAPE_SYMBOLS = 28  # letters, apostrophe, end mark
@@ -59,7 +62,7 @@ def build(model) -> dict:
             n = len(c)
             by_len.setdefault((n, 0, c[0]), []).append(c)
             by_len.setdefault((n, 1, c[-1]), []).append(c)
-    return {"wf": lm.wf, "sym_uni": lm.sym_uni, "sym_bi": lm.sym_bi, "lex": lex, "lex_common": lex_common,
+    return {"wordfreq_list": wordfreqs.list_id(model.language["wordfreq"]), "wf": lm.wf, "sym_uni": lm.sym_uni, "sym_bi": lm.sym_bi, "lex": lex, "lex_common": lex_common,
             "lex_sorted": ordered, "fallback": by_len, "shape": shape_model(ordered)}
 
 
@@ -83,6 +86,14 @@ def shape_model(ordered: list[str]) -> tuple[dict, dict, float]:
 
 
 # ------------------------------------------------------------------ storage
+#
+# Format 3 (``pack``/``unpack``): every string of every table once, in one blob joined by
+# line breaks; each table is an array of 4-byte indices into it (and its numbers), so that loading
+# makes one string object per distinct string (the lexicon's words are also its prefixes, its
+# endings, the light search's words and wordfreq's keys: 1.8M table entries, 0.85M strings in
+# English) and reads the tables from the stream one at a time, never the whole file at once.
+# wordfreq's frequencies, all of the form 10 ** (-i / 100), are stored as i (2 bytes).
+# Format 2 (``unpack_v2``, model files of before): each table its own strings.
 
 def _strs(items) -> bytes:
     items = list(items)
@@ -92,55 +103,146 @@ def _strs(items) -> bytes:
     return "\n".join(items).encode("utf-8")
 
 
+def _le(a: array) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def _centibels(values: list[float]) -> array | None:
+    """The values as wordfreq's centibel steps i (value == 10 ** (-i / 100) exactly), or None."""
+    out = array("H")
+    for v in values:
+        if not v > 0.0:
+            return None
+        i = round(-math.log10(v) * 100)
+        if not 0 <= i < 65536 or 10 ** (-i / 100) != v:
+            return None
+        out.append(i)
+    return out
+
+
+def _int_array(values) -> array:
+    a = array("q", values)
+    if all(0 <= v < 2 ** 32 for v in a):
+        return array("I", a)
+    return a
+
+
 def pack(t: dict) -> tuple[dict, list[bytes]]:
-    """(header, blobs): every table as sorted strings (one blob, joined by line breaks) and numbers
-    (``array`` bytes, little-endian), byte-identical for the same tables."""
-    header: dict = {"entries": []}
+    """(header, blobs) of the tables ``t``, byte-identical for the same tables (format 3)."""
+    lists: dict[str, list[str]] = {}  # table name -> its strings, in the order stored
+    nums: dict[str, array] = {}
+    for name in ("wf", "sym_uni", "sym_bi"):
+        keys = sorted(t[name])
+        lists[name + ".keys"] = keys
+        vals = [t[name][k] for k in keys]
+        cb = _centibels(vals) if name == "wf" else None
+        nums[name + ".values"] = cb if cb is not None else array("d", vals) if name == "wf" else _int_array(vals)
+    for name in ("lex", "lex_common"):
+        words, _pre, follow, ends = t[name]
+        lists[name + ".words"] = sorted(words)
+        keys = sorted(follow)
+        lists[name + ".follow.keys"] = keys
+        lists[name + ".follow.values"] = [follow[k] for k in keys]
+        lists[name + ".endings"] = sorted(ends)
+    fb = t["fallback"]
+    fkeys = sorted(fb)
+    lists["fallback.words"] = [w for k in fkeys for w in fb[k]]
+    nums["fallback.sizes"] = array("I", [len(fb[k]) for k in fkeys])
+    grams, ctx, mu = t["shape"]
+    for name, d in (("shape.grams", grams), ("shape.contexts", ctx)):
+        keys = sorted(d)
+        lists[name + ".keys"] = keys
+        nums[name + ".values"] = _int_array(d[k] for k in keys)
+    # in the order of first use, so that building each table reads the strings it makes in memory order
+    strings = list(dict.fromkeys(s for lst in lists.values() for s in lst))
+    index = {s: i for i, s in enumerate(strings)}
+    header: dict = {"version": 3, "entries": [], "shape_mu": mu, "wordfreq": t["wordfreq_list"],
+                    "fallback_keys": [[n, side, ch] for n, side, ch in fkeys]}
     blobs: list[bytes] = []
 
-    def put(name: str, kind: str, payload: bytes, n: int) -> None:
+    def put(name: str, kind: str, n: int, payload: bytes) -> None:
         header["entries"].append([name, kind, n, len(payload)])
         blobs.append(payload)
 
-    def strs(name, items):
-        items = sorted(items)
-        put(name, "s", _strs(items), len(items))
-        return items
-
-    def nums(name, code, values):
-        a = array(code, values)
-        if a.itemsize != 8:
-            raise ValueError("8-byte numbers expected")
-        if __import__("sys").byteorder != "little":  # pragma: no cover - big-endian machines
-            a.byteswap()
-        put(name, code, a.tobytes(), len(a))
-
-    for name, code in (("wf", "d"), ("sym_uni", "q"), ("sym_bi", "q")):
-        keys = strs(name + ".keys", t[name])
-        nums(name + ".values", code, (t[name][k] for k in keys))
-    for name in ("lex", "lex_common"):
-        words, pre, follow, ends = t[name]
-        strs(name + ".words", words)
-        keys = strs(name + ".follow.keys", follow)
-        put(name + ".follow.values", "s", _strs(follow[k] for k in keys), len(keys))
-        strs(name + ".endings", ends)
-    fb = t["fallback"]
-    keys = sorted(fb)
-    put("fallback.keys", "s", _strs(f"{n}\t{side}\t{ch}" for n, side, ch in keys), len(keys))
-    put("fallback.values", "s", _strs(" ".join(fb[k]) for k in keys), len(keys))
-    grams, ctx, mu = t["shape"]
-    for name, d in (("shape.grams", grams), ("shape.contexts", ctx)):
-        keys = strs(name + ".keys", d)
-        nums(name + ".values", "q", (d[k] for k in keys))
-    header["shape_mu"] = mu
+    put("strings", "s", len(strings), _strs(strings))
+    for name, lst in lists.items():
+        put(name, "i", len(lst), _le(array("I", [index[s] for s in lst])))  # "i": indices into strings
+    for name, a in nums.items():
+        put(name, a.typecode, len(a), _le(a))
     return header, blobs
 
 
-def unpack(header: dict, buf: bytes, off: int) -> dict:
-    """The tables ``pack`` stored, read from ``buf`` from offset ``off`` (each list is made into
-    its set or dict at once, so that few of them live at the same time)."""
-    import sys
+def unpack(header: dict, read) -> dict:
+    """The tables ``pack`` stored; ``read(n)`` gives the next n bytes of the stream after the header."""
+    if header.get("version") != 3:
+        raise ValueError(f"unknown table format {header.get('version')!r}")
+    S: list[str] = []
+    idx: dict[str, array] = {}
+    num: dict[str, array] = {}
+    for name, kind, n, size in header["entries"]:
+        chunk = read(size)
+        if len(chunk) != size:
+            raise ValueError(f"table {name}: the file ends early")
+        if kind == "s":
+            S = chunk.decode("utf-8").split("\n") if n else []
+            got = len(S)
+        else:
+            a = array("I" if kind == "i" else kind)
+            a.frombytes(chunk)
+            if sys.byteorder != "little":  # pragma: no cover
+                a.byteswap()
+            got = len(a)
+            (idx if kind == "i" else num)[name] = a
+        if got != n:
+            raise ValueError(f"table {name}: {got} entries, the header says {n}")
+    try:
+        return _tables(header, S, idx, num)
+    except IndexError:
+        raise ValueError("a table refers to a string the file lacks") from None
 
+
+def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
+    get = S.__getitem__
+
+    def strs(name):
+        return map(get, idx.pop(name))
+
+    def pairs(name, values):
+        return dict(zip(strs(name + ".keys"), values))
+
+    t: dict = {"wordfreq_list": header.get("wordfreq")}  # wf is that wordfreq list (wordfreqs.list_id)
+    wfv = num.pop("wf.values")
+    if wfv.typecode == "H":
+        steps = [10 ** (-i / 100) for i in range(max(wfv, default=0) + 1)]  # as wordfreq computes them
+        wfv = map(steps.__getitem__, wfv)
+    t["wf"] = pairs("wf", wfv)
+    for name in ("sym_uni", "sym_bi"):
+        t[name] = pairs(name, num.pop(name + ".values").tolist())
+    for name in ("lex", "lex_common"):
+        words = list(strs(name + ".words"))
+        if name == "lex":
+            t["lex_sorted"] = words
+        follow = dict(zip(strs(name + ".follow.keys"), strs(name + ".follow.values")))
+        t[name] = (frozenset(words), follow, follow, frozenset(strs(name + ".endings")))
+    fbw = list(strs("fallback.words"))
+    fb, at = {}, 0
+    for (n, side, ch), k in zip(header["fallback_keys"], num.pop("fallback.sizes")):
+        fb[(int(n), int(side), ch)] = fbw[at:at + k]
+        at += k
+    if at != len(fbw):
+        raise ValueError("table fallback: sizes and words disagree")
+    t["fallback"] = fb
+    t["shape"] = (pairs("shape.grams", num.pop("shape.grams.values").tolist()),
+                  pairs("shape.contexts", num.pop("shape.contexts.values").tolist()), float(header["shape_mu"]))
+    return t
+
+
+def unpack_v2(header: dict, buf: bytes, off: int) -> dict:
+    """The tables of a format-2 model file (each table its own strings), read from ``buf`` from
+    offset ``off``."""
     at: dict = {}
     for name, kind, n, size in header["entries"]:
         at[name] = (kind, n, off, size)
@@ -164,7 +266,7 @@ def unpack(header: dict, buf: bytes, off: int) -> dict:
     def pairs(name):
         return dict(zip(get(name + ".keys"), get(name + ".values")))
 
-    t: dict = {}
+    t: dict = {"wordfreq_list": None}  # of an unknown wordfreq list
     for name in ("wf", "sym_uni", "sym_bi"):
         t[name] = pairs(name)
     for name in ("lex", "lex_common"):

@@ -17,14 +17,9 @@ import math
 import os
 from functools import lru_cache
 
+from .. import wordfreqs
+
 FLOOR = 1e-10  # probability of a word no source knows
-
-
-@lru_cache(maxsize=4)
-def _wordfreq_dict(lang: str = "en") -> dict[str, float]:
-    import wordfreq
-
-    return wordfreq.get_frequency_dict(lang)
 
 
 @lru_cache(maxsize=1)
@@ -58,14 +53,20 @@ class LanguageModel:
         (lexicon.py), instead of reading them from the installed packages."""
         if tables is not None:
             self.wf, self.sym_uni, self.sym_bi = tables["wf"], tables["sym_uni"], tables["sym_bi"]
+            # stored from the installed wordfreq list: the same list reflow reads, shared (wordfreqs.py)
+            self.wf_is_wordfreq = tables.get("wordfreq_list") == wordfreqs.list_id(lang)
+            if self.wf_is_wordfreq:
+                wordfreqs.share(lang, self.wf)
         else:
-            self.wf = _wordfreq_dict(lang)
+            self.wf = wordfreqs.frequencies(lang)
+            self.wf_is_wordfreq = True
             # symspellpy ships English dictionaries only: other languages go without
             self.sym_uni, self.sym_bi = _symspell_counts() if symspell else ({}, {})
         # wordfreq folds German sharp s to ss ("strasse"): look a word with ß up that way too
         self._fold_ss = lang == "de"
-        self.tr_uni = dict(train_unigrams or {})
-        self.tr_bi = dict(train_bigrams or {})
+        # the model's own dicts (read only), not copies
+        self.tr_uni = train_unigrams if isinstance(train_unigrams, dict) else dict(train_unigrams or {})
+        self.tr_bi = train_bigrams if isinstance(train_bigrams, dict) else dict(train_bigrams or {})
         self.tr_total = max(1, sum(self.tr_uni.values()))
         self.w_sym, self.w_tr, self.w_uni = weights
         self.tuw = train_unigram_weight if self.tr_uni else 0.0

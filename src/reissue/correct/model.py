@@ -229,9 +229,11 @@ class CorrectionModel:
 
 
 # a model file with its lookup tables (lexicon.py): gzip of MAGIC, the model JSON on one line, the
-# tables' header JSON on one line, then the tables' bytes. A file without MAGIC is the model JSON
-# alone (older files, hand-made ones): its tables are built at load.
-MAGIC = b"reissue-correct-model-file/2\n"
+# tables' header JSON on one line, then the tables' bytes (format 3: strings once, tables as
+# indices; format 2, MAGIC_V2, files of before: each table its own strings). A file without a
+# MAGIC is the model JSON alone (older files, hand-made ones): its tables are built at load.
+MAGIC = b"reissue-correct-model-file/3\n"
+MAGIC_V2 = b"reissue-correct-model-file/2\n"
 
 
 def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
@@ -253,21 +255,23 @@ def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
 
 
 def read_model_file(path: str) -> tuple[dict, dict | None]:
-    """(model dict, its stored lookup tables or None) of a model file."""
+    """(model dict, its stored lookup tables or None) of a model file. The tables are read from
+    the stream one at a time (the whole file is never in memory at once)."""
     with gzip.open(path, "rb") as fh:
-        buf = fh.read()
-    if not buf.startswith(MAGIC):
-        return json.loads(buf.decode("utf-8")), None
-    a = buf.index(b"\n", len(MAGIC))
-    b = buf.index(b"\n", a + 1)
-    data = json.loads(buf[len(MAGIC):a].decode("utf-8"))
-    enabled = gc.isenabled()
-    gc.disable()  # millions of strings in a few containers: nothing for the collector to find
-    try:
-        return data, lexicon.unpack(json.loads(buf[a + 1:b].decode("utf-8")), buf, b + 1)
-    finally:
-        if enabled:
-            gc.enable()
+        head = fh.read(len(MAGIC))
+        if head not in (MAGIC, MAGIC_V2):
+            return json.loads((head + fh.read()).decode("utf-8")), None
+        enabled = gc.isenabled()
+        gc.disable()  # millions of strings in a few containers: nothing for the collector to find
+        try:
+            data = json.loads(fh.readline().decode("utf-8"))
+            header = json.loads(fh.readline().decode("utf-8"))
+            if head == MAGIC_V2:
+                return data, lexicon.unpack_v2(header, fh.read(), 0)
+            return data, lexicon.unpack(header, fh.read)
+        finally:
+            if enabled:
+                gc.enable()
 
 
 _CACHE: dict[str, CorrectionModel] = {}

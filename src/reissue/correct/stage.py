@@ -84,6 +84,22 @@ class Correctors:
         return f"no correction model for {lang}"
 
 
+def word_lists(model: CorrectionModel | str | None = None):
+    """For ``reissue.wordfreqs.source`` (the build, around reflow): lang -> the wordfreq list of the
+    model that will correct that language (``model`` for its own language, else the shipped one),
+    loaded now, or None (no model, or its list is of another wordfreq version)."""
+    def of(lang: str):
+        given = load_model(model) if isinstance(model, str) else model
+        if given is not None and model_lang(given) == lang:
+            m = given
+        else:
+            p = model_path_for(lang)
+            m = load_model(p) if p else None
+        return m.lm.wf if m is not None and m.lm.wf_is_wordfreq else None
+
+    return of
+
+
 @stage("correct", requires=("doc.paragraphs",), assigns=("text.corrected", "doc.skipped"))
 def correct_document(doc: "Document", *, threshold: float | None = None,
                      model: CorrectionModel | str | None = None, lang: str | tuple = "auto",

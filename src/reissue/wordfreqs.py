@@ -1,0 +1,123 @@
+"""wordfreq's word lists, read once per process and shared by whoever needs them.
+
+Reflow decides line-end hyphens with a word's Zipf frequency (:func:`zipf`) and the corrector's
+language model looks words up in the same list. A correction model file stores that list (its
+lookup tables, ``correct/lexicon.py``); when a build corrects, the list is taken from the model that
+will correct the language (``source``), so it is not read a second time from wordfreq (0.3 s,
+40 MB for English). Without a model (``--no-correct``, a language without one) it is wordfreq's own
+(``wordfreq.get_frequency_dict``). Either way the numbers are wordfreq's: a model's list is used
+only when it was stored from the installed wordfreq list (``list_id``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+
+_DICTS: dict[str, dict[str, float]] = {}
+_SOURCE: list = []  # callables lang -> frequency dict or None, asked before wordfreq (innermost last)
+
+# languages whose wordfreq tokenizer leaves a word of plain ASCII lower-case letters as it is (one
+# token, no case folding or transliteration that changes it): such a word is looked up directly,
+# without importing wordfreq's tokenizer (tests/test_wordfreqs.py checks the same numbers)
+_PLAIN = frozenset("en fr de nl it es pt sv da nb fi pl cs ca".split())
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=None)
+def list_id(lang: str) -> str | None:
+    """Which wordfreq list of ``lang`` is installed: its data file's name and size (found without
+    importing wordfreq), or None when there is none. A model file records it with the list it stores."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    data = os.path.join(list(spec.submodule_search_locations)[0], "data")
+    for name in (f"large_{lang}.msgpack.gz", f"small_{lang}.msgpack.gz"):  # wordlist "best"
+        p = os.path.join(data, name)
+        if os.path.isfile(p):
+            return f"{name}:{os.path.getsize(p)}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def available() -> frozenset:
+    from wordfreq import available_languages
+
+    return frozenset(available_languages(wordlist="best"))
+
+
+def knows(lang: str) -> bool:
+    """Has wordfreq a word list of ``lang``?"""
+    return lang in _PLAIN or lang in available()
+
+
+@contextmanager
+def source(fn):
+    """Within the block, ``fn(lang)`` (a frequency dict read elsewhere, e.g. from a correction
+    model, or None) is asked for a language's list before wordfreq is. ``fn`` None: no change."""
+    if fn is None:
+        yield
+        return
+    _SOURCE.append(fn)
+    try:
+        yield
+    finally:
+        _SOURCE.remove(fn)
+
+
+def share(lang: str, freqs: dict[str, float]) -> None:
+    """``freqs`` is wordfreq's list of ``lang`` (read from a model file written with the installed
+    wordfreq): later :func:`frequencies` calls return it."""
+    _DICTS.setdefault(lang, freqs)
+
+
+def frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's frequency list of ``lang`` (word -> frequency), read once."""
+    d = _DICTS.get(lang)
+    if d is None:
+        for fn in reversed(_SOURCE):
+            d = fn(lang)
+            if d is not None:
+                break
+        if d is None:
+            import wordfreq
+
+            d = wordfreq.get_frequency_dict(lang)
+        d = _DICTS.setdefault(lang, d)
+    return d
+
+
+def zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang)`` (``lang`` must be one wordfreq has), looked up in the
+    shared list."""
+    if lang not in _PLAIN:
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, lang)  # other tokenizers: wordfreq itself, with its own list
+    if _ASCII_WORD.fullmatch(word):
+        tokens = [word]
+    else:
+        from wordfreq.tokens import lossy_tokenize
+
+        tokens = lossy_tokenize(word, lang)
+    if not tokens:
+        return 0.0
+    # wordfreq's _word_frequency and zipf_frequency (minimum 0), step by step: the same numbers
+    freqs = frequencies(lang)
+    one_over_result = 0.0
+    for token in tokens:
+        if any(c.isdigit() for c in token):
+            from wordfreq import zipf_frequency
+
+            return zipf_frequency(word, lang)  # digits have a distribution of their own
+        if token not in freqs:
+            return 0.0
+        one_over_result += 1.0 / freqs[token]
+    freq = 1.0 / one_over_result
+    leading_zeroes = math.floor(-math.log(freq, 10))
+    return round(math.log(round(freq, leading_zeroes + 3), 10) + 9, 2)

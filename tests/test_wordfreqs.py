@@ -1,0 +1,62 @@
+"""wordfreq's word lists read once and shared (reissue.wordfreqs): reflow's Zipf frequencies are
+wordfreq's own numbers, a correction model's stored list is the one reflow reads, and a build
+without correction loads no correction model."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from reissue import wordfreqs
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_zipf_is_wordfreqs_own_number(lang):
+    wordfreq = pytest.importorskip("wordfreq")
+    words = random.Random(7).sample(sorted(wordfreqs.frequencies(lang)), 400)
+    words += ["xqzt", "", "été", "über", "Straße", "co-op", "l'homme", "1939", "ab1", "Hello", "don't", "naïve"]
+    for w in words:
+        assert wordfreqs.zipf(w, lang) == wordfreq.zipf_frequency(w, lang), w
+
+
+def test_a_model_list_of_the_installed_wordfreq_is_shared(monkeypatch):
+    from reissue.correct.model import CorrectionModel, load_model, model_path_for
+    from reissue.correct.stage import word_lists
+
+    shipped = load_model(model_path_for("en"))
+    assert shipped.lm.wf_is_wordfreq  # stored from the installed wordfreq list
+    monkeypatch.setattr(wordfreqs, "_DICTS", {})
+    m = CorrectionModel(shipped.data, path=shipped.path, tables=shipped.tables())
+    assert wordfreqs.frequencies("en") is m.lm.wf
+    assert word_lists()("en") is shipped.lm.wf
+    assert word_lists()("xx") is None  # no model: reflow reads wordfreq's own list
+    # a list of another wordfreq version is not shared
+    monkeypatch.setattr(wordfreqs, "_DICTS", {})
+    other = CorrectionModel(shipped.data, path=shipped.path, tables={**shipped.tables(), "wordfreq_list": "large_en.msgpack.gz:1"})
+    assert not other.lm.wf_is_wordfreq and "en" not in wordfreqs._DICTS
+
+
+def test_the_source_is_asked_first_within_its_block(monkeypatch):
+    monkeypatch.setattr(wordfreqs, "_DICTS", {})
+    mine = {"word": 0.5}
+    with wordfreqs.source(lambda lang: mine if lang == "qq" else None):
+        assert wordfreqs.frequencies("qq") is mine
+    assert wordfreqs._SOURCE == []
+
+
+def test_a_build_without_correction_loads_no_correction_model(monkeypatch, tmp_path):
+    from reissue.correct import model as cmodel
+    from reissue.correct import stage as cstage
+    from reissue.pipeline import build_document
+
+    def refuse(*a, **k):
+        raise AssertionError("a correction model was loaded")
+
+    monkeypatch.setattr(cmodel, "load_model", refuse)
+    monkeypatch.setattr(cstage, "load_model", refuse)
+    page = tmp_path / "p.txt"
+    page.write_text("The commit-\ntee met on Tuesday and the hand-\nwritten minutes were read.\n\n" * 3,
+                    encoding="utf-8")
+    doc = build_document([str(page)], correct=False, lang=("en",))
+    assert doc.paragraphs
