@@ -117,10 +117,52 @@ def _build_once(src: Path, indir: Path, out: Path) -> tuple[float, float, int]:
     return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
 
 
+# run in a child with a tree's src/ on the path: CPU seconds of each stage of process() (the stage
+# functions pipeline.process calls, wrapped), the pages loaded once per round, median of the rounds
+_STAGES_CHILD = r"""
+import json, statistics, sys, time
+from pathlib import Path
+import reissue.pipeline as P
+from reissue.ingest import load_inputs
+acc = {}
+def timed(name, f):
+    def run(*a, **k):
+        t0 = time.process_time()
+        try:
+            return f(*a, **k)
+        finally:
+            acc.setdefault(name, []).append(time.process_time() - t0)
+    return run
+for name in ("detect_furniture", "detect_notes", "reflow", "normalize_document", "detect_articles", "link_notes"):
+    if hasattr(P, name):
+        setattr(P, name, timed(name, getattr(P, name)))
+try:
+    import reissue.lang as L
+    L.identify_languages = timed("identify_languages", L.identify_languages)
+except ImportError:
+    pass
+paths = sorted(str(p) for p in Path(sys.argv[1]).glob("page-*.txt"))
+for r in range(int(sys.argv[2]) + 1):
+    if r == 1:
+        acc.clear()  # round 0 warms lazy loads (the language identifier's model)
+    P.process(load_inputs(paths), correct=False)
+print(json.dumps({k: statistics.median(v) for k, v in acc.items()}))
+"""
+
+
+def _stage_times(src: Path, indir: Path, rounds: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    out = subprocess.run([sys.executable, "-c", _STAGES_CHILD, str(indir), str(rounds)], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
     """The build of one generator-1 issue of ``pages`` pages without correction, by this tree and by
     each peer tree (another checkout, e.g. a temporary worktree of an earlier commit), in turns in the
-    same run: median wall and CPU seconds of each, and this tree's CPU time over each peer's."""
+    same run: median wall and CPU seconds of each, this tree's CPU time over each peer's, and the CPU
+    time of each stage of process() per tree (the rest of the command's CPU time is start-up, reading
+    the pages and writing the edition)."""
     trees = [("this tree", ROOT / "src")] + [(f"peer {p}", Path(p).resolve() / "src") for p in peers]
     with tempfile.TemporaryDirectory(prefix="bench-structure-speed-") as tmpd:
         issue = generate_issue(1500, pages)  # the issue bench_build.py builds at 131 pages
@@ -136,6 +178,7 @@ def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
                     return 1
                 if r:
                     times[name].append((wall, cpu))
+        stages = {name: _stage_times(src, d, rounds) for name, src in trees}
         load1 = os.getloadavg()
     med = {n: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for n, t in times.items()}
     print(f"build of {len(issue.pages)} pages without correction (reissue build --no-correct), "
@@ -146,6 +189,12 @@ def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
         w, c = med[name]
         ratio = "" if name == "this tree" else f"  this tree / peer CPU {base_cpu / c:.3f}"
         print(f"  {name:<40} wall {w:6.2f} s  CPU {c:6.2f} s{ratio}")
+    names = sorted({k for st in stages.values() for k in st}, key=lambda k: _STAGES_CHILD.find(k))
+    print("\nCPU seconds per stage in process() (in-process, median of the rounds; '-': no such stage):")
+    print(f"  {'':<22}" + "".join(f"{n[:22]:>24}" for n, _ in trees))
+    for k in names + ["start-up, reading, writing"]:
+        vals = [stages[n].get(k) if k in names else med[n][1] - sum(stages[n].values()) for n, _ in trees]
+        print(f"  {k:<22}" + "".join(f"{'-' if v is None else f'{v:.3f}':>24}" for v in vals))
     return 0
 
 
