@@ -110,6 +110,8 @@ def readback(name: str, path: Path) -> None:
 
     doc = process(load_inputs([str(path)]), correct=True)
     words = " ".join(p.text.text for p in doc.paragraphs).split()
+    across = [e for e in doc.edits if e.stage == "correct" and e.superseded_by is None
+              and len(e.before.split()) != len(e.after.split())]
     with tempfile.TemporaryDirectory() as tmp:
         written, problems = write_back(doc, tmp, {"name": "reissue", "version": "bench", "model": "default"})
         for fmt in ("alto", "page"):
@@ -122,7 +124,8 @@ def readback(name: str, path: Path) -> None:
                      if op != "equal"]
             print(f"{name}, corrected {fmt.upper()} read back: {len(diffs)} places (of {len(words)} words) differ from the "
                   f"edition's reading text ({sum(1 for e in doc.edits if e.stage == 'correct' and e.superseded_by is None)}"
-                  f" corrections; problems {len(problems)}); e.g. {diffs[:6]}")
+                  f" corrections, {len(across)} of them merge or split words; problems {len(problems)})"
+                  + (f"; {diffs[:6]}" if diffs else ""))
 
 
 def doubt_changes(name: str, path: Path, stage) -> None:
@@ -274,7 +277,8 @@ def main() -> int:
                   + (f", kept {[(k[1], k[2]) for k in doc.ocr_kept[:6]]}" if doc.ocr_kept else ""))
 
     # corrected files back out, read back: the same reading text?
-    for name, path in (("ChronAm ALTO", ca / "ocr.xml"), ("Tesseract PAGE", bm / "page-tesseract")):
+    for name, path in (("ChronAm ALTO", ca / "ocr.xml"), ("BL ALTO via METS", bl), ("ALTO GT", bm / "alto-gt"),
+                       ("PAGE GT", bm / "page-gt"), ("Tesseract PAGE", bm / "page-tesseract")):
         readback(name, path)
 
     # the other end: dictionary words the engine doubted made correction candidates (OCR_DOUBT_Q)

@@ -212,8 +212,11 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                 decision, conf = hyphen_decision(left, right, lex, stripped[-1], lex.lang_of(ln.page))
                 if "-" in left_word or "-" in right_word.rstrip("-"):
                     decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
-                compound = re.match(r"\W*([^\W\d_]+)-[^\W\d_]", layout.get("hyphen_word") or "")
-                if compound and _letters(compound.group(1)) == _letters(left_word):
+                hw = layout.get("hyphen_word") or ""
+                # the file writes the word with a hyphen where the line breaks: a compound
+                compound = any(ch in HYPHENS and hw[i + 1:i + 2].isalpha() and _letters(hw[:i]) == _letters(left_word)
+                               for i, ch in enumerate(hw))
+                if compound:
                     decision, conf = "keep", 0.95  # the file reads a compound: its hyphen stays
                 elif split and subs == split:
                     decision, conf = "join", 0.99  # the file's own reading of the split word

@@ -7,9 +7,88 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import alto as alto_reader
-from .back_common import (ALTO_NS, ALTO_XSD, XSI, _el, _joins, _match, _next_line, _retag, _tool, corrected_word,
-                          crossing, line_roles, share_out)
-from .common import clean_line, local
+from .back_common import (ALTO_NS, ALTO_XSD, XSI, _el, _joins, _keeps, _match, _next_line, _retag, _tool, boxes, corrected_word,
+                          crossing, line_roles, regroup, share_out, Group)
+from .common import bbox_union, clean_line, local, num
+
+
+def _set_content(el, ocr: str, new: str) -> None:
+    """``CONTENT`` the corrected word, the OCR's reading kept as ``ALTERNATIVE PURPOSE="OCR"``."""
+    from lxml import etree
+
+    alt = etree.Element("ALTERNATIVE", PURPOSE="OCR")
+    alt.text = ocr
+    kids = list(el)
+    el.insert(1 if kids and local(kids[0]) == "Shape" else 0, alt)
+    el.set("CONTENT", new)
+    if "CC" in el.attrib:
+        del el.attrib["CC"]  # the OCR's per-letter confidences fit its reading only
+
+
+def _regroup_strings(olds: list, g, spaced: bool, ids: set, stats: dict) -> list:
+    """The ``String``s of a :class:`~.back_common.Group` written as the edition reads them: one to
+    one where the number of words stays, else the standard way - a merge is one ``String`` over the
+    union of their boxes, a split is ``String`` + ``SP`` + ``String`` dividing the box (``SP`` only
+    where the line marks its spaces) - the OCR's reading of the span kept as the first new
+    ``String``'s ``ALTERNATIVE``, ``WC`` the lowest of the OCR's. Returns the new Strings."""
+    from lxml import etree
+
+    contents = [clean_line(el.get("CONTENT") or "") for el in olds]
+    if g.one_to_one:
+        for el, c, w in zip(olds, contents, g.words):
+            if w != c:
+                _set_content(el, c, w)
+                stats["words"] += 1
+        return olds
+    first, parent = olds[0], olds[0].getparent()
+    ns = first.tag.rpartition("}")[0] + "}" if first.tag.startswith("{") else ""
+    box = bbox_union([(num(el.get("HPOS")), num(el.get("VPOS")), num(el.get("WIDTH")), num(el.get("HEIGHT")))
+                      for el in olds])
+    wcs = [el.get("WC") for el in olds if num(el.get("WC")) is not None]
+    at = parent.index(first)
+    for child in list(parent)[at:parent.index(olds[-1]) + 1]:  # the Strings and the SPs between them
+        parent.remove(child)
+    parts = boxes(box[0], box[2], g.words) if box else [(None, None)] * len(g.words)
+    keep = {k: v for k, v in first.attrib.items()
+            if k not in ("ID", "HPOS", "VPOS", "WIDTH", "HEIGHT", "CONTENT", "WC", "CC", "SUBS_TYPE", "SUBS_CONTENT")}
+    out = []
+    for k, (word, (x, w)) in enumerate(zip(g.words, parts)):
+        el = etree.Element(f"{ns}String")
+        if first.get("ID"):
+            new_id, n = first.get("ID"), 1
+            while k and new_id in ids:
+                n += 1
+                new_id = f"{first.get('ID')}_{n}"
+            ids.add(new_id)
+            el.set("ID", new_id)
+        if box:
+            for attr, v in (("HPOS", x), ("VPOS", box[1]), ("WIDTH", w), ("HEIGHT", box[3])):
+                el.set(attr, f"{round(v, 2):g}")
+        el.set("CONTENT", word)
+        for a, v in keep.items():
+            el.set(a, v)
+        if wcs:
+            el.set("WC", min(wcs, key=num))
+        edge = olds[-1] if k == len(g.words) - 1 else olds[0] if k == 0 else None
+        if edge is not None and edge.get("SUBS_TYPE") == ("HypPart1" if edge is olds[-1] else "HypPart2"):
+            el.set("SUBS_TYPE", edge.get("SUBS_TYPE"))
+            el.set("SUBS_CONTENT", edge.get("SUBS_CONTENT") or "")
+        if k == 0:
+            _set_content(el, g.ocr, word)
+        if k and spaced:
+            sp = etree.Element(f"{ns}SP")
+            if box:
+                sp.set("HPOS", f"{round(x, 2):g}")
+                sp.set("VPOS", f"{round(box[1], 2):g}")
+            parent.insert(at, sp)
+            at += 1
+        parent.insert(at, el)
+        at += 1
+        out.append(el)
+    stats["merged" if len(g.words) < len(olds) else "split"] = \
+        stats.get("merged" if len(g.words) < len(olds) else "split", 0) + 1
+    stats["words"] += 1
+    return out
 
 def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     from lxml import etree
@@ -17,6 +96,7 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     collect: list = []
     alto_reader.parse_root(root, collect)
     roles_used: set[str] = set()
+    ids = {el.get("ID") for el in root.iter() if isinstance(el.tag, str) and el.get("ID")}
     for k, page in enumerate(page_list):
         entries = [c for c in collect if c[0] == k]
         pairs = _match(page, entries, lambda c: c[4])
@@ -26,34 +106,42 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
         joins = _joins(doc, page)
         pe = edits.get(page.index, [])
         by_no = {ln.no: ent for ln, ent in pairs}
-        split = _split_words(page, pairs, joins, by_no, pe)
+        span_of = {el: (ln.start + st, ln.start + st + len(clean_line(el.get("CONTENT") or "")))
+                   for ln, (_, _tl, strings, starts, _text) in pairs for el, st in zip(strings, starts)}
+        split, unjoined = _split_words(page, pairs, joins, by_no, pe, span_of, ids, stats)
         _type_lines(doc, page, pairs, roles_used)
         for ln, (_, tl, strings, starts, text) in pairs:
-            for el, st in zip(strings, starts):
+            spans = [span_of[el] for el in strings]
+            groups = regroup(page.raw, spans, pe, {i for i, el in enumerate(strings) if el in split})
+            grouped = {i for g in groups for i in range(g.first, g.stop)}
+            for i, (el, (a, b)) in enumerate(zip(strings, spans)):
+                if i in grouped:
+                    continue
                 content = clean_line(el.get("CONTENT") or "")
                 if el in split:
                     new = split[el]
                 else:
-                    new, crossing = corrected_word(page.raw, ln.start + st, ln.start + st + len(content), pe)
+                    new, crossing = corrected_word(page.raw, a, b, pe)
                     stats["crossing"] += crossing
                 if new is not None and not new.strip():
-                    new = None  # a word the correction removes stays: ALTO has no empty String
+                    new = None  # a line's only word removed stays: ALTO has no empty String
                     stats["crossing"] += 1
                 if new is not None and new != content:
-                    alt = etree.Element("ALTERNATIVE", PURPOSE="OCR")
-                    alt.text = content
-                    kids = list(el)
-                    el.insert(1 if kids and local(kids[0]) == "Shape" else 0, alt)
-                    el.set("CONTENT", new)
-                    if "CC" in el.attrib:
-                        del el.attrib["CC"]  # the OCR's per-letter confidences fit its reading only
+                    _set_content(el, content, new)
                     stats["words"] += 1
+            spaced = any(local(c) == "SP" for c in tl)
+            for g in reversed(groups):  # a merge, a split: the Strings rewritten, the list kept in step
+                strings[g.first:g.stop] = _regroup_strings(strings[g.first:g.stop], g, spaced, ids, stats)
+        keeps = _keeps(doc, page)
         for ln, (_, tl, strings, _starts, _text) in pairs:  # once every word is written: SUBS_CONTENT from both
-            if ln.no in joins and strings:
-                nxt = by_no.get(_next_line(page, ln.no))
-                if nxt is not None and nxt[2]:
-                    _hyphenate(tl, strings[-1], nxt[2][0])
-                    stats["hyphens"] += 1
+            nxt = by_no.get(_next_line(page, ln.no)) if ln.no in joins | keeps and strings else None
+            if nxt is None or not nxt[2]:
+                continue
+            if ln.no in joins and ln.no not in unjoined:
+                _hyphenate(tl, strings[-1], nxt[2][0])
+                stats["hyphens"] += 1
+            elif ln.no in keeps and _keep_compound(strings[-1], nxt[2][0]):
+                stats["compounds"] = stats.get("compounds", 0) + 1
     new_root = _retag(root, ALTO_NS)
     _add_role_tags(new_root, roles_used)
     _alto4_rules(new_root, stats)
@@ -68,8 +156,10 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
     proc.append(E("processingDateTime", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()))
     proc.append(E("processingStepDescription",
                   f"OCR post-correction: {stats['words']} words corrected (the OCR's reading kept as ALTERNATIVE "
-                  f"PURPOSE=OCR), {stats['hyphens']} line-end hyphenations written with SUBS_CONTENT; "
-                  f"{stats['crossing']} edits across words kept in the edition only"
+                  f"PURPOSE=OCR), {stats['hyphens']} line-end hyphenations written with SUBS_CONTENT, "
+                  f"{stats.get('merged', 0)} merges (one String over the union box) and {stats.get('split', 0)} "
+                  f"splits (String + SP + String dividing the box), the OCR's reading of each kept as the first "
+                  f"String's ALTERNATIVE; {stats['crossing']} edits across words kept in the edition only"
                   + (f"; {stats['dangling']} STYLEREFS/TAGREFS naming no ID of the file dropped" if stats.get("dangling")
                      else "")))
     proc.append(E("processingStepSettings", f"model={model}"))
@@ -118,31 +208,85 @@ def _add_role_tags(root, roles: set) -> None:
                         DESCRIPTION="found by reissue"))
 
 
-def _split_words(page, pairs, joins, by_no, pe) -> dict:
-    """Corrections of words split over a line end (``Ray-`` + ``mood`` -> ``Raymond``): the corrected
-    word shared out over the two ``String``s (the unchanged end stays with its half), so that both
-    ``CONTENT``s and the ``SUBS_CONTENT`` written from them read as corrected. {String: new CONTENT}."""
+def _split_words(page, pairs, joins, by_no, pe, span_of, ids, stats) -> tuple[dict, set]:
+    """Corrections of the words at a line end (a word: the Strings the line holds without a space
+    between them). A word split over the line end (``Ray-`` + ``mood`` -> ``Raymond``, also two
+    words a correction merges there) gets the corrected word shared out over the two halves (the
+    unchanged end stays with its half; a half of several Strings becomes one), so that both
+    ``CONTENT``s and the ``SUBS_CONTENT`` written from them read as corrected; a correction that
+    leaves one half empty (``short-`` + ``f`` -> ``short``) puts the word on one line. A word the file
+    or reflow joined there that a correction splits (``now-`` + ``known`` -> ``now known``) is no
+    longer hyphenated. Returns ({String: new CONTENT}, the lines no longer hyphenated)."""
     from ..chars import LINE_END_HYPHENS
 
     out: dict = {}
-    for ln, (_, _tl, strings, starts, _text) in pairs:
-        nxt = by_no.get(_next_line(page, ln.no)) if ln.no in joins else None
+    unjoined: set = set()
+    for ln, (_, tl, strings, starts, _text) in pairs:
+        nxt = by_no.get(_next_line(page, ln.no))
         if not strings or nxt is None or not nxt[2]:
             continue
+        nstrings = nxt[2]
         k = len(strings) - 1
         if clean_line(strings[k].get("CONTENT") or "") in LINE_END_HYPHENS and k > 0:
             k -= 1  # the hyphen stored as a String of its own
-        first, nln = nxt[2][0], next(x for x, ent in pairs if ent is nxt)
-        c1, c2 = clean_line(strings[k].get("CONTENT") or ""), clean_line(first.get("CONTENT") or "")
-        a, b = ln.start + starts[k], nln.start + nxt[3][0] + len(c2)
-        e1, s2 = ln.start + starts[k] + len(c1), nln.start + nxt[3][0]
+        k0 = k
+        while k0 > 0 and span_of[strings[k0 - 1]][1] == span_of[strings[k0]][0]:
+            k0 -= 1
+        m = 0
+        while m + 1 < len(nstrings) and span_of[nstrings[m]][1] == span_of[nstrings[m + 1]][0]:
+            m += 1
+        a, e1 = span_of[strings[k0]][0], span_of[strings[k]][1]
+        s2, b = span_of[nstrings[0]][0], span_of[nstrings[m]][1]
         if not crossing(pe, a, e1, s2, b):
             continue
         word, _n = corrected_word(page.raw, a, b, pe)
-        got = share_out(word, c1, c2) if word is not None and "\n" not in word and "\r" not in word else None
-        if got is not None:
-            out[strings[k]], out[first] = got
-    return out
+        c1, c2 = page.raw[a:e1], page.raw[s2:b]
+        if ln.no in joins:
+            if word is None or "\n" in word or "\r" in word or not word.strip():
+                continue
+            got = share_out(word, c1, c2)
+            if got is None:  # one half left empty: the word on the line of the other
+                h1 = c1[:-1] if c1[-1:] in LINE_END_HYPHENS and len(c1) > 1 else c1
+                on_first = word[:1] == h1[:1]
+                if (m + 1 == len(nstrings)) if on_first else (k0 == 0):
+                    continue  # its line would be left without a String
+                got = (word, "") if on_first else ("", word)
+        else:
+            got = tuple((word or "").split())
+            if len(got) != 2:
+                continue
+            if got[0][-1:] in LINE_END_HYPHENS and len(got[0]) > 1:
+                got = (got[0][:-1], got[1])
+        tail = strings[k + 1:]
+        for lst, i, j, text, ocr in ((strings, k0, k + 1, got[0], c1), (nstrings, 0, m + 1, got[1], c2)):
+            if not text:  # the half a correction removed
+                for el in lst[i:j]:
+                    sp = el.getnext() if i == 0 else el.getprevious()
+                    if sp is not None and local(sp) == "SP":
+                        sp.getparent().remove(sp)
+                    el.getparent().remove(el)
+                del lst[i:j]
+                continue
+            if j - i > 1:  # a half of several Strings: one String
+                lst[i:j] = _regroup_strings(lst[i:j], Group(i, j, [text], ocr, False), True, ids, stats)
+                span_of[lst[i]] = (a, e1) if lst is strings else (s2, b)
+                out[lst[i]] = text
+            else:
+                out[lst[i]] = text
+        if ln.no not in joins or not got[0] or not got[1]:
+            unjoined.add(ln.no)
+            for el in tail if got[0] else ():  # a hyphen String of its own, and the SP before it
+                prev = el.getprevious()
+                if prev is not None and local(prev) == "SP":
+                    tl.remove(prev)
+                tl.remove(el)
+                strings.remove(el)
+            for hyp in [c for c in tl if local(c) == "HYP"]:
+                tl.remove(hyp)
+            for el in (strings[-1:] + nstrings[:1]):
+                for attr in ("SUBS_TYPE", "SUBS_CONTENT"):
+                    el.attrib.pop(attr, None)
+    return out, unjoined
 
 
 def _alto4_rules(root, stats) -> None:
@@ -174,6 +318,29 @@ def _alto4_rules(root, stats) -> None:
                     el.set(attr, " ".join(kept))
                 else:
                     del el.attrib[attr]
+
+
+def _keep_compound(last, first) -> bool:
+    """A compound printed over a line end whose hyphen the edition keeps (``fellow-`` + ``travelers``),
+    written as such: ``HypPart1``/``HypPart2`` with the hyphenated compound, as corrected, as
+    ``SUBS_CONTENT``, so that a reader takes the file's word, not its own guess."""
+    from ..chars import LINE_END_HYPHENS
+
+    c1, c2 = last.get("CONTENT") or "", first.get("CONTENT") or ""
+    hyp = [c for c in last.getparent() if local(c) == "HYP"]
+    if c1[-1:] not in LINE_END_HYPHENS and hyp:
+        c1 += hyp[0].get("CONTENT") or "-"
+    if any(local(c) == "SP" for c in first.getparent()):  # the word goes on to the next SP
+        nxt = first.getnext()
+        while nxt is not None and local(nxt) == "String":
+            c2 += nxt.get("CONTENT") or ""
+            nxt = nxt.getnext()
+    if len(c1) < 2 or c1[-1] not in LINE_END_HYPHENS or not c2:
+        return False
+    for el, part in ((last, "HypPart1"), (first, "HypPart2")):
+        el.set("SUBS_TYPE", part)
+        el.set("SUBS_CONTENT", c1 + c2)
+    return True
 
 
 def _hyphenate(tl, last, first) -> None:

@@ -14,7 +14,8 @@ import datetime as _dt
 import re
 
 from ..chars import LINE_END_HYPHENS
-from .back_common import ROLE_LABEL, crossing as crossing_edits, share_out
+from .alto_back import _keep_compound
+from .back_common import ROLE_LABEL, _keeps, crossing as crossing_edits, regroup, share_out
 from .common import role_of
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
@@ -40,6 +41,28 @@ def _share_correction(page, pe, spans, last, first, corrected_word, stats, E) ->
     word, _n = corrected_word(page.raw, a1, b2, pe)
     got = share_out(word, c1, c2) if word is not None and "\n" not in word and "\r" not in word else None
     for el, ocr, new in zip((last, first), (c1, c2), got or ()):
+        if new != el.get("CONTENT"):
+            if not len(el):  # the OCR's reading, once
+                alt = E("ALTERNATIVE", PURPOSE="OCR")
+                alt.text = ocr
+                el.append(alt)
+                stats["words"] += 1
+            el.set("CONTENT", new)
+
+
+def _unsplit(page, pe, spans, last, first, corrected_word, stats, E) -> None:
+    """Two words of a line end that a correction splits where reflow had joined them (``now-`` +
+    ``known`` -> ``now known``): each String its word, the first without its hyphen."""
+    (a1, b1, c1), (a2, b2, c2) = spans[last], spans[first]
+    if not crossing_edits(pe, a1, b1, a2, b2):
+        return
+    word, _n = corrected_word(page.raw, a1, b2, pe)
+    parts = (word or "").split()
+    if len(parts) != 2:
+        return
+    if parts[0][-1:] in LINE_END_HYPHENS and len(parts[0]) > 1:
+        parts[0] = parts[0][:-1]
+    for el, ocr, new in zip((last, first), (c1, c2), parts):
         if new != el.get("CONTENT"):
             if not len(el):  # the OCR's reading, once
                 alt = E("ALTERNATIVE", PURPOSE="OCR")
@@ -100,41 +123,66 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
             block.append(tl)
             confs = d.get("conf") or []
             strings = []
-            for m in re.finditer(r"\S+", raw_line):
-                if strings:
-                    tl.append(E("SP"))
-                word = m.group()
-                new, crossing = corrected_word(page.raw, ln.start + m.start(), ln.start + m.end(), pe)
-                stats["crossing"] += crossing
-                wc = [c[2] for c in confs if c[0] < m.end() and c[1] > m.start() and c[2] is not None]
-                st = E("String", ID=f"P{k + 1}_L{ln.no + 1}_W{len(strings) + 1}", CONTENT=new if new else word,
-                       WC=f"{min(wc):.3f}" if wc else None)
-                if new is not None and new != word:
-                    alt = E("ALTERNATIVE", PURPOSE="OCR")
-                    alt.text = word
-                    st.append(alt)
-                    stats["words"] += 1
-                tl.append(st)
-                strings.append(st)
-                spans[st] = (ln.start + m.start(), ln.start + m.end(), word)
+            tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", raw_line)]
+            groups = {g.first: g for g in regroup(page.raw, [(ln.start + a, ln.start + b) for a, b in tokens], pe)}
+            i = 0
+            while i < len(tokens):
+                g = groups.get(i)
+                stop = g.stop if g else i + 1
+                a, b = tokens[i][0], tokens[stop - 1][1]
+                wc = [c[2] for c in confs if c[0] < b and c[1] > a and c[2] is not None]
+                if g is not None:  # a merge or split: the words as the edition reads them, the OCR's on the first
+                    words = [(w, g.ocr if n == 0 else None) for n, w in enumerate(g.words)]
+                    kind = "merged" if len(g.words) < stop - i else "split" if len(g.words) > stop - i else None
+                    words = words if kind or not g.one_to_one else [(w, raw_line[x:y]) for w, (x, y) in
+                                                                    zip(g.words, tokens[i:stop])]
+                    if kind:
+                        stats[kind] = stats.get(kind, 0) + 1
+                else:
+                    word = raw_line[a:b]
+                    new, crossing = corrected_word(page.raw, ln.start + a, ln.start + b, pe)
+                    stats["crossing"] += crossing
+                    words = [(new if new else word, word)]
+                for w, ocr in words:
+                    if strings:
+                        tl.append(E("SP"))
+                    st = E("String", ID=f"P{k + 1}_L{ln.no + 1}_W{len(strings) + 1}", CONTENT=w,
+                           WC=f"{min(wc):.3f}" if wc else None)
+                    if ocr is not None and ocr != w:
+                        alt = E("ALTERNATIVE", PURPOSE="OCR")
+                        alt.text = ocr
+                        st.append(alt)
+                        stats["words"] += 1
+                    tl.append(st)
+                    strings.append(st)
+                    spans[st] = (ln.start + a, ln.start + b, raw_line[a:b])
+                i = stop
             strings_by_line[ln.no] = (tl, strings)
-        for no in joins:
+        keeps = _keeps(doc, page)
+        for no in strings_by_line:
             nxt = next((x.no for x in page.lines[no + 1:] if x.no in strings_by_line), None)
-            if no in strings_by_line and nxt is not None and strings_by_line[no][1] and strings_by_line[nxt][1]:
-                tl, strings = strings_by_line[no]
-                last, first = strings[-1], strings_by_line[nxt][1][0]
-                _share_correction(page, pe, spans, last, first, corrected_word, stats, E)
-                content = last.get("CONTENT")
-                hyp = "-"
-                if content[-1:] in LINE_END_HYPHENS and len(content) > 1:
-                    hyp = content[-1]
-                    last.set("CONTENT", content[:-1])
-                joined = last.get("CONTENT") + first.get("CONTENT")
-                for el, part in ((last, "HypPart1"), (first, "HypPart2")):
-                    el.set("SUBS_TYPE", part)
-                    el.set("SUBS_CONTENT", joined)
-                tl.append(E("HYP", CONTENT=hyp))
-                stats["hyphens"] += 1
+            if nxt is None or not strings_by_line[no][1] or not strings_by_line[nxt][1]:
+                continue
+            tl, strings = strings_by_line[no]
+            last, first = strings[-1], strings_by_line[nxt][1][0]
+            if no not in joins:
+                if no in keeps:
+                    _keep_compound(last, first)
+                else:
+                    _unsplit(page, pe, spans, last, first, corrected_word, stats, E)
+                continue
+            _share_correction(page, pe, spans, last, first, corrected_word, stats, E)
+            content = last.get("CONTENT")
+            hyp = "-"
+            if content[-1:] in LINE_END_HYPHENS and len(content) > 1:
+                hyp = content[-1]
+                last.set("CONTENT", content[:-1])
+            joined = last.get("CONTENT") + first.get("CONTENT")
+            for el, part in ((last, "HypPart1"), (first, "HypPart2")):
+                el.set("SUBS_TYPE", part)
+                el.set("SUBS_CONTENT", joined)
+            tl.append(E("HYP", CONTENT=hyp))
+            stats["hyphens"] += 1
         layout.append(pg)
     proc = E("Processing", ID="reissue-1")
     when = etree.SubElement(proc, f"{{{ALTO_NS}}}processingDateTime")

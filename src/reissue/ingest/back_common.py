@@ -70,9 +70,17 @@ def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, i
     return text, crossing
 
 
+def _fewer_words(before: str, after: str) -> bool:
+    """An edit over a line end that leaves the word split there joined (``Ray-\\nmood`` -> ``Raymond``,
+    ``Unmüne\\ndigkeit`` -> ``Unmündigkeit``), not split (``now-\\nknown`` -> ``now known``)."""
+    return len(after.split()) < len(before.split())
+
+
 def _joins(doc, page) -> set[int]:
-    """Raw line numbers of ``page`` whose line-end hyphen reflow joined (hyphen-join edits, also those
-    a correction of the joined word took over: ``Ray-\\nmood`` -> ``Raymond``)."""
+    """Raw line numbers of ``page`` whose last word the edition joins with the next line's first:
+    reflow's hyphen joins (also those a correction of the joined word took over: ``Ray-\\nmood`` ->
+    ``Raymond``, but not one a correction split again: ``now-\\nknown`` -> ``now known``), and
+    corrections that merge two words over a line end (``Unmüne\\ndigkeit`` -> ``Unmündigkeit``)."""
     by_id = {e.id: e for e in doc.edits}
 
     def joined(e) -> bool:
@@ -80,15 +88,125 @@ def _joins(doc, page) -> set[int]:
             return True
         sup = by_id.get(e.superseded_by)
         return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
-                and "\n" not in sup.after and "\r" not in sup.after)
+                and _fewer_words(sup.before, sup.after))
+
+    def line_of(pos: int) -> int | None:
+        for ln in page.lines:
+            if ln.start <= pos <= ln.eol_end:
+                return ln.no
+        return None
 
     out = set()
     for e in doc.edits:
-        if e.page == page.index and e.rule == "hyphen-join" and joined(e):
+        if e.page != page.index:
+            continue
+        no = None
+        if e.rule == "hyphen-join" and joined(e):
+            no = line_of(e.start)
+        elif (e.superseded_by is None and e.stage in LETTER_STAGES and ("\n" in e.before or "\r" in e.before)
+              and _fewer_words(e.before, e.after)):
+            brk = min(i for i in (e.before.find("\n"), e.before.find("\r")) if i >= 0)
+            no = line_of(e.start + brk)
+        if no is not None:
+            out.add(no)
+    return out
+
+
+def _keeps(doc, page) -> set[int]:
+    """Raw line numbers of ``page`` whose line-end hyphen reflow kept as a compound's (``fellow-`` +
+    ``travelers``; not a suspended hyphen), for the writers to say so in the file."""
+    out = set()
+    for e in doc.edits:
+        if e.page == page.index and e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
             for ln in page.lines:
                 if ln.start <= e.start <= ln.eol_end:
                     out.add(ln.no)
                     break
+    return out
+
+
+class Group(NamedTuple):
+    """Words ``first``..``stop - 1`` of a line that the edition reads as ``words`` (a merge, a split, a
+    word removed or letters moved between words); ``ocr`` is the OCR's reading of their span."""
+    first: int
+    stop: int
+    words: list
+    ocr: str
+    one_to_one: bool = True  #: each of the words is one of the Strings (none printed without a space between)
+
+
+def regroup(raw: str, spans: list, edits: list, skip=frozenset()) -> list[Group]:
+    """The groups of a line's words (``spans``: their raw ``(start, end)`` in order) that corrections
+    merge, split, remove or change across their boundaries, each with the words the edition reads
+    there. Edits over the line's ends are left to the line-end handling of the writers; a group
+    holding a word of ``skip`` (its index) is left as it is."""
+    n = len(spans)
+    if not n:
+        return []
+    lo, hi = spans[0][0], spans[-1][1]
+    link = [False] * n  # link[i]: word i and word i + 1 are one group
+    for x in edits:
+        if x.start < lo or x.end > hi or x.end <= lo or x.start >= hi:
+            continue
+        touched = [i for i, (a, b) in enumerate(spans) if x.start < b and x.end > a]
+        if not touched:  # in the gap between two words (a space removed or changed)
+            i = bisect.bisect_right([b for _a, b in spans], x.start) - 1
+            if 0 <= i < n - 1:
+                link[i] = True
+            continue
+        i, j = touched[0], touched[-1]
+        if x.start < spans[i][0] and i > 0:
+            i -= 1
+        if x.end > spans[j][1] and j < n - 1:
+            j += 1
+        for k in range(i, j):
+            link[k] = True
+    split = [False] * n
+    for i, (a, b) in enumerate(spans):  # a word split or removed by an edit inside it
+        if (i and link[i - 1]) or link[i]:
+            continue
+        word, _n = corrected_word(raw, a, b, edits)
+        if word is None:
+            continue
+        if not word.strip() and n > 1:
+            link[i - 1 if i else i] = True  # a word removed: written as a merge with its neighbour
+        elif word[:1].isspace() and i:
+            link[i - 1] = True  # a space put before it: it is split from the word it was part of
+        elif word[-1:].isspace() and i < n - 1:
+            link[i] = True
+        elif len(word.split()) > 1:
+            split[i] = True
+    # a word printed as several Strings without a space between them is rewritten whole
+    glued = [spans[k][1] == spans[k + 1][0] for k in range(n - 1)]
+    for order in (range(n - 1), reversed(range(n - 1))):
+        for k in order:
+            near = (k and link[k - 1]) or link[k] or split[k] or split[k + 1] or (k + 1 < n - 1 and link[k + 1])
+            if glued[k] and near:
+                link[k] = True
+    out = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n - 1 and link[j]:
+            j += 1
+        a, b = spans[i][0], spans[j][1]
+        text, _n = corrected_word(raw, a, b, edits)
+        words = (text if text is not None else raw[a:b]).split()
+        if words and (j > i or split[i]) and not any(k in skip for k in range(i, j + 1)):
+            out.append(Group(i, j + 1, words, raw[a:b], one_to_one=len(words) == j - i + 1 and not any(glued[i:j])))
+        i = j + 1
+    return out
+
+
+def boxes(x: float, w: float, words: list) -> list[tuple[float, float]]:
+    """``(x, width)`` of each of ``words`` dividing the box ``x``..``x + w`` in proportion to their
+    letters (a split word: each part gets its share of the box, in reading order)."""
+    total = sum(len(t) for t in words) or 1
+    out, pos = [], x
+    for k, t in enumerate(words):
+        ww = w - (pos - x) if k == len(words) - 1 else w * len(t) / total
+        out.append((pos, ww))
+        pos += ww
     return out
 
 

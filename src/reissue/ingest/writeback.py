@@ -17,8 +17,13 @@ geometry, :mod:`.alto_out`):
 The corrections written are the active edits of the stages that change letters (``correct``,
 ``review``, ``normalize``, mojibake repairs of ``ingest``), each narrowed to the letters it changes,
 that lie inside one word (a word split over a line end counts as one: its correction is shared
-out over the two halves); an edit across words (a merge or split) is left in the edition only and
-counted in the processing note. Furniture and notes reissue found are typed (ALTO ``TAGREFS`` to a
+out over the two halves). A correction across words is written the standard way
+(:func:`.back_common.regroup`): a merge is one ``String``/``Word`` over the union of their boxes, a
+split is ``String`` + ``SP`` + ``String`` (PAGE: a ``Word`` per part) dividing the box, the OCR's
+reading of the span kept on the first; over a line end a merge is a hyphenated word
+(``HypPart1``/``HypPart2``, ``SUBS_CONTENT``; PAGE: the first half ends in a hyphen) and a split
+ends the hyphenation. A compound whose line-end hyphen the edition keeps gets ``SUBS_CONTENT``
+with the hyphen, so a reader keeps it too. Furniture and notes reissue found are typed (ALTO ``TAGREFS`` to a
 ``StructureTag``; PAGE ``TextRegion/@type`` where the file leaves it untyped). Each file is parsed
 again with the same reader, and each line's text must equal the page's raw line, so a word is never
 written to the wrong place.
