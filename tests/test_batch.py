@@ -205,7 +205,8 @@ def test_report_content(collection, tmp_path):
     rep = load_report(out)
     assert rep["format"] == "reissue-batch/1" and rep["scheduler"] == "serial" and rep["exit_code"] == 0
     assert rep["worker_versions"] == [reissue.__version__] and rep["skipped"] == []
-    assert rep["options"] == {"correct": False, "threshold": None, "force": False, "lang": "auto", "follow_symlinks": False}
+    assert rep["options"] == {"correct": False, "threshold": None, "force": False, "lang": "auto", "follow_symlinks": False,
+                              "normalize": "ligatures", "mets_use": None}
     issues = rep["issues"]
     assert [s["source"] for s in issues] == ["issue-2", "issue-3.zip", "issue-10"]
     assert [s["kind"] for s in issues] == ["folder", "zip", "folder"]

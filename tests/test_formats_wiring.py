@@ -200,3 +200,29 @@ def test_page_regions_reissue_found_are_typed_and_the_file_validates(tmp_path):
     back = process(load_inputs([next(w for w in written if "/page/" in w)]), correct=False)
     assert [(f.kind, f.text) for p in back.pages for f in p.furniture] == \
         [(f.kind, f.text) for p in doc.pages for f in p.furniture]
+
+
+def test_batch_takes_the_format_options_of_build(tmp_path):
+    """`reissue batch --normalize --mets-use` builds each issue as `reissue build` does with them, and
+    the manifest records them (an issue finished with other options is built again)."""
+    from reissue.batch import batch_command
+
+    coll = tmp_path / "coll"
+    (coll / "fraktur").mkdir(parents=True)
+    shutil.copy(DATA / "page_2013_double.xml", coll / "fraktur")
+    shutil.copytree(ISSUE, coll / "gazette")
+    out = tmp_path / "out"
+    args = ["--normalize", "historical", "--mets-use", "NOPE"]
+    r = CliRunner().invoke(batch_command, [str(coll), "-o", str(out), "--scheduler", "serial", "--no-correct", "-q",
+                                           *args], catch_exceptions=False)
+    assert r.exit_code == 3, r.output
+    report = {s["issue"]: s for s in json.loads((out / "batch-report.json").read_text())["issues"]}
+    assert any("no file group USE='NOPE'" in p for p in report["gazette"]["problems"])
+    for issue in ("fraktur", "gazette"):
+        one = tmp_path / f"one-{issue}"
+        CliRunner().invoke(build_command, [str(coll / issue), "-o", str(one), "--no-correct", "-q", *args])
+        assert (out / issue / "edition.txt").read_text("utf-8") == (one / "edition.txt").read_text("utf-8")
+    ed = json.loads((out / "fraktur" / "edition.json").read_text("utf-8"))
+    assert "ſ" in "".join(p["raw"] for p in ed["pages"]) and "ſ" not in (out / "fraktur" / "edition.txt").read_text()
+    manifest = [json.loads(line) for line in (out / "batch-manifest.jsonl").read_text().splitlines() if line.strip()]
+    assert any(m.get("key", {}).get("options", {}).get("normalize") == "historical" for m in manifest), manifest

@@ -38,9 +38,13 @@ from .reporting import REPORT_NAME, print_table
                    "or ISO 639-1 codes (en,fr,...: the collection's languages).")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links in the collection folder and in issue folders (refused by default).")
+@click.option("--normalize", type=click.Choice(["none", "ligatures", "historical"]), default="ligatures",
+              show_default=True, help="Characters of the print in the reading text, as for `reissue build`.")
+@click.option("--mets-use", default=None,
+              help="File group (USE) of each issue's METS file to read the pages from, as for `reissue build`.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or table (problems are still listed).")
 def batch_command(collection, outroot, workers, scheduler, no_correct, threshold, force, index_db, lang_opt,
-                  follow_symlinks, quiet):
+                  follow_symlinks, normalize, mets_use, quiet):
     """Build every issue of a COLLECTION, in parallel, resumably.
 
     COLLECTION: a folder whose sub-folders (each holding the page files of one issue) and .zip
@@ -98,7 +102,8 @@ def batch_command(collection, outroot, workers, scheduler, no_correct, threshold
         try:
             report = run_batch(collection, outroot, scheduler=scheduler, workers=workers, correct=not no_correct,
                                threshold=threshold, force=force, index=index_db, progress=progress,
-                               on_plan=on_plan, lang=lang, follow_symlinks=follow_symlinks)
+                               on_plan=on_plan, lang=lang, follow_symlinks=follow_symlinks, normalize=normalize,
+                               mets_use=mets_use)
         finally:
             if bar is not None:
                 bar.stop()

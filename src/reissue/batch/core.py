@@ -66,7 +66,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
               correct: bool = True, threshold: float | None = None, force: bool = False,
               index: str | None = None, progress: Progress | None = None,
               on_plan: Callable[[list[Issue]], None] | None = None, lang: "str | tuple" = "auto",
-              follow_symlinks: bool = False) -> dict:
+              follow_symlinks: bool = False, normalize: str = "ligatures", mets_use: str | None = None) -> dict:
     """Build every issue of ``collection`` into ``outroot``; returns the report (also written as
     ``outroot/batch-report.json``). ``report["exit_code"]``: 0 all built cleanly, 3 some issues
     failed or had problems, 4 none built. Raises :class:`UsageError`/:class:`ModelError` before any
@@ -134,7 +134,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
 
     tasks = [{"issue": iss.name, "source": iss.path, "entry": iss.entry, "kind": iss.kind, "outroot": out_ref,
               "correct": correct, "threshold": threshold, "lang": lang if isinstance(lang, str) else list(lang),
-              "follow_symlinks": follow_symlinks} for iss in found.issues]
+              "follow_symlinks": follow_symlinks, "normalize": normalize, "mets_use": mets_use}
+             for iss in found.issues]
     if on_plan:
         on_plan(found.issues)
 
@@ -157,7 +158,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         if summaries[i] is not None:
             continue
         keys[i] = key = build_key(issue_digest(iss, follow_symlinks), __version__, model, correct, threshold,
-                                  lang, follow_symlinks)
+                                  lang, follow_symlinks, normalize, mets_use)
         done = manifest.finished(iss.name, key) if key["digest"] else None
         if done is not None and storage.read_bytes(out_fs, storage.join(out_fs, storage.join(out_fs, out_path, iss.name),
                                                                         "edition.json")) is not None:
@@ -225,7 +226,8 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
         "scheduler": scheduler,
         "workers": 1 if scheduler == "serial" else info.get("dask_workers", n_workers),
         "options": {"correct": correct, "threshold": threshold, "force": force,
-                    "lang": lang if isinstance(lang, str) else list(lang), "follow_symlinks": follow_symlinks},
+                    "lang": lang if isinstance(lang, str) else list(lang), "follow_symlinks": follow_symlinks,
+                    "normalize": normalize, "mets_use": mets_use},
         "seconds": round(time.perf_counter() - t0, 3),
         "build_seconds": round(build_seconds, 3),  # discovery, digests, cluster start and every issue
         "prepare_seconds": round(prepare_seconds, 3),  # of which discovery, input digests, the manifest

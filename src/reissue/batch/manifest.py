@@ -29,14 +29,20 @@ CHECKPOINT_SECONDS = 10.0
 
 
 def build_key(digest: str | None, version: str, model: str | None, correct: bool, threshold,
-              lang: "str | tuple" = "auto", follow_symlinks: bool = False) -> dict:
-    """What must be the same for a finished issue to count as finished again. ``lang`` and
-    ``follow_symlinks`` are recorded only when not the default (so older manifests still match)."""
+              lang: "str | tuple" = "auto", follow_symlinks: bool = False, normalize: str = "ligatures",
+              mets_use: str | None = None) -> dict:
+    """What must be the same for a finished issue to count as finished again. ``lang``,
+    ``follow_symlinks``, ``normalize`` and ``mets_use`` are recorded only when not the default (so older
+    manifests still match)."""
     options = {"correct": bool(correct), "threshold": threshold}
     if lang != "auto":
         options["lang"] = lang if isinstance(lang, str) else ",".join(lang)
     if follow_symlinks:
         options["follow_symlinks"] = True
+    if normalize != "ligatures":
+        options["normalize"] = normalize
+    if mets_use:
+        options["mets_use"] = mets_use
     return {"digest": digest, "version": version, "model": model, "options": options}
 
 

@@ -60,7 +60,8 @@ def build_issue(task: dict) -> dict:
     """Build one issue and publish its edition folder; returns a small JSON-able summary. Never raises.
 
     ``task``: ``{"issue", "source", "entry", "kind", "outroot", "correct", "threshold"}`` and
-    optionally ``"lang"`` ("auto", "none" or a list of ISO 639-1 codes) and ``"follow_symlinks"``: ``source``
+    optionally ``"lang"`` ("auto", "none" or a list of ISO 639-1 codes), ``"follow_symlinks"``,
+    ``"normalize"`` and ``"mets_use"`` (as for ``reissue build``): ``source``
     and ``outroot`` are absolute local paths or fsspec URLs (as made by ``run_batch``). The edition
     is written into a fresh staging folder and then renamed (uploaded) into ``OUTROOT/<issue>``, so
     that folder holds a whole edition or none.
@@ -97,7 +98,8 @@ def build_issue(task: dict) -> dict:
         lang = task.get("lang") or "auto"
         options = BuildOptions(correct=task["correct"], threshold=task["threshold"],
                                lang=lang if isinstance(lang, str) else tuple(lang),
-                               follow_symlinks=bool(task.get("follow_symlinks")))
+                               follow_symlinks=bool(task.get("follow_symlinks")),
+                               normalize=task.get("normalize") or "ligatures", mets_use=task.get("mets_use"))
         report = build_edition([local], target, options, on_loaded=relocate, notes_in_edition=True)
         doc, n_notes, c = report.doc, len(report.notes), report.counts()
         doc.problems = [_relocate(p, local, entry) for p in doc.problems]  # those of the write-back too
