@@ -16,9 +16,12 @@ It prints, per size: the memory of the built Document, the extra peak RSS of eac
 page; a write may reuse memory the build freed, which RSS does not see), the peak of the Python heap
 each write allocates (``tracemalloc``, a second write of each; this one sees everything Python
 allocates), their ratios, and CPU seconds of each write; then the growth of each writer's extra peak from
-the smallest to the largest size against the growth in pages. The Document itself is held whole by
-the pipeline (reflow, notes and articles read across pages), so the process's total still grows
-with the issue; what streaming removes is the second copy that writing used to make.
+the smallest to the largest size against the growth in pages, and the memory of the built Document
+per page (the slope from the smallest to the largest size). The Document itself is held whole by the
+pipeline (reflow, notes and articles read across pages), so the process's total still grows with the
+issue (``Document.compact`` keeps it small: a line's own text is dropped once reflow has made its
+paragraph); what streaming removes is the second copy that writing used to make, edition.html included
+(rendered page by page from each page's own texts and edits).
 
     nice .venv/bin/python benchmarks/bench_edition_memory.py                  # ~2-4 min on 2 cores
     nice .venv/bin/python benchmarks/bench_edition_memory.py --pages 500,2000 --lines 8 --json out.json
@@ -40,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import pagegen  # noqa: E402
 
 
 def _status_kb(field: str) -> int:
@@ -71,25 +76,10 @@ def _whole_writer(doc, outdir: str) -> None:
             fh.write(data)
 
 
-WORDS = ("the of and to in that was for his with as on by at from which this had not are but be have "
-         "committee revolution literature government question socialist movement criticism writers").split()
-
-
-def page_text(rng: random.Random, n_lines: int, folio: int) -> str:
-    """A small page: a running head, paragraphs of 4 lines (the last ends a sentence, then a blank
-    line; the page's last one runs on to the next page), a line-end hyphen now and then, a folio."""
-    lines = ["PARTISAN REVIEW", ""]
-    for i in range(n_lines):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(7, 11))]
-        if i % 4 == 3 and i < n_lines - 1:
-            lines += [" ".join(words[:4]) + ".", ""]
-        elif i % 5 == 2:
-            lines.append(" ".join(words) + " revolu-")
-            lines.append("tionary " + " ".join(words[:5]))
-        else:
-            lines.append(" ".join(words))
-    lines += ["", str(folio)]
-    return "\n".join(lines) + "\n"
+def page_text(rng, n_lines: int, folio: int) -> str:
+    """A small page (benchmarks/pagegen.py): paragraphs of 4 lines, a line-end hyphen every 5 lines,
+    the page's last paragraph running on to the next page."""
+    return pagegen.page_text(rng, n_lines, folio, paragraph=4, hyphen_every=5, run_on=True)
 
 
 def child(n_pages: int, n_lines: int) -> dict:
@@ -201,6 +191,10 @@ def main(argv=None) -> int:
         summary[f"heap_ratio_{k}"] = round(hi["stream_heap_mb_per_file"][k] / max(lo["stream_heap_mb_per_file"][k], 0.01), 2)
     print("heap peak growth file by file, streaming: "
           + ", ".join(f"{k} x{summary[f'heap_ratio_{k}']}" for k in lo["stream_heap_mb_per_file"]))
+    slope = (hi["document_mb"] - lo["document_mb"]) * 1024 / max(hi["pages"] - lo["pages"], 1)
+    summary["document_kb_per_page"] = round(slope, 2)
+    print(f"the built Document: {lo['document_mb']:.0f} MB at {lo['pages']} pages, {hi['document_mb']:.0f} MB at "
+          f"{hi['pages']} pages: {slope:.1f} KB per page (slope)")
     print(f"{lo['pages']} -> {hi['pages']} pages (x{grow:g}): extra peak of the write x{summary['stream_extra_ratio']} "
           f"streaming, x{summary['whole_extra_ratio']} whole; Python heap peak of the write x{summary['stream_heap_ratio']} "
           f"streaming, x{summary['whole_heap_ratio']} whole; the Document itself x{summary['document_ratio']}")

@@ -136,3 +136,27 @@ def test_kill_9_during_write_edition_leaves_nothing_after_the_next_build(tmp_pat
     export.write_edition(_doc(), str(out))
     assert sorted(os.listdir(tmp_path)) == ["out", "writing"]
     assert sorted(os.listdir(out)) == sorted(export.FILES)
+
+
+def test_compact_drops_the_lines_texts_and_keeps_the_edition():
+    """process() ends with Document.compact(): a line's own TrackedText is dropped where it is still
+    the raw line (remade when asked for), the index of active edits too (remade when an edit is
+    recorded); the edition and the rule against overlapping edits are unchanged."""
+    from reissue.errors import EditOverlapError
+
+    doc = _doc()
+    lines = [(p, ln) for p in doc.pages for ln in p.lines]
+    dropped = [ln for _p, ln in lines if ln._text is None]
+    assert len(dropped) > len(lines) // 2
+    whole = document_to_dict(doc)
+    for p, ln in lines:
+        assert ln.str == ln.text.text
+    assert all(ln.text.text == p.raw[ln.start:ln.end] for p, ln in lines if ln in dropped)
+    doc.compact()
+    assert document_to_dict(doc) == whole
+    e = next(e for e in doc.edits if e.superseded_by is None and e.end > e.start + 1)
+    with pytest.raises(EditOverlapError):  # the index, remade from the edits, still sees e
+        doc.record_edit("test", "overlap", e.page, e.start + 1, e.end + 1, "x")
+    doc.compact()
+    new = doc.record_edit("test", "cover", e.page, e.start, e.end, "x")
+    assert doc.edits[e.id].superseded_by == new

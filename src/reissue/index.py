@@ -32,6 +32,7 @@ import sqlite3
 import time
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -116,35 +117,57 @@ def edition_id(edition: dict) -> str:
     return f"{base or 'edition'}-{h.hexdigest()[:10]}"
 
 
-def text_rows(ed: dict) -> list[dict]:
-    """The edition's paragraphs, then its notes, as the library stores them (table ``texts``): the
-    pages each is on (``pages``), its first page, its page breaks (a note gets one at its page) and its
-    article. The static reader (``reissue.web.static``) renders pages from the same rows."""
+def article_of(ed: dict) -> dict[str, str]:
+    """paragraph id -> id of the article it is in (the first that lists it)."""
     art_of: dict[str, str] = {}
     for a in ed.get("articles") if isinstance(ed.get("articles"), list) else []:
         if isinstance(a, dict) and isinstance(a.get("id"), str):
             for pid in a.get("paragraphs") or []:
                 if isinstance(pid, str):
                     art_of.setdefault(pid, a["id"])
-    rows = []
+    return art_of
+
+
+def paragraph_row(t: dict, seq: int, art_of: dict[str, str]) -> dict:
+    """The library's row (table ``texts``) of one paragraph of an edition; ``seq``: its place."""
+    pbs = t.get("page_breaks") or []
+    pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
+    first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
+    return {"seq": seq, "kind": t.get("kind", "paragraph"), "item": t["id"], "text": t["text"],
+            "spans": t["spans"], "page_breaks": pbs, "first_page": first, "marker": None,
+            "paragraph": None, "callout": None, "lang": _text_or_none(t.get("lang")),
+            "article": art_of.get(t["id"]), "pages": pidx}
+
+
+def note_row(t: dict, seq: int, art_of: dict[str, str]) -> dict:
+    """The library's row of one footnote (its article: its paragraph's)."""
+    pi = t.get("page_index")
+    pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
+    first = pidx[0] if pidx else None
+    return {"seq": seq, "kind": "footnote", "item": t["id"], "text": t["text"], "spans": t["spans"],
+            "page_breaks": [{"page": None, "index": first, "offset": 0}] if first is not None else [],
+            "first_page": first, "marker": t.get("marker"), "paragraph": t.get("paragraph"),
+            "callout": t.get("callout"), "lang": _text_or_none(t.get("lang")),
+            "article": art_of.get(t.get("paragraph") or ""), "pages": pidx}
+
+
+def iter_text_rows(ed: dict, art_of: dict[str, str] | None = None) -> Iterator[dict]:
+    """:func:`text_rows` one row at a time (an edition view's items are made as they are read)."""
+    art_of = article_of(ed) if art_of is None else art_of
+    n = 0
     for t in ed["paragraphs"]:
-        pbs = t.get("page_breaks") or []
-        pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
-        first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
-        rows.append({"seq": len(rows), "kind": t.get("kind", "paragraph"), "item": t["id"], "text": t["text"],
-                     "spans": t["spans"], "page_breaks": pbs, "first_page": first, "marker": None,
-                     "paragraph": None, "callout": None, "lang": _text_or_none(t.get("lang")),
-                     "article": art_of.get(t["id"]), "pages": pidx})
+        yield paragraph_row(t, n, art_of)
+        n += 1
     for t in ed["footnotes"]:
-        pi = t.get("page_index")
-        pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
-        first = pidx[0] if pidx else None
-        rows.append({"seq": len(rows), "kind": "footnote", "item": t["id"], "text": t["text"], "spans": t["spans"],
-                     "page_breaks": [{"page": None, "index": first, "offset": 0}] if first is not None else [],
-                     "first_page": first, "marker": t.get("marker"), "paragraph": t.get("paragraph"),
-                     "callout": t.get("callout"), "lang": _text_or_none(t.get("lang")),
-                     "article": art_of.get(t.get("paragraph") or ""), "pages": pidx})
-    return rows
+        yield note_row(t, n, art_of)
+        n += 1
+
+
+def text_rows(ed: dict) -> list[dict]:
+    """The edition's paragraphs, then its notes, as the library stores them (table ``texts``): the
+    pages each is on (``pages``), its first page, its page breaks (a note gets one at its page) and its
+    article. The static reader (``reissue.web.static``) renders pages from the same rows."""
+    return list(iter_text_rows(ed))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ def process(doc: Document, *, correct: bool = True, threshold: float | None = No
         correct_document(doc, threshold=threshold, model=model, lang=lang)
     detect_articles(doc)
     link_notes(doc)
+    doc.compact()  # the stages have run: drop the lines' own texts and the edit index they used
     return doc
 
 

@@ -416,6 +416,8 @@ def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
         prev = ln
     for n, group in enumerate(groups, 1):
         tt = join_lines(doc, group, lex)
+        for ln in group:
+            ln.release()  # the paragraph holds the text now; a line remakes its own when asked
         g0 = group[0].str.strip()
         w0 = widths[group[0].page][0] or all_width[0]
         kind = "heading" if len(group) == 1 and (is_heading(g0) or _titleish(g0, w0)) else "paragraph"

@@ -52,6 +52,15 @@ def main_lang_of(texts: list[dict]) -> str | None:
     """The language of most paragraphs (the others show theirs); ties go to the first code."""
     counts: dict[str, int] = {}
     for t in texts:
-        if t["kind"] != "footnote" and t.get("lang"):
-            counts[t["lang"]] = counts.get(t["lang"], 0) + 1
+        count_lang(counts, t)
+    return main_lang(counts)
+
+
+def count_lang(counts: dict[str, int], t: dict) -> None:
+    """Count a text's language for :func:`main_lang` (paragraphs only)."""
+    if t["kind"] != "footnote" and t.get("lang"):
+        counts[t["lang"]] = counts.get(t["lang"], 0) + 1
+
+
+def main_lang(counts: dict[str, int]) -> str | None:
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
