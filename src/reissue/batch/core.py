@@ -131,6 +131,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
                          hint="pip install 'reissue[dask]', or use --scheduler serial")
     storage.makedirs(out_fs, out_path)
     storage.remove_stale_staging(out_ref)
+    storage.sweep_staging()  # local staging folders of fsspec issues and editions a killed run left
 
     tasks = [{"issue": iss.name, "source": iss.path, "entry": iss.entry, "kind": iss.kind, "outroot": out_ref,
               "correct": correct, "threshold": threshold, "lang": lang if isinstance(lang, str) else list(lang),

@@ -13,11 +13,21 @@ import hashlib
 import os
 import re
 import shutil
+import stat
+import tempfile
+import time
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: staging folders are not swept
+    fcntl = None
 
 from ..errors import UsageError
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 STAGING_PREFIX = "reissue-edition-"  # local temporary folders of editions bound for an fsspec store
+FETCH_PREFIX = "reissue-issue-"  # local copies of issues read from an fsspec store
+STAGING_LOCK = ".reissue-staging.lock"  # held (flock) by the process using a staging folder
 WRITE_TMP_MARK = ".reissue-tmp-"  # in the names of write_edition's temporary folders (".<name>.reissue-tmp-*")
 CHUNK = 1 << 20
 
@@ -154,6 +164,76 @@ def publish(local: str, outroot: str, name: str) -> None:
         for f in sorted(files):
             target = final if rel == "." else join(fs, final, rel.replace(os.sep, "/"))
             fs.put_file(os.path.join(dirpath, f), join(fs, target, f))
+
+
+def _staging_root() -> str | None:
+    """This user's folder of staging folders in the system's temporary folder (made private), or
+    None when it cannot be made safely (then staging folders go to the temporary folder unswept)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    root = os.path.join(tempfile.gettempdir(), f"reissue-staging-{uid}")
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        st = os.lstat(root)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != uid):
+        return None  # a link or someone else's folder under our name: do not use it
+    return root
+
+
+class Staging:
+    """A fresh local temporary folder for one task (an issue fetched from a store, or an edition
+    written before its upload), locked while in use, so that the next run can tell a folder a
+    killed worker left behind (lock free: removed) from one another batch is using (lock held)."""
+
+    def __init__(self, prefix: str):
+        root = _staging_root()
+        if root is not None:
+            sweep_staging(root)
+        self.path = tempfile.mkdtemp(prefix=prefix, dir=root)
+        self._fd = None
+        if fcntl is not None and root is not None:
+            self._fd = os.open(os.path.join(self.path, STAGING_LOCK), os.O_CREAT | os.O_WRONLY, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def sweep_staging(root: str | None = None) -> int:
+    """Remove the staging folders that killed runs left in ``root`` (default: this user's staging
+    folder): those whose lock no process holds. Returns how many."""
+    root = _staging_root() if root is None else root
+    if root is None or fcntl is None or not os.path.isdir(root):
+        return 0
+    n = 0
+    for e in os.scandir(root):
+        if not (e.name.startswith((STAGING_PREFIX, FETCH_PREFIX)) and e.is_dir(follow_symlinks=False)):
+            continue
+        try:
+            fd = os.open(os.path.join(e.path, STAGING_LOCK), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            # killed before it took its lock, or just made by a live process about to take it
+            if time.time() - e.stat(follow_symlinks=False).st_mtime < 60:
+                continue
+            fd = None
+        except OSError:
+            continue
+        try:
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # in use by a live process
+            shutil.rmtree(e.path, ignore_errors=True)
+            n += 1
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return n
 
 
 def remove_stale_staging(outroot: str) -> int:

@@ -4,9 +4,7 @@ options and returns a small JSON-able summary. Documents never travel between pr
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import tempfile
 import time
 import traceback
 
@@ -80,13 +78,13 @@ def build_issue(task: dict) -> dict:
             raise UsageError("output folder is a symbolic link; refused", path=name,
                              hint="remove the link from OUTROOT")
         if storage.is_url(source) and storage.resolve(source)[0] is not None:
-            fetched = tempfile.mkdtemp(prefix="reissue-issue-")
-            local = storage.fetch_issue(source, task["kind"], fetched)
+            fetched = storage.Staging(storage.FETCH_PREFIX)
+            local = storage.fetch_issue(source, task["kind"], fetched.path)
         if out_fs is None:  # write_edition writes a temporary folder beside it and renames it in
             target = os.path.join(out_root, name)
         else:  # written here first, then uploaded
-            staging = tempfile.mkdtemp(prefix=storage.STAGING_PREFIX)
-            target = os.path.join(staging, name)
+            staging = storage.Staging(storage.STAGING_PREFIX)  # a kill leaves it: the next run sweeps it
+            target = os.path.join(staging.path, name)
 
         def relocate(doc):
             for p in doc.pages:
@@ -120,7 +118,7 @@ def build_issue(task: dict) -> dict:
         s.update(error_fields(exc, local if fetched else source, entry))
     finally:
         for tmp in (staging, fetched):
-            if tmp:
-                shutil.rmtree(tmp, ignore_errors=True)
+            if tmp is not None:
+                tmp.remove()
     s["seconds"] = round(time.perf_counter() - t0, 4)
     return s
