@@ -31,28 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-WORDS = ("the of and to in that was for his with as on by at from which this had not are but be have "
-         "committee revolution literature government question socialist movement criticism writers "
-         "people political american history economic national workers international culture").split()
-
-
-def page_text(rng: random.Random, n_lines: int, folio: int) -> str:
-    """A page of ``n_lines`` body lines: paragraphs of 12 lines (the last one short, ending a
-    sentence, then a blank line), a line-end hyphen every 9 lines, a running head and a folio."""
-    lines = ["PARTISAN REVIEW", ""]
-    for i in range(n_lines):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(7, 11))]
-        if i % 12 == 11:
-            lines += [" ".join(words[:3]) + ".", ""]
-        elif i % 9 == 4:
-            lines.append(" ".join(words) + " revolu-")
-            lines.append("tionary " + " ".join(words[:6]))
-        else:
-            lines.append(" ".join(words))
-    lines += ["", str(folio)]
-    return "\n".join(lines) + "\n"
-
+from pagegen import page_text  # noqa: E402  (paragraphs of 12 lines, a line-end hyphen every 9)
 
 # CPU seconds of this process: every stage runs on one thread, and on a shared machine wall time
 # measures the neighbours as much as the code

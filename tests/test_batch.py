@@ -20,6 +20,7 @@ from reissue import batch
 from reissue.batch import MANIFEST_NAME, REPORT_NAME, batch_command, discover_issues, safe_name
 from reissue.export import write_edition
 from reissue.pipeline import build_document
+from reportkit import without_timing
 from synth import generate_issue, write_issue
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
@@ -437,13 +438,7 @@ def test_index_skipped_with_note_when_module_has_no_api(collection, tmp_path, mo
 
 
 def _without_timing(rep: dict) -> dict:
-    drop = {"seconds", "build_seconds", "startup_seconds", "prepare_seconds", "started", "worker", "pages_per_second", "scheduler",
-            "workers", "outroot"}
-    if isinstance(rep, dict):
-        return {k: _without_timing(v) for k, v in rep.items() if k not in drop}
-    if isinstance(rep, list):
-        return [_without_timing(v) for v in rep]
-    return rep
+    return without_timing(rep, {"scheduler", "workers"})  # a serial and a Dask run compared
 
 
 def test_local_cluster_equals_serial(collection, tmp_path):

@@ -22,17 +22,28 @@ def reissue_proc(*args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE)
 
 
-def wait_then_kill(proc: subprocess.Popen, ready, timeout: float = 120.0) -> None:
-    """SIGKILL ``proc`` as soon as ``ready()`` holds; fails when it finished first."""
+def wait_then_kill(proc: subprocess.Popen, ready, timeout: float = 300.0) -> None:
+    """SIGKILL ``proc`` as soon as ``ready()`` holds; fails when it finished first.
+
+    ``proc`` is stopped (SIGSTOP) while ``ready()`` looks at what it wrote and killed while still
+    stopped, so it cannot run on between a check that holds and the kill, however long a loaded
+    machine keeps this process waiting; it runs on (SIGCONT) only between checks."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
             pytest.fail(f"finished (rc {proc.returncode}) before it could be killed midway: "
                         f"{proc.stderr.read().decode(errors='replace')[-500:]}")
-        if ready():
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            hit = ready()
+        except BaseException:
+            os.kill(proc.pid, signal.SIGCONT)
+            raise
+        if hit:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             return
+        os.kill(proc.pid, signal.SIGCONT)
         time.sleep(0.02)
     proc.kill()
     pytest.fail("never reached the point to kill it at")

@@ -24,8 +24,9 @@ Fields may be added to the format, never renamed or dropped.
 from __future__ import annotations
 
 import json
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable
 
 from .errors import EditionError
 from .model import Document, Edit, Footnote, FurnitureLine, Metadata, Page, Paragraph, Piece, TrackedText
@@ -77,21 +78,62 @@ def rebuild_raw(edition: dict) -> list[str]:
     return out
 
 
+def check_segments(raws: Sequence[str], segments: Iterable[tuple[int, int, int, str, int | None]]) -> None:
+    """Raise :class:`RebuildError` unless ``segments`` rebuild every page's raw text ``raws[page]``
+    exactly: each ``(page, raw start, raw end, text, edit id or None)`` (a verbatim span and its text,
+    or an active edit and its ``before``) says what the raw text holds there, and together they cover
+    each page once, without a gap or an overlap. The check of :func:`rebuild_raw` against
+    ``pages[].raw``, holding two offsets per segment, for an edition dict and a Document alike."""
+    bounds = [array("q") for _ in raws]  # per page: start, end, start, end, ...
+    for pg, rs, re_, text, eid in segments:
+        if not 0 <= pg < len(raws):
+            raise RebuildError(f"{'edit %s' % eid if eid is not None else 'a span'} names page {pg}, "
+                               "which the edition does not have")
+        if eid is not None and rs == re_ and not text:
+            continue  # an insertion: it covers no raw text
+        raw = raws[pg]
+        if len(text) != re_ - rs or text != raw[rs:re_]:
+            at = rs + next((k for k, (a, b) in enumerate(zip(text, raw[rs:re_])) if a != b),
+                           min(len(text), len(raw[rs:re_])))
+            raise RebuildError(f"page {pg} differs at raw offset {at}"
+                               + (f": edit {eid} does not record the raw text it replaces" if eid is not None else ""))
+        bounds[pg].extend((rs, re_))
+    for pg, b in enumerate(bounds):
+        spans = sorted(zip(b[::2], b[1::2]))
+        bounds[pg] = None  # noqa: the page is checked; its offsets are not needed any more
+        pos = 0
+        for s, e in spans:
+            if s == e:
+                continue
+            if s != pos:
+                raise RebuildError(f"page {pg}: gap or overlap at raw offset {pos} (next span {s}:{e})")
+            pos = e
+        if pos != len(raws[pg]):
+            raise RebuildError(f"page {pg}: the edition ends at raw offset {pos} of {len(raws[pg])}")
+
+
+def edition_segments(edition: dict) -> Iterator[tuple[int, int, int, str, int | None]]:
+    """The segments of an edition dict for :func:`check_segments`."""
+    for coll in ("paragraphs", "footnotes"):
+        for item in edition.get(coll, []):
+            text = item["text"]
+            for pg, rs, re_, ts, te, eid in item["spans"]:
+                if eid is None:
+                    yield pg, rs, re_, text[ts:te], None
+    for i, e in enumerate(edition["edits"]):
+        if e.get("superseded_by") is None:
+            yield e["page"], e["start"], e["end"], e["before"], e.get("id", i)
+
+
 def check_rebuild(edition: dict, path: str | None = None) -> None:
     """Raise EditionError unless the edition dict ``edition`` rebuilds every page's raw text exactly
-    (an edition read from disk; ``write_edition`` checks the Document with
-    :func:`reissue.export_stream.check_rebuild` before it writes anything)."""
+    (an edition read from disk; ``write_edition`` runs the same check, :func:`check_segments`, on the
+    Document, :func:`reissue.export_stream.check_rebuild`, before it writes anything)."""
     try:
-        rebuilt = rebuild_raw(edition)
+        check_segments([p["raw"] for p in edition["pages"]], edition_segments(edition))
     except RebuildError as exc:
         raise EditionError(f"the edition does not rebuild the raw OCR exactly ({exc.message}); nothing written",
                            path=path, hint="this is a bug: please report it with the input") from exc
-    for i, (got, p) in enumerate(zip(rebuilt, edition["pages"])):
-        if got != p["raw"]:
-            at = next((k for k, (a, b) in enumerate(zip(got, p["raw"])) if a != b), min(len(got), len(p["raw"])))
-            raise EditionError(f"the edition does not rebuild the raw OCR exactly (page {i} differs at raw "
-                               f"offset {at}); nothing written", path=path,
-                               hint="this is a bug: please report it with the input")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -14,10 +14,9 @@
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from .edition import (RebuildError, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
+from .edition import (check_segments, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
                       paragraph_to_dict)
 from .model import Document
 
@@ -103,44 +102,22 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
 def check_rebuild(doc: Document) -> None:
     """Raise :class:`~reissue.edition.RebuildError` unless the edition of ``doc`` (its paragraphs' and
     notes' verbatim spans and its active edits) rebuilds every page's raw text exactly: the check of
-    :func:`~reissue.edition.rebuild_raw`, page by page, holding only two offsets per span."""
-    pages = doc.pages
-    bounds = [array("q") for _ in pages]  # per page: start, end, start, end, ...
+    :func:`~reissue.edition.rebuild_raw` (:func:`~reissue.edition.check_segments`), page by page,
+    holding only two offsets per span, without making the edition dict."""
+    check_segments([p.raw for p in doc.pages], document_segments(doc))
+
+
+def document_segments(doc: Document):
+    """The segments of a Document for :func:`~reissue.edition.check_segments`."""
     for coll in (doc.paragraphs, doc.footnotes):
         for item in coll:
             text = item.text.text
             for pg, rs, re_, ts, te, eid in item.text.spans():
-                if eid is not None:
-                    continue
-                if not 0 <= pg < len(pages):
-                    raise RebuildError(f"a span names page {pg}, which the edition does not have")
-                if text[ts:te] != pages[pg].raw[rs:re_]:
-                    raise RebuildError(f"page {pg}: the text of span {rs}:{re_} is not the raw text there")
-                bounds[pg].extend((rs, re_))
+                if eid is None:
+                    yield pg, rs, re_, text[ts:te], None
     for e in doc.edits:
-        if e.superseded_by is not None:
-            continue
-        if not 0 <= e.page < len(pages):
-            raise RebuildError(f"edit {e.id} names page {e.page}, which the edition does not have")
-        if e.start == e.end and not e.before:
-            continue
-        if len(e.before) != e.end - e.start:
-            raise RebuildError(f"page {e.page}: span {e.start}:{e.end} holds {len(e.before)} chars")
-        if e.before != pages[e.page].raw[e.start:e.end]:
-            raise RebuildError(f"page {e.page}: edit {e.id} does not record the raw text it replaces")
-        bounds[e.page].extend((e.start, e.end))
-    for pg, b in enumerate(bounds):
-        spans = sorted(zip(b[::2], b[1::2]))
-        bounds[pg] = None  # noqa: the page is checked; its offsets are not needed any more
-        pos = 0
-        for s, e in spans:
-            if s == e:
-                continue
-            if s != pos:
-                raise RebuildError(f"page {pg}: gap or overlap at raw offset {pos} (next span {s}:{e})")
-            pos = e
-        if pos != len(pages[pg].raw):
-            raise RebuildError(f"page {pg}: the edition ends at raw offset {pos} of {len(pages[pg].raw)}")
+        if e.superseded_by is None:
+            yield e.page, e.start, e.end, e.before, e.id
 
 
 def write_chunks(path: str, chunks: Iterable[str | bytes], *, encode=None) -> None:
