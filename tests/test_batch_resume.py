@@ -255,3 +255,23 @@ def test_plain_process_that_dies_fails_only_what_was_in_flight(coll, tmp_path, m
     by = {s["issue"]: s for s in rep["issues"]}
     assert by["issue-3"]["status"] == "failed" and by["issue-3"]["error"].startswith("the worker failed on this issue")
     assert [k for k, s in by.items() if s["status"] == "ok"] == ["issue-1", "issue-2", "issue-4", "issue-9"]
+
+
+def test_report_written_as_encoded_is_json_dumps_and_summaries_share_their_keys(tmp_path):
+    """The report (every issue's summary) is written as it is encoded: the bytes of json.dumps; the
+    driver keeps each summary with the keys (and repeated values) of every other one."""
+    import pickle
+
+    from reissue.batch.reporting import write_report
+    from reissue.batch.worker import base_summary, shared_summary
+
+    task = {"issue": "issue-1", "entry": "issue-1", "kind": "folder"}
+    sums = [shared_summary(pickle.loads(pickle.dumps(dict(base_summary(dict(task, issue=f"i-{n}")), status="ok"))))
+            for n in range(2000)]
+    a, b = sums[0], sums[1]
+    assert all(ka is kb for ka, kb in zip(a, b)) and a["status"] is b["status"]
+    report = {"format": "x", "issues": sums, "notes": ["é \u2028"]}
+    write_report(str(tmp_path), report)
+    data = (tmp_path / REPORT_NAME).read_bytes()
+    assert len(data) > 1 << 17  # several pieces
+    assert data == (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -14,7 +14,7 @@ from .discovery import Issue, count_files, discover_issues, issue_digest, same_o
 from .manifest import MANIFEST_NAME, Manifest, build_key, model_fingerprint
 from .reporting import (EXIT_OK, EXIT_SOME_PROBLEMS, REPORT_FORMAT, REPORT_NAME, exit_code_for, index_editions,
                         totals, write_report)
-from .worker import base_summary, failed_summary
+from .worker import base_summary, failed_summary, shared_summary
 
 # `--scheduler auto` starts a LocalCluster only for collections with at least this many page files
 # (with / without correction). Measured (benchmarks/bench_batch.py): serial ~180 pages/s without and
@@ -174,7 +174,7 @@ def run_batch(collection: str, outroot: str, *, scheduler: str = "auto", workers
     def on_done(j: int, summary: dict) -> None:
         nonlocal done_count, built_pages
         i = runnable[j]
-        summaries[i] = summary
+        summaries[i] = summary = shared_summary(summary)
         done_count += 1
         built_pages += summary["pages"]
         if summary["status"] in ("ok", "problems") and keys[i]["digest"]:

@@ -99,16 +99,17 @@ class Manifest:
             return rec["summary"]
         return None
 
-    def _text(self) -> bytes:
-        lines = [json.dumps({"format": MANIFEST_FORMAT}, ensure_ascii=False)]
-        lines += [json.dumps(r, ensure_ascii=False) for r in self.records.values()]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+    def _lines(self):
+        """The manifest's lines, one record at a time (written without making the whole file)."""
+        yield (json.dumps({"format": MANIFEST_FORMAT}, ensure_ascii=False) + "\n").encode("utf-8")
+        for r in self.records.values():
+            yield (json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8")
 
     def start(self, keep: set[str] | None = None) -> None:
         """Rewrite the manifest with the records of ``keep`` only (all when None), then open it for appends."""
         if keep is not None:
             self.records = {k: v for k, v in self.records.items() if k in keep}
-        storage.write_bytes(self.fs, self.path, self._text())
+        storage.write_chunks(self.fs, self.path, self._lines())
         if self.fs is None:
             _fsync_dir(os.path.dirname(self.path))
             self._fh = open(self.path, "ab")
@@ -133,7 +134,7 @@ class Manifest:
         self.records.pop(issue, None)
 
     def _checkpoint(self) -> None:
-        storage.write_bytes(self.fs, self.path, self._text())
+        storage.write_chunks(self.fs, self.path, self._lines())
         self._dirty = False
         self._last_write = time.monotonic()
 

@@ -40,10 +40,26 @@ def totals(summaries: list[dict], built_pages: int, build_seconds: float) -> dic
     }
 
 
+def _joined(chunks, tail: str, size: int = 1 << 16):
+    """``chunks`` then ``tail``, gathered into pieces of about ``size`` characters."""
+    buf: list[str] = []
+    n = 0
+    for c in chunks:
+        buf.append(c)
+        n += len(c)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    buf.append(tail)
+    yield "".join(buf)
+
+
 def write_report(outroot: str, report: dict) -> None:
     fs, root = storage.resolve(outroot)
-    data = (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    storage.write_bytes(fs, storage.join(fs, root, REPORT_NAME), data)
+    # written as it is encoded (json.dumps' bytes): the report lists every issue of the collection
+    enc = json.JSONEncoder(ensure_ascii=False, indent=1)
+    storage.write_chunks(fs, storage.join(fs, root, REPORT_NAME),
+                         (c.encode("utf-8") for c in _joined(enc.iterencode(report), "\n")))
 
 
 def index_editions(db_path: str, outroot: str, names: list[str]) -> dict:

@@ -270,6 +270,25 @@ def write_bytes(fs, path: str, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def write_chunks(fs, path: str, chunks) -> None:
+    """:func:`write_bytes` of ``b"".join(chunks)``, without holding the whole file in memory (a
+    report of thousands of issues)."""
+    if fs is not None:
+        with fs.open(path, "wb") as fh:
+            for c in chunks:
+                fh.write(c)
+        return
+    tmp = path + ".tmp"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    with open(tmp, "xb") as fh:
+        for c in chunks:
+            fh.write(c)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def read_bytes(fs, path: str) -> bytes | None:
     try:
         if fs is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
 import traceback
 
@@ -30,6 +31,24 @@ def base_summary(task: dict) -> dict:
             "skipped_files": [], "title": None, "volume": None, "number": None, "year": None,
             "printed_pages": None, "outputs": [], "error": None, "error_type": None, "exit_code": None, "where": None,
             "seconds": None, "worker": None, "reissue_version": None}
+
+
+# summary fields whose values repeat from issue to issue (the driver keeps one copy of each)
+REPEATED = frozenset({"status", "kind", "worker", "reissue_version", "error_type", "title"})
+
+
+def shared_summary(s: dict) -> dict:
+    """The summary as the driver keeps it, for the report, for every issue of the collection: a
+    summary that came from a worker process was unpickled with its own copy of every key (and of
+    values such as ``"ok"`` or the worker's name), about 2 KB per issue; here they are shared."""
+    out = {}
+    for k, v in s.items():
+        if isinstance(k, str):
+            k = sys.intern(k)
+            if k in REPEATED and isinstance(v, str) and len(v) <= 200:
+                v = sys.intern(v)
+        out[k] = v
+    return out
 
 
 def error_fields(exc: BaseException, source: str | None = None, entry: str | None = None) -> dict:
