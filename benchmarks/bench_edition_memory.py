@@ -25,6 +25,7 @@ paragraph); what streaming removes is the second copy that writing used to make,
 
     nice .venv/bin/python benchmarks/bench_edition_memory.py                  # ~2-4 min on 2 cores
     nice .venv/bin/python benchmarks/bench_edition_memory.py --pages 500,2000 --lines 8 --json out.json
+    nice .venv/bin/python benchmarks/bench_edition_memory.py --document-only    # the Document alone
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def page_text(rng, n_lines: int, folio: int) -> str:
     return pagegen.page_text(rng, n_lines, folio, paragraph=4, hyphen_every=5, run_on=True)
 
 
-def child(n_pages: int, n_lines: int) -> dict:
+def child(n_pages: int, n_lines: int, document_only: bool = False) -> dict:
     from reissue.export import write_edition
     from reissue.ingest import document_from_texts
     from reissue.pipeline import process
@@ -104,6 +105,8 @@ def child(n_pages: int, n_lines: int) -> dict:
                  "raw_mb": round(sum(len(p.raw) for p in doc.pages) / 1e6, 2),
                  "document_mb": round((_status_kb("VmRSS") - base_kb) / 1024, 1),
                  "build_peak_mb": round(_status_kb("VmHWM") / 1024, 1)}
+    if document_only:
+        return out
     with tempfile.TemporaryDirectory() as tmp:
         for name, fn in (("stream", lambda d: write_edition(doc, d)), ("whole", lambda d: _whole_writer(doc, d))):
             gc.collect()
@@ -157,17 +160,24 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", default="1000,5000,20000", help="comma-separated page counts per issue")
     ap.add_argument("--lines", type=int, default=8, help="body lines per page (small pages: 8)")
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--document-only", action="store_true",
+                    help="measure only the built Document (no writes: quick at large sizes)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
-        print(json.dumps(child(a.child, a.lines)))
+        print(json.dumps(child(a.child, a.lines, a.document_only)))
         return 0
     rows = []
     for n in [int(x) for x in a.pages.split(",")]:
-        r = subprocess.run([sys.executable, __file__, "--child", str(n), "--lines", str(a.lines)],
+        r = subprocess.run([sys.executable, __file__, "--child", str(n), "--lines", str(a.lines)]
+                           + (["--document-only"] if a.document_only else []),
                            capture_output=True, text=True, check=True)
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
         x = rows[-1]
+        if a.document_only:
+            print(f"{n:>7} pages ({x['raw_mb']:.1f} MB raw): Document {x['document_mb']:.1f} MB "
+                  f"({1024 * x['document_mb'] / n:.1f} KB/page; build peak {x['build_peak_mb']:.0f} MB)", flush=True)
+            continue
         print(f"{n:>7} pages ({x['raw_mb']:.1f} MB raw, edition.json {x['edition_json_mb']:.1f} MB): "
               f"Document {x['document_mb']:.0f} MB (build peak {x['build_peak_mb']:.0f} MB); extra peak of the write: "
               f"stream {x['stream_extra_mb']:.1f} MB ({1024 * x['stream_extra_mb'] / n:.2f} KB/page), "
@@ -181,6 +191,12 @@ def main(argv=None) -> int:
               + ", ".join(f"{k} {v:.2f}" for k, v in x["stream_heap_mb_per_file"].items()), flush=True)
     lo, hi = rows[0], rows[-1]
     grow = hi["pages"] / lo["pages"]
+    if a.document_only:
+        slope = (hi["document_mb"] - lo["document_mb"]) * 1024 / max(hi["pages"] - lo["pages"], 1)
+        print(f"the built Document: {slope:.2f} KB per page (slope from {lo['pages']} to {hi['pages']} pages)")
+        if a.json:
+            Path(a.json).write_text(json.dumps({"rows": rows, "document_kb_per_page": round(slope, 2)}, indent=1))
+        return 0
     summary = {"pages_ratio": grow,
                "stream_extra_ratio": round(hi["stream_extra_mb"] / max(lo["stream_extra_mb"], 0.1), 2),
                "whole_extra_ratio": round(hi["whole_extra_mb"] / max(lo["whole_extra_mb"], 0.1), 2),
