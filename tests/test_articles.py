@@ -164,3 +164,13 @@ def test_heading_where_the_running_head_changes_opens_an_article():
     _, ed = _sectioned_issue()
     assert [a["title"] for a in ed["articles"]] == ["The Long Winter", "The Quiet Harbour"]
     assert ed["articles"][1]["pages"] == [13, 14, 15]
+
+
+def test_closing_name_at_the_top_of_the_next_page_is_the_byline():
+    p1 = "\n".join(["10", "THE NORTHERN REVIEW", "", "THE LONG WINTER", ""] + _prose(12))
+    p2 = "\n".join(["THE NORTHERN REVIEW", "11", "", "— Jane Morrow", "", "THE QUIET HARBOUR", ""] + _prose(10, 3))
+    _, ed = build([p1, p2])
+    first = next(a for a in ed["articles"] if a["title"] == "The Long Winter")
+    assert first["byline"] == "Jane Morrow"
+    assert all(not p["text"].endswith("Jane Morrow") for p in ed["paragraphs"] if p["kind"] == "paragraph")
+    assert [a["title"] for a in ed["articles"]][-1] == "The Quiet Harbour"

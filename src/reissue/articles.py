@@ -24,6 +24,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
+from .bylines import NAME, is_closing_name as _is_closing_name, is_name_line as _is_name_line
 from .furniture import BYLINE, head_key, is_headlike
 from .contracts import stage
 from .model import Document
@@ -32,8 +33,6 @@ STAGE = "articles"
 REQUIRES = ("reflow",)
 ASSIGNS = ("articles", "contents", "paragraphs.kind")
 
-NAME = r"[A-Z][a-zà-ÿ'’.-]+|[A-Z]\.|[A-Z][A-Z'’.-]+"
-NAME_LINE = re.compile(rf"^(?:[—–-]+\s*)?(?:{NAME})(?:\s+(?:{NAME}|de|van|von|der|la|le)){{1,4}}\.?$")
 TOC_LINE = re.compile(r"^(?P<title>\S.*?\S)[\s.·…_]{2,}(?P<page>\d{1,4})\s*$")
 BIG_TYPE = 1.25  # a title's type size over the page's usual size
 SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
@@ -41,22 +40,6 @@ SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or
 
 def _is_byline(text: str) -> bool:
     return bool(BYLINE.match(text.strip()))
-
-
-def _is_name_line(text: str) -> bool:
-    """'John A. Whitcombe', '— WALTER CONWAY': a short line of names only (no sentence)."""
-    t = text.strip()
-    if len(t) > 50 or not NAME_LINE.match(t):
-        return False
-    words = [w for w in re.split(r"[\s—–-]+", t) if w]
-    return 2 <= len(words) <= 5 and any(re.fullmatch(r"[A-Z]\.", w) for w in words) or (
-        t[:1] in "—–-" and 2 <= len(words) <= 5)
-
-
-def _is_closing_name(text: str) -> bool:
-    """'— J. R. Ashby', '— Jane Morrow': an author's name after a dash, closing an article."""
-    t = text.strip()
-    return t[:1] in "—–-" and _is_name_line(t)
 
 
 def _title_case(s: str) -> str:

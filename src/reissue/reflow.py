@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .bylines import is_closing_name
 from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
 from .furniture import BYLINE, is_titlelike
 from .contracts import stage
@@ -319,6 +320,8 @@ def paragraph_break(prev: Line, cur: Line, widths: tuple[float, float], blanks_b
         return False
     if is_heading(p) or is_heading(c):
         return True
+    if ends_sentence(p) and is_closing_name(c):
+        return True  # '— Jane Morrow' closing an article (at the top of the next page too)
     width, full = widths
     if width and (_titleish(c, width) and (ends_sentence(p) or _titleish(p, width))):
         return True  # a short Title Case line or a byline after a finished sentence
