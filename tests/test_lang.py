@@ -165,8 +165,26 @@ def test_clean_text_is_left_alone(tmp_path):
         assert r.exit_code == 0 and r.stdout == text
 
 
+def test_shipped_identifier_is_py3langids_model_restricted():
+    """The identifier file shipped in the package (scripts/build_lang_identifier.py) gives exactly the
+    probabilities of py3langid's own model restricted to the candidates, and rebuilds byte for byte."""
+    import importlib.util
+    from pathlib import Path
+
+    import reissue.lang as L
+
+    shipped, own = L._load_shipped(), L._load_py3langid()
+    for text in (EN, DE, FR, IT, "Ελληνικά κείμενα", "1839. 42 — 17", "tbe Comintem"):
+        assert shipped.rank(text) == own.rank(text)
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_lang_identifier.py"
+    spec = importlib.util.spec_from_file_location("build_lang_identifier", script)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.build() == Path(L.IDENTIFIER_FILE).read_bytes()
+
+
 def test_identifier_loads_without_writing_anywhere(tmp_path):
-    """The identifier is read from py3langid's shipped file in memory: no cache in the home folder,
+    """The identifier is read from the package's file (or py3langid's) in memory: no cache in the home folder,
     no temporary file (a fresh process, since the identifier is loaded once per process)."""
     import os
     import subprocess

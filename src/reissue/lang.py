@@ -87,31 +87,76 @@ class Decision:
 
 _LOCK = threading.Lock()
 _IDENT = None
+# py3langid's model restricted to CANDIDATES (scripts/build_lang_identifier.py): the same probabilities,
+# unpacked in about 0.1 CPU s where py3langid's own file (every language, xz) takes about 0.45
+IDENTIFIER_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "lang-identifier.bin.gz")
+IDENTIFIER_MAGIC = "reissue-lang-identifier/1"
 
 
-def _load_identifier():
-    """py3langid's shipped model, read in memory (nothing is written anywhere: py3langid's own loader
-    streams it through a temporary file), restricted to the candidates. The file (4.5 MB, xz) is
-    decompressed with ``lzma``, which releases the GIL, so :func:`preload` overlaps it with ingest."""
-    import io
-    import lzma
+def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
     from array import array
 
     import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import LanguageIdentifier
+
+    moves = array("I")
+    moves.frombytes(memoryview(np.ascontiguousarray(nextmove, dtype="<u4")).cast("B"))
+    rows = array("H" if row.dtype.itemsize == 2 else "I")
+    rows.frombytes(memoryview(np.ascontiguousarray(row)).cast("B"))
+    return LanguageIdentifier(ptc, pc, classes, moves, out_feat.tolist(), norm_probs=True, tk_row=rows)
+
+
+def _load_shipped(path: str = IDENTIFIER_FILE):
+    """The restricted identifier of ``path`` (see scripts/build_lang_identifier.py); gzip releases the
+    GIL while it unpacks, so :func:`preload` overlaps it with ingest."""
+    import gzip
+    import json
+
+    import numpy as np
+
+    with open(path, "rb") as fh:
+        raw = gzip.decompress(fh.read())
+    nl1 = raw.index(b"\n")
+    nl2 = raw.index(b"\n", nl1 + 1)
+    if raw[:nl1].decode() != IDENTIFIER_MAGIC:
+        raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
+    head = json.loads(raw[nl1 + 1:nl2])
+    body = memoryview(raw)[nl2 + 1:]
+    arrays = {}
+    for name, spec in head["arrays"].items():
+        dt = np.dtype(spec["dtype"])
+        n = int(np.prod(spec["shape"])) if spec["shape"] else 1
+        arrays[name] = np.frombuffer(body, dtype=dt, count=n, offset=spec["offset"]).reshape(spec["shape"])
+    # the weights copied, so that the unpacked file (50 MB) is freed once the tokenizer tables are made
+    arrays["ptc"], arrays["pc"] = arrays["ptc"].copy(), arrays["pc"].copy()
+    return _make_identifier(arrays["ptc"], arrays["pc"], head["classes"], arrays["nextmove"], arrays["out_feat"],
+                            arrays["nextmove_row"])
+
+
+def _load_py3langid():
+    """py3langid's own model (every language, xz), read in memory (py3langid's loader streams it through
+    a temporary file) and restricted to the candidates: what the shipped file is built from."""
+    import io
+    import lzma
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     with open(os.path.join(MODEL_DIR, MODEL_FILE), "rb") as fh:
         raw = lzma.decompress(fh.read())
     with np.load(io.BytesIO(raw), allow_pickle=False) as d:
         classes = d["classes"].tolist()
         keep = [i for i, c in enumerate(classes) if c in set(CANDIDATES)]
-        nextmove = d["nextmove"]
-        row = d["nextmove_row"]
-        ident = LanguageIdentifier(
-            np.ascontiguousarray(d["ptc"][:, keep]), d["pc"][keep], [classes[i] for i in keep],
-            array("I", nextmove.astype(np.uint32, copy=False).tobytes()), d["out_feat"].tolist(), norm_probs=True,
-            tk_row=array("H" if row.dtype == np.uint16 else "I", row.tobytes()))
-    return ident
+        return _make_identifier(np.ascontiguousarray(d["ptc"][:, keep]), d["pc"][keep], [classes[i] for i in keep],
+                                d["nextmove"], d["out_feat"], d["nextmove_row"])
+
+
+def _load_identifier():
+    """The identifier restricted to the candidates: the shipped file, or py3langid's own model when the
+    file is absent (a source checkout without it)."""
+    if os.path.isfile(IDENTIFIER_FILE):
+        return _load_shipped()
+    return _load_py3langid()
 
 
 def _identifier():
@@ -175,7 +220,7 @@ def document_prior(texts: list[str], probs: list[dict], P: dict) -> tuple[list[d
     """For each unit, the mixture of languages (share of letters) of the *other* units of the document,
     estimated by expectation-maximisation from their probabilities; and the document's main language
     (None when no unit has words). A unit alone in its document gets no prior."""
-    weights = [sum(c.isalpha() for c in t[:P["max_chars"]]) if pr else 0 for t, pr in zip(texts, probs)]
+    weights = [sum(map(str.isalpha, t[:P["max_chars"]])) if pr else 0 for t, pr in zip(texts, probs)]
     trimmed = [{k: v for k, v in pr.items() if v >= 1e-3} for pr in probs]
     total = sum(weights)
     if not total:
@@ -255,7 +300,7 @@ def identify_languages(doc, languages: str | tuple[str, ...] = "auto") -> None:
         if d.lang is None:
             continue
         for a, b, piece in u.text.offsets():
-            k = sum(c.isalpha() for c in piece.text)
+            k = sum(map(str.isalpha, piece.text))
             page_letters.setdefault(piece.page, Counter())[d.lang] += k
             issue_letters[d.lang] += k
     for page in doc.pages:
