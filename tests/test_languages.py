@@ -124,3 +124,37 @@ def test_train_model_check_compares_a_rebuild_byte_for_byte(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(args + ["--check"])
     assert exc.value.code == 1
+
+
+def test_historical_variants_and_long_s():
+    """historical.py: a known word written with a historical spelling (German kk for ck) is no
+    correction target; in a text that prints the long s, an s a correction puts inside a word is ſ."""
+    from reissue.correct.historical import uses_long_s, variant_of_known, with_long_s
+
+    known = {"stücken", "bedrückung"}.__contains__
+    assert variant_of_known("stükken", (("kk", "ck"),), known) and variant_of_known("bedrükkung", (("kk", "ck"),), known)
+    assert not variant_of_known("stükkel", (("kk", "ck"),), known)  # no known word with ck
+    assert not variant_of_known("stücken", (), known)  # a language without variants
+    assert uses_long_s({"iſt": 3}) and not uses_long_s({"iſt": 1, "ist": 9}) and not uses_long_s(None)
+    assert with_long_s("f", "s", "i") == "ſ"  # fich -> ſich
+    assert with_long_s("f", "s", " ") == "s"  # at the end of a word the round s stays
+    assert with_long_s("Wahljpruch", "Wahlspruch") == "Wahlſpruch"
+    assert with_long_s("Haus", "Haus") == "Haus" and with_long_s("Hanf", "Haus") == "Haus"
+
+
+@pytest.mark.parametrize("long_s", [True, False])
+def test_german_model_keeps_kk_and_the_documents_long_s(long_s):
+    from reissue.correct import Corrector
+    from reissue.correct.tokens import apply_corrections
+
+    path = _shipped("de")
+    if path is None:
+        pytest.skip("no shipped de model")
+    text = ("Aufklärung ift der Ausgang des Menſchen aus ſeiner ſelbſtverſchuldeten Unmündigkeit. Unmündigkeit "
+            "iſt das Unvermögen, fich ſeines Verſtandes zu bedienen, in allen Stükken der Wiſſenſchaft.")
+    if not long_s:
+        text = text.replace("ſ", "s")
+    c = Corrector(path)
+    out = apply_corrections(text, c.corrections(text, c.vocabulary([text])))
+    assert "Stükken" in out
+    assert ("iſt der" in out and "ſich ſeines" in out) if long_s else ("ist der" in out and "sich seines" in out)

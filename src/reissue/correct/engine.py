@@ -29,6 +29,7 @@ import re
 from collections import Counter
 
 from .features import VetFeatures
+from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
@@ -63,6 +64,8 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
         self._apostrophe = lang["apostrophe"]
         self._abbrev = lang["abbreviations"]
         self._caps_ok = lang["caps"]
+        self._variants = lang["variants"]  # historical spellings of known words (historical.py)
+        self._long_s = lang["long_s"]
         letters = lang["letters"]
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
@@ -135,6 +138,9 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
             if self.proposals is not None:
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
+        if self._long_s and uses_long_s(vocab):
+            for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
+                c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
         return self._with_signs(text, out)
 
     def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
@@ -456,6 +462,8 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
         f = t.form
         if self._protect is not None and self._protect.search(o):
             return False  # a historical spelling of the language (languages.py)
+        if self._variants and variant_of_known(o, self._variants, lambda w: not self._unknown(w)):
+            return False  # Stükken: Stücken written with kk (historical.py)
         if self._foreign is not None and self._foreign.search(f):
             return False
         if self._apostrophe == "protect" and ("'" in f or "’" in f):

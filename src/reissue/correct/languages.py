@@ -14,6 +14,10 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   ``seyn``, ``Thür``, French ``estoit``), on top of every word of the training ground truth, which
   the lexicon knows; a word with a letter outside ``letters`` (long s ``ſ``, the combining small e of
   ``uͤ``) is always left as printed when ``foreign_letters`` is ``"protect"``;
+* ``variants``: pairs (historical, modern) of spellings: a word that is a known word once its
+  historical spelling is written the modern way is left as printed (German ``kk`` for ``ck``:
+  ``Stükken``); ``long_s``: in a document that prints the long s, a correction writes ``ſ`` for an
+  ``s`` it puts inside a word (``fich`` -> ``ſich``) (``historical.py``);
 * ``line_hyphens``: the marks that end a line inside a hyphenated word: ``reissue.chars.LINE_END_HYPHENS``
   (every format's, Fraktur's ``⸗`` and ``=`` too), German also ``LINE_END_DASH`` (the em dash);
 * ``keep_hyphen_before``: words after a line-end hyphen that show it is a real one (``Haus- und Hof``);
@@ -41,6 +45,8 @@ LANGUAGES: dict[str, dict] = {
         "elisions": (),
         "protect": None,
         "foreign_letters": "search",
+        "variants": (),
+        "long_s": False,
         "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": (),
         "wordfreq": "en",
@@ -57,6 +63,8 @@ LANGUAGES: dict[str, dict] = {
         # imperfect and conditional in -oi- (estoit, avoient, connoissance, paroître)
         "protect": r"oi(?:s|t|ent)$|oî|oiss|^est[oa]i",
         "foreign_letters": "protect",
+        "variants": (),
+        "long_s": True,
         "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": ("et", "ou"),
         "wordfreq": "fr",
@@ -79,6 +87,9 @@ LANGUAGES: dict[str, dict] = {
         # before a consonant (Jdeen, Jch), the verbs in -iren (applaudirt)
         "protect": r"th|ey|ſ|^j[^aeiouäöü]|ir(?:en|t|te|ten)$",
         "foreign_letters": "protect",
+        # 18th-century kk for ck (Stükken, Bedrükkung): a word that is known with ck stays as printed
+        "variants": (("kk", "ck"),),
+        "long_s": True,
         "line_hyphens": LINE_END_HYPHENS + LINE_END_DASH,
         "keep_hyphen_before": ("und", "oder", "bis", "als", "wie"),
         "wordfreq": "de",
