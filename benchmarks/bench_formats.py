@@ -256,7 +256,8 @@ def main() -> int:
     # (before = without the guard, i.e. the same input with its confidences dropped before correction)
     import reissue.correct.stage as stage
 
-    for name, path in (("ChronAm ALTO (WC)", ca / "ocr.xml"), ("Tesseract PAGE (conf)", bm / "page-tesseract")):
+    for name, path in (("ChronAm ALTO (WC)", ca / "ocr.xml"), ("BL ALTO (WC), 8 pages", bl),
+                       ("Tesseract PAGE (conf)", bm / "page-tesseract")):
         for when in ("without the OCR guard", "with the OCR guard"):
             guard = stage._ocr_guard
             if when.startswith("without"):

@@ -243,3 +243,32 @@ def test_regroup_finds_the_words_an_edit_changes_across():
     gone = regroup(raw, spans, [_Change(11, 13, "")])  # ij removed: merged with its neighbour
     assert [(g.first, g.stop, g.words) for g in gone] == [(2, 4, ["efgh"])]
     assert regroup(raw, spans, [_Change(8, 9, " g")], skip={2}) == []
+
+
+def _alto_two_lines(first: list[tuple[str, dict]], second: list[tuple[str, dict]], hyp: bool) -> str:
+    def line(no, words):
+        out = []
+        for k, (w, attrs) in enumerate(words):
+            extra = "".join(f' {a}="{v}"' for a, v in attrs.items())
+            out.append(f'<String ID="L{no}S{k}" HPOS="{100 + 200 * k}" VPOS="{100 * no}" WIDTH="150" HEIGHT="40" '
+                       f'CONTENT="{w}"{extra}/>')
+        return (f'<TextLine ID="L{no}" HPOS="100" VPOS="{100 * no}" WIDTH="1800" HEIGHT="40">' + "<SP/>".join(out)
+                + ('<HYP CONTENT="-"/>' if hyp and no == 1 else "") + "</TextLine>")
+    return ALTO.split("<TextBlock ID=\"B1\">")[0] + '<TextBlock ID="B1">' + line(1, first) + line(2, second) + \
+        "</TextBlock></PrintSpace></Page></Layout></alto>"
+
+
+@pytest.mark.parametrize("left,right,subs,want", [
+    ("strpnglyrecom-", "Send", "strpnglyrecom-Send", "strpnglyrecom-Send"),  # a hyphen after the left part: kept
+    ("KEEPERS.-", "Tarleton", "KEEPERS.-Tarleton", "KEEPERS.-Tarleton"),
+    ("dedi", "('-ated", "dedi('-ated", "dedi('-ated"),  # the hyphen inside the right part: the word is joined
+    ("fellow", "travellers", "fellow-travellers", "fellow-travellers"),
+])
+def test_subs_content_with_a_hyphen_where_the_line_breaks_is_a_compound(tmp_path, left, right, subs, want):
+    """SUBS_CONTENT decides a word split over a line end: a hyphen in it right after the line's
+    last word (whatever that word ends with) keeps the hyphen; one elsewhere does not."""
+    src = tmp_path / "p.xml"
+    src.write_text(_alto_two_lines([("The", {}), (left, {"SUBS_TYPE": "HypPart1", "SUBS_CONTENT": subs})],
+                                   [(right, {"SUBS_TYPE": "HypPart2", "SUBS_CONTENT": subs}), ("went", {})],
+                                   hyp=not left.endswith("-")), encoding="utf-8")
+    assert _words(process(load_inputs([str(src)]), correct=False))[1] == want

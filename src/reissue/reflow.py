@@ -215,8 +215,8 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                     decision, conf = "keep", 0.85  # a part of Saxe-Coburg-Gotha, up-to-date
                 hw = layout.get("hyphen_word") or ""
                 # the file writes the word with a hyphen where the line breaks: a compound
-                compound = any(ch in HYPHENS and hw[i + 1:i + 2].isalpha() and _letters(hw[:i]) == _letters(left_word)
-                               for i, ch in enumerate(hw))
+                compound = any(ch in HYPHENS and hw[i + 1:i + 2].isalpha() and hw[i - 1:i] == left_word[-1:]
+                               and _letters(hw[:i]) == _letters(left_word) for i, ch in enumerate(hw) if i)
                 if compound:
                     decision, conf = "keep", 0.95  # the file reads a compound: its hyphen stays
                 elif split and subs == split:

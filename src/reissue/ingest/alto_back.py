@@ -335,8 +335,8 @@ def _keep_compound(last, first) -> bool:
         while nxt is not None and local(nxt) == "String":
             c2 += nxt.get("CONTENT") or ""
             nxt = nxt.getnext()
-    if len(c1) < 2 or c1[-1] not in LINE_END_HYPHENS or not c2:
-        return False
+    if len(c1) < 2 or c1[-1] not in LINE_END_HYPHENS or not c2[:1].isalpha():
+        return False  # (a reader takes a SUBS_CONTENT with a hyphen before a letter for a compound)
     for el, part in ((last, "HypPart1"), (first, "HypPart2")):
         el.set("SUBS_TYPE", part)
         el.set("SUBS_CONTENT", c1 + c2)
