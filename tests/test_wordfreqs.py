@@ -60,3 +60,20 @@ def test_a_build_without_correction_loads_no_correction_model(monkeypatch, tmp_p
                     encoding="utf-8")
     doc = build_document([str(page)], correct=False, lang=("en",))
     assert doc.paragraphs
+
+
+def test_reflow_reads_only_the_word_list_of_the_pages_language(monkeypatch, tmp_path):
+    """A German page asks for the German list only (a drop cap is checked in the page's language too),
+    so a build that corrects it loads no English model."""
+    from reissue import reflow
+    from reissue.pipeline import build_document
+
+    monkeypatch.setattr(wordfreqs, "_DICTS", {})
+    reflow.zipf.cache_clear()
+    asked = []
+    page = tmp_path / "p.txt"
+    page.write_text("D\nas Haus der Wissen-\nschaft steht am Markt und die Leute gehen hin-\nein.\n\n" * 3, encoding="utf-8")
+    with wordfreqs.source(lambda lang: asked.append(lang) or {}):
+        build_document([str(page)], correct=False, lang=("de",))
+    reflow.zipf.cache_clear()
+    assert asked == ["de"]

@@ -68,9 +68,10 @@ class Lexicon:
     def lang_of(self, page: int) -> str:
         return self.langs.get(page) or "en"
 
-    def score(self, word: str) -> float:
+    def score(self, word: str, lang: str = "en") -> float:
+        """How much ``word`` is a word of ``lang`` (the page's language: ``lang_of``)."""
         w = word.lower()
-        return max(zipf(w), 3.0 if self.vocab[w] >= 1 else 0.0)
+        return max(zipf(w, lang), 3.0 if self.vocab[w] >= 1 else 0.0)
 
 
 # second halves that are (name or word) endings rather than words of a compound, and prefixes that
@@ -231,7 +232,7 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                     rule, after, note = "hyphen-keep", "-", f"compound kept: {left}-{right}"
             elif len(stripped) == 1 and stripped.isupper() and stripped.isalpha():
                 first = ntext.split()[0] if ntext.split() else ""
-                glued = first[:1].isupper() or (stripped not in "AI" and lex.score(stripped + first) >= 2.5)
+                glued = first[:1].isupper() or (stripped not in "AI" and lex.score(stripped + first, lex.lang_of(ln.page)) >= 2.5)
                 glued = glued or bool(layout.get("dropcap") and first[:1].islower())  # the file says so
                 rule, after, conf = "drop-cap", "" if glued else " ", 0.8
                 note = "drop-cap letter joined to its word" if glued else "drop-cap letter joined to its line"

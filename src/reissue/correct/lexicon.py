@@ -130,8 +130,9 @@ def _int_array(values) -> array:
     return a
 
 
-def pack(t: dict) -> tuple[dict, list[bytes]]:
-    """(header, blobs) of the tables ``t``, byte-identical for the same tables (format 3)."""
+def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
+    """(header, blobs) of the tables ``t`` and of ``counts`` ({name: {string: int}}, the model's own
+    word and bigram counts, kept in their order), byte-identical for the same input (format 3)."""
     lists: dict[str, list[str]] = {}  # table name -> its strings, in the order stored
     nums: dict[str, array] = {}
     for name in ("wf", "sym_uni", "sym_bi"):
@@ -157,10 +158,13 @@ def pack(t: dict) -> tuple[dict, list[bytes]]:
         lists[name + ".keys"] = keys
         nums[name + ".values"] = _int_array(d[k] for k in keys)
     # in the order of first use, so that building each table reads the strings it makes in memory order
+    for name, d in (counts or {}).items():
+        lists[f"counts.{name}.keys"] = list(d)
+        nums[f"counts.{name}.values"] = _int_array(d.values())
     strings = list(dict.fromkeys(s for lst in lists.values() for s in lst))
     index = {s: i for i, s in enumerate(strings)}
     header: dict = {"version": 3, "entries": [], "shape_mu": mu, "wordfreq": t["wordfreq_list"],
-                    "fallback_keys": [[n, side, ch] for n, side, ch in fkeys]}
+                    "fallback_keys": [[n, side, ch] for n, side, ch in fkeys], "counts": list(counts or {})}
     blobs: list[bytes] = []
 
     def put(name: str, kind: str, n: int, payload: bytes) -> None:
@@ -237,6 +241,8 @@ def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
     t["fallback"] = fb
     t["shape"] = (pairs("shape.grams", num.pop("shape.grams.values").tolist()),
                   pairs("shape.contexts", num.pop("shape.contexts.values").tolist()), float(header["shape_mu"]))
+    t["counts"] = {name: pairs(f"counts.{name}", num.pop(f"counts.{name}.values").tolist())
+                   for name in header.get("counts", [])}
     return t
 
 

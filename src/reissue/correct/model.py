@@ -234,6 +234,7 @@ class CorrectionModel:
 # MAGIC is the model JSON alone (older files, hand-made ones): its tables are built at load.
 MAGIC = b"reissue-correct-model-file/3\n"
 MAGIC_V2 = b"reissue-correct-model-file/2\n"
+COUNTS = ("unigrams", "bigrams")  # model JSON entries stored with the tables (format 3)
 
 
 def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
@@ -243,7 +244,13 @@ def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
     parts = [raw]
     if tables:
-        header, blobs = lexicon.pack(CorrectionModel(data, path=path).tables())
+        # the word and bigram counts go with the tables (their strings stored once with the others)
+        counts = {k: data[k] for k in COUNTS if isinstance(data.get(k), dict)
+                  and all(type(v) is int for v in data[k].values())}
+        header, blobs = lexicon.pack(CorrectionModel(data, path=path).tables(), counts)
+        header["data_keys"] = list(data)
+        raw = json.dumps({k: v for k, v in data.items() if k not in counts}, ensure_ascii=False,
+                         separators=(",", ":"), sort_keys=False).encode("utf-8")
         parts = [MAGIC, raw, b"\n", json.dumps(header, sort_keys=True).encode("utf-8"), b"\n", *blobs]
     tmp = path + ".tmp"
     with open(tmp, "wb") as fh:
@@ -268,7 +275,9 @@ def read_model_file(path: str) -> tuple[dict, dict | None]:
             header = json.loads(fh.readline().decode("utf-8"))
             if head == MAGIC_V2:
                 return data, lexicon.unpack_v2(header, fh.read(), 0)
-            return data, lexicon.unpack(header, fh.read)
+            tables = lexicon.unpack(header, fh.read)
+            counts = tables.pop("counts")
+            return {k: counts[k] if k in counts else data[k] for k in header.get("data_keys", data)}, tables
         finally:
             if enabled:
                 gc.enable()
