@@ -272,3 +272,24 @@ def test_subs_content_with_a_hyphen_where_the_line_breaks_is_a_compound(tmp_path
                                    [(right, {"SUBS_TYPE": "HypPart2", "SUBS_CONTENT": subs}), ("went", {})],
                                    hyp=not left.endswith("-")), encoding="utf-8")
     assert _words(process(load_inputs([str(src)]), correct=False))[1] == want
+
+
+def test_hocr_merges_and_splits_in_the_alto_written_from_it(tmp_path):
+    """hOCR input gets ALTO v4 written from its geometry: a merge is one String, a split two with an
+    SP between, a merge over a line end a hyphenated word; the file reads back as the edition."""
+    def line(no, words):
+        spans = "".join(f'<span class="ocrx_word" title="bbox {100 + 120 * k} {100 * no} {200 + 120 * k} '
+                        f'{100 * no + 40}; x_wconf 90">{w}</span> ' for k, w in enumerate(words))
+        return f'<span class="ocr_line" title="bbox 100 {100 * no} 1900 {100 * no + 40}">{spans}</span>'
+    hocr = ('<!DOCTYPE html><html><head><title></title><meta name="ocr-system" content="tesseract"/></head><body>'
+            '<div class="ocr_page" title="bbox 0 0 2000 1000"><div class="ocr_carea" title="bbox 100 100 1900 300">'
+            '<p class="ocr_par">' + line(1, "The oa th was tieup for the unfor".split())
+            + line(2, "tunate men who had gone home.".split()) + "</p></div></div></body></html>")
+    fixes = [("oa th", "oath"), ("tieup", "tie up"), ("unfor tunate", "unfortunate")]
+    doc, written = _written(tmp_path, "page.hocr", hocr, fixes)
+    root = etree.parse(written[0]).getroot()
+    strings = {s.get("CONTENT"): s for s in root.iter("{*}String")}
+    assert [a.text for a in strings["oath"].iter("{*}ALTERNATIVE")] == ["oa th"] and "th" not in strings
+    assert strings["tie"].getnext().tag.endswith("SP") and strings["tie"].getnext().getnext() is strings["up"]
+    assert strings["unfor"].get("SUBS_CONTENT") == strings["tunate"].get("SUBS_CONTENT") == "unfortunate"
+    assert _read_back(written, "alto") == _words(doc)
