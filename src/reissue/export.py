@@ -216,12 +216,12 @@ def _write(outdir: str, name: str, data: bytes | dict | Iterable[str]) -> str:
         os.unlink(tmp)  # never write through a link planted at the temporary name
     if isinstance(data, dict):
         try:
-            write_chunks(tmp, iter_json(data, ensure_ascii=False, indent=1), encode=_strict_utf8)
+            write_chunks(tmp, iter_json(data, ensure_ascii=False, indent=1, item_lines=True), encode=_strict_utf8)
         except UnicodeEncodeError:
             # a lone surrogate cannot be written as UTF-8: then every non-ASCII character is escaped
             # (\\uXXXX), which JSON readers turn back into exactly the same string
             os.unlink(tmp)
-            write_chunks(tmp, iter_json(data, ensure_ascii=True, indent=1), encode=_strict_utf8)
+            write_chunks(tmp, iter_json(data, ensure_ascii=True, indent=1, item_lines=True), encode=_strict_utf8)
     elif isinstance(data, bytes):
         with open(tmp, "xb") as fh:
             fh.write(data)
