@@ -77,3 +77,9 @@ def test_reflow_reads_only_the_word_list_of_the_pages_language(monkeypatch, tmp_
         build_document([str(page)], correct=False, lang=("de",))
     reflow.zipf.cache_clear()
     assert asked == ["de"]
+
+
+def test_the_list_read_without_wordfreq_is_wordfreqs_own():
+    wordfreq = pytest.importorskip("wordfreq")
+    assert wordfreqs._read_list("en") == wordfreq.get_frequency_dict("en")
+    assert wordfreqs._read_list("zz") is None  # no such list: wordfreq decides

@@ -27,9 +27,9 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 
 
 @lru_cache(maxsize=None)
-def list_id(lang: str) -> str | None:
-    """Which wordfreq list of ``lang`` is installed: its data file's name and size (found without
-    importing wordfreq), or None when there is none. A model file records it with the list it stores."""
+def _list_file(lang: str) -> str | None:
+    """The installed wordfreq data file of ``lang`` (wordlist "best": large, else small), found
+    without importing wordfreq; None when there is none."""
     import importlib.util
     import os
 
@@ -37,11 +37,46 @@ def list_id(lang: str) -> str | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     data = os.path.join(list(spec.submodule_search_locations)[0], "data")
-    for name in (f"large_{lang}.msgpack.gz", f"small_{lang}.msgpack.gz"):  # wordlist "best"
+    for name in (f"large_{lang}.msgpack.gz", f"small_{lang}.msgpack.gz"):
         p = os.path.join(data, name)
         if os.path.isfile(p):
-            return f"{name}:{os.path.getsize(p)}"
+            return p
     return None
+
+
+def list_id(lang: str) -> str | None:
+    """Which wordfreq list of ``lang`` is installed: its data file's name and size, or None when
+    there is none. A model file records it with the list it stores."""
+    import os
+
+    p = _list_file(lang)
+    return f"{os.path.basename(p)}:{os.path.getsize(p)}" if p else None
+
+
+def _read_list(lang: str) -> dict[str, float] | None:
+    """wordfreq's frequency dict of ``lang`` read from its data file as ``wordfreq.get_frequency_dict``
+    reads it (the same words and numbers), without importing wordfreq (and langcodes) and without
+    keeping its bucket lists; None for a language not in _PLAIN or a file of another format."""
+    p = _list_file(lang) if lang in _PLAIN else None
+    if p is None:
+        return None
+    try:
+        import gzip
+
+        import msgpack
+    except ImportError:  # pragma: no cover - msgpack comes with wordfreq
+        return None
+    with gzip.open(p, "rb") as fh:
+        data = msgpack.unpackb(fh.read(), raw=False)
+    header = data[0] if data else None
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        return None
+    freqs: dict[str, float] = {}
+    for index, bucket in enumerate(data[1:]):
+        freq = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
+        for word in bucket:
+            freqs[word] = freq
+    return freqs
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +119,8 @@ def frequencies(lang: str) -> dict[str, float]:
             d = fn(lang)
             if d is not None:
                 break
+        if d is None:
+            d = _read_list(lang)
         if d is None:
             import wordfreq
 
