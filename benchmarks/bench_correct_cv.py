@@ -70,6 +70,14 @@ def main(argv=None) -> int:
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
     ap.add_argument("--no-vet", dest="vet", action="store_false",
                     help="no edit vetter: the decoder's posterior alone decides (as before vetting)")
+    ap.add_argument("--context", action="store_true",
+                    help="the vetter weighs a character context model's score (each fold's fitted on its training "
+                    "documents, as scripts/train_model.py does for a language with a context model)")
+    ap.add_argument("--thresholds", default=None,
+                    help="comma-separated vetter thresholds to score (default: the language's own)")
+    ap.add_argument("--damage", action="store_true",
+                    help="also the clean-text damage: each document's ground truth corrected as if it were the "
+                    "OCR by its fold's model, cMER micro of the output against it (as bench_clean_damage.py on dev)")
     args = ap.parse_args(argv)
 
     from reissue.correct import Corrector
@@ -77,7 +85,8 @@ def main(argv=None) -> int:
     from reissue.correct.model import CorrectionModel
     from reissue.correct.train import fit
     from reissue.correct.vet_train import fit_vetter
-    from reissue.correct.vet_train import collect_proposals
+    from reissue.correct.vet import CONTEXT_FEATURES, FEATURES
+    from reissue.correct.vet_train import collect_proposals, fold_context_model
     from reissue.evaluate import load_jsonl, score_records
 
     over = json.loads(args.params)
@@ -89,36 +98,59 @@ def main(argv=None) -> int:
     pairs = [(r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]) for r in everything]
     folds = [fold_of(r) for r in everything]
     t0 = time.process_time()
+    thresholds = [float(x) for x in args.thresholds.split(",")] if args.thresholds else [None]
+    outputs = {t: {} for t in thresholds}
+    damaged = {t: {} for t in thresholds}
     rows = []
     if args.vet:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
-                                 over)
+                                 over, context=fold_context_model if args.context else None)
     for k in range(FOLDS):
-        data = fit([p for p, f in zip(pairs, folds) if f != k], sources=[f"held-out fold {k}"], lang=lang)
+        train = [p for p, f in zip(pairs, folds) if f != k]
+        data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
-            data["edit_filter"] = fit_vetter([(x, g) for kk, x, g in rows if kk != k])
-        corrector = Corrector(CorrectionModel(data))
-        for r, f in zip(everything, folds):
-            if f == k:
-                wn = bool(r["document_metadata"].get("whitespace_normalised"))
-                out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
-                r["ocr_postcorrection_output"] = {"transcription_unit": out}
-    print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}; "
-          f"{time.process_time() - t0:.0f} CPU-s")
-    print(f"{'split':26} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} {'wMER':>8} {'pref':>7}")
-    for s in splits:
-        sc = score_records(records[s])["averaged"]
-        none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
-        print(f"{s:26} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
-              f"{(sc['cmer_micro'] - none) / none:>+8.1%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
-              f"{sc['pref_score_cmer_macro']:>+7.3f}")
-    if args.dump:
-        with open(args.dump, "w", encoding="utf-8") as fh:
-            for r in everything:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            data["edit_filter"] = fit_vetter([(x, g) for kk, x, g in rows if kk != k],
+                                             features=FEATURES + (CONTEXT_FEATURES if args.context else ()))
+        model = CorrectionModel(data)
+        ctx = fold_context_model(train) if args.context else None
+        for t in thresholds:
+            corrector = Corrector(model, threshold=t)
+            corrector.context_lm = ctx
+            for r, f in zip(everything, folds):
+                if f == k:
+                    wn = bool(r["document_metadata"].get("whitespace_normalised"))
+                    out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
+                    outputs[t][id(r)] = out
+                    if args.damage:
+                        gt = r["ground_truth"]["transcription_unit"]
+                        damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
+    print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}"
+          f"{', context model' if args.context else ''}; {time.process_time() - t0:.0f} CPU-s")
+    print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
+          f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>8}" if args.damage else ""))
+    for t in thresholds:
+        for s in splits:
+            for r in records[s]:
+                r["ocr_postcorrection_output"] = {"transcription_unit": outputs[t][id(r)]}
+            sc = score_records(records[s])["averaged"]
+            none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
+            line = (f"{s:26} {'own' if t is None else t:>9} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
+                    f"{(sc['cmer_micro'] - none) / none:>+8.1%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
+                    f"{sc['pref_score_cmer_macro']:>+7.3f}")
+            if args.damage:
+                clean = [{**r, "ocr_hypothesis": r["ground_truth"],
+                          "ocr_postcorrection_output": {"transcription_unit": damaged[t][id(r)]}} for r in records[s]]
+                line += f" {score_records(clean)['averaged']['cmer_micro']:>8.3%}"
+            print(line)
+        if args.dump:
+            name = args.dump if len(thresholds) == 1 else args.dump.with_suffix(f".{t}.jsonl")
+            with open(name, "w", encoding="utf-8") as fh:
+                for r in everything:
+                    r["ocr_postcorrection_output"] = {"transcription_unit": outputs[t][id(r)]}
+                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     return 0
 
 

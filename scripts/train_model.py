@@ -18,7 +18,7 @@ the model turns the name bonus off (``params.name_bonus``).
 Subsampling, so that training takes minutes on two shared cores: the counts use every training
 document, except that for German the NZZ front pages (1.2M characters) are cut to the first 40 of the
 file (``MAX_DOCS``); the vetter's cross-validation, which corrects each document it uses once, uses
-every 2nd French and every 4th German document (``VET_EVERY``; English: all). The file says what was
+every 4th German document (``VET_EVERY``; English and French: all). The file says what was
 used (``trained_on``, ``edit_filter.documents``).
 
 The output is byte-identical for the same input and library versions (sorted JSON, gzip mtime 0,
@@ -51,7 +51,7 @@ SPLITS = {
 # documents per split used (None: all); see the module doc
 MAX_DOCS = {"de": {"impresso-nzz-train.jsonl": 40}}
 # the vetter's cross-validation corrects every k-th training document only (all of them in English)
-VET_EVERY = {"en": 1, "fr": 2, "de": 4}
+VET_EVERY = {"en": 1, "fr": 1, "de": 4}
 LICENCES = {
     "icdar2017-train.jsonl": "CC BY-NC-SA 4.0",
     "overproof-train.jsonl": "very likely public domain (not explicitly stated)",
@@ -62,7 +62,7 @@ LICENCES = {
     "impresso-nzz-train.jsonl": "CC BY 4.0 (benchmark guidelines: CC BY-NC 4.0)",
 }
 # the character context model of a language whose score the vetter weighs (none: it does not)
-CONTEXT_MODELS = {"en": "context-model-en.bin.gz"}
+CONTEXT_MODELS = {"en": "context-model-en.bin.gz", "fr": "context-model-fr.bin.gz"}
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 

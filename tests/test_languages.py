@@ -80,6 +80,25 @@ def test_shipped_models_name_their_language_and_licence(lang):
     assert all("-train" in s for s in data["trained_on"])
 
 
+def test_french_vetter_weighs_its_own_context_model():
+    """The French vetter was trained with the French character context model, which ships beside it
+    and is the one the corrector loads for it (not the English one)."""
+    from reissue.correct.context import model_for
+    from reissue.correct.model import load_model
+
+    path = _shipped("fr")
+    if path is None:
+        pytest.skip("no shipped fr model")
+    model = load_model(path)
+    assert model.data["context_model"] == "context-model-fr.bin.gz" and model.vetter.uses_context
+    lm = model_for(model)
+    assert lm is model_for(model)  # loaded once
+    fr, en = "il est arrivé à la gare de Paris", "he arrived at the station in London"
+    lp, lens = lm.logprobs([fr, en], [0, 0])
+    per_char = [lp[:lens[0]].sum() / lens[0], lp[lens[0]:].sum() / lens[1]]
+    assert per_char[0] > per_char[1] + 0.5  # French reads as French to it
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang,text,unchanged", [
     ("de", "Er wollte seyn, was er war, und trat an die Thür. Die Jdeen des Mannes waren groß.",
