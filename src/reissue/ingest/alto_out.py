@@ -40,7 +40,12 @@ def _share_correction(page, pe, spans, last, first, corrected_word, stats, E) ->
         return
     word, _n = corrected_word(page.raw, a1, b2, pe)
     got = share_out(word, c1, c2) if word is not None and "\n" not in word and "\r" not in word else None
-    for el, ocr, new in zip((last, first), (c1, c2), got or ()):
+    _set_words((last, first), (c1, c2), got or (), stats, E)
+
+
+def _set_words(elements, ocr_readings, new_words, stats, E) -> None:
+    """Each String its new CONTENT; the OCR's reading kept once as an ALTERNATIVE."""
+    for el, ocr, new in zip(elements, ocr_readings, new_words):
         if new != el.get("CONTENT"):
             if not len(el):  # the OCR's reading, once
                 alt = E("ALTERNATIVE", PURPOSE="OCR")
@@ -62,14 +67,7 @@ def _unsplit(page, pe, spans, last, first, corrected_word, stats, E) -> None:
         return
     if parts[0][-1:] in LINE_END_HYPHENS and len(parts[0]) > 1:
         parts[0] = parts[0][:-1]
-    for el, ocr, new in zip((last, first), (c1, c2), parts):
-        if new != el.get("CONTENT"):
-            if not len(el):  # the OCR's reading, once
-                alt = E("ALTERNATIVE", PURPOSE="OCR")
-                alt.text = ocr
-                el.append(alt)
-                stats["words"] += 1
-            el.set("CONTENT", new)
+    _set_words((last, first), (c1, c2), parts, stats, E)
 
 
 def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, corrected_word, stats: dict) -> bytes:
