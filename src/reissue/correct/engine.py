@@ -28,6 +28,7 @@ import math
 import re
 from collections import Counter
 
+from ..chars import STRAY_MARKS
 from .features import VetFeatures
 from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
@@ -244,6 +245,43 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
         d = self.context_lm.deltas(text, corr.start, corr.end, [corr.after])[0]
         return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
 
+    def _in_context(self, memo: dict, text: str, t: _Tok, i: int, scores: list) -> list:
+        """The scores with the best ``context_cands`` candidates' plus ``context_weight`` times the
+        character context model's gain of each in the sentence (``_context_delta``'s clipping); the
+        others as they were. A token joined over a line break is left as scored."""
+        if t.joined:
+            return scores
+        P = self.P
+        top = sorted(range(len(scores)), key=lambda k: -scores[k][0])[: P.context_cands]
+        key = ("ctx", i, tuple(scores[k][1] for k in top))
+        gains = memo.get(key)
+        if gains is None:
+            if self.context_lm is None:
+                from .context import model_for
+
+                self.context_lm = model_for(self.model)
+            form = t.form
+            d = self.context_lm.deltas(text, t.start, t.end, [_apply_case(form, scores[k][1]) for k in top])
+            gains = memo[key] = [P.context_weight * max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, x)) for x in d]
+        out = list(scores)
+        for k, g in zip(top, gains):
+            sc = out[k]
+            out[k] = (sc[0] + g,) + tuple(sc[1:])
+        return out
+
+    def _gap_in_context(self, memo: dict, text: str, s: int, e: int) -> float:
+        """context_weight times the context model's gain of closing the gap text[s:e] (a merge)."""
+        key = ("gap", s, e)
+        got = memo.get(key)
+        if got is None:
+            if self.context_lm is None:
+                from .context import model_for
+
+                self.context_lm = model_for(self.model)
+            d = self.context_lm.deltas(text, s, e, [""])[0]
+            got = memo[key] = self.P.context_weight * max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
+        return got
+
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
                      memo: dict, doubt: tuple = (None, 0.0)) -> list[Correction]:
         P = self.P
@@ -293,6 +331,7 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
             memo["flags"] = flags
         clean, eligible, pairs, caps = flags
         merge_single = self._merge_single()
+        use_ctx = P.context_weight > 0 and self._vetting() and self._uses_context()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
             """Decide at token i (after the word prev): corrections go to out; -> (next token, its prev)."""
@@ -314,8 +353,11 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
                 merge_lp = P.merge_frequent_lp if both else P.merge_lp
                 merge = cc[0] + cc[1] + merge_lp + self._doc_bonus(m, o, vocab)
                 post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
+                gap_s, gap_e = toks[i].end, toks[i + 1].start
+                if use_ctx and P.context_merge and post >= P.context_min_post:
+                    merge += self._gap_in_context(memo, text, gap_s, gap_e)
+                    post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
                 if post >= floor:
-                    gap_s, gap_e = toks[i].end, toks[i + 1].start
                     corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
 
                     def features():
@@ -367,6 +409,9 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
                 if adapt and touches(o):
                     scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
                 best, post = posterior(keep, scores)
+                if use_ctx and post >= P.context_min_post:
+                    scores = self._in_context(memo, text, t, i, scores)
+                    best, post = posterior(keep, scores)
                 if post >= floor and best[0] > keep:
                     corr = self._make(text, t, best[1], post, best[2])
 
@@ -502,4 +547,17 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
                 return None  # the change would cross a line-break hyphen
         else:
             s = e = t.offs[a_form] if a_form < len(form) else t.offs[-1] + 1
+        if not t.joined:
+            # stray marks glued to the word go with its edit (chars.STRAY_MARKS)
+            a, b = t.start, t.end
+            while a > 0 and text[a - 1] in STRAY_MARKS:
+                a -= 1
+            while b < len(text) and text[b] in STRAY_MARKS:
+                b += 1
+            if a < t.start or b > t.end:
+                lead = text[min(s, t.start):s] if s > t.start else ""
+                tail = text[e:t.end] if e < t.end else ""
+                s0, e0 = min(s, t.start), max(e, t.end)
+                after = lead + after + tail
+                s, e = (a if a < t.start else s0), (b if b > t.end else e0)
         return Correction(s, e, text[s:e], after, round(post, 4), rule)

@@ -35,6 +35,12 @@ DEFAULT_PARAMS = {
     "cand_min_p": 1e-7,  # candidates must be at least this frequent
     "split_min_p": 1e-6,
     "split_lp": math.log(1e-3),
+    # an unknown word of 7 letters or more may be three words run together ("tothedelicious" -> "to the
+    # delicious"), at this log cost; None: not tried. English (languages.py) -13.8, twice split_lp: held-
+    # out train (bench_correct_cv.py --context, with the stray-mark rule) cMER icdar -28.4% -> -28.5%,
+    # overproof -30.8% -> -30.8%, impresso -23.3% -> -22.8% (50 documents; vetter retrained per fold),
+    # preference +0.845/+0.979/+0.860 -> +0.843/+0.979/+0.860
+    "split3_lp": None,
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
     "merge_frequent": True,  # also merge two common words ("be come") when the context says so
@@ -116,6 +122,19 @@ DEFAULT_PARAMS = {
     # damage: no change; None: off
     "explained_min_post": 0.95,
     "explained_min_lp": -5.0,
+    # with a vetter that weighs the character context model (English): a token whose best candidate
+    # reaches this posterior has its best context_cands candidates rescored in their sentence, each
+    # score plus context_weight times the context model's log-likelihood gain (clipped as the vetter's
+    # feature), so that the context can both pick the candidate and bring a real-word alternative the
+    # word bigrams alone leave below vet_min_post to the vetter; 0: off. Held-out train with the context
+    # model (bench_correct_cv.py --context): weight 1 against 0, cMER icdar -28.4% / -28.4%, overproof
+    # -30.9% / -30.8%, impresso -22.1% / -23.3% (preference +0.858/+0.986/+0.800 against
+    # +0.845/+0.979/+0.860); with context_min_post 0.01 and frequent_search: -28.6% / -30.8% / -22.3%.
+    # No gain for its cost, so off: the vetter already weighs the same context score
+    "context_weight": 0.0,
+    "context_min_post": 0.05,
+    "context_cands": 4,
+    "context_merge": True,  # ... and the merge of two words ("pro claimed"), its gain that of closing the gap
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned

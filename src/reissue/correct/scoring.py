@@ -33,10 +33,12 @@ class Scoring:
 
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
         lc = self._logcond
-        if " " in c:
-            a, b = c.split(" ", 1)
-            s = lc(a, prev) + lc(b, a)
-            last = b
+        if " " in c:  # a split: each word after the one before it
+            parts = c.split(" ")
+            s = lc(parts[0], prev)
+            for a, b in zip(parts, parts[1:]):
+                s += lc(b, a)
+            last = parts[-1]
         else:
             s = lc(c, prev)
             last = c

@@ -322,6 +322,10 @@ class CandidateSearch:
                     if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
                             and lm.p(a) >= smin and lm.p(b) >= smin:
                         res[a + " " + b] = (P.split_lp, "split")
+                if P.split3_lp is not None and len(w) >= 7 and pw < P.light_p:
+                    # three words run together ("tothedelicious"): each part a word
+                    for c in self._splits3(w, smin):
+                        res[c] = (P.split3_lp, "split")
         elif P.frequent_search and w.isalpha():
             # frequent words: one learned confusion towards another frequent word ("hill" -> "bill");
             # the context has to outweigh the word's own strong prior
@@ -334,6 +338,14 @@ class CandidateSearch:
             self._cands.clear()
         self._cands[w] = got
         return got
+
+    def _splits3(self, w: str, smin: float) -> list[str]:
+        """``w`` cut into three words each at least ``smin`` frequent (one letter: only a or i)."""
+        p = self.lm.p
+        ok = lambda x: (len(x) > 1 or x in ("a", "i")) and p(x) >= smin  # noqa: E731
+        n = len(w)
+        return [w[:i] + " " + w[i:j] + " " + w[j:] for i in range(1, n - 1) if ok(w[:i])
+                for j in range(i + 1, n) if ok(w[i:j]) and ok(w[j:])]
 
     def doubt_candidates(self, w: str) -> list[tuple[str, float, str]]:
         """Candidates of a dictionary word the OCR engine was unsure of (the engine hook of
@@ -417,8 +429,11 @@ class CandidateSearch:
 
     def _p_form(self, c: str) -> float:
         if " " in c:
-            a, b = c.split(" ", 1)
-            return self.lm.p(a) * self.lm.cond(b, a)
+            parts = c.split(" ")
+            p = self.lm.p(parts[0])
+            for a, b in zip(parts, parts[1:]):
+                p *= self.lm.cond(b, a)
+            return p
         return self.lm.p(c)
 
     # ------------------------------------------------------------------ scoring
