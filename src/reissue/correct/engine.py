@@ -373,7 +373,10 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
                     out.append(got)
                     return i + 2, got.after.lower()
             if single:
-                cands = ([(g, lp * P.realword_scale, "real-word") for g, lp in self.model.realword.get(o, ())]
+                # a figure becomes a letter or word ("1" -> "I"), never another number ("6" -> "5"):
+                # no word model can tell which number was printed
+                cands = ([(g, lp * P.realword_scale, "real-word") for g, lp in self.model.realword.get(o, ())
+                          if not (o.isdigit() and any(ch.isdigit() for ch in g))]
                          if eligible[i] else [])
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o

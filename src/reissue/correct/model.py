@@ -36,11 +36,11 @@ DEFAULT_PARAMS = {
     "split_min_p": 1e-6,
     "split_lp": math.log(1e-3),
     # an unknown word of 7 letters or more may be three words run together ("tothedelicious" -> "to the
-    # delicious"), at this log cost; None: not tried. English (languages.py) -13.8, twice split_lp: held-
+    # delicious"), at this log cost; None: not tried (French, German: languages.py). -13.8, twice split_lp: held-
     # out train (bench_correct_cv.py --context, with the stray-mark rule) cMER icdar -28.4% -> -28.5%,
     # overproof -30.8% -> -30.8%, impresso -23.3% -> -22.8% (50 documents; vetter retrained per fold),
     # preference +0.845/+0.979/+0.860 -> +0.843/+0.979/+0.860
-    "split3_lp": None,
+    "split3_lp": -13.8,
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
     "merge_frequent": True,  # also merge two common words ("be come") when the context says so
