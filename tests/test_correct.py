@@ -14,6 +14,7 @@ from reissue.correct.train import char_rules, fit
 from reissue.errors import ModelError
 from reissue.model import Document, Page, Paragraph, TrackedText
 from reissue.edition import document_to_dict, rebuild_raw
+import reissue.reflow  # noqa: F401  registers the reflow stage that _doc() records as run
 
 
 @pytest.fixture(scope="module")
