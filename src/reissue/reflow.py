@@ -286,10 +286,13 @@ def _width(lines: list[Line]) -> tuple[float, float]:
     return at(0.75), at(0.9)
 
 
+@lru_cache(maxsize=4096)  # paragraph_break asks about each line twice (as the current, then the previous)
 def is_heading(text: str) -> bool:
     t = text.strip()
+    if len(t) > 60 or t[-1:] in HYPHENS + ",;":  # the cheap tests first (no letter list for a long line)
+        return False
     let = [c for c in t if c.isalpha()]
-    if len(let) < 4 or len(t) > 60 or len(t.split()) > 8 or t[-1:] in HYPHENS + ",;":
+    if len(let) < 4 or len(t.split()) > 8:
         return False
     return sum(c.isupper() for c in let) / len(let) >= 0.8
 
