@@ -345,10 +345,11 @@ def printed_callout(text: str, offset: int, marker: str) -> int | None:
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()
+    pages = [frozenset(para.text.pages()) for para in doc.paragraphs]  # once, not once per note
     for fn in doc.footnotes:
         best = None
-        for para in doc.paragraphs:
-            if fn.page not in para.text.pages():
+        for para, on in zip(doc.paragraphs, pages):
+            if fn.page not in on:
                 continue
             text = para.text.text
             for m in CALLOUT.finditer(text):
