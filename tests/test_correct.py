@@ -617,3 +617,21 @@ def test_a_word_repeated_in_the_document_is_not_replaced_by_a_training_hapax():
     assert hapax
     assert not any(corr.after.lower() in hapax for corr in c.corrections(text))
     assert "Guisbrough" in apply_corrections(text, c.corrections(text)).split(" of ")[1]
+
+
+def test_word_after_a_misread_drop_cap_is_left_as_printed(tmp_path):
+    """A drop cap the OCR misread (``B`` for ``C``) stays apart from its word; the word lacks its first
+    letter as printed, and the corrector must not add one (``ommittee`` -> ``committee`` would read
+    ``B committee``). The same text without the drop cap is still corrected."""
+    body = ("members met yesterday afternoon in the town hall to discuss the\n"
+            "new bridge over the river, which the council has promised for many years.\n"
+            "The engineers said the work would begin in the spring and end by autumn.\n")
+    for name, text, want in (("cap", "THE WEEK\n\nB\nommittee " + body, "B ommittee members"),
+                             ("plain", "THE WEEK\n\nThe ommittee " + body, "The committee members")):
+        src = tmp_path / name
+        src.mkdir()
+        (src / "p1.txt").write_text(text, encoding="utf-8")
+        out = tmp_path / f"out-{name}"
+        r = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert want in (out / "edition.txt").read_text(encoding="utf-8")

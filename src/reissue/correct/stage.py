@@ -115,6 +115,7 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
     ocr = _ocr_guard(doc, ocr_doubt_q)
     units = list(doc.paragraphs) + list(doc.footnotes)
     texts = [u.text.text for u in units]
+    drop_caps = [(e.page, e.end) for e in doc.edits if e.rule == "drop-cap" and e.after == " " and e.active]
     vocabs: dict = {}  # per corrector: the document's words as its language splits them
     for u in units:
         corrector = correctors.get(u.lang)
@@ -127,7 +128,10 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         tt = u.text
         doubtful = _doubtful(ocr, tt)
         corrs = corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful, doubt_threshold=OCR_DOUBT_MIN)
+        lacking = _after_drop_cap(drop_caps, tt)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
+            if c.start in lacking:
+                continue  # the word's first letter is the drop cap printed apart: left as printed
             if ocr is not None and c.confidence < OCR_STRONG:
                 sure = ocr.of_text(tt, c.start, c.end)
                 if sure is not None and sure >= ocr.sure:
@@ -140,6 +144,18 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                        note=note)
     doc.stages.append("correct")
     return doc
+
+
+def _after_drop_cap(drop_caps: list, tt) -> set[int]:
+    """Text offsets of the words that follow a drop-cap letter reflow joined to its line, not to its
+    word (``D ufklärung``: the cap was misread, so the pair is no word). Such a word lacks its first
+    letter as printed; a correction of it (``ufklärung`` -> ``aufklärung``) would add a wrong one."""
+    out = set()
+    for page, raw in drop_caps:
+        off = tt.offset_of(page, raw)
+        if off is not None:
+            out.add(off)
+    return out
 
 
 def _ocr_guard(doc: "Document", doubt_q: float | None = None):
