@@ -8,7 +8,7 @@ import datetime as _dt
 
 from . import alto as alto_reader
 from .back_common import (ALTO_NS, ALTO_XSD, XSI, _el, _joins, _keeps, _match, _next_line, _retag, _tool, boxes, corrected_word,
-                          crossing, line_roles, regroup, share_out, Group)
+                          crossing, fresh_id, line_roles, regroup, share_out, Group)
 from .common import bbox_union, clean_line, local, num
 
 
@@ -55,12 +55,7 @@ def _regroup_strings(olds: list, g, spaced: bool, ids: set, stats: dict) -> list
     for k, (word, (x, w)) in enumerate(zip(g.words, parts)):
         el = etree.Element(f"{ns}String")
         if first.get("ID"):
-            new_id, n = first.get("ID"), 1
-            while k and new_id in ids:
-                n += 1
-                new_id = f"{first.get('ID')}_{n}"
-            ids.add(new_id)
-            el.set("ID", new_id)
+            el.set("ID", fresh_id(first.get("ID"), ids, not k))
         if box:
             for attr, v in (("HPOS", x), ("VPOS", box[1]), ("WIDTH", w), ("HEIGHT", box[3])):
                 el.set(attr, f"{round(v, 2):g}")

@@ -198,6 +198,17 @@ def regroup(raw: str, spans: list, edits: list, skip=frozenset()) -> list[Group]
     return out
 
 
+def fresh_id(base: str, ids: set, first: bool) -> str:
+    """The id of one part of a regrouped word: ``base`` itself for the first part (it keeps the
+    original's id), else the first ``base_2``, ``base_3``... not in ``ids``; recorded in ``ids``."""
+    new_id, n = base, 1
+    while not first and new_id in ids:
+        n += 1
+        new_id = f"{base}_{n}"
+    ids.add(new_id)
+    return new_id
+
+
 def boxes(x: float, w: float, words: list) -> list[tuple[float, float]]:
     """``(x, width)`` of each of ``words`` dividing the box ``x``..``x + w`` in proportion to their
     letters (a split word: each part gets its share of the box, in reading order)."""

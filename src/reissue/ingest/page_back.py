@@ -9,7 +9,7 @@ from copy import deepcopy
 
 from . import page as page_reader
 from .back_common import (PAGE_NS, PAGE_XSD, XSI, _joins, _match, _next_line, _retag, _tool, boxes, corrected_word,
-                          crossing, line_roles, regroup, share_out)
+                          crossing, fresh_id, line_roles, regroup, share_out)
 from .common import bbox_union, local
 
 # PAGE 2019 TextRegion @type values that reissue's furniture kinds and notes map to
@@ -90,12 +90,7 @@ def _regroup_words(olds: list, g, ids: set) -> list:
     out = []
     for k, (word, (x, w)) in enumerate(zip(g.words, parts)):
         el = etree.Element(first.tag, {a: v for a, v in first.attrib.items() if a != "id"})
-        new_id, n = first.get("id") or "w", 1
-        while k and new_id in ids:
-            n += 1
-            new_id = f"{first.get('id') or 'w'}_{n}"
-        ids.add(new_id)
-        el.set("id", new_id)
+        el.set("id", fresh_id(first.get("id") or "w", ids, not k))
         if box:
             x0, y0, x1, y1 = (round(v) for v in (x, box[1], x + w, box[1] + box[3]))
             etree.SubElement(el, f"{ns}Coords", points=f"{x0},{y0} {x1},{y0} {x1},{y1} {x0},{y1}")
