@@ -173,6 +173,28 @@ def test_mets_real_bl_issue():
     articles = [s for s in doc.structure if s["type"] == "article"]
     assert len(articles) > 40 and all(s["spans"] for s in articles)
     assert "ROYAL AMPHITHEATRE." in [s["label"] for s in articles]
+    # the MODS titles filled from OCR noise ('.:'_~.', '.') are not titles; a readable second one is taken
+    labels = [s["label"] for s in articles if s["label"]]
+    assert all(sum(ch.isalpha() for ch in lab) * 2 >= len(lab.replace(" ", "")) for lab in labels)
+    assert len(labels) >= 25  # 30 of the 54 MODS records hold a readable title
+
+
+@pytest.mark.parametrize("titles, expected", [
+    (["News of the Week"], "News of the Week"),
+    (["'.:'_~.", "~ T •./. r.", "Lot Ertbie."], "Lot Ertbie."),  # noise first, then a readable title
+    (["."], None),
+    (["  Die   Zeitung "], "Die Zeitung"),
+    (["1832"], None),
+])
+def test_mods_title_skips_ocr_noise(titles, expected):
+    from lxml import etree
+    from reissue.ingest.mets import _title_of
+
+    ns = "http://www.loc.gov/mods/v3"
+    mods = etree.Element(f"{{{ns}}}mods")
+    for t in titles:
+        etree.SubElement(etree.SubElement(mods, f"{{{ns}}}titleInfo"), f"{{{ns}}}title").text = t
+    assert _title_of(mods) == expected
 
 
 # ----------------------------------------------------------------------------------------------

@@ -67,10 +67,27 @@ def _text_of(el, path: str) -> str | None:
     return next((v for v in vals if v), None)
 
 
+WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _title_of(el) -> str | None:
+    """The first MODS ``titleInfo/title`` that reads as a title: one with a word of two letters or
+    more, and letters for at least half of its characters. Digitisation workflows fill MODS titles
+    from the OCR of the heading, so a record may hold ``'.:'_~.`` or ``~ T •./. r.`` before its
+    readable title; such noise is never a title (it becomes the next candidate, or none)."""
+    for ti in (c for c in el if local(c) == "titleInfo"):
+        for t in (c for c in ti if local(c) == "title"):
+            text = " ".join((t.text or "").split())
+            body = text.replace(" ", "")
+            if WORD_RE.search(text) and sum(ch.isalpha() for ch in body) * 2 >= len(body):
+                return text
+    return None
+
+
 def _mods(el) -> dict:
     """title, date, year, volume, number of a MODS record."""
     md: dict = {}
-    title = _text_of(el, "titleInfo/title")
+    title = _title_of(el)
     if title:
         md["title"] = " ".join(title.split())
     date = _text_of(el, "originInfo/dateIssued") or _text_of(el, "part/date")
@@ -254,7 +271,7 @@ def _logical(root, smap, mods, files) -> list[dict]:
         if not label:
             for ref in (div.get("DMDID") or "").split():
                 if mods.get(ref) is not None:
-                    label = _text_of(mods[ref], "titleInfo/title")
+                    label = _title_of(mods[ref])
                     if label:
                         break
         areas = _areas(div, files)
