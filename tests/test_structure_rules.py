@@ -157,3 +157,17 @@ def test_second_number_on_a_page_with_its_folio_stays_text():
     assert ed["pages"][2]["number"] == 13
     assert [f["text"] for f in ed["pages"][2]["furniture"] if f["kind"] == "folio"] == ["13"]
     assert "900." in all_text(ed)
+
+
+def test_newspaper_date_line_gives_the_year_and_a_dated_story_does_not():
+    story = body(n=12)
+    dated = ["NEW-YORK. FRIDAY, MAY 1, 1903. - FOURTEEN PAGES.", ""] + story
+    _, d = build(["\n".join(dated)])
+    assert (d["metadata"]["year"], d["metadata"]["evidence"]["year"]) == (1903, "date line")
+    # a date inside a story, below the top of the page, is no date line
+    inside = story + ["On Monday, June 3, 1889, the society met again."] + body(n=4)
+    _, d = build(["\n".join(inside)])
+    assert d["metadata"]["year"] is None
+    # a year without a weekday or month at the top is not taken either (a price list, a folio)
+    _, d = build(["\n".join(["Established 1841.", ""] + story)])
+    assert d["metadata"]["year"] is None

@@ -26,7 +26,7 @@ from rapidfuzz.process import cdist
 from .catchwords import catch_words
 from .contracts import stage
 from .folios import fit_numbers as _fit_numbers, folio_place_ok
-from .masthead import NUM, OCR_DIGITS, VOL, YEAR, letters, masthead, title_case as _title_case  # noqa: F401
+from .masthead import NUM, OCR_DIGITS, VOL, YEAR, date_line_year, letters, masthead, title_case as _title_case  # noqa: F401
 from .model import Document, FurnitureLine, Line
 
 STAGE = "furniture"
@@ -405,6 +405,8 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
         md.title, md.evidence["title"] = mast[0], "masthead"
         if md.year is None and mast[1] is not None:
             md.year, md.evidence["year"] = mast[1], "masthead"
+    if md.year is None and (year := date_line_year(doc)) is not None:
+        md.year, md.evidence["year"] = year, "date line"
     if titles:
         # merge OCR variants of the same head
         merged: Counter = Counter()

@@ -23,6 +23,11 @@ OCR_YEAR = re.compile(r"(?<![\w])([0-9Il|O](?:\s?[0-9Il|O]){3})(?![\w])")
 MONTH = re.compile(r"\b(?:jan(?:uary|vier|uar)|feb(?:ruary|ruar)|f[ée]vrier|m[aä]r(?:ch|s|z)|april|avril|mai|may|"
                    r"june?|juin|juni|july|juillet|juli|august|ao[uû]t|sept(?:ember|embre)|o[ck]tob(?:er|re)|"
                    r"nov(?:ember|embre)|d[eé][cz]emb(?:er|re))\b", re.I)
+# weekday names (en, fr, de), for a newspaper's date line
+WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:lundi|mardi|mercredi|jeudi|vendredi|"
+                     r"samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|sonnabend|samstag|sonntag)\b", re.I)
+DATE_LINE_TOP = 0.15  # a date line stands in the top of the first page (share of the page height) ...
+DATE_LINE_FIRST = 8  # ... or, without geometry, among its first lines
 # characters that are OCR specks inside a printed title ('Monatsſc<hrift')
 TITLE_SPECKS = re.compile(r"[<>|^~`»«¬_]")
 MASTHEAD_TYPE = 1.5  # a masthead's type size over the page's usual size ...
@@ -93,4 +98,28 @@ def masthead(doc: Document) -> tuple[str, int | None] | None:
             if size < MASTHEAD_TYPE * med and not dated:
                 return None  # the smaller masthead needs a date under it
             return title_case(re.sub(r"\s+([.,:;])", r"\1", text)), year
+    return None
+
+
+def date_line_year(doc: Document) -> int | None:
+    """The year of a newspaper's date line ('NEW-YORK. FRIDAY, MAY 1, 1903.- FOURTEEN PAGES') at the
+    top of the issue's first page: a line with a weekday or month name and a year, within the top
+    15% of the page where the format gives geometry, else among its first 8 lines. A date in an
+    article further down the page ('On Monday, June 3, 1889, ...') is not the issue's."""
+    if not doc.pages:
+        return None
+    page = doc.pages[0]
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    height = page.info.get("height") if isinstance(page.info, dict) else None
+    lines = [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
+    for i, ln in enumerate(lines):
+        box = info[ln.no] if info and ln.no < len(info) else {}
+        if height and box.get("y") is not None:
+            if box["y"] > DATE_LINE_TOP * height:
+                continue
+        elif i >= DATE_LINE_FIRST:
+            break
+        t = ln.str
+        if len(t) <= 100 and (WEEKDAY.search(t) or MONTH.search(t)) and (m := YEAR.search(t)):
+            return int(m.group(1))
     return None
