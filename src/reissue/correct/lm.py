@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 
 from .. import wordfreqs
@@ -65,8 +66,8 @@ class LanguageModel:
         # wordfreq folds German sharp s to ss ("strasse"): look a word with ß up that way too
         self._fold_ss = lang == "de"
         # the model's own dicts (read only), not copies
-        self.tr_uni = train_unigrams if isinstance(train_unigrams, dict) else dict(train_unigrams or {})
-        self.tr_bi = train_bigrams if isinstance(train_bigrams, dict) else dict(train_bigrams or {})
+        self.tr_uni = train_unigrams if isinstance(train_unigrams, Mapping) else dict(train_unigrams or {})
+        self.tr_bi = train_bigrams if isinstance(train_bigrams, Mapping) else dict(train_bigrams or {})
         self.tr_total = max(1, sum(self.tr_uni.values()))
         self.w_sym, self.w_tr, self.w_uni = weights
         self.tuw = train_unigram_weight if self.tr_uni else 0.0

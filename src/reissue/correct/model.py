@@ -18,6 +18,7 @@ from importlib import resources
 
 from ..errors import ModelError
 from . import lexicon
+from .frozentable import FrozenTable
 from .languages import language
 from .lm import LanguageModel
 from .params import make_params_class
@@ -251,7 +252,8 @@ class CorrectionModel:
 # tables' header JSON on one line, then the tables' bytes (format 3: strings once, tables as
 # indices; format 2, MAGIC_V2, files of before: each table its own strings). A file without a
 # MAGIC is the model JSON alone (older files, hand-made ones): its tables are built at load.
-MAGIC = b"reissue-correct-model-file/3\n"
+MAGIC = b"reissue-correct-model-file/4\n"
+MAGIC_V3 = b"reissue-correct-model-file/3\n"  # the same container; its tables all as strings and dicts
 MAGIC_V2 = b"reissue-correct-model-file/2\n"
 COUNTS = ("unigrams", "bigrams")  # model JSON entries stored with the tables (format 3)
 
@@ -260,6 +262,8 @@ def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
     """Write a model file, byte-identical for the same data and installed word lists. ``tables``:
     also store the lookup tables (built now, from ``data`` and the installed packages), so that
     loading it builds nothing."""
+    # a loaded model's tables (lexicon.FROZEN_COUNTS) are written as the dicts they stand for
+    data = {k: dict(v.items()) if isinstance(v, FrozenTable) else v for k, v in data.items()}
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False).encode("utf-8")
     parts = [raw]
     if tables:
@@ -285,7 +289,7 @@ def read_model_file(path: str) -> tuple[dict, dict | None]:
     the stream one at a time (the whole file is never in memory at once)."""
     with gzip.open(path, "rb") as fh:
         head = fh.read(len(MAGIC))
-        if head not in (MAGIC, MAGIC_V2):
+        if head not in (MAGIC, MAGIC_V3, MAGIC_V2):
             return json.loads((head + fh.read()).decode("utf-8")), None
         enabled = gc.isenabled()
         gc.disable()  # millions of strings in a few containers: nothing for the collector to find

@@ -1,0 +1,138 @@
+"""A read-only string -> number table kept as a few flat arrays, looked up without building a dict.
+
+A correction model file stores its largest lookup tables (wordfreq's list, symspellpy's unigram and
+bigram counts, the training bigrams: 770k entries in English) this way (``lexicon.pack``, format 4):
+loading one reads its arrays and makes no Python string or dict entry per key (a dict of them cost
+about 40% of the model's load time). A lookup hashes the key's UTF-8 bytes (CRC-32), finds the hash by
+binary search among the stored ones (sorted) and compares the stored key: about a microsecond, against
+50 ns for a dict, which is fine for tables looked up behind a cache (``LanguageModel.p``, the
+corrector's bigram scores) or a few times per proposed edit.
+
+It answers as the dict it was made from would: ``get``, ``[]``, ``in``, ``len``, iteration (in the
+dict's order when ``order`` is stored), ``items()``; the same keys and the same numbers.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Mapping
+from zlib import crc32
+
+ENCODING = "utf-8"
+
+
+def _le(a: array) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover - big-endian machines
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def freeze(keys: list[str], values: array, keep_order: bool = False) -> dict[str, bytes | array]:
+    """The arrays of a FrozenTable of ``keys`` -> ``values`` (an array in the keys' order):
+    ``blob`` (the keys' UTF-8 bytes, in hash order), ``offs`` (where each starts, and the end),
+    ``hashes`` (sorted), ``values`` (in hash order) and, with ``keep_order``, ``order`` (the hash-order
+    position of each key in the given order). Byte-identical for the same input."""
+    enc = [k.encode(ENCODING) for k in keys]
+    if len(set(enc)) != len(enc):
+        raise ValueError("a frozen table's keys must be distinct")
+    rank = sorted(range(len(enc)), key=lambda i: (crc32(enc[i]), enc[i]))
+    offs = array("I", [0])
+    at = 0
+    for i in rank:
+        at += len(enc[i])
+        offs.append(at)
+    if at >= 2 ** 32:
+        raise ValueError("a frozen table's keys exceed 4 GB")
+    out: dict = {"blob": b"".join(enc[i] for i in rank), "offs": offs,
+                 "hashes": array("I", [crc32(enc[i]) for i in rank]),
+                 "values": array(values.typecode, [values[i] for i in rank])}
+    if keep_order:
+        pos = array("I", bytes(4 * len(rank)))
+        for j, i in enumerate(rank):
+            pos[i] = j
+        out["order"] = pos
+    return out
+
+
+class FrozenTable(Mapping):
+    """``freeze``'s arrays as a read-only mapping. ``steps``: the values are indices into it (the
+    table maps to ``steps[value]``), e.g. wordfreq's frequencies stored as centibels."""
+
+    __slots__ = ("_blob", "_offs", "_hashes", "_values", "_order", "_steps", "_n")
+
+    def __init__(self, blob: bytes, offs: array, hashes: array, values: array, order: array | None = None,
+                 steps: list | None = None):
+        n = len(hashes)
+        if len(offs) != n + 1 or len(values) != n or (order is not None and len(order) != n) \
+                or (n and offs[n] != len(blob)):
+            raise ValueError("a frozen table's arrays disagree")
+        self._blob, self._offs, self._hashes, self._values = blob, offs, hashes, values
+        self._order, self._steps, self._n = order, steps, n
+
+    def _find(self, key) -> int:
+        try:
+            b = key.encode(ENCODING)
+        except (AttributeError, UnicodeError):
+            return -1  # not a str, or one that no stored key (valid UTF-8) can equal
+        h = crc32(b)
+        hs = self._hashes
+        j = bisect_left(hs, h)
+        n = self._n
+        blob, offs = self._blob, self._offs
+        while j < n and hs[j] == h:
+            if blob[offs[j]:offs[j + 1]] == b:
+                return j
+            j += 1
+        return -1
+
+    def _value(self, j: int):
+        v = self._values[j]
+        return self._steps[v] if self._steps is not None else v
+
+    def get(self, key, default=None):
+        j = self._find(key)
+        return default if j < 0 else self._value(j)
+
+    def __getitem__(self, key):
+        j = self._find(key)
+        if j < 0:
+            raise KeyError(key)
+        return self._value(j)
+
+    def __contains__(self, key) -> bool:
+        return self._find(key) >= 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _keys_hash_order(self) -> list[str]:
+        offs, blob = self._offs, self._blob
+        return [blob[offs[j]:offs[j + 1]].decode(ENCODING) for j in range(self._n)]
+
+    def _positions(self):
+        return self._order if self._order is not None else range(self._n)
+
+    def __iter__(self):
+        keys = self._keys_hash_order()
+        return iter([keys[j] for j in self._positions()])
+
+    def items(self):
+        keys = self._keys_hash_order()
+        return [(keys[j], self._value(j)) for j in self._positions()]
+
+    def values(self):
+        return [self._value(j) for j in self._positions()]
+
+    def keys(self):
+        return list(self)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"FrozenTable({self._n} entries)"
