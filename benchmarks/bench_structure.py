@@ -106,15 +106,25 @@ def run_real(samples: Path) -> list[dict]:
     return out
 
 
-def _build_once(src: Path, indir: Path, out: Path) -> tuple[float, float, int]:
-    """``reissue build INDIR -o OUT -q --no-correct`` in a child process with ``src`` first on the
-    path: (wall seconds, CPU seconds of the child, exit status)."""
+def _child_env(src: Path, pycache: Path | None) -> dict:
+    """The environment of a child build: ``src`` first on the path; byte-code cached under ``pycache``
+    (written in round 0, as an installed package has it), whatever PYTHONDONTWRITEBYTECODE says here."""
     env = dict(os.environ, PYTHONPATH=str(src))
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def _build_once(src: Path, indir: Path, out: Path, pycache: Path | None = None) -> tuple[float, float, int, int]:
+    """``reissue build INDIR -o OUT -q --no-correct`` in a child process with ``src`` first on the
+    path: (wall seconds, CPU seconds of the child, exit status, peak RSS in KiB)."""
+    env = _child_env(src, pycache)
     cmd = [sys.executable, "-m", "reissue.cli", "build", str(indir), "-o", str(out), "-q", "--no-correct"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _pid, status, ru = os.wait4(proc.pid, 0)
-    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime, os.waitstatus_to_exitcode(status), ru.ru_maxrss
 
 
 # run in a child with a tree's src/ on the path: CPU seconds of each stage of process() (the stage
@@ -150,8 +160,8 @@ print(json.dumps({k: statistics.median(v) for k, v in acc.items()}))
 """
 
 
-def _stage_times(src: Path, indir: Path, rounds: int) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(src))
+def _stage_times(src: Path, indir: Path, rounds: int, pycache: Path | None = None) -> dict:
+    env = _child_env(src, pycache)
     out = subprocess.run([sys.executable, "-c", _STAGES_CHILD, str(indir), str(rounds)], env=env,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -160,7 +170,8 @@ def _stage_times(src: Path, indir: Path, rounds: int) -> dict:
 def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
     """The build of one generator-1 issue of ``pages`` pages without correction, by this tree and by
     each peer tree (another checkout, e.g. a temporary worktree of an earlier commit), in turns in the
-    same run: median wall and CPU seconds of each, this tree's CPU time over each peer's, and the CPU
+    same run: median wall and CPU seconds of each (and the least CPU time), the peak RSS, this tree's
+    CPU time over each peer's (median and minimum), and the CPU
     time of each stage of process() per tree (the rest of the command's CPU time is start-up, reading
     the pages and writing the edition)."""
     trees = [("this tree", ROOT / "src")] + [(f"peer {p}", Path(p).resolve() / "src") for p in peers]
@@ -168,27 +179,30 @@ def run_speed(pages: int, rounds: int, peers: list[str]) -> int:
         issue = generate_issue(1500, pages)  # the issue bench_build.py builds at 131 pages
         d = write_issue(issue, Path(tmpd) / "issue")
         (d / "truth.json").unlink()  # the folder holds page files only
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in trees}
+        times: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _ in trees}
+        pycache = Path(tmpd) / "pycache"  # each tree's byte-code, written in round 0 (PYTHONPYCACHEPREFIX)
         load0 = os.getloadavg()
         for r in range(rounds + 1):  # round 0 warms the file cache and the byte-code of each tree
             for k, (name, src) in enumerate(trees):
-                wall, cpu, rc = _build_once(src, d, Path(tmpd) / f"out-{r}-{k}")
+                wall, cpu, rc, rss = _build_once(src, d, Path(tmpd) / f"out-{r}-{k}", pycache)
                 if rc != 0:
                     print(f"{name}: reissue build failed (exit {rc})", file=sys.stderr)
                     return 1
                 if r:
-                    times[name].append((wall, cpu))
-        stages = {name: _stage_times(src, d, rounds) for name, src in trees}
+                    times[name].append((wall, cpu, rss))
+        stages = {name: _stage_times(src, d, rounds, pycache) for name, src in trees}
         load1 = os.getloadavg()
-    med = {n: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for n, t in times.items()}
+    med = {n: (statistics.median(x[0] for x in t), statistics.median(x[1] for x in t), min(x[1] for x in t),
+               max(x[2] for x in t)) for n, t in times.items()}
     print(f"build of {len(issue.pages)} pages without correction (reissue build --no-correct), "
           f"{rounds} rounds in turns; load average before {load0[0]:.2f} / {load0[1]:.2f} / {load0[2]:.2f}, "
           f"after {load1[0]:.2f} / {load1[1]:.2f} / {load1[2]:.2f} on {os.cpu_count()} CPUs")
-    base_cpu = med["this tree"][1]
+    base_cpu, base_min = med["this tree"][1], med["this tree"][2]
     for name, _ in trees:
-        w, c = med[name]
-        ratio = "" if name == "this tree" else f"  this tree / peer CPU {base_cpu / c:.3f}"
-        print(f"  {name:<40} wall {w:6.2f} s  CPU {c:6.2f} s{ratio}")
+        w, c, cmin, rss = med[name]
+        ratio = "" if name == "this tree" else \
+            f"  this tree / peer CPU {base_cpu / c:.3f} (median), {base_min / cmin:.3f} (minimum)"
+        print(f"  {name:<40} wall {w:6.2f} s  CPU {c:6.2f} s (min {cmin:5.2f})  peak RSS {rss / 1024:6.1f} MiB{ratio}")
     names = sorted({k for st in stages.values() for k in st}, key=lambda k: _STAGES_CHILD.find(k))
     print("\nCPU seconds per stage in process() (in-process, median of the rounds; '-': no such stage):")
     print(f"  {'':<22}" + "".join(f"{n[:22]:>24}" for n, _ in trees))

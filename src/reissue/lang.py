@@ -93,6 +93,12 @@ IDENTIFIER_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data
 IDENTIFIER_MAGIC = "reissue-lang-identifier/1"
 
 
+# the deepest state of the identifier's byte automaton (its longest feature, in bytes): the state after
+# a byte depends on the last WINDOW bytes only (tests/test_lang_batch.py checks it on the model)
+WINDOW = 6
+_TABLES: dict = {}  # id(identifier) -> its automaton as numpy arrays (next move, row base, feature)
+
+
 def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
     from array import array
 
@@ -103,7 +109,14 @@ def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
     moves.frombytes(memoryview(np.ascontiguousarray(nextmove, dtype="<u4")).cast("B"))
     rows = array("H" if row.dtype.itemsize == 2 else "I")
     rows.frombytes(memoryview(np.ascontiguousarray(row)).cast("B"))
-    return LanguageIdentifier(ptc, pc, classes, moves, out_feat.tolist(), norm_probs=True, tk_row=rows)
+    # the tables of the batch walk (_visits) as numpy arrays: the moves shared with py3langid's array,
+    # the row bases and features (copies: a view would keep the whole unpacked file alive) given to
+    # py3langid too, in place of its lists of Python ints (8 MB), so its own walk reads the same arrays
+    rowbase, feats = np.array(row, dtype=np.int32) << 8, np.array(out_feat, dtype=np.int32)
+    ident = LanguageIdentifier(ptc, pc, classes, moves, feats, norm_probs=True, tk_row=rows)
+    ident._rowbase = rowbase
+    _TABLES[id(ident)] = (np.frombuffer(moves, dtype=np.uint32).view(np.int32), rowbase, feats)
+    return ident
 
 
 def _load_shipped(path: str = IDENTIFIER_FILE):
@@ -199,15 +212,103 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def probabilities(text: str, languages: tuple[str, ...] | None = None) -> dict[str, float]:
-    """Probability of each candidate language for ``text`` (the identifier's own, no prior)."""
+def _visits(tables, encoded: list[bytes]):
+    """py3langid's ``visit_counts`` of each text at once: the automaton's state after each byte of
+    all the texts, walked in numpy over the WINDOW bytes that end there (from the text's start at
+    most); per text its features with their counts in the order of their first visit (as the
+    Counter of visit_counts). Returns (features, counts, bounds): text t's are [bounds[t]:bounds[t+1]]."""
+    import numpy as np
+
+    nm, rowbase, out = tables
+    lens = np.fromiter(map(len, encoded), dtype=np.int32, count=len(encoded))
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    starts = np.cumsum(lens, dtype=np.int32) - lens
+    back = np.arange(len(data), dtype=np.int32) - np.repeat(starts, lens)  # bytes before, in its text
+    state = np.zeros(len(data), dtype=np.int32)
+    for k in range(WINDOW - 1, -1, -1):  # the byte k before each position, oldest first
+        ok = np.flatnonzero(back >= k)
+        state[ok] = nm[rowbase[state[ok]] + data[ok - k]]
+    feat = out[state]
+    hit = np.flatnonzero(feat >= 0)
+    n_feat = len(out)
+    keys = np.repeat(np.arange(len(encoded), dtype=np.int64), lens)[hit] * n_feat + feat[hit]
+    uniq, first_at, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first_at)  # first visits in order (texts are consecutive; indexes distinct)
+    uniq, counts = uniq[order], counts[order]
+    text_of = uniq // n_feat
+    return uniq - text_of * n_feat, counts, np.searchsorted(text_of, np.arange(len(encoded) + 1))
+
+
+# bytes walked at once by _rank_many: the walk holds a few integers per byte (memory stays flat)
+BATCH_BYTES = 1 << 14
+
+
+def _rank_many(texts: list[str]) -> list[list[tuple[str, float]]]:
+    """``ident.rank(_prepare(t))`` of each text, the same numbers (tests/test_lang_batch.py): the byte
+    walk of the texts at once (:func:`_visits`, BATCH_BYTES at a time), then py3langid's scoring
+    (``LanguageIdentifier._decide`` with ``norm_probs``): per text the naive Bayes sum of its features'
+    weights (the same product: the float16 weights of the features met made float32 once, as the
+    product casts them), then for all rows at once the softmax at temperature sqrt(bytes) and the
+    aliased columns folded; and ``rank``'s merge and order."""
+    import math
+    from operator import itemgetter
+
+    import numpy as np
+
     ident = _identifier()
-    ranked = ident.rank(_prepare(text))
+    tables = _TABLES.get(id(ident))
+    if tables is None:  # pragma: no cover - an identifier not made by _make_identifier
+        return [ident.rank(_prepare(t)) for t in texts]
+    encoded = [ident._encode(_prepare(t)) for t in texts]
+    pc = ident.nb_pc
+    scores = np.zeros((len(texts), len(ident.nb_classes)), dtype=np.float32)
+    lo = 0
+    while lo < len(encoded):
+        hi, size = lo, 0
+        while hi < len(encoded) and (hi == lo or size + len(encoded[hi]) <= BATCH_BYTES):
+            size += len(encoded[hi])
+            hi += 1
+        feats, counts, bounds = _visits(tables, encoded[lo:hi])
+        met, where = np.unique(feats, return_inverse=True)
+        weights = ident.nb_ptc[met].astype(np.float32)
+        for t in range(hi - lo):
+            a, b = bounds[t], bounds[t + 1]
+            if b > a:
+                scores[lo + t] = np.log1p(counts[a:b].astype(np.float32)) @ weights[where[a:b]] + pc
+        lo = hi
+    scale = np.array([1.0 / math.sqrt(len(e) or 1) for e in encoded], dtype=np.float32)
+    scores *= scale[:, None]
+    np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    for i, j in ident._alias_pairs:
+        scores[:, i] += scores[:, j]
+        scores[:, j] = 0.0
+    classes = ident.nb_classes
+    out = []
+    for row in scores.tolist():
+        merged: dict = {}
+        for lang, score in zip(classes, row):
+            merged.setdefault(lang, score)
+        out.append(sorted(merged.items(), key=itemgetter(1), reverse=True))
+    return out
+
+
+def _restricted(ranked: list, languages: tuple[str, ...] | None) -> dict[str, float]:
     if languages:
         ranked = [(lang, p) for lang, p in ranked if lang in languages]
         total = sum(p for _, p in ranked) or 1.0
         ranked = [(lang, p / total) for lang, p in ranked]
     return dict(ranked)
+
+
+def probabilities(text: str, languages: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Probability of each candidate language for ``text`` (the identifier's own, no prior)."""
+    return _restricted(_rank_many([text])[0], languages)
+
+
+def probabilities_many(texts: list[str], languages: tuple[str, ...] | None = None) -> list[dict[str, float]]:
+    """:func:`probabilities` of each text (the same numbers), the texts walked at once."""
+    return [_restricted(r, languages) for r in _rank_many(texts)] if texts else []
 
 
 def _posterior(pr: dict, prior: dict, eps: float) -> dict:
@@ -253,7 +354,9 @@ def identify_texts(texts: list[str], languages: str | tuple[str, ...] = "auto",
     if fixed and len(fixed) == 1:
         return [Decision(fixed[0], 1.0, f"--lang {fixed[0]}") if n else Decision(None, 0.0, "no words")
                 for n in nwords]
-    probs = [probabilities(t, fixed) if n else {} for t, n in zip(texts, nwords)]
+    worded = [t for t, n in zip(texts, nwords) if n]
+    found = iter(probabilities_many(worded, fixed))
+    probs = [next(found) if n else {} for n in nwords]
     priors, main = document_prior(texts, probs, P)
     eps = P["prior_smoothing"]
     out = []

@@ -30,6 +30,9 @@ def reviewer_of(e: dict) -> tuple[str, str]:
 def review_records(ed: dict) -> list[dict]:
     """One record per review edit of the edition, in edit order."""
     edits = ed.get("edits") or []
+    items = getattr(edits, "source_items", None)  # a lazy list of Edits (reissue.export_stream.LazyList)
+    if items is not None and not any(e.stage == "review" for e in items):
+        return []  # no review edit: no edit dict made (each writer asks)
     replaced: dict[int, dict] = {}
     for e in edits:
         if e.get("stage") == "correct" and e.get("superseded_by") is not None:
