@@ -20,6 +20,36 @@ def test_zipf_is_wordfreqs_own_number(lang):
         assert wordfreqs.zipf(w, lang) == wordfreq.zipf_frequency(w, lang), w
 
 
+def test_apostrophe_words_are_tokenized_as_wordfreq_does():
+    """Every string of letters (vowels, h, consonants) and apostrophes up to 6 characters that
+    _plain_tokens answers for is tokenized as wordfreq's lossy_tokenize does, in each language of _PLAIN;
+    and it answers for the words reflow meets (intervenes', tio'n)."""
+    import itertools
+
+    tokens = pytest.importorskip("wordfreq.tokens")
+    seen = 0
+    for n in range(1, 7):
+        for chars in itertools.product("aht'", repeat=n):
+            w = "".join(chars)
+            mine = wordfreqs._plain_tokens(w)
+            if mine is None:
+                continue
+            seen += 1
+            for lang in sorted(wordfreqs._PLAIN):
+                assert mine == tokens.lossy_tokenize(w, lang), (w, lang)
+    assert seen > 1000
+    for w in ("intervenes'", "tio'n", "'tis", "o'clock", "ab'c'd", "won't", "nes'"):
+        assert wordfreqs._plain_tokens(w) == tokens.lossy_tokenize(w, "en")
+    assert wordfreqs._plain_tokens("l'heure") is None and wordfreqs._plain_tokens("a''b") is None
+
+
+def test_the_list_read_without_wordfreq_is_wordfreqs_dict():
+    wordfreq = pytest.importorskip("wordfreq")
+    mine = wordfreqs._read_list("en")
+    theirs = wordfreq.get_frequency_dict("en")
+    assert mine == theirs and list(mine) == list(theirs)
+
+
 def test_a_model_list_of_the_installed_wordfreq_is_shared(monkeypatch):
     from reissue.correct.model import CorrectionModel, load_model, model_path_for
     from reissue.correct.stage import word_lists

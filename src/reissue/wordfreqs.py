@@ -24,6 +24,23 @@ _SOURCE: list = []  # callables lang -> frequency dict or None, asked before wor
 # without importing wordfreq's tokenizer (tests/test_wordfreqs.py checks the same numbers)
 _PLAIN = frozenset("en fr de nl it es pt sv da nb fi pl cs ca".split())
 _ASCII_WORD = re.compile(r"[a-z]+")
+# such a word with apostrophes: wordfreq's tokenizer drops those at its edges ('tis, intervenes') and
+# keeps those inside (tio'n, o'clock: no word break between letters), except after a first part of 1-2
+# letters before a vowel or h (l'heure, qu'il), which it splits: that case is left to wordfreq
+_APOSTROPHE_WORD = re.compile(r"'*([a-z]+(?:'[a-z]+)*)'*")
+_ELIDED_START = re.compile(r"[a-z]{1,2}'[aehiouy]")
+
+
+def _plain_tokens(word: str) -> list[str] | None:
+    """wordfreq's ``lossy_tokenize(word, lang)`` for a language of _PLAIN, when ``word`` is lower-case
+    ASCII letters with apostrophes (tests/test_wordfreqs.py compares every such string of a small
+    alphabet); None for any other word."""
+    if _ASCII_WORD.fullmatch(word):
+        return [word]
+    m = _APOSTROPHE_WORD.fullmatch(word)
+    if m is None or _ELIDED_START.match(m.group(1)):
+        return None
+    return [m.group(1)]
 
 
 @lru_cache(maxsize=None)
@@ -73,9 +90,8 @@ def _read_list(lang: str) -> dict[str, float] | None:
         return None
     freqs: dict[str, float] = {}
     for index, bucket in enumerate(data[1:]):
-        freq = 10 ** (-index / 100)  # wordfreq.cB_to_freq(-index)
-        for word in bucket:
-            freqs[word] = freq
+        # wordfreq.cB_to_freq(-index); a bucket at once (in C): the same dict as a word at a time
+        freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
     return freqs
 
 
@@ -136,9 +152,8 @@ def zipf(word: str, lang: str) -> float:
         from wordfreq import zipf_frequency
 
         return zipf_frequency(word, lang)  # other tokenizers: wordfreq itself, with its own list
-    if _ASCII_WORD.fullmatch(word):
-        tokens = [word]
-    else:
+    tokens = _plain_tokens(word)
+    if tokens is None:
         from wordfreq.tokens import lossy_tokenize
 
         tokens = lossy_tokenize(word, lang)
