@@ -57,3 +57,16 @@ def test_batch_of_one_and_of_many_agree():
     texts = _texts()[:50]
     many = L._rank_many(texts)
     assert [L._rank_many([t])[0] for t in texts] == many
+
+
+def test_a_cut_identifier_file_is_refused(tmp_path):
+    import gzip
+
+    import pytest
+
+    raw = gzip.decompress(open(L.IDENTIFIER_FILE, "rb").read())
+    for cut, name in ((raw[:len(raw) // 2], "half.bin.gz"), (b"something else\n{}\n", "other.bin.gz")):
+        p = tmp_path / name
+        p.write_bytes(gzip.compress(cut, compresslevel=1))
+        with pytest.raises(ValueError):
+            L._load_shipped(str(p))

@@ -98,7 +98,9 @@ def _unsafe_counts(ed: dict) -> dict[str, int]:
     strings = [v for v in ed.get("metadata", {}).values() if isinstance(v, str)]
     for p in ed.get("pages", ()):
         strings += [p.get("raw") or "", p.get("source") or ""]
-    strings += [e.get("after") or "" for e in ed.get("edits", ())]
+    edits = ed.get("edits", ())
+    items = getattr(edits, "source_items", None)  # a lazy list of Edits: read them, make no edit dict
+    strings += [e.after or "" for e in items] if items is not None else [e.get("after") or "" for e in edits]
     for s in strings:
         if XML_UNSAFE.search(s):
             for m in XML_UNSAFE.finditer(s):

@@ -105,43 +105,73 @@ def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
     import numpy as np
     from py3langid.langid import LanguageIdentifier
 
-    moves = array("I")
-    moves.frombytes(memoryview(np.ascontiguousarray(nextmove, dtype="<u4")).cast("B"))
     rows = array("H" if row.dtype.itemsize == 2 else "I")
     rows.frombytes(memoryview(np.ascontiguousarray(row)).cast("B"))
-    # the tables of the batch walk (_visits) as numpy arrays: the moves shared with py3langid's array,
-    # the row bases and features (copies: a view would keep the whole unpacked file alive) given to
-    # py3langid too, in place of its lists of Python ints (8 MB), so its own walk reads the same arrays
+    # the tables of the batch walk (_visits) as numpy arrays, given to py3langid too (its own walk reads
+    # them the same way): the moves as they are (not copied into an array of its own), the row bases and
+    # features (copies: a view would keep a whole unpacked file alive) in place of lists of Python ints
+    moves = np.ascontiguousarray(nextmove, dtype="<u4")
     rowbase, feats = np.array(row, dtype=np.int32) << 8, np.array(out_feat, dtype=np.int32)
     ident = LanguageIdentifier(ptc, pc, classes, moves, feats, norm_probs=True, tk_row=rows)
     ident._rowbase = rowbase
-    _TABLES[id(ident)] = (np.frombuffer(moves, dtype=np.uint32).view(np.int32), rowbase, feats)
+    _TABLES[id(ident)] = (moves.view(np.int32), rowbase, feats)
     return ident
 
 
+def _unpacked(path: str, size: int = 1 << 16):
+    """The gzip file ``path`` unpacked in pieces: ``size`` packed bytes at a time."""
+    import zlib
+
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip format
+    with open(path, "rb") as fh:
+        while chunk := fh.read(size):
+            if piece := d.decompress(chunk):
+                yield piece
+    if rest := d.flush():
+        yield rest
+
+
 def _load_shipped(path: str = IDENTIFIER_FILE):
-    """The restricted identifier of ``path`` (see scripts/build_lang_identifier.py); gzip releases the
-    GIL while it unpacks, so :func:`preload` overlaps it with ingest."""
-    import gzip
+    """The restricted identifier of ``path`` (see scripts/build_lang_identifier.py), unpacked a piece at
+    a time into its arrays (the whole unpacked file, 50 MB, is never held); zlib releases the GIL while
+    it unpacks, so :func:`preload` overlaps it with ingest."""
     import json
 
     import numpy as np
 
-    with open(path, "rb") as fh:
-        raw = gzip.decompress(fh.read())
-    nl1 = raw.index(b"\n")
-    nl2 = raw.index(b"\n", nl1 + 1)
-    if raw[:nl1].decode() != IDENTIFIER_MAGIC:
+    pieces = _unpacked(path)
+    buf = b""
+    while buf.count(b"\n") < 2:
+        more = next(pieces, None)
+        if more is None:
+            raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
+        buf += more
+    nl1 = buf.index(b"\n")
+    nl2 = buf.index(b"\n", nl1 + 1)
+    if buf[:nl1] != IDENTIFIER_MAGIC.encode():
         raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
-    head = json.loads(raw[nl1 + 1:nl2])
-    body = memoryview(raw)[nl2 + 1:]
-    arrays = {}
-    for name, spec in head["arrays"].items():
+    head = json.loads(buf[nl1 + 1:nl2])
+    buf = buf[nl2 + 1:]
+    arrays, at = {}, 0
+    for name, spec in sorted(head["arrays"].items(), key=lambda kv: kv[1]["offset"]):
         dt = np.dtype(spec["dtype"])
         n = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        arrays[name] = np.frombuffer(body, dtype=dt, count=n, offset=spec["offset"]).reshape(spec["shape"])
-    # the weights copied, so that the unpacked file (50 MB) is freed once the tokenizer tables are made
-    arrays["ptc"], arrays["pc"] = arrays["ptc"].copy(), arrays["pc"].copy()
+        if spec["offset"] != at:
+            raise ValueError(f"{path}: array {name} is not where its header says")
+        arr = np.empty(n, dtype=dt)
+        dst = memoryview(arr).cast("B")
+        filled = 0
+        while filled < len(dst):
+            if not buf:
+                buf = next(pieces, b"")
+                if not buf:
+                    raise ValueError(f"{path}: the file ends inside array {name}")
+            k = min(len(buf), len(dst) - filled)
+            dst[filled:filled + k] = buf[:k]
+            buf = buf[k:]
+            filled += k
+        arrays[name] = arr.reshape(spec["shape"])
+        at += arr.nbytes
     return _make_identifier(arrays["ptc"], arrays["pc"], head["classes"], arrays["nextmove"], arrays["out_feat"],
                             arrays["nextmove_row"])
 
