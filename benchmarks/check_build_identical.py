@@ -35,8 +35,9 @@ def _inputs(samples: Path, gen_dir: Path) -> list[tuple[str, list[str]]]:
         ("bm-1784-page-gt", [s / "berlinische-monatsschrift-1784-12" / "page-gt"]),
         ("bm-1784-page-tess", [s / "berlinische-monatsschrift-1784-12" / "page-tesseract"]),
     ]:
-        if all(p.exists() for p in paths):
-            out.append((name, [str(p) for p in paths]))
+        if not all(p.exists() for p in paths):
+            raise SystemExit(f"sample {name} not found in {s}")
+        out.append((name, [str(p) for p in paths]))
     out += [(p.name, [str(p)]) for p in sorted(gen_dir.iterdir()) if p.is_dir()]
     return out
 
@@ -83,6 +84,9 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", default=str(ROOT.parent / "shared" / "samples"))
     ap.add_argument("--correct", action="store_true", help="also build with correction (slower)")
     a = ap.parse_args(argv)
+    if not Path(a.samples).is_dir():
+        print(f"no samples folder {a.samples}: give --samples", file=sys.stderr)
+        return 2
     trees = [ROOT / "src", Path(a.peer).resolve() / "src"]
     bad = 0
     with tempfile.TemporaryDirectory(prefix="check-identical-") as tmpd:

@@ -31,9 +31,25 @@ def test_lazy_view_has_the_fields_of_the_edition_dict():
     doc = _doc()
     view = edition_view(doc)
     assert isinstance(view["paragraphs"], LazyList)
-    assert json.loads(json.dumps({k: list(v) if isinstance(v, LazyList) else v for k, v in view.items()})) == \
-        json.loads(json.dumps(document_to_dict(doc)))
+    assert json.loads(json.dumps({k: [dict(x) for x in v] if isinstance(v, LazyList) else v
+                                  for k, v in view.items()})) == json.loads(json.dumps(document_to_dict(doc)))
     assert view["edits"][3] == document_to_dict(doc)["edits"][3]
+
+
+def test_a_paragraph_view_is_the_paragraphs_dict_field_by_field():
+    """Each paragraph of an edition view makes its fields when read; whole, it is paragraph_to_dict's
+    dict (the same keys in the same order), whichever field is read first."""
+    from reissue.edition import paragraph_to_dict
+
+    doc = _doc()
+    view = edition_view(doc)
+    assert len(view["paragraphs"]) == len(doc.paragraphs) > 3
+    for k, para in enumerate(doc.paragraphs):
+        want = paragraph_to_dict(doc, para)
+        lazy = view["paragraphs"][k]
+        key = list(want)[k % len(want)]
+        assert lazy[key] == want[key] and lazy.get("nothing") is None and "spans" in lazy
+        assert list(dict(lazy).items()) == list(want.items())
 
 
 @pytest.mark.parametrize("kw", [{"indent": 1, "ensure_ascii": False}, {"indent": 1, "ensure_ascii": True},

@@ -80,3 +80,14 @@ def test_static_and_server_readers_render_a_page_the_same(tmp_path):
         raw_static = re.search(rf'<div class="page-raw" data-page="{int(key) - 5}"><pre class="raw">(.*?)</pre>',
                                static, re.S).group(1)
         assert raw_static == raw_server
+
+
+def test_h_escapes_as_markupsafe_does():
+    from markupsafe import Markup, escape
+
+    from reissue.web.render import h
+
+    for s in ["", "plain", "<a href=\"x\">'&amp;'</a>", "&&<<>>''\"\"", "x\ud800y", "— “quoted” ‘s’",
+              Markup("<b>safe</b>"), 42, 0.5, None]:
+        assert h(s) == ("" if s is None else str(escape(str(s)))), s
+        assert type(h(s)) is str

@@ -15,11 +15,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .edition import (check_segments, document_header, edit_to_dict, footnote_to_dict, page_to_dict,
-                      paragraph_to_dict)
-from .model import Document
+from .edition import check_segments, document_header, edit_to_dict, footnote_to_dict, page_to_dict
+from .model import Document, Paragraph
 
 LISTS = ("pages", "paragraphs", "footnotes", "edits")
 
@@ -52,13 +51,57 @@ class LazyList(Sequence):
         return self._items
 
 
+# the fields of paragraph_to_dict, in its order, each made as it makes it
+# (tests/test_export_stream.py compares a whole view with paragraph_to_dict)
+_PARAGRAPH_FIELDS = {
+    "id": lambda doc, p: p.id,
+    "kind": lambda doc, p: p.kind,
+    "lang": lambda doc, p: p.lang,
+    "text": lambda doc, p: p.text.text,
+    "pages": lambda doc, p: [doc.page_label(i) for i in p.pages()],
+    "page_breaks": lambda doc, p: [{"page": doc.page_label(pg), "index": pg, "offset": off}
+                                   for pg, off in p.text.page_breaks()],
+    "spans": lambda doc, p: p.text.spans(),
+}
+
+
+class ParagraphView(Mapping):
+    """:func:`~reissue.edition.paragraph_to_dict` of one paragraph with each field made when it is first
+    read: a writer that reads the text only does not make the spans, the page breaks and the pages
+    (``dict(view)`` is the paragraph's dict, the same keys in the same order)."""
+
+    __slots__ = ("_doc", "_para", "_made")
+
+    def __init__(self, doc: Document, para: Paragraph):
+        self._doc, self._para, self._made = doc, para, {}
+
+    def __getitem__(self, key):
+        made = self._made
+        if key in made:
+            return made[key]
+        make = _PARAGRAPH_FIELDS.get(key) if isinstance(key, str) else None
+        if make is None:
+            raise KeyError(key)
+        v = made[key] = make(self._doc, self._para)
+        return v
+
+    def __contains__(self, key) -> bool:
+        return key in _PARAGRAPH_FIELDS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_PARAGRAPH_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_PARAGRAPH_FIELDS)
+
+
 def edition_view(doc: Document, generator: dict | None = None) -> dict:
     """The edition of ``doc`` as :func:`~reissue.edition.document_to_dict` gives it, with lazy lists."""
     # a note's call-out offset is read from its paragraph: found by id, not by a search per note
     paras = {p.id: p for p in doc.paragraphs} if doc.footnotes else {}
     return document_header(doc, generator) | {
         "pages": LazyList(doc, doc.pages, page_to_dict),
-        "paragraphs": LazyList(doc, doc.paragraphs, paragraph_to_dict),
+        "paragraphs": LazyList(doc, doc.paragraphs, ParagraphView),
         "footnotes": LazyList(doc, doc.footnotes, lambda d, f: footnote_to_dict(d, f, paras)),
         "edits": LazyList(doc, doc.edits, edit_to_dict),
         "problems": list(doc.problems),
@@ -79,6 +122,8 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
     kw = {"ensure_ascii": ensure_ascii, "indent": indent, "separators": separators}
     item_kw = {"ensure_ascii": ensure_ascii, "separators": separators} if item_lines else kw
     item_sep, key_sep = separators or ((", ", ": ") if indent is None else (",", ": "))
+    # one encoder each, made as json.dumps makes one per call with these arguments
+    encode, encode_item = json.JSONEncoder(**kw).encode, json.JSONEncoder(**item_kw).encode
     if not ed:
         yield "{}"
         return
@@ -93,13 +138,15 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
                 continue
             yield "["
             for m, item in enumerate(v):
-                s = json.dumps(item, **item_kw)
+                if isinstance(item, ParagraphView):
+                    item = dict(item)
+                s = encode_item(item)
                 if indent is not None and not item_lines:
                     s = s.replace("\n", nl2)
                 yield (item_sep if m else "") + nl2 + s
             yield nl1 + "]"
         else:
-            s = json.dumps(v, **kw)
+            s = encode(v)
             yield s.replace("\n", nl1) if indent is not None else s
     yield ("\n" if indent is not None else "") + "}"
 
