@@ -432,7 +432,13 @@ def identify_languages(doc, languages: str | tuple[str, ...] = "auto") -> None:
         u.lang_reason = d.reason
         if d.lang is None:
             continue
-        for a, b, piece in u.text.offsets():
+        pieces = u.text.pieces
+        if pieces and all(p.page == pieces[0].page for p in pieces):  # on one page: its letters at once
+            k = sum(map(str.isalpha, u.text.text))
+            page_letters.setdefault(pieces[0].page, Counter())[d.lang] += k
+            issue_letters[d.lang] += k
+            continue
+        for piece in pieces:
             k = sum(map(str.isalpha, piece.text))
             page_letters.setdefault(piece.page, Counter())[d.lang] += k
             issue_letters[d.lang] += k
