@@ -61,8 +61,10 @@ def test_stepped_values_are_the_steps_and_order_is_optional():
 def test_arrays_that_disagree_are_refused():
     parts = freeze(["a", "b"], array("q", [1, 2]))
     with pytest.raises(ValueError):
-        FrozenTable(parts["blob"], parts["offs"], parts["hashes"], array("q", [1]))
+        FrozenTable(parts["blob"], parts["offs"], parts["hashes"], parts["dir"], array("q", [1]))
     with pytest.raises(ValueError):
-        FrozenTable(parts["blob"] + b"x", parts["offs"], parts["hashes"], parts["values"])
+        FrozenTable(parts["blob"] + b"x", parts["offs"], parts["hashes"], parts["dir"], parts["values"])
+    with pytest.raises(ValueError):
+        FrozenTable(parts["blob"], parts["offs"], parts["hashes"], parts["dir"][:-1], parts["values"])
     with pytest.raises(ValueError):
         freeze(["a", "a"], array("q", [1, 2]))

@@ -189,6 +189,7 @@ class CharLM:
         self.symbols = data["symbols"]
         self.table = {c: i + 2 for i, c in enumerate(self.symbols)}
         self._lut = None  # see encode
+        self._dtext, self._dcache = None, {}  # see deltas
         orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
@@ -298,10 +299,18 @@ class CharLM:
     def deltas(self, text: str, start: int, end: int, afters: Sequence[str]) -> list[float]:
         """For each replacement of text[start:end]: how much more likely (natural log) the window
         around it becomes than with the printed text."""
-        left = text[max(0, start - 2 * LEFT):start]
-        right = normalize(text[end:end + 2 * RIGHT])[:RIGHT]
-        got = self.score(left, [text[start:end], *afters], right)
-        return [g - got[0] for g in got[1:]]
+        # the same question again (the corrector's second pass over a document asks many again):
+        # the same answer, remembered for the text last asked about
+        if text is not self._dtext:
+            self._dtext, self._dcache = text, {}
+        key = (start, end, tuple(afters))
+        got = self._dcache.get(key)
+        if got is None:
+            left = text[max(0, start - 2 * LEFT):start]
+            right = normalize(text[end:end + 2 * RIGHT])[:RIGHT]
+            sc = self.score(left, [text[start:end], *afters], right)
+            got = self._dcache[key] = [g - sc[0] for g in sc[1:]]
+        return list(got)
 
 
 _DEFAULT: CharLM | None = None

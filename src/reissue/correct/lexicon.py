@@ -26,7 +26,7 @@ from array import array
 from collections import Counter
 
 from .. import wordfreqs
-from .frozentable import FrozenTable, freeze
+from .frozentable import FrozenTable, directory, freeze
 
 SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
 SHAPE_SYMBOLS = 28  # letters, apostrophe, end mark
@@ -196,7 +196,7 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
     for name, parts in frozen.items():
         n = len(parts["hashes"])
         put(name + ".blob", "b", n, parts["blob"])  # "b": bytes kept as they are
-        for part in ("offs", "hashes", "values", "order"):
+        for part in ("offs", "hashes", "dir", "values", "order"):
             if part in parts:
                 a = parts[part]
                 put(f"{name}.{part}", a.typecode, len(a), _le(a))
@@ -253,8 +253,11 @@ def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
         return dict(zip(strs(name + ".keys"), values))
 
     def thawed(name, steps=None):
-        return FrozenTable(num.pop(name + ".blob"), num.pop(name + ".offs"), num.pop(name + ".hashes"),
-                           num.pop(name + ".values"), num.pop(name + ".order", None), steps)
+        hashes = num.pop(name + ".hashes")
+        dir_ = num.pop(name + ".dir", None)  # (the first format-4 files, a44ee9e, stored none)
+        return FrozenTable(num.pop(name + ".blob"), num.pop(name + ".offs"), hashes,
+                           dir_ if dir_ is not None else directory(hashes), num.pop(name + ".values"),
+                           num.pop(name + ".order", None), steps)
 
     t: dict = {"wordfreq_list": header.get("wordfreq")}  # wf is that wordfreq list (wordfreqs.list_id)
     if "wf" in frozen:

@@ -72,6 +72,7 @@ class LanguageModel:
         self.w_sym, self.w_tr, self.w_uni = weights
         self.tuw = train_unigram_weight if self.tr_uni else 0.0
         self._p: dict[str, float] = {}
+        self._sym_prev: dict[str, int] = {}  # see cond
         self.floor = FLOOR
 
     def p(self, w: str) -> float:
@@ -100,7 +101,11 @@ class LanguageModel:
         # fixed interpolation weights: a history no source knows gets only the unigram share,
         # so that an unknown (misspelt) word is no better a history than a known one
         num = 0.0
-        su = self.sym_uni.get(prev)
+        su = self._sym_prev.get(prev)  # (a history is asked about for each candidate after it)
+        if su is None:
+            su = self.sym_uni.get(prev, 0)
+            if len(self._sym_prev) < 200_000:
+                self._sym_prev[prev] = su
         if su:
             num += self.w_sym * self.sym_bi.get(key, 0) / su
         tu = self.tr_uni.get(prev)
