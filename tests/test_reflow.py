@@ -127,3 +127,21 @@ def test_line_end_hyphens_decided_in_the_language_of_the_page():
     assert "fellow-travelers" in "\n".join(p.text.text for p in doc.paragraphs)  # the English page
     doc = process(document_from_texts([("de.txt", de)]), correct=False, lang="none")  # English lexicon
     assert "den-ken" in "\n".join(p.text.text for p in doc.paragraphs)
+
+
+def test_lexicon_of_many_lines_counts_as_line_by_line():
+    """The Lexicon reads its texts joined (one regex pass): the same counts in the same key order as
+    reading them one by one, also where a word or a compound is cut at a line end."""
+    from collections import Counter
+
+    from reissue.reflow import COMPOUND, WORD, Lexicon
+
+    lines = ["The commit-", "tee met; don", "'t", "foo-", "bar", "a", "-b", "", "İstanbul-İzmir x-y", "ǅemal’s",
+             "e\u0301te\u0301-d'hiver", "1939-40 anti-Fascist", "l’homme", "pro-Soviet PRO-SOVIET"] * 3
+    vocab, compounds = Counter(), Counter()
+    for t in lines:
+        vocab.update(w.lower() for w in WORD.findall(t))
+        compounds.update((a + "-" + b).lower() for a, b in COMPOUND.findall(t))
+    lex = Lexicon(lines)
+    assert list(lex.vocab.items()) == list(vocab.items()) and list(lex.compounds.items()) == list(compounds.items())
+    assert lex.compounds["anti-fascist"] == 3 and Lexicon().vocab == Counter()

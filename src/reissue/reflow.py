@@ -57,12 +57,13 @@ class Lexicon:
         self.vocab: Counter = Counter()
         self.compounds: Counter = Counter()
         self.langs = langs or {}
-        for t in texts:
-            self.add(t)
+        # the texts at once: no word or compound runs across a line break, so the matches in the joined
+        # text are those of each text in turn (the same counts, the keys in the same order)
+        self.add("\n".join(texts))
 
     def add(self, text: str) -> None:
         # Counter.update counts in C (the same counts, keys in the same order as one += 1 per match)
-        self.vocab.update(w.lower() for w in WORD.findall(text))
+        self.vocab.update(map(str.lower, WORD.findall(text)))
         self.compounds.update((a + "-" + b).lower() for a, b in COMPOUND.findall(text))
 
     def lang_of(self, page: int) -> str:
