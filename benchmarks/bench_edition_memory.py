@@ -20,7 +20,8 @@ the smallest to the largest size against the growth in pages, and the memory of 
 per page (the slope from the smallest to the largest size). The Document itself is held whole by the
 pipeline (reflow, notes and articles read across pages), so the process's total still grows with the
 issue (``Document.compact`` keeps it small: a line's own text is dropped once reflow has made its
-paragraph); what streaming removes is the second copy that writing used to make, edition.html included
+paragraph, and the lines, the paragraphs' pieces and the edits are kept as integer rows,
+``reissue.packed``); what streaming removes is the second copy that writing used to make, edition.html included
 (rendered page by page from each page's own texts and edits).
 
     nice .venv/bin/python benchmarks/bench_edition_memory.py                  # ~2-4 min on 2 cores

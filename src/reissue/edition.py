@@ -30,6 +30,7 @@ from pathlib import Path
 
 from .errors import EditionError
 from .model import Document, Edit, Footnote, FurnitureLine, Metadata, Page, Paragraph, Piece, TrackedText
+from .packed import EditRef
 
 FORMAT = "reissue-edition/1"
 CORRECTION_STAGES = ("correct",)  # stages whose edits a reviewer accepts, rejects or rewrites
@@ -141,10 +142,15 @@ def check_rebuild(edition: dict, path: str | None = None) -> None:
 
 
 def edit_to_dict(doc: "Document", e: Edit) -> dict:
-    return {"id": e.id, "stage": e.stage, "rule": e.rule, "page": e.page,
-            "page_number": doc.pages[e.page].number, "start": e.start, "end": e.end,
-            "before": e.before, "after": e.after, "confidence": round(float(e.confidence), 4),
-            "note": e.note, "superseded_by": e.superseded_by}
+    if type(e) is EditRef:  # a row of the Document's EditTable: its fields in one read
+        stage, rule, page, start, end, before, after, conf, note, sup, eid = e.values()
+    else:
+        stage, rule, page, start, end, before, after, conf, note, sup, eid = (
+            e.stage, e.rule, e.page, e.start, e.end, e.before, e.after, e.confidence, e.note, e.superseded_by, e.id)
+    return {"id": eid, "stage": stage, "rule": rule, "page": page,
+            "page_number": doc.pages[page].number, "start": start, "end": end,
+            "before": before, "after": after, "confidence": round(float(conf), 4),
+            "note": note, "superseded_by": sup}
 
 
 def _page_labels(p: "Page") -> dict:

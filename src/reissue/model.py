@@ -20,6 +20,8 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .packed import EditTable, PackedLines, iter_rows, pack_pieces
+
 # ----------------------------------------------------------------------------------------------
 # edits and pieces
 
@@ -57,11 +59,47 @@ class Piece:
 class TrackedText:
     """Text whose every character is traceable to page raw text or to an edit (spaCy-like view)."""
 
-    __slots__ = ("pieces", "_text")
+    # ``_rows``: after :meth:`pack` the pieces are integer rows next to the text (reissue.packed) and
+    # ``_pieces`` is None; the first use of ``pieces`` makes them again (the same values)
+    __slots__ = ("_pieces", "_text", "_rows")
 
     def __init__(self, pieces: Iterable[Piece] = ()):
-        self.pieces: list[Piece] = [p for p in pieces if p.text or p.edit is not None]
+        self._pieces: list[Piece] | None = [p for p in pieces if p.text or p.edit is not None]
         self._text: str | None = None
+        self._rows = None
+
+    @property
+    def pieces(self) -> list[Piece]:
+        if self._rows is not None:
+            text = self._text
+            self._pieces = [Piece(pg, rs, re_, text[s:e], eid) for s, e, pg, rs, re_, eid in iter_rows(self._rows)]
+            self._rows = None
+        return self._pieces
+
+    @pieces.setter
+    def pieces(self, value: list[Piece]) -> None:
+        self._pieces = value
+        self._rows = None
+
+    def pack(self) -> None:
+        """Keep the pieces as integer rows beside the text (about a fifth of the memory of Piece
+        objects with their own texts); they are made again when ``pieces`` is next used. The
+        methods an edition is written with (text, spans, pages, page_breaks, offset_of) read the rows."""
+        if self._rows is None:
+            self.text  # noqa: B018 - the text the rows point into
+            self._rows = pack_pieces(self._pieces)
+            self._pieces = None
+
+    def _iter_spans(self) -> Iterator[tuple[int, int, int, int, int, int | None]]:
+        """(text start, text end, page, raw start, raw end, edit | None) of each piece."""
+        if self._rows is not None:
+            yield from iter_rows(self._rows)
+            return
+        pos = 0
+        for p in self._pieces:
+            end = pos + len(p.text)
+            yield pos, end, p.page, p.start, p.end, p.edit
+            pos = end
 
     # -- construction
     @classmethod
@@ -100,7 +138,13 @@ class TrackedText:
 
     def pages(self) -> list[int]:
         seen: list[int] = []
-        for p in self.pieces:
+        if self._rows is not None:
+            text = self._text
+            for s, e, pg, _rs, _re, _eid in iter_rows(self._rows):
+                if pg not in seen and text[s:e].strip():
+                    seen.append(pg)
+            return seen
+        for p in self._pieces:
             if p.text.strip() and p.page not in seen:
                 seen.append(p.page)
         return seen
@@ -114,6 +158,12 @@ class TrackedText:
     def page_breaks(self) -> list[tuple[int, int]]:
         """[(page, text offset where that page's text starts)] in reading order."""
         out: list[tuple[int, int]] = []
+        if self._rows is not None:
+            text = self._text
+            for s, e, pg, _rs, _re, _eid in iter_rows(self._rows):
+                if (not out or out[-1][0] != pg) and text[s:e].strip():
+                    out.append((pg, s))
+            return out
         for s, _e, p in self.offsets():
             if not p.text.strip():
                 continue
@@ -162,12 +212,12 @@ class TrackedText:
         verbatim piece, that character; inside an edit's raw span, the start of its text; None when
         this text does not hold that raw position."""
         end = None
-        for s, e, p in self.offsets():
-            if p.page != page:
+        for s, e, pg, rs, re_, eid in self._iter_spans():
+            if pg != page:
                 continue
-            if p.start <= raw < p.end or (p.edit is not None and raw == p.start):
-                return s + raw - p.start if p.edit is None else s
-            if raw == p.end:
+            if rs <= raw < re_ or (eid is not None and raw == rs):
+                return s + raw - rs if eid is None else s
+            if raw == re_:
                 end = e
         return end
 
@@ -244,7 +294,8 @@ class TrackedText:
     # -- serialisation
     def spans(self) -> list[list]:
         """[[page, raw_start, raw_end, text_start, text_end, edit_id|None], ...]"""
-        return [[p.page, p.start, p.end, s, e, p.edit] for s, e, p in self.offsets()]
+        rows = iter_rows(self._rows) if self._rows is not None else self._iter_spans()
+        return [[pg, rs, re_, s, e, eid] for s, e, pg, rs, re_, eid in rows]
 
     @classmethod
     def from_spans(cls, text: str, spans: list[list]) -> "TrackedText":
@@ -341,8 +392,9 @@ class Page:
         pos = 0
         no = 0
         for m in re.finditer(r"\r\n|\r|\n", raw):
-            out.append(Line(self.index, no, pos, m.start(), m.end(), raw=raw))
-            pos = m.end()
+            eol = m.end()  # one int object for this line's eol_end and the next line's start
+            out.append(Line(self.index, no, pos, m.start(), eol, raw=raw))
+            pos = eol
             no += 1
         if pos < len(raw) or not out:
             out.append(Line(self.index, no, pos, len(raw), len(raw), raw=raw))
@@ -398,7 +450,9 @@ class Footnote:
 @dataclass(slots=True)
 class Document:
     pages: list[Page] = field(default_factory=list)
-    edits: list[Edit] = field(default_factory=list)
+    # the edits, as integer rows (reissue.packed.EditTable: ``edits[i]`` reads and writes edit i's row);
+    # a list of Edit objects works as well (a Document made with one)
+    edits: EditTable = field(default_factory=EditTable)
     metadata: Metadata = field(default_factory=Metadata)
     paragraphs: list[Paragraph] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
@@ -423,10 +477,26 @@ class Document:
     def compact(self) -> None:
         """Drop what only the stages needed, once they have run: each line's TrackedText that is
         still its raw line (remade on demand) and the index of active edits (remade when an edit is
-        recorded). Nothing of the edition changes; a built Document holds about 40% less."""
+        recorded); then each page's lines and each text's pieces are kept as integer rows
+        (reissue.packed: the lines a read-only sequence, the pieces made again when a text is edited).
+        Nothing of the edition changes; a built Document holds a fraction of what the stages used."""
         for page in self.pages:
-            for ln in page.lines:
+            lines = page.lines
+            if isinstance(lines, PackedLines):
+                continue
+            for ln in lines:
                 ln.release()
+                if ln._text is not None:
+                    ln._text.pack()
+            packed = PackedLines.pack(Line, page.index, page.raw, lines)
+            if packed is not None:
+                page.lines = packed
+        for tt in self.texts():
+            tt.pack()
+        if isinstance(self.edits, EditTable):
+            self.edits.share_strings()
+        else:
+            self.edits = EditTable.pack(self.edits) or self.edits
         self._active = None
 
     def _active_index(self) -> dict:
@@ -436,7 +506,7 @@ class Document:
                 if e.superseded_by is None:
                     index.setdefault(e.page, []).append(e.id)
             for ids in index.values():
-                ids.sort(key=self._span_key)
+                ids.sort(key=self._key())
             self._active = index
         return self._active
 
@@ -445,14 +515,21 @@ class Document:
 
         This is what makes overlapping edits impossible by construction: on every page the active
         edits are disjoint raw spans, so each raw character is covered by at most one of them.
+        The edit's fields are copied into ``edits`` (a row of an EditTable: change a recorded edit
+        through ``doc.edits[id]``, not through the object given).
         """
         edit.id = len(self.edits)
         if edit.superseded_by is None:
             self._check_overlap(edit)
         self.edits.append(edit)
         if edit.superseded_by is None:
-            insort(self._active_index().setdefault(edit.page, []), edit.id, key=self._span_key)
+            insort(self._active_index().setdefault(edit.page, []), edit.id, key=self._key())
         return edit.id
+
+    def _key(self):
+        """The sort key of the index of active edits: (start, end, id) of an edit id."""
+        edits = self.edits
+        return edits.span_key if type(edits) is EditTable else self._span_key
 
     def _span_key(self, eid: int) -> tuple[int, int, int]:
         e = self.edits[eid]
@@ -463,14 +540,20 @@ class Document:
         if not spans:
             return
         s, e = edit.start, edit.end
-        i = bisect_left(spans, (e, e + 1, -1), key=self._span_key)  # spans[:i] start before e (or are empty at e)
+        i = bisect_left(spans, (e, e + 1, -1), key=self._key())  # spans[:i] start before e (or are empty at e)
         drop: list[int] = []
+        covered: list[int] = []  # superseded only once no partial overlap refuses the edit
+        edits = self.edits
+        table = type(edits) is EditTable
         while i > 0:
             i -= 1
             oid = spans[i]
-            old = self.edits[oid]
-            os_, oe = old.start, old.end
-            if old.superseded_by is not None:
+            if table:
+                _pg, os_, oe, sup = edits.row(oid)
+            else:
+                old = edits[oid]
+                os_, oe, sup = old.start, old.end, old.superseded_by
+            if sup is not None:
                 drop.append(i)  # superseded by a stage since: drop it from the index
                 continue
             if oe <= s:
@@ -484,15 +567,18 @@ class Document:
             if not hit:
                 continue
             if s <= os_ and oe <= e:
-                old.superseded_by = edit.id  # the new edit covers it: it replaces it
+                covered.append(oid)  # the new edit covers it: it replaces it
                 drop.append(i)
                 continue
             from .errors import EditOverlapError
 
+            old = edits[oid]
             raise EditOverlapError(
                 f"edit {edit.stage}/{edit.rule} on raw {s}:{e} overlaps active edit #{oid} "
                 f"{old.stage}/{old.rule} on raw {os_}:{oe} without covering it",
                 page=edit.page, hint="this is a bug in that stage: please report it with the input")
+        for oid in covered:
+            edits[oid].superseded_by = edit.id
         for j in drop:  # descending indexes: deleting keeps the others valid
             del spans[j]
 
@@ -518,7 +604,10 @@ class Document:
 
     def piece_for(self, eid: int) -> Piece:
         """The piece of reading text an edit produced (to append to a TrackedText)."""
-        e = self.edits[eid]
+        edits = self.edits
+        if type(edits) is EditTable:
+            return Piece(*edits.piece_fields(eid), eid)
+        e = edits[eid]
         return Piece(e.page, e.start, e.end, e.after, eid)
 
     def page_label(self, index: int) -> int:
