@@ -32,6 +32,8 @@ from ..chars import STRAY_MARKS
 from .features import VetFeatures
 from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
+from .resegment import Resegmentation
+from .singles import PRONOUN, SingleCharacters
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
 from .search import CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
@@ -44,7 +46,7 @@ from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
 
-class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
+class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, CandidateSearch, VetFeatures):
     def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
         if model is None or isinstance(model, str):
             model = load_model(model)
@@ -342,7 +344,7 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 return i + 1, o if o.isalpha() else None
             # merge with the next token ("ap pear")
-            if pairs[i] and self._mergeable(o, lows[i + 1]):
+            if pairs[i] and self._mergeable(o, lows[i + 1]) and self._merge_case_ok(t.form, toks[i + 1].form):
                 o2 = lows[i + 1]
                 m = o + o2
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
@@ -373,11 +375,8 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
                     out.append(got)
                     return i + 2, got.after.lower()
             if single:
-                # a figure becomes a letter or word ("1" -> "I"), never another number ("6" -> "5"):
-                # no word model can tell which number was printed
-                cands = ([(g, lp * P.realword_scale, "real-word") for g, lp in self.model.realword.get(o, ())
-                          if not (o.isdigit() and any(ch.isdigit() for ch in g))]
-                         if eligible[i] else [])
+                # learned real-word confusions, guarded (singles.py: "1" -> "I" only as the pronoun)
+                cands = self._single_cands(text, toks, lows, i) if eligible[i] else []
                 if self._score_and_pick(text, t, o, cands, prev, nxt, vocab, out, lows, i, memo):
                     return i + 1, out[-1].after.lower() if out[-1].after.isalpha() else o
                 return i + 1, o if o.isalpha() else None
@@ -391,10 +390,13 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
             search = self._caps() if caps[i] else self
             for doubt in (True, False) if doubted else (False,):
                 cands = search.doubt_candidates(o) if doubt else search.candidates(o)
-                if vocab.get(o, 0) >= 2:
+                if not doubt and P.split_correct_lp is not None:
+                    cands = cands + search.resegmentations(o)  # "tbeman" -> "the man" (resegment.py)
+                if vocab.get(o, 0) >= 2 or not P.hapax_cands:
                     # a word printed the same way elsewhere in the document is not replaced by a word
                     # whose only evidence is one occurrence in the training text (a name repeated in the
-                    # document is no misprint of a training hapax: Guisbrough -> Guiserough)
+                    # document is no misprint of a training hapax: Guisbrough -> Guiserough); with
+                    # hapax_cands off, no word is (partieutar -> partieular, a typo of the ground truth)
                     cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
                 if not cands:
                     continue
@@ -462,7 +464,8 @@ class Corrector(Scoring, MergeProposals, CandidateSearch, VetFeatures):
         scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
         best, post = posterior(keep, scores)
         if post >= self._floor() and best[0] > keep:
-            corr = self._make(text, t, best[1], post, best[2])
+            # the pronoun is written I, whatever the printed character's case (singles.py)
+            corr = self._make(text, t, "I" if best[1] == PRONOUN else best[1], post, best[2])
 
             def features():
                 return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, self._ctx, lows, i,

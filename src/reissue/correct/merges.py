@@ -24,10 +24,19 @@ class MergeProposals:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P.merge_min_p
 
+    @staticmethod
+    def _merge_case_ok(a: str, b: str) -> bool:
+        """Would the printed forms a and b joined read as one word's case pattern? ``Si N`` -> ``SiN``
+        and ``LON don`` -> ``LONdon`` would not (a capital inside a lower-case word, or the reverse)."""
+        if a.isupper() and b.isupper():
+            return True
+        return not any(ch.isupper() for ch in b) and not (len(a) > 1 and a.isupper())
+
     def _merge_correctable(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
         """Two words one space apart (see _word_pair) that may be the halves of one misread word:
-        not joined across a line break, at least one of them no known word."""
-        if a.joined or b.joined:
+        not joined across a line break, at least one of them no known word, with one word's case
+        pattern (_merge_case_ok)."""
+        if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
             return False
         shortest = 1 if self._merge_single() else 2
         if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P.frequent_p:

@@ -42,6 +42,14 @@ DEFAULT_PARAMS = {
     # overproof -30.8% -> -30.8%, impresso -23.3% -> -22.8% (50 documents; vetter retrained per fold),
     # preference +0.845/+0.979/+0.860 -> +0.843/+0.979/+0.860
     "split3_lp": -13.8,
+    # an unknown word that is a word and a misread word run together ("tbeman" -> "the man",
+    # resegment.py): the extra log cost of such a candidate, on top of split_lp and the confusion; None:
+    # not tried (the English model file sets it: scripts/train_model.py)
+    "split_correct_lp": None,
+    "split_correct_min_len": 5,  # tokens this long or more
+    "split_correct_solid_p": 1e-5,  # the half kept as printed must be at least this frequent
+    "split_correct_min_p": 1e-6,  # the corrected half must be at least this frequent
+    "split_correct_cands": 3,  # the best this many
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
     "merge_frequent": True,  # also merge two common words ("be come") when the context says so
@@ -63,6 +71,11 @@ DEFAULT_PARAMS = {
     # -> -26.6%, overproof -30.1% -> -30.6%, impresso -19.9% -> -19.6%; without it: worse)
     "single_char": None,
     "realword_min_count": 3,
+    # may a word whose only evidence is one occurrence in the training text be a candidate?
+    "hapax_cands": True,
+    # a one-character token becomes the pronoun I only before a word that follows "I" at least e^this
+    # times as often as it follows other words ("1 have"; not "1 to 9", "1 qr"; singles.py)
+    "pronoun_min_lift": 1.5,
     "frequent_search": False,  # frequent words also get one-confusion candidates (frequent ones only)
     "frequent_min_lp": math.log(1e-3),
     "frequent_extra_lp": 0.0,

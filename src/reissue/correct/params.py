@@ -13,7 +13,8 @@ import dataclasses
 from typing import Any, Mapping
 
 # parameters whose default is None (or a list) and what else they may be
-_OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "explained_min_post": float, "split3_lp": float}
+_OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "explained_min_post": float, "split3_lp": float,
+             "split_correct_lp": float}
 
 
 def _kind(name: str, default: Any) -> type:

@@ -1,0 +1,92 @@
+"""Re-segmentation proposals: an unknown word that is two words run together, one of them misread
+(``tbeman`` -> ``the man``, ``ofthc`` -> ``of the``; a mixin of ``engine.Corrector``).
+
+The plain split (``search.CandidateSearch.candidates``) needs both halves to be words. About two
+thirds of the missing spaces inside unknown words of the English train data have a half that is no
+word either: it was misread too. Here each cut of the token into a common word and a rest is
+tried (a word at least ``split_correct_solid_p`` frequent: the lexicon knows ``tbe`` and ``thc``,
+rarely), and the rest is corrected by one learned confusion (the light search of ``_search``). Each
+candidate costs ``split_lp`` (a missing space), the confusion's log probability and
+``split_correct_lp``; the vetter judges the edit like any other (rule ``split-confusion``).
+
+Only unknown tokens (P < ``light_p``) get them, so clean text costs nothing; ``split_correct_lp``
+None (French, German: the default) turns them off.
+
+Needs of the Corrector: ``P``, ``lm``, ``_search``, ``_p_form``.
+"""
+
+from __future__ import annotations
+
+import math
+
+RULE = "split-confusion"
+
+
+class Resegmentation:
+    # caches keyed by the model too: the search of words in capitals (``_caps``) is a copy of the
+    # corrector with other confusions
+    _reseg_cache: dict | None = None
+    _half_cache: dict | None = None
+
+    def resegmentations(self, w: str) -> list[tuple[str, float, str]]:
+        """[(two words, log channel probability, rule)] of a lower-cased unknown token, best first
+        (at most ``split_correct_cands``); [] for a known word or when switched off."""
+        P = self.P
+        extra = P.split_correct_lp
+        if extra is None or len(w) < P.split_correct_min_len or not w.isalpha():
+            return []
+        cache = self._reseg_cache
+        if cache is None:
+            cache = self._reseg_cache = {}
+        key = (w, id(self.model))
+        got = cache.get(key)
+        if got is not None:
+            return got
+        p = self.lm.p
+        got = []
+        if p(w) < P.light_p:
+            solid = P.split_correct_solid_p
+            base = P.split_lp + extra
+
+            def word(x: str) -> bool:  # a half kept as it is: a common word
+                return (len(x) > 1 or x in ("a", "i")) and p(x) >= solid
+
+            found: dict[str, float] = {}
+            for i in range(1, len(w)):
+                a, b = w[:i], w[i:]
+                ka, kb = word(a), word(b)
+                if ka == kb:
+                    continue  # both common words (the plain split) or neither
+                fixed = ([(a + " " + c, lp) for c, lp in self._half_fixes(b)] if ka
+                         else [(c + " " + b, lp) for c, lp in self._half_fixes(a)])
+                for c, lp in fixed:
+                    if found.get(c, -1e9) < base + lp:
+                        found[c] = base + lp
+            ranked = sorted(found.items(), key=lambda t: -(t[1] + math.log(max(self._p_form(t[0]), 1e-300))))
+            got = [(c, lp, RULE) for c, lp in ranked[: P.split_correct_cands]]
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[key] = got
+        return got
+
+    def _half_fixes(self, h: str) -> list[tuple[str, float]]:
+        """Words one learned confusion from the half h, at least split_correct_min_p and light_ratio
+        times as frequent as h: [(word, log channel probability)]."""
+        cache = self._half_cache
+        if cache is None:
+            cache = self._half_cache = {}
+        key = (h, id(self.model))
+        got = cache.get(key)
+        if got is None:
+            P = self.P
+            if len(h) < 2:
+                got = []
+            else:
+                p = self.lm.p
+                floor = max(P.split_correct_min_p, P.light_ratio * p(h))  # much more common than h
+                got = [(c, lp) for c, lp in self._search(h, 1, False, P.light_min_path_lp).items()
+                       if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[key] = got
+        return got
