@@ -201,3 +201,15 @@ def test_very_common_words_come_unranked_in_library_order(tmp_path, monkeypatch)
     assert [h.page for h in res.hits] == list(range(1, 8))  # reading order
     assert lib.search("number AND 5").ranked
     lib.close()
+
+
+def test_an_editions_decisions_are_found_by_index_not_by_a_scan(tmp_path, edition):
+    """Adding an edition looks up its review decisions (and `reissue index` its stale ones) once per
+    edition: with a scan of the whole table that is editions x decisions for a library."""
+    from reissue.index import Library
+
+    lib = Library(str(tmp_path / "lib.sqlite"))
+    for q in ("SELECT 1 FROM decisions WHERE edition=? LIMIT 1", "SELECT * FROM decisions WHERE edition=? ORDER BY id"):
+        plan = " ".join(r[3] for r in lib.db.execute("EXPLAIN QUERY PLAN " + q, ("x",)))
+        assert "SCAN decisions" not in plan and "decisions_edition" in plan, plan
+    lib.close()

@@ -81,6 +81,7 @@ CREATE TABLE IF NOT EXISTS decisions (
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_edit ON decisions (edition, edit) WHERE edit IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_span ON decisions (edition, item, start, "end")
     WHERE edit IS NULL;
+CREATE INDEX IF NOT EXISTS decisions_edition ON decisions (edition, id);
 """
 
 # ----------------------------------------------------------------------------------------------
