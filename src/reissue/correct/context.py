@@ -41,6 +41,8 @@ MAGIC = b"reissue-charlm/1\n"
 DEFAULT_NAME = "context-model-en.bin.gz"
 LEFT = 32  # characters of left context a score looks at
 RIGHT = 12  # ... and of right context after the changed span
+PREFETCH_CHUNK = 256  # questions of CharLM.prefetch looked up together (bounds its arrays' memory)
+SORTED_SEARCH = 4096  # lookups from which CharLM._search sorts them first
 
 
 def normalize(text: str) -> str:
@@ -189,7 +191,7 @@ class CharLM:
         self.symbols = data["symbols"]
         self.table = {c: i + 2 for i, c in enumerate(self.symbols)}
         self._lut = None  # see encode
-        self._dtext, self._dcache = None, {}  # see deltas
+        self._dtext, self._dcache = None, {}  # see prefetch
         orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
@@ -254,11 +256,11 @@ class CharLM:
         ctx[0] = 0
         ctx |= self._tags
         codes |= self._tags
-        j = np.minimum(np.searchsorted(self._ckeys, ctx), len(self._ckeys) - 1)
+        j = np.minimum(self._search(self._ckeys, ctx), len(self._ckeys) - 1)
         hit = self._ckeys[j] == ctx
         total = np.where(hit, self._ctotal[j], 0.0)
         n1p = np.where(hit, self._cn1p[j], 0.0)
-        i = np.minimum(np.searchsorted(self._keys, codes), len(self._keys) - 1)
+        i = np.minimum(self._search(self._keys, codes), len(self._keys) - 1)
         cnt = np.where(self._keys[i] == codes, self._counts[i], 0.0)
         seen = total > 0
         t = np.maximum(total, 1.0)
@@ -268,6 +270,19 @@ class CharLM:
         for k in range(self.order):
             p = a[k] + g[k] * p
         return np.log(np.maximum(p, 1e-12)), lens
+
+    def _search(self, table, q):
+        """``searchsorted(table, q)``; many queries in sorted order (each search then starts where
+        the one before ended, and the table is read front to back: about twice as fast for a batch
+        of thousands, where the table does not stay in the cache), the same positions."""
+        np = self.np
+        if q.size < SORTED_SEARCH:
+            return np.searchsorted(table, q)
+        flat = q.ravel()
+        order = np.argsort(flat)
+        out = np.empty(flat.size, dtype=np.intp)
+        out[order] = np.searchsorted(table, flat[order])
+        return out.reshape(q.shape)
 
     def score(self, left: str, middles: Sequence[str], right: str) -> list[float]:
         """log P(middle + right | left) for each middle (the same left and right for all)."""
@@ -296,21 +311,56 @@ class CharLM:
             j += n
         return out
 
+    def score_each(self, queries: Sequence[tuple[str, Sequence[str], str]]) -> list[list[float]]:
+        """``score`` of each (left, middles, right): the numbers one call of ``score`` per query gives,
+        bit for bit (each query's sums are its own, not differences of a running sum over the
+        batch), but looked up in one pass for all."""
+        texts, starts, shape = [], [], []
+        for left, middles, right in queries:
+            left = normalize(left)[-LEFT:]
+            for m in middles:
+                texts.append(left + normalize(m) + right)
+                starts.append(len(left))
+            shape.append(len(middles))
+        if not texts:
+            return [[] for _ in queries]
+        lp, lens = self.logprobs(texts, starts)  # (each number depends on its own position only)
+        np = self.np
+        out, j, at = [], 0, 0
+        for n in shape:
+            ql = lens[j:j + n]
+            m = sum(ql)
+            ends = np.cumsum(ql)
+            cs = np.concatenate((np.zeros(1), np.cumsum(lp[at:at + m])))
+            out.append((cs[ends] - cs[ends - np.asarray(ql)]).tolist())
+            j += n
+            at += m
+        return out
+
     def deltas(self, text: str, start: int, end: int, afters: Sequence[str]) -> list[float]:
         """For each replacement of text[start:end]: how much more likely (natural log) the window
         around it becomes than with the printed text."""
-        # the same question again (the corrector's second pass over a document asks many again):
-        # the same answer, remembered for the text last asked about
+        key = (start, end, tuple(afters))
+        self.prefetch(text, [key])
+        return list(self._dcache[key])
+
+    def prefetch(self, text: str, questions: Sequence[tuple[int, int, tuple]]) -> None:
+        """Answer many ``deltas(text, start, end, afters)`` questions, given as (start, end, afters),
+        at once (array lookups in one pass per PREFETCH_CHUNK of them, about five times cheaper than
+        one by one) and remember the answers for ``text`` (the text last asked about): ``deltas``
+        then finds them, the same numbers. The corrector asks about the edits it is about to propose."""
         if text is not self._dtext:
             self._dtext, self._dcache = text, {}
-        key = (start, end, tuple(afters))
-        got = self._dcache.get(key)
-        if got is None:
-            left = text[max(0, start - 2 * LEFT):start]
-            right = normalize(text[end:end + 2 * RIGHT])[:RIGHT]
-            sc = self.score(left, [text[start:end], *afters], right)
-            got = self._dcache[key] = [g - sc[0] for g in sc[1:]]
-        return list(got)
+        todo = [q for q in dict.fromkeys(questions) if q not in self._dcache]
+        for a in range(0, len(todo), PREFETCH_CHUNK):
+            chunk = todo[a:a + PREFETCH_CHUNK]
+            qs = []
+            for start, end, afters in chunk:
+                left = text[max(0, start - 2 * LEFT):start]
+                right = normalize(text[end:end + 2 * RIGHT])[:RIGHT]
+                qs.append((left, [text[start:end], *afters], right))
+            for q, sc in zip(chunk, self.score_each(qs)):
+                self._dcache[q] = [g - sc[0] for g in sc[1:]]
 
 
 _DEFAULT: CharLM | None = None

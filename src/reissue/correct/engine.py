@@ -332,6 +332,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             flags += ([caps_word(t.form) for t in toks],)  # printed in capitals: their own confusions
             memo["flags"] = flags
         clean, eligible, pairs, caps = flags
+        if adapt is None and self.vetter is not None and self.vetter.uses_context:
+            self._prefetch_context(memo, text, toks, lows, vocab, flags)  # (speed only: scoring.py)
         merge_single = self._merge_single()
         use_ctx = P.context_weight > 0 and self._vetting() and self._uses_context()
 

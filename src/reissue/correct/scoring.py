@@ -2,7 +2,8 @@
 of a candidate, the document's evidence for a word, and the posterior of the best candidate against
 keeping the printed word.
 
-Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache``.
+Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache`` (and for
+``_prefetch_context``, its candidate search, ``_make``, ``_floor`` and the context model).
 """
 
 from __future__ import annotations
@@ -71,3 +72,52 @@ class Scoring:
         if c == o and self.lm.p(c) >= self.P.doc_max_p:
             return 0.0  # a common word printed elsewhere in the document is no evidence
         return self.P.doc_weight * math.log1p(n)
+
+    def _prefetch_context(self, memo: dict, text: str, toks: list, lows: list, vocab: Counter | None,
+                          flags: tuple) -> None:
+        """Before the first pass over a text, with a vetter that weighs the context model: find the
+        edits the pass will most likely propose (each token's best candidate, scored as the decoder
+        scores it after the printed previous word) and have the context model score them all at once
+        (``CharLM.prefetch``), so that the pass finds their scores instead of asking one by one.
+        Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
+        from .context import model_for  # (numpy: only where a proposal is foreseen)
+
+        P = self.P
+        lm = self.lm
+        clean, eligible, _pairs, caps = flags
+        floor = self._floor()
+        ctx_raw = self._ctx
+
+        def ctx(c, prev, nxt):  # the decoder's memo of context scores (engine._corrections)
+            key = (c, prev, nxt)
+            v = memo.get(key)
+            if v is None:
+                v = memo[key] = ctx_raw(c, prev, nxt)
+            return v
+        questions = []
+        n = len(toks)
+        for i, (t, o) in enumerate(zip(toks, lows)):
+            if not eligible[i] or len(o) == 1:
+                continue
+            prev = lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None
+            nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
+            cands = (self._caps() if caps[i] else self).candidates(o)
+            if vocab and vocab.get(o, 0) >= 2:
+                cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+            if not cands:
+                continue
+            keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
+            if self._name_like(t):
+                keep += P.name_bonus
+            if lm.p(o) >= P.light_p:
+                keep += P.known_bonus
+            best, post = posterior(keep, [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule)
+                                          for c, lp, rule in cands])
+            if post >= floor and best[0] > keep:
+                corr = self._make(text, t, best[1], post, best[2])
+                if corr is not None:
+                    questions.append((corr.start, corr.end, (corr.after,)))
+        if questions:
+            if self.context_lm is None:
+                self.context_lm = model_for(self.model)
+            self.context_lm.prefetch(text, questions)

@@ -1,0 +1,59 @@
+"""CharLM.prefetch (reissue.correct.context): the context model's scores of many proposed edits looked up at
+once are the numbers deltas gives for each alone, bit for bit, so that the corrector's prefetch of the edits
+it is about to propose (scoring._prefetch_context) changes no correction."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from reissue.correct import context
+
+TEXT = ("The Comintem was founded in 1919, and tbe delegates of tlie parties met in Moscow; "
+        "their resolutions were printed in the Inprecorr and read with care by the comrades abroad.  "
+        "A noncharacter \uffff and odd  spacing\tstay.")
+
+
+@pytest.fixture(scope="module")
+def models():
+    path = context.default_path()
+    if path is None:
+        pytest.skip("no shipped context model")
+    return context.load(path), context.load(path)
+
+
+def questions(text: str, n: int, seed: int) -> list[tuple[int, int, tuple]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        s = rng.randrange(len(text))
+        e = min(len(text), s + rng.randrange(0, 10))
+        out.append((s, e, tuple(rng.choice(["", "the", "Comintern", text[s:e].upper(), "a b", "\uffff"])
+                                for _ in range(rng.randrange(1, 3)))))
+    return out
+
+
+def test_prefetched_scores_are_those_of_one_question_at_a_time(models):
+    batch, single = models
+    qs = questions(TEXT, 300, 1)
+    batch.prefetch(TEXT, qs)
+    for s, e, afters in qs:
+        assert batch.deltas(TEXT, s, e, list(afters)) == single.deltas(TEXT, s, e, list(afters))
+
+
+def test_large_batches_search_in_sorted_order_with_the_same_positions(models):
+    np = pytest.importorskip("numpy")
+    m = models[0]
+    rng = np.random.default_rng(0)
+    q = np.concatenate([m._keys[rng.integers(0, len(m._keys), context.SORTED_SEARCH)],
+                        rng.integers(0, 2 ** 62, 100, dtype=np.uint64)]).reshape(2, -1)
+    assert np.array_equal(m._search(m._keys, q), np.searchsorted(m._keys, q))
+
+
+def test_a_new_text_forgets_the_answers_of_the_last(models):
+    m = models[0]
+    m.prefetch(TEXT, [(4, 12, ("Comintern",))])
+    other = TEXT.replace("Comintem", "Comintex")
+    assert m.deltas(other, 4, 12, ["Comintern"]) == models[1].deltas(other, 4, 12, ["Comintern"])
+    assert (4, 12, ("Comintern",)) in m._dcache and m._dtext is other
