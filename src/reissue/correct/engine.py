@@ -69,6 +69,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._caps_ok = lang["caps"]
         self._variants = lang["variants"]  # historical spellings of known words (historical.py)
         self._long_s = lang["long_s"]
+        self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
         letters = lang["letters"]
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
@@ -141,10 +142,25 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             if self.proposals is not None:
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
+        if self._context_words is not None and self.proposals is None:
+            out = self._with_context_words(text, toks, lows, out)
         if self._long_s and uses_long_s(vocab):
             for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
         return self._with_signs(text, out)
+
+    def _with_context_words(self, text: str, toks, lows, out: list[Correction]) -> list[Correction]:
+        """out plus the context model's decisions of the short real words it left (contextwords.py)."""
+        from .contextwords import context_word_edits
+
+        if self.context_lm is None:
+            if not self.model.data.get("context_model"):
+                return out  # a model trained without a context model: nothing to decide with
+            from .context import model_for
+
+            self.context_lm = model_for(self.model)
+        return context_word_edits(text, toks, lows, out, self.model.realword, self.context_lm, self._context_words,
+                                  self._protect, self.lm.p)
 
     def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
         """out plus the corrections of misread sums of money and "&c." (signs.py), which replace

@@ -28,6 +28,8 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   accents, ``AMERIQUE``, which the lexicon would add);
 * ``params``: ``merge_hyphen`` off (the French and German ground truth keeps a hyphen in mid-line:
   ``destina-tions``), no symspell share in the language model;
+* ``context_words``: short real words the character context model decides in their sentence after the
+  decoder (``à`` printed ``il`` or ``a``; ``contextwords.py``), with its ``margin`` and ``max_len``; None: off;
 * ``signs``: sums of money in pounds, shillings and pence and ``&c.`` (signs.py: British print).
 """
 
@@ -54,6 +56,7 @@ LANGUAGES: dict[str, dict] = {
         "signs": True,
         "abbreviations": False,
         "caps": True,
+        "context_words": None,
         "params": {},
     },
     "fr": {
@@ -72,6 +75,14 @@ LANGUAGES: dict[str, dict] = {
         "signs": False,
         "abbreviations": True,
         "caps": False,
+        # short real words the context model decides after the decoder (contextwords.py: 'il'/'a' -> 'à'):
+        # held-out train (bench_correct_cv.py --lang fr --context --damage, vetter as shipped) icdar2017 cMER /
+        # pref / damage to clean text: off -10.7% / +0.670 / 0.081%; any learned confusion at margin 2.5 -11.0% /
+        # +0.641 / 0.097%, 4 -11.2% / +0.673 / 0.088%, 5 -11.1% / +0.683 / 0.085%; only words at least as
+        # frequent as the printed one (a third of the context model's work) at 4 -11.1% / +0.667 / 0.088%, at 5
+        # -11.0% / +0.676 / 0.085% (chosen); impresso -31.8% / +0.78 throughout, damage 0.078% -> 0.087%. Only
+        # 'à' as the target at 3: -11.1% / +0.663 / 0.084%; words of 4 letters at 4: no gain, damage 0.089%
+        "context_words": {"margin": 5.0, "max_len": 3},
         # vetter threshold 0.7: on held-out train (a quarter of the sources, model trained on the rest)
         # icdar2017 cMER -10.8% with 0.072% damage to clean text, against -12.0% / 0.113% at 0.5.
         # Since the vetter weighs the French character context model (context-model-fr.bin.gz), 0.75:
@@ -103,6 +114,7 @@ LANGUAGES: dict[str, dict] = {
         "signs": False,
         "abbreviations": True,
         "caps": False,
+        "context_words": None,
         # no splits of an unknown word in two (German compounds: Augenflammen)
         # vetter threshold 0.8: on held-out train (a quarter of the sources, model trained on the rest)
         # DTA level 0 cMER +9.1% at 0.5, +3.3% at 0.7, 0.0% at 0.8; level 1/2 -38.6% / -42.2%, NZZ -16.8%,

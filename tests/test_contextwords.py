@@ -1,0 +1,121 @@
+"""Short real words decided by the character context model (contextwords.py): French ``à`` printed as
+``il`` or ``a``."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+import pytest
+
+from reissue.correct.contextwords import context_word_edits
+from reissue.correct.languages import LANGUAGES
+from reissue.correct.tokens import Correction, apply_corrections, tokenize
+
+FR = LANGUAGES["fr"]
+REALWORD = {"il": [("à", -3.5), ("ii", -1.2)], "a": [("à", -3.0)]}
+
+
+class FakeContext:
+    """A context model that likes ``à`` (gain 6 over the printed word) and dislikes anything else
+    (gain -5), and records what it was asked."""
+
+    def __init__(self):
+        self.asked = []
+
+    def score_many(self, queries):
+        self.asked += queries
+        return [[0.0] + [6.0 if a.lower() == "à" else -5.0 for a in middles[1:]] for _left, middles, _right in queries]
+
+
+def _run(text, out=(), margin=1.0, freq=None, **more):
+    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+    lows = [t.form.lower() for t in toks]
+    ctx = FakeContext()
+    got = context_word_edits(text, toks, lows, list(out), REALWORD, ctx, {"margin": margin, "max_len": 3, **more},
+                             freq=freq)
+    return got, ctx
+
+
+def test_a_standalone_short_word_becomes_the_context_models_choice():
+    got, _ = _run("condamné il mort")
+    assert [(c.before, c.after, c.rule) for c in got] == [("il", "à", "context-word")]
+    assert apply_corrections("condamné il mort", got) == "condamné à mort"
+    assert 0.5 <= got[0].confidence <= 1.0
+    # the channel cost counts: 6 - 3.5 = 2.5 is not above a margin of 3
+    assert _run("condamné il mort", margin=3.0)[0] == []
+
+
+def test_only_the_target_words_and_short_tokens_are_weighed():
+    got, ctx = _run("condamné il mort", targets=("ii",))
+    assert got == [] and ctx.asked[0][1] == ["il", "ii"]  # 'à' is no target: only 'ii' is weighed, and loses
+    assert _run("condamné il mort", targets=("à",))[0][0].after == "à"
+    assert _run("condamné il mort", max_len=1)[0] == []
+
+
+def test_no_rarer_word_than_the_printed_one():
+    freq = {"il": 0.006, "à": 0.012, "ii": 1e-6}.get
+    got, ctx = _run("condamné il mort", freq=freq)
+    assert got[0].after == "à" and ctx.asked[0][1] == ["il", "à"]  # 'ii' is rarer than 'il': not weighed
+    got, ctx = _run("condamné il mort", freq={"il": 0.02, "à": 0.012, "ii": 1e-6}.get)
+    assert got == [] and ctx.asked == []  # nothing left to weigh
+
+
+def test_case_follows_the_printed_word():
+    got, _ = _run("Il mort")
+    assert got[0].after == "À"
+
+
+def test_words_glued_to_an_apostrophe_a_hyphen_or_a_letter_stay():
+    for text in ("qu'il mort", "l'a mort", "peut-il venir", "dit-il mort"):
+        assert _run(text)[0] == [], text
+
+
+def test_tokens_the_decoder_changed_are_left_and_offsets_follow_its_edits():
+    text = "uue il mort"
+    first = Correction(0, 3, "uue", "une", 0.9, "confusion")
+    got, ctx = _run(text, [first])
+    assert [c.before for c in got] == ["uue", "il"]
+    left, middles, right = ctx.asked[0]
+    assert (left, middles[0], right) == ("une ", "il", " mort")  # the sentence as corrected
+    longer = Correction(0, 3, "uue", "unee", 0.9, "confusion")
+    got, ctx = _run(text, [longer])
+    left, middles, right = ctx.asked[0]
+    assert (left, middles[0]) == ("unee ", "il") and got[-1].start == text.index("il")
+    # the decoder's own edit of the token wins
+    mine = Correction(4, 6, "il", "ii", 0.9, "confusion")
+    got, ctx = _run(text, [mine])
+    assert got == [mine] and ctx.asked == []
+
+
+def test_only_the_languages_that_ask_for_it():
+    assert FR["context_words"] is not None
+    assert LANGUAGES["en"]["context_words"] is None and LANGUAGES["de"]["context_words"] is None
+
+
+@pytest.mark.slow
+def test_shipped_french_model_restores_a_grave_where_the_sentence_needs_it():
+    from reissue.correct import Corrector
+
+    p = importlib.resources.files("reissue").joinpath("data", "correct-model-fr.json.gz")
+    if not p.is_file():
+        pytest.skip("no shipped fr model")
+    c = Corrector(str(p))
+    assert c.correct_text("Le tribunal a condamné les soldats il la peine de mort.") == \
+        "Le tribunal a condamné les soldats à la peine de mort."
+    clean = "Il a dit qu'il viendra à Paris, et il a tenu parole."
+    assert c.correct_text(clean) == clean
+
+
+@pytest.mark.slow
+def test_a_french_model_without_a_context_model_corrects_without_one():
+    from reissue.correct import Corrector
+    from reissue.correct.model import CorrectionModel
+    from reissue.correct.train import fit
+
+    pairs = [("Il a été condamné il mort.", "Il a été condamné à mort.")] * 3
+    data = fit(pairs, sources=["test"], lang="fr")
+    assert not data.get("context_model")
+    c = Corrector(CorrectionModel(data))
+    assert c._context_words is not None  # the pass is on for French, and steps aside
+    c.correct_text("Le tribunal a condamné les soldats il la peine de mort.")
+    assert c.context_lm is None
