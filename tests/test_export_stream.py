@@ -181,3 +181,24 @@ def test_compact_drops_the_lines_texts_and_keeps_the_edition():
     doc.compact()
     new = doc.record_edit("test", "cover", e.page, e.start, e.end, "x")
     assert doc.edits[e.id].superseded_by == new
+
+
+def test_has_xml_unsafe_is_the_unsafe_class():
+    """The fast test of the XML-unsafe characters answers as XML_UNSAFE does for every BMP character, every
+    plane's last two and first characters, and texts mixing them."""
+    import random
+
+    from reissue.chars import XML_UNSAFE, escape_unsafe, has_xml_unsafe
+
+    chars = [chr(o) for o in range(0x10000)]
+    for plane in range(1, 17):
+        chars += [chr((plane << 16) + k) for k in (0, 1, 0xFFFD, 0xFFFE, 0xFFFF)]
+    rng = random.Random(3)
+    chars += [chr(rng.randrange(0x10000, 0x110000)) for _ in range(5000)]
+    for ch in chars:
+        assert has_xml_unsafe(ch) == bool(XML_UNSAFE.search(ch)), hex(ord(ch))
+    for _ in range(2000):
+        s = "".join(rng.choice(chars) if rng.random() < 0.05 else "a" for _ in range(rng.randrange(0, 40)))
+        assert has_xml_unsafe(s) == bool(XML_UNSAFE.search(s))
+        assert escape_unsafe(s) == XML_UNSAFE.sub(lambda m: (f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                                                             else f"\\U{ord(m.group()):08x}"), s)

@@ -18,6 +18,17 @@ XML_UNSAFE = re.compile(
     "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
     "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
 
+# XML_UNSAFE's characters of the BMP, and every character above it: a superset of XML_UNSAFE that the
+# regex engine tests much faster (a class of BMP characters is a bitmap; astral members make it a list)
+_XML_UNSAFE_OR_ASTRAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                                   "\U00010000-\U0010ffff]")
+
+
+def has_xml_unsafe(text: str) -> bool:
+    """``bool(XML_UNSAFE.search(text))``, several times faster on text without astral characters."""
+    return _XML_UNSAFE_OR_ASTRAL.search(text) is not None and XML_UNSAFE.search(text) is not None
+
+
 # lone surrogates: no UTF-8 file can hold them (undecodable file names, some codecs)
 SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -48,6 +59,8 @@ def char_name(ch: str) -> str:
 
 def escape_unsafe(text: str) -> str:
     """``text`` with every XML-unsafe character written as ``\\uXXXX`` (``\\UXXXXXXXX`` above BMP)."""
+    if not has_xml_unsafe(text):
+        return text
     return XML_UNSAFE.sub(lambda m: (f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
                                      else f"\\U{ord(m.group()):08x}"), text)
 

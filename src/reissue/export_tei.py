@@ -12,7 +12,7 @@ from datetime import date
 
 from lxml import etree
 
-from .chars import XML_UNSAFE, char_name, codepoint, escape_unsafe
+from .chars import XML_UNSAFE, char_name, codepoint, escape_unsafe, has_xml_unsafe
 from .export_articles import article_starts, paragraph_article, supplied_title
 from .labels import issue_numbering
 from .notes import callout_end
@@ -52,7 +52,7 @@ class _Mixed:
     def text(self, s: str) -> None:
         if not s:
             return
-        if XML_UNSAFE.search(s):  # a character XML cannot hold: <g ref="#char-XXXX"/> (see charDecl)
+        if has_xml_unsafe(s):  # a character XML cannot hold: <g ref="#char-XXXX"/> (see charDecl)
             pos = 0
             for m in XML_UNSAFE.finditer(s):
                 self.text(s[pos:m.start()])
@@ -102,7 +102,7 @@ def _unsafe_counts(ed: dict) -> dict[str, int]:
     items = getattr(edits, "source_items", None)  # a lazy list of Edits: read them, make no edit dict
     strings += [e.after or "" for e in items] if items is not None else [e.get("after") or "" for e in edits]
     for s in strings:
-        if XML_UNSAFE.search(s):
+        if has_xml_unsafe(s):
             for m in XML_UNSAFE.finditer(s):
                 counts[m.group()] = counts.get(m.group(), 0) + 1
     return counts
