@@ -291,13 +291,7 @@ class CharLM:
     def score_many(self, queries: Sequence[tuple[str, Sequence[str], str]]) -> list[list[float]]:
         """``score`` for many (left, middles, right) at once: one pass of array lookups for all
         (scoring the tokens of a document together is about 20 times faster than one by one)."""
-        texts, starts, shape = [], [], []
-        for left, middles, right in queries:
-            left = normalize(left)[-LEFT:]
-            for m in middles:
-                texts.append(left + normalize(m) + right)
-                starts.append(len(left))
-            shape.append(len(middles))
+        texts, starts, shape = _query_texts(queries)
         if not texts:
             return [[] for _ in queries]
         lp, lens = self.logprobs(texts, starts)
@@ -315,13 +309,7 @@ class CharLM:
         """``score`` of each (left, middles, right): the numbers one call of ``score`` per query gives,
         bit for bit (each query's sums are its own, not differences of a running sum over the
         batch), but looked up in one pass for all."""
-        texts, starts, shape = [], [], []
-        for left, middles, right in queries:
-            left = normalize(left)[-LEFT:]
-            for m in middles:
-                texts.append(left + normalize(m) + right)
-                starts.append(len(left))
-            shape.append(len(middles))
+        texts, starts, shape = _query_texts(queries)
         if not texts:
             return [[] for _ in queries]
         lp, lens = self.logprobs(texts, starts)  # (each number depends on its own position only)
@@ -401,3 +389,18 @@ def model_for(model) -> CharLM:
 
 
 _LOADED: dict[str, CharLM] = {}
+
+
+def _query_texts(queries: Sequence[tuple[str, Sequence[str], str]]) -> tuple[list[str], list[int], list[int]]:
+    """The texts scored for (left, middles, right) queries: each middle between its left context
+    (normalised, the last LEFT characters) and its right context; where each middle starts; and how
+    many middles each query has."""
+    texts, starts, shape = [], [], []
+    for left, middles, right in queries:
+        left = normalize(left)[-LEFT:]
+        for m in middles:
+            texts.append(left + normalize(m) + right)
+            starts.append(len(left))
+        shape.append(len(middles))
+    return texts, starts, shape
+
