@@ -46,6 +46,11 @@ from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
 
+def _clipped(d: float) -> float:
+    """A context model's gain as the vetter and the decoder weigh it: within +-CONTEXT_LIMIT."""
+    return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
+
+
 class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, CandidateSearch, VetFeatures):
     def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
         if model is None or isinstance(model, str):
@@ -153,13 +158,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         """out plus the context model's decisions of the short real words it left (contextwords.py)."""
         from .contextwords import context_word_edits
 
-        if self.context_lm is None:
-            if not self.model.data.get("context_model"):
-                return out  # a model trained without a context model: nothing to decide with
-            from .context import model_for
-
-            self.context_lm = model_for(self.model)
-        return context_word_edits(text, toks, lows, out, self.model.realword, self.context_lm, self._context_words,
+        if self.context_lm is None and not self.model.data.get("context_model"):
+            return out  # a model trained without a context model: nothing to decide with
+        return context_word_edits(text, toks, lows, out, self.model.realword, self._charlm(), self._context_words,
                                   self._protect, self.lm.p)
 
     def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
@@ -256,12 +257,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
 
     def _context_delta(self, text: str, corr: Correction) -> float:
         """The character context model's log-likelihood gain of the edit in its sentence, clipped."""
-        if self.context_lm is None:
-            from .context import model_for
-
-            self.context_lm = model_for(self.model)
-        d = self.context_lm.deltas(text, corr.start, corr.end, [corr.after])[0]
-        return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
+        return _clipped(self._charlm().deltas(text, corr.start, corr.end, [corr.after])[0])
 
     def _in_context(self, memo: dict, text: str, t: _Tok, i: int, scores: list) -> list:
         """The scores with the best ``context_cands`` candidates' plus ``context_weight`` times the
@@ -274,13 +270,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         key = ("ctx", i, tuple(scores[k][1] for k in top))
         gains = memo.get(key)
         if gains is None:
-            if self.context_lm is None:
-                from .context import model_for
-
-                self.context_lm = model_for(self.model)
-            form = t.form
-            d = self.context_lm.deltas(text, t.start, t.end, [_apply_case(form, scores[k][1]) for k in top])
-            gains = memo[key] = [P.context_weight * max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, x)) for x in d]
+            d = self._charlm().deltas(text, t.start, t.end, [_apply_case(t.form, scores[k][1]) for k in top])
+            gains = memo[key] = [P.context_weight * _clipped(x) for x in d]
         out = list(scores)
         for k, g in zip(top, gains):
             sc = out[k]
@@ -292,12 +283,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         key = ("gap", s, e)
         got = memo.get(key)
         if got is None:
-            if self.context_lm is None:
-                from .context import model_for
-
-                self.context_lm = model_for(self.model)
-            d = self.context_lm.deltas(text, s, e, [""])[0]
-            got = memo[key] = self.P.context_weight * max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
+            got = memo[key] = self.P.context_weight * _clipped(self._charlm().deltas(text, s, e, [""])[0])
         return got
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
@@ -410,12 +396,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 cands = search.doubt_candidates(o) if doubt else search.candidates(o)
                 if not doubt and P.split_correct_lp is not None:
                     cands = cands + search.resegmentations(o)  # "tbeman" -> "the man" (resegment.py)
-                if vocab.get(o, 0) >= 2 or not P.hapax_cands:
-                    # a word printed the same way elsewhere in the document is not replaced by a word
-                    # whose only evidence is one occurrence in the training text (a name repeated in the
-                    # document is no misprint of a training hapax: Guisbrough -> Guiserough); with
-                    # hapax_cands off, no word is (partieutar -> partieular, a typo of the ground truth)
-                    cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+                cands = self._without_hapaxes(cands, o, vocab)  # (scoring.py)
                 if not cands:
                     continue
                 key = (i, prev, doubt)

@@ -23,6 +23,24 @@ def posterior(keep: float, scores: list[tuple]) -> tuple[tuple, float]:
 
 
 class Scoring:
+    def _charlm(self):
+        """The character context model, loaded at the first question (clean text never loads it)."""
+        if self.context_lm is None:
+            from .context import model_for  # (numpy: only where a proposal is scored in context)
+
+            self.context_lm = model_for(self.model)
+        return self.context_lm
+
+    def _without_hapaxes(self, cands: list, o: str, vocab: Counter | None) -> list:
+        """cands less the words whose only evidence is one occurrence in the training text, where the
+        printed word ``o`` stands elsewhere in the document too (a name repeated in the document is no
+        misprint of a training hapax: Guisbrough -> Guiserough) or always with ``hapax_cands`` off
+        (partieutar -> partieular, a typo of the ground truth)."""
+        if (vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands:
+            lm = self.lm
+            return [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+        return cands
+
     def _logcond(self, w: str, prev: str | None) -> float:
         key = (w, prev)
         v = self._lc_cache.get(key)
@@ -80,8 +98,6 @@ class Scoring:
         scores it after the printed previous word) and have the context model score them all at once
         (``CharLM.prefetch``), so that the pass finds their scores instead of asking one by one.
         Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
-        from .context import model_for  # (numpy: only where a proposal is foreseen)
-
         P = self.P
         lm = self.lm
         clean, eligible, _pairs, caps = flags
@@ -102,8 +118,7 @@ class Scoring:
             prev = lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None
             nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
             cands = (self._caps() if caps[i] else self).candidates(o)
-            if vocab and vocab.get(o, 0) >= 2:
-                cands = [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+            cands = self._without_hapaxes(cands, o, vocab)
             if not cands:
                 continue
             keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
@@ -118,6 +133,4 @@ class Scoring:
                 if corr is not None:
                     questions.append((corr.start, corr.end, (corr.after,)))
         if questions:
-            if self.context_lm is None:
-                self.context_lm = model_for(self.model)
-            self.context_lm.prefetch(text, questions)
+            self._charlm().prefetch(text, questions)
