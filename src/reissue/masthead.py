@@ -65,18 +65,24 @@ def ocr_year(text: str) -> int | None:
     return None
 
 
+def _first_page(doc: Document) -> tuple:
+    """The issue's first page (None if it has none), its lines' format information (None for plain
+    text) and its non-blank lines."""
+    if not doc.pages:
+        return None, None, []
+    page = doc.pages[0]
+    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    return page, info, [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
+
+
 def masthead(doc: Document) -> tuple[str, int | None] | None:
     """The title in the masthead of the issue's first page: its first line, set in type at least
     1.5 times the page's usual size (font sizes from the format), or the page's largest line at
     1.3 times, with a date or numbering line under it (a year, also OCR-garbled, a month, a volume
     or number). An article's title at the top of a page has no such line; plain text gives no sizes."""
-    if not doc.pages:
-        return None
-    page = doc.pages[0]
-    info = page.info.get("lines") if isinstance(page.info, dict) else None
+    _, info, lines = _first_page(doc)
     if not info:
         return None
-    lines = [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
     sizes = [info[ln.no].get("font_size") for ln in lines if ln.no < len(info) and info[ln.no].get("font_size")]
     if len(sizes) < 5 or not lines:
         return None
@@ -106,12 +112,8 @@ def date_line_year(doc: Document) -> int | None:
     top of the issue's first page: a line with a weekday or month name and a year, within the top
     15% of the page where the format gives geometry, else among its first 8 lines. A date in an
     article further down the page ('On Monday, June 3, 1889, ...') is not the issue's."""
-    if not doc.pages:
-        return None
-    page = doc.pages[0]
-    info = page.info.get("lines") if isinstance(page.info, dict) else None
-    height = page.info.get("height") if isinstance(page.info, dict) else None
-    lines = [ln for ln in (page.lines or page.split_lines()) if ln.kind != "blank"]
+    page, info, lines = _first_page(doc)
+    height = page.info.get("height") if page is not None and isinstance(page.info, dict) else None
     for i, ln in enumerate(lines):
         box = info[ln.no] if info and ln.no < len(info) else {}
         if height and box.get("y") is not None:

@@ -87,9 +87,9 @@ def _title_of(el) -> str | None:
 def _mods(el) -> dict:
     """title, date, year, volume, number of a MODS record."""
     md: dict = {}
-    title = _title_of(el)
+    title = _title_of(el)  # (white space already collapsed)
     if title:
-        md["title"] = " ".join(title.split())
+        md["title"] = title
     date = _text_of(el, "originInfo/dateIssued") or _text_of(el, "part/date")
     if date:
         md["date"] = date
