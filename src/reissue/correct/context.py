@@ -342,11 +342,7 @@ class CharLM:
         todo = [q for q in dict.fromkeys(questions) if q not in self._dcache]
         for a in range(0, len(todo), PREFETCH_CHUNK):
             chunk = todo[a:a + PREFETCH_CHUNK]
-            qs = []
-            for start, end, afters in chunk:
-                left = text[max(0, start - 2 * LEFT):start]
-                right = normalize(text[end:end + 2 * RIGHT])[:RIGHT]
-                qs.append((left, [text[start:end], *afters], right))
+            qs = [window_query(text, start, end, afters) for start, end, afters in chunk]
             for q, sc in zip(chunk, self.score_each(qs)):
                 self._dcache[q] = [g - sc[0] for g in sc[1:]]
 
@@ -403,4 +399,11 @@ def _query_texts(queries: Sequence[tuple[str, Sequence[str], str]]) -> tuple[lis
             starts.append(len(left))
         shape.append(len(middles))
     return texts, starts, shape
+
+
+def window_query(text: str, start: int, end: int, afters: Sequence[str]) -> tuple[str, list[str], str]:
+    """The (left, middles, right) query of ``deltas(text, start, end, afters)``: the text before the
+    span, the printed span and each replacement, and the normalised right context."""
+    return (text[max(0, start - 2 * LEFT):start], [text[start:end], *afters],
+            normalize(text[end:end + 2 * RIGHT])[:RIGHT])
 

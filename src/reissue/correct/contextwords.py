@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from .context import LEFT, RIGHT, normalize
+from .context import window_query
 from .tokens import Correction, _apply_case, _Tok, apply_corrections
 
 # a character glued to a token that makes it part of a longer word (l'a, qu'il, peut-il, 11e)
@@ -91,7 +91,7 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
         afters = [_apply_case(t.form, c) for c, _lp in cands]
         s, e = t.start + d, t.end + d
         # the window context.CharLM.deltas reads, for all tokens in one call (score_many: much faster)
-        queries.append((fixed[max(0, s - 2 * LEFT):s], [fixed[s:e], *afters], normalize(fixed[e:e + 2 * RIGHT])[:RIGHT]))
+        queries.append(window_query(fixed, s, e, afters))
         found.append((t, cands, afters))
     made = []
     for (t, cands, afters), got in zip(found, context_lm.score_many(queries) if queries else ()):
