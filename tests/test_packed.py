@@ -52,7 +52,12 @@ def test_packed_document_reads_the_same(pair):
         assert len(pp.lines) == len(lp.lines)
         assert [_line(ln) for ln in pp.lines] == [_line(ln) for ln in lp.lines]
         assert _line(pp.lines[-1]) == _line(lp.lines[-1])
-        assert [_line(ln) for ln in pp.lines[1:4]] == [_line(ln) for ln in lp.lines[1:4]]
+        for sl in (slice(1, 4), slice(2, None), slice(None, None, 2), slice(-3, None)):
+            assert [_line(ln) for ln in pp.lines[sl]] == [_line(ln) for ln in lp.lines[sl]]
+            assert len(pp.lines[sl]) == len(lp.lines[sl])
+        assert [_line(ln) for ln in pp.lines[1:][::2]] == [_line(ln) for ln in lp.lines[1:][::2]]
+        if len(lp.lines) > 2:
+            assert _line(pp.lines[1:][-1]) == _line(lp.lines[-1])
         with pytest.raises(IndexError):
             pp.lines[len(lp.lines)]
     for pt, lt in zip(packed.texts(), loose.texts(), strict=True):

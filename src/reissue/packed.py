@@ -82,8 +82,8 @@ class PackedLines(Sequence):
                           kind=_KINDS[self._kinds[i]], raw=self._raw)
 
     def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self._line(j) for j in range(*i.indices(len(self)))]
+        if isinstance(i, slice):  # a lazy view: `lines[no + 1:]` scanned for the next line makes only
+            return _LineRange(self, range(*i.indices(len(self))))  # the lines it reaches
         n = len(self)
         if i < 0:
             i += n
@@ -97,6 +97,28 @@ class PackedLines(Sequence):
 
     def __repr__(self) -> str:
         return f"PackedLines(page={self._page}, lines={len(self)})"
+
+
+class _LineRange(Sequence):
+    """A slice of :class:`PackedLines`, read-only, whose Line objects are made as they are read."""
+
+    __slots__ = ("_lines", "_range")
+
+    def __init__(self, lines: PackedLines, rng: range):
+        self._lines = lines
+        self._range = rng
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return _LineRange(self._lines, self._range[i])
+        return self._lines._line(self._range[i])
+
+    def __iter__(self) -> Iterator:
+        for j in self._range:
+            yield self._lines._line(j)
 
 
 def pack_pieces(pieces: list) -> array:
