@@ -144,3 +144,17 @@ def test_build_threshold_is_checked_like_corrects(tmp_path):
     for cmd in (["build", str(tmp_path), "-o", str(tmp_path / "o")], ["correct", "-"]):
         r = CliRunner().invoke(cli, cmd + ["--threshold", "7"], input="x\n")
         assert r.exit_code == 2 and "threshold" in r.output.lower(), cmd
+
+
+def test_text_outputs_name_an_unnumbered_page_by_its_place(tmp_path):
+    # a page without a printed number: the JSON label falls back to the index (0), the text outputs
+    # must not print that as "p. 0"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("A first paragraph of plain prose with no page number at all.\n\n"
+                               "Another paragraph follows here, also without a folio.\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["build", "--no-correct", "-o", str(out), str(src)])
+    assert r.exit_code == 0, r.output
+    md = (out / "edition.md").read_text()
+    assert "[page [1]]" in md and "[p. 0]" not in md

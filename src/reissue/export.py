@@ -70,9 +70,18 @@ def _text_blocks(ed: dict) -> Iterator[str]:
     if ed["footnotes"]:
         yield "Notes"
         for f in ed["footnotes"]:
-            where = f" [p. {f['page']}]" if f.get("page") is not None else ""
+            where = f" [{page_ref(ed, f.get('page_index'))}]" if f.get("page_index") is not None else ""
             yield f"{f['marker'] or ''}{where} {f['text']}".strip()
     yield from text_section(ed)  # who reviewed which correction (reissue export), accepts included
+
+
+def page_ref(ed: dict, index: int) -> str:
+    """How the text outputs name a page: its printed number ("p. 484"), or, for a page without one,
+    its place in the issue in brackets ("page [1]", as the reader and search show it): the JSON's
+    page label falls back to the 0-based index, which a reader would take for a printed "p. 0"."""
+    pages = ed.get("pages") or []
+    number = pages[index].get("number") if 0 <= index < len(pages) else None
+    return f"p. {number}" if number is not None else f"page [{index + 1}]"
 
 
 MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
@@ -132,7 +141,7 @@ def _markdown_chunks(ed: dict) -> Iterator[str]:
     yield "\n"
     for f in notes:
         label = f["id"]
-        where = f" (p. {f['page']})" if f.get("page") is not None else ""
+        where = f" ({page_ref(ed, f.get('page_index'))})" if f.get("page_index") is not None else ""
         prefix = "" if f.get("paragraph") else "(call-out not found) "
         yield f"\n[^{label}]: {md_escape(f['marker'] or '')}{where} {prefix}{md_escape(f['text'])}"
     if unlinked:  # Markdown drops definitions nobody refers to: list them visibly too
@@ -149,7 +158,7 @@ def _markdown_body(ed, kinds, notes_by_para, shown_pages, starts, title_ids) -> 
         for br in p.get("page_breaks", []):
             if br["index"] not in shown_pages:
                 shown_pages.add(br["index"])
-                inserts.append((br["offset"], f"[p. {br['page']}] "))
+                inserts.append((br["offset"], f"[{page_ref(ed, br['index'])}] "))
         for i in notes_by_para.get(p["id"], ()):
             f = notes[i]
             pos = callout_end(text, f["callout"], f["marker"])
