@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from reissue.chars import MOJIBAKE_SINGLES, MOJIBAKE_SUSPECT
 from reissue.errors import InputError, NoPagesError
 from reissue.ingest import decode_bytes, BinaryContent, document_from_texts, load_inputs, natural_key, sniff_format
 from reissue.model import Document, Paragraph, Piece, TrackedText
@@ -186,6 +187,61 @@ def test_ftfy_does_not_touch_faithful_text():
     text = "\ufb01ne \uff21\uff22 \u201cq\u201d \u2018s\u2019 &amp; co\u00adop e\u0301 phil\u00b7 \u00bd"
     doc = document_from_texts([("a", text)])
     assert doc.edits == [] and doc.pages[0].lines[0].str == text
+
+
+def _ftfy_badness_branches():
+    """The alternatives of the installed ftfy's badness pattern, each as its list of elements: the set
+    of characters an element matches when it is a plain class or literal, else None (a repeat, a
+    negated class, a category such as \\s, an anchor)."""
+    import re._constants as C
+    import re._parser as P
+
+    from ftfy.badness import BADNESS_RE
+
+    def chars_of(op, av):
+        if op is C.LITERAL:
+            return {chr(av)}
+        if op is C.IN:
+            out = set()
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE:
+                    out.update(map(chr, range(a[0], a[1] + 1)))
+                else:  # NEGATE, CATEGORY
+                    return None
+            return out
+        return None
+
+    (op, (_none, branches)), = P.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert op is C.BRANCH
+    return [[chars_of(o, a) for o, a in br] for br in branches]
+
+
+def test_mojibake_suspect_covers_ftfy_badness():
+    # chars.MOJIBAKE_SUSPECT lets ingest skip ftfy on a line it cannot change: every alternative of
+    # ftfy's badness pattern needs a character of MOJIBAKE_SINGLES, or two non-ASCII characters in a row
+    singles = set(MOJIBAKE_SINGLES)
+    for elements in _ftfy_badness_branches():
+        required = [e is not None and all(ord(c) > 127 for c in e) for e in elements]
+        if any(a and b for a, b in zip(required, required[1:])):
+            continue  # two non-ASCII characters in a row
+        needed = [e for e, r in zip(elements, required) if r]
+        assert needed, f"an alternative of ftfy's badness pattern needs no non-ASCII character: {elements}"
+        assert any(e <= singles for e in needed), f"not in MOJIBAKE_SINGLES: {sorted(set().union(*needed) - singles)}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .\n1" + "\u00e9\u00fc\u2019\u201c\u2022\u00c3\u00a9\u00e2\u20ac"
+                                        "\u0153\u00c2\u00a0\x85\x93\u00d8\u00b0\u00d7\u00b2\u0432\u0402"),
+               max_size=12))
+def test_mojibake_suspect_skips_only_unchanged_lines(text):
+    import ftfy
+
+    from reissue.ingest.mojibake import _ftfy_config
+
+    if not MOJIBAKE_SUSPECT.search(text):
+        assert ftfy.fix_and_explain(text, config=_ftfy_config()).text == text
 
 
 def test_cp1252_decoded_utf8_file_gets_repaired(tmp_path):

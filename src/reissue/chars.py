@@ -32,6 +32,15 @@ def has_xml_unsafe(text: str) -> bool:
 # lone surrogates: no UTF-8 file can hold them (undecodable file names, some codecs)
 SURROGATE = re.compile("[\ud800-\udfff]")
 
+# A line ftfy might change when it repairs only encoding errors (reissue.ingest.mojibake's settings):
+# one of the characters that alone, beside ASCII, make ftfy's badness pattern match (the C1 controls,
+# the ligature œ, and the Ã and Â of UTF-8 read as Latin-1), a lone surrogate, or two non-ASCII
+# characters in a row (every other alternative of the pattern needs two). A line without any of these
+# is left exactly as it is by ftfy, which is then not imported (tests/test_ingest.py derives both
+# facts from the installed ftfy's pattern)
+MOJIBAKE_SINGLES = "".join(map(chr, range(0x80, 0xA0))) + "ŒœÃÂ"
+MOJIBAKE_SUSPECT = re.compile("[" + MOJIBAKE_SINGLES + "\ud800-\udfff]|[^\x00-\x7f]{2}")
+
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
              "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED", "LINE TABULATION",
              "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE",

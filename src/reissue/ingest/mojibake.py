@@ -3,6 +3,7 @@ ftfy, line by line, each repair recorded as an edit of stage ``ingest`` (the raw
 
 from __future__ import annotations
 
+from ..chars import MOJIBAKE_SUSPECT
 from ..model import Document, Page
 from .decoding import add_problem
 
@@ -53,20 +54,22 @@ def _rule_name(explanation) -> str:
 
 
 def repair_mojibake(doc: Document, page: Page) -> int:
-    """Run ftfy on each non-ASCII line of ``page``; record each repaired region as an edit."""
-    import ftfy
-
-    cfg = _ftfy_config()
+    """Run ftfy on each line of ``page`` it might change (chars.MOJIBAKE_SUSPECT: ftfy leaves the
+    others as they are); record each repaired region as an edit."""
     n = 0
     for line in page.lines:
         s = line.str
-        if s.isascii() or not s:
+        if s.isascii():
             continue
         if len(s) > FTFY_MAX_LINE:
             add_problem(doc, page.source, f"line {line.no + 1} has {len(s)} characters, not checked for mojibake",
                      "split the text into lines")
             continue
-        res = ftfy.fix_and_explain(s, config=cfg)
+        if not MOJIBAKE_SUSPECT.search(s):
+            continue
+        import ftfy
+
+        res = ftfy.fix_and_explain(s, config=_ftfy_config())
         if res.text == s:
             continue
         rule = _rule_name(res.explanation)
