@@ -145,3 +145,26 @@ def test_lexicon_of_many_lines_counts_as_line_by_line():
     lex = Lexicon(lines)
     assert list(lex.vocab.items()) == list(vocab.items()) and list(lex.compounds.items()) == list(compounds.items())
     assert lex.compounds["anti-fascist"] == 3 and Lexicon().vocab == Counter()
+
+
+def test_document_lexicon_reuses_the_counts_only_for_the_same_lines():
+    """The notes stage and reflow each read the document's Lexicon: the second takes the first one's
+    counts when every body and note line reads the same, and counts again when one does not."""
+    from reissue.ingest import document_from_texts
+    from reissue.reflow import document_lexicon
+
+    doc = document_from_texts([("a.txt", "The well-being of all\nof the commit-\ntee.\n\n1 A note-taker.\n"),
+                               ("b.txt", "A wellbeing study.\n")])
+    doc.pages[0].lines[-1].kind = "note"
+    first = document_lexicon(doc)
+    fresh = Lexicon([ln.str for p in doc.pages for ln in p.lines if ln.kind in ("body", "note")])
+    assert first.vocab == fresh.vocab and first.compounds == fresh.compounds and first.vocab["wellbeing"] == 1
+    again = document_lexicon(doc, {0: "de"})
+    assert again.vocab is first.vocab and again.compounds is first.compounds and again.lang_of(0) == "de"
+    line = doc.pages[0].lines[0]
+    line.text.replace(doc, 4, 8, "ill", stage="reflow", rule="test")  # "The ill-being of all"
+    changed = document_lexicon(doc)
+    assert changed.vocab is not first.vocab and changed.compounds["ill-being"] == 1
+    assert changed.compounds["well-being"] == 0 and first.compounds["well-being"] == 1
+    doc.compact()
+    assert doc._lexicon is None

@@ -194,6 +194,9 @@ class Document:
     # page -> ids of its active edits in (start, end, id) order, while stages record edits; None after
     # compact() (remade from the edits when an edit is recorded again)
     _active: dict | None = field(default_factory=dict, repr=False, compare=False)
+    # the texts of the body and note lines and the Lexicon counts made of them (reflow.document_lexicon),
+    # while the stages run; None after compact()
+    _lexicon: tuple | None = field(default=None, repr=False, compare=False)
 
     def compact(self) -> None:
         """Drop what only the stages needed, once they have run: each line's TrackedText that is
@@ -219,6 +222,7 @@ class Document:
         else:
             self.edits = EditTable.pack(self.edits) or self.edits
         self._active = None
+        self._lexicon = None
 
     def _active_index(self) -> dict:
         if self._active is None:

@@ -22,7 +22,7 @@ import statistics
 from .contracts import stage
 from .model import Document, Footnote, Line
 from .ingest.common import line_layout
-from .reflow import Lexicon, join_lines
+from .reflow import document_lexicon, join_lines
 
 STAGE = "notes"
 SYMBOLS = "*†‡§¶"
@@ -316,7 +316,7 @@ def detect_notes(doc: Document) -> Document:
         open_notes = [n for n in mine if n and not SENT_END.search(n[-1].str)]
         if continuing and current and not SENT_END.search(current[-1].str) and current not in open_notes:
             open_notes.append(current)  # a note running over three pages
-    lex = Lexicon([ln.str for p in doc.pages for ln in p.lines if ln.kind in ("body", "note")])
+    lex = document_lexicon(doc)
     for fn, lines in notes:
         fn.text = join_lines(doc, lines, lex, end_rule="note-end", stage=STAGE)
         doc.footnotes.append(fn)

@@ -75,6 +75,23 @@ class Lexicon:
         return max(zipf(w, lang), 3.0 if self.vocab[w] >= 1 else 0.0)
 
 
+def document_lexicon(doc: Document, langs: dict | None = None) -> Lexicon:
+    """The Lexicon of the document's body and note lines, page by page (the notes stage and reflow
+    each read one). When every such line reads as it did for the last one made for ``doc`` (the note
+    stage's joins seldom change a line), its counts are taken as they are: the same counts (only the
+    order of their keys, which nothing reads, may differ). A Lexicon's counts are not changed after
+    it is made."""
+    texts = [ln.str for p in doc.pages for ln in p.lines if ln.kind in ("body", "note")]
+    last = doc._lexicon
+    if last is not None and last[0] == texts:
+        lex = Lexicon((), langs)
+        lex.vocab, lex.compounds = last[1], last[2]
+    else:
+        lex = Lexicon(texts, langs)
+    doc._lexicon = (texts, lex.vocab, lex.compounds)
+    return lex
+
+
 # second halves that are (name or word) endings rather than words of a compound, and prefixes that
 # English does not hyphenate; general English morphology, not a list of any document's words
 WORD_ENDINGS = {"son", "sons", "man", "men", "worth", "ton", "ley", "ham", "field", "ford", "ship", "ships",
@@ -382,8 +399,7 @@ def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
     """Stage: body lines of all pages -> paragraphs (Document.paragraphs). ``lang`` as for the
     ``lang`` stage: which languages the line-end hyphens are decided in (:func:`hyphen_languages`)."""
     body: list[Line] = [ln for page in doc.pages for ln in page.lines if ln.kind == "body"]
-    lex = Lexicon([ln.str for ln in body] + [ln.str for p in doc.pages for ln in p.lines if ln.kind == "note"],
-                  hyphen_languages(doc, body, lang))
+    lex = document_lexicon(doc, hyphen_languages(doc, body, lang))
     widths = {}
     for page in doc.pages:
         widths[page.index] = _width([ln for ln in page.lines if ln.kind == "body"])
