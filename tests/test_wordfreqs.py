@@ -113,3 +113,51 @@ def test_the_list_read_without_wordfreq_is_wordfreqs_own():
     wordfreq = pytest.importorskip("wordfreq")
     assert wordfreqs._read_list("en") == wordfreq.get_frequency_dict("en")
     assert wordfreqs._read_list("zz") is None  # no such list: wordfreq decides
+
+
+def test_the_shipped_plain_words_are_the_lists_own():
+    """The compact list (scripts/build_word_list.py) gives every plain word of the installed wordfreq
+    list its frequency in wordfreq's dict, and None for a word not in it; it rebuilds byte for byte."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    lst = wordfreqs.compact("en")
+    assert lst is not None  # built from the installed list
+    full = wordfreqs._read_list("en")
+    plain = [w for w in full if wordfreqs._PLAIN_WORD.fullmatch(w)]
+    assert len(plain) > 100_000
+    assert all(lst.get(w) == full[w] for w in plain)
+    rnd = random.Random(3)
+    odd = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz'") for _ in range(rnd.randint(1, 12))) for _ in range(20_000)]
+    odd += ["a", "aa", "zzzzzzzzzz", "zyzzyva", "o'clock", "aaaaaaaaaaaaaaaaaaaaaaa"]
+    for w in odd:
+        if wordfreqs._PLAIN_WORD.fullmatch(w):
+            assert lst.get(w) == full.get(w), w
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "scripts" / "build_word_list.py"), "--lang", "en", "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_zipf_from_the_shipped_plain_words_is_wordfreqs_own_number(monkeypatch):
+    """Without a list read or given, zipf looks plain words up in the compact list (the whole list is
+    not read) and gives wordfreq's own numbers; other words still read the list."""
+    wordfreq = pytest.importorskip("wordfreq")
+    full = wordfreqs._read_list("en")
+    monkeypatch.setattr(wordfreqs, "_DICTS", {})
+    words = random.Random(11).sample(sorted(full), 300) + ["xqzt", "the", "don't", "intervenes'", "tio'n", "'tis"]
+    plain = [w for w in words if wordfreqs._plain_tokens(w) is not None]
+    for w in plain:
+        assert wordfreqs.zipf(w, "en") == wordfreq.zipf_frequency(w, "en"), w
+    assert "en" not in wordfreqs._DICTS
+    assert wordfreqs.zipf("naïve", "en") == wordfreq.zipf_frequency("naïve", "en")
+    assert "en" in wordfreqs._DICTS  # a word for wordfreq's tokenizer: the whole list
+
+
+def test_a_compact_list_of_another_wordfreq_list_is_not_used(monkeypatch):
+    monkeypatch.setattr(wordfreqs, "_COMPACT", {})
+    monkeypatch.setattr(wordfreqs, "list_id", lambda lang: "large_en.msgpack.gz:1")
+    assert wordfreqs.compact("en") is None
+    monkeypatch.setattr(wordfreqs, "_COMPACT", {})
+    assert wordfreqs.compact("de") is None  # none shipped

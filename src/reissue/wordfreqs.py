@@ -12,7 +12,10 @@ only when it was stored from the installed wordfreq list (``list_id``).
 from __future__ import annotations
 
 import math
+import os
 import re
+import sys
+from bisect import bisect_right
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -95,6 +98,83 @@ def _read_list(lang: str) -> dict[str, float] | None:
     return freqs
 
 
+# the plain words (_PLAIN_WORD) of a wordfreq list, sorted, with their buckets: built from the installed
+# list by scripts/build_word_list.py (rebuilt byte for byte with --check). Reflow looks its few hundred
+# words up there (blocks of sorted words) instead of reading the whole list into a dict (about 0.1 CPU s)
+WORD_LIST_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "wordlist-{lang}.bin")
+WORD_LIST_MAGIC = b"reissue-plain-words/1\n"
+WORD_LIST_LANGS = ("en",)  # the shipped files: reflow's default language
+_PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")  # what _plain_tokens gives
+_COMPACT: dict = {}
+
+
+class PlainWords:
+    """The plain words of one wordfreq list and their frequencies (``get``: as the list's dict gives
+    them, None for a word not in it), read from a file of scripts/build_word_list.py: sorted words in
+    blocks of ``block``, the first word of each block bisected, then the block searched."""
+
+    def __init__(self, head: dict, payload: bytes):
+        from array import array
+
+        n_blocks, self.block = head["blocks"], head["block"]
+        offsets = array("I")
+        offsets.frombytes(payload[:4 * n_blocks])
+        buckets = array("H")
+        buckets.frombytes(payload[len(payload) - 2 * head["words"]:])
+        if sys.byteorder != "little":  # pragma: no cover - the file is little-endian
+            offsets.byteswap()
+            buckets.byteswap()
+        self.words = payload[4 * n_blocks:len(payload) - 2 * head["words"]]
+        self.offsets, self.buckets = offsets.tolist() + [len(self.words) + 1], buckets
+        self.firsts = [self._first(o) for o in self.offsets[:-1]]
+
+    def _first(self, at: int) -> bytes:
+        end = self.words.find(b"\n", at)
+        return self.words[at:end if end >= 0 else len(self.words)]
+
+    def get(self, word: str) -> float | None:
+        w = word.encode("ascii")
+        b = bisect_right(self.firsts, w) - 1
+        if b < 0:
+            return None
+        items = self.words[self.offsets[b]:self.offsets[b + 1] - 1].split(b"\n")
+        try:
+            i = items.index(w)
+        except ValueError:
+            return None
+        return 10 ** (-self.buckets[b * self.block + i] / 100)  # as _read_list gives it
+
+
+def read_word_list(path: str) -> tuple[dict, bytes]:
+    """(header, payload) of a file of scripts/build_word_list.py; ValueError when it is not one."""
+    import json
+    import zlib
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data.startswith(WORD_LIST_MAGIC):
+        raise ValueError(f"{path}: not a word list file")
+    nl = data.index(b"\n", len(WORD_LIST_MAGIC))
+    return json.loads(data[len(WORD_LIST_MAGIC):nl]), zlib.decompress(data[nl + 1:])
+
+
+def compact(lang: str) -> PlainWords | None:
+    """The shipped plain words of ``lang`` when the file was built from the installed wordfreq list
+    (``list_id``), else None."""
+    if lang not in _COMPACT:
+        got = None
+        path = WORD_LIST_FILE.format(lang=lang)
+        if lang in WORD_LIST_LANGS and os.path.isfile(path):
+            try:
+                head, payload = read_word_list(path)
+            except (OSError, ValueError):  # pragma: no cover - a damaged file: wordfreq's own list
+                head = None
+            if head is not None and head.get("list_id") == list_id(lang) and head.get("lang") == lang:
+                got = PlainWords(head, payload)
+        _COMPACT[lang] = got
+    return _COMPACT[lang]
+
+
 @lru_cache(maxsize=1)
 def available() -> frozenset:
     from wordfreq import available_languages
@@ -159,17 +239,23 @@ def zipf(word: str, lang: str) -> float:
         tokens = lossy_tokenize(word, lang)
     if not tokens:
         return 0.0
-    # wordfreq's _word_frequency and zipf_frequency (minimum 0), step by step: the same numbers
-    freqs = frequencies(lang)
+    # wordfreq's _word_frequency and zipf_frequency (minimum 0), step by step: the same numbers.
+    # A plain word is looked up in the shipped compact list while no list is read or given (a build
+    # that corrects gives its model's); every other word in the whole list
+    freqs = _DICTS.get(lang)
+    if freqs is None:
+        freqs = (None if _SOURCE or not all(map(_PLAIN_WORD.fullmatch, tokens)) else compact(lang)) \
+            or frequencies(lang)
     one_over_result = 0.0
     for token in tokens:
         if any(c.isdigit() for c in token):
             from wordfreq import zipf_frequency
 
             return zipf_frequency(word, lang)  # digits have a distribution of their own
-        if token not in freqs:
+        f = freqs.get(token)
+        if f is None:
             return 0.0
-        one_over_result += 1.0 / freqs[token]
+        one_over_result += 1.0 / f
     freq = 1.0 / one_over_result
     leading_zeroes = math.floor(-math.log(freq, 10))
     return round(math.log(round(freq, leading_zeroes + 3), 10) + 9, 2)
