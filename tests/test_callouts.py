@@ -5,6 +5,8 @@ edition.html (issue 13 item 7)."""
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pagekit import body, build
 from test_web import Client
 
@@ -74,3 +76,17 @@ def test_static_reader_links_the_whole_paren_callout(tmp_path):
         assert link.count() == 1 and link.inner_text() == "(1)"
         assert link.get_attribute("href") == "#fn-n1"
         b.close()
+
+
+@settings(max_examples=500, deadline=None)
+@example("said.\u0663 and")  # an Arabic-Indic digit is a digit of CALLOUT's \\d
+@example("a word* (1) and ¹ there")
+@given(st.text(alphabet=st.sampled_from("ab .,;)\"’([]\t*†‡§¶¹²³⁰1209٣") | st.characters(), max_size=14))
+def test_a_line_without_a_call_out_mark_has_no_call_out(text):
+    """notes._callouts skips a line MAY_CALL does not match: every call-out CALLOUT finds has a mark."""
+    from reissue.notes import CALLOUT, MAY_CALL
+
+    if MAY_CALL.search(text) is None:
+        assert CALLOUT.search(text) is None
+    for m in CALLOUT.finditer(text):
+        assert MAY_CALL.search(m.group())

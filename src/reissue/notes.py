@@ -30,6 +30,8 @@ SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 CALLOUT = re.compile(r"(?<=[^\s\d])(\*{1,3}|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})"
                      r"|(?<=[.,;:!?\"”’)])(\d{1,2})(?=\s|$)"
                      r"|(?<!\S)(\(\d{1,2}\)|\[\d{1,2}\])(?=[\s.,;:]|$)")
+# every call-out has one of these (a note symbol, a superscript or a digit): a line without any has none
+MAY_CALL = re.compile("[" + re.escape(SYMBOLS + SUPERSCRIPTS) + r"\d]")
 NOTE_START = re.compile(r"^\s*(\*{1,3}\)?|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)]?(?=\s+\S))\s*(?=\S)")
 GARBLED_START = re.compile(r"^\s*([.\-–—•·~^_,:;'`°»«]{1,3}|[.\-–—•·~^_,:;'`°»«]{1,2}[ \t])(?=[^\W\d_])")
 SEPARATOR = re.compile(r"^\s*[_\-–—=*.·•~]{3,}\s*$")
@@ -51,7 +53,10 @@ def _norm_marker(m: str) -> str:
 def _callouts(lines: list[Line]) -> list[tuple[int, str]]:
     out = []
     for i, ln in enumerate(lines):
-        for m in CALLOUT.finditer(ln.str):
+        s = ln.str
+        if MAY_CALL.search(s) is None:  # CALLOUT's lookbehinds at every position: much slower
+            continue
+        for m in CALLOUT.finditer(s):
             out.append((i, _norm_marker(m.group())))
     return out
 
