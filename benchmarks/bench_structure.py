@@ -94,16 +94,73 @@ def run_real(samples: Path) -> list[dict]:
         r = {"name": case["name"], "pages": len(ed["pages"]),
              "notes": [len(ed["footnotes"]), case["notes"]],
              "numbers_ok": got_numbers == case["numbers"],
-             "metadata_ok": all(md.get(k) == case[k] for k in ("title", "year", "page_count")),
-             "got": {"numbers": got_numbers, **{k: md.get(k) for k in ("title", "year", "page_count")}}}
+             "metadata_ok": all(md.get(k) == case[k] for k in META_KEYS if k in case),
+             "got": {"numbers": got_numbers, **{k: md.get(k) for k in META_KEYS if k in case}}}
         if "article_titles" in case:
             got = [a["title"] or a["section"] for a in ed["articles"]]
             want = [_norm(t) for t in case["article_titles"]]
             found = iter(_norm(t) for t in got if t)
             r["articles_ok"] = all(any(w == g for g in found) for w in want)  # in order, among the titled
             r["got"]["articles"] = got
+        if "articles" in case:
+            r["article_scores"] = real_articles(ed, case["articles"])
         out.append(r)
     return out
+
+
+META_KEYS = ("title", "year", "page_count", "volume", "number")
+SCORED = {"article": True, "advertisement": False}  # counted items; other kinds (captions, ears, boxes) are neutral
+
+
+def real_articles(ed: dict, want: list[dict]) -> dict:
+    """Article boundaries and titles of a real page against the hand-checked items of its answer
+    (``{"kind", "title", "start", "byline"}`` in reading order; ``start``: the text the item begins
+    with, as the OCR shows it). An item is found where a predicted article's first paragraph begins
+    with its start text (an item whose text runs on inside a paragraph is not found). Articles: tp / fn per item, fp for a predicted start at no item (e.g. at a
+    subheading, a masthead line or a line of a boxed quotation); title (title or section, as on the
+    generators) and byline compared by their letters on found articles. Advertisements are counted
+    apart (found / total); captions, ears and boxes are neutral: a start there counts for nothing."""
+    paras = [p for p in ed["paragraphs"] if p["kind"] != "contents"]
+    keys = [_norm(p["text"]) for p in paras]
+    index = {p["id"]: i for i, p in enumerate(paras)}
+    starts = {index[a["paragraphs"][0]]: a for a in ed["articles"] if a["paragraphs"] and a["paragraphs"][0] in index}
+    at, j = [], 0
+    for w in want:
+        k = _norm(w["start"])
+        where = next((i for i in range(j, len(paras)) if k in keys[i]), None)  # in reading order
+        hit = where if where is not None and keys[where].startswith(k) else None  # else inside a paragraph
+        at.append(hit)
+        if where is not None:
+            j = where + 1 if hit is not None else where
+    c = {"tp": 0, "fn": 0, "fp": 0, "title_ok": 0, "byline_ok": 0, "ads": 0, "ads_found": 0, "failures": []}
+    for w, hit in zip(want, at):
+        if w["kind"] == "advertisement":
+            c["ads"] += 1
+            c["ads_found"] += hit in starts
+        if w["kind"] != "article":
+            continue
+        a = starts.get(hit)
+        if a is None:
+            c["fn"] += 1
+            c["failures"].append({"type": "missed", "title": w["title"]})
+            continue
+        c["tp"] += 1
+        got = {_norm(a.get("title") or ""), _norm(a.get("section") or "")}
+        ok_t = _norm(w["title"] or "") in got if w["title"] else not (a.get("title") or a.get("section"))
+        ok_b = _norm(w.get("byline") or "") == _norm(a.get("byline") or "")
+        c["title_ok"] += ok_t
+        c["byline_ok"] += ok_b
+        if not (ok_t and ok_b):
+            c["failures"].append({"type": "title", "expected": [w["title"], w.get("byline")],
+                                  "got": [a.get("title"), a.get("section"), a.get("byline")]})
+    items = {h for h in at if h is not None}
+    for i in sorted(set(starts) - items):
+        c["fp"] += 1
+        c["failures"].append({"type": "false start", "title": starts[i].get("title"), "text": paras[i]["text"][:40]})
+    c["f1"] = 2 * c["tp"] / (2 * c["tp"] + c["fp"] + c["fn"]) if c["tp"] + c["fp"] + c["fn"] else None
+    c["title"] = c["title_ok"] / c["tp"] if c["tp"] else None
+    c["byline"] = c["byline_ok"] / c["tp"] if c["tp"] else None
+    return c
 
 
 def _child_env(src: Path, pycache: Path | None) -> dict:
@@ -270,6 +327,12 @@ def main(argv=None) -> int:
               f"{'ok' if r['numbers_ok'] else 'WRONG'}, metadata {'ok' if r['metadata_ok'] else 'WRONG'}"
               + (f", articles {'ok' if r['articles_ok'] else 'WRONG'}" if "articles_ok" in r else "")
               + ("" if r["numbers_ok"] and r["metadata_ok"] and r.get("articles_ok", True) else f"  got {r['got']}"))
+        if "article_scores" in r:
+            c = r["article_scores"]
+            print(f"  {'':<36} article start F1 {_f(c['f1'])} (tp {c['tp']}, fp {c['fp']}, fn {c['fn']}), title acc "
+                  f"{_f(c['title'])}, byline acc {_f(c['byline'])}, advertisements started {c['ads_found']} of {c['ads']}")
+            for f in c["failures"][:12]:
+                print(f"  {'':<38} {f}")
     return 0
 
 

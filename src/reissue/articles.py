@@ -20,10 +20,12 @@ input carries a logical structure (``Document.structure``, e.g. from METS) it is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from rapidfuzz import fuzz
 
+from .headings import SAME_TYPE, line_size, type_sizes
 from .bylines import NAME, is_closing_name as _is_closing_name, is_name_line as _is_name_line
 from .furniture import BYLINE, head_key, is_headlike
 from .contracts import stage
@@ -184,7 +186,7 @@ def detect_articles(doc: Document) -> Document:
         return doc
     heads = recto_heads(doc)
     paras = [p for p in doc.paragraphs if p.kind != "contents"]
-    big = _headings_in_big_type(doc, paras)
+    big, small, size = _headings_in_big_type(doc, paras)
     pages_of = {p.id: p.pages() for p in doc.paragraphs}
     # do the running heads name articles (they repeat printed titles) or sections?
     printed = {head_key(p.text.text) for p in paras if p.kind == "heading"}
@@ -212,6 +214,11 @@ def detect_articles(doc: Document) -> Document:
             cur["_closed"] = True
             i += 1
             continue
+        if p.kind == "heading" and cur is not None and cur.get("_stack") and not _is_byline(text):
+            # a deck: a heading right under the headings that opened the article, no text between
+            cur["paragraphs"].append(p.id)
+            i += 1
+            continue
         if p.kind == "heading" and not _is_byline(text) and _can_title(doc, text):
             # kicker / section label over the title: two headings in a row
             nxt = paras[i + 1] if i + 1 < len(paras) else None
@@ -227,14 +234,17 @@ def detect_articles(doc: Document) -> Document:
                 i = _take_byline(paras, i, cur)
                 continue
             if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
-                    and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ",")) and _starts_article(paras, i + 1, cur, heads, named, big, pages_of)):
+                    and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ","))
+                    and not _larger(size, p.id, nxt.id)
+                    and _starts_article(paras, i + 1, cur, heads, named, big, pages_of, small)):
                 section = _title_case(text)
                 i += 1
                 p = nxt
                 text = p.text.text.strip()
-            if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of) or section:
+            if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of, small) or section:
                 cur = new(_title_case(_tidy(text)), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
+                cur["_stack"] = True
                 i += 1
                 i = _take_byline(paras, i, cur)
                 continue
@@ -249,6 +259,8 @@ def detect_articles(doc: Document) -> Document:
               and heads[pg] != cur["title"] and _changes_head(heads, pg, cur["title"])):
             cur = new(heads[pg], "running-head")  # the running head changed: another article
         cur["paragraphs"].append(p.id)
+        if p.kind != "heading":
+            cur["_stack"] = False
         for k in pages_of[p.id]:
             if k in heads and k != pg:  # a page this article runs onto: its running head names it
                 cur.setdefault("_heads", set()).add(heads[k])
@@ -288,36 +300,50 @@ def _can_title(doc: Document, text: str) -> bool:
     return not journal or fuzz.ratio(head_key(text), journal) < 85
 
 
-def _headings_in_big_type(doc: Document, paras) -> set[str]:
-    """A one-line paragraph in type at least BIG_TYPE times the page's usual size is a heading (font
-    sizes from ALTO, hOCR, PAGE); returns the ids of such paragraphs."""
-    med: dict[int, float] = {}
-    for page in doc.pages:
-        info = page.info.get("lines") if isinstance(page.info, dict) else None
-        if info:
-            sizes = sorted(d["font_size"] for d in info if isinstance(d, dict) and d.get("font_size"))
-            if len(sizes) >= 5:
-                med[page.index] = sizes[len(sizes) // 2]
+def _headings_in_big_type(doc: Document, paras) -> tuple[set[str], set[str], dict[str, float]]:
+    """Type sizes of the short paragraphs (font sizes from ALTO, hOCR, PAGE): (the ids of the
+    headings in large type, at least BIG_TYPE times the page's usual size: a one-line paragraph so
+    set becomes a heading; the ids of the headings in text type on pages with at least two headings
+    in large type, i.e. subheadings; the type size of each short paragraph's first line)."""
+    med = type_sizes(doc)
     big: set[str] = set()
+    size: dict[str, float] = {}
     if not med:
-        return big
+        return big, set(), size
+    starts: dict[int, list[int]] = {}
+    lines_of: dict[str, list] = {}
     for p in paras:
-        if p.kind not in ("paragraph", "heading") or len(p.text.text) > 80:
+        if p.kind not in ("paragraph", "heading") or len(p.text.text) > (200 if p.kind == "heading" else 80):
             continue
         verbatim = [pc for pc in p.text.pieces if pc.edit is None and pc.text.strip()]
         if not verbatim or len({pc.page for pc in verbatim}) != 1 or verbatim[0].page not in med:
             continue
         page = doc.pages[verbatim[0].page]
+        if page.index not in starts:
+            starts[page.index] = [ln.start for ln in page.lines]
+        at = starts[page.index]
         # the lines of the paragraph, less specks of noise ('. m')
-        lines = {ln.no for pc in verbatim for ln in page.lines
-                 if ln.start <= pc.start < max(ln.end, ln.start + 1) and len(ln.str.strip()) >= 4}
-        info = page.info["lines"]
-        sizes = [info[n].get("font_size") for n in lines if n < len(info)]
-        if len(lines) == 1 and sizes and sizes[0] and sizes[0] >= BIG_TYPE * med[page.index]:
+        lines = sorted({page.lines[k] for pc in verbatim if (k := bisect_right(at, pc.start) - 1) >= 0}
+                       - {None}, key=lambda ln: ln.no)
+        lines = [ln for ln in lines if len(ln.str.strip()) >= 4]
+        sizes = [line_size(doc, ln) for ln in lines]
+        if not sizes or not sizes[0]:
+            continue
+        size[p.id] = sizes[0]
+        lines_of[p.id] = lines
+        if (len(lines) == 1 or p.kind == "heading") and all(s and s >= BIG_TYPE * med[page.index] for s in sizes):
             big.add(p.id)
-            if p.kind == "paragraph":
+            if p.kind == "paragraph" and len(lines) == 1:
                 p.kind = "heading"
-    return big
+    on_page = Counter(lines_of[pid][0].page for pid in big)
+    small = {p.id for p in paras if p.kind == "heading" and p.id in size and p.id not in big
+             and on_page[lines_of[p.id][0].page] >= 2 and size[p.id] < BIG_TYPE * med[lines_of[p.id][0].page]}
+    return big, small, size
+
+
+def _larger(size: dict[str, float], a: str, b: str) -> bool:
+    """The heading ``a`` is set in larger type than ``b`` (a headline over its deck, not a kicker)."""
+    return a in size and b in size and size[a] > SAME_TYPE * size[b]
 
 
 SPECK = re.compile(r"^(?:[^\w\s]+\s+(?:[^\W\d_]\s+)?)+")  # '. m ' before a title: OCR specks
@@ -342,14 +368,17 @@ def _take_byline(paras, i: int, cur: dict) -> int:
 
 def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None,
                     heads_name_articles: bool = True, big: set[str] = frozenset(),
-                    pages_of: dict | None = None) -> bool:
+                    pages_of: dict | None = None, small: set[str] = frozenset()) -> bool:
     """Does the heading at ``i`` open a new article (not a subheading inside one)?
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
-    running head changes, or any heading while no article is open."""
+    running head changes, or any heading while no article is open. A heading in text type on a page
+    whose titles are set in display type (``small``) is a subheading."""
     if cur is None or cur.get("_closed"):
         return True  # nothing open, or the article before was closed by its author's name
     p = paras[i]
+    if p.id in small:
+        return False
     text = p.text.text.strip()
     nxt = paras[i + 1] if i + 1 < len(paras) else None
     if nxt is not None and (_is_byline(nxt.text.text) or (nxt.kind == "heading" and _is_name_line(nxt.text.text))):

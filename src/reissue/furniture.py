@@ -26,14 +26,14 @@ from rapidfuzz.process import cdist
 from .catchwords import catch_words
 from .contracts import stage
 from .folios import fit_numbers as _fit_numbers, folio_place_ok
-from .masthead import NUM, OCR_DIGITS, VOL, YEAR, date_line_year, letters, masthead, title_case as _title_case  # noqa: F401
+from .masthead import (NUM, OCR_DIGITS, ROMAN, VOL, YEAR, date_line_year, letters, masthead,  # noqa: F401
+                       masthead_lines, numbering, roman_to_int, title_case as _title_case)
 from .model import Document, FurnitureLine, Line
 
 STAGE = "furniture"
 TOP_ZONE = 5  # non-blank lines from the top edge that may be furniture
 BOTTOM_ZONE = 4
 
-ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 FOLIO_TOKEN = re.compile(r"^[\[\(\-–—•·\s]*([0-9lIiOoQSsBZzGbgqT|!]{1,4})[\]\)\-–—•·.\s]*$")
 NAV = re.compile(r"^[\s,;.\-–|]*(?:(?:[\[(]?(?:[0-9]{1,4}|[ivxlcdm]{1,6})[\])]?|\.{2,}|…)[\s,;.\-–|]*){5,}$", re.I)
 CREDIT = re.compile(r"^\W*(?:powered by|created (?:with|by|using)|made (?:with|by)|published (?:with|by|using|on)|"
@@ -53,18 +53,6 @@ VIEWER_PAGE = re.compile(r"(?:^|[\s\-–—|:·,])(?:page|p\.|pg\.?|seite|pagina
 DIGIT = re.compile(r"\d")
 HEAD_WITH_FOLIO_STRIP = re.compile(r"^\s*[0-9lIOS]{1,4}\s+|\s+[0-9lIOS]{1,4}\s*$")
 HEAD_WITH_FOLIO = re.compile(r"^\s*([0-9lIOS]{1,4})\s+(\S.*?)\s*$|^\s*(\S.*?)\s+([0-9lIOS]{1,4})\s*$")
-
-
-def roman_to_int(s: str) -> int | None:
-    if not s or not s.isascii() or not ROMAN.match(s):
-        return None  # non-ASCII: "İ" matches [i] case-insensitively but lowers to "i̇" (two characters)
-    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
-    s = s.lower()
-    total = 0
-    for a, b in zip(s, s[1:] + " "):
-        v = vals[a]
-        total += -v if b != " " and vals.get(b, 0) > v else v
-    return total
 
 
 def parse_number(tok: str) -> int | None:
@@ -370,6 +358,10 @@ def _metadata(doc: Document, cands: list[Candidate]) -> None:
                 nums[int(m.group(1))] += 1
             for y in YEAR.findall(t):
                 years[int(y)] += 1
+        if c.kind == "masthead":
+            vol, num = numbering(t)
+            vols.update([vol] if vol else [])
+            nums.update([num] if num else [])
         if c.kind == "viewer-title":
             m = VIEWER_PAGE.search(t)
             if m and m.group(2):
@@ -546,6 +538,8 @@ def detect_furniture(doc: Document) -> Document:
     taken = {(c.page, c.line.no) for c in cands if c.kind}
     for pi, ln in catch_words(doc, taken):
         cands.append(Candidate(pi, ln, "bottom", 0, "catch-word"))
+    for ln in masthead_lines(doc, taken):  # the date, price and numbering lines under a masthead
+        cands.append(Candidate(ln.page, ln, "top", 0, "masthead"))
     per_page_numbers: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for c in cands:
         if c.kind and c.number is not None:
@@ -565,7 +559,8 @@ def detect_furniture(doc: Document) -> Document:
                   "viewer-title": "caption added by the online viewer", "viewer-nav": "viewer page list",
                   "viewer-credit": "viewer credit line", "repeated-line": "line repeated on most pages",
                   "marginalia": "marginal note", "catch-word": "catch-word (first word of the next page)",
-                  "signature-mark": "signature mark (printer's gathering mark)"}[c.kind]
+                  "signature-mark": "signature mark (printer's gathering mark)",
+                  "masthead": "masthead line (the issue's date, price or numbering)"}[c.kind]
         where = "region type in the OCR file" if c.edge == "layout" else f"{c.edge} of page"
         eid = doc.remove_line(ln, stage=STAGE, rule=c.kind,
                               confidence=0.95 if c.kind != "repeated-line" else 0.8,

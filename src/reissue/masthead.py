@@ -30,8 +30,33 @@ DATE_LINE_TOP = 0.15  # a date line stands in the top of the first page (share o
 DATE_LINE_FIRST = 8  # ... or, without geometry, among its first lines
 # characters that are OCR specks inside a printed title ('Monatsſc<hrift')
 TITLE_SPECKS = re.compile(r"[<>|^~`»«¬_]")
+ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+# a price under a masthead ('PRICE THREE CENTS.', 'ONE PENNY', 'Prix 10 centimes')
+PRICE = re.compile(r"\b(?:price|prix|preis)\b|\b(?:one|two|three|four|five|six|\d{1,3})\s*(?:cents?|pence|penny|"
+                   r"centimes?|sous|pfennige?|kreuzer|groschen)\b", re.I)
+# the numbering under a newspaper's masthead, as the OCR reads it: 'VOL. LXIII....No. 20,620.', and
+# letters for digits ('VOIVO1 LXIII----N0 20.620.'): a VOL-like word and a roman or arabic number ...
+MAST_VOL = re.compile(r"\bV[O0][LI1|][\w.]{0,4}?[\s.]+([IVXLC]{1,7}|\d{1,4})\b")
+# ... and No. with a number, thousands separated ('20,620', '20.620')
+MAST_NUM = re.compile(r"\bN[o0O][.,]?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,5})\b")
+MASTHEAD_WORDS = 12  # a masthead line is short ...
+PROSE = re.compile(r"\b[a-zß-ÿ]+\s+[a-zß-ÿ]+\b")  # ... and has no run of small words (a sentence)
 MASTHEAD_TYPE = 1.5  # a masthead's type size over the page's usual size ...
 MASTHEAD_TYPE_DATED = 1.3  # ... or, the largest line of the page, over a date line
+
+
+def roman_to_int(s: str) -> int | None:
+    if not s or not s.isascii() or not ROMAN.match(s):
+        return None  # non-ASCII: "İ" matches [i] case-insensitively but lowers to "i̇" (two characters)
+    vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    s = s.lower()
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = vals[a]
+        total += -v if b != " " and vals.get(b, 0) > v else v
+    return total
+
+
 
 
 def letters(text: str) -> str:
@@ -125,3 +150,51 @@ def date_line_year(doc: Document) -> int | None:
         if len(t) <= 100 and (WEEKDAY.search(t) or MONTH.search(t)) and (m := YEAR.search(t)):
             return int(m.group(1))
     return None
+
+
+def numbering(text: str) -> tuple[int | None, int | None]:
+    """(volume, number) printed on a masthead line: 'VOL. LXIII....No. 20,620.' -> (63, 20620); the
+    OCR's letters for digits are read ('VOIVO1 LXIII----N0 20.620.'); None where not printed."""
+    vol = num = None
+    if (m := VOL.search(text)) or (m := MAST_VOL.search(text)):
+        tok = m.group(1)
+        vol = int(tok) if tok.isdigit() else roman_to_int(tok)
+    if (m := MAST_NUM.search(text)) or (m := NUM.search(text)):
+        num = int(re.sub(r"[.,]", "", m.group(1)))
+    return vol, num
+
+
+def _masthead_line(text: str) -> bool:
+    """A date line (a weekday or month and a year), a price, or the volume and number."""
+    t = text.strip()
+    if not t or len(t.split()) > MASTHEAD_WORDS or len(t) > 100 or PROSE.search(t):
+        return False
+    if (WEEKDAY.search(t) or MONTH.search(t)) and YEAR.search(t):
+        return True
+    if PRICE.search(t) and len(t.split()) <= 6:
+        return True
+    vol, num = numbering(t)
+    return vol is not None and num is not None
+
+
+def masthead_lines(doc: Document, taken: set = frozenset()) -> list:
+    """The lines under the masthead of the issue's first page that carry the issue's facts, not
+    text: the date line, the price and the volume and number ('NEW-YORK. FRIDAY, MAY 1, 1903.-
+    FOURTEEN PAGES', 'PRICE THREE CENTS.', 'VOL. LXIII....No. 20,620.'). They stand in the top
+    15% of the page where the format gives geometry, else among its first 8 lines; ``taken``:
+    (page, line no) of lines already furniture."""
+    page, info, lines = _first_page(doc)
+    height = page.info.get("height") if page is not None and isinstance(page.info, dict) else None
+    out = []
+    for i, ln in enumerate(lines):
+        if (ln.page, ln.no) in taken or ln.kind != "body":
+            continue
+        box = info[ln.no] if info and ln.no < len(info) else {}
+        if height and box.get("y") is not None:
+            if box["y"] > DATE_LINE_TOP * height:
+                continue
+        elif i >= DATE_LINE_FIRST:
+            break
+        if _masthead_line(ln.str):
+            out.append(ln)
+    return out

@@ -21,6 +21,8 @@ from functools import lru_cache
 from .bylines import is_closing_name
 from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
 from .furniture import BYLINE, is_titlelike
+from .headings import (HEADING_LINES, SAME_TYPE, continued_title, display_break, display_runs, display_type, line_size,
+                       runs_on, type_break, type_sizes)
 from .contracts import stage
 from .model import Document, Line, Paragraph, TrackedText
 from .ingest.common import line_layout
@@ -366,6 +368,72 @@ def paragraph_break(prev: Line, cur: Line, widths: tuple[float, float], blanks_b
     return False
 
 
+class _HeadingLines:
+    """The heading evidence of :mod:`reissue.headings` for the line pairs of reflow: display runs of
+    capitals (one paragraph), continued titles and display type (one heading)."""
+
+    def __init__(self, doc: Document, body: list[Line]):
+        self.doc = doc
+        self.runs = display_runs(body)
+        self.med = type_sizes(doc)
+        self.titles: set[tuple[int, int]] = set()  # lines of a heading continued over two lines
+        self.ends: set[tuple[int, int]] = set()  # the last line of such a heading
+
+    def size(self, ln: Line):
+        return line_size(self.doc, ln) if ln.page in self.med else None
+
+    def decide(self, prev: Line, cur: Line, widths, blank_break: bool) -> bool | None:
+        """True / False where the heading evidence decides the break before ``cur``; None to ask
+        :func:`paragraph_break`."""
+        if blank_break or not (self.ends or self.runs or self.med):
+            return None  # the cheap way out: plain text without display runs or continued titles
+        pk, ck = (prev.page, prev.no), (cur.page, cur.no)
+        if pk in self.ends:
+            return True  # a continued title ends on its second line
+        p, c = prev.str.strip(), cur.str.strip()
+        if pk in self.runs:
+            if ck in self.runs:
+                return display_break(p, c, self.runs[pk], ends_sentence)
+            if not ends_sentence(p) and p[-1:] not in HYPHENS:
+                return False  # the run's sentence goes on on the next line ('... (President Roosevelt.')
+        if len(p) > 1 and len(c) > 1 and prev.page == cur.page and prev.page in self.med \
+                and p[-1:] not in HYPHENS:  # a word broken at the line end goes on, whatever the type
+            tb = type_break(self.size(prev), self.size(cur), self.med[prev.page])
+            if tb is False and p[-1:] not in HYPHENS and ends_sentence(p) and not runs_on(p):
+                return None  # two display lines, the first a finished head: the text decides
+            return tb
+        return None
+
+    def continues_title(self, prev: Line, cur: Line, widths) -> bool:
+        """A break paragraph_break found is none: a title line goes on on the next line (no blank
+        line between them: the caller asks only then)."""
+        width = widths[0]
+        if not width or (prev.page, prev.no) in self.runs:
+            return False
+        ok = continued_title(prev.str.strip(), cur.str.strip(), lambda t: _titleish(t, width) or is_heading(t))
+        if ok and prev.page in self.med:
+            ps, cs = self.size(prev), self.size(cur)
+            ok = not (ps and cs) or max(ps, cs) <= SAME_TYPE * min(ps, cs)  # one title is set in one type
+        if ok:
+            self.titles.update(((prev.page, prev.no), (cur.page, cur.no)))
+            self.ends.add((cur.page, cur.no))
+        return ok
+
+    def kind(self, group: list[Line]) -> str | None:
+        """'paragraph' for a display run, 'heading' for a continued title or a few display lines of
+        one size, None to let the text decide."""
+        k0 = (group[0].page, group[0].no)
+        if k0 in self.runs:
+            return "paragraph"
+        if k0 in self.titles and len(group) == 2:
+            return "heading"
+        if len(group) <= HEADING_LINES and group[0].page in self.med:
+            med = self.med[group[0].page]
+            if all(display_type(self.size(ln), med) for ln in group) and sum(len(ln.str) for ln in group) <= 200:
+                return "heading"
+        return None
+
+
 def hyphen_languages(doc: Document, body: list[Line], languages: str | tuple = "auto") -> dict[int, str]:
     """The language of each page whose line-end hyphens are decided (page -> ISO 639-1), for the
     lexicon: reflow runs before the ``lang`` stage, so each page's body text (its first
@@ -424,6 +492,7 @@ def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
     indent_mode = 0 < indented < 0.5 * len(body)
 
     groups: list[list[Line]] = []
+    heads = _HeadingLines(doc, body)
     prev: Line | None = None
     for ln in body:
         if prev is None:
@@ -433,7 +502,12 @@ def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
             blanks = prev.page == ln.page and any(
                 x.kind == "blank" for x in page.lines[prev.no + 1: ln.no])
             w = widths[prev.page] if n_body[prev.page] >= 8 else all_width
-            if paragraph_break(prev, ln, w, blanks, blank_mode, indent_mode):
+            brk = heads.decide(prev, ln, w, blanks and blank_mode)
+            if brk is None:
+                brk = paragraph_break(prev, ln, w, blanks, blank_mode, indent_mode)
+                if brk and not blanks and heads.continues_title(prev, ln, w):
+                    brk = False
+            if brk:
                 groups.append([ln])
             else:
                 groups[-1].append(ln)
@@ -444,7 +518,9 @@ def reflow(doc: Document, lang: str | tuple = "auto") -> Document:
             ln.release()  # the paragraph holds the text now; a line remakes its own when asked
         g0 = group[0].str.strip()
         w0 = widths[group[0].page][0] or all_width[0]
-        kind = "heading" if len(group) == 1 and (is_heading(g0) or _titleish(g0, w0)) else "paragraph"
+        kind = heads.kind(group)
+        if kind is None:
+            kind = "heading" if len(group) == 1 and (is_heading(g0) or _titleish(g0, w0)) else "paragraph"
         doc.paragraphs.append(Paragraph(f"p{n}", tt, kind))
     # blank lines that no other stage owns
     for page in doc.pages:
