@@ -70,7 +70,8 @@ def _alto(blocks, height=6000):
 
 def _newspaper(tmp_path):
     """A newspaper's first page: the lines under the masthead, two stories under headline stacks in
-    display type (a title over two lines, a subheading in text type), and a boxed quotation."""
+    display type (a title over two lines, a subheading in text type), a boxed quotation and a short
+    notice under a line in text type (an advertisement: an item of its own)."""
     text = lambda lines: [(t, 7) for t in lines]  # noqa: E731
     blocks = [
         [("VOL. LXIII.....No. 20,620.", 14)],
@@ -82,6 +83,7 @@ def _newspaper(tmp_path):
         [("PRESIDENT'S SPEECH.", 13)], [("How the Policy of Expansion Has", 12), ("Built Up a Great Nation.", 12)]
         + text(_prose(10, 2)),
         [("THE BEGINNINGS OF EXPANSION.", 7)] + text(_prose(10, 4)),
+        [("POLAND WATER.", 7), ("Bottled at the famous spring in Maine.—Advt.", 7)],  # a short notice
     ]
     path = tmp_path / "p1.xml"
     path.write_text(_alto(blocks), encoding="utf-8")
@@ -90,7 +92,7 @@ def _newspaper(tmp_path):
 
 def test_newspaper_headline_stacks_open_one_article_each(tmp_path):
     ed = _newspaper(tmp_path)
-    assert [a["title"] for a in ed["articles"]] == ["Russia in to Stay.", "President's Speech."]
+    assert [a["title"] for a in ed["articles"]] == ["Russia in to Stay.", "President's Speech.", "Poland Water."]
     heads = [p["text"] for p in ed["paragraphs"] if p["kind"] == "heading"]
     # the title over two lines is one heading; the subheading in text type stays in its story
     assert "Only Force Can Turn Her Out of Manchuria—Personal Notes." in heads

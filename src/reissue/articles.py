@@ -378,7 +378,7 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         return True  # nothing open, or the article before was closed by its author's name
     p = paras[i]
     if p.id in small:
-        return False
+        return _short_item(paras, i)  # a subheading, unless a short notice stands under it
     text = p.text.text.strip()
     nxt = paras[i + 1] if i + 1 < len(paras) else None
     if nxt is not None and (_is_byline(nxt.text.text) or (nxt.kind == "heading" and _is_name_line(nxt.text.text))):
@@ -431,6 +431,19 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
         elif after and mine and not set(after) & mine:
             return True  # the section named by the running head changes: another article
     return bool(letters) and is_headlike(text) and len(letters) >= 8
+
+
+SHORT_ITEM = 300  # characters: the text under a display line of an advertisement or notice
+
+
+def _short_item(paras, i: int) -> bool:
+    """The heading at ``i`` heads a short item of its own (an advertisement, a notice): the text
+    under it is one short paragraph, followed by the end or another heading. A subheading inside
+    a story is followed by more of the story."""
+    nxt = paras[i + 1] if i + 1 < len(paras) else None
+    after = paras[i + 2] if i + 2 < len(paras) else None
+    return (nxt is not None and nxt.kind == "paragraph" and len(nxt.text.text) <= SHORT_ITEM
+            and (after is None or after.kind == "heading"))
 
 
 def _first_page(p, pages_of: dict | None) -> int | None:
