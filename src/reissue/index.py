@@ -32,7 +32,6 @@ import sqlite3
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -42,6 +41,7 @@ from .accounts import SCHEMA as ACCOUNTS_SCHEMA, log_decision
 from .decisions import decision_status, is_stale, overlay
 from .edition import FORMAT, load_edition_file, page_keys, validate_edition  # noqa: F401  (the edition format)
 from .errors import EditionError, ReissueError
+from .textrows import article_of, iter_text_rows, note_row, paragraph_row, text_or_none, text_rows  # noqa: F401
 from .search import HL_CLOSE, HL_OPEN, RANK_LIMIT, Hit, SearchResult, query_terms, run_search  # noqa: F401
 
 SCHEMA_VERSION = 1
@@ -88,10 +88,6 @@ CREATE INDEX IF NOT EXISTS decisions_edition ON decisions (edition, id);
 # edition identity and validation
 
 
-def _text_or_none(v):
-    return v if isinstance(v, str) else None
-
-
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
@@ -116,59 +112,6 @@ def edition_id(edition: dict) -> str:
         h.update(p.get("raw", "").encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return f"{base or 'edition'}-{h.hexdigest()[:10]}"
-
-
-def article_of(ed: dict) -> dict[str, str]:
-    """paragraph id -> id of the article it is in (the first that lists it)."""
-    art_of: dict[str, str] = {}
-    for a in ed.get("articles") if isinstance(ed.get("articles"), list) else []:
-        if isinstance(a, dict) and isinstance(a.get("id"), str):
-            for pid in a.get("paragraphs") or []:
-                if isinstance(pid, str):
-                    art_of.setdefault(pid, a["id"])
-    return art_of
-
-
-def paragraph_row(t: dict, seq: int, art_of: dict[str, str]) -> dict:
-    """The library's row (table ``texts``) of one paragraph of an edition; ``seq``: its place."""
-    pbs = t.get("page_breaks") or []
-    pidx = sorted({b["index"] for b in pbs} | {s[0] for s in t["spans"] if s[3] < s[4]})
-    first = pbs[0]["index"] if pbs else (pidx[0] if pidx else None)
-    return {"seq": seq, "kind": t.get("kind", "paragraph"), "item": t["id"], "text": t["text"],
-            "spans": t["spans"], "page_breaks": pbs, "first_page": first, "marker": None,
-            "paragraph": None, "callout": None, "lang": _text_or_none(t.get("lang")),
-            "article": art_of.get(t["id"]), "pages": pidx}
-
-
-def note_row(t: dict, seq: int, art_of: dict[str, str]) -> dict:
-    """The library's row of one footnote (its article: its paragraph's)."""
-    pi = t.get("page_index")
-    pidx = [pi] if isinstance(pi, int) else sorted({s[0] for s in t["spans"]})
-    first = pidx[0] if pidx else None
-    return {"seq": seq, "kind": "footnote", "item": t["id"], "text": t["text"], "spans": t["spans"],
-            "page_breaks": [{"page": None, "index": first, "offset": 0}] if first is not None else [],
-            "first_page": first, "marker": t.get("marker"), "paragraph": t.get("paragraph"),
-            "callout": t.get("callout"), "lang": _text_or_none(t.get("lang")),
-            "article": art_of.get(t.get("paragraph") or ""), "pages": pidx}
-
-
-def iter_text_rows(ed: dict, art_of: dict[str, str] | None = None) -> Iterator[dict]:
-    """:func:`text_rows` one row at a time (an edition view's items are made as they are read)."""
-    art_of = article_of(ed) if art_of is None else art_of
-    n = 0
-    for t in ed["paragraphs"]:
-        yield paragraph_row(t, n, art_of)
-        n += 1
-    for t in ed["footnotes"]:
-        yield note_row(t, n, art_of)
-        n += 1
-
-
-def text_rows(ed: dict) -> list[dict]:
-    """The edition's paragraphs, then its notes, as the library stores them (table ``texts``): the
-    pages each is on (``pages``), its first page, its page breaks (a note gets one at its page) and its
-    article. The static reader (``reissue.web.static``) renders pages from the same rows."""
-    return list(iter_text_rows(ed))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -276,8 +219,8 @@ class Library:
             if not isinstance(a, dict) or not isinstance(a.get("id"), str):
                 continue
             paras = [x for x in (a.get("paragraphs") or []) if isinstance(x, str)]
-            rows.append((eid, a["id"], k, _text_or_none(a.get("title")), _text_or_none(a.get("byline")),
-                         _text_or_none(a.get("section")),
+            rows.append((eid, a["id"], k, text_or_none(a.get("title")), text_or_none(a.get("byline")),
+                         text_or_none(a.get("section")),
                          json.dumps([x for x in (a.get("pages") or []) if isinstance(x, int)]), json.dumps(paras)))
         db.executemany("INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?)", rows)
         (next_rowid,) = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM texts").fetchone()

@@ -17,7 +17,6 @@ that has no note yet.
 from __future__ import annotations
 
 import re
-import statistics
 
 from .contracts import stage
 from .model import Document, Footnote, Line
@@ -76,6 +75,8 @@ def _font_foot(page, body: list[Line]) -> int | None:
     known = [s for s in sizes if s]
     if len(known) < 4:
         return None
+    import statistics  # imported when used (input with font sizes)
+
     med = statistics.median(known)
     k = len(body)
     while k > 0 and sizes[k - 1] and sizes[k - 1] < 0.85 * med:

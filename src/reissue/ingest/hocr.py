@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 
 from .common import (WS, BrokenMarkup, ParsedPage, assemble, bbox_union, check_nesting, clean_line, finish_sizes,
                      from_lines, geom, join_words, num, one_line, strip_decl)
@@ -144,6 +143,8 @@ def _line(e: dict) -> tuple[str, dict]:
         d["words"] = ids
     fsizes = [w[3] for w in words if w[3] is not None]
     line_fs = num((props.get("x_fsize") or [None])[0])
+    import statistics  # imported when used (a text build reads no hOCR)
+
     d["_style"] = statistics.median(fsizes) if fsizes else line_fs
     xs = num((props.get("x_size") or [None])[0])
     d["_height"] = xs if xs is not None else d["h"]
@@ -167,6 +168,8 @@ def split_columns(entries: list[dict], depth: int = 0) -> list[list[dict]]:
         return [entries]
     pos = sorted(g for g in gaps if g > 0)
     med_gap = pos[len(pos) // 2] if pos else 0
+    import statistics
+
     limit = max(3 * med_gap, statistics.median(heights))
     cuts = []
     for e in entries:

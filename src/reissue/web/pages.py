@@ -2,7 +2,7 @@
 self-contained ``edition.html`` (``static``). Both render the result with the same Jinja macros
 (``templates/_page.html``), so the two readers cannot drift apart.
 
-Input: the texts on the page as the library stores them (``reissue.index.text_rows`` /
+Input: the texts on the page as the library stores them (``reissue.textrows.text_rows`` /
 ``Library.texts_on_page``), the edits they point at and the live review decisions.
 """
 

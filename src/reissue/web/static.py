@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from ..edition import page_keys
 from ..export_stream import LazyList
-from ..index import article_of, iter_text_rows, note_row, paragraph_row
+from ..textrows import article_of, iter_text_rows, note_row, paragraph_row
 from ..labels import issue_numbering
 from .pages import count_lang, main_lang, page_blocks
 from .render import heading_label, jinja_env, page_label, render_original
