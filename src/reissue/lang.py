@@ -112,8 +112,9 @@ def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
     # features (copies: a view would keep a whole unpacked file alive) in place of lists of Python ints
     moves = np.ascontiguousarray(nextmove, dtype="<u4")
     rowbase, feats = np.array(row, dtype=np.int32) << 8, np.array(out_feat, dtype=np.int32)
-    ident = LanguageIdentifier(ptc, pc, classes, moves, feats, norm_probs=True, tk_row=rows)
-    ident._rowbase = rowbase
+    # tk_row given after: py3langid would make its row bases a list of Python ints, which rowbase replaces
+    ident = LanguageIdentifier(ptc, pc, classes, moves, feats, norm_probs=True, tk_row=())
+    ident.tk_row, ident._rowbase = rows, rowbase
     _TABLES[id(ident)] = (moves.view(np.int32), rowbase, feats)
     return ident
 
@@ -151,7 +152,7 @@ def _load_shipped(path: str = IDENTIFIER_FILE):
     if buf[:nl1] != IDENTIFIER_MAGIC.encode():
         raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
     head = json.loads(buf[nl1 + 1:nl2])
-    buf = buf[nl2 + 1:]
+    view, used = memoryview(buf), nl2 + 1  # the unpacked piece at hand and how much of it is read
     arrays, at = {}, 0
     for name, spec in sorted(head["arrays"].items(), key=lambda kv: kv[1]["offset"]):
         dt = np.dtype(spec["dtype"])
@@ -162,13 +163,13 @@ def _load_shipped(path: str = IDENTIFIER_FILE):
         dst = memoryview(arr).cast("B")
         filled = 0
         while filled < len(dst):
-            if not buf:
-                buf = next(pieces, b"")
-                if not buf:
+            if used == len(view):
+                view, used = memoryview(next(pieces, b"")), 0
+                if not len(view):
                     raise ValueError(f"{path}: the file ends inside array {name}")
-            k = min(len(buf), len(dst) - filled)
-            dst[filled:filled + k] = buf[:k]
-            buf = buf[k:]
+            k = min(len(view) - used, len(dst) - filled)
+            dst[filled:filled + k] = view[used:used + k]  # copied once, from the piece into the array
+            used += k
             filled += k
         arrays[name] = arr.reshape(spec["shape"])
         at += arr.nbytes

@@ -109,12 +109,15 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
                     cls.append("d-" + d["action"])
                 tip = edit_tip(p["edit"], d)
             inner = h(p["text"])
-            if any(s < b and a < e for s, e in hits):
+            if hits and any(s < b and a < e for s, e in hits):
                 inner = f'<mark class="hit">{inner}</mark>'
             attrs = (f' data-edit="{p["edit"]["id"]}"' if p["edit"] else "") + f' data-a="{a}" data-b="{b}"'
             out.append(f'<span class="{" ".join(cls)}" tabindex="0" data-tip="{h(tip)}"{attrs}>{inner}</span>')
             continue
         s0, e0 = max(a, lo), min(b, hi)
+        if not hits and not callouts:  # (an edition written out) no cut inside: the text as one chunk
+            out.append(f'<span class="t" data-a="{s0}">{h(text[s0:e0]) if s0 < e0 else ""}</span>')
+            continue
         cuts = {s0, e0}
         for s, e in hits:
             for x in (s, e):
