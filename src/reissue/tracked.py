@@ -128,11 +128,12 @@ class TrackedText:
 
     def pages(self) -> list[int]:
         seen: list[int] = []
-        if self._rows is not None:
-            text = self._text
-            for s, e, pg, _rs, _re, _eid in iter_rows(self._rows):
+        if self._rows is not None:  # the rows read in place (as iter_rows gives them, without its calls)
+            text, s, it = self._text, 0, iter(self._rows)
+            for pg, _rs, _re, e, _eid in zip(it, it, it, it, it):
                 if pg not in seen and text[s:e].strip():
                     seen.append(pg)
+                s = e
             return seen
         for p in self._pieces:
             if p.text.strip() and p.page not in seen:
@@ -148,11 +149,12 @@ class TrackedText:
     def page_breaks(self) -> list[tuple[int, int]]:
         """[(page, text offset where that page's text starts)] in reading order."""
         out: list[tuple[int, int]] = []
-        if self._rows is not None:
-            text = self._text
-            for s, e, pg, _rs, _re, _eid in iter_rows(self._rows):
+        if self._rows is not None:  # the rows read in place (as iter_rows gives them, without its calls)
+            text, s, it = self._text, 0, iter(self._rows)
+            for pg, _rs, _re, e, _eid in zip(it, it, it, it, it):
                 if (not out or out[-1][0] != pg) and text[s:e].strip():
                     out.append((pg, s))
+                s = e
             return out
         for s, _e, p in self.offsets():
             if not p.text.strip():
@@ -284,8 +286,13 @@ class TrackedText:
     # -- serialisation
     def spans(self) -> list[list]:
         """[[page, raw_start, raw_end, text_start, text_end, edit_id|None], ...]"""
-        rows = iter_rows(self._rows) if self._rows is not None else self._iter_spans()
-        return [[pg, rs, re_, s, e, eid] for s, e, pg, rs, re_, eid in rows]
+        if self._rows is None:
+            return [[pg, rs, re_, s, e, eid] for s, e, pg, rs, re_, eid in self._iter_spans()]
+        out, s, it = [], 0, iter(self._rows)  # the rows read in place (as iter_rows gives them)
+        for pg, rs, re_, e, eid in zip(it, it, it, it, it):
+            out.append([pg, rs, re_, s, e, None if eid < 0 else eid])
+            s = e
+        return out
 
     @classmethod
     def from_spans(cls, text: str, spans: list[list]) -> "TrackedText":
