@@ -13,6 +13,8 @@ import textwrap
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import SAMPLE_CORRECTIONS, SAMPLE_PAGES, build_document
 
 from reissue import export
@@ -202,3 +204,12 @@ def test_has_xml_unsafe_is_the_unsafe_class():
         assert has_xml_unsafe(s) == bool(XML_UNSAFE.search(s))
         assert escape_unsafe(s) == XML_UNSAFE.sub(lambda m: (f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
                                                              else f"\\U{ord(m.group()):08x}"), s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab é\n\U0001f600\udcff\ud800\udfff\ufffd"), max_size=12))
+def test_text_files_encode_a_lone_surrogate_as_the_replacement_character(text):
+    from reissue.chars import without_surrogates
+    from reissue.export import _utf8
+
+    assert _utf8(text) == without_surrogates(text).encode("utf-8")

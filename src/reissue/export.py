@@ -257,7 +257,12 @@ def _surrogates(v):
 
 
 def _utf8(text: str) -> bytes:
-    return without_surrogates(text).encode("utf-8")
+    """UTF-8 of ``text``, a lone surrogate as U+FFFD (only a surrogate stops the strict encoding: the
+    text is searched for them only then)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return without_surrogates(text).encode("utf-8")
 
 
 _TMP_NAME = re.compile(r"^\..*" + re.escape(TMP_MARK) + r"(?:(?P<pid>\d+)@(?P<host>.*)-)?[A-Za-z0-9_]+(?:-old)?$")
