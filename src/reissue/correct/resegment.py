@@ -12,7 +12,7 @@ candidate costs ``split_lp`` (a missing space), the confusion's log probability 
 Only unknown tokens (P < ``light_p``) get them, so clean text costs nothing; ``split_correct_lp``
 None (French, German: the default) turns them off.
 
-Needs of the Corrector: ``P``, ``lm``, ``_search``, ``_p_form``.
+Needs of the Corrector: ``P``, ``lm``, ``_search``, ``_lexicon_above``, ``_p_form``.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ class Resegmentation:
             else:
                 p = self.lm.p
                 floor = max(P.split_correct_min_p, P.light_ratio * p(h))  # much more common than h
-                got = [(c, lp) for c, lp in self._search(h, 1, False, P.light_min_path_lp).items()
+                got = [(c, lp) for c, lp in self._search(h, 1, False, P.light_min_path_lp,
+                                                         self._lexicon_above(floor)).items()
                        if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
             if len(cache) > 200_000:
                 cache.clear()

@@ -37,9 +37,25 @@ class Scoring:
         misprint of a training hapax: Guisbrough -> Guiserough) or always with ``hapax_cands`` off
         (partieutar -> partieular, a typo of the ground truth)."""
         if (vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands:
-            lm = self.lm
-            return [x for x in cands if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+            solid = self._solid_cache
+            if solid is None:
+                solid = self._solid_cache = {}
+            get = solid.get
+            return [x for x in cands if (v := get(x[0])) or (v is None and self._solid(x[0]))]
         return cands
+
+    _solid_cache: dict | None = None  # candidate -> known beyond one occurrence in the training text?
+
+    def _solid(self, c: str) -> bool:
+        """Is the candidate c (two words, or) known beyond one occurrence in the training text?
+        Remembered: each candidate is asked about for every token it is a candidate of."""
+        lm = self.lm
+        v = " " in c or c in lm.wf or lm.tr_uni.get(c, 0) > 1
+        solid = self._solid_cache
+        if len(solid) > 200_000:
+            solid.clear()
+        solid[c] = v
+        return v
 
     def _logcond(self, w: str, prev: str | None) -> float:
         key = (w, prev)

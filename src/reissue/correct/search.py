@@ -58,6 +58,14 @@ class CandidateSearch:
             self._caps_sub = sub
         return sub
 
+    def _lexicon_above(self, min_p: float) -> tuple:
+        """The smallest of the two lexicons that holds every candidate word at least min_p frequent:
+        the light search's when min_p reaches its floor (its words are the lexicon's words of
+        P >= light_ratio * light_p), else the whole one. A search whose caller drops the words below
+        min_p finds the same words in it, in the same order, and prunes its branches sooner."""
+        P = self.P
+        return self._common_lexicon() if min_p >= P.light_ratio * P.light_p else self._lexicon()
+
     def _lexicon_sorted(self) -> list[str]:
         return self.model.tables()["lex_sorted"]
 
@@ -199,11 +207,11 @@ class CandidateSearch:
                     lps += [glp] * (len(strs) - len(lps))
                 for L, gs, rs, negs in grouped:
                     if ok[i + L] and (mL := bisect_right(negs, -min_lp)):
+                        # every replacement (the intersection drops the non-words: cheaper than
+                        # testing each one's first letter against fl here)
                         rest = sfx[i + L]
-                        for g, r in zip(gs[:mL], rs[:mL]):
-                            if g[:1] in fl:  # a lexicon word goes on with that letter
-                                strs.append(cur + g + rest)
-                                lps.append(r)
+                        strs += [cur + g + rest for g in gs[:mL]]
+                        lps += rs[:mL]
                 continue
             m = bisect_right(neg, -min_lp)
             if not m:

@@ -1,0 +1,87 @@
+"""The speed-ups of the candidate search and the scoring (correct/search.py, scoring.py) answer what
+the plain computation answers: the same words, in the same order, with the same numbers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from reissue.correct import Corrector
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return Corrector()
+
+
+def _garbled(corrector, n: int = 300, seed: int = 7) -> list[str]:
+    """Lexicon words with one or two characters changed, dropped or doubled (and some halves of them:
+    the re-segmentation searches the halves of a token)."""
+    rnd = random.Random(seed)
+    words = [w for w in corrector._lexicon_sorted() if w.isalpha() and 3 <= len(w) <= 12]
+    out = []
+    for w in rnd.sample(words, n):
+        for _ in range(rnd.choice((1, 2))):
+            i = rnd.randrange(len(w))
+            op = rnd.choice("sdi")
+            ch = rnd.choice("abcdehilmnortu1")
+            w = w[:i] + ch + w[i + 1:] if op == "s" else w[:i] + w[i + 1:] if op == "d" else w[:i] + ch + w[i:]
+        out += [w, w[: len(w) // 2], w[len(w) // 2:]]
+    return [w for w in out if w]
+
+
+def test_lexicon_above_is_the_light_lexicon_from_its_floor_on(corrector):
+    P = corrector.P
+    floor = P.light_ratio * P.light_p
+    assert corrector._lexicon_above(floor) is corrector._common_lexicon()
+    assert corrector._lexicon_above(floor * 10) is corrector._common_lexicon()
+    assert corrector._lexicon_above(floor / 2) is corrector._lexicon()
+    # its words are the lexicon's words at least that frequent
+    p = corrector.lm.p
+    common = corrector._common_lexicon()[0]
+    assert common == {w for w in corrector._lexicon()[0] if p(w) >= floor}
+
+
+def test_a_search_in_the_lexicon_above_finds_the_frequent_words_of_the_whole_search(corrector):
+    # what the re-segmentation's half fixes do: one learned confusion, words of P >= min_p kept
+    P = corrector.P
+    p = corrector.lm.p
+    min_p = P.split_correct_min_p
+    lex = corrector._lexicon_above(min_p)
+    assert lex is corrector._common_lexicon()  # (else this test proves nothing)
+    found = 0
+    for w in _garbled(corrector):
+        for lp in (P.light_min_path_lp, P.min_path_lp):
+            whole = [(c, v) for c, v in corrector._search(w, 1, False, lp).items() if p(c) >= min_p]
+            above = [(c, v) for c, v in corrector._search(w, 1, False, lp, lex).items() if p(c) >= min_p]
+            assert above == whole, w  # the same words, order and numbers
+            found += len(above)
+    assert found > 100
+
+
+def test_half_fixes_are_those_of_the_whole_lexicon(corrector):
+    P = corrector.P
+    p = corrector.lm.p
+    for h in _garbled(corrector, 100, seed=11):
+        if len(h) < 2:
+            continue
+        floor = max(P.split_correct_min_p, P.light_ratio * p(h))
+        ref = [(c, lp) for c, lp in corrector._search(h, 1, False, P.light_min_path_lp).items()
+               if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
+        assert corrector._half_fixes(h) == ref, h
+
+
+def test_hapax_filter_remembers_the_same_answers(corrector):
+    lm = corrector.lm
+    words = _garbled(corrector, 100, seed=3)
+    cands = [x for w in words for x in corrector.candidates(w)]
+    cands += [("a b", -1.0, "split"), ("qqzx", -1.0, "confusion")] + [(w, -2.0, "confusion") for w in words]
+
+    def plain(xs):
+        return [x for x in xs if " " in x[0] or x[0] in lm.wf or lm.tr_uni.get(x[0], 0) > 1]
+    vocab = {"o": 2}  # the printed word stands twice: the filter applies whatever the model says
+    first = corrector._without_hapaxes(cands, "o", vocab)
+    again = corrector._without_hapaxes(cands, "o", vocab)  # now from what it remembers
+    assert first == again == plain(cands)
+    assert len(first) < len(cands)
