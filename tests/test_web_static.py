@@ -91,3 +91,34 @@ def test_h_escapes_as_markupsafe_does():
               Markup("<b>safe</b>"), 42, 0.5, None]:
         assert h(s) == ("" if s is None else str(escape(str(s)))), s
         assert type(h(s)) is str
+
+
+def test_compiled_templates_are_current_and_render_the_same(monkeypatch):
+    """edition.html's templates ship compiled (scripts/build_templates.py, rebuilt byte for byte): the
+    page they write is the page the templates compiled from source write; a compiled folder whose
+    manifest does not match the templates (or the Jinja) is not used."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from reissue.web import render, static
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "scripts" / "build_templates.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert render._compiled_loader() is not None
+    ed = sample_edition()
+    monkeypatch.setattr(static, "_ENV", render.jinja_env())
+    assert type(static._env().loader).__name__ == "ChoiceLoader"
+    fast = render_edition_html(ed)
+    monkeypatch.setattr(static, "_ENV", render.jinja_env(compiled=False))
+    assert type(static._env().loader).__name__ == "PackageLoader"
+    assert render_edition_html(ed) == fast
+    import jinja2
+
+    monkeypatch.setattr(jinja2, "__version__", "0.0")
+    assert render._compiled_loader() is None
+    monkeypatch.undo()
+    monkeypatch.setattr(render, "COMPILED_TEMPLATES", ("edition.html", "_page.html", "base.html"))
+    assert render._compiled_loader() is None  # a template the manifest does not know

@@ -5,6 +5,8 @@ explained. Every text goes through ``markupsafe.escape``; the results are ``Mark
 
 from __future__ import annotations
 
+import os
+
 from markupsafe import Markup
 
 from ..edition import active_edits
@@ -20,11 +22,42 @@ STAGE_LABELS = {
 PAST = {"accept": "accepted", "reject": "rejected", "rewrite": "rewritten", "manual": "corrected"}
 
 
-def jinja_env():
-    """The template environment of both readers (autoescaped; ``templates/``)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+# the templates edition.html is written with, shipped compiled (scripts/build_templates.py)
+COMPILED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates_compiled")
+COMPILED_TEMPLATES = ("edition.html", "_page.html")
 
-    env = Environment(loader=PackageLoader("reissue.web", "templates"),
+
+def _compiled_loader():
+    """A loader of the compiled templates when they were compiled from the templates as they are now
+    by the installed Jinja (their manifest says so), else None."""
+    import hashlib
+    import json
+
+    import jinja2
+
+    try:
+        with open(os.path.join(COMPILED_DIR, "manifest.json"), encoding="utf-8") as fh:
+            manifest = json.load(fh)
+        if manifest.get("jinja2") != jinja2.__version__:
+            return None
+        here = os.path.join(os.path.dirname(COMPILED_DIR), "templates")
+        for name in COMPILED_TEMPLATES:
+            with open(os.path.join(here, name), "rb") as fh:
+                if hashlib.sha256(fh.read()).hexdigest() != manifest["templates"].get(name):
+                    return None
+    except (OSError, ValueError, KeyError, AttributeError):
+        return None
+    return jinja2.ModuleLoader(COMPILED_DIR)
+
+
+def jinja_env(compiled: bool = True):
+    """The template environment of both readers (autoescaped; ``templates/``). ``compiled``: the
+    templates of :data:`COMPILED_TEMPLATES` from their compiled modules when these are current."""
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+
+    loader = PackageLoader("reissue.web", "templates")
+    fast = _compiled_loader() if compiled else None
+    env = Environment(loader=ChoiceLoader([fast, loader]) if fast is not None else loader,
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(issue_label=issue_label, page_label=page_label, plural=plural, fmt_when=fmt_when,
