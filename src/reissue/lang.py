@@ -282,7 +282,6 @@ def _rank_many(texts: list[str]) -> list[list[tuple[str, float]]]:
     product casts them), then for all rows at once the softmax at temperature sqrt(bytes) and the
     aliased columns folded; and ``rank``'s merge and order."""
     import math
-    from operator import itemgetter
 
     import numpy as np
 
@@ -302,10 +301,12 @@ def _rank_many(texts: list[str]) -> list[list[tuple[str, float]]]:
         feats, counts, bounds = _visits(tables, encoded[lo:hi])
         met, where = np.unique(feats, return_inverse=True)
         weights = ident.nb_ptc[met].astype(np.float32)
+        counts = counts.astype(np.float32)  # each text's slice: the same values as its own conversion
+        bounds = bounds.tolist()
         for t in range(hi - lo):
             a, b = bounds[t], bounds[t + 1]
             if b > a:
-                scores[lo + t] = np.log1p(counts[a:b].astype(np.float32)) @ weights[where[a:b]] + pc
+                scores[lo + t] = np.log1p(counts[a:b]) @ weights[where[a:b]] + pc
         lo = hi
     scale = np.array([1.0 / math.sqrt(len(e) or 1) for e in encoded], dtype=np.float32)
     scores *= scale[:, None]
@@ -314,14 +315,15 @@ def _rank_many(texts: list[str]) -> list[list[tuple[str, float]]]:
     for i, j in ident._alias_pairs:
         scores[:, i] += scores[:, j]
         scores[:, j] = 0.0
-    classes = ident.nb_classes
-    out = []
-    for row in scores.tolist():
-        merged: dict = {}
-        for lang, score in zip(classes, row):
-            merged.setdefault(lang, score)
-        out.append(sorted(merged.items(), key=itemgetter(1), reverse=True))
-    return out
+    # rank's merge (the first column of each language) and order (by probability, down; a stable sort,
+    # as sorted(..., reverse=True) is), for all rows at once
+    first: dict = {}
+    for j, lang in enumerate(ident.nb_classes):
+        first.setdefault(lang, j)
+    kept = scores[:, np.fromiter(first.values(), dtype=np.intp, count=len(first))]
+    order = np.argsort(-kept, axis=1, kind="stable")
+    names = np.array(list(first), dtype=object)[order].tolist()
+    return [list(zip(n, p)) for n, p in zip(names, np.take_along_axis(kept, order, axis=1).tolist())]
 
 
 def _restricted(ranked: list, languages: tuple[str, ...] | None) -> dict[str, float]:
