@@ -351,13 +351,16 @@ def printed_callout(text: str, offset: int, marker: str) -> int | None:
 def link_notes(doc: Document) -> Document:
     """Find each footnote's call-out in the reading text of its page (after reflow)."""
     used: set[tuple[str, int]] = set()
-    pages = [frozenset(para.text.pages()) for para in doc.paragraphs]  # once, not once per note
+    on_page: dict[int, list] = {}  # page -> the paragraphs on it, in order (once, not once per note)
+    for para in doc.paragraphs if doc.footnotes else ():
+        for pg in para.text.pages():
+            on_page.setdefault(pg, []).append(para)
     for fn in doc.footnotes:
         best = None
-        for para, on in zip(doc.paragraphs, pages):
-            if fn.page not in on:
-                continue
+        for para in on_page.get(fn.page, ()):
             text = para.text.text
+            if MAY_CALL.search(text) is None:
+                continue  # no call-out in it
             for m in CALLOUT.finditer(text):
                 if _norm_marker(m.group()) != fn.marker or (para.id, m.start()) in used:
                     continue
