@@ -84,6 +84,7 @@ def _newspaper(tmp_path):
         + text(_prose(10, 2)),
         [("THE BEGINNINGS OF EXPANSION.", 7)] + text(_prose(10, 4)),
         [("POLAND WATER.", 7), ("Bottled at the famous spring in Maine.—Advt.", 7)],  # a short notice
+        [("TO PRINTERS.", 13)], [("FIRES IN THE NORTH.", 19)] + text(_prose(6, 5)),  # a larger head: no deck
     ]
     path = tmp_path / "p1.xml"
     path.write_text(_alto(blocks), encoding="utf-8")
@@ -92,7 +93,8 @@ def _newspaper(tmp_path):
 
 def test_newspaper_headline_stacks_open_one_article_each(tmp_path):
     ed = _newspaper(tmp_path)
-    assert [a["title"] for a in ed["articles"]] == ["Russia in to Stay.", "President's Speech.", "Poland Water."]
+    assert [a["title"] for a in ed["articles"]] == ["Russia in to Stay.", "President's Speech.", "Poland Water.",
+                                                     "To Printers.", "Fires in the North."]
     heads = [p["text"] for p in ed["paragraphs"] if p["kind"] == "heading"]
     # the title over two lines is one heading; the subheading in text type stays in its story
     assert "Only Force Can Turn Her Out of Manchuria—Personal Notes." in heads
@@ -128,3 +130,13 @@ def test_a_date_in_the_text_is_no_masthead_line():
     _, ed = build(["\n".join(["THE NEWS OF THE DAY", ""] + _prose(3) + ["On Friday, May 1, 1903, the fair opened.", ""]
                              + _prose(6, 2))])
     assert any("Friday, May 1, 1903" in p["text"] for p in ed["paragraphs"])
+
+
+def test_markdown_shows_the_headline_at_level_two_and_its_decks_at_level_three(tmp_path):
+    from reissue.export import to_markdown
+
+    md = to_markdown(_newspaper(tmp_path))
+    level2 = [ln[3:] for ln in md.splitlines() if ln.startswith("## ")]
+    assert [t for t in level2 if "RUSSIA" in t or "FEELING" in t or "Only Force" in t] == ["[page [1]] RUSSIA IN TO STAY."]
+    assert "### THE FEELING IN LONDON." in md.splitlines()
+    assert "### Only Force Can Turn Her Out of Manchuria—Personal Notes." in md.splitlines()

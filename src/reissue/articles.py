@@ -214,8 +214,10 @@ def detect_articles(doc: Document) -> Document:
             cur["_closed"] = True
             i += 1
             continue
-        if p.kind == "heading" and cur is not None and cur.get("_stack") and not _is_byline(text):
+        if (p.kind == "heading" and cur is not None and cur.get("_stack") and not _is_byline(text)
+                and not _larger(size, p.id, cur["paragraphs"][0])):
             # a deck: a heading right under the headings that opened the article, no text between
+            # (in type no larger than theirs)
             cur["paragraphs"].append(p.id)
             i += 1
             continue

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from . import __version__
 from .chars import SURROGATE, without_surrogates
 from .errors import UsageError
-from .export_articles import article_starts, text_label
+from .export_articles import article_starts, text_label, title_paragraphs
 from .export_stream import check_rebuild, edition_view, iter_json, write_chunks
 from .export_tei import (TEI_NS, XML_NS, _unsafe_counts, issue_label, iter_tei, paragraph_kinds,  # noqa: F401
                          to_tei, unsafe_characters)
@@ -136,7 +136,7 @@ def _markdown_chunks(ed: dict) -> Iterator[str]:
     shown_pages: set = set()
     starts = article_starts(ed)
     # an article's title (and a kicker over it) is a level-2 heading; a heading inside it a level-3 one
-    title_ids = {pid for a in ed.get("articles") or [] for pid in a["paragraphs"][:2] if kinds.get(pid) == "heading"}
+    title_ids = {pid for a in ed.get("articles") or [] for pid in title_paragraphs(ed, a, kinds)}
     yield from _joined(_markdown_body(ed, kinds, notes_by_para, shown_pages, starts, title_ids), "\n\n")
     yield "\n"
     for f in notes:

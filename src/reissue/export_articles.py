@@ -37,3 +37,20 @@ def text_label(ed: dict, article: dict, kinds: dict | None = None) -> str | None
     """A line for the .txt and Markdown before an article whose title was supplied: '[This Quarter]'."""
     t = supplied_title(ed, article, kinds)
     return f"[{t}]" if t else None
+
+
+def _letters(s: str | None) -> str:
+    return "".join(c for c in (s or "").casefold() if c.isalnum())
+
+
+def title_paragraphs(ed: dict, article: dict, kinds: dict) -> list[str]:
+    """The heading paragraphs that print the article's title: its first paragraph when a heading,
+    and the second when it is part of the title or section too (the title under a kicker, a title
+    printed on two lines); a deck under a newspaper's headline is a heading inside the article."""
+    pids = [pid for pid in article.get("paragraphs", [])[:2] if kinds.get(pid) == "heading"]
+    if len(pids) < 2 or pids[0] != article["paragraphs"][0]:
+        return pids[:1] if pids and pids[0] == article["paragraphs"][0] else pids
+    text = {p["id"]: p["text"] for p in ed["paragraphs"] if p["id"] == pids[1]}
+    second = _letters(text.get(pids[1]))
+    named = _letters(article.get("title")) + " " + _letters(article.get("section"))
+    return pids if second and second in named else pids[:1]
