@@ -57,3 +57,30 @@ def test_a_new_text_forgets_the_answers_of_the_last(models):
     other = TEXT.replace("Comintem", "Comintex")
     assert m.deltas(other, 4, 12, ["Comintern"]) == models[1].deltas(other, 4, 12, ["Comintern"])
     assert (4, 12, ("Comintern",)) in m._dcache and m._dtext is other
+
+
+def test_the_corrector_foresees_its_merges_and_one_character_edits():
+    # each proposal's context score is asked in the one prefetch before the pass: a merge ("ap pear")
+    # and a one-character edit ("1 have") as well as a word's best candidate ("tbe")
+    from reissue.correct import Corrector
+
+    c = Corrector()
+    if c.vetter is None or not c.vetter.uses_context:
+        pytest.skip("the shipped model's vetter weighs no context model")
+    lm = c._charlm()
+    text = "Sir, 1 have seen it. The delegates will soon ap pear in tbe hall of the parties."
+    asked = []
+    real = type(lm).prefetch
+
+    def prefetch(self, t, qs):
+        asked.append([q for q in qs if not (t is self._dtext and q in self._dcache)])
+        return real(self, t, qs)
+    lm.prefetch = prefetch.__get__(lm)
+    try:
+        out = c.corrections(text)
+    finally:
+        del lm.prefetch
+    rules = {x.rule for x in out}
+    assert {"merge", "real-word"} <= rules and len(out) == 3, out
+    # the first call is the prefetch; every later question (deltas of one proposal) was answered by it
+    assert len(asked) >= 2 and asked[0] and not any(asked[1:]), asked

@@ -33,9 +33,9 @@ from .features import VetFeatures
 from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
 from .resegment import Resegmentation
-from .singles import PRONOUN, SingleCharacters
+from .singles import SingleCharacters, written
 from .model import CorrectionModel, load_model
-from .scoring import Scoring, posterior
+from .scoring import Scoring, merge_posterior, posterior
 from .search import CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair,
@@ -352,17 +352,12 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 o2 = lows[i + 1]
                 m = o + o2
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
-                ck = self._pair_context(o, o2, prev, nxt2)  # (left, right) of keeping both tokens
-                cc = (self._logcond(m, prev), self._logcond(nxt2, m) if nxt2 else 0.0)  # ... of the merge
-                keep = ck[0] + ck[1] + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab)
-                both = lm.p(o) >= P.frequent_p and lm.p(o2) >= P.frequent_p
-                merge_lp = P.merge_frequent_lp if both else P.merge_lp
-                merge = cc[0] + cc[1] + merge_lp + self._doc_bonus(m, o, vocab)
-                post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
+                keep, merge, ck, cc, merge_lp = self._merge_scores(o, o2, prev, nxt2, vocab)  # (scoring.py)
+                post = merge_posterior(keep, merge)
                 gap_s, gap_e = toks[i].end, toks[i + 1].start
                 if use_ctx and P.context_merge and post >= P.context_min_post:
                     merge += self._gap_in_context(memo, text, gap_s, gap_e)
-                    post = 1.0 / (1.0 + math.exp(min(50.0, keep - merge)))
+                    post = merge_posterior(keep, merge)
                 if post >= floor:
                     corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
 
@@ -459,12 +454,10 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
     def _score_and_pick(self, text, t, o, cands, prev, nxt, vocab, out, lows, i, memo) -> bool:
         if not cands:
             return False
-        keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
-        scores = [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+        keep, scores = self._plain_scores(o, cands, prev, nxt, vocab)  # (scoring.py)
         best, post = posterior(keep, scores)
         if post >= self._floor() and best[0] > keep:
-            # the pronoun is written I, whatever the printed character's case (singles.py)
-            corr = self._make(text, t, "I" if best[1] == PRONOUN else best[1], post, best[2])
+            corr = self._make(text, t, written(best[1]), post, best[2])
 
             def features():
                 return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, self._ctx, lows, i,

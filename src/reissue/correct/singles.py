@@ -19,6 +19,12 @@ import math
 PRONOUN = "i"
 
 
+def written(c: str) -> str:
+    """A one-character token's candidate as written: the pronoun is I, whatever the printed
+    character's case."""
+    return "I" if c == PRONOUN else c
+
+
 class SingleCharacters:
     def _single_cands(self, text: str, toks: list, lows: list, i: int) -> list[tuple[str, float, str]]:
         """[(candidate, log channel probability, rule)] of the one-character token i."""
