@@ -256,9 +256,12 @@ def _visits(tables, encoded: list[bytes]):
     starts = np.cumsum(lens, dtype=np.int32) - lens
     back = np.arange(len(data), dtype=np.int32) - np.repeat(starts, lens)  # bytes before, in its text
     state = np.zeros(len(data), dtype=np.int32)
-    for k in range(WINDOW - 1, -1, -1):  # the byte k before each position, oldest first
-        ok = np.flatnonzero(back >= k)
-        state[ok] = nm[rowbase[state[ok]] + data[ok - k]]
+    for k in range(WINDOW - 1, 0, -1):  # the byte k before each position, oldest first
+        # every position from k on moves (a position with fewer than k bytes before it in its text
+        # reads another text's byte, and keeps its state): whole slices instead of index lists
+        moved = nm[rowbase[state[k:]] + data[:-k]]
+        np.copyto(state[k:], moved, where=back[k:] >= k)
+    state = nm[rowbase[state] + data]  # the byte itself: every position
     feat = out[state]
     hit = np.flatnonzero(feat >= 0)
     n_feat = len(out)
