@@ -4,6 +4,8 @@ language; German, French and unknown-language text is left exactly as printed.""
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from reissue.cli import cli
@@ -221,3 +223,12 @@ def test_short_unit_read_alone_as_another_language_gets_none(doc, unit, alone):
     # units keep theirs
     assert identify_texts([doc, doc, doc, "Vente aux enchères publiques le mardi prochain à midi."])[-1].lang == "fr"
     assert identify_texts([doc, doc, doc, doc[:60]])[-1].lang == off.lang
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ 09_-\n\t\x7f\x00éß²½ſĳ•") | st.characters(max_codepoint=0x7F), max_size=30))
+def test_count_letters_counts_what_isalpha_counts(text):
+    from reissue.chars import count_letters
+
+    assert count_letters(text) == sum(map(str.isalpha, text))
+    assert all(count_letters(chr(c)) == chr(c).isalpha() for c in range(128))

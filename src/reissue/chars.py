@@ -29,6 +29,17 @@ def has_xml_unsafe(text: str) -> bool:
     return _XML_UNSAFE_OR_ASTRAL.search(text) is not None and XML_UNSAFE.search(text) is not None
 
 
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def count_letters(text: str) -> int:
+    """``sum(map(str.isalpha, text))``: in ASCII text, its letters are A-Z and a-z (deleted in C)."""
+    if text.isascii():
+        b = text.encode("ascii")
+        return len(b) - len(b.translate(None, _ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
+
+
 # lone surrogates: no UTF-8 file can hold them (undecodable file names, some codecs)
 SURROGATE = re.compile("[\ud800-\udfff]")
 

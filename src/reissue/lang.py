@@ -34,6 +34,7 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .chars import count_letters
 from .contracts import stage
 from .errors import UsageError
 
@@ -357,7 +358,7 @@ def document_prior(texts: list[str], probs: list[dict], P: dict) -> tuple[list[d
     """For each unit, the mixture of languages (share of letters) of the *other* units of the document,
     estimated by expectation-maximisation from their probabilities; and the document's main language
     (None when no unit has words). A unit alone in its document gets no prior."""
-    weights = [sum(map(str.isalpha, t[:P["max_chars"]])) if pr else 0 for t, pr in zip(texts, probs)]
+    weights = [count_letters(t[:P["max_chars"]]) if pr else 0 for t, pr in zip(texts, probs)]
     trimmed = [{k: v for k, v in pr.items() if v >= 1e-3} for pr in probs]
     total = sum(weights)
     if not total:
@@ -440,12 +441,12 @@ def identify_languages(doc, languages: str | tuple[str, ...] = "auto") -> None:
             continue
         pieces = u.text.pieces
         if pieces and all(p.page == pieces[0].page for p in pieces):  # on one page: its letters at once
-            k = sum(map(str.isalpha, u.text.text))
+            k = count_letters(u.text.text)
             page_letters.setdefault(pieces[0].page, Counter())[d.lang] += k
             issue_letters[d.lang] += k
             continue
         for piece in pieces:
-            k = sum(map(str.isalpha, piece.text))
+            k = count_letters(piece.text)
             page_letters.setdefault(piece.page, Counter())[d.lang] += k
             issue_letters[d.lang] += k
     for page in doc.pages:
