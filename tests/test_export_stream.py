@@ -213,3 +213,18 @@ def test_text_files_encode_a_lone_surrogate_as_the_replacement_character(text):
     from reissue.export import _utf8
 
     assert _utf8(text) == without_surrogates(text).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids, max_size=4),
+                    max_leaves=12))
+def test_the_item_encoder_made_once_writes_what_json_writes(value):
+    import json
+
+    from reissue.export_stream import _one_encoder
+
+    for ascii_ in (True, False):
+        enc = json.JSONEncoder(ensure_ascii=ascii_)
+        one = _one_encoder(enc)
+        assert one(value) == enc.encode(value) and one([value, value]) == enc.encode([value, value])

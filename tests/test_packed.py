@@ -129,3 +129,15 @@ def test_a_document_made_with_a_list_of_edits():
     doc.compact()
     assert isinstance(doc.edits, EditTable) and doc.edits[e1].superseded_by == e2 and doc.edits[e2].rule == "r2"
     assert isinstance(doc.pages[0].lines, PackedLines) and [ln.str for ln in doc.pages[0].lines] == ["ab cd", "ef"]
+
+
+def test_active_segments_are_the_active_edits_fields():
+    from reissue.model import Edit
+    from reissue.packed import EditTable
+
+    edits = [Edit("reflow", "line-join", i % 3, 10 * i, 10 * i + 2, f"b{i}", " ", 0.5, "", None, i) for i in range(9)]
+    t = EditTable.pack(edits)
+    t[2].superseded_by = 5
+    t[7].superseded_by = 8
+    want = [(e.page, e.start, e.end, e.before, e.id) for e in t if e.superseded_by is None]
+    assert list(t.active_segments()) == want and len(want) == 7

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .edition import check_segments, document_header, edit_to_dict, footnote_to_dict, page_to_dict
 from .model import Document, Paragraph
+from .packed import EditTable
 
 LISTS = ("pages", "paragraphs", "footnotes", "edits")
 
@@ -123,7 +124,7 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
     item_kw = {"ensure_ascii": ensure_ascii, "separators": separators} if item_lines else kw
     item_sep, key_sep = separators or ((", ", ": ") if indent is None else (",", ": "))
     # one encoder each, made as json.dumps makes one per call with these arguments
-    encode, encode_item = json.JSONEncoder(**kw).encode, json.JSONEncoder(**item_kw).encode
+    encode, encode_item = json.JSONEncoder(**kw).encode, _one_encoder(json.JSONEncoder(**item_kw))
     if not ed:
         yield "{}"
         return
@@ -151,6 +152,24 @@ def iter_json(ed: dict, *, indent: int | None = None, ensure_ascii: bool = True,
     yield ("\n" if indent is not None else "") + "}"
 
 
+def _one_encoder(enc: json.JSONEncoder):
+    """``enc.encode``, whose C encoder (without an indent) is made once here instead of at every call
+    (``JSONEncoder.iterencode`` makes it with the same arguments; its record of the containers being
+    encoded is empty again after each): the same text."""
+    from json import encoder as J
+
+    if J.c_make_encoder is None or enc.indent is not None:
+        return enc.encode
+    one = J.c_make_encoder({} if enc.check_circular else None, enc.default,
+                           J.encode_basestring_ascii if enc.ensure_ascii else J.encode_basestring, enc.indent,
+                           enc.key_separator, enc.item_separator, enc.sort_keys, enc.skipkeys, enc.allow_nan)
+
+    def encode(o) -> str:
+        return "".join(one(o, 0)) if isinstance(o, (dict, list)) else enc.encode(o)
+
+    return encode
+
+
 def check_rebuild(doc: Document) -> None:
     """Raise :class:`~reissue.edition.RebuildError` unless the edition of ``doc`` (its paragraphs' and
     notes' verbatim spans and its active edits) rebuilds every page's raw text exactly: the check of
@@ -167,6 +186,9 @@ def document_segments(doc: Document):
             for pg, rs, re_, ts, te, eid in item.text.spans():
                 if eid is None:
                     yield pg, rs, re_, text[ts:te], None
+    if isinstance(doc.edits, EditTable):
+        yield from doc.edits.active_segments()
+        return
     for e in doc.edits:
         if e.superseded_by is None:
             yield e.page, e.start, e.end, e.before, e.id

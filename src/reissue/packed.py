@@ -210,6 +210,14 @@ class EditTable(Sequence):
         ints = self._ints
         return ints[k], ints[k + 1], ints[k + 2], self._strs[3 * i + 1]
 
+    def active_segments(self) -> Iterator[tuple[int, int, int, str, int]]:
+        """(page, start, end, before, id) of each active edit, in id order (one read of each row)."""
+        ints, strs = self._ints, self._strs
+        for i in range(len(self._codes)):
+            k = 4 * i
+            if ints[k + 3] < 0:
+                yield ints[k], ints[k + 1], ints[k + 2], strs[3 * i], i
+
     def row(self, i: int) -> tuple[int, int, int, int | None]:
         """(page, start, end, superseded_by) of edit ``i``."""
         k = 4 * i
