@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .chars import LINE_END_HYPHENS
 from .model import Document, Line
 
 DISPLAY_MIN = 4  # lines in a run of capitals that can be one display paragraph
@@ -43,7 +44,7 @@ def caps_line(text: str) -> bool:
 def runs_on(text: str) -> bool:
     """The line ends in a hyphen or a word after which a sentence goes on ('... OF', '... the')."""
     t = text.rstrip()
-    if t[-1:] in "-­‐‑¬=" and not t.endswith("--"):
+    if t[-1:] in LINE_END_HYPHENS and not t.endswith("--"):
         return True
     words = t.rsplit(None, 1)
     return bool(words) and words[-1].lower().strip("\"'“”‘’,") in RUN_ON_WORDS
@@ -125,7 +126,7 @@ def type_break(ps: float | None, cs: float | None, med: float | None) -> bool | 
 def continued_title(p: str, c: str, titleish) -> bool:
     """A title line ending in a run-on word ('... Turn Her Out of') and a short next line starting
     with a capital: the title goes on there. ``titleish``: the caller's test of a title line."""
-    return runs_on(p) and c[:1].isupper() and not p.rstrip().endswith(("-", "¬")) and titleish(p) \
+    return runs_on(p) and c[:1].isupper() and p.rstrip()[-1:] not in LINE_END_HYPHENS and titleish(p) \
         and titleish_or_end(c, titleish)
 
 
