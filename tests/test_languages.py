@@ -4,7 +4,9 @@ line-end hyphens, the models' language, and what symspellpy-less languages use."
 from __future__ import annotations
 
 import importlib.resources
+import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +179,33 @@ def test_german_model_keeps_kk_and_the_documents_long_s(long_s):
     out = apply_corrections(text, c.corrections(text, c.vocabulary([text])))
     assert "Stükken" in out
     assert ("iſt der" in out and "ſich ſeines" in out) if long_s else ("ist der" in out and "sich seines" in out)
+
+
+FR_CASES = json.loads((Path(__file__).parent / "data" / "correction_cases_fr.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def french_corrector():
+    from reissue.correct import Corrector
+
+    path = _shipped("fr")
+    if path is None:
+        pytest.skip("no shipped fr model")
+    return Corrector(path)
+
+
+@pytest.mark.parametrize("case", FR_CASES, ids=[c["id"] for c in FR_CASES])
+def test_french_correction_case(french_corrector, case, request):
+    """Golden French cases (tests/data/correction_cases_fr.json) with the shipped French model, whose
+    decoder weighs the character context model (languages.py: context_weight)."""
+    if case.get("open"):
+        request.applymarker(pytest.mark.xfail(reason=case["open"], strict=True))
+    assert french_corrector.P.context_weight == LANGUAGES["fr"]["params"]["context_weight"] > 0
+    text = case["text"]
+    out = french_corrector.correct_text(text)
+    for printed, fixed in case.get("fixed", ()):
+        assert printed in text and fixed in out, (printed, fixed, out)
+    for kept in case.get("kept", ()):
+        assert out.count(kept) == text.count(kept) > 0, (kept, out)
+    for never in case.get("never", ()):
+        assert never not in out, (never, out)
