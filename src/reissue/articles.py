@@ -25,7 +25,8 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from .headings import SAME_TYPE, line_size, type_sizes
+from .headings import (CREDIT, SAME_TYPE, caps_share, centred, edge_scrap, line_boxes, line_size, over_page,
+                       quoted, section_head, type_sizes)
 from .bylines import NAME, is_closing_name as _is_closing_name, is_name_line as _is_name_line
 from .furniture import BYLINE, head_key, is_headlike
 from .contracts import stage
@@ -36,6 +37,7 @@ REQUIRES = ("reflow",)
 ASSIGNS = ("articles", "contents", "paragraphs.kind")
 
 TOC_LINE = re.compile(r"^(?P<title>\S.*?\S)[\s.·…_]{2,}(?P<page>\d{1,4})\s*$")
+TALL = 0.05  # a line box taller than this share of the page is an OCR artefact, no line
 BIG_TYPE = 1.25  # a title's type size over the page's usual size
 SMALL = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 
@@ -187,6 +189,8 @@ def detect_articles(doc: Document) -> Document:
     heads = recto_heads(doc)
     paras = [p for p in doc.paragraphs if p.kind != "contents"]
     big, small, size = _headings_in_big_type(doc, paras)
+    aside, centre = _layout(doc, paras, big)
+    sections = {p.id for p in paras if p.id in centre and section_head(p.text.text)}
     pages_of = {p.id: p.pages() for p in doc.paragraphs}
     # do the running heads name articles (they repeat printed titles) or sections?
     printed = {head_key(p.text.text) for p in paras if p.kind == "heading"}
@@ -205,6 +209,14 @@ def detect_articles(doc: Document) -> Document:
         p = paras[i]
         text = p.text.text.strip()
         pg = pages_of[p.id][0] if pages_of[p.id] else None
+        if p.id in aside:
+            # a scrap of the facing page, the paper's name over the page: text where the OCR reads it, no title
+            if cur is None:
+                title = heads.get(pg) if pg is not None else None
+                cur = new(title, "running-head" if title else "none")
+            cur["paragraphs"].append(p.id)
+            i += 1
+            continue
         if p.kind in ("heading", "paragraph") and cur is not None and _is_closing_name(text):
             # '— J. R. Ashby' closing the article: its byline; the next heading opens another article
             p.kind = "byline"
@@ -238,12 +250,12 @@ def detect_articles(doc: Document) -> Document:
             if (nxt is not None and nxt.kind == "heading" and not _is_byline(nxt.text.text)
                     and _can_title(doc, nxt.text.text) and len(text) <= 40 and not text.endswith((".", ":", ";", ","))
                     and not _larger(size, p.id, nxt.id)
-                    and _starts_article(paras, i + 1, cur, heads, named, big, pages_of, small)):
+                    and _starts_article(paras, i + 1, cur, heads, named, big, pages_of, small, sections)):
                 section = _title_case(text)
                 i += 1
                 p = nxt
                 text = p.text.text.strip()
-            if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of, small) or section:
+            if cur is None or _starts_article(paras, i, cur, heads, named, big, pages_of, small, sections) or section:
                 cur = new(_title_case(_tidy(text)), "heading", section)
                 cur["paragraphs"] += [x.id for x in paras[i - (1 if section else 0): i + 1]]
                 cur["_stack"] = True
@@ -296,8 +308,8 @@ def detect_articles(doc: Document) -> Document:
 def _can_title(doc: Document, text: str) -> bool:
     """A heading can title an article unless it is a number or a date ('1784.', 'III') or the
     journal's own name (the masthead)."""
-    if len(re.findall(r"[^\W\d_]", text)) < 4:
-        return False
+    if len(re.findall(r"[^\W\d_]", text)) < 4 or quoted(text):
+        return False  # a quotation or a signature in quotation marks ('"AN ODD FELLOW."') is no title
     journal = head_key(doc.metadata.title or "")
     return not journal or fuzz.ratio(head_key(text), journal) < 85
 
@@ -343,6 +355,65 @@ def _headings_in_big_type(doc: Document, paras) -> tuple[set[str], set[str], dic
     return big, small, size
 
 
+def _para_lines(doc: Document, p, starts: dict[int, list[int]]) -> list:
+    """The page lines of a paragraph's verbatim text (one page), in order; [] otherwise."""
+    verbatim = [pc for pc in p.text.pieces if pc.edit is None and pc.text.strip()]
+    if not verbatim or len({pc.page for pc in verbatim}) != 1:
+        return []
+    page = doc.pages[verbatim[0].page]
+    at = starts.get(page.index)
+    if at is None:
+        at = starts[page.index] = [ln.start for ln in page.lines]
+    return sorted({page.lines[k] for pc in verbatim if (k := bisect_right(at, pc.start) - 1) >= 0},
+                  key=lambda ln: ln.no)
+
+
+def _layout(doc: Document, paras, big: set[str]) -> tuple[set[str], set[str]]:
+    """Geometry (where the format gives line boxes and the page width): (the ids of the short
+    paragraphs that are scraps of the facing page at the gutter edge, or headings printed over the
+    page above every other line and centred on it, not in large type (``big``): the paper's name,
+    no title; the ids of the headings centred over the column of the text under them). A one-line
+    paragraph in capitals so centred becomes a heading. The page's top: its highest line, scraps and
+    boxes taller than ``TALL`` of the page (OCR artefacts) aside."""
+    aside: set[str] = set()
+    centre: set[str] = set()
+    if not any(isinstance(pg.info, dict) and pg.info.get("width") and pg.info.get("lines") for pg in doc.pages):
+        return aside, centre
+    starts: dict[int, list[int]] = {}
+    tops: dict[int, list[tuple[float, int]]] = {}
+    for i, p in enumerate(paras):
+        if p.kind not in ("heading", "paragraph") or len(p.text.text) > 200:
+            continue
+        lines = _para_lines(doc, p, starts)
+        boxes = line_boxes(doc, lines)
+        if not boxes:
+            continue
+        page = doc.pages[lines[0].page]
+        width = page.info.get("width")
+        if edge_scrap(boxes, width):
+            aside.add(p.id)
+            continue
+        if p.kind != "heading":
+            if (len(lines) == 1 and caps_share(p.text.text) and not CREDIT.match(p.text.text)
+                    and i + 1 < len(paras)
+                    and centred(boxes, line_boxes(doc, _para_lines(doc, paras[i + 1], starts)))):
+                p.kind = "heading"  # one line in capitals centred over the text under it: its title
+                centre.add(p.id)
+            continue
+        if page.index not in tops:
+            tops[page.index] = sorted((d["y"], k) for k, d in enumerate(page.info["lines"])
+                                      if isinstance(d, dict) and None not in (d.get("x"), d.get("y"), d.get("w"))
+                                      and not d.get("blank") and not edge_scrap([d], width)
+                                      and d.get("h", 0) <= TALL * (page.info.get("height") or 1e9))
+        mine = {ln.no for ln in lines}
+        top = next((y for y, k in tops[page.index] if k not in mine), None)
+        if p.id not in big and over_page(boxes, top, width):
+            aside.add(p.id)
+        elif i + 1 < len(paras) and centred(boxes, line_boxes(doc, _para_lines(doc, paras[i + 1], starts))):
+            centre.add(p.id)
+    return aside, centre
+
+
 def _larger(size: dict[str, float], a: str, b: str) -> bool:
     """The heading ``a`` is set in larger type than ``b`` (a headline over its deck, not a kicker)."""
     return a in size and b in size and size[a] > SAME_TYPE * size[b]
@@ -370,12 +441,14 @@ def _take_byline(paras, i: int, cur: dict) -> int:
 
 def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | None = None,
                     heads_name_articles: bool = True, big: set[str] = frozenset(),
-                    pages_of: dict | None = None, small: set[str] = frozenset()) -> bool:
+                    pages_of: dict | None = None, small: set[str] = frozenset(),
+                    sections: set[str] = frozenset()) -> bool:
     """Does the heading at ``i`` open a new article (not a subheading inside one)?
 
     A title over a byline, a title in capitals, a heading at the top of the text of a page whose
     running head changes, or any heading while no article is open. A heading in text type on a page
-    whose titles are set in display type (``small``) is a subheading."""
+    whose titles are set in display type (``small``) is a subheading; a short section head in
+    capitals centred over its column (``sections``: 'LOCAL.', 'DIED.') opens an article."""
     if cur is None or cur.get("_closed"):
         return True  # nothing open, or the article before was closed by its author's name
     p = paras[i]
@@ -432,7 +505,7 @@ def _starts_article(paras, i: int, cur: dict | None, heads: dict[int, str] | Non
                 return fuzz.ratio(head_key(after[0]), head_key(cur["title"])) < 85
         elif after and mine and not set(after) & mine:
             return True  # the section named by the running head changes: another article
-    return bool(letters) and is_headlike(text) and len(letters) >= 8
+    return bool(letters) and ((is_headlike(text) and len(letters) >= 8) or p.id in sections)
 
 
 SHORT_ITEM = 300  # characters: the text under a display line of an advertisement or notice

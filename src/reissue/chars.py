@@ -111,6 +111,9 @@ def line_end_hyphen_re(marks: str = LINE_END_HYPHENS) -> re.Pattern:
 ATTACH_LEFT = ".,;:!?)]}»›”’%\u2019"
 ATTACH_RIGHT = "([{«‹„“‚‘\u201e"
 
+# Quotation marks, straight and curly, opening and closing (a heading wrapped in them is a quotation).
+QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
+
 # Marks that OCR makes of dirt and ornaments beside a word and that no edition prints glued to a word
 # (in the English train splits: 570 in the OCR, 6 in the ground truth). An edit of the word they touch
 # takes them away with it (``thli^`` -> ``this``, not ``this^``); a word left as printed keeps them.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import LINE_END_HYPHENS
+from .chars import LINE_END_HYPHENS, QUOTE_MARKS
 from .model import Document, Line
 
 DISPLAY_MIN = 4  # lines in a run of capitals that can be one display paragraph
@@ -140,3 +140,74 @@ def caps_words(text: str) -> bool:
     """Most words (75%) longer than three letters start with a capital."""
     words = [w for w in re.split(r"[\s—–-]+", text) if len(w) > 3]
     return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+
+
+CREDIT = re.compile(r"\s*by\s", re.I)  # 'BY CABLE TO THE TRIBUNE', 'By our Correspondent': a credit line
+SECTION_WORDS = 4  # words at most in a section head ('LOCAL.', 'LATEST LONDON. NEWS.')
+CAPS_SHARE = 0.9  # ... whose letters are capitals (OCR may read one small)
+
+
+def section_head(text: str) -> bool:
+    """A short section head in capitals ending in a stop: 'LOCAL.', 'DIED.', 'TO CORRESPONDENTS.'.
+    A stop inside it ('LATEST LONDON. NEWS.') is no sentence end in a head of a few capital words.
+    A line in quotation marks ('"AN ODD FELLOW."') is a quotation or a signature, a 'BY ...' line a
+    credit, not a head."""
+    t = text.strip()
+    words = t.split()
+    if not t.endswith(".") or not 1 <= len(words) <= SECTION_WORDS or quoted(t) or CREDIT.match(t):
+        return False
+    return caps_share(t, CAPS_SHARE)
+
+
+def caps_share(text: str, share: float = 0.75) -> bool:
+    """At least four letters, at least ``share`` of them capitals (OCR reads some small)."""
+    let = LETTER.findall(text)
+    return len(let) >= 4 and sum(c.isupper() for c in let) >= share * len(let)
+
+
+def quoted(text: str) -> bool:
+    """The text is wrapped in quotation marks ('"AN ODD FELLOW."', '“Home.”')."""
+    t = text.strip()
+    return len(t) > 2 and t[0] in QUOTE_MARKS and t.rstrip(".,;:!? ")[-1:] in QUOTE_MARKS
+
+
+# page geometry (ALTO, hOCR, PAGE: ``page.info["lines"]`` boxes and the page's width)
+EDGE = 0.05  # a scrap of the facing page lies within this share of the page width from its edge
+CENTRED = 0.1  # a centred line's middle lies within this share of its column's width from the column's
+
+
+def edge_scrap(boxes: list[dict], width: float | None) -> bool:
+    """Every line lies in a narrow strip at the page's left or right edge: a scrap of the facing
+    page caught at the gutter, never a title."""
+    return bool(boxes and width) and all(b["x"] + b["w"] <= EDGE * width or b["x"] >= (1 - EDGE) * width
+                                         for b in boxes)
+
+
+def over_page(boxes: list[dict], top: float | None, width: float | None) -> bool:
+    """The lines stand above every other line of the page (``top``: the highest other line's top)
+    and centred on it: the paper's name or running head printed over the page, not a title."""
+    return bool(boxes and width and top is not None) and all(b["y"] + b["h"] <= top for b in boxes) and \
+        all(abs(b["x"] + b["w"] / 2 - width / 2) <= CENTRED * width for b in boxes)
+
+
+def centred(boxes: list[dict], column: list[dict]) -> bool:
+    """Each line is centred over ``column`` (the boxes of the text under it) and narrower than it."""
+    if not boxes or not column:
+        return False
+    left = min(b["x"] for b in column)
+    right = max(b["x"] + b["w"] for b in column)
+    wide = right - left
+    return wide > 0 and all(b["w"] < 0.9 * wide and abs(b["x"] + b["w"] / 2 - (left + right) / 2) <= CENTRED * wide
+                            for b in boxes)
+
+
+def line_boxes(doc: Document, lines: list[Line]) -> list[dict]:
+    """The boxes (x, y, w, h) of ``lines`` where the format gives them all, else []."""
+    out = []
+    for ln in lines:
+        info = doc.pages[ln.page].info.get("lines") if isinstance(doc.pages[ln.page].info, dict) else None
+        d = info[ln.no] if info and 0 <= ln.no < len(info) else None
+        if not isinstance(d, dict) or any(d.get(k) is None for k in ("x", "y", "w", "h")):
+            return []
+        out.append(d)
+    return out
