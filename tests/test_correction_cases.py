@@ -1,5 +1,8 @@
 """Golden cases of the English corrector, kept as data (tests/data/correction_cases.json): what it
-must fix, what it must leave as printed, and what it must never write (issue 14, no confident damage)."""
+must fix, what it must leave as printed, and what it must never write (issue 14, no confident damage).
+Wrong edits seen on real pages only in their whole document (its vocabulary, the OCR engine's doubts)
+are kept as ``never_made``: [printed word, candidate] pairs whose edit the corrector must refuse
+(``Corrector._make`` returns None) whatever the decoder's scores."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reissue.correct.engine import Corrector
+from reissue.correct.tokens import tokenize
 
 CASES = json.loads((Path(__file__).parent / "data" / "correction_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -40,3 +44,43 @@ def test_correction_case(corrector, case, request):
             assert out[len(before):len(out) - len(after)] in (printed, fixed), (printed, out)
         else:  # other edits around it: the word itself is still one of the two
             assert printed in out or fixed in out, (printed, fixed, out)
+    for printed, cand in case.get("never_made", ()):
+        toks = [t for t in tokenize(text, corrector.line_hyphens, corrector.elisions) if t.form == printed]
+        assert toks, (printed, text)
+        assert corrector._make(text, toks[0], cand, 0.99, "confusion") is None, (printed, cand)
+    for printed, cand in case.get("made", ()):  # the guards leave such an edit alone
+        toks = [t for t in tokenize(text, corrector.line_hyphens, corrector.elisions) if t.form == printed]
+        assert toks and corrector._make(text, toks[0], cand, 0.99, "confusion") is not None, (printed, cand)
+
+
+def test_name_edit_needs_more(corrector):
+    """An edit-distance edit that changes the first letter of a name-like word needs name_edit_threshold
+    (1832 Liverpool Standard: "of Oakes-ing" -> "of Passing" at 0.66); other edits the threshold."""
+    from reissue.correct.tokens import Correction
+
+    P = corrector.P
+    assert P.name_edit_threshold is not None and P.name_edit_threshold > corrector.threshold
+    text = "the north side of Oakesing out of the street"
+    at = text.index("Oake")
+    first = Correction(at, at + 4, "Oake", "Pass", 0.66, "edit-distance")
+    inner = Correction(at + 1, at + 4, "ake", "ase", 0.66, "edit-distance")
+    name, plain = {"name_like": 1.0, "log_p_ocr": -25.0}, {"name_like": 0.0, "log_p_ocr": -25.0}
+    assert corrector._needed(first, name, text) == P.name_edit_threshold
+    assert corrector._needed(inner, name, text) == corrector.threshold
+    assert corrector._needed(first, plain, text) == corrector.threshold
+    assert corrector._needed(Correction(at, at + 4, "Oake", "Pass", 0.66, "confusion"), name, text) == corrector.threshold
+
+
+def test_line_fragment_guard():
+    """A half of a word broken over a line end: hyphenated there and not joined ("Wai-\\nlace", the
+    Tribune: "Wai" -> "Was"), or making a known word with the next line's first word; not a whole word."""
+    from reissue.chars import line_end_hyphen_re
+    from reissue.correct.guards import line_fragment
+
+    known = {"thousand", "furniture"}.__contains__
+    hyphen = line_end_hyphen_re()
+    text = "sold by Wai-\nlace B. Hunter, nearly a thou^.\nsand acres, the man\nwent"
+    for word, expected in (("Wai", True), ("lace", True), ("thou", True), ("sand", True), ("man", False),
+                           ("went", False), ("Hunter", False)):
+        at = text.index(word)
+        assert line_fragment(text, at, at + len(word), known, hyphen) is expected, word

@@ -108,6 +108,8 @@ def line_end_hyphen_re(marks: str = LINE_END_HYPHENS) -> re.Pattern:
 
 # Punctuation that a format may store as its own word (ALTO <String>, PAGE <Word>): it attaches to
 # the word before it (closing) or after it (opening) when the file gives no space between them.
+# the apostrophe and the right single quotation mark written for it
+APOSTROPHES = "'\u2019"
 ATTACH_LEFT = ".,;:!?)]}»›”’%\u2019"
 ATTACH_RIGHT = "([{«‹„“‚‘\u201e"
 

@@ -28,8 +28,9 @@ import math
 import re
 from collections import Counter
 
-from ..chars import STRAY_MARKS
+from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import VetFeatures
+from .guards import line_fragment, mark_lost, rest_follows
 from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -76,6 +77,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._long_s = lang["long_s"]
         self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
         letters = lang["letters"]
+        self._hyphen_re = line_end_hyphen_re(self.line_hyphens)
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
                          if lang["foreign_letters"] == "protect" else None)
@@ -241,7 +243,16 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if self.proposals is not None:
             self.proposals.append((got[0], corr))
         corr.confidence = got[1]
-        return corr.confidence >= self.threshold
+        return corr.confidence >= self._needed(corr, got[0], memo["text"])
+
+    def _needed(self, corr: Correction, x: dict, text: str) -> float:
+        """The vetter's probability the edit needs: the threshold, or ``name_edit_threshold`` for an
+        edit-distance edit that changes the first letter of a name-like word (names stay)."""
+        P = self.P
+        if P.name_edit_threshold is not None and self.vetter is not None and self.proposals is None \
+                and corr.rule == "edit-distance" and x["name_like"] and (corr.start == 0 or not text[corr.start - 1].isalpha()):
+            return max(self.threshold, P.name_edit_threshold)
+        return self.threshold
 
     def _explained(self, corr: Correction, post: float, x: dict) -> bool:
         """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
@@ -533,12 +544,25 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         f = t.form
         return (not t.sent_start and f[:1].isupper() and not f.isupper())
 
+    def _guarded(self, text: str, t: _Tok, form: str, new: str, a: int, b: int, after: str) -> bool:
+        """Does a guard of guards.py refuse turning the token's form into new (form[a:b] -> after)?"""
+        P = self.P
+        if P.marks_stay and mark_lost(form[a:b], after, form, a, not self._unknown(form.lower().replace("’", "'"))):
+            return True  # "(President", "'eopold", "happen'd": the marks stay
+        if P.line_fragment_keeps and not t.joined \
+                and line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re):
+            return True  # "thou^.\nsand", "FUR\nNITURE"
+        return P.rest_fragment_keeps and len(new) < len(form) \
+            and rest_follows(text, t.end, lambda w: self.lm.p(w) >= P.split_min_p)  # "themse ves"
+
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
         new = _apply_case(form, cand)
         p, q = _common_affixes(form, new)  # minimal differing region
         a_form, b_form = p, len(form) - q
         after = new[p:len(new) - q]
+        if self.proposals is None and self._guarded(text, t, form, new, a_form, b_form, after):
+            return None  # (guards.py; the vetter still learns from such proposals)
         if a_form < b_form:
             s, e = t.offs[a_form], t.offs[b_form - 1] + 1
             if e - s != b_form - a_form:

@@ -125,6 +125,20 @@ DEFAULT_PARAMS = {
     "shape_weight": 0.4,
     # with an edit vetter in the model (vet.py), edits whose posterior reaches this are proposed to
     # it, and its probability that the edit improves the text is compared with the threshold
+    # ... and an edit-distance edit that changes the first letter of a name-like word ("Oakesing" ->
+    # "Passing") needs this probability from the vetter (names stay unless the evidence is overwhelming);
+    # None: the threshold alone. (The same for edits of known words by a learned confusion, "fiat" ->
+    # "flat", at 0.6: held-out train the same, but on the 1832 Liverpool Standard it refused about 20
+    # right edits - "hii", "rill", "bein" - for 3 wrong ones: not kept)
+    "name_edit_threshold": None,
+    # the guards of guards.py, found on real pages (issue 14): the marks around a word stay ("(President",
+    # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
+    # stays ("FUR\nNITURE")
+    "marks_stay": False,
+    "line_fragment_keeps": False,
+    # a word followed by a fragment of at most three lower-case letters less frequent than split_min_p
+    # ("themse ves": maybe the rest of the same word) is never shortened by an edit
+    "rest_fragment_keeps": False,
     "vet_min_post": 0.3,
     # ... and the default threshold then: a probability that the edit makes the text better, not a
     # posterior (held-out train cMER with 0.5 against 0.6: icdar -26.7% / -26.4%, overproof -30.1% /

@@ -1,0 +1,66 @@
+r"""Guards of the corrector's edits found on real pages (issue 14, no confident damage). Each is switched
+on by a decoding parameter and refuses an edit the decoder and its vetter would make
+(``engine.Corrector._guarded``); the vetter still learns from such proposals.
+
+* marks around a word stay (``marks_stay``): a mark that begins a word (``(President``, ``'eopold``: the
+  case of the letter an apostrophe may hide is unknown) is neither dropped nor turned into a letter, nor
+  is an apostrophe that elides the last letters of a known word (``happen'd``, ``ne'er``); stray marks
+  (chars.STRAY_MARKS) go with an edit as before. On held-out train the apostrophe edits refused removed 8
+  characters of error fewer than they added, and added 26 to clean text;
+* a word followed by a fragment of at most three lower-case letters that is no word a split would make
+  (``themse ves``, printed ``them-\nse ves``: maybe the rest of the same word, a letter and a space lost)
+  is never shortened (``rest_fragment_keeps``);
+* a half of a word broken over a line end stays (``line_fragment_keeps``): hyphenated there and not
+  joined (``Wai-\nlace``), or a word at a line end that makes a known word with the first word of the
+  next line (``thou^.\nsand``, ``FUR\nNITURE``), or the first word of a line that does with the last of
+  the line before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..chars import APOSTROPHES, STRAY_MARKS
+
+_REST = re.compile(r" ([a-z]{1,3})(?![\w'’-])")
+
+
+def mark_lost(before: str, after: str, form: str, at: int, known: bool) -> bool:
+    """Does replacing form[at:at + len(before)] by after drop or change the mark that begins the word (not
+    a stray mark), or turn into a letter an apostrophe that, in a known word (``known``), elides its last
+    letters (at most two follow it: "happen'd", "ne'er"; "distinct'y" is no word: its l was misread)?"""
+    if at == 0 and before and not before[0].isalnum() and before[0] not in STRAY_MARKS:
+        return True
+    if not known or not any(ch in APOSTROPHES for ch in before) or not any(ch.isalpha() for ch in after):
+        return False
+    word = form.rstrip(".,;:!?")
+    return any(ch in APOSTROPHES and len(word) - k - 1 <= 2 for k, ch in enumerate(before, at))
+
+
+def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) -> bool:
+    """Is the word text[start:end] a half of a word broken over a line end: hyphenated there (``hyphen``:
+    chars.line_end_hyphen_re), or at a line end and with the first word of the next line (after marks)
+    a known word (``known(w)``), or at a line start and so with the last word of the line before?"""
+    if end and hyphen.match(text, end - 1) or start and (m := hyphen.search(text, max(0, start - 8), start + 1)) \
+            and m.end() == start + 1:
+        return True
+    m = _NEXT_LINE.match(text, end)
+    if m is not None and known((_letters(text[start:end]) + m.group(1)).lower()):
+        return True
+    m = _PREV_LINE.search(text[max(0, start - 40):start])
+    return m is not None and known((m.group(1) + _letters(text[start:end])).lower())
+
+
+def _letters(w: str) -> str:
+    return "".join(ch for ch in w if ch.isalpha())
+
+
+_NEXT_LINE = re.compile(r"[^\w\s]{0,3}[ \t]*\n[ \t]*([^\W\d_]+)")
+_PREV_LINE = re.compile(r"([^\W\d_]+)[^\w\s]{0,3}[ \t]*\n[ \t]*\Z")
+
+
+def rest_follows(text: str, end: int, common) -> bool:
+    """Is the token ending at end followed, one space on, by a fragment of at most three lower-case
+    letters that is no common word (``common(w)`` false: maybe the rest of the same word)?"""
+    m = _REST.match(text, end)
+    return m is not None and not common(m.group(1))
