@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from reissue.correct.engine import Corrector
@@ -28,9 +30,10 @@ def test_known_words_and_short_tokens_get_none(corrector):
 
 
 def test_switched_off_when_the_parameter_is_none():
-    model = load_model()
+    model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
     model.params = model.params.replace(split_correct_lp=None)
     assert Corrector(model).resegmentations("tbeman") == []
+    assert load_model().params.split_correct_lp is not None  # the shared model is left as it was
 
 
 @pytest.mark.parametrize("a, b, ok", [("Si", "N", False), ("LON", "don", False), ("ap", "pear", True),
@@ -54,3 +57,17 @@ def test_figure_candidates_are_words_or_the_pronoun(corrector):
     toks = tokenize(text, corrector.line_hyphens, corrector.elisions)
     lows = [t.form.lower() for t in toks]
     assert "i" not in [c for c, _lp, _rule in corrector._single_cands(text, toks, lows, lows.index("1"))]
+
+
+def test_nearly_clean_answer_is_per_document():
+    # _clean_document remembers its last answer; a different Counter (even one made where a freed
+    # one lived, with the same size) must get its own answer
+    from collections import Counter
+
+    model = copy.copy(load_model())
+    model.params = model.params.replace(clean_oov=0.5)
+    c = Corrector(model)
+    assert c._clean_document(Counter({"the": 3, "house": 1})) is True  # freed at once: its id is free
+    assert c._clean_document(Counter({"tbx": 3, "hqxse": 1})) is False  # same size, often the same id
+    clean = Counter({"the": 3, "house": 1})
+    assert c._clean_document(clean) is True

@@ -104,7 +104,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
         self._oov_cache: dict[str, bool] = {}
-        self._clean_docs: dict[tuple, bool] = {}  # see _clean_document
+        self._clean_docs: tuple | None = None  # (vocabulary, size, answer) of the last document: _clean_document
         self._merge_cache: dict[str, list] = {}
         if self.P.shape_weight:
             self._shape_model()
@@ -491,18 +491,17 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         limit = self.P.clean_oov
         if limit is None:
             return False
-        key = (id(vocab), len(vocab), sum(vocab.values()))
-        got = self._clean_docs.get(key)
-        if got is None:
-            seen = unknown = 0
-            for w, c in vocab.items():
-                if len(w) > 1 and w.isalpha():
-                    seen += c
-                    unknown += c if self._unknown(w) else 0
-            got = unknown < limit * seen
-            if len(self._clean_docs) > 1000:
-                self._clean_docs.clear()
-            self._clean_docs[key] = got
+        size = (len(vocab), sum(vocab.values()))
+        last = self._clean_docs
+        if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
+            return last[2]  # (the Counter is held: the id of a freed one is never mistaken for it)
+        seen = unknown = 0
+        for w, c in vocab.items():
+            if len(w) > 1 and w.isalpha():
+                seen += c
+                unknown += c if self._unknown(w) else 0
+        got = unknown < limit * seen
+        self._clean_docs = (vocab, size, got)
         return got
 
     def vocabulary(self, texts) -> Counter:
