@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from casekit import check_case
+
 from reissue.correct.engine import Corrector
-from reissue.correct.tokens import tokenize
 
 CASES = json.loads((Path(__file__).parent / "data" / "correction_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -26,32 +27,7 @@ def corrector():
 def test_correction_case(corrector, case, request):
     if case.get("open"):
         request.applymarker(pytest.mark.xfail(reason=case["open"], strict=True))
-    text = case["text"]
-    out = corrector.correct_text(text)
-    for printed, fixed in case.get("fixed", ()):
-        assert printed in text and fixed in out, (printed, fixed, out)
-    for kept in case.get("kept", ()):
-        assert out.count(kept) == text.count(kept) > 0, (kept, out)
-    for never in case.get("never", ()):
-        assert never not in out, (never, out)
-    for printed, fixed in case.get("fixed_or_kept", ()):
-        # the word's place in the output: between the unchanged text before and after it
-        i = text.index(printed)
-        before, after = text[:i], text[i + len(printed):]
-        head = out[:len(before)] if out.startswith(before) else None
-        tail = out[len(out) - len(after):] if after and out.endswith(after) else ("" if not after else None)
-        if head is not None and tail is not None:
-            assert out[len(before):len(out) - len(after)] in (printed, fixed), (printed, out)
-        else:  # other edits around it: the word itself is still one of the two
-            assert printed in out or fixed in out, (printed, fixed, out)
-    for printed, cand in case.get("never_made", ()):
-        toks = [t for t in tokenize(text, corrector.line_hyphens, corrector.elisions) if t.form == printed]
-        assert toks, (printed, text)
-        assert corrector._make(text, toks[0], cand, 0.99, "confusion") is None, (printed, cand)
-    for printed, cand in case.get("made", ()):  # the guards leave such an edit alone
-        toks = [t for t in tokenize(text, corrector.line_hyphens, corrector.elisions) if t.form == printed]
-        assert toks and corrector._make(text, toks[0], cand, 0.99, "confusion") is not None, (printed, cand)
-
+    check_case(corrector, case)
 
 def test_name_edit_needs_more(corrector):
     """An edit-distance edit that changes the first letter of a name-like word needs name_edit_threshold

@@ -137,15 +137,7 @@ def date_line_year(doc: Document) -> int | None:
     top of the issue's first page: a line with a weekday or month name and a year, within the top
     15% of the page where the format gives geometry, else among its first 8 lines. A date in an
     article further down the page ('On Monday, June 3, 1889, ...') is not the issue's."""
-    page, info, lines = _first_page(doc)
-    height = page.info.get("height") if page is not None and isinstance(page.info, dict) else None
-    for i, ln in enumerate(lines):
-        box = info[ln.no] if info and ln.no < len(info) else {}
-        if height and box.get("y") is not None:
-            if box["y"] > DATE_LINE_TOP * height:
-                continue
-        elif i >= DATE_LINE_FIRST:
-            break
+    for ln in _top_lines(doc):
         t = ln.str
         if len(t) <= 100 and (WEEKDAY.search(t) or MONTH.search(t)) and (m := YEAR.search(t)):
             return int(m.group(1))
@@ -183,18 +175,20 @@ def masthead_lines(doc: Document, taken: set = frozenset()) -> list:
     FOURTEEN PAGES', 'PRICE THREE CENTS.', 'VOL. LXIII....No. 20,620.'). They stand in the top
     15% of the page where the format gives geometry, else among its first 8 lines; ``taken``:
     (page, line no) of lines already furniture."""
+    return [ln for ln in _top_lines(doc)
+            if (ln.page, ln.no) not in taken and ln.kind == "body" and _masthead_line(ln.str)]
+
+
+def _top_lines(doc: Document):
+    """The lines of the issue's first page where a masthead's facts stand: the top 15% of the page
+    where the format gives geometry, else its first 8 lines."""
     page, info, lines = _first_page(doc)
     height = page.info.get("height") if page is not None and isinstance(page.info, dict) else None
-    out = []
     for i, ln in enumerate(lines):
-        if (ln.page, ln.no) in taken or ln.kind != "body":
-            continue
         box = info[ln.no] if info and ln.no < len(info) else {}
         if height and box.get("y") is not None:
             if box["y"] > DATE_LINE_TOP * height:
                 continue
         elif i >= DATE_LINE_FIRST:
             break
-        if _masthead_line(ln.str):
-            out.append(ln)
-    return out
+        yield ln
