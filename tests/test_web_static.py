@@ -107,7 +107,7 @@ def test_compiled_templates_are_current_and_render_the_same(monkeypatch):
     out = subprocess.run([sys.executable, str(root / "scripts" / "build_templates.py"), "--check"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert render._compiled_loader() is not None
+    assert render.compiled_current() and render._compiled_loader() is not None
     ed = sample_edition()
     monkeypatch.setattr(static, "_ENV", render.jinja_env())
     assert type(static._env().loader).__name__ == "ChoiceLoader"
@@ -118,7 +118,23 @@ def test_compiled_templates_are_current_and_render_the_same(monkeypatch):
     import jinja2
 
     monkeypatch.setattr(jinja2, "__version__", "0.0")
-    assert render._compiled_loader() is None
+    assert not render.compiled_current()
     monkeypatch.undo()
     monkeypatch.setattr(render, "COMPILED_TEMPLATES", ("edition.html", "_page.html", "base.html"))
-    assert render._compiled_loader() is None  # a template the manifest does not know
+    assert not render.compiled_current()  # a template the manifest does not know
+
+
+def test_one_compiled_template_loader_per_process():
+    # a Jinja ModuleLoader registers a weak proxy of its module in sys.modules; loaders made per
+    # environment and collected later left dead proxies there, and a walk over sys.modules
+    # (hypothesis does one) raised ReferenceError in CI. One loader is made and kept.
+    import sys
+
+    from reissue.web import render
+
+    envs = [render.jinja_env() for _ in range(3)]
+    proxies = [k for k in sys.modules if k.startswith("_jinja2_module_templates_")]
+    assert len(proxies) <= 1, proxies
+    assert len({id(e.loader) for e in envs}) == 3  # the environments are still separate
+    for m in list(sys.modules.values()):
+        getattr(m, "__file__", None)  # no dead proxy: this raises ReferenceError on one

@@ -5,6 +5,7 @@ explained. Every text goes through ``markupsafe.escape``; the results are ``Mark
 
 from __future__ import annotations
 
+import functools
 import os
 
 from markupsafe import Markup
@@ -27,9 +28,9 @@ COMPILED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templat
 COMPILED_TEMPLATES = ("edition.html", "_page.html")
 
 
-def _compiled_loader():
-    """A loader of the compiled templates when they were compiled from the templates as they are now
-    by the installed Jinja (their manifest says so), else None."""
+def compiled_current() -> bool:
+    """Were the compiled templates compiled from the templates as they are now, by the installed
+    Jinja (their manifest says so)?"""
     import hashlib
     import json
 
@@ -39,15 +40,26 @@ def _compiled_loader():
         with open(os.path.join(COMPILED_DIR, "manifest.json"), encoding="utf-8") as fh:
             manifest = json.load(fh)
         if manifest.get("jinja2") != jinja2.__version__:
-            return None
+            return False
         here = os.path.join(os.path.dirname(COMPILED_DIR), "templates")
         for name in COMPILED_TEMPLATES:
             with open(os.path.join(here, name), "rb") as fh:
                 if hashlib.sha256(fh.read()).hexdigest() != manifest["templates"].get(name):
-                    return None
+                    return False
     except (OSError, ValueError, KeyError, AttributeError):
-        return None
-    return jinja2.ModuleLoader(COMPILED_DIR)
+        return False
+    return True
+
+
+@functools.cache
+def _compiled_loader():
+    """A loader of the compiled templates when they are current (:func:`compiled_current`), else
+    None. One per process, kept: a Jinja ModuleLoader puts a weak proxy of its module into
+    ``sys.modules``, and the proxy of a collected loader breaks whatever walks ``sys.modules`` at
+    that moment (ReferenceError; seen in CI, in hypothesis)."""
+    import jinja2
+
+    return jinja2.ModuleLoader(COMPILED_DIR) if compiled_current() else None
 
 
 def jinja_env(compiled: bool = True):
