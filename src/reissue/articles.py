@@ -329,17 +329,11 @@ def _headings_in_big_type(doc: Document, paras) -> tuple[set[str], set[str], dic
     for p in paras:
         if p.kind not in ("paragraph", "heading") or len(p.text.text) > (200 if p.kind == "heading" else 80):
             continue
-        verbatim = [pc for pc in p.text.pieces if pc.edit is None and pc.text.strip()]
-        if not verbatim or len({pc.page for pc in verbatim}) != 1 or verbatim[0].page not in med:
+        lines = _para_lines(doc, p, starts)
+        if not lines or lines[0].page not in med:
             continue
-        page = doc.pages[verbatim[0].page]
-        if page.index not in starts:
-            starts[page.index] = [ln.start for ln in page.lines]
-        at = starts[page.index]
-        # the lines of the paragraph, less specks of noise ('. m')
-        lines = sorted({page.lines[k] for pc in verbatim if (k := bisect_right(at, pc.start) - 1) >= 0}
-                       - {None}, key=lambda ln: ln.no)
-        lines = [ln for ln in lines if len(ln.str.strip()) >= 4]
+        page = doc.pages[lines[0].page]
+        lines = [ln for ln in lines if len(ln.str.strip()) >= 4]  # less specks of noise ('. m')
         sizes = [line_size(doc, ln) for ln in lines]
         if not sizes or not sizes[0]:
             continue

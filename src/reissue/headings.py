@@ -35,10 +35,8 @@ LOWER3 = re.compile(r"[a-zß-ÿ]{3}")
 
 def caps_line(text: str) -> bool:
     """Most of the letters (80%) are capitals, at least four of them."""
-    if LOWER3.search(text):
-        return False  # the cheap test first: a line of text has three small letters in a row
-    let = LETTER.findall(text)
-    return len(let) >= 4 and sum(c.isupper() for c in let) >= 0.8 * len(let)
+    # the cheap test first: a line of text has three small letters in a row
+    return not LOWER3.search(text) and caps_share(text, 0.8)
 
 
 def runs_on(text: str) -> bool:

@@ -57,8 +57,6 @@ def roman_to_int(s: str) -> int | None:
     return total
 
 
-
-
 def letters(text: str) -> str:
     return "".join(c for c in text if c.isalpha())
 

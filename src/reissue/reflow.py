@@ -399,7 +399,7 @@ class _HeadingLines:
         if len(p) > 1 and len(c) > 1 and prev.page == cur.page and prev.page in self.med \
                 and p[-1:] not in HYPHENS:  # a word broken at the line end goes on, whatever the type
             tb = type_break(self.size(prev), self.size(cur), self.med[prev.page])
-            if tb is False and p[-1:] not in HYPHENS and ends_sentence(p) and not runs_on(p):
+            if tb is False and ends_sentence(p) and not runs_on(p):
                 return None  # two display lines, the first a finished head: the text decides
             return tb
         return None
