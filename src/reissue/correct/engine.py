@@ -408,13 +408,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 key = (i, prev, doubt)
                 got = memo.get(key)
                 if got is None:
-                    keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
-                    if self._name_like(t):
-                        keep += P.name_bonus
-                    if lm.p(o) >= P.light_p and not doubt:
-                        keep += P.known_bonus  # a dictionary word is usually what was printed
-                    base = [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
-                    got = memo[key] = (keep, base)
+                    got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)  # (scoring.py)
                 keep, scores = got
                 if adapt and touches(o):
                     scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]

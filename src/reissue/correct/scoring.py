@@ -116,6 +116,20 @@ class Scoring:
         keep = self._ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab)
         return keep, [(self._ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
 
+    def _word_scores(self, t, o: str, cands: list, prev: str | None, nxt: str | None, vocab: Counter | None,
+                     ctx, doubt: bool = False) -> tuple[float, list]:
+        """(keep, [(score, candidate, rule)]) of a word token t (lower-cased o) and its candidates, as the
+        decoder weighs them: word context (``ctx``: the decoder's memo of ``_ctx``), channel, document
+        evidence; keeping it also its shape, a name's bonus and, unless the OCR doubts it (``doubt``),
+        a dictionary word's (usually what was printed)."""
+        P = self.P
+        keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
+        if self._name_like(t):
+            keep += P.name_bonus
+        if self.lm.p(o) >= P.light_p and not doubt:
+            keep += P.known_bonus
+        return keep, [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
         v = self._dk_cache.get(key)
@@ -146,8 +160,6 @@ class Scoring:
         best candidate of each token (of a one-character token too) and each merge of two tokens whose
         posterior reaches the floor (a question asked alone costs about five asked together).
         Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
-        P = self.P
-        lm = self.lm
         clean, eligible, pairs, caps = flags
         floor = self._floor()
         ctx_raw = self._ctx
@@ -190,13 +202,8 @@ class Scoring:
             cands = self._without_hapaxes(cands, o, vocab)
             if not cands:
                 continue
-            keep = ctx(o, prev, nxt) + self._doc_bonus(o, o, vocab) + self._shape(o)
-            if self._name_like(t):
-                keep += P.name_bonus
-            if lm.p(o) >= P.light_p:
-                keep += P.known_bonus
-            best, post = posterior(keep, [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule)
-                                          for c, lp, rule in cands])
+            keep, scores = self._word_scores(t, o, cands, prev, nxt, vocab, ctx)
+            best, post = posterior(keep, scores)
             if post >= floor and best[0] > keep:
                 corr = self._make(text, t, best[1], post, best[2])
                 if corr is not None:
