@@ -97,6 +97,32 @@ def test_hidden_and_non_page_files_are_skipped_with_one_note(tmp_path):
     assert doc.problems == [] and notes == [note]
 
 
+def test_text_page_beside_its_layout_file_is_read_once(tmp_path):
+    """A text dump beside the ALTO of the same name (Chronicling America's ocr.txt and ocr.xml) is the same
+    page twice: the ALTO is read, the text skipped with a note; a text file without a twin is read."""
+    alto = (Path(__file__).parent / "data" / "formats" / "alto_v4_tags.xml").read_bytes()
+    write(tmp_path / "ocr.xml", alto)
+    write(tmp_path / "ocr.txt", "the same page as plain text")
+    write(tmp_path / "other.txt", "a page of its own")
+    notes: list[str] = []
+    doc = load_inputs([str(tmp_path)], notes=notes)
+    assert [p.source for p in doc.pages] == ["ocr.xml", "other.txt"]
+    assert doc.pages[0].info["format"] == "alto"
+    assert len(notes) == 1 and "ocr.txt" in notes[0] and "beside a layout file" in notes[0]
+    # the text file named on its own is read
+    assert [p.source for p in load_inputs([str(tmp_path / "ocr.txt")]).pages] == [str(tmp_path / "ocr.txt")]
+    # the same in an archive: twins only within one folder of the archive
+    zpath = tmp_path / "issue.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.writestr("p1/ocr.xml", alto)
+        zf.writestr("p1/ocr.txt", "twin")
+        zf.writestr("p2/ocr.txt", "no twin here")
+    notes = []
+    doc = load_inputs([str(zpath)], notes=notes)
+    assert [p.source.split(":")[-1] for p in doc.pages] == ["p1/ocr.xml", "p2/ocr.txt"]
+    assert len(notes) == 1 and "p1/ocr.txt" in notes[0]
+
+
 def test_explicit_file_list_keeps_given_order_and_names(tmp_path):
     a = write(tmp_path / "b.txt", "bee")
     b = write(tmp_path / "a.txt", "ay")

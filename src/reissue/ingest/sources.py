@@ -99,6 +99,24 @@ def _skip_note(where: str, skipped: Counter) -> str:
                      f"(pass page files only to silence this note)")
 
 
+# a plain-text page beside a layout file of the same name (Chronicling America's ocr.txt and ocr.xml) is the
+# same page twice: the layout file is read, the text file skipped with a note
+_LAYOUT_EXT = {".xml", ".hocr", ".html", ".htm", ".xhtml"}
+
+
+def _text_twins(names: list[str]) -> set[str]:
+    """The ``.txt`` names of ``names`` that have a layout file of the same stem in the same folder."""
+    layout = {os.path.splitext(n)[0].casefold() for n in names if os.path.splitext(n)[1].lower() in _LAYOUT_EXT}
+    return {n for n in names if os.path.splitext(n)[1].lower() == ".txt" and os.path.splitext(n)[0].casefold() in layout}
+
+
+def _twins_note(where: str, twins: set[str]) -> str:
+    shown = ", ".join(sorted(twins)[:3]) + (", ..." if len(twins) > 3 else "")
+    return _one_line(f"{where}: skipped {len(twins)} plain-text file{'s' if len(twins) != 1 else ''} ({shown}) "
+                     f"beside a layout file (ALTO, PAGE or hOCR) of the same name: the same page, read from the "
+                     f"layout file, which has the page's geometry (name the text file itself to read it instead)")
+
+
 def _is_zip_path(path: str) -> bool:
     if path.lower().endswith(".zip"):
         return True
@@ -138,9 +156,10 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
         skipped: Counter = Counter()
         subdirs = []
         jobs = []
+        twins = _text_twins([n for n in names if not _hidden(n) and os.path.isfile(os.path.join(arg, n))])
         for name in sorted(names, key=natural_key):
             path = os.path.join(arg, name)
-            if _hidden(name):
+            if _hidden(name) or name in twins:
                 continue
             if os.path.islink(path) and not follow_symlinks:
                 _problem(doc, _display_name(doc, path if several else name),
@@ -159,6 +178,8 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             jobs.append(job)
         if skipped:
             notes.append(_skip_note(arg, skipped))
+        if twins:
+            notes.append(_twins_note(arg, twins))
         if not jobs:
             hint = f"it has subfolders: {', '.join(subdirs[:5])}; point at the one with the pages" if subdirs else None
             return [], hint or ""
@@ -191,6 +212,10 @@ def _expand(doc: Document, arg: str, notes: list[str], open_zips: list,
             members.append(zi)
         if skipped:
             notes.append(_skip_note(arg, skipped))
+        twins = _text_twins([zi.filename for zi in members])
+        if twins:
+            members = [zi for zi in members if zi.filename not in twins]
+            notes.append(_twins_note(arg, twins))
         total = sum(zi.file_size for zi in members)
         if total > limits.MAX_ARCHIVE_BYTES:
             _problem(doc, _display_name(doc, arg), f"archive holds {_fmt_size(total)} once decompressed, over the "
