@@ -174,15 +174,19 @@ def test_shipped_identifier_is_py3langids_model_restricted():
     from pathlib import Path
 
     import reissue.lang as L
+    import reissue.langident as I
 
-    shipped, own = L._load_shipped(), L._load_py3langid()
-    for text in (EN, DE, FR, IT, "Ελληνικά κείμενα", "1839. 42 — 17", "tbe Comintem"):
-        assert shipped.rank(text) == own.rank(text)
+    shipped, own = I.load_shipped(), I.py3langid_identifier(L.CANDIDATES)
+    made = I.from_automaton(*I.py3langid_model(L.CANDIDATES))  # the fallback without the file
+    texts = [EN, DE, FR, IT, "Ελληνικά κείμενα", "1839. 42 — 17", "tbe Comintem"]
+    want = [own.rank(text) for text in texts]
+    assert I.rank_many(shipped, [I.encode(t) for t in texts]) == want
+    assert I.rank_many(made, [I.encode(t) for t in texts]) == want
     script = Path(__file__).resolve().parents[1] / "scripts" / "build_lang_identifier.py"
     spec = importlib.util.spec_from_file_location("build_lang_identifier", script)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert mod.build() == Path(L.IDENTIFIER_FILE).read_bytes()
+    assert mod.build() == Path(I.IDENTIFIER_FILE).read_bytes()
 
 
 def test_identifier_loads_without_writing_anywhere(tmp_path):

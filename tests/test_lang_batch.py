@@ -1,34 +1,50 @@
-"""The batch identifier (reissue.lang._rank_many: the byte automaton walked for all texts at once in
-numpy) gives exactly py3langid's own ``rank`` of each text, number for number."""
+"""The batch identifier (reissue.lang._rank_many: reissue.langident's trie of py3langid's byte automaton
+walked for all texts at once in numpy) gives exactly py3langid's own ``rank`` of each text, number for
+number."""
 
+import functools
 import random
 
 import numpy as np
+import pytest
 
 import reissue.lang as L
+import reissue.langident as I
 from test_lang import DE, EN, FR, IT
 
 
-def _depths(nm, rowbase) -> np.ndarray:
-    """Each state's distance from the start state (breadth first over every byte)."""
-    n = len(rowbase)
-    depth = np.full(n, -1)
-    depth[0] = 0
-    front, d = np.array([0]), 0
-    while len(front):
-        nxt = np.unique(nm[(rowbase[front])[:, None] + np.arange(256)[None, :]].ravel())
-        nxt = nxt[depth[nxt] < 0]
-        d += 1
-        depth[nxt] = d
-        front = nxt
-    return depth
+@functools.lru_cache(maxsize=1)
+def _model():
+    """py3langid's own model restricted to the candidates: (ptc, pc, classes, nextmove, row, out_feat)."""
+    return I.py3langid_model(L.CANDIDATES)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference():
+    """py3langid's own identifier of that model (its own walk over its dense table)."""
+    return I.py3langid_identifier(L.CANDIDATES)
 
 
 def test_window_is_the_deepest_state_of_the_automaton():
     """A state depends on the last WINDOW bytes only when no state lies deeper than WINDOW."""
+    _ptc, _pc, _classes, nextmove, row, _out = _model()
+    depth, _parent, _byte = I.automaton_trie(nextmove, row)
+    assert depth.max() == I.WINDOW
+
+
+def test_the_trie_walk_is_the_automaton():
+    """For states of py3langid's automaton (a sample: the build script checks them all) and every byte,
+    the longest suffix that is a string of the shipped trie is the automaton's next state; a trie with
+    one child moved elsewhere is caught."""
+    _ptc, _pc, _classes, nextmove, row, out = _model()
     ident = L._identifier()
-    nm, rowbase, _out = L._TABLES[id(ident)]
-    assert _depths(nm, rowbase).max() == L.WINDOW
+    states = np.random.default_rng(3).choice(len(row), 3000, replace=False)
+    states[:200] = np.arange(200)  # the start state and its first children among them
+    assert I.check_automaton(ident, nextmove, row, out, states) == 0
+    child = int(np.flatnonzero(ident.check == 0)[5])  # a child of the empty string
+    broken = I.Identifier(ident.ptc, ident.pc, ident.classes, ident.base, ident.check.copy(), ident.feat)
+    broken.check[child] = -1
+    assert I.check_automaton(broken, nextmove, row, out, states) > 0
 
 
 def _texts() -> list[str]:
@@ -46,9 +62,10 @@ def _texts() -> list[str]:
 
 
 def test_batch_ranks_are_py3langids_own():
-    ident = L._identifier()
+    ref = _reference()
     texts = _texts()
-    assert L._rank_many(texts) == [ident.rank(L._prepare(t)) for t in texts]
+    assert L._rank_many(texts) == [ref.rank(L._prepare(t)) for t in texts]
+    assert [I.encode(L._prepare(t)) for t in texts] == [ref._encode(L._prepare(t)) for t in texts]
     assert L.probabilities_many(texts[:40], ("en", "de")) == [L.probabilities(t, ("en", "de")) for t in texts[:40]]
     assert L.probabilities_many([]) == []
 
@@ -60,13 +77,12 @@ def test_batch_of_one_and_of_many_agree():
 
 
 def test_a_cut_identifier_file_is_refused(tmp_path):
-    import gzip
-
-    import pytest
-
-    raw = gzip.decompress(open(L.IDENTIFIER_FILE, "rb").read())
-    for cut, name in ((raw[:len(raw) // 2], "half.bin.gz"), (b"something else\n{}\n", "other.bin.gz")):
+    raw = open(I.IDENTIFIER_FILE, "rb").read()
+    whole = I.load_shipped(I.IDENTIFIER_FILE)
+    assert whole.ptc.shape[1] == len(whole.classes) and set(whole.classes) <= set(L.CANDIDATES)
+    for cut, name in ((raw[:len(raw) // 2], "half.bin"), (raw[:-1], "short.bin"), (b"something else\n{}\n", "other.bin"),
+                      (raw.replace(b"reissue-lang-identifier/2", b"reissue-lang-identifier/1", 1), "v1.bin")):
         p = tmp_path / name
-        p.write_bytes(gzip.compress(cut, compresslevel=1))
+        p.write_bytes(cut)
         with pytest.raises(ValueError):
-            L._load_shipped(str(p))
+            I.load_shipped(str(p))

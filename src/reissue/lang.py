@@ -4,8 +4,8 @@ Every paragraph and note gets ``lang``: an ISO 639-1 code, or ``None`` when the 
 not confident. The correction stage (:mod:`reissue.correct.stage`) corrects a text only with a model
 of its own language, so a text whose language is unknown is left exactly as printed.
 
-The identifier is ``py3langid`` (BSD licence, 4.5 MB, offline, numpy only), restricted to the
-languages of :data:`CANDIDATES` (languages printed in European periodicals, plus scripts and "no
+The identifier is ``py3langid``'s model (BSD licence, offline, numpy only; read by
+:mod:`reissue.langident`, the same probabilities), restricted to the languages of :data:`CANDIDATES` (languages printed in European periodicals, plus scripts and "no
 language" (``zxx``) to absorb what is not one of them). It was chosen over ``pycld2`` and
 ``lingua-language-detector`` by ``benchmarks/bench_lang.py`` (accuracy on noisy HIPE train text of
 10-50 words, speed, size).
@@ -88,124 +88,20 @@ class Decision:
 
 _LOCK = threading.Lock()
 _IDENT = None
-# py3langid's model restricted to CANDIDATES (scripts/build_lang_identifier.py): the same probabilities,
-# unpacked in about 0.1 CPU s where py3langid's own file (every language, xz) takes about 0.45
-IDENTIFIER_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "lang-identifier.bin.gz")
-IDENTIFIER_MAGIC = "reissue-lang-identifier/1"
-
-
-# the deepest state of the identifier's byte automaton (its longest feature, in bytes): the state after
-# a byte depends on the last WINDOW bytes only (tests/test_lang_batch.py checks it on the model)
-WINDOW = 6
-_TABLES: dict = {}  # id(identifier) -> its automaton as numpy arrays (next move, row base, feature)
-
-
-def _make_identifier(ptc, pc, classes, nextmove, out_feat, row):
-    from array import array
-
-    import numpy as np
-    from py3langid.langid import LanguageIdentifier
-
-    rows = array("H" if row.dtype.itemsize == 2 else "I")
-    rows.frombytes(memoryview(np.ascontiguousarray(row)).cast("B"))
-    # the tables of the batch walk (_visits) as numpy arrays, given to py3langid too (its own walk reads
-    # them the same way): the moves as they are (not copied into an array of its own), the row bases and
-    # features (copies: a view would keep a whole unpacked file alive) in place of lists of Python ints
-    moves = np.ascontiguousarray(nextmove, dtype="<u4")
-    rowbase, feats = np.array(row, dtype=np.int32) << 8, np.array(out_feat, dtype=np.int32)
-    # tk_row given after: py3langid would make its row bases a list of Python ints, which rowbase replaces
-    ident = LanguageIdentifier(ptc, pc, classes, moves, feats, norm_probs=True, tk_row=())
-    ident.tk_row, ident._rowbase = rows, rowbase
-    _TABLES[id(ident)] = (moves.view(np.int32), rowbase, feats)
-    return ident
-
-
-def _unpacked(path: str, size: int = 1 << 16):
-    """The gzip file ``path`` unpacked in pieces: ``size`` packed bytes at a time."""
-    import zlib
-
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the gzip format
-    with open(path, "rb") as fh:
-        while chunk := fh.read(size):
-            if piece := d.decompress(chunk):
-                yield piece
-    if rest := d.flush():
-        yield rest
-
-
-def _load_shipped(path: str = IDENTIFIER_FILE):
-    """The restricted identifier of ``path`` (see scripts/build_lang_identifier.py), unpacked a piece at
-    a time into its arrays (the whole unpacked file, 50 MB, is never held); zlib releases the GIL while
-    it unpacks, so :func:`preload` overlaps it with ingest."""
-    import json
-
-    import numpy as np
-
-    pieces = _unpacked(path)
-    buf = b""
-    while buf.count(b"\n") < 2:
-        more = next(pieces, None)
-        if more is None:
-            raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
-        buf += more
-    nl1 = buf.index(b"\n")
-    nl2 = buf.index(b"\n", nl1 + 1)
-    if buf[:nl1] != IDENTIFIER_MAGIC.encode():
-        raise ValueError(f"{path}: not a {IDENTIFIER_MAGIC} file")
-    head = json.loads(buf[nl1 + 1:nl2])
-    view, used = memoryview(buf), nl2 + 1  # the unpacked piece at hand and how much of it is read
-    arrays, at = {}, 0
-    for name, spec in sorted(head["arrays"].items(), key=lambda kv: kv[1]["offset"]):
-        dt = np.dtype(spec["dtype"])
-        n = int(np.prod(spec["shape"])) if spec["shape"] else 1
-        if spec["offset"] != at:
-            raise ValueError(f"{path}: array {name} is not where its header says")
-        arr = np.empty(n, dtype=dt)
-        dst = memoryview(arr).cast("B")
-        filled = 0
-        while filled < len(dst):
-            if used == len(view):
-                view, used = memoryview(next(pieces, b"")), 0
-                if not len(view):
-                    raise ValueError(f"{path}: the file ends inside array {name}")
-            k = min(len(view) - used, len(dst) - filled)
-            dst[filled:filled + k] = view[used:used + k]  # copied once, from the piece into the array
-            used += k
-            filled += k
-        arrays[name] = arr.reshape(spec["shape"])
-        at += arr.nbytes
-    return _make_identifier(arrays["ptc"], arrays["pc"], head["classes"], arrays["nextmove"], arrays["out_feat"],
-                            arrays["nextmove_row"])
-
-
-def _load_py3langid():
-    """py3langid's own model (every language, xz), read in memory (py3langid's loader streams it through
-    a temporary file) and restricted to the candidates: what the shipped file is built from."""
-    import io
-    import lzma
-
-    import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
-
-    with open(os.path.join(MODEL_DIR, MODEL_FILE), "rb") as fh:
-        raw = lzma.decompress(fh.read())
-    with np.load(io.BytesIO(raw), allow_pickle=False) as d:
-        classes = d["classes"].tolist()
-        keep = [i for i, c in enumerate(classes) if c in set(CANDIDATES)]
-        return _make_identifier(np.ascontiguousarray(d["ptc"][:, keep]), d["pc"][keep], [classes[i] for i in keep],
-                                d["nextmove"], d["out_feat"], d["nextmove_row"])
 
 
 def _load_identifier():
-    """The identifier restricted to the candidates: the shipped file, or py3langid's own model when the
-    file is absent (a source checkout without it)."""
-    if os.path.isfile(IDENTIFIER_FILE):
-        return _load_shipped()
-    return _load_py3langid()
+    """The identifier restricted to the candidates (reissue.langident): the shipped file, or made from
+    py3langid's own model when the file is absent (a source checkout without it: a few seconds)."""
+    from . import langident
+
+    if os.path.isfile(langident.IDENTIFIER_FILE):
+        return langident.load_shipped()
+    return langident.from_automaton(*langident.py3langid_model(CANDIDATES))
 
 
 def _identifier():
-    """The py3langid identifier, loaded once per process."""
+    """The identifier (:class:`reissue.langident.Identifier`), loaded once per process."""
     global _IDENT
     with _LOCK:
         if _IDENT is None:
@@ -214,8 +110,8 @@ def _identifier():
             except ImportError as exc:  # pragma: no cover - a dependency of the package
                 from .errors import ReissueError
 
-                raise ReissueError(f"language identification needs py3langid ({exc})",
-                                   hint="pip install 'py3langid>=0.3,<0.5', or use --lang en (or --lang none)") from exc
+                raise ReissueError(f"language identification cannot load its identifier ({exc})",
+                                   hint="pip install numpy 'py3langid>=0.3,<0.5', or use --lang en (or --lang none)") from exc
         return _IDENT
 
 
@@ -244,90 +140,13 @@ def words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def _visits(tables, encoded: list[bytes]):
-    """py3langid's ``visit_counts`` of each text at once: the automaton's state after each byte of
-    all the texts, walked in numpy over the WINDOW bytes that end there (from the text's start at
-    most); per text its features with their counts in the order of their first visit (as the
-    Counter of visit_counts). Returns (features, counts, bounds): text t's are [bounds[t]:bounds[t+1]]."""
-    import numpy as np
-
-    nm, rowbase, out = tables
-    lens = np.fromiter(map(len, encoded), dtype=np.int32, count=len(encoded))
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    starts = np.cumsum(lens, dtype=np.int32) - lens
-    back = np.arange(len(data), dtype=np.int32) - np.repeat(starts, lens)  # bytes before, in its text
-    state = np.zeros(len(data), dtype=np.int32)
-    for k in range(WINDOW - 1, 0, -1):  # the byte k before each position, oldest first
-        # every position from k on moves (a position with fewer than k bytes before it in its text
-        # reads another text's byte, and keeps its state): whole slices instead of index lists
-        moved = nm[rowbase[state[k:]] + data[:-k]]
-        np.copyto(state[k:], moved, where=back[k:] >= k)
-    state = nm[rowbase[state] + data]  # the byte itself: every position
-    feat = out[state]
-    hit = np.flatnonzero(feat >= 0)
-    n_feat = len(out)
-    keys = np.repeat(np.arange(len(encoded), dtype=np.int64), lens)[hit] * n_feat + feat[hit]
-    uniq, first_at, counts = np.unique(keys, return_index=True, return_counts=True)
-    order = np.argsort(first_at)  # first visits in order (texts are consecutive; indexes distinct)
-    uniq, counts = uniq[order], counts[order]
-    text_of = uniq // n_feat
-    return uniq - text_of * n_feat, counts, np.searchsorted(text_of, np.arange(len(encoded) + 1))
-
-
-# bytes walked at once by _rank_many: the walk holds a few integers per byte (memory stays flat)
-BATCH_BYTES = 1 << 14
-
-
 def _rank_many(texts: list[str]) -> list[list[tuple[str, float]]]:
-    """``ident.rank(_prepare(t))`` of each text, the same numbers (tests/test_lang_batch.py): the byte
-    walk of the texts at once (:func:`_visits`, BATCH_BYTES at a time), then py3langid's scoring
-    (``LanguageIdentifier._decide`` with ``norm_probs``): per text the naive Bayes sum of its features'
-    weights (the same product: the float16 weights of the features met made float32 once, as the
-    product casts them), then for all rows at once the softmax at temperature sqrt(bytes) and the
-    aliased columns folded; and ``rank``'s merge and order."""
-    import math
-
-    import numpy as np
+    """py3langid's ``rank`` of ``_prepare(t)`` for each text, the same numbers, all texts at once
+    (:func:`reissue.langident.rank_many`)."""
+    from . import langident
 
     ident = _identifier()
-    tables = _TABLES.get(id(ident))
-    if tables is None:  # pragma: no cover - an identifier not made by _make_identifier
-        return [ident.rank(_prepare(t)) for t in texts]
-    encoded = [ident._encode(_prepare(t)) for t in texts]
-    pc = ident.nb_pc
-    scores = np.zeros((len(texts), len(ident.nb_classes)), dtype=np.float32)
-    lo = 0
-    while lo < len(encoded):
-        hi, size = lo, 0
-        while hi < len(encoded) and (hi == lo or size + len(encoded[hi]) <= BATCH_BYTES):
-            size += len(encoded[hi])
-            hi += 1
-        feats, counts, bounds = _visits(tables, encoded[lo:hi])
-        met, where = np.unique(feats, return_inverse=True)
-        weights = ident.nb_ptc[met].astype(np.float32)
-        counts = counts.astype(np.float32)  # each text's slice: the same values as its own conversion
-        bounds = bounds.tolist()
-        for t in range(hi - lo):
-            a, b = bounds[t], bounds[t + 1]
-            if b > a:
-                scores[lo + t] = np.log1p(counts[a:b]) @ weights[where[a:b]] + pc
-        lo = hi
-    scale = np.array([1.0 / math.sqrt(len(e) or 1) for e in encoded], dtype=np.float32)
-    scores *= scale[:, None]
-    np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
-    scores /= scores.sum(axis=1, keepdims=True)
-    for i, j in ident._alias_pairs:
-        scores[:, i] += scores[:, j]
-        scores[:, j] = 0.0
-    # rank's merge (the first column of each language) and order (by probability, down; a stable sort,
-    # as sorted(..., reverse=True) is), for all rows at once
-    first: dict = {}
-    for j, lang in enumerate(ident.nb_classes):
-        first.setdefault(lang, j)
-    kept = scores[:, np.fromiter(first.values(), dtype=np.intp, count=len(first))]
-    order = np.argsort(-kept, axis=1, kind="stable")
-    names = np.array(list(first), dtype=object)[order].tolist()
-    return [list(zip(n, p)) for n, p in zip(names, np.take_along_axis(kept, order, axis=1).tolist())]
+    return langident.rank_many(ident, [langident.encode(_prepare(t)) for t in texts])
 
 
 def _restricted(ranked: list, languages: tuple[str, ...] | None) -> dict[str, float]:
