@@ -173,6 +173,14 @@ class Scoring:
         questions = []
         n = len(toks)
         merge_single = self._merge_single()
+        # the candidate searches of the tokens below, in bulk (search.py)
+        forms: tuple[list, list] = ([], [])
+        for o, e, c in zip(lows, eligible, caps):
+            if e and len(o) > 1:
+                forms[bool(c)].append(o)
+        self.prefetch_candidates(forms[0])
+        if forms[1]:
+            self._caps().prefetch_candidates(forms[1])
         for i, (t, o) in enumerate(zip(toks, lows)):
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):

@@ -12,9 +12,13 @@ from itertools import compress
 from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
+from .bulksearch import BulkSearch
 from .train import char_rules
 
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
+
+
+MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
 
 
 def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
@@ -53,6 +57,7 @@ class CandidateSearch:
                 sub.model = model
                 sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
                 sub._doubt_cands = {}
+                sub._searched, sub._bulk = {}, None  # (its own rules: its own bulk search)
                 sub._window = max(sub._rules()[1], default=1)
                 sub._caps_sub = sub
             self._caps_sub = sub
@@ -72,12 +77,63 @@ class CandidateSearch:
     def _search(self, w: str, max_edits: int, generic: bool, min_lp: float | None = None,
                 lex: tuple | None = None) -> dict[str, float]:
         """Lexicon words reachable from w by learned confusions (+ at most one generic edit):
-        {word: best log channel probability of a path}. lex: another lexicon (see _lexicon_of)."""
+        {word: best log channel probability of a path}. lex: another lexicon (see _lexicon_of).
+        The answer of a bulk search made before (``prefetch_candidates``), when there is one."""
         if min_lp is None:
             min_lp = self.P.min_path_lp
+        lex = lex or self._lexicon()
+        if self._searched:
+            got = self._searched.pop((w, max_edits, generic, min_lp, id(lex[0])), None)
+            if got is not None:
+                return got
         if max_edits == 1 or (max_edits == 2 and not generic):
-            return self._search_fast(w, max_edits, generic, min_lp, lex or self._lexicon())
-        return self._search_dfs(w, max_edits, generic, min_lp, lex or self._lexicon())
+            return self._search_fast(w, max_edits, generic, min_lp, lex)
+        return self._search_dfs(w, max_edits, generic, min_lp, lex)
+
+    _searched: dict | None = None  # (word, max_edits, generic, min_lp, id of the lexicon's words) -> answer
+    _bulk: BulkSearch | None = None
+
+    def _bulk_search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
+        """Search the words ws at once (bulksearch.py) and keep the answers for ``_search`` to find (each
+        once); returns them."""
+        if len(ws) < MIN_BULK or not (max_edits == 1 or (max_edits == 2 and not generic)):
+            return []
+        if self._bulk is None:
+            self._bulk, self._searched = BulkSearch(self), {}
+        got = self._bulk.search(ws, max_edits, generic, min_lp, lex)
+        memo = self._searched
+        if len(memo) > 100_000:
+            memo.clear()
+        key = id(lex[0])
+        for w, res in zip(ws, got):
+            memo[(w, max_edits, generic, min_lp, key)] = res
+        return got
+
+    def prefetch_candidates(self, forms) -> None:
+        """Make the searches that ``candidates`` will make for the lower-cased tokens ``forms`` whose
+        candidates are not known yet, in bulk: the light search of the rare known words, the one-edit
+        search of the unknown ones and, of those it leaves without a common candidate, the two-edit
+        search (as ``candidates`` decides them). Only a speed-up: a search not made here is made when
+        asked for, with the same answer."""
+        P = self.P
+        p = self.lm.p
+        light, unknown, frequent = [], [], []
+        for w in dict.fromkeys(forms):
+            if w in self._cands:
+                continue
+            pw = p(w)
+            if pw < P.frequent_p:
+                if pw < P.light_max_p:
+                    (light if pw >= P.light_p else unknown).append(w)
+            elif P.frequent_search and w.isalpha():
+                frequent.append(w)
+        self._bulk_search(light, P.light_edits, False, P.light_min_path_lp, self._common_lexicon())
+        first = self._bulk_search(unknown, 1, P.generic_edits, P.min_path_lp, self._lexicon())
+        if P.max_edits > 1:
+            deep = [w for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
+                    and not any(p(c) >= P.deepen_p for c in got)]
+            self._bulk_search(deep, 2, P.generic_edits and P.deep_generic, P.deep_min_path_lp, self._lexicon())
+        self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
 
     def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The general search, depth-first over w, building the output left to right; a branch dies

@@ -1,0 +1,101 @@
+"""The candidate search in bulk (correct/bulksearch.py) answers what ``_search_fast`` answers word by
+word: the same words, in the same order, with the same numbers; and the corrector's candidates are
+the same whether its searches were made in bulk before or one by one when asked for."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from reissue.correct import Corrector, bulksearch
+from reissue.correct.bulksearch import BulkSearch, hash_str
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return Corrector()
+
+
+def _garbled(corrector, n: int, seed: int) -> list[str]:
+    """Lexicon words with one or two characters changed, dropped or doubled, some halves of them,
+    some lexicon words as they are, and a few odd tokens."""
+    rnd = random.Random(seed)
+    words = [w for w in corrector._lexicon_sorted() if 2 <= len(w) <= 14]
+    out = ["x", "qqqq", "1l", "tbe", "wliicli", "comintem", "aud", "hi8", "ofthe", "ſich", "n't", "a'b"]
+    for w in rnd.sample(words, n):
+        for _ in range(rnd.choice((0, 1, 2))):
+            i = rnd.randrange(len(w))
+            op = rnd.choice("sdi")
+            ch = rnd.choice("abcdehilmnortu1'-")
+            w = w[:i] + ch + w[i + 1:] if op == "s" else w[:i] + w[i + 1:] if op == "d" else w[:i] + ch + w[i:]
+        out += [w, w[: len(w) // 2]]
+    return [w for w in out if w]
+
+
+@pytest.mark.parametrize("max_edits,generic", [(1, True), (1, False), (2, False)])
+@pytest.mark.parametrize("common", [False, True])
+def test_bulk_search_answers_as_the_word_by_word_search(corrector, max_edits, generic, common):
+    lex = corrector._common_lexicon() if common else corrector._lexicon()
+    P = corrector.P
+    words = _garbled(corrector, 150, seed=5 + max_edits + 2 * common)
+    bulk = BulkSearch(corrector)
+    found = 0
+    for min_lp in (P.light_min_path_lp, P.min_path_lp):
+        for part in (words[:3], words[3:]):  # a small batch and a large one
+            got = bulk.search(part, max_edits, generic, min_lp, lex)
+            for w, res in zip(part, got):
+                ref = corrector._search_fast(w, max_edits, generic, min_lp, lex)
+                assert list(res.items()) == list(ref.items()), (w, max_edits, generic, common)
+                found += len(res)
+    assert found > 200
+
+
+def test_bulk_search_of_capitals_uses_their_confusions(corrector):
+    caps = corrector._caps()
+    if caps is corrector:
+        pytest.skip("the model has no confusions of capitals")
+    words = _garbled(corrector, 60, seed=9)
+    got = BulkSearch(caps).search(words, 1, True, corrector.P.min_path_lp, caps._lexicon())
+    assert [list(x.items()) for x in got] == [
+        list(caps._search_fast(w, 1, True, corrector.P.min_path_lp, caps._lexicon()).items()) for w in words]
+
+
+def test_hashes_of_strings_agree_with_the_arrays():
+    np = pytest.importorskip("numpy")
+    strs = ["", "a", "ab", "the", "ſich", "naïve", "x" * 40]
+    h = bulksearch._Hashes(np, strs)
+    for r, s in enumerate(strs):
+        for j in range(len(s) + 1):
+            assert int(h.pre(np.array([r]), np.array([j]))[0]) == hash_str(s[:j])
+            assert int(h.end(np.array([r]), np.array([j]))[0]) == hash_str(s[j:])
+
+
+def test_a_lexicon_bitmap_misses_no_word_prefix_or_ending(corrector):
+    np = pytest.importorskip("numpy")
+    lex = corrector._common_lexicon()
+    hx = bulksearch._hashed(np, lex)
+    words = sorted(lex[0])[::50]
+    h = np.array([hash_str(w) for w in words], dtype=np.uint64)
+    assert bulksearch._maybe(np, hx.words, h).all()
+    pre = np.array([hash_str(w[:j]) for w in words for j in range(1, len(w) + 1)], dtype=np.uint64)
+    assert bulksearch._maybe(np, hx.prefixes, pre).all()
+    ends = np.array([hash_str(w[j:]) for w in words for j in range(len(w))], dtype=np.uint64)
+    assert bulksearch._maybe(np, hx.endings, ends).all()
+    # and lets few non-words through
+    rnd = random.Random(1)
+    junk = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9)) for _ in range(2000)]
+    junk = [w for w in junk if w not in lex[0]]
+    assert bulksearch._maybe(np, hx.words, np.array([hash_str(w) for w in junk], dtype=np.uint64)).mean() < 0.05
+
+
+def test_candidates_are_the_same_with_the_searches_made_in_bulk_before():
+    fresh, bulk = Corrector(), Corrector()
+    words = _garbled(fresh, 120, seed=13)
+    bulk.prefetch_candidates(words)
+    assert bulk._searched  # the searches were made (and are found below)
+    for w in words:
+        assert bulk.candidates(w) == fresh.candidates(w), w
+    # each answer is found once: the dicts handed out are the callers' to change
+    assert not any(k[0] in words and k[1] == 1 for k in bulk._searched if k[4] == id(bulk._lexicon()[0])
+                   and k[3] == bulk.P.min_path_lp)
