@@ -168,3 +168,21 @@ def test_document_lexicon_reuses_the_counts_only_for_the_same_lines():
     assert changed.compounds["well-being"] == 0 and first.compounds["well-being"] == 1
     doc.compact()
     assert doc._lexicon is None
+
+
+def test_sentence_ends_and_heading_terminals_are_made_of_one_class():
+    """reflow's and the notes stage's sentence ends and a heading's terminal punctuation are built from
+    reissue.chars' stops and closing marks: every stop, bare or followed by any closing mark, ends all three."""
+    import reissue.headings as H
+    import reissue.notes as N
+    import reissue.reflow as R
+    from reissue.chars import AFTER_STOP, SENTENCE_STOPS
+
+    for stop in SENTENCE_STOPS:
+        for close in ["", *AFTER_STOP, AFTER_STOP[:2]]:
+            s = f"end{stop}{close}"
+            assert R.SENT_END.search(s) and N.SENT_END.search(s + "  ") and H.TERMINAL.search(s.upper() + "—"), s
+    assert R.SENT_END.search('said:"') and not R.SENT_END.search("said:")  # a colon ends only before a closing mark
+    assert H.TERMINAL.search("LA PRESSE.»") and H.TERMINAL.search("NOTES;") and not N.SENT_END.search("notes;")
+    for s in ("end,", "end", "end-", "(end"):
+        assert not R.SENT_END.search(s) and not N.SENT_END.search(s) and not H.TERMINAL.search(s.upper())

@@ -113,6 +113,23 @@ APOSTROPHES = "'\u2019"
 ATTACH_LEFT = ".,;:!?)]}»›”’%\u2019"
 ATTACH_RIGHT = "([{«‹„“‚‘\u201e"
 
+# The end of a sentence: its stop, and the closing quotation marks and brackets printed after the stop
+# ('end."', 'end.)'). Reflow's and the notes stage's sentence ends and a heading's terminal punctuation
+# are made of these (reissue.reflow.SENT_END, reissue.notes.SENT_END, reissue.headings.TERMINAL).
+SENTENCE_STOPS = ".!?"
+AFTER_STOP = "\"'”’)]"
+
+
+def stop_class(extra: str = "") -> str:
+    """A regular-expression class of the sentence stops (and ``extra``)."""
+    return "[" + re.escape(SENTENCE_STOPS + extra) + "]"
+
+
+def after_stop_class(extra: str = "") -> str:
+    """A regular-expression class of the marks printed after a stop (and ``extra``)."""
+    return "[" + re.escape(AFTER_STOP + extra) + "]"
+
+
 # Quotation marks, straight and curly, opening and closing (a heading wrapped in them is a quotation).
 QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .chars import LINE_END_HYPHENS, QUOTE_MARKS
+from .chars import LINE_END_HYPHENS, QUOTE_MARKS, after_stop_class, stop_class
 from .model import Document, Line
 
 DISPLAY_MIN = 4  # lines in a run of capitals that can be one display paragraph
@@ -28,7 +28,9 @@ HEADING_LINES = 3  # at most this many display lines form one heading
 # words a title does not end in (en, fr, de): a line ending in one goes on on the next line
 RUN_ON_WORDS = frozenset("""a an and as at but by for from in into of on or the to with upon than that
     le la les des du de et en au aux un une à der die das den dem des und ein eine zu von mit im""".split())
-TERMINAL = re.compile(r"[.!?:;][\"'”’)\]»]*[—–-]*$")
+# terminal punctuation of a heading: a stop, a colon or a semicolon, then closing marks (a guillemet too)
+# and dashes ('THE PRESS.—')
+TERMINAL = re.compile(stop_class(":;") + after_stop_class("»") + "*[—–-]*$")
 LETTER = re.compile(r"[^\W\d_]")
 LOWER3 = re.compile(r"[a-zß-ÿ]{3}")
 

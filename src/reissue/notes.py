@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from .chars import after_stop_class, stop_class
 from .contracts import stage
 from .model import Document, Footnote, Line
 from .ingest.common import line_layout
@@ -34,7 +35,7 @@ MAY_CALL = re.compile("[" + re.escape(SYMBOLS + SUPERSCRIPTS) + r"\d]")
 NOTE_START = re.compile(r"^\s*(\*{1,3}\)?|†{1,2}|‡{1,2}|§|¶|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)]?(?=\s+\S))\s*(?=\S)")
 GARBLED_START = re.compile(r"^\s*([.\-–—•·~^_,:;'`°»«]{1,3}|[.\-–—•·~^_,:;'`°»«]{1,2}[ \t])(?=[^\W\d_])")
 SEPARATOR = re.compile(r"^\s*[_\-–—=*.·•~]{3,}\s*$")
-SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+SENT_END = re.compile(stop_class() + after_stop_class() + r"*\s*$")  # a stop, closing marks (reissue.chars)
 FOOT_SHARE = 0.45  # notes live in the lower part of a page
 FOOT_MAX = 30
 COLUMN_LINES = 60  # lines of one tall column of text

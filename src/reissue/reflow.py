@@ -19,7 +19,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .bylines import is_closing_name
-from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S
+from .chars import LIGATURES, LINE_END_HYPHENS, LONG_S, after_stop_class, stop_class
 from .furniture import BYLINE, is_titlelike
 from .headings import (HEADING_LINES, SAME_TYPE, continued_title, display_break, display_runs, display_type, line_size,
                        runs_on, type_break, type_sizes)
@@ -30,7 +30,8 @@ from .ingest.common import line_layout
 STAGE = "reflow"
 HYPHENS = LINE_END_HYPHENS  # one class for every format (reissue.chars)
 DASHES = ("—", "--", "―")
-SENT_END = re.compile(r"[.!?][\"'”’)\]]*$|[.!?:][\"'”’)\]]+$")
+# a sentence ends in a stop and closing marks, or in a colon followed by one (reissue.chars)
+SENT_END = re.compile(stop_class() + after_stop_class() + "*$|" + stop_class(":") + after_stop_class() + "+$")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 FIT_MARGIN = 0.97
 COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")  # a word-word compound printed mid-line
