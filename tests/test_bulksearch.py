@@ -99,3 +99,19 @@ def test_candidates_are_the_same_with_the_searches_made_in_bulk_before():
     # each answer is found once: the dicts handed out are the callers' to change
     assert not any(k[0] in words and k[1] == 1 for k in bulk._searched if k[4] == id(bulk._lexicon()[0])
                    and k[3] == bulk.P.min_path_lp)
+
+
+def test_re_segmentations_are_the_same_with_their_halves_searched_in_bulk_before():
+    fresh, bulk = Corrector(), Corrector()
+    if bulk.P.split_correct_lp is None:
+        pytest.skip("the model does not re-segment")
+    rnd = random.Random(17)
+    common = [w for w in fresh._lexicon_sorted() if w.isalpha() and 2 <= len(w) <= 4 and fresh.lm.p(w) >= 1e-4]
+    garbled = _garbled(fresh, 200, seed=19)
+    words = [rnd.choice(common) + rnd.choice(garbled) for _ in range(150)]  # "tbeman": a word and a misread one
+    words = [w for w in words if w.isalpha()]
+    bulk.prefetch_candidates(words)
+    halves = [k for k in bulk._searched if k[3] == bulk.P.light_min_path_lp and k[0] not in words]
+    assert len(halves) > 20  # the halves were searched in bulk
+    assert [bulk.resegmentations(w) for w in words] == [fresh.resegmentations(w) for w in words]
+    assert sum(map(len, (fresh.resegmentations(w) for w in words))) > 10

@@ -31,10 +31,10 @@ class Resegmentation:
     def resegmentations(self, w: str) -> list[tuple[str, float, str]]:
         """[(two words, log channel probability, rule)] of a lower-cased unknown token, best first
         (at most ``split_correct_cands``); [] for a known word or when switched off."""
+        if not self._resegmentable(w):
+            return []
         P = self.P
         extra = P.split_correct_lp
-        if extra is None or len(w) < P.split_correct_min_len or not w.isalpha():
-            return []
         cache = self._reseg_cache
         if cache is None:
             cache = self._reseg_cache = {}
@@ -45,18 +45,9 @@ class Resegmentation:
         p = self.lm.p
         got = []
         if p(w) < P.light_p:
-            solid = P.split_correct_solid_p
             base = P.split_lp + extra
-
-            def word(x: str) -> bool:  # a half kept as it is: a common word
-                return (len(x) > 1 or x in ("a", "i")) and p(x) >= solid
-
             found: dict[str, float] = {}
-            for i in range(1, len(w)):
-                a, b = w[:i], w[i:]
-                ka, kb = word(a), word(b)
-                if ka == kb:
-                    continue  # both common words (the plain split) or neither
+            for a, b, ka in self._cuts(w):
                 fixed = ([(a + " " + c, lp) for c, lp in self._half_fixes(b)] if ka
                          else [(c + " " + b, lp) for c, lp in self._half_fixes(a)])
                 for c, lp in fixed:
@@ -69,6 +60,36 @@ class Resegmentation:
         cache[key] = got
         return got
 
+    def _resegmentable(self, w: str) -> bool:
+        """May the token w (lower-cased) be re-segmented, if it is unknown?"""
+        P = self.P
+        return P.split_correct_lp is not None and len(w) >= P.split_correct_min_len and w.isalpha()
+
+    def _cuts(self, w: str) -> list[tuple[str, str, bool]]:
+        """(a, b, is a the word kept) of each cut of w into a common word (split_correct_solid_p) and a
+        rest that is none, in order (the cuts into two such words are the plain split's)."""
+        p = self.lm.p
+        solid = self.P.split_correct_solid_p
+
+        def word(x: str) -> bool:  # a half kept as it is: a common word
+            return (len(x) > 1 or x in ("a", "i")) and p(x) >= solid
+        out = []
+        for i in range(1, len(w)):
+            a, b = w[:i], w[i:]
+            ka = word(a)
+            if ka != word(b):
+                out.append((a, b, ka))
+        return out
+
+    def _half_search(self, h: str) -> tuple[float, tuple] | None:
+        """(floor, lexicon) of the search of ``_half_fixes(h)`` (words at least floor frequent, one
+        learned confusion away), or None when h gets none."""
+        if len(h) < 2:
+            return None
+        P = self.P
+        floor = max(P.split_correct_min_p, P.light_ratio * self.lm.p(h))  # much more common than h
+        return floor, self._lexicon_above(floor)
+
     def _half_fixes(self, h: str) -> list[tuple[str, float]]:
         """Words one learned confusion from the half h, at least split_correct_min_p and light_ratio
         times as frequent as h: [(word, log channel probability)]."""
@@ -78,14 +99,13 @@ class Resegmentation:
         key = (h, id(self.model))
         got = cache.get(key)
         if got is None:
-            P = self.P
-            if len(h) < 2:
+            how = self._half_search(h)
+            if how is None:
                 got = []
             else:
                 p = self.lm.p
-                floor = max(P.split_correct_min_p, P.light_ratio * p(h))  # much more common than h
-                got = [(c, lp) for c, lp in self._search(h, 1, False, P.light_min_path_lp,
-                                                         self._lexicon_above(floor)).items()
+                floor, lex = how
+                got = [(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
                        if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
             if len(cache) > 200_000:
                 cache.clear()

@@ -113,7 +113,8 @@ class CandidateSearch:
         """Make the searches that ``candidates`` will make for the lower-cased tokens ``forms`` whose
         candidates are not known yet, in bulk: the light search of the rare known words, the one-edit
         search of the unknown ones and, of those it leaves without a common candidate, the two-edit
-        search (as ``candidates`` decides them). Only a speed-up: a search not made here is made when
+        search (as ``candidates`` decides them), and the search of the halves the re-segmentation of
+        the unknown ones corrects (``resegmentations``). Only a speed-up: a search not made here is made when
         asked for, with the same answer."""
         P = self.P
         p = self.lm.p
@@ -134,6 +135,18 @@ class CandidateSearch:
                     and not any(p(c) >= P.deepen_p for c in got)]
             self._bulk_search(deep, 2, P.generic_edits and P.deep_generic, P.deep_min_path_lp, self._lexicon())
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
+        # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
+        halves: dict[int, tuple] = {}
+        done = self._half_cache or {}
+        mid = id(self.model)
+        for w in unknown:
+            if self._resegmentable(w):
+                for a, b, keep_a in self._cuts(w):
+                    h = b if keep_a else a
+                    if (h, mid) not in done and (how := self._half_search(h)) is not None:
+                        halves.setdefault(id(how[1][0]), (how[1], {}))[1][h] = None
+        for lex, hs in halves.values():
+            self._bulk_search(list(hs), 1, False, P.light_min_path_lp, lex)
 
     def _search_dfs(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The general search, depth-first over w, building the output left to right; a branch dies
