@@ -68,6 +68,8 @@ def test_batch_ranks_are_py3langids_own():
     assert [I.encode(L._prepare(t)) for t in texts] == [ref._encode(L._prepare(t)) for t in texts]
     assert L.probabilities_many(texts[:40], ("en", "de")) == [L.probabilities(t, ("en", "de")) for t in texts[:40]]
     assert L.probabilities_many([]) == []
+    # every language: the same dicts, keys in rank's order, as the rankings make
+    assert [list(d.items()) for d in L.probabilities_many(texts)] == [ref.rank(L._prepare(t)) for t in texts]
 
 
 def test_batch_of_one_and_of_many_agree():

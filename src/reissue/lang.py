@@ -28,10 +28,12 @@ recorded in every edition (``generator.parameters.lang``).
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import threading
 from collections import Counter, defaultdict
+from operator import itemgetter
 from dataclasses import dataclass
 
 from .chars import count_letters
@@ -76,7 +78,10 @@ CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")  # a word in capitals (headi
 def _prepare(text: str) -> str:
     """What the identifier reads: words in capitals in lower case (its model learnt from running text),
     the long s as s."""
-    return CAPS_WORD.sub(lambda m: m.group(0).lower(), text[:PARAMS["max_chars"]].translate(LONG_S))
+    text = text[:PARAMS["max_chars"]]
+    if "ſ" in text:  # (a text without one is translated to itself)
+        text = text.translate(LONG_S)
+    return CAPS_WORD.sub(lambda m: m.group(0).lower(), text)
 
 
 @dataclass(slots=True)
@@ -164,7 +169,14 @@ def probabilities(text: str, languages: tuple[str, ...] | None = None) -> dict[s
 
 def probabilities_many(texts: list[str], languages: tuple[str, ...] | None = None) -> list[dict[str, float]]:
     """:func:`probabilities` of each text (the same numbers), the texts walked at once."""
-    return [_restricted(r, languages) for r in _rank_many(texts)] if texts else []
+    if not texts:
+        return []
+    if languages:
+        return [_restricted(r, languages) for r in _rank_many(texts)]
+    from . import langident  # every language: each text's ranking made a dict at once (dict(ranked))
+
+    names, probs = langident.ranked_rows(_identifier(), [langident.encode(_prepare(t)) for t in texts])
+    return [dict(zip(n, p)) for n, p in zip(names, probs)]
 
 
 def _posterior(pr: dict, prior: dict, eps: float) -> dict:
@@ -194,8 +206,9 @@ def document_prior(texts: list[str], probs: list[dict], P: dict) -> tuple[list[d
     out = []
     for q, w in zip(shares, weights):
         rest = total - w
-        out.append({lang: max(0.0, (v * total - q.get(lang, 0.0) * w) / rest) for lang, v in prior.items()}
-                   if rest > 0 else {})
+        # max(0.0, x) without the call: x when above 0.0, else 0.0 (-0.0 too, as max gives)
+        out.append({lang: x if (x := (v * total - q.get(lang, 0.0) * w) / rest) > 0.0 else 0.0
+                    for lang, v in prior.items()} if rest > 0 else {})
     return out, max(prior, key=prior.get)
 
 
@@ -223,7 +236,7 @@ def identify_texts(texts: list[str], languages: str | tuple[str, ...] = "auto",
         post = _posterior(pr, prior, eps) if prior else pr
         best = max(post, key=post.get)
         conf = post[best]
-        runner = sorted(post.items(), key=lambda kv: -kv[1])[1:2]
+        runner = heapq.nlargest(2, post.items(), key=itemgetter(1))[1:2]  # sorted's order, ties as given
         alt = f", then {runner[0][0]} {runner[0][1]:.2f}" if runner else ""
         if best == "zxx":
             out.append(Decision(None, conf, f"no language (zxx {conf:.2f})"))

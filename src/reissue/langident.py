@@ -32,7 +32,7 @@ ARRAYS = ("ptc", "pc", "base", "check", "feat")
 # depends on the last WINDOW bytes only (tests/test_lang_batch.py checks it on py3langid's model)
 WINDOW = 6
 # bytes walked at once by rank_many: the walk holds a few integers per byte (memory stays flat)
-BATCH_BYTES = 1 << 14
+BATCH_BYTES = 1 << 16
 
 
 class Identifier:
@@ -329,11 +329,17 @@ def visits(ident: Identifier, encoded: list[bytes]):
 
 def rank_many(ident: Identifier, encoded: list[bytes]) -> list[list[tuple[str, float]]]:
     """py3langid's ``rank`` of each encoded text (``LanguageIdentifier.rank`` with ``norm_probs``), the
-    same numbers (tests/test_lang_batch.py): the features of the texts at once (:func:`visits`,
-    BATCH_BYTES at a time), per text the naive Bayes sum of its features' weights (the same product:
-    the float16 weights of the features met made float32 once, as the product casts them), then for
-    all rows at once the softmax at temperature sqrt(bytes) and the aliased columns folded; and
-    ``rank``'s merge and order."""
+    same numbers (tests/test_lang_batch.py): :func:`ranked_rows` as (language, probability) pairs."""
+    names, probs = ranked_rows(ident, encoded)
+    return [list(zip(n, p)) for n, p in zip(names, probs)]
+
+
+def ranked_rows(ident: Identifier, encoded: list[bytes]) -> tuple[list[list[str]], list[list[float]]]:
+    """The languages of each text's ``rank`` and their probabilities, in rank's order: the features
+    of the texts at once (:func:`visits`, BATCH_BYTES at a time), per text the naive Bayes sum of its
+    features' weights (the same product: the float16 weights of the features met made float32 once,
+    as the product casts them), then for all rows at once the softmax at temperature sqrt(bytes) and
+    the aliased columns folded; and ``rank``'s merge and order."""
     import numpy as np
 
     pc = ident.pc
@@ -369,4 +375,4 @@ def rank_many(ident: Identifier, encoded: list[bytes]) -> list[list[tuple[str, f
     kept = scores[:, np.fromiter(first.values(), dtype=np.intp, count=len(first))]
     order = np.argsort(-kept, axis=1, kind="stable")
     names = np.array(list(first), dtype=object)[order].tolist()
-    return [list(zip(n, p)) for n, p in zip(names, np.take_along_axis(kept, order, axis=1).tolist())]
+    return names, np.take_along_axis(kept, order, axis=1).tolist()
