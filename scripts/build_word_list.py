@@ -13,9 +13,10 @@ the last bucket a word is in), so that a word is found by bisecting the first wo
 sorted words. The file records the wordfreq list it was built from (``wordfreqs.list_id``); a build with
 another list installed does not use it (reissue.wordfreqs.compact).
 
-Layout (deterministic): the line ``reissue-plain-words/1``, a JSON header on one line (language, list,
-counts, block size), then zlib (level 9) of: each block's byte offset in the words (uint32 little-endian),
-the sorted words joined by newlines (ASCII), each word's bucket (uint16 little-endian).
+Layout (deterministic): the line ``reissue-plain-words/2``, a JSON header on one line (language, list,
+counts, block size, size of the rest), then, not compressed (3.2 MB for English, read in about 1 ms where
+unpacking took 0.01-0.02 CPU s at every build): each block's byte offset in the words (uint32
+little-endian), the sorted words joined by newlines (ASCII), each word's bucket (uint16 little-endian).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import hashlib
 import json
 import os
 import sys
-import zlib
 from array import array
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,10 +64,10 @@ def build(lang: str) -> bytes:
     if sys.byteorder != "little":  # pragma: no cover
         offsets.byteswap()
         buckets.byteswap()
+    payload = offsets.tobytes() + joined + buckets.tobytes()
     head = {"lang": lang, "list_id": wordfreqs.list_id(lang), "words": len(words), "blocks": len(offsets),
-            "block": BLOCK}
-    return wordfreqs.WORD_LIST_MAGIC + json.dumps(head, sort_keys=True).encode() + b"\n" + \
-        zlib.compress(offsets.tobytes() + joined + buckets.tobytes(), 9)
+            "block": BLOCK, "size": len(payload)}
+    return wordfreqs.WORD_LIST_MAGIC + json.dumps(head, sort_keys=True).encode() + b"\n" + payload
 
 
 def main(argv=None) -> int:

@@ -161,3 +161,16 @@ def test_a_compact_list_of_another_wordfreq_list_is_not_used(monkeypatch):
     assert wordfreqs.compact("en") is None
     monkeypatch.setattr(wordfreqs, "_COMPACT", {})
     assert wordfreqs.compact("de") is None  # none shipped
+
+
+def test_a_cut_word_list_file_is_refused(tmp_path):
+    """The shipped word list is not compressed: a file cut short (or of another kind) is refused, not
+    read as a shorter list."""
+    raw = open(wordfreqs.WORD_LIST_FILE.format(lang="en"), "rb").read()
+    head, payload = wordfreqs.read_word_list(wordfreqs.WORD_LIST_FILE.format(lang="en"))
+    assert head["size"] == len(payload) and raw.endswith(payload)
+    for n, cut in enumerate((raw[:-1], raw[:len(raw) // 2], b"something else\n{}\n", raw[:len(wordfreqs.WORD_LIST_MAGIC)])):
+        p = tmp_path / f"w{n}.bin"
+        p.write_bytes(cut)
+        with pytest.raises(ValueError):
+            wordfreqs.read_word_list(str(p))
