@@ -84,3 +84,29 @@ def test_the_corrector_foresees_its_merges_and_one_character_edits():
     assert {"merge", "real-word"} <= rules and len(out) == 3, out
     # the first call is the prefetch; every later question (deltas of one proposal) was answered by it
     assert len(asked) >= 2 and asked[0] and not any(asked[1:]), asked
+
+
+def test_the_decoder_finds_the_scores_the_prefetch_made_and_corrects_the_same():
+    # the prefetch scores each word token after the printed word before it and keeps the scores under
+    # the decoder's key: the decoder scores no token twice after the same word, and corrects as a
+    # corrector without the prefetch does
+    from reissue.correct import Corrector
+
+    spied, plain = Corrector(), Corrector()
+    if spied.vetter is None or not spied.vetter.uses_context:
+        pytest.skip("the model's vetter does not weigh the context model")
+    seen, twice = set(), []
+    word_scores = spied._word_scores
+
+    def spy(t, o, cands, prev, nxt, vocab, ctx, doubt=False):
+        key = (t.start, prev, doubt)
+        if key in seen:
+            twice.append(key)
+        seen.add(key)
+        return word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)
+    spied._word_scores = spy
+    text = TEXT + " Tbe comrades of tlie party aud the Comintem." * 3
+    got = spied.corrections(text)
+    assert len(seen) > 10 and not twice
+    plain._prefetch_context = lambda *a, **k: None
+    assert [(c.start, c.end, c.after) for c in got] == [(c.start, c.end, c.after) for c in plain.corrections(text)]

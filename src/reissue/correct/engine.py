@@ -399,13 +399,10 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                        and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P.light_p and doubtful(t.start, t.end))
             search = self._caps() if caps[i] else self
             for doubt in (True, False) if doubted else (False,):
-                cands = search.doubt_candidates(o) if doubt else search.candidates(o)
-                if not doubt and P.split_correct_lp is not None:
-                    cands = cands + search.resegmentations(o)  # "tbeman" -> "the man" (resegment.py)
-                cands = self._without_hapaxes(cands, o, vocab)  # (scoring.py)
+                cands = self._token_cands(search, o, doubt, vocab)  # (scoring.py)
                 if not cands:
                     continue
-                key = (i, prev, doubt)
+                key = (i, prev, doubt)  # (the context prefetch may have scored it: scoring.py)
                 got = memo.get(key)
                 if got is None:
                     got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)  # (scoring.py)

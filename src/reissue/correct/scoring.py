@@ -130,6 +130,16 @@ class Scoring:
             keep += P.known_bonus
         return keep, [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
 
+    def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None) -> list:
+        """The candidates the decoder weighs for the word token o (lower-cased) with ``search`` (the
+        corrector, or its search of capitals): its candidates (``doubt``: those of a word the OCR
+        doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), less the training
+        hapaxes (``_without_hapaxes``)."""
+        cands = search.doubt_candidates(o) if doubt else search.candidates(o)
+        if not doubt and self.P.split_correct_lp is not None:
+            cands = cands + search.resegmentations(o)
+        return self._without_hapaxes(cands, o, vocab)
+
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
         v = self._dk_cache.get(key)
@@ -158,8 +168,9 @@ class Scoring:
         scores it after the printed previous word) and have the context model score them all at once
         (``CharLM.prefetch``), so that the pass finds their scores instead of asking one by one: the
         best candidate of each token (of a one-character token too) and each merge of two tokens whose
-        posterior reaches the floor (a question asked alone costs about five asked together).
-        Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
+        posterior reaches the floor (a question asked alone costs about five asked together). A word
+        token's scores are kept under the decoder's key, which finds them when it comes to the token
+        after the same word. Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
         clean, eligible, pairs, caps = flags
         floor = self._floor()
         ctx_raw = self._ctx
@@ -206,11 +217,15 @@ class Scoring:
                         if corr is not None:
                             questions.append((corr.start, corr.end, (corr.after,)))
                 continue
-            cands = (self._caps() if caps[i] else self).candidates(o)
-            cands = self._without_hapaxes(cands, o, vocab)
+            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab)
             if not cands:
                 continue
-            keep, scores = self._word_scores(t, o, cands, prev, nxt, vocab, ctx)
+            # scored as the decoder scores the token after the same word: kept for it (its key)
+            key = (i, prev, False)
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx)
+            keep, scores = got
             best, post = posterior(keep, scores)
             if post >= floor and best[0] > keep:
                 corr = self._make(text, t, best[1], post, best[2])
