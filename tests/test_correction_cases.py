@@ -13,7 +13,7 @@ import pytest
 
 from casekit import check_case
 
-from reissue.correct.engine import Corrector
+from reissue.correct.engine import Corrector, apply_corrections, tokenize
 
 CASES = json.loads((Path(__file__).parent / "data" / "correction_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -30,21 +30,35 @@ def test_correction_case(corrector, case, request):
     check_case(corrector, case)
 
 def test_name_edit_needs_more(corrector):
-    """An edit-distance edit that changes the first letter of a name-like word needs name_edit_threshold
-    (1832 Liverpool Standard: "of Oakes-ing" -> "of Passing" at 0.66); other edits the threshold."""
+    """An edit-distance edit of a name-like word needs name_edit_threshold: with name_edit_anywhere (the
+    English model), of any of its letters ("Earlam" -> "Early"), else only one that changes its first letter
+    (1832 Liverpool Standard: "of Oakes-ing" -> "of Passing" at 0.66); edit_distance_threshold: every
+    edit-distance edit; other edits the threshold."""
     from reissue.correct.tokens import Correction
 
-    P = corrector.P
-    assert P.name_edit_threshold is not None and P.name_edit_threshold > corrector.threshold
+    shipped = corrector.P
+    P = shipped
+    assert P.name_edit_threshold is not None and P.name_edit_threshold > corrector.threshold and P.name_edit_anywhere
     text = "the north side of Oakesing out of the street"
     at = text.index("Oake")
     first = Correction(at, at + 4, "Oake", "Pass", 0.66, "edit-distance")
     inner = Correction(at + 1, at + 4, "ake", "ase", 0.66, "edit-distance")
+    confusion = Correction(at, at + 4, "Oake", "Pass", 0.66, "confusion")
     name, plain = {"name_like": 1.0, "log_p_ocr": -25.0}, {"name_like": 0.0, "log_p_ocr": -25.0}
     assert corrector._needed(first, name, text) == P.name_edit_threshold
-    assert corrector._needed(inner, name, text) == corrector.threshold
+    assert corrector._needed(inner, name, text) == P.name_edit_threshold
     assert corrector._needed(first, plain, text) == corrector.threshold
-    assert corrector._needed(Correction(at, at + 4, "Oake", "Pass", 0.66, "confusion"), name, text) == corrector.threshold
+    assert corrector._needed(confusion, name, text) == corrector.threshold
+    try:
+        corrector.P = shipped.replace(name_edit_anywhere=False, edit_distance_threshold=None)
+        assert corrector._needed(first, name, text) == P.name_edit_threshold
+        assert corrector._needed(inner, name, text) == corrector.threshold
+        corrector.P = shipped.replace(name_edit_anywhere=False, edit_distance_threshold=0.6)
+        assert corrector._needed(inner, plain, text) == max(0.6, corrector.threshold)
+        assert corrector._needed(first, name, text) == P.name_edit_threshold
+        assert corrector._needed(confusion, plain, text) == corrector.threshold
+    finally:
+        corrector.P = shipped
 
 
 def test_line_fragment_guard():
@@ -60,3 +74,29 @@ def test_line_fragment_guard():
                            ("went", False), ("Hunter", False)):
         at = text.index(word)
         assert line_fragment(text, at, at + len(word), known, hyphen) is expected, word
+
+
+def test_training_finds_capitalised_words():
+    """train.fit lists the words its ground truth writes with a capital in mid-sentence (at least
+    NAME_MIN_COUNT times, NAME_MIN_SHARE of them): names, not words that only begin sentences."""
+    from reissue.correct.train import fit
+
+    gt = ("We sailed to Liverpool and back to Liverpool, then on to Liverpool. Then the men went home. "
+          "Then we saw the may tree and it may rain; in May and in may and in may the Mersey ran.")
+    got = set(fit([(gt, gt)])["capitalised"])
+    assert "liverpool" in got
+    assert "then" not in got and "may" not in got and "mersey" not in got  # sentence starts; mostly lower; once
+
+
+def test_misread_first_letter_of_a_name_is_a_capital(corrector):
+    """An edit that writes the first letter of a word the training text writes with a capital writes
+    a capital (1832 Liverpool Standard: "return to ivcrpaol" -> "liverpool" lost it); a first letter
+    printed in lower case stays so, and so does a word that is no name."""
+    text = "to return to ivcrpaol to discharge, and to liverpooi and tbe town"
+    toks = {t.form: t for t in tokenize(text, corrector.line_hyphens, corrector.elisions)}
+    assert "liverpool" in corrector._capitalised and "the" not in corrector._capitalised
+    made = corrector._make(text, toks["ivcrpaol"], "liverpool", 0.99, "edit-distance")
+    assert "return to Liverpool to" in apply_corrections(text, [made])
+    kept = corrector._make(text, toks["liverpooi"], "liverpool", 0.99, "confusion")
+    assert "and to liverpool and" in apply_corrections(text, [kept])
+    assert "and the town" in apply_corrections(text, [corrector._make(text, toks["tbe"], "the", 0.99, "confusion")])

@@ -76,6 +76,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._variants = lang["variants"]  # historical spellings of known words (historical.py)
         self._long_s = lang["long_s"]
         self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
+        # names the training text writes with a capital (train.fit: "capitalised"): see _make
+        self._capitalised = frozenset(model.data.get("capitalised") or ())
         letters = lang["letters"]
         self._hyphen_re = line_end_hyphen_re(self.line_hyphens)
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
@@ -246,13 +248,20 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return corr.confidence >= self._needed(corr, got[0], memo["text"])
 
     def _needed(self, corr: Correction, x: dict, text: str) -> float:
-        """The vetter's probability the edit needs: the threshold, or ``name_edit_threshold`` for an
-        edit-distance edit that changes the first letter of a name-like word (names stay)."""
+        """The vetter's probability an edit-distance edit needs (names stay unless the evidence is
+        overwhelming): ``edit_distance_threshold``, and ``name_edit_threshold`` for one of a name-like word
+        that changes its first letter or, with ``name_edit_anywhere``, any of its letters; at least the
+        threshold, which is what every other edit needs."""
         P = self.P
-        if P.name_edit_threshold is not None and self.vetter is not None and self.proposals is None \
-                and corr.rule == "edit-distance" and x["name_like"] and (corr.start == 0 or not text[corr.start - 1].isalpha()):
-            return max(self.threshold, P.name_edit_threshold)
-        return self.threshold
+        if corr.rule != "edit-distance" or self.vetter is None or self.proposals is not None:
+            return self.threshold
+        need = self.threshold
+        if P.edit_distance_threshold is not None:
+            need = max(need, P.edit_distance_threshold)
+        if P.name_edit_threshold is not None and x["name_like"] \
+                and (P.name_edit_anywhere or corr.start == 0 or not text[corr.start - 1].isalpha()):
+            need = max(need, P.name_edit_threshold)
+        return need
 
     def _explained(self, corr: Correction, post: float, x: dict) -> bool:
         """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
@@ -548,6 +557,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
         new = _apply_case(form, cand)
+        if new[:1].islower() and cand in self._capitalised \
+                and next((ch for ch in form if ch.isalpha()), "").lower() != cand[:1]:
+            new = new[0].upper() + new[1:]  # a name's misread first letter is written as a capital ("ivcrpaol")
         p, q = _common_affixes(form, new)  # minimal differing region
         a_form, b_form = p, len(form) - q
         after = new[p:len(new) - q]

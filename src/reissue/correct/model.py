@@ -131,6 +131,9 @@ DEFAULT_PARAMS = {
     # "flat", at 0.6: held-out train the same, but on the 1832 Liverpool Standard it refused about 20
     # right edits - "hii", "rill", "bein" - for 3 wrong ones: not kept)
     "name_edit_threshold": None,
+    "name_edit_anywhere": False,  # ... for an edit-distance edit of any letter of a name-like word, not only the first
+    # the vetter's probability any edit-distance edit needs (None: the threshold)
+    "edit_distance_threshold": None,
     # the guards of guards.py, found on real pages (issue 14): the marks around a word stay ("(President",
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
     # stays ("FUR\nNITURE")

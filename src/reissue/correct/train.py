@@ -26,6 +26,10 @@ from .tokens import words_of
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = line_end_hyphen_re(LINE_END_HYPHENS + LINE_END_DASH)  # joined in training text
 MAX_SUB = 3
+# a word after a word and a space (mid-sentence), where a capital says it is a name
+MID_WORD_RE = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")
+NAME_MIN_COUNT = 3  # mid-sentence occurrences a word needs to be called capitalised
+NAME_MIN_SHARE = 0.9  # ... and the share of them that begin with a capital
 
 
 def clean_gt(text: str) -> str:
@@ -155,11 +159,18 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     caps_chunks: list[str] = []
     etc: Counter = Counter()  # after a comma or stop: OCR word -> times it was a misread "&c" ("tea, Ac.")
     etc_seen: Counter = Counter()  # ... -> times it was seen there
+    mid: Counter = Counter()  # lower-cased word -> times seen mid-sentence in the ground truth
+    mid_caps: Counter = Counter()  # ... with a capital first letter (not all in capitals)
     for ocr, gt in pairs:
         ndocs += 1
         if lang != "en":  # the ground truth's own line-end hyphens (DTA: "—")
             gt = LINE_HYPHEN_RE.sub(r"\1\2", gt)
-        gt_raw = words_of(clean_gt(gt), elisions)
+        gt_clean = clean_gt(gt)
+        gt_raw = words_of(gt_clean, elisions)
+        for m in MID_WORD_RE.finditer(gt_clean):
+            w = m.group(1)
+            mid[w.lower()] += 1
+            mid_caps[w.lower()] += w[0].isupper() and not w.isupper()
         gw = [w.lower() for w in gt_raw]
         ow = words(clean_ocr(ocr), elisions)
         uni.update(gw)
@@ -218,6 +229,10 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "bigrams": dict(sorted(bigrams.items())),
         "split_merge": {"merges": dict(merges), "splits": dict(splits)},
         "etc_forms": etc_forms,
+        # words the ground truth writes with a capital in mid-sentence (names: "Liverpool"), at least
+        # NAME_MIN_COUNT times and NAME_MIN_SHARE of the times: an edit that writes such a word's first
+        # letter writes it in capital (engine.Corrector._make: "ivcrpaol" -> "Liverpool")
+        "capitalised": sorted(w for w, n in mid.items() if n >= NAME_MIN_COUNT and mid_caps[w] >= NAME_MIN_SHARE * n),
     }
     if lang != "en":
         out["lang"] = lang
@@ -260,6 +275,8 @@ def merge_models(base: dict, new: dict) -> dict:
         old = etc.get(k, [0, 0])
         etc[k] = [old[0] + c, old[1] + d]
     merged["etc_forms"] = dict(sorted(etc.items()))
+    if "capitalised" in base or "capitalised" in new:  # (either's names: their counts are not kept)
+        merged["capitalised"] = sorted(set(base.get("capitalised", ())) | set(new.get("capitalised", ())))
     if "licence" in base:
         merged["licence"] = base["licence"] + " (plus the user's own training data)"
     return merged
