@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from reissue.correct import Corrector, bulksearch
+from reissue.correct import Corrector, bulksearch, search
 from reissue.correct.bulksearch import BulkSearch, hash_str
 
 
@@ -89,7 +89,16 @@ def test_a_lexicon_bitmap_misses_no_word_prefix_or_ending(corrector):
     assert bulksearch._maybe(np, hx.words, np.array([hash_str(w) for w in junk], dtype=np.uint64)).mean() < 0.05
 
 
-def test_candidates_are_the_same_with_the_searches_made_in_bulk_before():
+def test_a_short_run_searches_one_word_at_a_time():
+    c = Corrector()
+    words = _garbled(c, 100, seed=23)
+    assert len(words) < search.BULK_AFTER
+    c.prefetch_candidates(words)
+    assert not c._searched and c._bulk is None  # (no lexicon hashed: a build of a few pages)
+
+
+def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypatch):
+    monkeypatch.setattr(search, "BULK_AFTER", 0)
     fresh, bulk = Corrector(), Corrector()
     words = _garbled(fresh, 120, seed=13)
     bulk.prefetch_candidates(words)
@@ -101,7 +110,8 @@ def test_candidates_are_the_same_with_the_searches_made_in_bulk_before():
                    and k[3] == bulk.P.min_path_lp)
 
 
-def test_re_segmentations_are_the_same_with_their_halves_searched_in_bulk_before():
+def test_re_segmentations_are_the_same_with_their_halves_searched_in_bulk_before(monkeypatch):
+    monkeypatch.setattr(search, "BULK_AFTER", 0)
     fresh, bulk = Corrector(), Corrector()
     if bulk.P.split_correct_lp is None:
         pytest.skip("the model does not re-segment")

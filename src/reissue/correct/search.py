@@ -19,6 +19,9 @@ from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # no
 
 
 MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
+# bulk searches start once a corrector has met this many new token forms: the hashes of the lexicons
+# (about 0.1 s of CPU to make) pay off in a long run, not in a build of a few pages
+BULK_AFTER = 1000
 
 
 def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
@@ -92,6 +95,7 @@ class CandidateSearch:
 
     _searched: dict | None = None  # (word, max_edits, generic, min_lp, id of the lexicon's words) -> answer
     _bulk: BulkSearch | None = None
+    _met = 0  # new token forms met by prefetch_candidates (see BULK_AFTER)
 
     def _bulk_search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
         """Search the words ws at once (bulksearch.py) and keep the answers for ``_search`` to find (each
@@ -119,9 +123,11 @@ class CandidateSearch:
         P = self.P
         p = self.lm.p
         light, unknown, frequent = [], [], []
-        for w in dict.fromkeys(forms):
-            if w in self._cands:
-                continue
+        new = [w for w in dict.fromkeys(forms) if w not in self._cands]
+        self._met += len(new)
+        if self._met < BULK_AFTER:
+            return
+        for w in new:
             pw = p(w)
             if pw < P.frequent_p:
                 if pw < P.light_max_p:
