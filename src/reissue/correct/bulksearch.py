@@ -21,7 +21,8 @@ BASE = 0x100000001B3  # the polynomial's base (odd)
 MIX = 0x9E3779B97F4A7C15  # spreads a hash over the bitmap's index (odd)
 MASK = (1 << 64) - 1
 SPAN = 1 << 20  # a group's range in _Groups.ranked (more than any -log p of a rule)
-BITMAP_BITS = 23  # 8M bits (1 MB) a bitmap: ~1% of the non-words of a 98k-word lexicon pass
+BITMAP_BITS = 22  # 4M places (a byte each) a bitmap: ~2% of the non-words of a 98k-word lexicon pass
+LEXICON_CHUNK = 8192  # words of a lexicon hashed at a time
 
 
 def _np():
@@ -89,29 +90,40 @@ class _Hashes:
         return self.ph[a + n] - self.ph[a + j] * self.up[n - j]
 
 
-def _bitmap(np, hashes):
-    bits = np.zeros(1 << BITMAP_BITS, dtype=np.uint8)
-    bits[(hashes * np.uint64(MIX)) >> np.uint64(64 - BITMAP_BITS)] = 1
-    return bits.view(bool)
+def _slots(np, hashes):
+    """Each hash's place in a bitmap."""
+    return (hashes * np.uint64(MIX)) >> np.uint64(64 - BITMAP_BITS)
 
 
 def _maybe(np, bitmap, hashes):
     """May each hash be in the bitmap's set? (never False for one that is)"""
-    return bitmap[(hashes * np.uint64(MIX)) >> np.uint64(64 - BITMAP_BITS)]
+    return bitmap[_slots(np, hashes)]
 
 
 class _Lexicon:
     """A lexicon's words, prefixes and endings as hash bitmaps, and the letters its words are made of."""
 
     def __init__(self, np, lex: tuple):
-        h = _Hashes(np, list(lex[0]))
-        r = np.repeat(np.arange(len(h.strs)), h.lens)  # the string of each character
-        j = np.arange(r.size) - np.repeat(h.at - np.arange(len(h.strs)), h.lens)  # its position in it
-        self.words = _bitmap(np, h.pre(np.arange(len(h.strs)), h.lens))
-        self.prefixes = _bitmap(np, h.pre(r, j + 1))
-        self.endings = _bitmap(np, h.end(r, j))
+        words = list(lex[0])
+        maps = [np.zeros(1 << BITMAP_BITS, dtype=np.uint8) for _ in range(3)]
+        seen = np.zeros(1, dtype=np.int64)
+        for at in range(0, len(words), LEXICON_CHUNK):  # (a chunk at a time: little memory besides the bitmaps)
+            h = _Hashes(np, words[at:at + LEXICON_CHUNK])
+            k = len(h.strs)
+            r = np.repeat(np.arange(k), h.lens)  # the string of each character
+            j = np.arange(r.size) - np.repeat(h.at - np.arange(k), h.lens)  # its position in it
+            maps[0][_slots(np, h.pre(np.arange(k), h.lens))] = 1
+            maps[1][_slots(np, h.pre(r, j + 1))] = 1
+            maps[2][_slots(np, h.end(r, j))] = 1  # the endings: word[j:] for j < len(word)
+            count = np.bincount(h.codes.astype(np.intp))
+            if count.size > seen.size:
+                count[:seen.size] += seen
+                seen = count
+            else:
+                seen[:count.size] += count
+        self.words, self.prefixes, self.endings = (m.view(bool) for m in maps)
         # every letter of a word (those that may follow a prefix), in order
-        self.letters = "".join(map(chr, np.flatnonzero(np.bincount(h.codes.astype(np.intp)))[1:] - 1))
+        self.letters = "".join(map(chr, np.flatnonzero(seen)[1:] - 1))
         self.letter_codes = np.array([ord(x) + 1 for x in self.letters], dtype=np.uint64)
 
 
