@@ -9,8 +9,9 @@ bigrams are in its language model), so this script cross-validates:
   source* (icdar2017: the source number in the document id; overproof: the newspaper id; impresso:
   the newspaper code), so that no fold is scored by a model that saw the same source;
 * for each fold a model is trained (``reissue.correct.train.fit``) on the other three folds, and the
-  fold's documents are corrected with it (``correct_hipe_text``, shipped decoding parameters unless
-  overridden with ``--params``);
+  fold's documents are corrected with it (``correct_hipe_text``, with the decoding parameters of the
+  shipped model file of the language - ``scripts/train_model.py`` writes them there - and ``--params`` on
+  top; ``--defaults``: the engine's defaults instead of the shipped file's);
 * the edit vetter of fold k's model is trained only on proposals of the other folds: every fold's
   proposals are collected once by the same cross-validation (``vet_train.collect_proposals``), and fold
   k's are left out of its vetter (``--no-vet``: no vetter, the posterior threshold decides);
@@ -20,10 +21,10 @@ bigrams are in its language model), so this script cross-validates:
     .venv/bin/python benchmarks/bench_correct_cv.py
     .venv/bin/python benchmarks/bench_correct_cv.py --params '{"name_bonus": 1.1}'   # try a setting
     .venv/bin/python benchmarks/bench_correct_cv.py --lang fr                        # French train splits
-    .venv/bin/python benchmarks/bench_correct_cv.py --lang de --every 4 --params '{"name_bonus": 0.0}'
+    .venv/bin/python benchmarks/bench_correct_cv.py --lang de --every 4
 
-``--lang fr|de`` uses that language's train splits and settings (``languages.py``); German: pass the
-``name_bonus`` the German model file sets (``scripts/train_model.py``: capitalised nouns are no names).
+``--lang fr|de`` uses that language's train splits and settings (``languages.py``) and the parameters
+its shipped model file sets (German: ``name_bonus`` 0, capitalised nouns are no names).
 
 It takes about 70 CPU-s (models and vetters are trained in memory, a few seconds each).
 """
@@ -58,6 +59,13 @@ def fold_of(rec: dict) -> int:
     return vet_fold(source(rec))
 
 
+def shipped_params(lang: str) -> dict:
+    """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py)."""
+    from reissue.correct.model import model_path_for, read_model_file
+    data, _ = read_model_file(model_path_for(lang))
+    return dict(data.get("params") or {})
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", choices=sorted(LANG_SPLITS), default="en",
@@ -68,6 +76,8 @@ def main(argv=None) -> int:
                     help="only every k-th document of each split (faster; German: 4 as the shipped vetter)")
     ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file")
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
+    ap.add_argument("--defaults", action="store_true",
+                    help="start from the engine's default parameters, not those of the shipped model file")
     ap.add_argument("--no-vet", dest="vet", action="store_false",
                     help="no edit vetter: the decoder's posterior alone decides (as before vetting)")
     ap.add_argument("--context", action="store_true",
@@ -89,8 +99,9 @@ def main(argv=None) -> int:
     from reissue.correct.vet_train import collect_proposals, fold_context_model
     from reissue.evaluate import load_jsonl, score_records
 
-    over = json.loads(args.params)
     lang = args.lang
+    tried = json.loads(args.params)
+    over = {**({} if args.defaults else shipped_params(lang)), **tried}
     data_dir = args.data or default_data(lang)
     splits = args.splits.split(",") if args.splits else LANG_SPLITS[lang]
     records = {s: list(load_jsonl(data_dir / f"{s}.jsonl"))[::args.every] for s in splits}
@@ -127,7 +138,8 @@ def main(argv=None) -> int:
                     if args.damage:
                         gt = r["ground_truth"]["transcription_unit"]
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
-    print(f"held-out train, {FOLDS} source-grouped folds, params {over or 'as shipped'}"
+    print(f"held-out train, {FOLDS} source-grouped folds, params "
+          f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
           f"{', context model' if args.context else ''}; {time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
           f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>8}" if args.damage else ""))
