@@ -69,9 +69,12 @@ CONTEXT_MODELS = {"en": "context-model-en.bin.gz", "fr": "context-model-fr.bin.g
 # a typo of the ground truth: a partial fix); and the guards against edits found wrong on real pages
 # (guards.py: marks around a word, halves of words broken over a line end, a word followed by its own rest;
 # a vetter probability of 0.7 for edit-distance edits of a name-like word, of any of its letters), which leave the
-# proposals the vetter learns from unchanged; see MODEL_CARD.md for the held-out train numbers
+# proposals the vetter learns from unchanged; and wider merges of two printed tokens into one word (merges.py:
+# a letter printed as a space, "mini ter" -> "minister"; a rare known half, "hoi nets" -> "hornets"; a
+# one-letter rest that is no word, "engli h" -> "english"); see MODEL_CARD.md for the held-out train numbers
 MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_stay": True, "rest_fragment_keeps": True,
-                       "line_fragment_keeps": True, "name_edit_threshold": 0.7, "name_edit_anywhere": True}}
+                       "line_fragment_keeps": True, "name_edit_threshold": 0.7, "name_edit_anywhere": True,
+                       "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True}}
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 

@@ -2,9 +2,13 @@
 
 * a plain merge: two words one space apart that are one known word (``ap pear`` -> ``appear``);
 * a merge with correction: two halves of one misread word (``con aulted`` -> ``consulted``), the
-  joined form corrected by the learned confusions (see ``search.CandidateSearch._search``).
+  joined form corrected by the learned confusions (see ``search.CandidateSearch._search``); with
+  ``merge_gap_lp`` also the words with one more letter where the space was (``mini ter`` ->
+  ``minister``: a letter printed as a space). With ``merge_correct_max_p`` both halves may be known
+  words when one is rare (``hoi nets``), with ``merge_correct_letters`` the second may be a letter that
+  is no word (``engli h``).
 
-Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_pair_context``, ``_doc_bonus``, ``_shape``,
+Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``,
 ``_caps``, ``_search``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache``.
 """
 
@@ -39,56 +43,90 @@ class MergeProposals:
         if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
             return False
         shortest = 1 if self._merge_single() else 2
-        if len(lo_a) < shortest or len(lo_b) < shortest or self.lm.p(lo_b) >= self.P.frequent_p:
-            return False  # "recoived a" is no "received"
-        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < self.P.light_p
+        if len(lo_a) < shortest or len(lo_b) < shortest:
+            return False
+        if self.lm.p(lo_b) >= self.P.frequent_p and not (self.P.merge_correct_letters and not self._letter_word(lo_b)):
+            return False  # "recoived a" is no "received"; "engli h" is "english"
+        rare = self.P.merge_correct_max_p
+        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
 
-    def _merge_cands(self, m: str) -> list[tuple[str, float]]:
-        """Words up to merge_correct_edits learned confusions from a joined pair (the fallback is too
-        loose for it), most likely first."""
-        got = self._merge_cache.get(m)
+    @staticmethod
+    def _letter_word(w: str) -> bool:
+        """Is w a word as a whole token: more than one letter, or the one-letter words a and I?"""
+        return len(w) > 1 or w in ("a", "i")
+
+    def _merge_cands(self, a: str, b: str) -> list[tuple[str, float]]:
+        """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is
+        too loose for it), and with ``merge_gap_lp`` set, the words a + one letter + b (the space printed
+        for a letter: ``mini ter`` -> ``minister``), most likely first."""
+        gap = self.P.merge_gap_lp
+        m = a + b
+        key = m if gap is None else (a, b)
+        got = self._merge_cache.get(key)
         if got is None:
             lm = self.lm
             min_p = self.P.cand_min_p
             found = self._search(m, self.P.merge_correct_edits, False)
+            if gap is not None:
+                # the whole cost of such a merge is merge_gap_lp: the caller adds merge_correct_lp
+                gap -= self.P.merge_correct_lp
+                words, _pre, follow, _sfx = self._lexicon()
+                for x in follow.get(a, ""):
+                    c = a + x + b
+                    if c in words and found.get(c, -1e9) < gap:
+                        found[c] = gap
             got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
                          key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands]
             if len(self._merge_cache) > 200_000:
                 self._merge_cache.clear()
-            self._merge_cache[m] = got
+            self._merge_cache[key] = got
         return got
 
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, hyphen: bool) -> Correction | None:
         """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
         hyphen: the two are joined by a hyphen, not a space (see _hyphen_pair)."""
-        P = self.P
         o, o2 = lows[i], lows[i + 1]
         caps = toks[i].form.isupper() and toks[i + 1].form.isupper() and len(toks[i].form) + len(toks[i + 1].form) > 2
-        cands = (self._caps() if caps else self)._merge_cands(o + o2)
+        cands = (self._caps() if caps else self)._merge_cands(o, o2)
+        # "Sureeon-Dentist" is a compound whose halves are corrected apart
+        refuse = (lambda c: self._compound(c, len(o))) if hyphen else None
+        return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.merge_correct_lp, refuse)
+
+    def _joined(self, text, toks, lows, i, k, prev, clean, vocab, memo, cands, extra_lp,
+                refuse=None) -> Correction | None:
+        """The correction of the k tokens from i as one word, the best of cands ([(word, log channel
+        probability)] of their joined form) at extra_lp more, weighed against keeping them as printed
+        (word context, shapes and the document's evidence); None when it is not made or refuse(best)."""
         if not cands:
             return None
-        n = len(toks)
-        nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
+        parts = lows[i:i + k]
+        j = i + k
+        nxt = lows[j] if j < len(toks) and clean[j] else None
         lc = self._logcond
-        ck = self._pair_context(o, o2, prev, nxt2)
-        keep = (ck[0] + ck[1] + self._shape(o) + self._shape(o2)
-                + self._doc_bonus(o, o, vocab) + self._doc_bonus(o2, o2, vocab))
-        scores = [(lc(c, prev) + (lc(nxt2, c) if nxt2 else 0.0) + lp + P.merge_correct_lp
-                   + self._doc_bonus(c, o, vocab), c) for c, lp in cands]
+        left = lc(parts[0], prev) + sum(lc(y, x) for x, y in zip(parts, parts[1:]))
+        ck = (left, lc(nxt, parts[-1]) if nxt else 0.0)
+        keep = ck[0] + ck[1]
+        for x in parts:
+            keep += self._shape(x)
+        for x in parts:
+            keep += self._doc_bonus(x, x, vocab)
+        o = parts[0]
+        scores = [(lc(c, prev) + (lc(nxt, c) if nxt else 0.0) + lp + extra_lp + self._doc_bonus(c, o, vocab), c)
+                  for c, lp in cands]
         best, post = posterior(keep, scores)
         if best[0] <= keep or post < self._floor():
             return None
-        s, e = toks[i].start, toks[i + 1].end
+        if refuse is not None and refuse(best[1]):
+            return None
+        s, e = toks[i].start, toks[j - 1].end
         c = best[1]
-        if hyphen and self._compound(c, len(o)):
-            return None  # "Sureeon-Dentist" is a compound whose halves are corrected apart
-        corr = Correction(s, e, text[s:e], _apply_case(toks[i].form + toks[i + 1].form, c),
+        corr = Correction(s, e, text[s:e], _apply_case("".join(t.form for t in toks[i:j]), c),
                           round(post, 4), "merge-confusion")
 
         def features():
-            lp = next(x[1] for x in cands if x[0] == c) + P.merge_correct_lp
-            cc = (lc(c, prev), lc(nxt2, c) if nxt2 else 0.0)
-            return self._features("merge-confusion", post, keep, scores, c, o + " " + o2, lp, toks[i], prev, nxt2,
+            lp = next(x[1] for x in cands if x[0] == c) + extra_lp
+            cc = (lc(c, prev), lc(nxt, c) if nxt else 0.0)
+            return self._features("merge-confusion", post, keep, scores, c, " ".join(parts), lp, toks[i], prev, nxt,
                                   ck, cc, lows, i, vocab)
         return corr if self._accept(corr, post, features, memo) else None
 

@@ -65,6 +65,16 @@ DEFAULT_PARAMS = {
     # also two halves joined by a hyphen in mid-line when one is no word ("inclu-sive"); compounds
     # of two words ("fellow-travelers") stay
     "merge_hyphen": True,
+    # a merge with correction (merge_correct): the rarer of the two tokens must be less frequent than
+    # this (None: light_p, one of them no known word; "hoi nets" -> "hornets" needs more)
+    "merge_correct_max_p": None,
+    # also merge two tokens into a word that has one more letter where the space was ("mini ter" ->
+    # "minister": a letter printed as a space), at this log cost in all (instead of merge_correct_lp and
+    # a confusion's; None: not tried)
+    "merge_gap_lp": None,
+    # the second token of such a pair may be a frequent one-letter token that is no word ("engli h",
+    # "be n": a letter other than a and I), not only a rare one
+    "merge_correct_letters": False,
     "merge_correct_edits": 1,  # learned confusions in that correction (2: 15% slower, held-out train cMER 0.1 better)
     # single characters get learned real-word candidates ("1" -> "I", "f" -> "of"): True, False, or
     # None = only when an edit vetter checks them (held-out train cMER with the vetter: icdar -26.2%

@@ -132,6 +132,8 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
             if c.start in lacking:
                 continue  # the word's first letter is the drop cap printed apart: left as printed
+            if c.rule == "merge-confusion" and tt.raw_span(c.start, c.end) is None:
+                continue  # tokens joined over an earlier edit (reflow's "them-\nse" + "ves"): no ALTO can say it
             if ocr is not None and c.confidence < OCR_STRONG:
                 sure = ocr.of_text(tt, c.start, c.end)
                 if sure is not None and sure >= ocr.sure:
