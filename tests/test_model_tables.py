@@ -85,3 +85,34 @@ def test_every_module_reads_one_line_end_hyphen_class():
     joined = [t.form for t in tokens.tokenize("the contri\u2e17\nbution and the expan=\nsion of trade")]
     assert "contribution" in joined and "expansion" in joined
     assert train.clean_ocr("expan\u00ad\nsion") == "expansion"
+
+
+def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, monkeypatch):
+    """read_model_file's reader (model._Inflated) gives the bytes gzip gives, by read(n) and readline(),
+    across its chunk edges; a cut file is an error, not a short model."""
+    from reissue.correct import model as M
+    import random
+    rnd = random.Random(3)
+    payload = b"".join(bytes(rnd.choice(b"ab\ncd") for _ in range(rnd.randrange(1, 400))) for _ in range(300))
+    path = tmp_path / "x.gz"
+    path.write_bytes(gzip.compress(payload))
+    monkeypatch.setattr(M._Inflated, "CHUNK", 37)  # many chunk edges
+    for sizes in ([1, 5, 100, 7000, 3, -1], [0, 64, 1 << 20]):
+        with open(path, "rb") as raw, gzip.open(path, "rb") as ref:
+            mine = M._Inflated(raw)
+            assert mine.readline() == ref.readline() and mine.readline() == ref.readline()
+            for n in sizes:
+                assert mine.read(n) == ref.read(n)
+            assert mine.read(10) == ref.read(10) == b""
+    cut = tmp_path / "cut.gz"
+    cut.write_bytes(path.read_bytes()[:-20])
+    with open(cut, "rb") as raw, pytest.raises(EOFError):
+        M._Inflated(raw).read()
+    # a file that is no gzip, or a damaged one: the one clear error of load_model, no traceback
+    from reissue.errors import ModelError
+    bad = bytearray(path.read_bytes())
+    bad[len(bad) // 2] ^= 0xFF
+    for name, content in (("plain.json.gz", b'{"not": "gzip"}'), ("damaged.json.gz", bytes(bad))):
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(ModelError, match="cannot read correction model"):
+            load_model(str(tmp_path / name))
