@@ -14,7 +14,7 @@ from casekit import check_case
 
 from reissue.correct.engine import Corrector
 from reissue.correct.model import load_model
-from reissue.correct.tokens import tokenize
+from reissue.correct.tokens import stands_alone, tokenize
 
 CASES = json.loads((Path(__file__).parent / "data" / "merge_cases.json").read_text(encoding="utf-8"))["cases"]
 
@@ -52,7 +52,7 @@ def test_which_pairs_may_be_merged_and_corrected():
     assert ok(c, 1) and not ok(base, 1)  # hoi, nets: both known, one rare
     assert ok(c, 3) and not ok(base, 3)  # engli h: a letter that is no word
     assert not ok(c, 5) and not ok(base, 5)  # recoived a: "a" is a word
-    assert c._letter_word("a") and c._letter_word("i") and c._letter_word("an") and not c._letter_word("h")
+    assert stands_alone("a") and stands_alone("i") and stands_alone("an") and not stands_alone("h")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

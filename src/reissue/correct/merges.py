@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 
 from .scoring import posterior
-from .tokens import Correction, _apply_case, _Tok
+from .tokens import Correction, _apply_case, _Tok, stands_alone
 
 
 class MergeProposals:
@@ -45,15 +45,10 @@ class MergeProposals:
         shortest = 1 if self._merge_single() else 2
         if len(lo_a) < shortest or len(lo_b) < shortest:
             return False
-        if self.lm.p(lo_b) >= self.P.frequent_p and not (self.P.merge_correct_letters and not self._letter_word(lo_b)):
+        if self.lm.p(lo_b) >= self.P.frequent_p and not (self.P.merge_correct_letters and not stands_alone(lo_b)):
             return False  # "recoived a" is no "received"; "engli h" is "english"
         rare = self.P.merge_correct_max_p
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
-
-    @staticmethod
-    def _letter_word(w: str) -> bool:
-        """Is w a word as a whole token: more than one letter, or the one-letter words a and I?"""
-        return len(w) > 1 or w in ("a", "i")
 
     def _merge_cands(self, a: str, b: str) -> list[tuple[str, float]]:
         """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is

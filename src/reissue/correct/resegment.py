@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 
+from .tokens import stands_alone
+
 RULE = "split-confusion"
 
 
@@ -72,7 +74,7 @@ class Resegmentation:
         solid = self.P.split_correct_solid_p
 
         def word(x: str) -> bool:  # a half kept as it is: a common word
-            return (len(x) > 1 or x in ("a", "i")) and p(x) >= solid
+            return stands_alone(x) and p(x) >= solid
         out = []
         for i in range(1, len(w)):
             a, b = w[:i], w[i:]
@@ -106,7 +108,7 @@ class Resegmentation:
                 p = self.lm.p
                 floor, lex = how
                 got = [(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
-                       if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
+                       if c != h and " " not in c and stands_alone(c) and p(c) >= floor]
             if len(cache) > 200_000:
                 cache.clear()
             cache[key] = got

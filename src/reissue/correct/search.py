@@ -13,6 +13,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
+from .tokens import stands_alone
 from .train import char_rules
 
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
@@ -402,7 +403,7 @@ class CandidateSearch:
                 smin = P.split_min_p
                 for i in range(1, len(w)):
                     a, b = w[:i], w[i:]
-                    if (len(a) > 1 or a in ("a", "i")) and (len(b) > 1 or b in ("a", "i")) \
+                    if stands_alone(a) and stands_alone(b) \
                             and lm.p(a) >= smin and lm.p(b) >= smin:
                         res[a + " " + b] = (P.split_lp, "split")
                 if P.split3_lp is not None and len(w) >= 7 and pw < P.light_p:
@@ -425,7 +426,7 @@ class CandidateSearch:
     def _splits3(self, w: str, smin: float) -> list[str]:
         """``w`` cut into three words each at least ``smin`` frequent (one letter: only a or i)."""
         p = self.lm.p
-        ok = lambda x: (len(x) > 1 or x in ("a", "i")) and p(x) >= smin  # noqa: E731
+        ok = lambda x: stands_alone(x) and p(x) >= smin  # noqa: E731
         n = len(w)
         return [w[:i] + " " + w[i:j] + " " + w[j:] for i in range(1, n - 1) if ok(w[:i])
                 for j in range(i + 1, n) if ok(w[i:j]) and ok(w[j:])]

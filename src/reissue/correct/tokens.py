@@ -25,6 +25,15 @@ ELISION_RE = re.compile(r"^([^\W\d_]+)['’]([^\W_].*)$", re.S)
 SENT_END = ".!?:;\"”)"
 
 
+# the words of one letter (lower-cased); any other single letter standing alone is a fragment
+ONE_LETTER_WORDS = ("a", "i")
+
+
+def stands_alone(w: str) -> bool:
+    """May the lower-cased w be a word on its own: more than one letter, or a one-letter word (a, I)?"""
+    return len(w) > 1 or w in ONE_LETTER_WORDS
+
+
 @dataclass
 class Correction:
     start: int  # offsets into the corrected text
