@@ -5,7 +5,20 @@ strings, ``fixed_or_kept`` pairs, and ``never_made`` / ``made`` [printed, candid
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from reissue.correct.tokens import tokenize
+
+
+def golden_cases(name: str) -> list:
+    """The cases of tests/data/<name> as pytest parameters, named by their id; a case marked "open" (a
+    known miss, with the reason) is a strict xfail: it fails the run once it passes."""
+    cases = json.loads((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))["cases"]
+    return [pytest.param(c, id=c["id"], marks=pytest.mark.xfail(reason=c["open"], strict=True) if c.get("open") else ())
+            for c in cases]
 
 
 def check_case(corrector, case: dict) -> None:

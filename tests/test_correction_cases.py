@@ -6,27 +6,19 @@ are kept as ``never_made``: [printed word, candidate] pairs whose edit the corre
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from casekit import check_case
+from casekit import check_case, golden_cases
 
 from reissue.correct.engine import Corrector, apply_corrections, tokenize
-
-CASES = json.loads((Path(__file__).parent / "data" / "correction_cases.json").read_text(encoding="utf-8"))["cases"]
-
 
 @pytest.fixture(scope="module")
 def corrector():
     return Corrector()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_correction_case(corrector, case, request):
-    if case.get("open"):
-        request.applymarker(pytest.mark.xfail(reason=case["open"], strict=True))
+@pytest.mark.parametrize("case", golden_cases("correction_cases.json"))
+def test_correction_case(corrector, case):
     check_case(corrector, case)
 
 def test_name_edit_needs_more(corrector):

@@ -6,10 +6,9 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
-from pathlib import Path
 
 import pytest
-from casekit import check_case
+from casekit import check_case, golden_cases
 
 from reissue.correct.languages import LANGUAGES, language, protect_re
 from reissue.correct.tokens import document_vocabulary, tokenize, words_of
@@ -182,9 +181,6 @@ def test_german_model_keeps_kk_and_the_documents_long_s(long_s):
     assert ("iſt der" in out and "ſich ſeines" in out) if long_s else ("ist der" in out and "sich seines" in out)
 
 
-FR_CASES = json.loads((Path(__file__).parent / "data" / "correction_cases_fr.json").read_text(encoding="utf-8"))["cases"]
-
-
 @pytest.fixture(scope="module")
 def french_corrector():
     from reissue.correct import Corrector
@@ -195,11 +191,9 @@ def french_corrector():
     return Corrector(path)
 
 
-@pytest.mark.parametrize("case", FR_CASES, ids=[c["id"] for c in FR_CASES])
-def test_french_correction_case(french_corrector, case, request):
+@pytest.mark.parametrize("case", golden_cases("correction_cases_fr.json"))
+def test_french_correction_case(french_corrector, case):
     """Golden French cases (tests/data/correction_cases_fr.json) with the shipped French model, whose
     decoder weighs the character context model (languages.py: context_weight)."""
-    if case.get("open"):
-        request.applymarker(pytest.mark.xfail(reason=case["open"], strict=True))
     assert french_corrector.P.context_weight == LANGUAGES["fr"]["params"]["context_weight"] > 0
     check_case(french_corrector, case)

@@ -5,19 +5,13 @@ split and merged words kept as data (tests/data/merge_cases.json)."""
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
-
 import pytest
 
-from casekit import check_case
+from casekit import check_case, golden_cases
 
 from reissue.correct.engine import Corrector
 from reissue.correct.model import load_model
 from reissue.correct.tokens import stands_alone, tokenize
-
-CASES = json.loads((Path(__file__).parent / "data" / "merge_cases.json").read_text(encoding="utf-8"))["cases"]
-
 
 def _corrector(**params) -> Corrector:
     model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
@@ -55,10 +49,8 @@ def test_which_pairs_may_be_merged_and_corrected():
     assert stands_alone("a") and stands_alone("i") and stands_alone("an") and not stands_alone("h")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_merge_case(corrector, case, request):
-    if case.get("open"):
-        request.applymarker(pytest.mark.xfail(reason=case["open"], strict=True))
+@pytest.mark.parametrize("case", golden_cases("merge_cases.json"))
+def test_merge_case(corrector, case):
     check_case(corrector, case)
 
 
