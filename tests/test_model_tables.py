@@ -88,18 +88,21 @@ def test_every_module_reads_one_line_end_hyphen_class():
 
 
 def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, monkeypatch):
-    """read_model_file's reader (model._Inflated) gives the bytes gzip gives, by read(n) and readline(),
-    across its chunk edges; a cut file is an error, not a short model."""
-    from reissue.correct import model as M
+    """read_model_file's reader (inflate.Inflated, a background thread inflating ahead) gives the bytes
+    gzip gives, by read(n) and readline(), across its chunk edges; a cut file is an error, not a short
+    model."""
     import random
+
+    from reissue.correct.inflate import Inflated
     rnd = random.Random(3)
     payload = b"".join(bytes(rnd.choice(b"ab\ncd") for _ in range(rnd.randrange(1, 400))) for _ in range(300))
     path = tmp_path / "x.gz"
     path.write_bytes(gzip.compress(payload))
-    monkeypatch.setattr(M._Inflated, "CHUNK", 37)  # many chunk edges
+    monkeypatch.setattr(Inflated, "CHUNK", 37)  # many chunk edges
+    monkeypatch.setattr(Inflated, "OUT", 50)
     for sizes in ([1, 5, 100, 7000, 3, -1], [0, 64, 1 << 20]):
         with open(path, "rb") as raw, gzip.open(path, "rb") as ref:
-            mine = M._Inflated(raw)
+            mine = Inflated(raw)
             assert mine.readline() == ref.readline() and mine.readline() == ref.readline()
             for n in sizes:
                 assert mine.read(n) == ref.read(n)
@@ -107,7 +110,7 @@ def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, mo
     cut = tmp_path / "cut.gz"
     cut.write_bytes(path.read_bytes()[:-20])
     with open(cut, "rb") as raw, pytest.raises(EOFError):
-        M._Inflated(raw).read()
+        Inflated(raw).read()
     # a file that is no gzip, or a damaged one: the one clear error of load_model, no traceback
     from reissue.errors import ModelError
     bad = bytearray(path.read_bytes())
@@ -116,3 +119,23 @@ def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, mo
         (tmp_path / name).write_bytes(content)
         with pytest.raises(ModelError, match="cannot read correction model"):
             load_model(str(tmp_path / name))
+
+
+def test_a_model_file_read_in_part_stops_its_inflating_thread(tmp_path):
+    """read_model_file's reader inflates in a thread of its own: closing it early (a malformed header,
+    say) ends that thread; a damaged stream is the reader's error at the read that reaches it."""
+    import threading
+
+    from reissue.correct.inflate import Inflated
+
+    path = tmp_path / "big.gz"
+    path.write_bytes(gzip.compress(bytes(range(256)) * 40000, mtime=0))
+    before = threading.active_count()
+    with open(path, "rb") as raw, Inflated(raw) as fh:
+        assert fh.read(3) == bytes([0, 1, 2])
+    assert threading.active_count() == before
+    damaged = bytearray(path.read_bytes())
+    damaged[len(damaged) // 2:len(damaged) // 2 + 64] = bytes(64)
+    path.write_bytes(bytes(damaged))
+    with open(path, "rb") as raw, Inflated(raw) as fh, pytest.raises(gzip.BadGzipFile):
+        fh.read()

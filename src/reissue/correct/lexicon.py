@@ -205,35 +205,45 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
 
 def unpack(header: dict, read) -> dict:
     """The tables ``pack`` stored (format 3 or 4); ``read(n)`` gives the next n bytes of the stream
-    after the header."""
+    after the header. The lexicon's tables are built as soon as their entries are read, before the
+    frozen tables' (stored last: their bytes may still be inflating meanwhile, model.read_model_file)."""
     if header.get("version") not in (3, 4):
         raise ValueError(f"unknown table format {header.get('version')!r}")
     S: list[str] = []
     idx: dict[str, array] = {}
     num: dict[str, array | bytes] = {}
-    for name, kind, n, size in header["entries"]:
-        chunk = read(size)
-        if len(chunk) != size:
-            raise ValueError(f"table {name}: the file ends early")
-        if kind == "s":
-            S = chunk.decode("utf-8").split("\n") if n else []
-            got = len(S)
-        elif kind == "b":
-            num[name] = bytes(chunk)
-            got = n
-        else:
-            a = array("I" if kind == "i" else kind)
-            a.frombytes(chunk)
-            if sys.byteorder != "little":  # pragma: no cover
-                a.byteswap()
-            got = len(a)
-            (idx if kind == "i" else num)[name] = a
-        if got != n:
-            raise ValueError(f"table {name}: {got} entries, the header says {n}")
+    frozen = {f"{name}.{part}" for name in header.get("frozen", ())
+              for part in ("blob", "offs", "hashes", "dir", "values", "order")}
+    t = None
     try:
-        return _tables(header, S, idx, num)
+        for name, kind, n, size in header["entries"]:
+            if t is None and name in frozen:
+                t = _lexicon_tables(header, S, idx, num)
+            chunk = read(size)
+            if len(chunk) != size:
+                raise ValueError(f"table {name}: the file ends early")
+            if kind == "s":
+                S = chunk.decode("utf-8").split("\n") if n else []
+                got = len(S)
+            elif kind == "b":
+                num[name] = chunk
+                got = n
+            else:
+                a = array("I" if kind == "i" else kind)
+                a.frombytes(chunk)
+                if sys.byteorder != "little":  # pragma: no cover
+                    a.byteswap()
+                got = len(a)
+                (idx if kind == "i" else num)[name] = a
+            if got != n:
+                raise ValueError(f"table {name}: {got} entries, the header says {n}")
+        if t is None:
+            t = _lexicon_tables(header, S, idx, num)
+        return _word_tables(header, t, S, idx, num)
     except IndexError:
         raise ValueError("a table refers to a string the file lacks") from None
+    except KeyError as exc:
+        raise ValueError(f"table {exc.args[0]} is missing") from None
 
 
 def _wf_steps(values: array) -> list[float]:
@@ -242,9 +252,9 @@ def _wf_steps(values: array) -> list[float]:
     return [10 ** (-i / 100) for i in range(max(values, default=0) + 1)]
 
 
-def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
+def _lexicon_tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
+    """The tables of the candidate lexicons, the fallback and the word shapes (their entries read)."""
     get = S.__getitem__
-    frozen = set(header.get("frozen", ()))
 
     def strs(name):
         return map(get, idx.pop(name))
@@ -252,24 +262,7 @@ def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
     def pairs(name, values):
         return dict(zip(strs(name + ".keys"), values))
 
-    def thawed(name, steps=None):
-        hashes = num.pop(name + ".hashes")
-        dir_ = num.pop(name + ".dir", None)  # (the first format-4 files, a44ee9e, stored none)
-        return FrozenTable(num.pop(name + ".blob"), num.pop(name + ".offs"), hashes,
-                           dir_ if dir_ is not None else directory(hashes), num.pop(name + ".values"),
-                           num.pop(name + ".order", None), steps)
-
     t: dict = {"wordfreq_list": header.get("wordfreq")}  # wf is that wordfreq list (wordfreqs.list_id)
-    if "wf" in frozen:
-        wfv = num["wf.values"]
-        t["wf"] = thawed("wf", _wf_steps(wfv) if wfv.typecode == "H" else None)
-    else:
-        wfv = num.pop("wf.values")
-        if wfv.typecode == "H":
-            wfv = map(_wf_steps(wfv).__getitem__, wfv)
-        t["wf"] = pairs("wf", wfv)
-    for name in ("sym_uni", "sym_bi"):
-        t[name] = thawed(name) if name in frozen else pairs(name, num.pop(name + ".values").tolist())
     for name in ("lex", "lex_common"):
         words = list(strs(name + ".words"))
         if name == "lex":
@@ -286,6 +279,34 @@ def _tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
     t["fallback"] = fb
     t["shape"] = (pairs("shape.grams", num.pop("shape.grams.values").tolist()),
                   pairs("shape.contexts", num.pop("shape.contexts.values").tolist()), float(header["shape_mu"]))
+    return t
+
+
+def _word_tables(header: dict, t: dict, S: list[str], idx: dict, num: dict) -> dict:
+    """``t`` with the word and bigram counts (frozen tables in format 4) and the model's own counts."""
+    get = S.__getitem__
+    frozen = set(header.get("frozen", ()))
+
+    def pairs(name, values):
+        return dict(zip(map(get, idx.pop(name + ".keys")), values))
+
+    def thawed(name, steps=None):
+        hashes = num.pop(name + ".hashes")
+        dir_ = num.pop(name + ".dir", None)  # (the first format-4 files, a44ee9e, stored none)
+        return FrozenTable(num.pop(name + ".blob"), num.pop(name + ".offs"), hashes,
+                           dir_ if dir_ is not None else directory(hashes), num.pop(name + ".values"),
+                           num.pop(name + ".order", None), steps)
+
+    if "wf" in frozen:
+        wfv = num["wf.values"]
+        t["wf"] = thawed("wf", _wf_steps(wfv) if wfv.typecode == "H" else None)
+    else:
+        wfv = num.pop("wf.values")
+        if wfv.typecode == "H":
+            wfv = map(_wf_steps(wfv).__getitem__, wfv)
+        t["wf"] = pairs("wf", wfv)
+    for name in ("sym_uni", "sym_bi"):
+        t[name] = thawed(name) if name in frozen else pairs(name, num.pop(name + ".values").tolist())
     t["counts"] = {name: thawed(f"counts.{name}") if f"counts.{name}" in frozen
                    else pairs(f"counts.{name}", num.pop(f"counts.{name}.values").tolist())
                    for name in header.get("counts", [])}

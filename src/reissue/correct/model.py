@@ -13,13 +13,13 @@ import json
 import math
 import os
 import re
-import zlib
 from collections import defaultdict
 from importlib import resources
 
 from ..errors import ModelError
 from . import lexicon
 from .frozentable import FrozenTable
+from .inflate import Inflated
 from .languages import language
 from .lm import LanguageModel
 from .params import make_params_class
@@ -325,65 +325,10 @@ def save_model_dict(data: dict, path: str, *, tables: bool = True) -> None:
     os.replace(tmp, path)
 
 
-class _Inflated:
-    """A gzip file read in large steps: ``read(n)`` and ``readline()`` of its decompressed bytes. The
-    compressed file is read in chunks of ``CHUNK`` bytes and inflated as far as asked (zlib checks the
-    gzip trailer: a cut or altered file is an error, as with ``gzip.open``). gzip.open reads 8 KB at a
-    time, and its per-read bookkeeping cost about a third as much as the inflating itself."""
-
-    CHUNK = 1 << 20
-
-    def __init__(self, fh) -> None:
-        self._fh, self._z, self._buf, self._at = fh, zlib.decompressobj(31), bytearray(), 0
-
-    def _fill(self, n: int) -> None:
-        """At least n bytes in the buffer after its read position, or all that is left (a file that is
-        no gzip, or is altered, raises gzip.BadGzipFile, an OSError, as gzip.open does)."""
-        try:
-            self._inflate(n)
-        except zlib.error as exc:
-            raise gzip.BadGzipFile(f"not a gzip file, or a damaged one ({exc})") from None
-
-    def _inflate(self, n: int) -> None:
-        buf = self._buf
-        if self._at:
-            del buf[:self._at]
-            self._at = 0
-        while len(buf) < n:
-            if self._z.unconsumed_tail:
-                buf += self._z.decompress(self._z.unconsumed_tail, max(n - len(buf), self.CHUNK))
-                continue
-            chunk = self._fh.read(self.CHUNK)
-            if not chunk:
-                if not self._z.eof:
-                    raise EOFError("compressed file ended before the end-of-stream marker was reached")
-                break
-            buf += self._z.decompress(chunk, max(n - len(buf), self.CHUNK))
-
-    def read(self, n: int = -1) -> bytes:
-        if n < 0:
-            n = 1 << 62
-        self._fill(n)
-        out = bytes(self._buf[self._at:self._at + n])
-        self._at += len(out)
-        return out
-
-    def readline(self) -> bytes:
-        while True:
-            end = self._buf.find(b"\n", self._at)
-            if end >= 0:
-                return self.read(end + 1 - self._at)
-            before = len(self._buf) - self._at
-            self._fill(before + self.CHUNK)
-            if len(self._buf) - self._at == before:
-                return self.read()
-
-
 def read_model_file(path: str) -> tuple[dict, dict | None]:
     """(model dict, its stored lookup tables or None) of a model file. The tables are read from
-    the stream one at a time (the whole file is never in memory at once)."""
-    with open(path, "rb") as raw:
-        fh = _Inflated(raw)
+    the stream one at a time, a background thread inflating the file ahead of them (inflate.py)."""
+    with open(path, "rb") as raw, Inflated(raw) as fh:
         head = fh.read(len(MAGIC))
         if head not in (MAGIC, MAGIC_V3, MAGIC_V2):
             return json.loads((head + fh.read()).decode("utf-8")), None
