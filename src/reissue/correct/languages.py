@@ -102,7 +102,7 @@ LANGUAGES: dict[str, dict] = {
         # search: 'pou' -> 'pour') -11.2% / +0.679; frequent_search -11.1%; the threshold 0.72 -11.6% / +0.663
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "vet_threshold": 0.75,
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
-                   "context_weight": 1.0},
+                   "context_weight": 1.0, "hyphen_space_min_p": None},  # (hyphenspace.py: English function words)
     },
     "de": {
         "letters": "abcdefghijklmnopqrstuvwxyzäöüß",
@@ -129,7 +129,8 @@ LANGUAGES: dict[str, dict] = {
         # damage to clean text 0.03-0.05% (0.08-0.14% at 0.5)
         # the explained-confusion rule is off, as for French
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0,
-                   "vet_threshold": 0.8, "explained_min_post": None, "split3_lp": None},
+                   "vet_threshold": 0.8, "explained_min_post": None, "split3_lp": None,
+                   "hyphen_space_min_p": None},  # (hyphenspace.py: English function words)
     },
 }
 

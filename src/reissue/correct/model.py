@@ -76,6 +76,13 @@ DEFAULT_PARAMS = {
     # the second token of such a pair may be a frequent one-letter token that is no word ("engli h",
     # "be n": a letter other than a and I), not only a rare one
     "merge_correct_letters": False,
+    # a hyphen between two common words that follow each other as words is a space misread
+    # ("those of-the Kremlin": hyphenspace.py): both words at least this frequent (None: off), P(second |
+    # first) at least hyphen_space_min_cond; the edit's confidence. English train OCR: 7 right ("to-be", "by-the",
+    # "that-the"), 1 wrong (a ground truth that keeps "of-the"), 2 dashes; off for French and German (languages.py)
+    "hyphen_space_min_p": 2e-3,
+    "hyphen_space_min_cond": 0.01,
+    "hyphen_space_confidence": 0.9,
     "merge_correct_edits": 1,  # learned confusions in that correction (2: 15% slower, held-out train cMER 0.1 better)
     # single characters get learned real-word candidates ("1" -> "I", "f" -> "of"): True, False, or
     # None = only when an edit vetter checks them (held-out train cMER with the vetter: icdar -26.2%
