@@ -31,6 +31,7 @@ from collections import Counter
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import VetFeatures
 from .guards import line_fragment, mark_lost, rest_follows
+from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
@@ -154,8 +155,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
         if self._context_words is not None and self.proposals is None:
             out = self._with_context_words(text, toks, lows, out)
-        if self.proposals is None:  # what the decoder cannot weigh: hyphenspace.py
-            out = with_hyphen_spaces(self, text, toks, lows, out)
+        if self.proposals is None:  # what the decoder cannot weigh: derived.py, hyphenspace.py
+            out = with_hyphen_spaces(self, text, toks, lows, with_derived(self, text, toks, lows, out))
         if self._long_s and uses_long_s(vocab):
             for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])

@@ -102,7 +102,8 @@ LANGUAGES: dict[str, dict] = {
         # search: 'pou' -> 'pour') -11.2% / +0.679; frequent_search -11.1%; the threshold 0.72 -11.6% / +0.663
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "vet_threshold": 0.75,
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
-                   "context_weight": 1.0, "hyphen_space_min_p": None},  # (hyphenspace.py: English function words)
+                   "context_weight": 1.0, "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
+                   "derive_min_stem": None},  # (derived.py: English endings)
     },
     "de": {
         "letters": "abcdefghijklmnopqrstuvwxyzäöüß",
@@ -130,7 +131,8 @@ LANGUAGES: dict[str, dict] = {
         # the explained-confusion rule is off, as for French
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0,
                    "vet_threshold": 0.8, "explained_min_post": None, "split3_lp": None,
-                   "hyphen_space_min_p": None},  # (hyphenspace.py: English function words)
+                   "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
+                   "derive_min_stem": None},  # (derived.py: English endings)
     },
 }
 

@@ -83,6 +83,12 @@ DEFAULT_PARAMS = {
     "hyphen_space_min_p": 2e-3,
     "hyphen_space_min_cond": 0.01,
     "hyphen_space_confidence": 0.9,
+    # an unknown word that is a misread known stem and an English ending ("Mettemichean" -> "Metternichean":
+    # derived.py): the printed stem at least this long (None: off; 4 made 5 wrong edits on en train and dev OCR,
+    # "teelly" -> "feelly"), the known stem at least derive_stem_min_p frequent; the edit's confidence
+    "derive_min_stem": 5,
+    "derive_stem_min_p": 1e-6,
+    "derive_confidence": 0.9,
     "merge_correct_edits": 1,  # learned confusions in that correction (2: 15% slower, held-out train cMER 0.1 better)
     # single characters get learned real-word candidates ("1" -> "I", "f" -> "of"): True, False, or
     # None = only when an edit vetter checks them (held-out train cMER with the vetter: icdar -26.2%

@@ -1,0 +1,51 @@
+"""A misread known stem with an English ending (correct/derived.py: "Mettemichean" -> "Metternichean"; issue 14:
+a learned confusion applies wherever it explains an unknown word)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from reissue.correct.derived import RULE as DERIVED, SUFFIXES, derived_candidate
+from reissue.correct.engine import Corrector
+from reissue.correct.model import load_model
+
+
+def _corrector(**params) -> Corrector:
+    model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
+    model.params = model.params.replace(**params)
+    return Corrector(model)
+
+
+@pytest.fixture(scope="module")
+def corrector():
+    return Corrector()
+
+
+def test_english_only(corrector):
+    from reissue.correct.languages import LANGUAGES
+    assert corrector.P.derive_min_stem is not None
+    for lang in ("fr", "de"):  # French and German: off (their outputs stay as they were)
+        assert LANGUAGES[lang]["params"].get("derive_min_stem") is None
+
+
+def test_derived_candidate(corrector):
+    # a learned confusion in the stem, a productive ending after it
+    assert derived_candidate(corrector, "mettemichean")[0] == "metternichean"
+    assert derived_candidate(corrector, "mettemich's")[0] == "metternich's"
+    # a known printed stem is no misreading; a short stem is too ambiguous ("teelly" -> "feelly")
+    assert derived_candidate(corrector, "metternichean") is None
+    assert derived_candidate(corrector, "teelly") is None
+    # a derived word the lexicon knows is the decoder's to weigh
+    assert derived_candidate(corrector, "christianity") is None
+    assert all(len(a) >= len(b) for a, b in zip(SUFFIXES, SUFFIXES[1:]))  # longest first
+
+
+def test_derived_edits(corrector):
+    text = "Stalin has been transformed overnight into a Mettemichean power politician."
+    edits = corrector.corrections(text)
+    assert [(e.before, e.after, e.rule) for e in edits] == [("m", "rn", DERIVED)]
+    assert corrector.correct_text("the Metternichean power") == "the Metternichean power"
+    off = _corrector(derive_min_stem=None)
+    assert off.correct_text(text) == text
