@@ -119,3 +119,63 @@ def test_a_french_model_without_a_context_model_corrects_without_one():
     assert c._context_words is not None  # the pass is on for French, and steps aside
     c.correct_text("Le tribunal a condamné les soldats il la peine de mort.")
     assert c.context_lm is None
+
+
+class SplitContext:
+    """A context model that likes a form with an apostrophe (gain 3 over the printed token), and records
+    what it was asked."""
+
+    def __init__(self, gain=3.0):
+        self.asked, self.gain = [], gain
+
+    def score_many(self, queries):
+        self.asked += queries
+        return [[0.0] + [self.gain if "'" in a else -1.0 for a in middles[1:]] for _left, middles, _right in queries]
+
+
+GLUED = FR["context_words"]["glued"]
+FREQ = {"écouler": 1e-5, "académie": 1e-5, "orateur": 1e-5, "argus": 1e-6, "une": 1e-2, "ép": 1e-6,
+        "atti": 1e-6, "élection": 1e-5}
+
+
+def _glued(text, out=(), gain=3.0, **more):
+    from reissue.correct.contextwords import glued_elision_edits
+
+    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+    lows = [t.form.lower() for t in toks]
+    ctx = SplitContext(gain)
+    got = glued_elision_edits(text, toks, lows, list(out), ctx, {**GLUED, **more}, freq=lambda w: FREQ.get(w, 1e-10))
+    return [(c.before, c.after, c.rule) for c in got], ctx
+
+
+def test_an_elision_glued_to_a_known_word_is_split_off():
+    assert _glued("doit sécouler vite")[0] == [("sécouler", "s'écouler", "elision")]
+    assert _glued("de lorateur")[0] == [("lorateur", "l'orateur", "elision")]
+    # the l' read as one letter, shown by the capital after it; at a sentence start a capital L
+    assert _glued("membre de VAcadémie française")[0] == [("VAcadémie", "l'Académie", "elision")]
+    assert _glued("Édite rARGUS de")[0] == [("rARGUS", "l'ARGUS", "elision")]
+    assert _glued("VAcadémie parla")[0] == [("VAcadémie", "L'Académie", "elision")]
+    assert _glued("Lélection est")[0] == [("Lélection", "L'élection", "elision")]
+
+
+def test_the_glued_elision_needs_the_context_models_margin():
+    assert _glued("doit sécouler vite", gain=-0.5)[0] == []
+    assert _glued("doit sécouler vite", gain=2.0, margin=2.5)[0] == []
+
+
+def test_what_is_no_glued_elision_stays():
+    FREQ["dune"] = 1e-6
+    assert _glued("la dune")[0] == []  # a known word
+    del FREQ["dune"]
+    assert _glued("Martini et Latti, de Nice")[0] == []  # a capitalised word in mid-sentence: a name
+    assert _glued("Il parla. Latti, de Nice")[0] == [("Latti", "L'atti", "elision")]  # (at a sentence start)
+    assert _glued("Martini et Vorateur")[0] == []  # no capital that shows the glue
+    assert _glued("La Cigale lél. 407")[0] == []  # an abbreviation
+    assert _glued("quelle îép nse")[0] == []  # too short a rest
+    assert _glued("il dit Sécouler")[0] == []  # capitalised in mid-sentence, no capital that shows the glue
+    assert _glued("l'sécouler")[0] == []  # glued to an apostrophe already
+
+
+def test_a_token_the_decoder_changed_is_left():
+    first = Correction(5, 13, "sécouler", "écouler", 0.9, "confusion")
+    assert _glued("doit sécouler vite", [first])[0] == []

@@ -130,6 +130,10 @@ def after_stop_class(extra: str = "") -> str:
     return "[" + re.escape(AFTER_STOP + extra) + "]"
 
 
+# French: the first letters of a word that takes an elided article or pronoun (l'heure, d'une, s'écouler)
+ELISION_INITIALS = "aeiouyhàâæéèêëîïôœùûü"
+
+
 # Quotation marks, straight and curly, opening and closing (a heading wrapped in them is a quotation).
 QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
 

@@ -23,7 +23,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
+from ..chars import ELISION_INITIALS
 from .context import window_query
+from .lm import FLOOR
 from .tokens import Correction, _apply_case, _Tok, apply_corrections
 
 # a character glued to a token that makes it part of a longer word (l'a, qu'il, peut-il, 11e)
@@ -68,14 +70,41 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
             continue  # a word in capitals (languages.py: their accents are dropped)
         if protect is not None and protect.search(o):
             continue
-        k = bisect_right(starts, t.end) - 1  # the last correction starting before the token ends
-        if k >= 0 and spans[k][1] > t.start or k + 1 < len(spans) and spans[k + 1][0] < t.end:
+        if _touched(spans, starts, t):
             continue  # the decoder changed it
         if _standalone(text, t):
             todo.append((t, cands))
-    if not todo:
+    made = []
+    if todo:
+        scores = _sentence_scores(text, out, [(t, [_apply_case(t.form, c) for c, _lp in cands]) for t, cands in todo],
+                                  context_lm)
+        for (t, cands), got in zip(todo, scores):
+            score, after = max((g - got[0] + lp, _apply_case(t.form, c)) for g, (c, lp) in zip(got[1:], cands))
+            if score > margin and after != t.form:
+                made.append(_edit(t, after, score - margin, "context-word"))
+    glued = setting.get("glued")
+    if glued is not None and freq is not None:
+        made += glued_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)), context_lm,
+                                    glued, protect, freq)
+    if not made:
         return out
-    # the context model reads the sentence as corrected so far: offsets shift by the edits before
+    return sorted(out + made, key=lambda c: (c.start, c.end))
+
+
+def _edit(t: _Tok, after: str, over: float, rule: str) -> Correction:
+    """The correction of token ``t`` to ``after``, its confidence from the score ``over`` its margin."""
+    return Correction(t.start, t.end, t.form, after, max(0.5, round(1.0 / (1.0 + math.exp(-over)), 4)), rule)
+
+
+def _touched(spans: list[tuple[int, int]], starts: list[int], t: _Tok) -> bool:
+    """Does a correction of ``spans`` (sorted; ``starts`` their starts) overlap token ``t``?"""
+    k = bisect_right(starts, t.end) - 1  # the last correction starting before the token ends
+    return k >= 0 and spans[k][1] > t.start or k + 1 < len(spans) and spans[k + 1][0] < t.end
+
+
+def _sentence_scores(text: str, out: list[Correction], items, context_lm) -> list[list[float]]:
+    """The context model's scores of each (token, replacements) of ``items`` in the sentence as ``out``
+    corrects it: [printed, *replacements] per item (offsets shift by the edits before the token)."""
     fixed = apply_corrections(text, out)
     shifts = []
     total = 0
@@ -83,22 +112,64 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
         total += len(c.after) - (c.end - c.start)
         shifts.append((c.end, total))
     ends = [e for e, _s in shifts]
-    found = []
     queries = []
-    for t, cands in todo:
+    for t, afters in items:
         k = bisect_right(ends, t.start) - 1
         d = shifts[k][1] if k >= 0 else 0
-        afters = [_apply_case(t.form, c) for c, _lp in cands]
-        s, e = t.start + d, t.end + d
         # the window context.CharLM.deltas reads, for all tokens in one call (score_many: much faster)
-        queries.append(window_query(fixed, s, e, afters))
-        found.append((t, cands, afters))
+        queries.append(window_query(fixed, t.start + d, t.end + d, afters))
+    return context_lm.score_many(queries) if queries else []
+
+
+def _elided_forms(t: _Tok, o: str, glued: dict) -> list[str]:
+    """The forms of token ``t`` (lower case ``o``) with an elided word split off by an apostrophe:
+    ``dune`` -> ``d'une``, ``sest`` -> ``s'est`` (the apostrophe dropped), ``rARGUS`` -> ``l'ARGUS`` (the
+    ``l'`` read as one letter: ``glued["l_misreads"]``)."""
+    got = []
+    for e in glued["elisions"]:
+        if o.startswith(e) and o != e:
+            got.append(t.form[:len(e)] + "'" + t.form[len(e):])
+    if o[0] in glued["l_misreads"]:
+        got.append(("L'" if t.sent_start else "l'") + t.form[1:])
+    return got
+
+
+def _glued_capital(t: _Tok, o: str, glued: dict) -> bool:
+    """Do the capitals of a capitalised token show an elision glued to a word: a capital second letter
+    ('VAcadémie', 'rARGUS', 'TAurore'), or an elided letter before lower case at the start of a sentence
+    ('Lémotion'; in mid-sentence a name: 'Latti')?"""
+    f = t.form
+    return f[1].isupper() and (f[0].islower() or f[2:].islower()) or \
+        t.sent_start and f[1:].islower() and o[:1] in glued["elisions"]
+
+
+def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], context_lm,
+                        glued: dict, protect=None, freq=None) -> list[Correction]:
+    """The corrections of unknown words that are an elided article or pronoun glued to a known word
+    (``lorateur`` -> ``l'orateur``, ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that
+    ``out`` leaves alone: the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has
+    ``min_rest`` letters at least and a unigram probability ``freq`` of ``min_p`` at least, no full stop
+    follows (an abbreviation: ``lél.``), and the context model prefers the split form by more than ``margin``."""
+    spans = sorted((c.start, c.end) for c in out)
+    starts = [s for s, _e in spans]
+    todo = []
+    for t, o in zip(toks, lows):
+        rest = o[1:]
+        if len(rest) < glued["min_rest"] or t.joined or not t.form.isalpha() or rest[0] not in ELISION_INITIALS:
+            continue
+        if freq(o) > FLOOR or (protect is not None and protect.search(o)) or _touched(spans, starts, t):
+            continue  # a known word, or one the decoder changed
+        if not (o[0] == t.form[0] or _glued_capital(t, o, glued)):
+            continue  # a capitalised word: a name ('Latti'), unless its capitals show the glue
+        after = text[t.end:t.end + 1]
+        if not _standalone(text, t) or after == ".":
+            continue
+        forms = [f for f in _elided_forms(t, o, glued) if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
+        if forms:
+            todo.append((t, forms))
     made = []
-    for (t, cands, afters), got in zip(found, context_lm.score_many(queries) if queries else ()):
-        score, after = max((g - got[0] + lp, a) for g, (_c, lp), a in zip(got[1:], cands, afters))
-        if score > margin and after != t.form:
-            conf = round(1.0 / (1.0 + math.exp(-(score - margin))), 4)
-            made.append(Correction(t.start, t.end, t.form, after, max(0.5, conf), "context-word"))
-    if not made:
-        return out
-    return sorted(out + made, key=lambda c: (c.start, c.end))
+    for (t, forms), got in zip(todo, _sentence_scores(text, out, todo, context_lm)):
+        score, after = max(zip(got[1:], forms))
+        if score - got[0] > glued["margin"]:
+            made.append(_edit(t, after, score - got[0] - glued["margin"], "elision"))
+    return made

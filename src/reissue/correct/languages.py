@@ -40,6 +40,8 @@ import re
 from ..chars import LINE_END_DASH, LINE_END_HYPHENS
 from ..errors import ModelError
 
+FR_ELISIONS = ("l", "d", "j", "n", "s", "m", "t", "c", "qu")  # as wordfreq splits them
+
 LANGUAGES: dict[str, dict] = {
     "en": {
         "letters": "abcdefghijklmnopqrstuvwxyz",
@@ -62,7 +64,7 @@ LANGUAGES: dict[str, dict] = {
     "fr": {
         "letters": "abcdefghijklmnopqrstuvwxyzàâäæçéèêëîïôöœùûüÿ",
         "apostrophe": "elision",
-        "elisions": ("l", "d", "j", "n", "s", "m", "t", "c", "qu"),  # as wordfreq splits them
+        "elisions": FR_ELISIONS,
         # imperfect and conditional in -oi- (estoit, avoient, connoissance, paroître)
         "protect": r"oi(?:s|t|ent)$|oî|oiss|^est[oa]i",
         "foreign_letters": "protect",
@@ -82,7 +84,11 @@ LANGUAGES: dict[str, dict] = {
         # frequent as the printed one (a third of the context model's work) at 4 -11.1% / +0.667 / 0.088%, at 5
         # -11.0% / +0.676 / 0.085% (chosen); impresso -31.8% / +0.78 throughout, damage 0.078% -> 0.087%. Only
         # 'à' as the target at 3: -11.1% / +0.663 / 0.084%; words of 4 letters at 4: no gain, damage 0.089%
-        "context_words": {"margin": 5.0, "max_len": 3},
+        # ... and unknown words that are an elision glued to a known word (contextwords.glued_elision_edits:
+        # 'sécouler' -> "s'écouler", 'VAcadémie' -> "l'Académie", the l' read as r, t, v, f, i, ï, î, y)
+        "context_words": {"margin": 5.0, "max_len": 3,
+                          "glued": {"margin": 0.0, "min_rest": 4, "min_p": 1e-7, "elisions": FR_ELISIONS,
+                                    "l_misreads": "rtvfiïîy"}},
         # vetter threshold 0.7: on held-out train (a quarter of the sources, model trained on the rest)
         # icdar2017 cMER -10.8% with 0.072% damage to clean text, against -12.0% / 0.113% at 0.5.
         # Since the vetter weighs the French character context model (context-model-fr.bin.gz), 0.75:
