@@ -122,15 +122,15 @@ def test_a_french_model_without_a_context_model_corrects_without_one():
 
 
 class SplitContext:
-    """A context model that likes a form with an apostrophe (gain 3 over the printed token), and records
-    what it was asked."""
+    """A context model that likes a form with an apostrophe and an 'l' (gain 3 over the printed token), and
+    records what it was asked."""
 
     def __init__(self, gain=3.0):
         self.asked, self.gain = [], gain
 
     def score_many(self, queries):
         self.asked += queries
-        return [[0.0] + [self.gain if "'" in a else -1.0 for a in middles[1:]] for _left, middles, _right in queries]
+        return [[0.0] + [self.gain if "'" in a or a.lower() == "l" else -1.0 for a in middles[1:]] for _left, middles, _right in queries]
 
 
 GLUED = FR["context_words"]["glued"]
@@ -179,3 +179,12 @@ def test_what_is_no_glued_elision_stays():
 def test_a_token_the_decoder_changed_is_left():
     first = Correction(5, 13, "sécouler", "écouler", 0.9, "confusion")
     assert _glued("doit sécouler vite", [first])[0] == []
+
+
+def test_an_elided_l_read_as_t_is_restored():
+    assert _glued("vendait les t'argent du peuple")[0] == [("t", "l", "elision")]
+    assert _glued("vendait les t'argent", gain=-0.5)[0] == []  # the context model must prefer it
+    assert _glued("Je t'aime")[0] == [("t", "l", "elision")]  # (the context model decides: this one likes any l)
+    assert _glued("Il t'aime. T'aimer")[0] == [("t", "l", "elision"), ("T", "L", "elision")]
+    for text in ("c't'argent", "t'9", "t'", "mat'argent", "le t' argent"):
+        assert _glued(text)[0] == [], text

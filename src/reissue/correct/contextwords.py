@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from ..chars import ELISION_INITIALS
+from ..chars import APOSTROPHES, ELISION_INITIALS
 from .context import window_query
 from .lm import FLOOR
 from .tokens import Correction, _apply_case, _Tok, apply_corrections
@@ -134,6 +134,14 @@ def _elided_forms(t: _Tok, o: str, glued: dict) -> list[str]:
     return got
 
 
+def _misread_l(text: str, t: _Tok) -> bool:
+    """Is token ``t`` an elided word ('t' of "t'argent") before a word of ``ELISION_INITIALS``, glued to
+    nothing else?"""
+    before = text[t.start - 1] if t.start > 0 else " "
+    return text[t.end:t.end + 1] in APOSTROPHES and text[t.end + 1:t.end + 2].lower() in tuple(ELISION_INITIALS) \
+        and not (before.isalnum() or before in _GLUED)
+
+
 def _glued_capital(t: _Tok, o: str, glued: dict) -> bool:
     """Do the capitals of a capitalised token show an elision glued to a word: a capital second letter
     ('VAcadémie', 'rARGUS', 'TAurore'), or an elided letter before lower case at the start of a sentence
@@ -145,15 +153,18 @@ def _glued_capital(t: _Tok, o: str, glued: dict) -> bool:
 
 def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], context_lm,
                         glued: dict, protect=None, freq=None) -> list[Correction]:
-    """The corrections of unknown words that are an elided article or pronoun glued to a known word
-    (``lorateur`` -> ``l'orateur``, ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that
-    ``out`` leaves alone: the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has
+    """The corrections of an elided ``l'`` misread as one of ``l_elided`` (``t'argent`` -> ``l'argent``) and of
+    unknown words that are an elided article or pronoun glued to a known word (``lorateur`` -> ``l'orateur``,
+    ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that ``out`` leaves alone; for the glued ones the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has
     ``min_rest`` letters at least and a unigram probability ``freq`` of ``min_p`` at least, no full stop
     follows (an abbreviation: ``lél.``), and the context model prefers the split form by more than ``margin``."""
     spans = sorted((c.start, c.end) for c in out)
     starts = [s for s, _e in spans]
     todo = []
     for t, o in zip(toks, lows):
+        if o in glued["l_elided"] and _misread_l(text, t) and not _touched(spans, starts, t):
+            todo.append((t, ["L" if t.form.isupper() and t.sent_start else "l"]))
+            continue
         rest = o[1:]
         if len(rest) < glued["min_rest"] or t.joined or not t.form.isalpha() or rest[0] not in ELISION_INITIALS:
             continue
