@@ -57,6 +57,49 @@ def test_scoring_many_is_scoring_each(lm):
     assert many[0][2] == pytest.approx(lm.score("in the ", [" of"], "")[0])
 
 
+
+def _logprobs_one_by_one(lm, texts, starts):
+    """What logprobs computes, each text on its own: its characters from start on, after padding."""
+    out, lens = [], []
+    for text, st in zip(texts, starts):
+        text = context.normalize(text)
+        codes = [0] * (lm.order - 1) + [lm.table.get(c, 1) for c in text]
+        pad = lm.order - 1
+        for i in range(max(0, st), len(text)):
+            p = 1.0 / (lm.n_symbols - 1)
+            for k in range(1, lm.order + 1):
+                gram = codes[pad + i - k + 1:pad + i + 1]
+                code = sum(int(x) << (context.BITS * (k - 1 - j)) for j, x in enumerate(gram))
+                tag = k << context.TAG_SHIFT
+                ctx = (code >> context.BITS) | tag if k > 1 else tag
+                j = int(np.searchsorted(lm._ckeys, np.uint64(ctx)))
+                hit = j < len(lm._ckeys) and int(lm._ckeys[j]) == ctx
+                total = float(lm._ctotal[j]) if hit else 0.0
+                n1p = float(lm._cn1p[j]) if hit else 0.0
+                i2 = int(np.searchsorted(lm._keys, np.uint64(code | tag)))
+                cnt = float(lm._counts[i2]) if i2 < len(lm._keys) and int(lm._keys[i2]) == code | tag else 0.0
+                d = float(lm._disc[k - 1, 0])
+                t = max(total, 1.0)
+                a = max(cnt - d, 0.0) / t if total > 0 else 0.0
+                g = d * n1p / t if total > 0 else 1.0
+                p = a + g * p
+            out.append(math.log(max(p, 1e-12)))
+        lens.append(max(0, len(text) - st))
+    return out, lens
+
+
+def test_log_probabilities_of_many_texts_are_each_texts_own(lm):
+    # the texts are laid out in one array (logprobs): each is scored after its own padding, from its start on
+    texts = ["in the house", "", "  the  people met ", "x", "the act\nof", "q" * 30, "tbe"]
+    starts = [3, 0, 2, 5, 0, 28, 1]
+    lp, lens = lm.logprobs(texts, starts)
+    ref, ref_lens = _logprobs_one_by_one(lm, texts, starts)
+    assert lens == ref_lens == [9, 0, 14, 0, 10, 2, 2]
+    assert lp.tolist() == pytest.approx(ref, abs=1e-12)
+    one = [lm.logprobs([t], [s])[0].tolist() for t, s in zip(texts, starts)]
+    assert lp.tolist() == [x for part in one for x in part]  # bit for bit: the batch changes nothing
+
+
 def test_saved_files_are_byte_identical_and_load_back(tmp_path, lm):
     data = context.fit(TEXTS, order=5)
     context.save(data, str(tmp_path / "a.bin.gz"))

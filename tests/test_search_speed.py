@@ -85,3 +85,22 @@ def test_hapax_filter_remembers_the_same_answers(corrector):
     again = corrector._without_hapaxes(cands, "o", vocab)  # now from what it remembers
     assert first == again == plain(cands)
     assert len(first) < len(cands)
+
+
+def test_unigram_lookups_answer_the_computed_probability_and_remember_at_most_500k():
+    import copy
+    import pickle
+
+    from reissue.correct.lm import LanguageModel
+
+    lm = LanguageModel({"tbe": 3, "the": 90}, {"of tbe": 2}, tables={"wf": {"the": 0.05, "of": 0.03}, "sym_uni": {},
+                                                                         "sym_bi": {}})
+    for w in ("the", "tbe", "of", "xyzzy", "the"):
+        assert lm.p(w) == lm._unigram(w)
+    assert lm.p("xyzzy") == lm.floor and lm.p("the") > lm.p("of") > lm.p("tbe") > lm.floor
+    assert set(lm._p) == {"the", "tbe", "of", "xyzzy"}
+    lm._p.update((f"w{i}", 0.5) for i in range(500_000 - len(lm._p)))
+    assert lm.p("unseen") == lm.floor and "unseen" not in lm._p  # full: answered, not remembered
+    # a copy answers the same (a pickled one remembers afresh)
+    for other in (copy.deepcopy(lm), pickle.loads(pickle.dumps(lm))):
+        assert other.p("tbe") == lm.p("tbe") and other.cond("tbe", "of") == lm.cond("tbe", "of")

@@ -20,7 +20,7 @@ from __future__ import annotations
 BASE = 0x100000001B3  # the polynomial's base (odd)
 MIX = 0x9E3779B97F4A7C15  # spreads a hash over the bitmap's index (odd)
 MASK = (1 << 64) - 1
-SPAN = 1 << 20  # a group's range in _Groups.ranked (more than any -log p of a rule)
+SPAN = 1 << 20  # a group's range in BulkSearch._two's ranking of tails (more than any -log p of a rule)
 BITMAP_BITS = 22  # 4M places (a byte each) a bitmap: ~2% of the non-words of a 98k-word lexicon pass
 LEXICON_CHUNK = 8192  # words of a lexicon hashed at a time
 
@@ -151,7 +151,8 @@ class _Groups:
         self.rows: list[list] = [[], []]  # per order: (L, replacement, log p, hash) of every application
         self.start: list[int] = []
         self.size: list[int] = []
-        self.arrays = self.cut = None
+        self.arrays = None
+        self._made = 0  # groups already in the arrays (see tables)
 
     def of_word(self, w: str) -> list[int]:
         """The group of each position of w, from 0 to len(w)."""
@@ -176,27 +177,32 @@ class _Groups:
                 grouped = sorted(apps, key=lambda t: t[0])  # stable: best first within a length
                 for order, seq in zip(self.rows, (apps, grouped)):
                     order.extend((L, g_, lp, hash_str(g_)) for L, g_, lp in seq)
-                self.arrays = self.cut = None
             self.by_win[win] = g
         return g
 
-    def ranked(self, np):
-        """Group index * SPAN - log p of every application in the best-first order: ascending, for
-        counting a group's applications down to a floor with one searchsorted."""
-        start, size, per = self.tables(np)
-        if self.cut is None:
-            self.cut = np.repeat(np.arange(len(size)), size) * SPAN - per[0][1]
-        return self.cut
-
     def tables(self, np):
-        """(start, size, then per order (L, log p, hash, replacement length, replacements))."""
-        if self.arrays is None:
-            per = []
+        """(start, size, then per order (L, log p, hash, replacement length, replacements)). The arrays
+        of the groups registered since the last call are appended to those made before (a document
+        brings a few new groups, the arrays hold tens of thousands of applications)."""
+        made = self._made
+        if self.arrays is None or made < len(self.lists):
+            row0 = self.start[made] if made < len(self.start) else len(self.rows[0])
+            fresh = []
             for rows in self.rows:
-                per.append((np.array([r[0] for r in rows], dtype=np.int64), np.array([r[2] for r in rows], dtype=np.float64),
-                            np.array([r[3] for r in rows], dtype=np.uint64),
-                            np.array([len(r[1]) for r in rows], dtype=np.int64), [r[1] for r in rows]))
-            self.arrays = (np.array(self.start, dtype=np.int64), np.array(self.size, dtype=np.int64), per)
+                new = rows[row0:]
+                fresh.append((np.array([r[0] for r in new], dtype=np.int64),
+                              np.array([r[2] for r in new], dtype=np.float64),
+                              np.array([r[3] for r in new], dtype=np.uint64),
+                              np.array([len(r[1]) for r in new], dtype=np.int64), [r[1] for r in new]))
+            start = np.array(self.start[made:], dtype=np.int64)
+            size = np.array(self.size[made:], dtype=np.int64)
+            if self.arrays is not None:
+                old_start, old_size, old_per = self.arrays
+                start, size = np.concatenate((old_start, start)), np.concatenate((old_size, size))
+                fresh = [tuple(np.concatenate((a, b)) for a, b in zip(o[:4], f[:4])) + (o[4] + f[4],)
+                         for o, f in zip(old_per, fresh)]
+            self.arrays = (start, size, fresh)
+            self._made = len(self.lists)
         return self.arrays
 
 

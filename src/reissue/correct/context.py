@@ -234,18 +234,20 @@ class CharLM:
         given those before (a text starts after padding). Returns (flat array, lengths)."""
         np = self.np
         pad = self.order - 1
-        seqs, qpos, lens = [], [], []
-        off = 0
-        for text, st in zip(texts, starts):
-            text = normalize(text)
-            seqs.append(np.zeros(pad, dtype=np.uint64))
-            seqs.append(self.encode(text))
-            n = max(0, len(text) - st)
-            qpos.append(np.arange(off + pad + st, off + pad + len(text)))
-            lens.append(n)
-            off += pad + len(text)
-        s = np.concatenate(seqs)
-        pos = np.concatenate(qpos) if qpos else np.zeros(0, dtype=np.int64)
+        # every text after its padding, in one array, encoded at once (a text's own arrays cost more
+        # than its lookups: a call has tens of short texts)
+        texts = [normalize(t) for t in texts]
+        tl = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        seg = tl + pad
+        off = np.cumsum(seg) - seg  # where each text's padding starts
+        s = np.zeros(int(seg.sum()), dtype=np.uint64)
+        nch = int(tl.sum())
+        if nch:
+            s[np.repeat(off + pad - (np.cumsum(tl) - tl), tl) + np.arange(nch)] = self.encode("".join(texts))
+        # the positions scored: text j's from starts[j] to its end
+        n = np.maximum(tl - np.asarray(starts, dtype=np.int64).reshape(-1), 0)
+        pos = np.repeat(off + pad + (tl - n) - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        lens = n.tolist()
         # codes[k-1]: the k characters ending at each position (the last in the lowest bits)
         codes = np.empty((self.order, len(pos)), dtype=np.uint64)
         code = np.zeros(len(pos), dtype=np.uint64)

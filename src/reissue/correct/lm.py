@@ -71,22 +71,22 @@ class LanguageModel:
         self.tr_total = max(1, sum(self.tr_uni.values()))
         self.w_sym, self.w_tr, self.w_uni = weights
         self.tuw = train_unigram_weight if self.tr_uni else 0.0
-        self._p: dict[str, float] = {}
+        self._p = _Unigrams(self)
+        # p(w): the unigram probability of a lower-cased word (_Unigrams.__missing__): a word asked
+        # about before is answered by the dict lookup alone, without a Python call (the corrector
+        # asks about hundreds of thousands of words per second)
+        self.p = self._p.__getitem__
         self._sym_prev: dict[str, int] = {}  # see cond
         self.floor = FLOOR
 
-    def p(self, w: str) -> float:
-        """Unigram probability of a lower-cased word."""
-        v = self._p.get(w)
-        if v is None:
-            f = self.wf.get(w, 0.0)
-            if not f and self._fold_ss and "ß" in w:
-                f = self.wf.get(w.replace("ß", "ss"), 0.0)
-            v = (1 - self.tuw) * f + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
-            if v <= 0.0:
-                v = self.floor
-            if len(self._p) < 500_000:
-                self._p[w] = v
+    def _unigram(self, w: str) -> float:
+        """Unigram probability of a lower-cased word (what ``p`` answers and remembers)."""
+        f = self.wf.get(w, 0.0)
+        if not f and self._fold_ss and "ß" in w:
+            f = self.wf.get(w.replace("ß", "ss"), 0.0)
+        v = (1 - self.tuw) * f + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
+        if v <= 0.0:
+            v = self.floor
         return v
 
     def known(self, w: str) -> bool:
@@ -115,3 +115,23 @@ class LanguageModel:
 
     def logcond(self, w: str, prev: str | None) -> float:
         return math.log(self.cond(w, prev))
+
+
+class _Unigrams(dict):
+    """The unigram probabilities a LanguageModel was asked for (at most 500,000 remembered); a
+    missing word's is computed (``LanguageModel._unigram``) at its lookup."""
+
+    __slots__ = ("lm",)
+
+    def __init__(self, lm: LanguageModel):
+        super().__init__()
+        self.lm = lm
+
+    def __missing__(self, w: str) -> float:
+        v = self.lm._unigram(w)
+        if len(self) < 500_000:
+            self[w] = v
+        return v
+
+    def __reduce__(self):  # (a copy starts empty: the numbers are the model's, remembered again)
+        return (_Unigrams, (self.lm,))

@@ -82,8 +82,14 @@ class Scoring:
                 s += lc(b, a)
             last = parts[-1]
         else:
-            s = lc(c, prev)
-            last = c
+            # (_logcond's remembered numbers looked up here first: most are)
+            s = self._lc_cache.get((c, prev))
+            if s is None:
+                s = lc(c, prev)
+            if nxt:
+                v = self._lc_cache.get((nxt, c))
+                s += lc(nxt, c) if v is None else v
+            return s
         if nxt:
             s += lc(nxt, last)
         return s
@@ -128,17 +134,35 @@ class Scoring:
             keep += P.name_bonus
         if self.lm.p(o) >= P.light_p and not doubt:
             keep += P.known_bonus
-        return keep, [(ctx(c, prev, nxt) + lp + self._doc_bonus(c, o, vocab), c, rule) for c, lp, rule in cands]
+        db = self._doc_bonus  # (0.0 for a candidate the document does not print: asked only of the others)
+        return keep, [(ctx(c, prev, nxt) + lp + (db(c, o, vocab) if vocab and c in vocab else 0.0), c, rule)
+                      for c, lp, rule in cands]
 
     def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None) -> list:
         """The candidates the decoder weighs for the word token o (lower-cased) with ``search`` (the
         corrector, or its search of capitals): its candidates (``doubt``: those of a word the OCR
         doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), less the training
         hapaxes (``_without_hapaxes``)."""
-        cands = search.doubt_candidates(o) if doubt else search.candidates(o)
-        if not doubt and self.P.split_correct_lp is not None:
-            cands = cands + search.resegmentations(o)
-        return self._without_hapaxes(cands, o, vocab)
+        if doubt:
+            return self._without_hapaxes(search.doubt_candidates(o), o, vocab)
+        # remembered per form: a word printed again (in the document or the run) gets the same list
+        # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes)
+        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.model))
+        kept = self._token_cands_cache
+        if kept is None:
+            kept = self._token_cands_cache = {}
+        got = kept.get(key)
+        if got is None:
+            cands = search.candidates(o)
+            if self.P.split_correct_lp is not None:
+                cands = cands + search.resegmentations(o)
+            got = self._without_hapaxes(cands, o, vocab)
+            if len(kept) > 200_000:
+                kept.clear()
+            kept[key] = got
+        return got
+
+    _token_cands_cache: dict | None = None  # (form, hapaxes dropped?, id of the search's model) -> candidates
 
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
