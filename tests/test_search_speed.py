@@ -104,3 +104,77 @@ def test_unigram_lookups_answer_the_computed_probability_and_remember_at_most_50
     # a copy answers the same (a pickled one remembers afresh)
     for other in (copy.deepcopy(lm), pickle.loads(pickle.dumps(lm))):
         assert other.p("tbe") == lm.p("tbe") and other.cond("tbe", "of") == lm.cond("tbe", "of")
+
+
+def test_the_line_fragment_guard_answers_as_its_plain_regex_search():
+    # guards.line_fragment tests the line break before the word before searching for the line's last word
+    import re
+
+    from reissue.chars import line_end_hyphen_re
+    from reissue.correct import guards
+
+    def plain(text, start, end, known, hyphen):  # the guard as it was, one regex search per word
+        if end and hyphen.match(text, end - 1) or start and (m := hyphen.search(text, max(0, start - 8), start + 1)) \
+                and m.end() == start + 1:
+            return True
+        m = guards._NEXT_LINE.match(text, end)
+        if m is not None and known((guards._letters(text[start:end]) + m.group(1)).lower()):
+            return True
+        m = guards._PREV_LINE.search(text[max(0, start - 40):start])
+        return m is not None and known((m.group(1) + guards._letters(text[start:end])).lower())
+
+    rnd = random.Random(3)
+    hyphen = line_end_hyphen_re()
+    known = {"thousand", "furniture", "about", "ab", "ba", "aba"}.__contains__
+    pieces = ["thou", "sand", "FUR", "NITURE", "ab", "a", "b", "out", " ", " ", "\n", " \n", "\n ", "\t", ".", ",", "-",
+              "'", "1", "é"]
+    hits = 0
+    for _ in range(1500):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(2, 30)))
+        for m in re.finditer(r"\S+", text):
+            got = guards.line_fragment(text, m.start(), m.end(), known, hyphen)
+            assert got == plain(text, m.start(), m.end(), known, hyphen), (text, m.start())
+            hits += got
+    assert hits > 50
+
+
+def test_the_garbage_collector_is_paused_while_a_document_is_corrected_and_restored_after(corrector):
+    import gc
+
+    from reissue.correct.gcpause import gc_paused
+
+    seen = []
+
+    @gc_paused
+    def work(fail=False):
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("boom")
+        return 7
+
+    assert gc.isenabled()
+    assert work() == 7 and seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        work(fail=True)
+    assert gc.isenabled()  # restored after an error too
+    gc.disable()
+    try:
+        work()
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
+    # the corrector's documents: paused during, on after, the same corrections
+    text = "Tbe comrades of tlie party aud the Comintem met in tbe house."
+    inside = []
+    original = corrector._corrections
+
+    def spy(*args, **kwargs):
+        inside.append(gc.isenabled())
+        return original(*args, **kwargs)
+    corrector._corrections = spy
+    try:
+        got = corrector.corrections(text)
+    finally:
+        del corrector._corrections
+    assert inside and not any(inside) and gc.isenabled()
+    assert [(c.start, c.after) for c in got] == [(c.start, c.after) for c in corrector.corrections(text)] != []

@@ -30,6 +30,7 @@ from collections import Counter
 
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import VetFeatures
+from .gcpause import gc_paused
 from .guards import line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
@@ -122,6 +123,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             model._gc_frozen = True
 
 
+    @gc_paused  # (gcpause.py: speed only)
     def corrections(self, text: str, extra_vocab: Counter | None = None, ocr_doubtful=None,
                     doubt_threshold: float = 0.0) -> list[Correction]:
         """Proposed corrections for text, left to right, non-overlapping.
