@@ -139,3 +139,84 @@ def test_a_model_file_read_in_part_stops_its_inflating_thread(tmp_path):
     path.write_bytes(bytes(damaged))
     with open(path, "rb") as raw, Inflated(raw) as fh, pytest.raises(gzip.BadGzipFile):
         fh.read()
+
+
+def _stream(path) -> tuple[bytes, dict, bytes, bytes]:
+    """(MAGIC + model JSON line, tables header, the tables' bytes) of a model file with tables."""
+    from reissue.correct.model import MAGIC
+
+    raw = gzip.decompress(open(path, "rb").read())
+    i = raw.index(b"\n", len(MAGIC))
+    j = raw.index(b"\n", i + 1)
+    return raw[:i + 1], json.loads(raw[i + 1:j]), raw[j + 1:]
+
+
+def _write(path, head: bytes, header: dict, body: bytes) -> str:
+    path.write_bytes(gzip.compress(head + json.dumps(header).encode() + b"\n" + body, mtime=0))
+    return str(path)
+
+
+def test_the_lexicon_sets_are_stored_as_a_few_runs_of_the_strings(small):
+    """Format 5: each of the six nested sets of the two lexicons (words, prefixes, endings) is at most
+    two runs of the stored string list, and loading them gives the built sets."""
+    data, path = small
+    _head, header, _body = _stream(path)
+    assert header["version"] == 5 and set(header["runs"]) == set(lexicon.SETS)
+    assert all(1 <= len(r) <= 2 for r in header["runs"].values()), header["runs"]
+    built = CorrectionModel(data).tables()
+    runs, placed = lexicon._lexicon_runs(built)
+    for name, k in lexicon.SETS.items():
+        lex, part = name.split(".", 1)
+        want = {"words": built[lex][0], "follow.keys": set(built[lex][2]), "endings": built[lex][3]}[part]
+        assert set(lexicon._in_runs(placed, runs[name])) == set(want), name
+
+
+def test_a_format_4_file_still_loads_to_the_same_tables(small, tmp_path):
+    """A file of format 4 (every set as indices into the strings: the files of before, and of branches
+    not yet re-packed) is read as before."""
+    from array import array
+
+    data, path = small
+    head, header, body = _stream(path)
+    sizes = {name: size for name, _k, _n, size in header["entries"]}
+    strings = body[:sizes["strings"]].decode().split("\n")
+    at = {s: i for i, s in enumerate(strings)}
+    built = CorrectionModel(data).tables()
+    extra, blobs = [], []
+    for lex in ("lex", "lex_common"):
+        words, _pre, follow, ends = built[lex]
+        for part, items in (("words", sorted(words)), ("follow.keys", list(follow)),
+                            ("follow.values", [follow[k] for k in follow]), ("endings", sorted(ends))):
+            a = array("I", [at[s] for s in items])
+            extra.append([f"{lex}.{part}", "i", len(a), 4 * len(a)])
+            blobs.append(a.tobytes())
+    skip = {"lex.follow.values", "lex_common.follow.values", "lex.sorted"}
+    entries, rest, off = [], [], 0
+    for e in header["entries"]:
+        if e[0] not in skip:
+            entries.append(e)
+            rest.append(body[off:off + e[3]])
+        off += e[3]
+    old = {k: v for k, v in header.items() if k != "runs"}
+    old.update(version=4, entries=entries[:1] + extra + entries[1:])
+    v4 = _write(tmp_path / "v4.json.gz", head.replace(b"file/5", b"file/4"), old, rest[0] + b"".join(blobs) + b"".join(rest[1:]))
+    stored = read_model_file(v4)[1]
+    for name in ("lex", "lex_common", "lex_sorted", "fallback", "shape", "wf"):
+        assert stored[name] == built[name], name
+
+
+def test_a_cut_or_inconsistent_model_file_is_one_clear_error(small, tmp_path):
+    """A model file cut short (a valid gzip stream that ends inside a table), or whose header points
+    outside its strings, is the one ModelError of load_model, not a traceback or a short model."""
+    from reissue.errors import ModelError
+
+    _data, path = small
+    head, header, body = _stream(path)
+    cut = _write(tmp_path / "cut.json.gz", head, header, body[:len(body) // 2])
+    bad_runs = json.loads(json.dumps(header))
+    bad_runs["runs"]["lex.endings"][0][1] = 10 ** 9
+    outside = _write(tmp_path / "runs.json.gz", head, bad_runs, body)
+    no_runs = _write(tmp_path / "noruns.json.gz", head, {k: v for k, v in header.items() if k != "runs"}, body)
+    for p in (cut, outside, no_runs):
+        with pytest.raises(ModelError, match="cannot read correction model"):
+            load_model(p)

@@ -13,8 +13,9 @@ the installed packages (wordfreq, symspellpy), the way ``build`` makes them:
 A model file written by ``model.save_model_dict`` carries them (``pack``): loading then splits
 stored strings into sets and dicts and computes nothing (``unpack``); the largest word lists
 (``wf``, ``sym_uni``, ``sym_bi`` and the model's bigram counts) are not even made into dicts but
-looked up in their stored arrays (frozentable.py, format 4). A model file without them
-(an older or hand-made one) gets them built at load.
+looked up in their stored arrays (frozentable.py, format 4), and the lexicons' sets are runs of the
+stored strings (format 5, ``REGIONS``). A model file without them (an older or hand-made one) gets them
+built at load.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import re
 import sys
 from array import array
 from collections import Counter
+from itertools import chain
 
 from .. import wordfreqs
 from .frozentable import FrozenTable, directory, freeze
@@ -141,6 +143,51 @@ FROZEN = ("wf", "sym_uni", "sym_bi")
 FROZEN_COUNTS = ("bigrams",)
 
 
+# Format 5: the strings of the two candidate lexicons (lex, lex_common: each its words, prefixes and
+# endings, six sets that nest - a word is a prefix and an ending, a common one is in all six) come first
+# in the string list, grouped by which of the six sets they are in, the groups in REGIONS' order (the
+# order with the fewest runs: found by a search over all orders of the 13 possible groups); each group
+# sorted. Each set is then one or two runs of the list (``runs``: [start, end) pairs), which loading
+# slices instead of looking up 790k stored indices one by one (English: about 40% less time for those
+# sets and dicts). The follow dicts' values, the sorted word list and the other tables stay indices.
+SETS = {"lex.endings": 0, "lex.follow.keys": 1, "lex.words": 2, "lex_common.endings": 3,
+        "lex_common.follow.keys": 4, "lex_common.words": 5}
+REGIONS = [(0, 3), (0, 1, 3), (0, 1, 3, 4), (0, 1, 2, 3, 4, 5), (0, 1, 2, 3, 4), (0, 1, 2, 3), (0, 1, 2),
+           (0, 1, 2, 4), (0, 1, 4), (1, 4), (1,), (0, 1), (0,)]
+
+
+def _lexicon_runs(t: dict) -> tuple[dict[str, list[list[int]]], list[str]]:
+    """({set name: its runs}, the lexicons' strings in their stored order) of format 5."""
+    sets = [None] * len(SETS)
+    for name in ("lex", "lex_common"):
+        words, _pre, follow, ends = t[name]
+        sets[SETS[name + ".endings"]], sets[SETS[name + ".follow.keys"]] = ends, follow
+        sets[SETS[name + ".words"]] = words
+    groups: dict[tuple, list[str]] = {r: [] for r in REGIONS}
+    for s in set(sets[0]).union(sets[1]):
+        key = tuple(k for k, x in enumerate(sets) if s in x)
+        if key not in groups:
+            raise ValueError(f"the lexicon's sets do not nest as they must ({s!r} is in {key})")
+        groups[key].append(s)
+    placed: list[str] = []
+    runs: dict[str, list[list[int]]] = {name: [] for name in SETS}
+    for region in REGIONS:
+        start = len(placed)
+        placed += sorted(groups[region])
+        for name, k in SETS.items():
+            if k in region and start < len(placed):
+                r = runs[name]
+                if r and r[-1][1] == start:
+                    r[-1][1] = len(placed)
+                else:
+                    r.append([start, len(placed)])
+    return runs, placed
+
+
+def _in_runs(strings: list, runs: list) -> list:
+    return [s for a, b in runs for s in strings[a:b]]
+
+
 def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
     """(header, blobs) of the tables ``t`` and of ``counts`` ({name: {string: int}}, the model's own
     word and bigram counts, kept in their order), byte-identical for the same input (format 4: format
@@ -154,13 +201,11 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
         cb = _centibels(vals) if name == "wf" else None
         a = cb if cb is not None else array("d", vals) if name == "wf" else _int_array(vals)
         frozen[name] = freeze(keys, a)
+    runs, placed = _lexicon_runs(t)
     for name in ("lex", "lex_common"):
-        words, _pre, follow, ends = t[name]
-        lists[name + ".words"] = sorted(words)
-        keys = sorted(follow)
-        lists[name + ".follow.keys"] = keys
-        lists[name + ".follow.values"] = [follow[k] for k in keys]
-        lists[name + ".endings"] = sorted(ends)
+        follow = t[name][2]
+        lists[name + ".follow.values"] = [follow[k] for k in _in_runs(placed, runs[name + ".follow.keys"])]
+    lists["lex.sorted"] = sorted(t["lex"][0])
     fb = t["fallback"]
     fkeys = sorted(fb)
     lists["fallback.words"] = [w for k in fkeys for w in fb[k]]
@@ -177,11 +222,11 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
         else:
             lists[f"counts.{name}.keys"] = list(d)
             nums[f"counts.{name}.values"] = _int_array(d.values())
-    strings = list(dict.fromkeys(s for lst in lists.values() for s in lst))
+    strings = list(dict.fromkeys([*placed, *(s for lst in lists.values() for s in lst)]))
     index = {s: i for i, s in enumerate(strings)}
-    header: dict = {"version": 4, "entries": [], "shape_mu": mu, "wordfreq": t["wordfreq_list"],
+    header: dict = {"version": 5, "entries": [], "shape_mu": mu, "wordfreq": t["wordfreq_list"],
                     "fallback_keys": [[n, side, ch] for n, side, ch in fkeys], "counts": list(counts or {}),
-                    "frozen": list(frozen)}
+                    "frozen": list(frozen), "runs": runs}
     blobs: list[bytes] = []
 
     def put(name: str, kind: str, n: int, payload: bytes) -> None:
@@ -207,7 +252,7 @@ def unpack(header: dict, read) -> dict:
     """The tables ``pack`` stored (format 3 or 4); ``read(n)`` gives the next n bytes of the stream
     after the header. The lexicon's tables are built as soon as their entries are read, before the
     frozen tables' (stored last: their bytes may still be inflating meanwhile, model.read_model_file)."""
-    if header.get("version") not in (3, 4):
+    if header.get("version") not in (3, 4, 5):
         raise ValueError(f"unknown table format {header.get('version')!r}")
     S: list[str] = []
     idx: dict[str, array] = {}
@@ -262,13 +307,34 @@ def _lexicon_tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
     def pairs(name, values):
         return dict(zip(strs(name + ".keys"), values))
 
+    runs = header.get("runs")  # format 5: the lexicons' sets as runs of the string list
+    if runs is not None:
+        for name in SETS:
+            if any(not 0 <= a <= b <= len(S) for a, b in runs[name]):
+                raise ValueError(f"table {name}: a run outside the strings")
+
+    def run(name):
+        if runs is None:
+            return strs(name)
+        r = runs[name]
+        return S[r[0][0]:r[0][1]] if len(r) == 1 else chain.from_iterable(S[a:b] for a, b in r)
+
     t: dict = {"wordfreq_list": header.get("wordfreq")}  # wf is that wordfreq list (wordfreqs.list_id)
     for name in ("lex", "lex_common"):
-        words = list(strs(name + ".words"))
+        if runs is None:
+            words = list(strs(name + ".words"))
+            sorted_words = words
+        else:
+            words = run(name + ".words")
+            sorted_words = list(strs("lex.sorted")) if name == "lex" else None
         if name == "lex":
-            t["lex_sorted"] = words
-        follow = dict(zip(strs(name + ".follow.keys"), strs(name + ".follow.values")))
-        t[name] = (frozenset(words), follow, follow, frozenset(strs(name + ".endings")))
+            t["lex_sorted"] = sorted_words
+        keys = run(name + ".follow.keys")
+        values = idx.pop(name + ".follow.values")
+        if runs is not None and sum(b - a for a, b in runs[name + ".follow.keys"]) != len(values):
+            raise ValueError(f"table {name}.follow: keys and values disagree")
+        follow = dict(zip(keys, map(get, values)))
+        t[name] = (frozenset(words), follow, follow, frozenset(run(name + ".endings")))
     fbw = list(strs("fallback.words"))
     fb, at = {}, 0
     for (n, side, ch), k in zip(header["fallback_keys"], num.pop("fallback.sizes")):

@@ -303,10 +303,12 @@ class CorrectionModel:
 
 
 # a model file with its lookup tables (lexicon.py): gzip of MAGIC, the model JSON on one line, the
-# tables' header JSON on one line, then the tables' bytes (format 3: strings once, tables as
-# indices; format 2, MAGIC_V2, files of before: each table its own strings). A file without a
-# MAGIC is the model JSON alone (older files, hand-made ones): its tables are built at load.
-MAGIC = b"reissue-correct-model-file/4\n"
+# tables' header JSON on one line, then the tables' bytes (format 5: strings once, the lexicons' sets
+# as runs of them, the other tables as indices; formats 4 and 3, MAGIC_V4 and MAGIC_V3, files of before:
+# all tables as indices; format 2, MAGIC_V2: each table its own strings). A file without a MAGIC is the
+# model JSON alone (older files, hand-made ones): its tables are built at load.
+MAGIC = b"reissue-correct-model-file/5\n"
+MAGIC_V4 = b"reissue-correct-model-file/4\n"  # the same container and reader (lexicon.unpack)
 MAGIC_V3 = b"reissue-correct-model-file/3\n"  # the same container; its tables all as strings and dicts
 MAGIC_V2 = b"reissue-correct-model-file/2\n"
 COUNTS = ("unigrams", "bigrams")  # model JSON entries stored with the tables (format 3)
@@ -343,7 +345,7 @@ def read_model_file(path: str) -> tuple[dict, dict | None]:
     the stream one at a time, a background thread inflating the file ahead of them (inflate.py)."""
     with open(path, "rb") as raw, Inflated(raw) as fh:
         head = fh.read(len(MAGIC))
-        if head not in (MAGIC, MAGIC_V3, MAGIC_V2):
+        if head not in (MAGIC, MAGIC_V4, MAGIC_V3, MAGIC_V2):
             return json.loads((head + fh.read()).decode("utf-8")), None
         enabled = gc.isenabled()
         gc.disable()  # millions of strings in a few containers: nothing for the collector to find
