@@ -31,6 +31,7 @@ systems' load times within one run, not across runs).
     .venv/bin/python benchmarks/bench_correct.py --lang de --unseen-books   # + dta19 on books not in train
     .venv/bin/python benchmarks/bench_correct.py --limit 20 --systems none,lookup
     .venv/bin/python benchmarks/bench_correct.py --json out.json --check-official
+    .venv/bin/python benchmarks/bench_correct.py --versus ../peer --rounds 3   # speed: this tree / that one
 """
 
 from __future__ import annotations
@@ -288,6 +289,10 @@ def main(argv=None) -> int:
                     "train file (publication_title), as extra rows '<split> unseen books'")
     ap.add_argument("--in-process", action="store_true",
                     help="run every system in this process (peak RSS is then cumulative)")
+    ap.add_argument("--versus", type=Path, default=None,
+                    help="speed only: reissue's words per CPU second with this checkout (repository root) and "
+                    "with another, in alternating fresh processes (--rounds), and their ratio")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of --versus (default 3)")
     args = ap.parse_args(argv)
     args.data = args.data or default_data(args.lang)
     args.splits = args.splits or ",".join(LANG_SPLITS[args.lang])
@@ -307,6 +312,8 @@ def main(argv=None) -> int:
         if not (args.data / f"{s}.jsonl").is_file():
             ap.error(f"{args.data / (s + '.jsonl')} not found (use --data)")
 
+    if args.versus is not None:
+        return versus(args)
     records = {s: load_split(args.data, s, args.limit) for s in args.splits}
     unseen = unseen_books(args.data, records) if args.unseen_books else {}
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
@@ -357,6 +364,51 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
         print(f"wrote {args.json}")
+    return 0
+
+
+# ------------------------------------------------------------------------------ --versus
+
+# a child of --versus: reissue of the checkout argv[1] (its src first on the path; this file's own src is
+# put last, so that importing this module does not put it first), run as run_system runs it
+_CHILD = """import json, sys
+root, bench, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+sys.path[:0] = [root + "/src", bench]
+sys.path.append(args.pop("own_src"))
+import reissue, bench_correct
+res = bench_correct.run_system("reissue", **args)
+print(json.dumps({"tree": reissue.__file__, "error": res.get("error"),
+                  "splits": {k: [v["words"], v["cpu_seconds"]] for k, v in res.get("splits", {}).items()}}))
+"""
+
+
+def versus(args) -> int:
+    """reissue's words per CPU second with this checkout and with ``args.versus``, in fresh processes,
+    alternating (this one first in odd rounds), and per split the median of the rounds' ratios."""
+    import statistics
+    import subprocess
+
+    roots = [REPO, args.versus.resolve()]
+    child = {"data": str(args.data), "splits": args.splits, "limit": args.limit, "threshold": args.threshold,
+             "lang": args.lang, "model": args.model, "own_src": str(REPO / "src")}
+    got: list[list[dict]] = [[], []]
+    for r in range(args.rounds):
+        for k in ((0, 1) if r % 2 == 0 else (1, 0)):
+            out = subprocess.run([sys.executable, "-c", _CHILD, str(roots[k]), str(Path(__file__).resolve().parent),
+                                  json.dumps(child)], capture_output=True, text=True, check=True).stdout
+            res = json.loads(out.strip().splitlines()[-1])
+            if res["error"]:
+                raise SystemExit(f"{roots[k]}: {res['error']}")
+            if not res["tree"].startswith(str(roots[k])):
+                raise SystemExit(f"{roots[k]}: its reissue was not the one imported ({res['tree']})")
+            got[k].append({s: w / c for s, (w, c) in res["splits"].items()})
+            print(f"round {r + 1} {roots[k]}: " + ", ".join(f"{s} {v:,.0f}" for s, v in got[k][-1].items()), flush=True)
+    print(f"words per CPU second, median of {args.rounds} rounds: this ({REPO}) / that ({roots[1]})")
+    for s in args.splits:
+        a, b = [x[s] for x in got[0]], [x[s] for x in got[1]]
+        ratios = [x / y for x, y in zip(a, b)]
+        print(f"{s:24s} {statistics.median(a):9,.0f} {statistics.median(b):9,.0f}  x{statistics.median(ratios):.3f} "
+              f"(rounds: {' '.join(f'{x:.2f}' for x in ratios)})")
     return 0
 
 

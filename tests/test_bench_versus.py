@@ -1,0 +1,35 @@
+"""benchmarks/bench_correct.py --versus: reissue's speed with this checkout and another, in alternating
+fresh processes, each process importing its own checkout's reissue."""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("REISSUE_HIPE_DATA", ROOT.parent / "shared" / "data" / "hipe-en"))
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_correct_under_test", ROOT / "benchmarks" / "bench_correct.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
+def test_versus_measures_both_checkouts_in_alternating_rounds(capsys, tmp_path):
+    bench = _bench()
+    assert bench.main(["--versus", str(ROOT), "--rounds", "2", "--limit", "1", "--splits", "impresso-snippets-dev",
+                       "--data", str(DATA)]) == 0
+    out = capsys.readouterr().out
+    rounds = [line for line in out.splitlines() if line.startswith("round ")]
+    assert len(rounds) == 4 and all("impresso-snippets-dev" in line for line in rounds)
+    last = out.splitlines()[-1]
+    assert last.startswith("impresso-snippets-dev") and " x" in last and "(rounds: " in last
+    # a checkout without reissue is refused, not measured with this one's
+    (tmp_path / "src").mkdir()
+    with pytest.raises(SystemExit, match="was not the one imported"):
+        bench.main(["--versus", str(tmp_path), "--rounds", "1", "--limit", "1", "--splits", "impresso-snippets-dev",
+                    "--data", str(DATA)])
