@@ -106,6 +106,8 @@ def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, mo
             assert mine.readline() == ref.readline() and mine.readline() == ref.readline()
             for n in sizes:
                 assert mine.read(n) == ref.read(n)
+                into, want = bytearray(n % 97), bytearray(n % 97)
+                assert mine.readinto(into) == ref.readinto(want) and into == want
             assert mine.read(10) == ref.read(10) == b""
     cut = tmp_path / "cut.gz"
     cut.write_bytes(path.read_bytes()[:-20])
@@ -220,3 +222,35 @@ def test_a_cut_or_inconsistent_model_file_is_one_clear_error(small, tmp_path):
     for p in (cut, outside, no_runs):
         with pytest.raises(ModelError, match="cannot read correction model"):
             load_model(p)
+
+
+def test_the_context_model_is_inflated_ahead_and_reads_the_same(tmp_path):
+    """load_model starts inflating the context model the correction model names (context.inflate_ahead);
+    its first use reads that reader, and gets the arrays that reading the file itself gives."""
+    import numpy as np
+
+    from reissue.correct import context
+    from reissue.correct.model import model_path_for
+
+    m = load_model(model_path_for("en"))
+    p = context._path_of(m)
+    context._LOADED.pop(p, None)
+    context.inflate_ahead(m)
+    assert p in context._PREFETCHED
+    ahead = context.model_for(m)
+    assert p not in context._PREFETCHED and context.model_for(m) is ahead
+    direct = context.load(p)
+    for name, a in vars(direct).items():
+        if isinstance(a, np.ndarray):
+            assert np.array_equal(a, getattr(ahead, name)), name
+    assert ahead.deltas("it is to he done", 9, 11, ["be"]) == direct.deltas("it is to he done", 9, 11, ["be"])
+    # a reader started by another process (this one forked from it) is not used: its thread is not here
+    context._LOADED.pop(p, None)
+    context.inflate_ahead(m)
+    pid, reader = context._PREFETCHED[p]
+    context._PREFETCHED[p] = (pid + 1, reader)
+    other = context.model_for(m)
+    assert p not in context._PREFETCHED and reader.read(len(context.MAGIC)) == context.MAGIC  # unread
+    reader.close()
+    for name in ("_keys", "_counts", "_ckeys", "_ctotal", "_cn1p"):
+        assert np.array_equal(getattr(direct, name), getattr(other, name)), name

@@ -6,7 +6,8 @@ bytes with ``read(n)`` and ``readline()`` and turns what it has read into tables
 cores the inflating of a model file's later tables then costs no wall time beside the building of its
 earlier ones. zlib checks the gzip trailer: a cut, altered or non-gzip file raises the error gzip.open
 would (``gzip.BadGzipFile``, ``EOFError``) at the read that reaches it. ``close()`` (or leaving a
-``with`` block) stops the thread; a reader that reads to the end needs none.
+``with`` block) stops the thread; a reader that reads to the end needs none. A context model the
+correction model names is inflated so ahead of its first use (``context.inflate_ahead``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ class Inflated:
     CHUNK = 1 << 20  # compressed bytes read at a time
     OUT = 1 << 22  # at most this many decompressed bytes made of them at a time
 
-    def __init__(self, fh) -> None:
-        self._fh = fh
+    def __init__(self, fh, *, owns: bool = False) -> None:
+        """``owns``: close ``fh`` too on ``close()`` (see ``open``)."""
+        self._fh, self._owns = fh, owns
         self._parts: deque[bytes] = deque()  # decompressed, not yet read; the first from self._at
         self._at = 0
         self._have = 0  # bytes in self._parts after self._at
@@ -97,6 +99,26 @@ class Inflated:
             self._have -= n
         return b"".join(got)
 
+    def readinto(self, buf) -> int:
+        """Fill the writable buffer ``buf`` with the next bytes; how many (fewer at the end of the file)."""
+        out = memoryview(buf).cast("B")
+        self._wait(len(out))
+        with self._cond:
+            n = min(len(out), self._have)
+            pos = 0
+            while pos < n:
+                p = self._parts[0]
+                take = min(len(p) - self._at, n - pos)
+                out[pos:pos + take] = memoryview(p)[self._at:self._at + take]
+                pos += take
+                if self._at + take == len(p):
+                    self._parts.popleft()
+                    self._at = 0
+                else:
+                    self._at += take
+            self._have -= n
+        return n
+
     def readline(self) -> bytes:
         """The bytes up to and including the next line break (all that is left when there is none)."""
         while True:
@@ -116,9 +138,16 @@ class Inflated:
                 return self.read()
             self._wait(have + 1)
 
+    @classmethod
+    def open(cls, path: str) -> "Inflated":
+        """A reader of the gzip file at ``path`` that closes it when closed."""
+        return cls(open(path, "rb"), owns=True)
+
     def close(self) -> None:
         self._stop = True
         self._thread.join()
+        if self._owns:
+            self._fh.close()
 
     def __enter__(self) -> "Inflated":
         return self

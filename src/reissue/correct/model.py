@@ -381,4 +381,8 @@ def load_model(path: str | None = None) -> CorrectionModel:
                          hint="it must be a .json.gz written by `reissue train`") from exc
     model = CorrectionModel(data, path=p, tables=tables)
     _CACHE[p] = model
+    if data.get("context_model"):  # the context model its vetter weighs: inflated from now on, in a thread
+        from .context import inflate_ahead
+
+        inflate_ahead(model)
     return model
