@@ -66,6 +66,16 @@ def shipped_params(lang: str) -> dict:
     return dict(data.get("params") or {})
 
 
+def clean_weight(lang: str) -> float:
+    """The weight scripts/train_model.py gives the vetter's proposals made in the ground truth of ``lang``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("train_model", REPO / "scripts" / "train_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.CLEAN_WEIGHTS.get(lang, 0.0)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", choices=sorted(LANG_SPLITS), default="en",
@@ -83,6 +93,9 @@ def main(argv=None) -> int:
     ap.add_argument("--context", action="store_true",
                     help="the vetter weighs a character context model's score (each fold's fitted on its training "
                     "documents, as scripts/train_model.py does for a language with a context model)")
+    ap.add_argument("--clean", type=float, default=None,
+                    help="weight of the vetter's training proposals made in the ground truth itself (vet_train."
+                    "collect_proposals; default: the language's, scripts/train_model.py CLEAN_WEIGHTS; 0: none)")
     ap.add_argument("--thresholds", default=None,
                     help="comma-separated vetter thresholds to score (default: the language's own)")
     ap.add_argument("--damage", action="store_true",
@@ -100,6 +113,7 @@ def main(argv=None) -> int:
     from reissue.evaluate import load_jsonl, score_records
 
     lang = args.lang
+    clean = args.clean if args.clean is not None else clean_weight(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
     data_dir = args.data or default_data(lang)
@@ -117,13 +131,13 @@ def main(argv=None) -> int:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
-                                 over, context=fold_context_model if args.context else None)
+                                 over, context=fold_context_model if args.context else None, clean=clean)
     for k in range(FOLDS):
         train = [p for p, f in zip(pairs, folds) if f != k]
         data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
-            data["edit_filter"] = fit_vetter([(x, g) for kk, x, g in rows if kk != k],
+            data["edit_filter"] = fit_vetter([(x, g, w) for kk, x, g, w in rows if kk != k],
                                              features=FEATURES + (CONTEXT_FEATURES if args.context else ()))
         model = CorrectionModel(data)
         ctx = fold_context_model(train) if args.context else None
@@ -140,7 +154,8 @@ def main(argv=None) -> int:
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
     print(f"held-out train, {FOLDS} source-grouped folds, params "
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
-          f"{', context model' if args.context else ''}; {time.process_time() - t0:.0f} CPU-s")
+          f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}; "
+          f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
           f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>8}" if args.damage else ""))
     for t in thresholds:

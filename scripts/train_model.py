@@ -75,6 +75,10 @@ CONTEXT_MODELS = {"en": "context-model-en.bin.gz", "fr": "context-model-fr.bin.g
 MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_stay": True, "rest_fragment_keeps": True,
                        "line_fragment_keeps": True, "name_edit_threshold": 0.7, "name_edit_anywhere": True,
                        "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True}}
+# the weight of the vetter's training proposals made in the ground truth itself (vet_train.collect_proposals:
+# every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
+# damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)
+CLEAN_WEIGHTS = {"en": 0.1}
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 
@@ -154,7 +158,8 @@ def main(argv=None, lang: str | None = None):
         # English: the vetter also weighs the character context model's score of each edit (the
         # shipped context-model-en.bin.gz, scripts/train_context_model.py; each fold its own)
         data = vet_model(data, pairs[::k], groups=groups[::k], fit=fit_lang,
-                         context_model=CONTEXT_MODELS.get(lang) if a.context else None)
+                         context_model=CONTEXT_MODELS.get(lang) if a.context else None,
+                         clean=CLEAN_WEIGHTS.get(lang, 0.0))
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
     save_model_dict(data, output)

@@ -163,3 +163,32 @@ def test_threshold_from_the_model_file_or_the_vetters_default():
     data.pop("edit_filter")
     data["params"] = {}
     assert Corrector(CorrectionModel(data)).threshold == DEFAULT_PARAMS["threshold"]  # the posterior's
+
+
+def test_fit_vetter_weighs_rows_by_their_weight():
+    """A (features, gain, weight) row counts |gain| * weight: the same rows with the bad ones weighted up
+    give the edits a lower probability; rows without a weight weigh 1."""
+    rows = _rows(1500)
+    x = [0.0] * len(FEATURES)
+    x[FEATURES.index("logit_post")] = 1.0
+    x[FEATURES.index("window_oov")] = 0.3
+    plain = Vetter(fit_vetter(rows)).prob(x)
+    assert Vetter(fit_vetter([(r[0], r[1], 1.0) for r in rows])).prob(x) == plain
+    heavy = Vetter(fit_vetter([(r[0], r[1], 1.0 if r[1] > 0 else 5.0) for r in rows])).prob(x)
+    assert heavy < plain
+
+
+def test_collect_proposals_on_clean_text():
+    """clean > 0: the ground truth of each held-out document is corrected too; its proposals are rows of
+    that weight, none of which gains (an edit of clean text can only damage it); the others weigh 1."""
+    from reissue.correct.vet_train import collect_proposals, default_groups
+
+    pairs = _generated_pairs(40)
+    # a ground truth with a word the model reads as a misprint: some proposals on clean text
+    pairs = [(o, g.replace("the rain", "the tbe rain")) for o, g in pairs]
+    plain = collect_proposals(pairs, default_groups(pairs), fit)
+    rows = collect_proposals(pairs, default_groups(pairs), fit, clean=0.3)
+    assert {w for *_r, w in plain} == {1.0}
+    clean = [r for r in rows if r[3] == 0.3]
+    assert clean and all(g <= 0 for _k, _x, g, _w in clean) and any(g < 0 for _k, _x, g, _w in clean)
+    assert [r for r in rows if r[3] == 1.0] == plain

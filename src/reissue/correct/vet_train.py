@@ -37,9 +37,9 @@ def fold_context_model(train: Sequence[tuple[str, str]]):
 
 
 def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], fit: Callable,
-                      params: dict | None = None, context: Callable | None = None
-                      ) -> list[tuple[int, list[float], int]]:
-    """Held-out proposals with their gains: [(fold, features, gain)].
+                      params: dict | None = None, context: Callable | None = None, clean: float = 0.0
+                      ) -> list[tuple[int, list[float], int, float]]:
+    """Held-out proposals with their gains and weights: [(fold, features, gain, weight)].
 
     ``fit(pairs) -> model dict`` trains the base model (``train.fit``); each fold is corrected by
     a model trained on the other folds, with the posterior threshold deciding (no vetter), and all
@@ -48,6 +48,9 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
     ``context(train pairs) -> CharLM``: the context model of each fold (``fold_context_model``); its
     score of each proposal is then in the last two features (``vet.CONTEXT_FEATURES``), as the vetter of a
     model with a context model sees it.
+
+    ``clean`` (> 0): each held-out document's ground truth is corrected too, as if it were the OCR, and
+    its proposals (every edit made there damages clean text) are rows of this weight; the others weigh 1.
     """
     folds = [fold_of(g) for g in groups]
     names = FEATURES + (CONTEXT_FEATURES if context is not None else ())  # the columns of a row
@@ -68,35 +71,44 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
             corrector.proposals = []
             corrector.corrections(ocr)  # the document's vocabulary: its own text
             gain = labeller(ocr, gt)
-            rows.extend((k, [x[name] for name in names], gain(corr)) for x, corr in corrector.proposals)
+            rows.extend((k, [x[name] for name in names], gain(corr), 1.0) for x, corr in corrector.proposals)
+            if clean > 0:
+                corrector.proposals = []
+                corrector.corrections(gt)
+                gain = labeller(gt, gt)
+                rows.extend((k, [x[name] for name in names], gain(corr), clean) for x, corr in corrector.proposals)
         corrector.proposals = None
     return rows
 
 
 def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[str] | None = None,
-              fit: Callable | None = None, context_model: str | None = None) -> dict:
+              fit: Callable | None = None, context_model: str | None = None, clean: float = 0.0) -> dict:
     """Add an edit vetter, trained by cross-validation on ``pairs``, to the model dict ``data``.
 
     ``context_model``: the file name of the character context model (``context.DEFAULT_NAME``, fitted
-    on the same ground truth) whose score the vetter then weighs; recorded in the model."""
+    on the same ground truth) whose score the vetter then weighs; recorded in the model. ``clean``: the
+    weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none)."""
     pairs = list(pairs)
     groups = list(groups) if groups is not None else default_groups(pairs)
     rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"),
-                             fold_context_model if context_model else None)
+                             fold_context_model if context_model else None, clean)
     data = dict(data)
     features = FEATURES + (CONTEXT_FEATURES if context_model else ())
-    data["edit_filter"] = fit_vetter([(x, g) for _k, x, g in rows], features=features)
+    data["edit_filter"] = fit_vetter([(x, g, w) for _k, x, g, w in rows], features=features)
+    if clean > 0:
+        data["edit_filter"]["clean_weight"] = clean
     if context_model:
         data["context_model"] = context_model
     return data
 
 
-def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learning_rate: float = 0.12,
+def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 0.12,
                seed: int = 0, features: Sequence[str] = FEATURES) -> dict:
-    """Fit the vetter on (features, gain) rows; gain = characters of error removed (negative: added).
+    """Fit the vetter on (features, gain) or (features, gain, weight) rows; gain = characters of error
+    removed (negative: added).
 
     Rows with gain 0 teach nothing and are left out; the others are weighted by how many characters
-    they gain or lose. Returns the dict stored under ``edit_filter`` in a model file. ``features``:
+    they gain or lose, times their weight (default 1). Returns the dict stored under ``edit_filter`` in a model file. ``features``:
     the names of the row's columns (FEATURES, or FEATURES plus CONTEXT_FEATURES).
 
     80 trees at learning rate 0.12 score as well on held-out train as 200 at 0.05 (cMER within 0.1
@@ -108,13 +120,13 @@ def fit_vetter(rows: list[tuple[list[float], int]], *, max_iter: int = 80, learn
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise UsageError("training the edit vetter needs scikit-learn",
                          hint="pip install 'reissue[train]', or train without it (--no-vet)") from exc
-    use = [(x, g) for x, g in rows if g != 0]
-    if len(use) < 50 or len({g > 0 for _x, g in use}) < 2:
+    use = [(r[0], r[1], r[2] if len(r) > 2 else 1.0) for r in rows if r[1] != 0]
+    if len(use) < 50 or len({g > 0 for _x, g, _w in use}) < 2:
         raise UsageError(f"too few proposals with a known effect to train the edit vetter ({len(use)})",
                          hint="give more corrected pages, or train without it (--no-vet)")
-    X = np.array([x for x, _g in use], dtype=float)
-    y = np.array([1 if g > 0 else 0 for _x, g in use])
-    w = np.array([abs(g) for _x, g in use], dtype=float)
+    X = np.array([x for x, _g, _w in use], dtype=float)
+    y = np.array([1 if g > 0 else 0 for _x, g, _w in use])
+    w = np.array([abs(g) * wt for _x, g, wt in use], dtype=float)
     clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=15,
                                          min_samples_leaf=40, early_stopping=False, random_state=seed,
                                          monotonic_cst=[MONOTONIC.get(f, 0) for f in features])
