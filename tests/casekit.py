@@ -5,12 +5,23 @@ strings, ``fixed_or_kept`` pairs, and ``never_made`` / ``made`` [printed, candid
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
 
+from reissue.correct.engine import Corrector
+from reissue.correct.model import load_model
 from reissue.correct.tokens import tokenize
+
+
+def corrector_with(**params) -> Corrector:
+    """An English corrector with the shipped model's parameters but params (a copy of the model: the
+    loaded one is cached and shared by other tests)."""
+    model = copy.copy(load_model())
+    model.params = model.params.replace(**params)
+    return Corrector(model)
 
 
 def golden_cases(name: str) -> list:

@@ -3,19 +3,12 @@ a learned confusion applies wherever it explains an unknown word)."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
+
+from casekit import corrector_with
 
 from reissue.correct.derived import RULE as DERIVED, SUFFIXES, derived_candidate
 from reissue.correct.engine import Corrector
-from reissue.correct.model import load_model
-
-
-def _corrector(**params) -> Corrector:
-    model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
-    model.params = model.params.replace(**params)
-    return Corrector(model)
 
 
 @pytest.fixture(scope="module")
@@ -47,5 +40,5 @@ def test_derived_edits(corrector):
     edits = corrector.corrections(text)
     assert [(e.before, e.after, e.rule) for e in edits] == [("m", "rn", DERIVED)]
     assert corrector.correct_text("the Metternichean power") == "the Metternichean power"
-    off = _corrector(derive_min_stem=None)
+    off = corrector_with(derive_min_stem=None)
     assert off.correct_text(text) == text

@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
+
+from casekit import corrector_with
 
 from reissue.correct.engine import Corrector
 from reissue.correct.hyphenspace import RULE as HYPHEN_SPACE
-from reissue.correct.model import load_model
-
-
-def _corrector(**params) -> Corrector:
-    model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
-    model.params = model.params.replace(**params)
-    return Corrector(model)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +33,7 @@ def test_hyphen_space(corrector):
     for kept in ("it is to-day and to-morrow", "the well-known man", "by-the-by it was", "a-Right to it",
                  "those of-\nthe Kremlin"):
         assert not any(e.rule == HYPHEN_SPACE for e in corrector.corrections(kept)), kept
-    off = _corrector(hyphen_space_min_p=None)
+    off = corrector_with(hyphen_space_min_p=None)
     assert off.correct_text("those of-the Kremlin") == "those of-the Kremlin"
 
 

@@ -4,19 +4,12 @@ split and merged words kept as data (tests/data/merge_cases.json)."""
 
 from __future__ import annotations
 
-import copy
 import pytest
 
-from casekit import check_case, golden_cases
+from casekit import check_case, corrector_with, golden_cases
 
 from reissue.correct.engine import Corrector
-from reissue.correct.model import load_model
 from reissue.correct.tokens import stands_alone, tokenize
-
-def _corrector(**params) -> Corrector:
-    model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
-    model.params = model.params.replace(**params)
-    return Corrector(model)
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +18,8 @@ def corrector():
 
 
 def test_gap_letter_candidates():
-    on = _corrector(merge_gap_lp=-4.0)
-    off = _corrector(merge_gap_lp=None)
+    on = corrector_with(merge_gap_lp=-4.0)
+    off = corrector_with(merge_gap_lp=None)
     for a, b, word in [("mini", "ter", "minister"), ("chesh", "re", "cheshire"), ("que", "nsland", "queensland")]:
         assert word in [c for c, _lp in on._merge_cands(a, b)], (a, b)
         assert word not in [c for c, _lp in off._merge_cands(a, b)], (a, b)
@@ -35,8 +28,8 @@ def test_gap_letter_candidates():
 
 
 def test_which_pairs_may_be_merged_and_corrected():
-    c = _corrector(merge_correct_max_p=1e-5, merge_correct_letters=True)
-    base = _corrector(merge_correct_max_p=None, merge_correct_letters=False)
+    c = corrector_with(merge_correct_max_p=1e-5, merge_correct_letters=True)
+    base = corrector_with(merge_correct_max_p=None, merge_correct_letters=False)
     text = "the hoi nets engli h recoived a"
     toks = tokenize(text, c.line_hyphens, c.elisions)
     lows = [t.form.lower() for t in toks]

@@ -17,7 +17,7 @@ The edit's confidence is ``derive_confidence``; ``derive_min_stem`` None (French
 
 from __future__ import annotations
 
-from .tokens import Correction, _Tok
+from .tokens import Correction, _Tok, touches
 
 RULE = "derived-confusion"
 # productive endings of English words derived from a name or a word (longest first)
@@ -57,7 +57,7 @@ def with_derived(corr, text: str, toks: list[_Tok], lows: list[str], out: list[C
     for t, o in zip(toks, lows):
         if t.joined or len(o) < P.derive_min_stem + 2 or not corr._unknown(o):
             continue
-        if any(s < t.end and t.start < e or s == e and t.start <= s <= t.end for s, e in spans):
+        if touches(spans, t.start, t.end):
             continue
         got = derived_candidate(corr, o)
         if got is None or not corr._eligible(t, o):

@@ -20,7 +20,7 @@ The edit's confidence is ``hyphen_space_confidence``. ``hyphen_space_min_p`` Non
 
 from __future__ import annotations
 
-from .tokens import Correction, _Tok, stands_alone
+from .tokens import Correction, _Tok, stands_alone, touches
 
 RULE = "hyphen-space"
 HYPHEN = "-"
@@ -43,7 +43,7 @@ def hyphen_space_edits(text: str, toks: list[_Tok], lows: list[str], p, cond, mi
             continue
         if p(lo_a) < min_p or p(lo_b) < min_p or cond(lo_b, lo_a) < min_cond:
             continue
-        if any(s < b.end and a.start < e or s == e and a.start <= s <= b.end for s, e in spans):
+        if touches(spans, a.start, b.end):
             continue
         out.append(Correction(a.end, b.start, HYPHEN, " ", confidence, RULE))
     return out

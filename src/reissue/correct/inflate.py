@@ -84,40 +84,36 @@ class Inflated:
         """The next n bytes (fewer at the end of the file; n < 0: all that is left)."""
         self._wait(1 << 62 if n < 0 else n)
         with self._cond:
-            n = self._have if n < 0 else min(n, self._have)
-            got, need = [], n
-            while need:
-                p = self._parts[0]
-                take = min(len(p) - self._at, need)
-                got.append(p if take == len(p) else p[self._at:self._at + take])
-                need -= take
-                if self._at + take == len(p):
-                    self._parts.popleft()
-                    self._at = 0
-                else:
-                    self._at += take
-            self._have -= n
+            got = self._take(self._have if n < 0 else min(n, self._have))
         return b"".join(got)
+
+    def _take(self, n: int) -> list:
+        """The next n ready bytes, consumed, as a list of parts (bytes) and slices of parts (memoryviews);
+        the caller holds self._cond."""
+        got = []
+        while n:
+            p = self._parts[0]
+            take = min(len(p) - self._at, n)
+            got.append(p if take == len(p) else memoryview(p)[self._at:self._at + take])
+            n -= take
+            if self._at + take == len(p):
+                self._parts.popleft()
+                self._at = 0
+            else:
+                self._at += take
+        self._have -= sum(map(len, got))
+        return got
 
     def readinto(self, buf) -> int:
         """Fill the writable buffer ``buf`` with the next bytes; how many (fewer at the end of the file)."""
         out = memoryview(buf).cast("B")
         self._wait(len(out))
         with self._cond:
-            n = min(len(out), self._have)
             pos = 0
-            while pos < n:
-                p = self._parts[0]
-                take = min(len(p) - self._at, n - pos)
-                out[pos:pos + take] = memoryview(p)[self._at:self._at + take]
-                pos += take
-                if self._at + take == len(p):
-                    self._parts.popleft()
-                    self._at = 0
-                else:
-                    self._at += take
-            self._have -= n
-        return n
+            for v in self._take(min(len(out), self._have)):
+                out[pos:pos + len(v)] = v
+                pos += len(v)
+        return pos
 
     def readline(self) -> bytes:
         """The bytes up to and including the next line break (all that is left when there is none)."""

@@ -34,6 +34,12 @@ def stands_alone(w: str) -> bool:
     return len(w) > 1 or w in ONE_LETTER_WORDS
 
 
+def touches(spans, start: int, end: int) -> bool:
+    """Whether an edit of one of spans ((start, end) pairs) overlaps text[start:end], or inserts at a
+    place inside it or on its edges (the passes after the decoder leave such tokens alone)."""
+    return any(s < end and start < e or s == e and start <= s <= end for s, e in spans)
+
+
 @dataclass
 class Correction:
     start: int  # offsets into the corrected text
