@@ -16,13 +16,6 @@ def corrector():
     return Corrector()
 
 
-def test_english_only(corrector):
-    from reissue.correct.languages import LANGUAGES
-    assert corrector.P.derive_min_stem is not None
-    for lang in ("fr", "de"):  # French and German: off (their outputs stay as they were)
-        assert LANGUAGES[lang]["params"].get("derive_min_stem") is None
-
-
 def test_derived_candidate(corrector):
     # a learned confusion in the stem, a productive ending after it
     assert derived_candidate(corrector, "mettemichean")[0] == "metternichean"

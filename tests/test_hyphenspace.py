@@ -16,13 +16,6 @@ def corrector():
     return Corrector()
 
 
-def test_english_only(corrector):
-    from reissue.correct.languages import LANGUAGES
-    assert corrector.P.hyphen_space_min_p is not None
-    for lang in ("fr", "de"):  # French and German: off (their outputs stay as they were)
-        assert LANGUAGES[lang]["params"].get("hyphen_space_min_p") is None
-
-
 def test_hyphen_space(corrector):
     fix = {"those of-the Kremlin": "those of the Kremlin", "said that-the man": "said that the man"}
     for printed, fixed in fix.items():

@@ -63,6 +63,15 @@ def test_english_settings_are_the_engine_defaults():
         assert set("⸗=") <= set(LANGUAGES[lang]["line_hyphens"])
 
 
+@pytest.mark.parametrize("switch", ["derive_min_stem", "hyphen_space_min_p"])  # derived.py, hyphenspace.py
+def test_english_only_passes_are_on_for_english_off_for_the_others(switch):
+    from reissue.correct.engine import Corrector
+
+    assert Corrector().P[switch] is not None
+    for lang in ("fr", "de"):  # French and German: off (their outputs stay as they were)
+        assert LANGUAGES[lang]["params"].get(switch) is None
+
+
 def _shipped(lang):
     p = importlib.resources.files("reissue").joinpath("data", f"correct-model-{lang}.json.gz")
     return str(p) if p.is_file() else None
