@@ -11,20 +11,29 @@ once, as always). Only a speed-up: the same corrections.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 
 
+@contextlib.contextmanager
+def gc_off():
+    """The cyclic garbage collector off inside the block (left as it was when it was off already)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def gc_paused(fn):
-    """fn with the cyclic garbage collector off while it runs (left as it was when it was off already)."""
+    """fn with the cyclic garbage collector off while it runs (``gc_off``)."""
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        if not gc.isenabled():
+        with gc_off():
             return fn(*args, **kwargs)
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            gc.enable()
     return run

@@ -7,7 +7,6 @@ after it the lookup tables of the search (lexicon.py), so that loading computes 
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import math
@@ -19,6 +18,7 @@ from importlib import resources
 from ..errors import ModelError
 from . import lexicon
 from .frozentable import FrozenTable
+from .gcpause import gc_off
 from .inflate import Inflated
 from .languages import language
 from .lm import LanguageModel
@@ -347,9 +347,7 @@ def read_model_file(path: str) -> tuple[dict, dict | None]:
         head = fh.read(len(MAGIC))
         if head not in (MAGIC, MAGIC_V4, MAGIC_V3, MAGIC_V2):
             return json.loads((head + fh.read()).decode("utf-8")), None
-        enabled = gc.isenabled()
-        gc.disable()  # millions of strings in a few containers: nothing for the collector to find
-        try:
+        with gc_off():  # millions of strings in a few containers: nothing for the collector to find
             data = json.loads(fh.readline().decode("utf-8"))
             header = json.loads(fh.readline().decode("utf-8"))
             if head == MAGIC_V2:
@@ -357,9 +355,6 @@ def read_model_file(path: str) -> tuple[dict, dict | None]:
             tables = lexicon.unpack(header, fh.read)
             counts = tables.pop("counts")
             return {k: counts[k] if k in counts else data[k] for k in header.get("data_keys", data)}, tables
-        finally:
-            if enabled:
-                gc.enable()
 
 
 _CACHE: dict[str, CorrectionModel] = {}
