@@ -68,15 +68,12 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
         for (ocr, gt), f in zip(pairs, folds):
             if f != k:
                 continue
-            corrector.proposals = []
-            corrector.corrections(ocr)  # the document's vocabulary: its own text
-            gain = labeller(ocr, gt)
-            rows.extend((k, [x[name] for name in names], gain(corr), 1.0) for x, corr in corrector.proposals)
-            if clean > 0:
+            # the OCR (weight 1), then its ground truth as if it were the OCR (``clean``)
+            for text, weight in ((ocr, 1.0), (gt, clean)) if clean > 0 else ((ocr, 1.0),):
                 corrector.proposals = []
-                corrector.corrections(gt)
-                gain = labeller(gt, gt)
-                rows.extend((k, [x[name] for name in names], gain(corr), clean) for x, corr in corrector.proposals)
+                corrector.corrections(text)  # the document's vocabulary: its own text
+                gain = labeller(text, gt)
+                rows.extend((k, [x[name] for name in names], gain(corr), weight) for x, corr in corrector.proposals)
         corrector.proposals = None
     return rows
 
