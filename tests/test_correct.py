@@ -181,6 +181,19 @@ def test_apply_case():
     assert _apply_case("hut", "but") == "but"
 
 
+@pytest.mark.parametrize("printed, cand, expected", [
+    ("McLaughlln", "mclaughlin", "McLaughlin"),   # the capital inside a name is kept
+    ("MacDonnld", "macdonald", "MacDonald"),
+    ("DeWltt", "dewitt", "DeWitt"),
+    ("McLaughlln", "mclachlan", "McLachlan"),     # as far as the printed letters are kept
+    ("MaxWell", "maxwell", "MaxWell"),
+    ("BtOne", "stone", "Stone"),                  # the inner capital is part of what changes
+    ("Hut", "but", "But"),
+])
+def test_a_capital_inside_a_name_is_kept(printed, cand, expected):
+    assert _apply_case(printed, cand) == expected
+
+
 # ---------------------------------------------------------------- behaviour
 
 

@@ -23,6 +23,8 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = line_end_hyphen_re(LINE_HYPHENS)
 ELISION_RE = re.compile(r"^([^\W\d_]+)['’]([^\W_].*)$", re.S)
 SENT_END = ".!?:;\"”)"
+# a name with a capital inside it (McLaughlin, MacDonald, DeWitt, LaSalle): group 1 ends before it
+INNER_CAPITAL_RE = re.compile(r"([^\W\d_][^\W\d_A-Z]+)[A-Z][^\W\d_A-Z]+")
 
 
 # the words of one letter (lower-cased); any other single letter standing alone is a fragment
@@ -201,6 +203,13 @@ def _apply_case(orig: str, new: str) -> str:
                 out.append(orig[k])
                 k += 1
         return "".join(out)
+    inner = INNER_CAPITAL_RE.fullmatch(orig)
+    if inner and orig[0].isupper():
+        # a name with a capital inside keeps it where the correction leaves that part as printed
+        # ('McLaughlln' -> 'McLaughlin', not 'Mclaughlin')
+        k = len(inner.group(1))
+        if new[:k + 1].lower() == orig[:k + 1].lower():
+            return orig[:k + 1] + new[k + 1:]
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
         return new.upper()
