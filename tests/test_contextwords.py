@@ -188,3 +188,42 @@ def test_an_elided_l_read_as_t_is_restored():
     assert _glued("Il t'aime. T'aimer")[0] == [("t", "l", "elision"), ("T", "L", "elision")]
     for text in ("c't'argent", "t'9", "t'", "mat'argent", "le t' argent"):
         assert _glued(text)[0] == [], text
+
+
+FAMILIAR = FR["context_words"]["familiar"]
+
+
+def _familiar(text, edits, vocab):
+    from collections import Counter
+
+    from reissue.correct.contextwords import familiar_kept
+
+    out = []
+    for before, after in edits:
+        s = text.index(before)
+        out.append(Correction(s, s + len(before), before, after, 0.9, "real-word"))
+    return apply_corrections(text, familiar_kept(text, out, Counter(vocab), FAMILIAR))
+
+
+def test_the_familiar_second_person_stays_where_the_document_says_tu():
+    text = "Je sais qu'on t'a menacé, garde ta place et te tais, dit-il."
+    edits = [("t'a", "l'a"), ("ta", "la"), ("te", "le"), ("dit", "dût")]
+    tu = {"tu": 1, "toi": 1}
+    # (the other edit stays)
+    assert _familiar(text, edits, tu) == "Je sais qu'on t'a menacé, garde ta place et te tais, dût-il."
+    # a single cue is not enough, and without the cues la, le, l' are restored
+    assert _familiar(text, edits, {"tu": 1}) == "Je sais qu'on l'a menacé, garde la place et le tais, dût-il."
+    assert _familiar(text, edits, {}) == "Je sais qu'on l'a menacé, garde la place et le tais, dût-il."
+    # an edit that only touches the t of the elision, or a word that merely begins with t
+    assert _familiar("on t'a vu", [("t", "l")], tu) == "on t'a vu"
+    assert _familiar("la tête", [("tête", "tète")], tu) == "la tète"
+    # a merge that closes the gap after ta is no edit of ta
+    assert _familiar("ta ble", [(" ", "")], tu) == "table"
+
+
+def test_familiar_is_french_only():
+    from reissue.correct.contextwords import familiar_kept
+
+    out = [Correction(0, 2, "ta", "la", 0.9, "real-word")]
+    assert familiar_kept("ta", out, {"tu": 5}, None) == out
+    assert LANGUAGES["en"]["context_words"] is None and LANGUAGES["de"]["context_words"] is None

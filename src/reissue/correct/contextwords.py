@@ -184,3 +184,33 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         if score - got[0] > glued["margin"]:
             made.append(_edit(t, after, score - got[0] - glued["margin"], "elision"))
     return made
+
+
+def familiar_kept(text: str, out: list[Correction], vocab, familiar: dict | None) -> list[Correction]:
+    """out less the edits of a familiar second-person word (French ``te``, ``ta``, ``tes``, the elided
+    ``t'``) in a document that prints the familiar register (``tu``, ``toi``: ``familiar["cues"]``, at least
+    ``min_cues`` times in ``vocab``, the document's lower-cased word counts): there ``ta famille`` and
+    ``qu'on t'a menacé`` are as printed, where elsewhere ``ta``, ``te``, ``t'`` are mostly a misread
+    ``la``, ``le``, ``l'`` (held-out train: the 10 such edits in documents with these cues all made the
+    text worse; of the 183 elsewhere 170 made it better, 6 worse)."""
+    if not familiar or not out or sum(vocab.get(w, 0) for w in familiar["cues"]) < familiar["min_cues"]:
+        return out
+    words, elided = familiar["words"], familiar["elided"]
+    kept = []
+    for c in out:
+        if not c.before.strip() or c.before.strip() != c.before:  # a merge: a gap closed
+            kept.append(c)
+            continue
+        s, e = c.start, c.end
+        while s > 0 and text[s - 1].isalpha():  # the whole word the edit touches
+            s -= 1
+        while e < len(text) and text[e].isalpha() and (e == s or text[e - 1].isalpha()):
+            e += 1
+        word = text[s:e].lower()
+        head = word
+        for a in APOSTROPHES:
+            head = head.split(a)[0]
+        glued = e < len(text) and text[e] in APOSTROPHES or word != head  # an elision: t'a
+        if not (head in elided if glued else head in words):
+            kept.append(c)
+    return kept

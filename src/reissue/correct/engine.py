@@ -156,7 +156,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
         if self._context_words is not None and self.proposals is None:
-            out = self._with_context_words(text, toks, lows, out)
+            out = self._with_context_words(text, toks, lows, out, vocab)
         if self.proposals is None:  # what the decoder cannot weigh: derived.py, hyphenspace.py
             out = with_hyphen_spaces(self, text, toks, lows, with_derived(self, text, toks, lows, out))
         if self._long_s and uses_long_s(vocab):
@@ -164,14 +164,14 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
         return self._with_signs(text, out)
 
-    def _with_context_words(self, text: str, toks, lows, out: list[Correction]) -> list[Correction]:
+    def _with_context_words(self, text: str, toks, lows, out: list[Correction], vocab) -> list[Correction]:
         """out plus the context model's decisions of the short real words it left (contextwords.py)."""
-        from .contextwords import context_word_edits
+        from .contextwords import context_word_edits, familiar_kept
 
-        if self.context_lm is None and not self.model.data.get("context_model"):
-            return out  # a model trained without a context model: nothing to decide with
-        return context_word_edits(text, toks, lows, out, self.model.realword, self._charlm(), self._context_words,
-                                  self._protect, self.lm.p)
+        if self.context_lm is not None or self.model.data.get("context_model"):  # (else nothing to decide with)
+            out = context_word_edits(text, toks, lows, out, self.model.realword, self._charlm(), self._context_words,
+                                     self._protect, self.lm.p)
+        return familiar_kept(text, out, vocab, self._context_words.get("familiar"))
 
     def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
         """out plus the corrections of misread sums of money and "&c." (signs.py), which replace
