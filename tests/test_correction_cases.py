@@ -68,6 +68,26 @@ def test_line_fragment_guard():
         assert line_fragment(text, at, at + len(word), known, hyphen) is expected, word
 
 
+def test_completed_by_next_guard():
+    """A correction that only adds at a word's end the letters the next word (no common word) begins with
+    would print the rest of a broken word twice ("communica. tion": a reflowed line break); a word
+    completed by something else, or before a common word, is no such case."""
+    from reissue.correct.guards import completed_by_next
+
+    common = {"end", "of", "the"}.__contains__
+    text = "for the communica. tion of it, th end of it"
+    for form, new, expected in (("communica", "communication", True), ("communica", "communicate", False),
+                                ("th", "then", False),  # before "end", a common word
+                                ("for", "forth", False),  # before "the"
+                                ("tion", "tions", False)):
+        at = text.index(form + ("." if form == "communica" else " "))
+        assert completed_by_next(text, at + len(form), form, new, common) is expected, (form, new)
+    for printed, form, new, expected in (("the commu nication", "commu", "commun", False),  # one letter: a merge
+                                         ("the commu Nication", "commu", "communi", False),  # not the word's case
+                                         ("the COMMU NICATION", "COMMU", "COMMUNI", True)):
+        assert completed_by_next(printed, 9, form, new, common) is expected, printed
+
+
 def test_training_finds_capitalised_words():
     """train.fit lists the words its ground truth writes with a capital in mid-sentence (at least
     NAME_MIN_COUNT times, NAME_MIN_SHARE of them): names, not words that only begin sentences."""

@@ -31,7 +31,7 @@ from collections import Counter
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import VetFeatures
 from .gcpause import gc_paused
-from .guards import line_fragment, mark_lost, rest_follows
+from .guards import completed_by_next, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, variant_of_known, with_long_s
@@ -555,8 +555,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if P.marks_stay and mark_lost(form[a:b], after, form, a, not self._unknown(form.lower().replace("’", "'"))):
             return True  # "(President", "'eopold", "happen'd": the marks stay
         if P.line_fragment_keeps and not t.joined \
-                and line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re):
-            return True  # "thou^.\nsand", "FUR\nNITURE"
+                and (line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re)
+                     or completed_by_next(text, t.end, form, new, lambda w: self.lm.p(w) >= P.frequent_p)):
+            return True  # "thou^.\nsand", "FUR\nNITURE", "communica. tion"
         return P.rest_fragment_keeps and len(new) < len(form) \
             and rest_follows(text, t.end, lambda w: self.lm.p(w) >= P.split_min_p)  # "themse ves"
 

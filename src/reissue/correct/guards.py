@@ -13,7 +13,9 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
 * a half of a word broken over a line end stays (``line_fragment_keeps``): hyphenated there and not
   joined (``Wai-\nlace``), or a word at a line end that makes a known word with the first word of the
   next line (``thou^.\nsand``, ``FUR\nNITURE``), or the first word of a line that does with the last of
-  the line before.
+  the line before; and a word whose correction only adds at its end two or more letters that begin
+  the next word (after marks and a blank; in the word's case, no common word) (``communica. tion`` -> ``communication. tion``: in a reflowed
+  paragraph the line break is gone, the rest of the broken word is still there).
 """
 
 from __future__ import annotations
@@ -53,11 +55,26 @@ def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) ->
     return m is not None and known((m.group(1) + _letters(text[start:end])).lower())
 
 
+def completed_by_next(text: str, end: int, form: str, new: str, common) -> bool:
+    """Does turning the word ``form`` (ending at ``end``) into ``new`` only add two or more letters at its
+    end that begin the next word, after at most three marks and blanks, written in the word's case and no
+    common word (``common(w)`` false)? Then that word is the rest of a broken word (``communica. tion``),
+    and the edit would print it twice."""
+    lf, ln = _letters(form).lower(), _letters(new).lower()
+    if len(ln) < len(lf) + 2 or not ln.startswith(lf):
+        return False  # (one letter added: "th" -> "the" before "e", a merge's business)
+    m = _NEXT_WORD.match(text, end)
+    if m is None or not (m.group(1).islower() or m.group(1).isupper() and form.isupper()):
+        return False  # the rest of a word has its case ("th Em peror" is "the Emperor")
+    return m.group(1).lower().startswith(ln[len(lf):]) and not common(m.group(1).lower())
+
+
 def _letters(w: str) -> str:
     return "".join(ch for ch in w if ch.isalpha())
 
 
 _NEXT_LINE = re.compile(r"[^\w\s]{0,3}[ \t]*\n[ \t]*([^\W\d_]+)")
+_NEXT_WORD = re.compile(r"[^\w\s]{0,3}\s+([^\W\d_]+)")
 _PREV_LINE = re.compile(r"([^\W\d_]+)[^\w\s]{0,3}[ \t]*\n[ \t]*\Z")
 
 
