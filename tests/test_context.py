@@ -100,6 +100,20 @@ def test_log_probabilities_of_many_texts_are_each_texts_own(lm):
     assert lp.tolist() == [x for part in one for x in part]  # bit for bit: the batch changes nothing
 
 
+def test_a_batch_looks_each_different_ngram_up_once_with_the_same_numbers(lm, monkeypatch):
+    # from UNIQUE_FROM positions on, logprobs looks up each different top-order n-gram once and gives
+    # its number back to every position that has it: bit for bit what one lookup per position gives
+    texts = [t[:k] + "xq" + t[k:] for t in TEXTS for k in range(0, len(t), 3)]
+    starts = [k % 7 for k in range(len(texts))]
+    lp, lens = lm.logprobs(texts, starts)
+    assert sum(lens) >= context.UNIQUE_FROM
+    monkeypatch.setattr(context, "UNIQUE_FROM", 10 ** 9)
+    per_position, lens2 = lm.logprobs(texts, starts)
+    assert lens == lens2 and lp.tolist() == per_position.tolist()
+    ref, _lens = _logprobs_one_by_one(lm, texts[:5], starts[:5])
+    assert lp.tolist()[:len(ref)] == pytest.approx(ref, abs=1e-12)
+
+
 def test_saved_files_are_byte_identical_and_load_back(tmp_path, lm):
     data = context.fit(TEXTS, order=5)
     context.save(data, str(tmp_path / "a.bin.gz"))

@@ -43,6 +43,7 @@ LEFT = 32  # characters of left context a score looks at
 RIGHT = 12  # ... and of right context after the changed span
 PREFETCH_CHUNK = 256  # questions of CharLM.prefetch looked up together (bounds its arrays' memory)
 SORTED_SEARCH = 4096  # lookups from which CharLM._search sorts them first
+UNIQUE_FROM = 256  # positions from which CharLM.logprobs looks each different n-gram up once
 
 
 def normalize(text: str) -> str:
@@ -198,6 +199,7 @@ class CharLM:
         orders = data["orders"]
         self.n_symbols = len(self.symbols) + 2
         self._shift = [np.uint64(BITS * k) for k in range(self.order + 1)]
+        self._masks = [np.uint64((1 << (BITS * k)) - 1) for k in range(1, self.order + 1)]
         # all orders in one sorted table each for n-grams and contexts, the order in the top bits,
         # so that one searchsorted looks up every order of every position
         tag = [np.uint64(k) << np.uint64(TAG_SHIFT) for k in range(self.order + 1)]
@@ -257,6 +259,15 @@ class CharLM:
         for k in range(1, self.order + 1):
             code = code | (s[pos - (k - 1)] << self._shift[k - 1])
             codes[k - 1] = code
+        inverse = None
+        if len(pos) >= UNIQUE_FROM:
+            # a position's probability depends on its top-order n-gram alone: each different one is
+            # looked up once (a replacement and the printed span share their right context, common
+            # n-grams recur), and the numbers are given back to the positions at the end
+            top, inverse = np.unique(code, return_inverse=True)
+            codes = np.empty((self.order, len(top)), dtype=np.uint64)
+            for k in range(1, self.order + 1):
+                codes[k - 1] = top & self._masks[k - 1]
         ctx = codes >> self._shift[1]  # the first k-1 characters (none for k = 1)
         ctx[0] = 0
         ctx |= self._tags
@@ -271,9 +282,12 @@ class CharLM:
         t = np.maximum(total, 1.0)
         a = np.where(seen, np.maximum(cnt - self._disc, 0.0) / t, 0.0)  # discounted own share
         g = np.where(seen, self._disc * n1p / t, 1.0)  # weight of the order below
-        p = np.full(len(pos), 1.0 / (self.n_symbols - 1))  # any symbol but the padding
+        p = np.full(codes.shape[1], 1.0 / (self.n_symbols - 1))  # any symbol but the padding
         for k in range(self.order):
             p = a[k] + g[k] * p
+        # (the logarithm of every position's own number, as a position at a time would take it)
+        if inverse is not None:
+            p = p[inverse.reshape(-1)]
         return np.log(np.maximum(p, 1e-12)), lens
 
     def _search(self, table, q):
