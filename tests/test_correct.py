@@ -58,6 +58,10 @@ def test_char_rules_from_alignment():
     assert ("h", "b") in char_rules("hut", "but")
     assert ("m", "rn") in char_rules("tum", "turn")
     assert char_rules("same", "same") == []
+    # adjacent non-equal operations are one block; blocks apart stay apart; a block at either end
+    assert char_rules("tbc", "the") == [("bc", "he")]
+    assert char_rules("hcllo wxrld", "hello world") == [("c", "e"), ("x", "o")]
+    assert char_rules("", "ab") == [("", "ab")] and char_rules("ab", "") == [("ab", "")]
 
 
 def test_fit_learns_confusions_and_is_deterministic():

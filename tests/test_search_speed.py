@@ -178,3 +178,23 @@ def test_the_garbage_collector_is_paused_while_a_document_is_corrected_and_resto
         del corrector._corrections
     assert inside and not any(inside) and gc.isenabled()
     assert [(c.start, c.after) for c in got] == [(c.start, c.after) for c in corrector.corrections(text)] != []
+
+
+def test_the_remembered_cuts_of_a_token_are_its_cuts(corrector):
+    # (resegment._cuts: asked by the bulk search and again by the re-segmentation)
+    for w in _garbled(corrector, 60, seed=3) + ["tbeman", "ofthc", "andthe"]:
+        got = corrector._cuts(w)
+        assert got is corrector._cuts(w)  # remembered
+        assert got == corrector._cuts_of(w)
+        assert all(w[:len(a)] == a and a + b == w for a, b, _ka in got)
+    assert ("the", "man", False) not in corrector._cuts("tbeman") and corrector._cuts("tbeman")
+
+
+def test_a_bigram_of_an_unknown_history_is_the_unigram_share():
+    from reissue.correct.lm import LanguageModel
+
+    lm = LanguageModel({"the": 5, "man": 3}, {"the man": 2}, weights=(0.5, 0.3, 0.2), symspell=False)
+    lm.sym_uni, lm.sym_bi = {"the": 10}, {"the man": 4}
+    assert lm.cond("man", "xqzt") == 0.2 * lm.p("man")
+    assert lm.cond("man", "the") == 0.5 * 4 / 10 + 0.3 * 2 / 5 + 0.2 * lm.p("man")
+    assert lm.cond("man", None) == lm.p("man")

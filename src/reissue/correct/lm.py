@@ -97,18 +97,20 @@ class LanguageModel:
         pu = self.p(w)
         if not prev:
             return pu
-        key = prev + " " + w
         # fixed interpolation weights: a history no source knows gets only the unigram share,
         # so that an unknown (misspelt) word is no better a history than a known one
-        num = 0.0
         su = self._sym_prev.get(prev)  # (a history is asked about for each candidate after it)
         if su is None:
             su = self.sym_uni.get(prev, 0)
             if len(self._sym_prev) < 200_000:
                 self._sym_prev[prev] = su
+        tu = self.tr_uni.get(prev)
+        if not su and not tu:
+            return self.w_uni * pu  # (no bigram table to look in: 0.0 + the unigram share)
+        key = prev + " " + w
+        num = 0.0
         if su:
             num += self.w_sym * self.sym_bi.get(key, 0) / su
-        tu = self.tr_uni.get(prev)
         if tu:
             num += self.w_tr * self.tr_bi.get(key, 0) / tu
         return num + self.w_uni * pu

@@ -67,9 +67,22 @@ class Resegmentation:
         P = self.P
         return P.split_correct_lp is not None and len(w) >= P.split_correct_min_len and w.isalpha()
 
+    _cuts_cache: dict | None = None  # w -> _cuts(w): asked by the bulk search (search.py) and again here
+
     def _cuts(self, w: str) -> list[tuple[str, str, bool]]:
         """(a, b, is a the word kept) of each cut of w into a common word (split_correct_solid_p) and a
         rest that is none, in order (the cuts into two such words are the plain split's)."""
+        cache = self._cuts_cache
+        if cache is None:
+            cache = self._cuts_cache = {}
+        got = cache.get(w)
+        if got is None:
+            if len(cache) > 100_000:
+                cache.clear()
+            got = cache[w] = self._cuts_of(w)
+        return got
+
+    def _cuts_of(self, w: str) -> list[tuple[str, str, bool]]:
         p = self.lm.p
         solid = self.P.split_correct_solid_p
 

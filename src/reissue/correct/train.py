@@ -84,19 +84,18 @@ def read_text_dirs(ocr_dir: str, gt_dir: str) -> Iterator[tuple[str, str]]:
 def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
     out = []
-    ops = [op for op in Levenshtein.opcodes(o, g)]
-    i = 0
-    while i < len(ops):
-        op = ops[i]
-        if op.tag == "equal":
-            i += 1
-            continue
-        s0, s1, d0, d1 = op.src_start, op.src_end, op.dest_start, op.dest_end
-        while i + 1 < len(ops) and ops[i + 1].tag != "equal":
-            i += 1
-            s1, d1 = ops[i].src_end, ops[i].dest_end
+    s0 = -1  # the block being merged: o[s0:s1] -> g[d0:d1] (none while s0 < 0)
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(o, g).as_list():  # (tuples: cheaper than Opcode objects)
+        if tag == "equal":
+            if s0 >= 0:
+                out.append((o[s0:s1], g[d0:d1]))
+                s0 = -1
+        elif s0 < 0:
+            s0, s1, d0, d1 = a0, a1, b0, b1
+        else:
+            s1, d1 = a1, b1
+    if s0 >= 0:
         out.append((o[s0:s1], g[d0:d1]))
-        i += 1
     return out
 
 
