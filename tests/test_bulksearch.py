@@ -89,6 +89,20 @@ def test_a_lexicon_bitmap_misses_no_word_prefix_or_ending(corrector):
     assert bulksearch._maybe(np, hx.words, np.array([hash_str(w) for w in junk], dtype=np.uint64)).mean() < 0.05
 
 
+def test_the_word_test_of_both_bitmaps_misses_no_word_and_lets_far_fewer_through(corrector):
+    np = pytest.importorskip("numpy")
+    lex = corrector._lexicon()
+    hx = bulksearch._hashed(np, lex)
+    words = sorted(lex[0])[::20]
+    assert bulksearch._maybe_word(np, hx, np.array([hash_str(w) for w in words], dtype=np.uint64)).all()
+    rnd = random.Random(2)
+    junk = {"".join(rnd.choice("abcdefghilmnorstu") for _ in range(rnd.randrange(3, 9))) for _ in range(60000)}
+    h = np.array([hash_str(w) for w in junk - lex[0]], dtype=np.uint64)
+    one, both = bulksearch._maybe(np, hx.words, h), bulksearch._maybe_word(np, hx, h)
+    assert not (both & ~one).any()  # (the second bitmap only drops)
+    assert one.sum() > 300 and both.sum() * 10 < one.sum()
+
+
 def test_a_short_run_searches_one_word_at_a_time():
     c = Corrector()
     words = _garbled(c, 100, seed=23)
@@ -125,3 +139,25 @@ def test_re_segmentations_are_the_same_with_their_halves_searched_in_bulk_before
     assert len(halves) > 20  # the halves were searched in bulk
     assert [bulk.resegmentations(w) for w in words] == [fresh.resegmentations(w) for w in words]
     assert sum(map(len, (fresh.resegmentations(w) for w in words))) > 10
+
+
+def test_merge_searches_made_in_bulk_before_answer_as_one_by_one(monkeypatch):
+    from reissue.correct.tokens import tokenize
+
+    monkeypatch.setattr(search, "BULK_AFTER", 0)
+    fresh, bulk = Corrector(), Corrector()
+    words = [w for w in _garbled(fresh, 150, seed=31) if len(w) >= 6 and w.isalpha()]
+    text = " ".join(w[:3] + " " + w[3:] for w in words) + " con aulted"
+    toks = tokenize(text)
+    lows = [t.form.lower() for t in toks]
+    n = len(toks)
+    bulk.prefetch_merge_searches(toks, lows, [True] * n, [1] * (n - 1) + [0])
+    asked = [(lows[i], lows[i + 1]) for i in range(n - 1)
+             if fresh._merge_correctable(toks[i], toks[i + 1], lows[i], lows[i + 1])]
+    assert len(asked) > 20 and ("con", "aulted") in asked
+    lex = id(bulk._lexicon()[0])
+    made = {k[0] for k in bulk._searched if k[1:] == (1, False, bulk.P.min_path_lp, lex)}
+    assert {a + b for a, b in asked} <= made  # searched before they are asked for
+    for a, b in asked:
+        assert bulk._merge_cands(a, b) == fresh._merge_cands(a, b), (a, b)
+    assert ("consulted", bulk._merge_cands("con", "aulted")[0][1]) in bulk._merge_cands("con", "aulted")

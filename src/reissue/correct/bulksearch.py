@@ -4,10 +4,11 @@ before in one call; about five times cheaper than one word at a time).
 
 Every candidate string of a word (one learned confusion or one unlearned edit; or two learned
 confusions) is a 64-bit polynomial hash, computed from the hashes of the word's prefixes and endings
-and of the confusion's replacement without making the string. A bitmap of the hashes of the
-lexicon's words (and one of its prefixes) tells which candidates may be words: a real word is never
-missed (equal strings, equal hashes), and the few others that pass (about one in a hundred; two
-strings whose hashes collide) are dropped when the string is made and looked up in the lexicon. The
+and of the confusion's replacement without making the string. Two bitmaps of the hashes of the
+lexicon's words (each spreads them its own way; and one of its prefixes) tell which candidates may be
+words: a real word is never missed (equal strings, equal hashes), and the few others that pass (about
+one in two thousand; and two strings whose hashes collide) are dropped when the string is made and
+looked up in the lexicon. The
 bitmap of prefixes only prunes, as the prefix test of ``_search_fast`` does: a candidate it lets through
 is looked up like any other. So the answer is ``_search_fast``'s: the same words, with the same log
 probabilities, in the same order (the order in which ``_search_fast`` first makes each word).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 BASE = 0x100000001B3  # the polynomial's base (odd)
 MIX = 0x9E3779B97F4A7C15  # spreads a hash over the bitmap's index (odd)
+MIX2 = 0xC2B2AE3D27D4EB4F  # ... over the second bitmap of words (odd; another spread)
 MASK = (1 << 64) - 1
 SPAN = 1 << 20  # a group's range in BulkSearch._two's ranking of tails (more than any -log p of a rule)
 BITMAP_BITS = 22  # 4M places (a byte each) a bitmap: ~2% of the non-words of a 98k-word lexicon pass
@@ -90,9 +92,9 @@ class _Hashes:
         return self.ph[a + n] - self.ph[a + j] * self.up[n - j]
 
 
-def _slots(np, hashes):
+def _slots(np, hashes, mix: int = MIX):
     """Each hash's place in a bitmap."""
-    return (hashes * np.uint64(MIX)) >> np.uint64(64 - BITMAP_BITS)
+    return (hashes * np.uint64(mix)) >> np.uint64(64 - BITMAP_BITS)
 
 
 def _maybe(np, bitmap, hashes):
@@ -100,19 +102,31 @@ def _maybe(np, bitmap, hashes):
     return bitmap[_slots(np, hashes)]
 
 
+def _maybe_word(np, hx: "_Lexicon", hashes):
+    """May each hash be a word of the lexicon? Both its bitmaps of words are asked (the second only
+    about those the first lets through): about one non-word in two thousand passes instead of one in
+    fifty, and each that passes costs a string made and looked up (never False for a word)."""
+    m = hx.words[_slots(np, hashes)]
+    hit = np.flatnonzero(m)
+    m[hit] = hx.words2[_slots(np, hashes[hit], MIX2)]
+    return m
+
+
 class _Lexicon:
     """A lexicon's words, prefixes and endings as hash bitmaps, and the letters its words are made of."""
 
     def __init__(self, np, lex: tuple):
         words = list(lex[0])
-        maps = [np.zeros(1 << BITMAP_BITS, dtype=np.uint8) for _ in range(3)]
+        maps = [np.zeros(1 << BITMAP_BITS, dtype=np.uint8) for _ in range(4)]
         seen = np.zeros(1, dtype=np.int64)
         for at in range(0, len(words), LEXICON_CHUNK):  # (a chunk at a time: little memory besides the bitmaps)
             h = _Hashes(np, words[at:at + LEXICON_CHUNK])
             k = len(h.strs)
             r = np.repeat(np.arange(k), h.lens)  # the string of each character
             j = np.arange(r.size) - np.repeat(h.at - np.arange(k), h.lens)  # its position in it
-            maps[0][_slots(np, h.pre(np.arange(k), h.lens))] = 1
+            whole = h.pre(np.arange(k), h.lens)
+            maps[0][_slots(np, whole)] = 1
+            maps[3][_slots(np, whole, MIX2)] = 1
             maps[1][_slots(np, h.pre(r, j + 1))] = 1
             maps[2][_slots(np, h.end(r, j))] = 1  # the endings: word[j:] for j < len(word)
             count = np.bincount(h.codes.astype(np.intp))
@@ -121,7 +135,7 @@ class _Lexicon:
                 seen = count
             else:
                 seen[:count.size] += count
-        self.words, self.prefixes, self.endings = (m.view(bool) for m in maps)
+        self.words, self.prefixes, self.endings, self.words2 = (m.view(bool) for m in maps)
         # every letter of a word (those that may follow a prefix), in order
         self.letters = "".join(map(chr, np.flatnonzero(seen)[1:] - 1))
         self.letter_codes = np.array([ord(x) + 1 for x in self.letters], dtype=np.uint64)
@@ -293,7 +307,7 @@ class BulkSearch:
         r, i, L = rows[owner], pos[owner], L_[a]
         rest = n[owner] - i - L
         h = q.pre(r, i) * pows[glen_[a] + rest] + h_[a] * pows[rest] + q.end(r, i + L)
-        m = _maybe(np, hx.words, h)
+        m = _maybe_word(np, hx, h)
         keys.append(owner[m] * stride + 1 + 2 * A + rank[m])
         found.append(("rule", r[m], i[m], L[m], a[m]))
         if glp is not None:
@@ -304,12 +318,12 @@ class BulkSearch:
             rest = n[inner] - i - 1
             tail = q.end(r, i + 1)
             h = q.pre(r, i) * pows[rest] + tail
-            m = _maybe(np, hx.words, h)
+            m = _maybe_word(np, hx, h)
             keys.append(inner[m] * stride)
             found.append(("del", r[m], i[m]))
             hs = (q.pre(r, i) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] + tail[:, None]
             own = q.pre(r, i + 1) - q.pre(r, i) * np.uint64(BASE)  # the code of the character replaced
-            m = _maybe(np, hx.words, hs.ravel()).reshape(hs.shape) & (letters[None, :] != own[:, None])
+            m = _maybe_word(np, hx, hs.ravel()).reshape(hs.shape) & (letters[None, :] != own[:, None])
             e, x = np.nonzero(m)
             keys.append(inner[e] * stride + 1 + x)
             found.append(("sub", r[e], i[e], x))
@@ -317,7 +331,7 @@ class BulkSearch:
             rest = n - pos
             hs = (q.pre(rows, pos) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] \
                 + q.end(rows, pos)[:, None]
-            e, x = np.nonzero(_maybe(np, hx.words, hs.ravel()).reshape(hs.shape))
+            e, x = np.nonzero(_maybe_word(np, hx, hs.ravel()).reshape(hs.shape))
             keys.append(e * stride + 1 + A + x)
             found.append(("ins", rows[e], pos[e], x))
         return self._made(np, q, keys, found, gstr, lp_, glp, hx.letters)
@@ -385,7 +399,7 @@ class BulkSearch:
         keys, made = [], []
         # one edit: the walk reached the end
         end = kf == n
-        m = end & _maybe(np, hx.words, pk)
+        m = end & _maybe_word(np, hx, pk)
         e = np.nonzero(m)[0]
         ff = f[e]
         keys.append((owner[ff], rank1[ff], kf[e], np.zeros(len(e), dtype=np.int64)))
@@ -418,7 +432,7 @@ class BulkSearch:
         rr, kk, L2 = rf[own], kf[own], L_[a2]
         rest = n[own] - kk - L2
         h = pk[own] * pows[glen_[a2] + rest] + h_[a2] * pows[rest] + q.end(rr, kk + L2)
-        m = _maybe(np, hx.words, h)
+        m = _maybe_word(np, hx, h)
         own, rank2, a2, rr, kk, L2 = (x[m] for x in (own, rank2, a2, rr, kk, L2))
         ff = f[own]
         keys.append((owner[ff], rank1[ff], kk, rank2 + 1))

@@ -9,7 +9,8 @@
   is no word (``engli h``).
 
 Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``,
-``_caps``, ``_search``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache``.
+``_caps``, ``_search``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache`` (and for
+``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 
 from ..chars import ELISION_INITIALS
+from . import search as candidate_search
 from .scoring import posterior
 from .tokens import SYLLABLE_ONSETS, Correction, _apply_case, _Tok, stands_alone
 
@@ -88,6 +90,34 @@ class MergeProposals:
                 self._merge_cache.clear()
             self._merge_cache[key] = got
         return got
+
+    def prefetch_merge_searches(self, toks: list, lows: list, eligible: list, pairs: list) -> None:
+        """Make the searches of ``_merge_cands`` that a pass over the tokens may make, in bulk (search.py
+        ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each two tokens that
+        ``_merge_correctable`` holds for whose first the pass may decide (``eligible``, or a letter that
+        may merge), and whose candidates are not known yet. Only a speed-up: a search not made here
+        is made when asked for, with the same answer."""
+        P = self.P
+        if not P.merge_correct or self._met < candidate_search.BULK_AFTER:
+            return
+        merge_single = self._merge_single()
+        todo: tuple[dict, dict] = ({}, {})  # (plain, in capitals): joined forms to search
+        for i in range(len(toks) - 1):
+            o = lows[i]
+            if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
+                continue
+            o2 = lows[i + 1]
+            if not self._merge_correctable(toks[i], toks[i + 1], o, o2):
+                continue
+            a, b = toks[i].form, toks[i + 1].form
+            caps = a.isupper() and b.isupper() and len(a) + len(b) > 2  # (as _merge_correct decides)
+            searcher = self._caps() if caps else self
+            if (o + o2 if P.merge_gap_lp is None else (o, o2)) not in searcher._merge_cache:
+                todo[caps][o + o2] = None
+        for caps, ms in enumerate(todo):
+            if ms:
+                searcher = self._caps() if caps else self
+                searcher._bulk_search(list(ms), P.merge_correct_edits, False, P.min_path_lp, searcher._lexicon())
 
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, hyphen: bool) -> Correction | None:
         """The correction of tokens i and i + 1 as one misread word, or None when it is not made.

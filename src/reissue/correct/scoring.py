@@ -3,7 +3,7 @@ of a candidate, the document's evidence for a word, and the posterior of the bes
 keeping the printed word.
 
 Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache`` (and for
-``_prefetch_context``, its candidate search, ``_single_cands``, ``_mergeable``, ``_merge_case_ok``,
+``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_single_cands``, ``_mergeable``, ``_merge_case_ok``,
 ``_merge_single``, ``_make``, ``_floor`` and the context model).
 """
 
@@ -216,6 +216,7 @@ class Scoring:
         self.prefetch_candidates(forms[0])
         if forms[1]:
             self._caps().prefetch_candidates(forms[1])
+        self.prefetch_merge_searches(toks, lows, eligible, pairs)  # (merges.py)
         for i, (t, o) in enumerate(zip(toks, lows)):
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):
