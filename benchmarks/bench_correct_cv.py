@@ -66,14 +66,23 @@ def shipped_params(lang: str) -> dict:
     return dict(data.get("params") or {})
 
 
-def clean_weight(lang: str) -> float:
-    """The weight scripts/train_model.py gives the vetter's proposals made in the ground truth of ``lang``."""
+def _train_model():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("train_model", REPO / "scripts" / "train_model.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.CLEAN_WEIGHTS.get(lang, 0.0)
+    return mod
+
+
+def clean_weight(lang: str) -> float:
+    """The weight scripts/train_model.py gives the vetter's proposals made in the ground truth of ``lang``."""
+    return _train_model().CLEAN_WEIGHTS.get(lang, 0.0)
+
+
+def vet_size(lang: str) -> dict:
+    """The size of the vetter's tree ensemble scripts/train_model.py trains for ``lang`` (fit_vetter's arguments)."""
+    return dict(_train_model().VET_SIZES.get(lang) or {})
 
 
 def main(argv=None) -> int:
@@ -96,6 +105,9 @@ def main(argv=None) -> int:
     ap.add_argument("--clean", type=float, default=None,
                     help="weight of the vetter's training proposals made in the ground truth itself (vet_train."
                     "collect_proposals; default: the language's, scripts/train_model.py CLEAN_WEIGHTS; 0: none)")
+    ap.add_argument("--vet-size", default=None,
+                    help="JSON object of fit_vetter's max_iter / max_leaf_nodes (default: the language's, "
+                    "scripts/train_model.py VET_SIZES)")
     ap.add_argument("--thresholds", default=None,
                     help="comma-separated vetter thresholds to score (default: the language's own)")
     ap.add_argument("--damage", action="store_true",
@@ -114,6 +126,7 @@ def main(argv=None) -> int:
 
     lang = args.lang
     clean = args.clean if args.clean is not None else clean_weight(lang)
+    size = json.loads(args.vet_size) if args.vet_size else vet_size(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
     data_dir = args.data or default_data(lang)
@@ -138,7 +151,7 @@ def main(argv=None) -> int:
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
             data["edit_filter"] = fit_vetter([(x, g, w) for kk, x, g, w in rows if kk != k],
-                                             features=FEATURES + (CONTEXT_FEATURES if args.context else ()))
+                                             features=FEATURES + (CONTEXT_FEATURES if args.context else ()), **size)
         model = CorrectionModel(data)
         ctx = fold_context_model(train) if args.context else None
         for t in thresholds:
@@ -154,7 +167,8 @@ def main(argv=None) -> int:
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
     print(f"held-out train, {FOLDS} source-grouped folds, params "
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
-          f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}; "
+          f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}"
+          f"{f', vetter {size}' if size else ''}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
           f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>8}" if args.damage else ""))

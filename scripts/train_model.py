@@ -79,6 +79,13 @@ MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_st
 # every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
 # damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)
 CLEAN_WEIGHTS = {"en": 0.1}
+# the size of the vetter's tree ensemble (vet_train.fit_vetter: max_iter, max_leaf_nodes; absent: 80 trees of 15
+# leaves). Tried for English, not taken: 160 of 31 leaves, held-out train (bench_correct_cv.py --context --damage
+# --vet-size '{"max_iter": 160, "max_leaf_nodes": 31}') cMER -29.1/-30.9/-22.8% -> -29.1/-31.0/-23.9%, clean damage
+# 0.162/0.042/0.098% -> 0.142/0.043/0.098%, but the example page's devasta~ion -> devastation falls from 0.53 to
+# 0.34 (120 of 15: 0.41), the vetter compiles in 5 times as long (about +0.1 s to load) and weighs an edit in 3
+# times as long
+VET_SIZES: dict[str, dict] = {}
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 
@@ -159,7 +166,7 @@ def main(argv=None, lang: str | None = None):
         # shipped context-model-en.bin.gz, scripts/train_context_model.py; each fold its own)
         data = vet_model(data, pairs[::k], groups=groups[::k], fit=fit_lang,
                          context_model=CONTEXT_MODELS.get(lang) if a.context else None,
-                         clean=CLEAN_WEIGHTS.get(lang, 0.0))
+                         clean=CLEAN_WEIGHTS.get(lang, 0.0), size=VET_SIZES.get(lang))
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
     save_model_dict(data, output)

@@ -65,6 +65,14 @@ def test_fit_vetter_learns_the_rule_and_refuses_too_little():
         fit_vetter([(x, 1) for x, _g in _rows(200)])  # nothing to tell apart
 
 
+def test_fit_vetter_size_sets_the_trees_and_their_leaves():
+    rows = _rows(1500)
+    small, big = fit_vetter(rows), fit_vetter(rows, max_iter=120, max_leaf_nodes=31)
+    leaves = lambda data: max(sum(1 for f in tree[0] if f < 0) for tree in data["trees"])  # noqa: E731
+    assert len(small["trees"]) == 80 and leaves(small) <= 15
+    assert len(big["trees"]) == 120 and 15 < leaves(big) <= 31
+
+
 def test_a_vetter_for_other_features_is_refused():
     with pytest.raises(ValueError, match="features differ"):
         Vetter({"features": ["logit_post"], "base": 0.0, "trees": []})

@@ -79,19 +79,21 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
 
 
 def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[str] | None = None,
-              fit: Callable | None = None, context_model: str | None = None, clean: float = 0.0) -> dict:
+              fit: Callable | None = None, context_model: str | None = None, clean: float = 0.0,
+              size: dict | None = None) -> dict:
     """Add an edit vetter, trained by cross-validation on ``pairs``, to the model dict ``data``.
 
     ``context_model``: the file name of the character context model (``context.DEFAULT_NAME``, fitted
     on the same ground truth) whose score the vetter then weighs; recorded in the model. ``clean``: the
-    weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none)."""
+    weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none). ``size``: the
+    trees' ``max_iter`` / ``max_leaf_nodes`` of ``fit_vetter`` (None: its defaults)."""
     pairs = list(pairs)
     groups = list(groups) if groups is not None else default_groups(pairs)
     rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"),
                              fold_context_model if context_model else None, clean)
     data = dict(data)
     features = FEATURES + (CONTEXT_FEATURES if context_model else ())
-    data["edit_filter"] = fit_vetter([(x, g, w) for _k, x, g, w in rows], features=features)
+    data["edit_filter"] = fit_vetter([(x, g, w) for _k, x, g, w in rows], features=features, **(size or {}))
     if clean > 0:
         data["edit_filter"]["clean_weight"] = clean
     if context_model:
@@ -99,7 +101,7 @@ def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[
     return data
 
 
-def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 0.12,
+def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 0.12, max_leaf_nodes: int = 15,
                seed: int = 0, features: Sequence[str] = FEATURES) -> dict:
     """Fit the vetter on (features, gain) or (features, gain, weight) rows; gain = characters of error
     removed (negative: added).
@@ -109,7 +111,8 @@ def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 
     the names of the row's columns (FEATURES, or FEATURES plus CONTEXT_FEATURES).
 
     80 trees at learning rate 0.12 score as well on held-out train as 200 at 0.05 (cMER within 0.1
-    point on every split) and are 2.5 times cheaper to evaluate.
+    point on every split) and are 2.5 times cheaper to evaluate. ``max_iter`` and ``max_leaf_nodes``: per
+    language in scripts/train_model.py VET_SIZES (none set; what was tried is noted there).
     """
     try:
         import numpy as np
@@ -124,7 +127,7 @@ def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 
     X = np.array([x for x, _g, _w in use], dtype=float)
     y = np.array([1 if g > 0 else 0 for _x, g, _w in use])
     w = np.array([abs(g) * wt for _x, g, wt in use], dtype=float)
-    clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=15,
+    clf = HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=learning_rate, max_leaf_nodes=max_leaf_nodes,
                                          min_samples_leaf=40, early_stopping=False, random_state=seed,
                                          monotonic_cst=[MONOTONIC.get(f, 0) for f in features])
     clf.fit(X, y, sample_weight=w)
