@@ -188,14 +188,18 @@ def test_apply_case():
 @pytest.mark.parametrize("printed, cand, expected", [
     ("McLaughlln", "mclaughlin", "McLaughlin"),   # the capital inside a name is kept
     ("MacDonnld", "macdonald", "MacDonald"),
-    ("DeWltt", "dewitt", "DeWitt"),
+    ("FitzGeruld", "fitzgerald", "FitzGerald"),
+    ("DeWltt", "dewitt", "Dewitt"),               # (a prefix also French words and names begin with)
     ("McLaughlln", "mclachlan", "McLachlan"),     # as far as the printed letters are kept
-    ("MaxWell", "maxwell", "MaxWell"),
     ("BtOne", "stone", "Stone"),                  # the inner capital is part of what changes
+    ("AuSstellung", "ausstellung", "Ausstellung"),  # no surname prefix: a misread letter (Fraktur s)
+    ("MaxWell", "maxwell", "Maxwell"),
     ("Hut", "but", "But"),
 ])
 def test_a_capital_inside_a_name_is_kept(printed, cand, expected):
-    assert _apply_case(printed, cand) == expected
+    from reissue.correct.tokens import inner_capital_kept
+
+    assert inner_capital_kept(printed, _apply_case(printed, cand)) == expected
 
 
 # ---------------------------------------------------------------- behaviour

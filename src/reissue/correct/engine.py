@@ -42,8 +42,8 @@ from .model import CorrectionModel, load_model
 from .scoring import Scoring, merge_posterior, posterior
 from .search import CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
 from .signs import ETC_RE, etc_edits, money_edits
-from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair,
-                     _Tok, _word_pair, apply_corrections, document_vocabulary, tokenize, whole_words)
+from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair, _Tok,
+                     _word_pair, apply_corrections, document_vocabulary, inner_capital_kept, tokenize, whole_words)
 from .train import caps_word
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
@@ -564,6 +564,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
         new = _apply_case(form, cand)
+        if self.proposals is None:  # (a rule of the output: the vetter's training proposals stay as they were)
+            new = inner_capital_kept(form, new)
         if new[:1].islower() and cand in self._capitalised \
                 and next((ch for ch in form if ch.isalpha()), "").lower() != cand[:1]:
             new = new[0].upper() + new[1:]  # a name's misread first letter is written as a capital ("ivcrpaol")

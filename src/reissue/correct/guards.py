@@ -60,6 +60,8 @@ def completed_by_next(text: str, end: int, form: str, new: str, common) -> bool:
     end that begin the next word, after at most three marks and blanks, written in the word's case and no
     common word (``common(w)`` false)? Then that word is the rest of a broken word (``communica. tion``),
     and the edit would print it twice."""
+    if len(new) < len(form) + 2:
+        return False  # (most edits: tested first, this runs for every one)
     lf, ln = _letters(form).lower(), _letters(new).lower()
     if len(ln) < len(lf) + 2 or not ln.startswith(lf):
         return False  # (one letter added: "th" -> "the" before "e", a merge's business)

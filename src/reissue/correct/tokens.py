@@ -23,8 +23,10 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = line_end_hyphen_re(LINE_HYPHENS)
 ELISION_RE = re.compile(r"^([^\W\d_]+)['’]([^\W_].*)$", re.S)
 SENT_END = ".!?:;\"”)"
-# a name with a capital inside it (McLaughlin, MacDonald, DeWitt, LaSalle): group 1 ends before it
-INNER_CAPITAL_RE = re.compile(r"([^\W\d_][^\W\d_A-Z]+)[A-Z][^\W\d_A-Z]+")
+# a Scottish or Irish surname with a capital after its prefix (McLaughlin, MacDonald, FitzGerald): group 1
+# is the prefix. Only these: a capital inside other words is mostly a misread letter (German Fraktur OCR
+# prints "AuSstellung" for "Ausstellung"), and French "De", "La", "Le" begin words and names alike
+INNER_CAPITAL_RE = re.compile(r"(Mc|Mac|Fitz)[A-Z][^\W\d_A-Z]+")
 
 
 # the words of one letter (lower-cased); any other single letter standing alone is a fragment
@@ -206,13 +208,6 @@ def _apply_case(orig: str, new: str) -> str:
                 out.append(orig[k])
                 k += 1
         return "".join(out)
-    inner = INNER_CAPITAL_RE.fullmatch(orig)
-    if inner and orig[0].isupper():
-        # a name with a capital inside keeps it where the correction leaves that part as printed
-        # ('McLaughlln' -> 'McLaughlin', not 'Mclaughlin')
-        k = len(inner.group(1))
-        if new[:k + 1].lower() == orig[:k + 1].lower():
-            return orig[:k + 1] + new[k + 1:]
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
         return new.upper()
@@ -220,6 +215,17 @@ def _apply_case(orig: str, new: str) -> str:
         return new[:1].upper() + new[1:]
     if letters and letters[0].isupper() and not orig[0].isalpha():
         return new[:1].upper() + new[1:]
+    return new
+
+
+def inner_capital_kept(orig: str, new: str) -> str:
+    """new (orig corrected, its case applied) with the capital inside a Scottish or Irish surname kept
+    where the correction leaves that part as printed ('McLaughlln' -> 'McLaughlin', not 'Mclaughlin')."""
+    inner = INNER_CAPITAL_RE.fullmatch(orig)
+    if inner:
+        k = len(inner.group(1))
+        if new[:k + 1].lower() == orig[:k + 1].lower():
+            return orig[:k + 1] + new[k + 1:]
     return new
 
 
