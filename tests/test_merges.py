@@ -50,25 +50,3 @@ def test_merge_case(corrector, case):
 def test_shipped_english_model_widens_the_merges(corrector):
     P = corrector.P
     assert P.merge_gap_lp is not None and P.merge_correct_max_p is not None and P.merge_correct_letters
-
-
-def test_syllables_apart_stay_apart_where_the_language_says_so():
-    # French (merge_syllables False): "précau tions" is the ground truth's "précau-tions" with the hyphen
-    # dropped, two words to the scorer already; a single letter or a rest beginning with a vowel still merges
-    off = corrector_with(merge_syllables=False)
-    on = corrector_with(merge_syllables=True)
-    for a, b in [("ap", "pear"), ("jus", "tice"), ("por", "te"), ("con", "tre"), ("per", "quisition")]:
-        assert not off._mergeable(a, b), (a, b)
-    assert on._mergeable("ap", "pear") and on._mergeable("con", "tre")
-    # no syllable after a hyphen: a vowel ("Laf ayette"), a pair of consonants no syllable begins with
-    # ("cha rgée"), a single letter
-    for a, b in [("w", "ith"), ("laf", "ayette"), ("hie", "r"), ("cha", "rgée")]:
-        assert off._mergeable(a, b) == on._mergeable(a, b), (a, b)
-    assert off._mergeable("w", "ith")
-
-
-def test_french_keeps_syllables_apart_english_merges_them():
-    from reissue.correct.languages import LANGUAGES
-
-    assert LANGUAGES["fr"]["params"]["merge_syllables"] is False
-    assert "merge_syllables" not in LANGUAGES["en"]["params"] and "merge_syllables" not in LANGUAGES["de"]["params"]

@@ -94,7 +94,7 @@ LANGUAGES: dict[str, dict] = {
                                     "l_misreads": "rtvfiïîy", "l_elided": ("t",)},
                           # the familiar second person is left as printed where the document says tu, toi
                           # (contextwords.familiar_kept: held-out train icdar2017: 10 edits
-                          # fewer, all damage; with merge_syllables cMER -11.34% -> -11.43%, pref +0.689 -> +0.702)
+                          # fewer, all damage)
                           "familiar": {"cues": ("tu", "toi"), "min_cues": 2, "words": ("te", "ta", "tes"),
                                        "elided": ("t",)}},
         # vetter threshold 0.7: on held-out train (a quarter of the sources, model trained on the rest)
@@ -115,7 +115,6 @@ LANGUAGES: dict[str, dict] = {
         # 0.083% at weight 1. Tried, not taken: light_max_p 5e-5 alone (known words up to 5e-5 get the light
         # search: 'pou' -> 'pour') -11.2% / +0.679; frequent_search -11.1%; the threshold 0.72 -11.6% / +0.663
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "vet_threshold": 0.75,
-                   "merge_syllables": False,  # ("précau tions" stays: model.DEFAULT_PARAMS)
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
                    "context_weight": 1.0, "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None},  # (derived.py: English endings)

@@ -17,27 +17,15 @@ from __future__ import annotations
 
 import math
 
-from ..chars import ELISION_INITIALS
 from . import search as candidate_search
 from .scoring import posterior
-from .tokens import SYLLABLE_ONSETS, Correction, _apply_case, _Tok, stands_alone
-
-
-def _syllable(b: str) -> bool:
-    """Does b begin as a French syllable after a line-end hyphen: a consonant and a vowel ("tions",
-    "quisition") or two consonants that begin a syllable ("tre", "prochement"), two letters or more?"""
-    return (len(b) > 1 and b[0].isalpha() and b[0] not in ELISION_INITIALS
-            and (b[1] in ELISION_INITIALS or b[:2] in SYLLABLE_ONSETS))
+from .tokens import Correction, _apply_case, _Tok, stands_alone
 
 
 class MergeProposals:
     def _mergeable(self, lo_a: str, lo_b: str) -> bool:
         """May two words one space apart (see _word_pair) be one word?"""
         fp = self.P.frequent_p
-        # "précau tions": a line-end hyphen the OCR dropped (model.DEFAULT_PARAMS); a rule of the output
-        # only: the vetter's training proposals (self.proposals) are the same either way
-        if not self.P.merge_syllables and self.proposals is None and len(lo_a) > 1 and _syllable(lo_b):
-            return False
         if not self.P.merge_frequent and self.lm.p(lo_a) >= fp and self.lm.p(lo_b) >= fp:
             return False
         return self.lm.p(lo_a + lo_b) >= self.P.merge_min_p

@@ -55,12 +55,6 @@ DEFAULT_PARAMS = {
     "merge_min_p": 1e-7,
     "merge_frequent": True,  # also merge two common words ("be come") when the context says so
     "merge_frequent_lp": math.log(1e-3),
-    # False: no plain merge of two tokens of two letters or more where the second begins as a syllable after
-    # a line-end hyphen (merges._syllable: "précau tions", "con tre"; not "Laf ayette", "cha rgée"). French (languages.py): its ground truth
-    # keeps a line-end hyphen in mid-line ("précau-tions", two words to the scorer), so syllables the OCR
-    # printed apart with the hyphen dropped already read right, and joining them is damage (held-out
-    # train: 12 of 13 such merges made the text worse)
-    "merge_syllables": True,
     # also merge two tokens, one of them unknown, into a learned-confusion correction of their
     # concatenation ("com meuced" -> "commenced"), at this extra log cost (held-out train cMER:
     # icdar -24.2% -> -24.4%, overproof -27.9% -> -28.3%; -10: worse, -17: no better)

@@ -31,9 +31,6 @@ INNER_CAPITAL_RE = re.compile(r"(Mc|Mac|Fitz)[A-Z][^\W\d_A-Z]+")
 
 # the words of one letter (lower-cased); any other single letter standing alone is a fragment
 ONE_LETTER_WORDS = ("a", "i")
-# French: the two consonants a syllable may begin with, so that a line-end hyphen goes before them
-# ("con-tre", "rap-prochement"); a break before any other pair of consonants ("cha-rgée") is no hyphenation
-SYLLABLE_ONSETS = frozenset("bl br ch cl cr dr fl fr gl gn gr ph pl pr th tr vr".split())
 
 
 def stands_alone(w: str) -> bool:
