@@ -71,10 +71,14 @@ CONTEXT_MODELS = {"en": "context-model-en.bin.gz", "fr": "context-model-fr.bin.g
 # a vetter probability of 0.7 for edit-distance edits of a name-like word, of any of its letters), which leave the
 # proposals the vetter learns from unchanged; and wider merges of two printed tokens into one word (merges.py:
 # a letter printed as a space, "mini ter" -> "minister"; a rare known half, "hoi nets" -> "hornets"; a
-# one-letter rest that is no word, "engli h" -> "english"); see MODEL_CARD.md for the held-out train numbers
+# one-letter rest that is no word, "engli h" -> "english"); see MODEL_CARD.md for the held-out train numbers.
+# Issue 14 on the 1832 Liverpool Standard: a vetter probability of 0.6 for an edit-distance edit and for a
+# confusion or real-word edit of a known word of 4+ letters ("fiat" -> "flat", "litter" -> "letter"); and the
+# fallback's words as rivals of a common candidate only unlikely confusions reach ("euneet" -> "sunset")
 MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_stay": True, "rest_fragment_keeps": True,
                        "line_fragment_keeps": True, "name_edit_threshold": 0.7, "name_edit_anywhere": True,
-                       "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True}}
+                       "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True,
+                       "edit_distance_threshold": 0.6, "known_edit_threshold": 0.6, "fallback_weak_lp": -11.0}}
 # the weight of the vetter's training proposals made in the ground truth itself (vet_train.collect_proposals:
 # every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
 # damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)

@@ -36,10 +36,11 @@ def test_name_edit_needs_more(corrector):
     first = Correction(at, at + 4, "Oake", "Pass", 0.66, "edit-distance")
     inner = Correction(at + 1, at + 4, "ake", "ase", 0.66, "edit-distance")
     confusion = Correction(at, at + 4, "Oake", "Pass", 0.66, "confusion")
-    name, plain = {"name_like": 1.0, "log_p_ocr": -25.0}, {"name_like": 0.0, "log_p_ocr": -25.0}
+    name = {"name_like": 1.0, "log_p_ocr": -25.0, "length": 8.0}
+    plain = {**name, "name_like": 0.0}
     assert corrector._needed(first, name, text) == P.name_edit_threshold
     assert corrector._needed(inner, name, text) == P.name_edit_threshold
-    assert corrector._needed(first, plain, text) == corrector.threshold
+    assert corrector._needed(first, plain, text) == max(corrector.threshold, P.edit_distance_threshold or 0.0)
     assert corrector._needed(confusion, name, text) == corrector.threshold
     try:
         corrector.P = shipped.replace(name_edit_anywhere=False, edit_distance_threshold=None)
@@ -51,6 +52,56 @@ def test_name_edit_needs_more(corrector):
         assert corrector._needed(confusion, plain, text) == corrector.threshold
     finally:
         corrector.P = shipped
+
+
+def test_known_word_edit_needs_more(corrector):
+    """A confusion or real-word edit that turns a known word of at least known_edit_min_len letters into another
+    needs known_edit_threshold (1832 Liverpool Standard: "a fiat in bankruptcy" -> "flat" at 0.52, "little litter"
+    -> "letter" at 0.52, "an alter-ation" -> "after" at 0.53); a shorter known word ("tie" -> "the"), an unknown
+    one and a split need the threshold."""
+    import math
+
+    from reissue.correct.tokens import Correction
+
+    shipped = corrector.P
+    assert shipped.known_edit_threshold is not None and shipped.known_edit_threshold > corrector.threshold
+    text = "WHEREAS a fiat in bankruptcy is awarded"
+    at = text.index("fiat")
+    edit = Correction(at + 1, at + 2, "i", "l", 0.55, "confusion")
+    known = math.log(shipped.light_p) + 1.0
+    x = {"name_like": 0.0, "length": 4.0, "log_p_ocr": known}
+    assert corrector._needed(edit, x, text) == shipped.known_edit_threshold
+    real = Correction(at + 1, at + 2, "i", "l", 0.55, "real-word")
+    assert corrector._needed(real, x, text) == shipped.known_edit_threshold
+    assert corrector._needed(edit, {**x, "length": float(shipped.known_edit_min_len - 1)}, text) == corrector.threshold
+    assert corrector._needed(edit, {**x, "log_p_ocr": math.log(shipped.light_p) - 1.0}, text) == corrector.threshold
+    assert corrector._needed(Correction(at, at + 4, "fiat", "fi at", 0.55, "split"), x, text) == corrector.threshold
+    try:
+        corrector.P = shipped.replace(known_edit_threshold=None)
+        assert corrector._needed(edit, x, text) == corrector.threshold
+    finally:
+        corrector.P = shipped
+
+
+def test_weak_confusions_let_the_fallback_in_as_rivals():
+    """A token whose common candidates only confusions less likely than fallback_weak_lp reach ("euneet" ->
+    "sunset", two e -> s) also gets the edit-distance fallback's words, as rivals: in the posterior, never
+    made. A candidate one generic edit away ("elistence" -> "existence") or a likely split keeps them out."""
+    from casekit import corrector_with
+
+    from reissue.correct.search import RIVAL
+
+    on, off = corrector_with(fallback_weak_lp=-11.0), corrector_with(fallback_weak_lp=None)
+    got = {c: rule for c, _lp, rule in on.candidates("euneet")}
+    assert got.get("sunset") == "confusion" and RIVAL in got.values()
+    assert RIVAL not in {rule for _c, _lp, rule in off.candidates("euneet")}
+    assert RIVAL not in {rule for _c, _lp, rule in on.candidates("elistence")}
+    # a split at least that likely keeps them out too ("tieup" -> "tie up"; "troup" is a weak confusion)
+    assert RIVAL not in {rule for _c, _lp, rule in on.candidates("tieup")}
+    rivals = {c for c, rule in got.items() if rule == RIVAL}
+    out = on.correct_text("Hitler, despite hi8 euneet effort1, until appeasement had come to an end.")
+    assert "sunset" not in out and not rivals & set(out.replace(",", " ").split()), out
+    assert "sunset" in off.correct_text("Hitler, despite hi8 euneet effort1, until appeasement had come to an end.")
 
 
 def test_line_fragment_guard():

@@ -40,7 +40,7 @@ from .resegment import Resegmentation
 from .singles import SingleCharacters, written
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, merge_posterior, posterior
-from .search import CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
+from .search import RIVAL, CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair, _Tok,
                      _word_pair, apply_corrections, document_vocabulary, inner_capital_kept, tokenize, whole_words)
@@ -254,14 +254,20 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return corr.confidence >= self._needed(corr, got[0], memo["text"])
 
     def _needed(self, corr: Correction, x: dict, text: str) -> float:
-        """The vetter's probability an edit-distance edit needs (names stay unless the evidence is
-        overwhelming): ``edit_distance_threshold``, and ``name_edit_threshold`` for one of a name-like word
-        that changes its first letter or, with ``name_edit_anywhere``, any of its letters; at least the
-        threshold, which is what every other edit needs."""
+        """The vetter's probability an edit needs: an edit-distance edit ``edit_distance_threshold`` (names
+        stay unless the evidence is overwhelming: ``name_edit_threshold`` for one of a name-like word
+        that changes its first letter or, with ``name_edit_anywhere``, any of its letters), an edit of a
+        known word of at least ``known_edit_min_len`` letters into another ``known_edit_threshold``; at
+        least the threshold, which is what every other edit needs."""
         P = self.P
-        if corr.rule != "edit-distance" or self.vetter is None or self.proposals is not None:
+        if self.vetter is None or self.proposals is not None:
             return self.threshold
         need = self.threshold
+        if P.known_edit_threshold is not None and corr.rule in ("confusion", "real-word") \
+                and x["length"] >= P.known_edit_min_len and x["log_p_ocr"] >= math.log(P.light_p):
+            need = max(need, P.known_edit_threshold)  # a known word made another ("fiat" -> "flat")
+        if corr.rule != "edit-distance":
+            return need
         if P.edit_distance_threshold is not None:
             need = max(need, P.edit_distance_threshold)
         if P.name_edit_threshold is not None and x["name_like"] \
@@ -428,7 +434,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 if use_ctx and post >= P.context_min_post:
                     scores = self._in_context(memo, text, t, i, scores)
                     best, post = posterior(keep, scores)
-                if post >= floor and best[0] > keep:
+                if post >= floor and best[0] > keep and best[2] != RIVAL:
                     corr = self._make(text, t, best[1], post, best[2])
 
                     def features():

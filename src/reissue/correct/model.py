@@ -144,6 +144,18 @@ DEFAULT_PARAMS = {
     "fallback_long": 6,  # tokens this long may be 3 edits from the word, shorter ones 2
     "fallback_longer": 9,  # ... and tokens this long 4 (8: preference 0.004 worse on held-out train)
     "fallback_len_win": 1,  # candidate length within this of the token's (2-3: worse on held-out train)
+    # ... but when the common candidates only confusions less likely than this (log p) reach, the fallback's
+    # words are their rivals: they weigh in the posterior and are never made themselves ("hi8 euneet effort1":
+    # "sunset" by two e -> s, "earnest" is 3 edits off), unless a split reaches the token at least this likely
+    # ("tieup" -> "tie up"); None: any common candidate stops the fallback.
+    # English model: -11 (a candidate one generic edit away scores -10.4 and still stops it). Held-out train
+    # (bench_correct_cv.py --context --damage) cMER -29.1/-30.9/-22.8% -> -29.0/-30.7/-22.5%, damage
+    # 0.162/0.042/0.098% -> 0.165/0.043/0.102% (a small loss, taken for the precision on real pages); on
+    # the 1832 Liverpool Standard 17 edits fewer, read by hand 3 right ("asBcrtion", "hntiTs", "practiaa"),
+    # 10 wrong ("weildiug" -> "wedding", "coutem" -> "content", "oatsnd" -> "ostend" ...), 4 unclear. At -10
+    # (every candidate beyond one generic edit) it refused 83 there, most right ("blociade", "ritish"); with
+    # the fallback's words made, not rivals, it made new wrong edits ("hrls" -> "his", "asBcrtion" -> "abortion")
+    "fallback_weak_lp": None,
     # an unknown token that looks like a word (character 4-grams of the lexicon) is more likely
     # printed so; one that does not, more likely misread (0.6: no better on held-out train)
     "shape_weight": 0.4,
@@ -153,11 +165,20 @@ DEFAULT_PARAMS = {
     # "Passing") needs this probability from the vetter (names stay unless the evidence is overwhelming);
     # None: the threshold alone. (The same for edits of known words by a learned confusion, "fiat" ->
     # "flat", at 0.6: held-out train the same, but on the 1832 Liverpool Standard it refused about 20
-    # right edits - "hii", "rill", "bein" - for 3 wrong ones: not kept)
+    # right edits - "hii", "rill", "bein" - for 3 wrong ones: not kept; known_edit_threshold below spares words
+    # of up to 3 letters, and with the vetter of 2026-12-03 it refuses more wrong edits than right ones there)
     "name_edit_threshold": None,
     "name_edit_anywhere": False,  # ... for an edit-distance edit of any letter of a name-like word, not only the first
     # the vetter's probability any edit-distance edit needs (None: the threshold)
     "edit_distance_threshold": None,
+    # ... and the one a confusion or real-word edit of a known word at least known_edit_min_len long needs
+    # (a real word made another: "fiat" -> "flat", "litter" -> "letter"; None: the threshold). Both at 0.6
+    # (English model): held-out train (bench_correct_cv.py --context --damage) cMER -29.1/-30.9/-22.8% ->
+    # -29.1/-30.9/-22.5%, damage to clean text 0.162/0.042/0.098% -> 0.157/0.035/0.098%; on the 1832
+    # Liverpool Standard 44 edits fewer, read by hand 8 right, 24 wrong, 12 unclear (edit-distance: 4 / 13 / 7,
+    # known words: 4 / 11 / 4: "fiat", "litter", "alter-ation", "Hoar" for House; lost "bein", "daring", "sans")
+    "known_edit_threshold": None,
+    "known_edit_min_len": 4,
     # the guards of guards.py, found on real pages (issue 14): the marks around a word stay ("(President",
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
     # stays ("FUR\nNITURE")

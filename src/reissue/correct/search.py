@@ -19,6 +19,8 @@ from .train import char_rules
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
 
 
+# the rule of a candidate that weighs against the others but is never made (see fallback_weak_lp)
+RIVAL = "rival"
 MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
 # bulk searches start once a corrector has met this many new token forms: the hashes of the lexicons
 # (about 0.1 s of CPU to make) pay off in a long run, not in a build of a few pages
@@ -367,6 +369,8 @@ class CandidateSearch:
         for g, lp in self.model.realword.get(w, ()):
             res[g] = (lp * P.realword_scale, "real-word")
         pw = lm.p(w)
+        weak = P.fallback_weak_lp
+        rivals: dict[str, float] = {}
         if pw < P.frequent_p:
             min_p = P.cand_min_p
             if pw >= P.light_max_p:
@@ -393,11 +397,18 @@ class CandidateSearch:
                     continue
                 if c not in res or res[c][0] < lp:
                     res[c] = (lp, "confusion")
-            if P.fallback and pw < P.light_p and P.fallback_min_len <= len(w) and w.isalpha() \
-                    and not any(lm.p(c) >= P.deepen_p or v[0] >= P.fallback_skip_lp for c, v in res.items() if " " not in c):
-                for c, lp in self._fallback(w).items():
-                    if c not in res or res[c][0] < lp:
-                        res[c] = (lp, "edit-distance")
+            if P.fallback and pw < P.light_p and P.fallback_min_len <= len(w) and w.isalpha():
+                common = [v[0] for c, v in res.items() if " " not in c and lm.p(c) >= P.deepen_p]
+                if not any(v[0] >= P.fallback_skip_lp for c, v in res.items() if " " not in c) \
+                        and (not common or weak is not None and max(common) < weak):
+                    # with a common candidate only weak confusions reach, the fallback's words are its rivals
+                    # (below, unless a split reaches the token as likely as weak_lp)
+                    if not common:
+                        for c, lp in self._fallback(w).items():
+                            if c not in res or res[c][0] < lp:
+                                res[c] = (lp, "edit-distance")
+                    else:
+                        rivals = self._fallback(w)
             # splits into two words
             if len(w) >= 4 and w.isalpha():
                 smin = P.split_min_p
@@ -410,6 +421,10 @@ class CandidateSearch:
                     # three words run together ("tothedelicious"): each part a word
                     for c in self._splits3(w, smin):
                         res[c] = (P.split3_lp, "split")
+            if rivals and not any(v[0] >= weak for v in res.values()):
+                for c, lp in rivals.items():
+                    if c not in res:
+                        res[c] = (lp, RIVAL)
         elif P.frequent_search and w.isalpha():
             # frequent words: one learned confusion towards another frequent word ("hill" -> "bill");
             # the context has to outweigh the word's own strong prior
