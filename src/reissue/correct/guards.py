@@ -14,8 +14,8 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
   joined (``Wai-\nlace``), or a word at a line end that makes a known word with the first word of the
   next line (``thou^.\nsand``, ``FUR\nNITURE``), or the first word of a line that does with the last of
   the line before; and a word whose correction only adds at its end two or more letters that begin
-  the next word (after marks and a blank; in the word's case, no common word) (``communica. tion`` -> ``communication. tion``: in a reflowed
-  paragraph the line break is gone, the rest of the broken word is still there).
+  the next word (after marks and a blank; in the word's case, no common word): ``communica. tion`` ->
+  ``communication. tion``, where a reflowed paragraph lost the line break but kept the rest of the word.
 """
 
 from __future__ import annotations

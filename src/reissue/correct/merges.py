@@ -52,13 +52,23 @@ class MergeProposals:
         rare = self.P.merge_correct_max_p
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
 
+    def _merge_key(self, a: str, b: str):
+        """The key of _merge_cache for the pair a, b (with merge_gap_lp the answer depends on where the
+        space was)."""
+        return a + b if self.P.merge_gap_lp is None else (a, b)
+
+    @staticmethod
+    def _merge_in_caps(a: _Tok, b: _Tok) -> bool:
+        """Are two tokens to be merged a word in capitals (searched by ``_caps()``)?"""
+        return a.form.isupper() and b.form.isupper() and len(a.form) + len(b.form) > 2
+
     def _merge_cands(self, a: str, b: str) -> list[tuple[str, float]]:
         """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is
         too loose for it), and with ``merge_gap_lp`` set, the words a + one letter + b (the space printed
         for a letter: ``mini ter`` -> ``minister``), most likely first."""
         gap = self.P.merge_gap_lp
         m = a + b
-        key = m if gap is None else (a, b)
+        key = self._merge_key(a, b)
         got = self._merge_cache.get(key)
         if got is None:
             lm = self.lm
@@ -97,10 +107,9 @@ class MergeProposals:
             o2 = lows[i + 1]
             if not self._merge_correctable(toks[i], toks[i + 1], o, o2):
                 continue
-            a, b = toks[i].form, toks[i + 1].form
-            caps = a.isupper() and b.isupper() and len(a) + len(b) > 2  # (as _merge_correct decides)
+            caps = self._merge_in_caps(toks[i], toks[i + 1])
             searcher = self._caps() if caps else self
-            if (o + o2 if P.merge_gap_lp is None else (o, o2)) not in searcher._merge_cache:
+            if searcher._merge_key(o, o2) not in searcher._merge_cache:
                 todo[caps][o + o2] = None
         for caps, ms in enumerate(todo):
             if ms:
@@ -111,7 +120,7 @@ class MergeProposals:
         """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
         hyphen: the two are joined by a hyphen, not a space (see _hyphen_pair)."""
         o, o2 = lows[i], lows[i + 1]
-        caps = toks[i].form.isupper() and toks[i + 1].form.isupper() and len(toks[i].form) + len(toks[i + 1].form) > 2
+        caps = self._merge_in_caps(toks[i], toks[i + 1])
         cands = (self._caps() if caps else self)._merge_cands(o, o2)
         # "Sureeon-Dentist" is a compound whose halves are corrected apart
         refuse = (lambda c: self._compound(c, len(o))) if hyphen else None

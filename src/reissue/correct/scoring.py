@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from .search import RIVAL
 from .singles import written
 from .tokens import _diff_key
 
@@ -252,7 +253,7 @@ class Scoring:
                 got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx)
             keep, scores = got
             best, post = posterior(keep, scores)
-            if post >= floor and best[0] > keep:
+            if post >= floor and best[0] > keep and best[2] != RIVAL:  # (a rival is never made: no question)
                 corr = self._make(text, t, best[1], post, best[2])
                 if corr is not None:
                     questions.append((corr.start, corr.end, (corr.after,)))
