@@ -163,3 +163,40 @@ def test_misread_first_letter_of_a_name_is_a_capital(corrector):
     kept = corrector._make(text, toks["liverpooi"], "liverpool", 0.99, "confusion")
     assert "and to liverpool and" in apply_corrections(text, [kept])
     assert "and the town" in apply_corrections(text, [corrector._make(text, toks["tbe"], "the", 0.99, "confusion")])
+
+
+def test_hyphen_half_guard():
+    """A half of a word hyphenated over a line end with marks between the hyphen and the other half (reflow
+    leaves such halves apart): its end is followed by the hyphen, or its start follows the line break; a
+    dash ("--"), a hyphen after a mark, a line break without a hyphen are no such case."""
+    from reissue.correct.guards import hyphen_half
+
+    raw = ("representation. Wai- {\nlace B. Hunter has aecom-,\nplished it, dedi-\n('-ated to him; a mad man--\n"
+           "no one; the sale;-\nOr the end.-\n\nThe end\ngoes on")
+    for word, expected in (("Wai", True), ("lace", True), ("aecom", True), ("plished", True), ("dedi", True),
+                           ("ated", True), ("man", False), ("no", False), ("sale", False), ("Or", False),
+                           ("end", False), ("The", False), ("goes", False), ("Hunter", False)):
+        at = raw.index(word)
+        assert hyphen_half(raw, at, at + len(word)) is expected, word
+
+
+@pytest.mark.parametrize("text, printed", [
+    ("The board of the company met yesterday, and has aecom-,\nplished its work by separating three of the lines "
+     "from the rest.\n", "plished"),  # "pushed" without the guard
+    ("The general complaint, and the com-.\n:thiin jeer, has been, that Ministers have no plan at all for the "
+     "country.\n", "thiin"),  # "than"
+    ("A new book, dedi-\n('-ated by permission to His Royal Highness the Duke of Sussex, is now ready.\n", "ated")])
+def test_a_built_edition_leaves_a_hyphenated_half_as_printed(text, printed, monkeypatch):
+    """reissue build corrects reflowed paragraphs (the line breaks are gone): the other half of a word
+    hyphenated over a line end, which reflow left apart (marks between them), is not corrected alone into
+    another word (1832 Liverpool Standard: "accom-,\\nplished" -> "pushed", "dedi-\\n('-ated" -> "donated")."""
+    from reissue.correct import stage
+    from reissue.ingest import document_from_texts
+    from reissue.pipeline import process
+
+    def made():
+        doc = process(document_from_texts([("p1.txt", text)]), correct=True)
+        return [e.before for e in doc.edits if e.stage == "correct" and e.active]
+    assert printed not in made()
+    monkeypatch.setattr(stage, "hyphen_half", lambda raw, a, b: False)
+    assert printed in made()  # (the case is one the corrector would otherwise edit)

@@ -15,14 +15,19 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
   next line (``thou^.\nsand``, ``FUR\nNITURE``), or the first word of a line that does with the last of
   the line before; and a word whose correction only adds at its end two or more letters that begin
   the next word (after marks and a blank; in the word's case, no common word): ``communica. tion`` ->
-  ``communication. tion``, where a reflowed paragraph lost the line break but kept the rest of the word.
+  ``communication. tion``, where a reflowed paragraph lost the line break but kept the rest of the word;
+* in a built edition (``stage.correct_document``, which corrects reflowed paragraphs: their line breaks
+  are gone) a half of a word hyphenated over a line end that reflow left apart because marks stand
+  between the hyphen and the other half (``Wai- {\nlace``, ``accom-,\nplished``, ``dedi-\n('-ated``) is
+  left as printed (``hyphen_half``, read in the page's raw text; on by ``line_fragment_keeps``): alone
+  it is no word, and its correction makes another word of it ("Was", "pushed", "donated").
 """
 
 from __future__ import annotations
 
 import re
 
-from ..chars import APOSTROPHES, STRAY_MARKS
+from ..chars import APOSTROPHES, LINE_END_HYPHENS, STRAY_MARKS
 
 _REST = re.compile(r" ([a-z]{1,3})(?![\w'’-])")
 
@@ -85,3 +90,20 @@ def rest_follows(text: str, end: int, common) -> bool:
     letters that is no common word (``common(w)`` false: maybe the rest of the same word)?"""
     m = _REST.match(text, end)
     return m is not None and not common(m.group(1))
+
+
+_HY = re.escape(LINE_END_HYPHENS)
+# a line-end hyphen after a letter (not doubled: "--" is a dash), at most four marks or blanks, the line
+# break, at most four marks or blanks: what stands between the halves of a hyphenated word
+_HALF_BEFORE = re.compile(rf"[{_HY}](?![{_HY}])[^\w\n]{{0,4}}\n[^\w\n]{{0,4}}[^\W\d_]")
+_HALF_AFTER = re.compile(rf"[^\W\d_][{_HY}](?![{_HY}])[^\w\n]{{0,4}}\n[^\w\n]{{0,4}}\Z")
+
+
+def hyphen_half(raw: str, start: int, end: int) -> bool:
+    r"""Is the word raw[start:end] of a page's raw text (its line breaks as printed) a half of a word
+    hyphenated over a line end: ending in a letter followed by a line-end hyphen (chars.LINE_END_HYPHENS,
+    not doubled), a line break and a letter, or beginning after such a hyphen and line break, with at
+    most four marks or blanks on either side of the break (``Wai- {\nlace``, ``accom-,\nplished``)?"""
+    if end < len(raw) and raw[end - 1:end].isalpha() and _HALF_BEFORE.match(raw, end):
+        return True
+    return _HALF_AFTER.search(raw, max(0, start - 14), start) is not None

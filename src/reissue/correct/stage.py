@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
+from .guards import hyphen_half
 from .model import CorrectionModel, load_model, model_path_for
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -134,6 +135,8 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                 continue  # the word's first letter is the drop cap printed apart: left as printed
             if c.rule == "merge-confusion" and tt.raw_span(c.start, c.end) is None:
                 continue  # tokens joined over an earlier edit (reflow's "them-\nse" + "ves"): no ALTO can say it
+            if corrector.P.line_fragment_keeps and _hyphen_half(doc, tt, c):
+                continue  # "Wai- {\nlace": a half of a word reflow left apart (guards.hyphen_half)
             if ocr is not None and c.confidence < OCR_STRONG:
                 sure = ocr.of_text(tt, c.start, c.end)
                 if sure is not None and sure >= ocr.sure:
@@ -146,6 +149,13 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                        note=note)
     doc.stages.append("correct")
     return doc
+
+
+def _hyphen_half(doc: "Document", tt, c: Correction) -> bool:
+    """Is the corrected word a half of a word hyphenated over a line end of its page (guards.hyphen_half:
+    the reflowed text the corrector read has lost that line break)?"""
+    span = tt.raw_span(c.start, c.end)
+    return span is not None and hyphen_half(doc.pages[span[0]].raw, span[1], span[2])
 
 
 def _after_drop_cap(drop_caps: list, tt) -> set[int]:
