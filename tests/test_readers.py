@@ -309,6 +309,39 @@ def test_corrector_leaves_words_the_ocr_engine_was_sure_of():
     assert rebuild_raw(document_to_dict(sure)) == [p.raw for p in sure.pages]
 
 
+def test_a_weak_correction_of_a_word_the_ocr_engine_doubted_is_not_made(monkeypatch):
+    """A correction that changes the letters of a word the OCR engine doubted needs OCR_DOUBT_MIN (real
+    pages: below it mostly wrong, "rills" -> "bills", "revire" -> "revive" for require); a split or a join
+    of such a word (its letters kept) does not."""
+    from reissue.correct import stage
+    from reissue.ingest import document_from_texts
+
+    text = ("Explanations to render it intelligible would revire too much room. The general tieup of craft in the "
+            "harbor began to-day, hut the owners said little.")
+    plain = process(document_from_texts([("p.txt", text + "\n")]), correct=True)
+    made = {(e.before, e.after): e.confidence for e in plain.edits if e.stage == "correct"}
+    assert made[("revire", "revive")] < stage.OCR_DOUBT_MIN and made[("tieup", "tie up")] < stage.OCR_DOUBT_MIN
+
+    def run():
+        xml = _alto_line([(w, 0.3 if w in ("revire", "tieup") else 0.9) for w in text.split()])
+        return process(document_from_texts([("p.xml", xml)]), correct=True)
+    doc = run()
+    got = {(e.before, e.after) for e in doc.edits if e.stage == "correct"}
+    assert ("tieup", "tie up") in got and ("revire", "revive") not in got
+    assert [k[1:3] for k in doc.ocr_kept] == [("revire", "revive")]
+    assert "doubted the word" in stage.ocr_guard_summary(doc)
+    monkeypatch.setattr(stage, "letters_changed", lambda before, after: False)
+    assert ("revire", "revive") in {(e.before, e.after) for e in run().edits if e.stage == "correct"}
+
+
+def test_letters_changed():
+    from reissue.correct.stage import letters_changed
+
+    assert letters_changed("revire", "revive") and letters_changed("a ividend", "dividend")
+    assert not letters_changed("tieup", "tie up") and not letters_changed('rail-\n"roads', "railroads")
+    assert not letters_changed("Ray-\nmond", "Raymond") and letters_changed("Ray-\nmood", "Raymond")
+
+
 # ----------------------------------------------------------------------------------------------
 # characters
 
