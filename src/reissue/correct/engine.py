@@ -38,13 +38,13 @@ from .historical import uses_long_s, variant_of_known, with_long_s
 from .merges import MergeProposals
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
+from .tokenflags import TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, merge_posterior, posterior
 from .search import RIVAL, CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
 from .signs import ETC_RE, etc_edits, money_edits
-from .tokens import (NUMBERISH_RE, Correction, _apply_case, _caps_runs, _common_affixes, _hyphen_pair, _Tok,
-                     _word_pair, apply_corrections, document_vocabulary, inner_capital_kept, tokenize, whole_words)
-from .train import caps_word
+from .tokens import (NUMBERISH_RE, Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
+                     document_vocabulary, inner_capital_kept, tokenize, whole_words)
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
@@ -55,7 +55,7 @@ def _clipped(d: float) -> float:
     return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
 
 
-class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, CandidateSearch, VetFeatures):
+class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, CandidateSearch, VetFeatures, TokenFlags):
     def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
         if model is None or isinstance(model, str):
             model = load_model(model)
@@ -341,31 +341,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         touches = re.compile("|".join(sorted({re.escape(b) for b, _a in adapt}))).search if adapt else None
         flags = memo.get("flags")
         if flags is None:
-            fc = self._flag_cache
-            if len(fc) > 200_000:
-                fc.clear()
-            # (clean, eligible, may merge with the next, printed in capitals)
-            hyphen = P.merge_hyphen
-            unknown = self._unknown
-            # with the next token: 1 = two words one space apart, 2 = halves joined by a hyphen
-            flags = ([], [], [1 if _word_pair(text, a, b, lo_a, lo_b) else
-                              2 if hyphen and _hyphen_pair(text, a, b, lo_a, lo_b) and (unknown(lo_a) or unknown(lo_b))
-                              else 0
-                              for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [0])
-            for t, o in zip(toks, lows):
-                got = fc.get(t.form)
-                if got is None:
-                    got = fc[t.form] = (self._clean(o), self._eligible(t, o))
-                flags[0].append(got[0])
-                flags[1].append(got[1])
-            _caps_runs(toks, flags[1], self._eligible)
-            if self._abbrev:  # "référ." is an abbreviation, not a misread "référé"
-                for k, (t, o) in enumerate(zip(toks, lows)):
-                    if flags[1][k] and text[t.end:t.end + 1] == "." and unknown(o):
-                        flags[1][k] = False
-            flags += ([caps_word(t.form) for t in toks],)  # printed in capitals: their own confusions
-            memo["flags"] = flags
-        clean, eligible, pairs, caps = flags
+            flags = memo["flags"] = self._token_flags(text, toks, lows)  # (tokenflags.py)
+        clean, eligible, pairs, caps, merges, joins = flags
         if adapt is None and self.vetter is not None and self.vetter.uses_context:
             self._prefetch_context(memo, text, toks, lows, vocab, flags)  # (speed only: scoring.py)
         merge_single = self._merge_single()
@@ -380,7 +357,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 return i + 1, o if o.isalpha() else None
             # merge with the next token ("ap pear")
-            if pairs[i] and self._mergeable(o, lows[i + 1]) and self._merge_case_ok(t.form, toks[i + 1].form):
+            if merges[i]:
                 o2 = lows[i + 1]
                 m = o + o2
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
@@ -400,7 +377,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                         out.append(corr)
                         return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
-            if P.merge_correct and pairs[i] and self._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1]):
+            if joins[i]:
                 got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i] == 2)
                 if got is not None:
                     out.append(got)
@@ -420,7 +397,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                        and min(lm.p(o), lm.p(prev), lm.p(nxt)) >= P.light_p and doubtful(t.start, t.end))
             search = self._caps() if caps[i] else self
             for doubt in (True, False) if doubted else (False,):
-                cands = self._token_cands(search, o, doubt, vocab)  # (scoring.py)
+                # (what the context prefetch found after the same word, in the first pass: scoring.py)
+                pick = memo.get(("pick", i, prev)) if not (doubt or adapt) else None
+                cands = pick[0] if pick is not None else self._token_cands(search, o, doubt, vocab)  # (scoring.py)
                 if not cands:
                     continue
                 key = (i, prev, doubt)  # (the context prefetch may have scored it: scoring.py)
@@ -430,12 +409,12 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 keep, scores = got
                 if adapt and touches(o):
                     scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
-                best, post = posterior(keep, scores)
+                best, post = pick[1:3] if pick is not None else posterior(keep, scores)
                 if use_ctx and post >= P.context_min_post:
                     scores = self._in_context(memo, text, t, i, scores)
                     best, post = posterior(keep, scores)
                 if post >= floor and best[0] > keep and best[2] != RIVAL:
-                    corr = self._make(text, t, best[1], post, best[2])
+                    corr = pick[3] if pick is not None else self._make(text, t, best[1], post, best[2])
 
                     def features():
                         return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i,

@@ -76,7 +76,7 @@ class LanguageModel:
         # about before is answered by the dict lookup alone, without a Python call (the corrector
         # asks about hundreds of thousands of words per second)
         self.p = self._p.__getitem__
-        self._sym_prev: dict[str, int] = {}  # see cond
+        self._prev_counts: dict[str, tuple[int, int]] = {}  # see cond
         self.floor = FLOOR
 
     def _unigram(self, w: str) -> float:
@@ -99,12 +99,13 @@ class LanguageModel:
             return pu
         # fixed interpolation weights: a history no source knows gets only the unigram share,
         # so that an unknown (misspelt) word is no better a history than a known one
-        su = self._sym_prev.get(prev)  # (a history is asked about for each candidate after it)
-        if su is None:
-            su = self.sym_uni.get(prev, 0)
-            if len(self._sym_prev) < 200_000:
-                self._sym_prev[prev] = su
-        tu = self.tr_uni.get(prev)
+        # the history's counts in both sources, remembered (a history is asked about for each candidate after it)
+        got = self._prev_counts.get(prev)
+        if got is None:
+            got = (self.sym_uni.get(prev, 0), self.tr_uni.get(prev, 0))
+            if len(self._prev_counts) < 200_000:
+                self._prev_counts[prev] = got
+        su, tu = got
         if not su and not tu:
             return self.w_uni * pu  # (no bigram table to look in: 0.0 + the unigram share)
         key = prev + " " + w

@@ -89,12 +89,14 @@ class MergeProposals:
             self._merge_cache[key] = got
         return got
 
-    def prefetch_merge_searches(self, toks: list, lows: list, eligible: list, pairs: list) -> None:
+    def prefetch_merge_searches(self, toks: list, lows: list, eligible: list, pairs: list,
+                                joins: list | None = None) -> None:
         """Make the searches of ``_merge_cands`` that a pass over the tokens may make, in bulk (search.py
         ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each two tokens that
         ``_merge_correctable`` holds for whose first the pass may decide (``eligible``, or a letter that
         may merge), and whose candidates are not known yet. Only a speed-up: a search not made here
-        is made when asked for, with the same answer."""
+        is made when asked for, with the same answer. ``joins``: the answers of ``_merge_correctable`` for
+        each token and the next where the pass asks (tokenflags.py), when known."""
         P = self.P
         if not P.merge_correct or self._met < candidate_search.BULK_AFTER:
             return
@@ -105,7 +107,7 @@ class MergeProposals:
             if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
                 continue
             o2 = lows[i + 1]
-            if not self._merge_correctable(toks[i], toks[i + 1], o, o2):
+            if not (joins[i] if joins is not None else self._merge_correctable(toks[i], toks[i + 1], o, o2)):
                 continue
             caps = self._merge_in_caps(toks[i], toks[i + 1])
             searcher = self._caps() if caps else self

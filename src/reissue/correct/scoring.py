@@ -3,7 +3,7 @@ of a candidate, the document's evidence for a word, and the posterior of the bes
 keeping the printed word.
 
 Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache`` (and for
-``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_single_cands``, ``_mergeable``, ``_merge_case_ok``,
+``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_single_cands``, ``_token_flags`` (tokenflags.py),
 ``_merge_single``, ``_make``, ``_floor`` and the context model).
 """
 
@@ -195,8 +195,11 @@ class Scoring:
         best candidate of each token (of a one-character token too) and each merge of two tokens whose
         posterior reaches the floor (a question asked alone costs about five asked together). A word
         token's scores are kept under the decoder's key, which finds them when it comes to the token
-        after the same word. Only a speed-up: a proposal not foreseen is scored when it comes, with the same numbers."""
-        clean, eligible, pairs, caps = flags
+        after the same word, and so are its candidates, best candidate, posterior and proposed correction
+        (``("pick", i, prev)``: the pass's first steps at the token, not taken again; not where the decoder
+        rescores candidates with the context model, ``context_weight``). Only a speed-up: a proposal not
+        foreseen is scored when it comes, with the same numbers."""
+        clean, eligible, pairs, caps, merges, joins = flags  # (tokenflags.py)
         floor = self._floor()
         ctx_raw = self._ctx
 
@@ -208,6 +211,8 @@ class Scoring:
             return v
         questions = []
         n = len(toks)
+        # (not where the decoder weighs the context model itself: it changes the posterior the pass acts on)
+        picks = self.P.context_weight <= 0
         merge_single = self._merge_single()
         # the candidate searches of the tokens below, in bulk (search.py)
         forms: tuple[list, list] = ([], [])
@@ -217,14 +222,14 @@ class Scoring:
         self.prefetch_candidates(forms[0])
         if forms[1]:
             self._caps().prefetch_candidates(forms[1])
-        self.prefetch_merge_searches(toks, lows, eligible, pairs)  # (merges.py)
+        self.prefetch_merge_searches(toks, lows, eligible, pairs, joins)  # (merges.py)
         for i, (t, o) in enumerate(zip(toks, lows)):
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 continue
             prev = lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None
             nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
-            if pairs[i] and self._mergeable(o, lows[i + 1]) and self._merge_case_ok(t.form, toks[i + 1].form):
+            if merges[i]:
                 # a merge with the next token: its gap closed
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
                 keep, merge, *_ = self._merge_scores(o, lows[i + 1], prev, nxt2, vocab)
@@ -245,6 +250,8 @@ class Scoring:
                 continue
             cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab)
             if not cands:
+                if picks:
+                    memo[("pick", i, prev)] = (cands, None, None, None)
                 continue
             # scored as the decoder scores the token after the same word: kept for it (its key)
             key = (i, prev, False)
@@ -253,9 +260,12 @@ class Scoring:
                 got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx)
             keep, scores = got
             best, post = posterior(keep, scores)
+            corr = None
             if post >= floor and best[0] > keep and best[2] != RIVAL:  # (a rival is never made: no question)
                 corr = self._make(text, t, best[1], post, best[2])
                 if corr is not None:
                     questions.append((corr.start, corr.end, (corr.after,)))
+            if picks:  # the pass's first steps at this token after the same word, done here: kept for it
+                memo[("pick", i, prev)] = (cands, best, post, corr)
         if questions:
             self._charlm().prefetch(text, questions)

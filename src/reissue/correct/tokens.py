@@ -111,21 +111,24 @@ def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_
     for ci, m in enumerate(chunks):
         s, e = m.start(), m.end()
         chunk = m.group()
-        # strip leading / trailing non-alphanumerics
-        core = STRIP_RE.match(chunk)
-        a, b = core.start(1), core.end(1)
-        if a >= b:
-            if pending is not None:
-                toks.append(pending)
-                pending = None
-            if chunk and chunk[-1] in SENT_END:
-                sent_start = True
-            continue
-        parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
-        if elisions and ("'" in chunk or "’" in chunk):
-            parts = [q for ps, pe in parts for q in _elision_parts(text, ps, pe, elisions)]
-        hyphen_end = (b < len(chunk) and chunk[b] in line_hyphens and b + 1 == len(chunk)
-                      and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
+        if chunk.isalnum():  # (speed: most chunks are one part with nothing to strip - \w is isalnum and _)
+            a, parts, hyphen_end = 0, [(s, e)], False
+        else:
+            # strip leading / trailing non-alphanumerics
+            core = STRIP_RE.match(chunk)
+            a, b = core.start(1), core.end(1)
+            if a >= b:
+                if pending is not None:
+                    toks.append(pending)
+                    pending = None
+                if chunk and chunk[-1] in SENT_END:
+                    sent_start = True
+                continue
+            parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
+            if elisions and ("'" in chunk or "’" in chunk):
+                parts = [q for ps, pe in parts for q in _elision_parts(text, ps, pe, elisions)]
+            hyphen_end = (b < len(chunk) and chunk[b] in line_hyphens and b + 1 == len(chunk)
+                          and ci + 1 < len(chunks) and "\n" in text[e:chunks[ci + 1].start()])
         for k, (ps, pe) in enumerate(parts):
             form = text[ps:pe]
             offs = range(ps, pe)
