@@ -334,6 +334,28 @@ def test_a_weak_correction_of_a_word_the_ocr_engine_doubted_is_not_made(monkeypa
     assert ("revire", "revive") in {(e.before, e.after) for e in run().edits if e.stage == "correct"}
 
 
+def test_an_edit_distance_guess_of_a_doubted_word_needs_more(monkeypatch):
+    """An edit-distance correction (no learned confusion explains the word) of a word the OCR engine
+    doubted needs OCR_DOUBT_GUESS_MIN, more than the other corrections of such words."""
+    from reissue.correct import stage
+    from reissue.ingest import document_from_texts
+
+    text = "Every Subscriber of One Guinea per urinum may afford it, and the rest shall pay at the door."
+    plain = process(document_from_texts([("p.txt", text + "\n")]), correct=True)
+    made = [e for e in plain.edits if e.stage == "correct" and e.before == "urinum"]
+    assert made and made[0].rule == "edit-distance"
+    assert stage.OCR_DOUBT_MIN <= made[0].confidence < stage.OCR_DOUBT_GUESS_MIN
+
+    def run():
+        xml = _alto_line([(w, 0.3 if w == "urinum" else 0.9) for w in text.split()])
+        return process(document_from_texts([("p.xml", xml)]), correct=True)
+    doc = run()
+    assert not [e for e in doc.edits if e.stage == "correct" and e.before == "urinum"]
+    assert [k[1] for k in doc.ocr_kept] == ["urinum"]
+    monkeypatch.setattr(stage, "OCR_DOUBT_GUESS_MIN", stage.OCR_DOUBT_MIN)
+    assert [e.after for e in run().edits if e.stage == "correct" and e.before == "urinum"] == [made[0].after]
+
+
 def test_letters_changed():
     from reissue.correct.stage import letters_changed
 

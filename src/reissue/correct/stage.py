@@ -20,7 +20,8 @@ confidence of at least ``OCR_DOUBT_MIN``, else it is not made and is listed in `
 too: a word the engine could hardly read is often misread in more letters than the corrector's
 nearest word explains (1832 Liverpool Standard, 1903 New-York Tribune, read by hand: such edits below
 0.7 were 5 right, 18 wrong, 7 unclear of 30: "rills" -> "bills" for fills, "revire" -> "revive" for require,
-"haics" -> "hates" for bales). Input without confidences (plain text) is corrected exactly as before.
+"haics" -> "hates" for bales); an edit-distance guess of such a word needs ``OCR_DOUBT_GUESS_MIN``. Input
+without confidences (plain text) is corrected exactly as before.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ OCR_STRONG = 0.9  # a correction at least this confident may still change a word
 # changes they make on the ChronAm and BL ALTO samples (benchmarks/bench_formats.py)
 OCR_DOUBT_Q = 0.2
 OCR_DOUBT_MIN = 0.7
+# ... and an edit-distance correction of a doubted word (the fallback where no learned confusion explains
+# the word) at least OCR_DOUBT_GUESS_MIN: on the 1832 Liverpool Standard such edits below 0.85 were, read by
+# hand, 7 right, 18 wrong, 14 unclear of 39 ("sdverey" -> "several" for severely, "Oatuoal" -> "Natural");
+# on held-out train (no OCR confidences) edit_distance_threshold 0.8 for every edit-distance edit cost
+# 0.4-0.9 points of cMER, so the rule is one of words the OCR engine could hardly read
+OCR_DOUBT_GUESS_MIN = 0.85
 
 _CORRECTORS: dict[tuple, Corrector] = {}  # (model file, threshold) -> Corrector, one per language
 
@@ -147,7 +154,7 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                 if sure is not None and sure >= ocr.sure:
                     doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, sure))
                     continue
-            if doubtful is not None and c.confidence < OCR_DOUBT_MIN and doubtful(c.start, c.end) \
+            if doubtful is not None and c.confidence < _doubt_min(c) and doubtful(c.start, c.end) \
                     and letters_changed(c.before, c.after):
                 doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, ocr.of_text(tt, c.start, c.end)))
                 continue  # a doubted word's letters changed on weak evidence
@@ -165,6 +172,11 @@ def _hyphen_half(doc: "Document", tt, c: Correction) -> bool:
     the reflowed text the corrector read has lost that line break)?"""
     span = tt.raw_span(c.start, c.end)
     return span is not None and hyphen_half(doc.pages[span[0]].raw, span[1], span[2])
+
+
+def _doubt_min(c: Correction) -> float:
+    """The confidence a correction that changes the letters of a doubted word needs."""
+    return OCR_DOUBT_GUESS_MIN if c.rule == "edit-distance" else OCR_DOUBT_MIN
 
 
 def letters_changed(before: str, after: str) -> bool:
@@ -198,6 +210,7 @@ def _ocr_guard(doc: "Document", doubt_q: float | None = None):
     doc.parameters["correct"] = {**doc.parameters.get("correct", {}), "ocr_sure": OCR_SURE,
                                  "ocr_median": round(ocr.median, 4), "ocr_sure_used": round(ocr.sure, 4),
                                  "ocr_strong": OCR_STRONG, "ocr_doubt_quantile": q, "ocr_doubt_min": OCR_DOUBT_MIN,
+                                 "ocr_doubt_guess_min": OCR_DOUBT_GUESS_MIN,
                                  "ocr_doubt_below": None if ocr.doubt is None else round(ocr.doubt, 4)}
     return ocr
 
@@ -230,7 +243,7 @@ def ocr_guard_summary(doc: "Document") -> str | None:
     if n_doubt:
         parts.append(f"{n_doubt} correction{'s' if n_doubt != 1 else ''} not made: the OCR engine doubted the word "
                      f"(confidence < {params.get('ocr_doubt_below') or 0:.2f}) and the correction, which changed its "
-                     f"letters, was weaker than {OCR_DOUBT_MIN:.2f}")
+                     f"letters, was weaker than {OCR_DOUBT_MIN:.2f} ({OCR_DOUBT_GUESS_MIN:.2f} for an edit-distance guess)")
     return "; ".join(parts)
 
 
