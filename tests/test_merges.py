@@ -50,3 +50,35 @@ def test_merge_case(corrector, case):
 def test_shipped_english_model_widens_the_merges(corrector):
     P = corrector.P
     assert P.merge_gap_lp is not None and P.merge_correct_max_p is not None and P.merge_correct_letters
+
+
+def test_hyphen_kept_goes_where_it_was_printed():
+    """merges.py _hyphen_kept: the hyphen of two corrected halves stays after the first half when the change
+    lies in the second, before the second when it lies in the first; never when the change crosses it."""
+    kept = Corrector._hyphen_kept
+    assert kept("iravaux", "travaux", 3) == 3  # ira-vaux -> tra-vaux
+    assert kept("bataitte", "bataille", 2) == 2  # ba-taitte -> ba-taille
+    assert kept("prmcipe", "principe", 3) == 4  # prm-cipe -> prin-cipe (the first half one letter longer)
+    assert kept("fonctionnaiires", "fonctionnaires", 11) == 11  # fonctionnai-ires -> fonctionnai-res
+    assert kept("voittant", "voulant", 4) is None  # voit-tant: the change crosses the hyphen
+
+
+def test_hyphen_kept_pairs_only_without_merge_hyphen():
+    """A pair of halves joined by a hyphen in mid-line is HYPHEN_KEPT only with hyphen_kept_lp set and
+    merge_hyphen off, and only when its joined form is no known word ("pa-role" stays two halves)."""
+    from reissue.correct.tokens import HYPHEN_KEPT
+
+    text = "les ira-vaux et la pa-role"
+    on = corrector_with(merge_hyphen=False, hyphen_kept_lp=0.0)
+    off = corrector_with(merge_hyphen=False, hyphen_kept_lp=None)
+    def flags(c):
+        toks = tokenize(text, c.line_hyphens, c.elisions)
+        return c._token_flags(text, toks, [t.form.lower() for t in toks])
+    for c, want in ((on, HYPHEN_KEPT), (off, 0)):
+        f = flags(c)
+        assert f.pairs[1] == want, (f.pairs, want)  # ira-vaux
+        assert f.pairs[5] == 0  # pa-role: "parole" is a word
+        assert not f.merges[1]  # never a plain merge: the hyphen stays
+        assert f.joins[1] == (want == HYPHEN_KEPT)
+    english = corrector_with(hyphen_kept_lp=0.0)  # merge_hyphen on: the hyphen goes (code 2), never kept
+    assert HYPHEN_KEPT not in flags(english).pairs

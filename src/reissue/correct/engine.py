@@ -378,7 +378,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                         return i + 2, m
             # merge with the next token and correct the result ("con aulted" -> "consulted")
             if joins[i]:
-                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i] == 2)
+                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i])
                 if got is not None:
                     out.append(got)
                     return i + 2, got.after.lower()

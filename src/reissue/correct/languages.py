@@ -117,7 +117,14 @@ LANGUAGES: dict[str, dict] = {
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "vet_threshold": 0.75,
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
                    "context_weight": 1.0, "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
-                   "derive_min_stem": None},  # (derived.py: English endings)
+                   "derive_min_stem": None,  # (derived.py: English endings)
+                   # halves joined by a mid-line hyphen (kept: merge_hyphen off) whose joined form is no word are
+                   # corrected as one word, the hyphen written back (merges.py: "ira-vaux" -> "tra-vaux"). Held-out
+                   # train (bench_correct_cv.py --lang fr --context --damage) icdar2017 cMER / pref / damage: off
+                   # -11.4% / +0.689 / 0.086%; learned confusions of the joined form only -11.9% / +0.686 / 0.089%;
+                   # also its candidates as a token's -12.2% / +0.683 / 0.090% (chosen; 116 such edits better, 18
+                   # worse); impresso -32.6% -> -33.5%, pref +0.82 -> +0.84. At +2 (learned only) -11.8% / +0.676
+                   "hyphen_kept_lp": 0.0},
     },
     "de": {
         "letters": "abcdefghijklmnopqrstuvwxyzäöüß",

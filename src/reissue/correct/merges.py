@@ -6,10 +6,13 @@
   ``merge_gap_lp`` also the words with one more letter where the space was (``mini ter`` ->
   ``minister``: a letter printed as a space). With ``merge_correct_max_p`` both halves may be known
   words when one is rare (``hoi nets``), with ``merge_correct_letters`` the second may be a letter that
-  is no word (``engli h``).
+  is no word (``engli h``);
+* halves joined by a hyphen that stays (``hyphen_kept_lp``, where ``merge_hyphen`` is off: the French ground
+  truth keeps a line-end hyphen printed in mid-line): their joined form, no known word, corrected as a
+  token is (``ira-vaux`` -> ``tra-vaux``), the hyphen written back where it was.
 
 Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``,
-``_caps``, ``_search``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache`` (and for
+``_caps``, ``_search``, ``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache`` (and for
 ``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
 """
 
@@ -19,7 +22,7 @@ import math
 
 from . import search as candidate_search
 from .scoring import posterior
-from .tokens import Correction, _apply_case, _Tok, stands_alone
+from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair, stands_alone
 
 
 class MergeProposals:
@@ -51,6 +54,29 @@ class MergeProposals:
             return False  # "recoived a" is no "received"; "engli h" is "english"
         rare = self.P.merge_correct_max_p
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
+
+    def _pair_code(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> int:
+        """What the tokens a and b (lower-cased lo_a, lo_b) next to each other may be: 1 two words one space
+        apart (_word_pair), 2 halves joined by a hyphen in mid-line, one of them no known word (with
+        merge_hyphen), HYPHEN_KEPT such halves whose joined form is no known word, their hyphen kept (without
+        merge_hyphen, with hyphen_kept_lp); 0 none of these."""
+        if _word_pair(text, a, b, lo_a, lo_b):
+            return 1
+        P = self.P
+        if (P.merge_hyphen or P.hyphen_kept_lp is not None) and _hyphen_pair(text, a, b, lo_a, lo_b):
+            unknown = self._unknown
+            if P.merge_hyphen:
+                return 2 if unknown(lo_a) or unknown(lo_b) else 0
+            return HYPHEN_KEPT if unknown(lo_a + lo_b) else 0
+        return 0
+
+    def _pair_correctable(self, code: int, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+        """May the pair of tokens (of the code the Corrector's flags give it) be the halves of one misread
+        word? Halves joined by a hyphen that stays (HYPHEN_KEPT: their joined form is no known word): of one
+        word's case pattern, two letters or more each; any other pair: _merge_correctable."""
+        if code == HYPHEN_KEPT:
+            return len(lo_a) >= 2 and len(lo_b) >= 2 and self._merge_case_ok(a.form, b.form)
+        return self._merge_correctable(a, b, lo_a, lo_b)
 
     def _merge_key(self, a: str, b: str):
         """The key of _merge_cache for the pair a, b (with merge_gap_lp the answer depends on where the
@@ -93,9 +119,9 @@ class MergeProposals:
                                 joins: list | None = None) -> None:
         """Make the searches of ``_merge_cands`` that a pass over the tokens may make, in bulk (search.py
         ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each two tokens that
-        ``_merge_correctable`` holds for whose first the pass may decide (``eligible``, or a letter that
+        ``_pair_correctable`` holds for whose first the pass may decide (``eligible``, or a letter that
         may merge), and whose candidates are not known yet. Only a speed-up: a search not made here
-        is made when asked for, with the same answer. ``joins``: the answers of ``_merge_correctable`` for
+        is made when asked for, with the same answer. ``joins``: the answers of ``_pair_correctable`` for
         each token and the next where the pass asks (tokenflags.py), when known."""
         P = self.P
         if not P.merge_correct or self._met < candidate_search.BULK_AFTER:
@@ -107,7 +133,7 @@ class MergeProposals:
             if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
                 continue
             o2 = lows[i + 1]
-            if not (joins[i] if joins is not None else self._merge_correctable(toks[i], toks[i + 1], o, o2)):
+            if not (joins[i] if joins is not None else self._pair_correctable(pairs[i], toks[i], toks[i + 1], o, o2)):
                 continue
             caps = self._merge_in_caps(toks[i], toks[i + 1])
             searcher = self._caps() if caps else self
@@ -118,34 +144,66 @@ class MergeProposals:
                 searcher = self._caps() if caps else self
                 searcher._bulk_search(list(ms), P.merge_correct_edits, False, P.min_path_lp, searcher._lexicon())
 
-    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, hyphen: bool) -> Correction | None:
+    def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, code: int) -> Correction | None:
         """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
-        hyphen: the two are joined by a hyphen, not a space (see _hyphen_pair)."""
+        code: 1 the two are one space apart, 2 joined by a hyphen (see _hyphen_pair), HYPHEN_KEPT joined
+        by a hyphen that stays where it was (the corrected word is written with it: ``_hyphen_kept``)."""
         o, o2 = lows[i], lows[i + 1]
         caps = self._merge_in_caps(toks[i], toks[i + 1])
         cands = (self._caps() if caps else self)._merge_cands(o, o2)
+        if code == HYPHEN_KEPT:
+            # the joined form is no known word: also its candidates as a token's (two edits, the fallback)
+            got = dict(cands)
+            for c, lp, _rule in (self._caps() if caps else self).candidates(o + o2):
+                if " " not in c and got.get(c, -1e9) < lp:
+                    got[c] = lp
+            cands = sorted(got.items(), key=lambda t: -t[1])
+            return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.hyphen_kept_lp,
+                                lambda c: self._compound(c, len(o)), kept_at=len(o))
         # "Sureeon-Dentist" is a compound whose halves are corrected apart
-        refuse = (lambda c: self._compound(c, len(o))) if hyphen else None
+        refuse = (lambda c: self._compound(c, len(o))) if code == 2 else None
         return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.merge_correct_lp, refuse)
 
+    @staticmethod
+    def _hyphen_kept(m: str, c: str, at: int) -> int | None:
+        """Where the hyphen goes in the word c, a correction of the joined form m of two halves whose first
+        is at letters long: where it was printed, after the first half when the change lies in the second,
+        before the second when it lies in the first; None when the change crosses the hyphen."""
+        p, q = _common_affixes(m, c)
+        if p >= at:
+            return at
+        if q >= len(m) - at:
+            return len(c) - (len(m) - at)
+        return None
+
     def _joined(self, text, toks, lows, i, k, prev, clean, vocab, memo, cands, extra_lp,
-                refuse=None) -> Correction | None:
+                refuse=None, kept_at: int | None = None) -> Correction | None:
         """The correction of the k tokens from i as one word, the best of cands ([(word, log channel
         probability)] of their joined form) at extra_lp more, weighed against keeping them as printed
-        (word context, shapes and the document's evidence); None when it is not made or refuse(best)."""
+        (word context, shapes and the document's evidence); None when it is not made or refuse(best).
+        kept_at: two halves joined by a hyphen that stays, the first kept_at letters long: kept as printed
+        they are one unknown word (its context, shape and evidence; a name's bonus), and the hyphen is
+        written back into the correction (``_hyphen_kept``: None when the change crosses it)."""
         if not cands:
             return None
         parts = lows[i:i + k]
         j = i + k
         nxt = lows[j] if j < len(toks) and clean[j] else None
         lc = self._logcond
-        left = lc(parts[0], prev) + sum(lc(y, x) for x, y in zip(parts, parts[1:]))
-        ck = (left, lc(nxt, parts[-1]) if nxt else 0.0)
-        keep = ck[0] + ck[1]
-        for x in parts:
-            keep += self._shape(x)
-        for x in parts:
-            keep += self._doc_bonus(x, x, vocab)
+        if kept_at is None:
+            left = lc(parts[0], prev) + sum(lc(y, x) for x, y in zip(parts, parts[1:]))
+            ck = (left, lc(nxt, parts[-1]) if nxt else 0.0)
+            keep = ck[0] + ck[1]
+            for x in parts:
+                keep += self._shape(x)
+            for x in parts:
+                keep += self._doc_bonus(x, x, vocab)
+        else:
+            m = "".join(parts)
+            ck = (lc(m, prev), lc(nxt, m) if nxt else 0.0)
+            keep = ck[0] + ck[1] + self._shape(m) + self._doc_bonus(m, m, vocab)
+            if self._name_like(toks[i]):
+                keep += self.P.name_bonus
         o = parts[0]
         scores = [(lc(c, prev) + (lc(nxt, c) if nxt else 0.0) + lp + extra_lp + self._doc_bonus(c, o, vocab), c)
                   for c, lp in cands]
@@ -156,8 +214,13 @@ class MergeProposals:
             return None
         s, e = toks[i].start, toks[j - 1].end
         c = best[1]
-        corr = Correction(s, e, text[s:e], _apply_case("".join(t.form for t in toks[i:j]), c),
-                          round(post, 4), "merge-confusion")
+        after = _apply_case("".join(t.form for t in toks[i:j]), c)
+        if kept_at is not None:
+            h = self._hyphen_kept("".join(parts), c, kept_at)
+            if h is None or len(after) != len(c):
+                return None
+            after = after[:h] + "-" + after[h:]
+        corr = Correction(s, e, text[s:e], after, round(post, 4), "merge-confusion")
 
         def features():
             lp = next(x[1] for x in cands if x[0] == c) + extra_lp

@@ -66,6 +66,11 @@ DEFAULT_PARAMS = {
     # also two halves joined by a hyphen in mid-line when one is no word ("inclu-sive"); compounds
     # of two words ("fellow-travelers") stay
     "merge_hyphen": True,
+    # with merge_hyphen off (the ground truth keeps a printed hyphen in mid-line: French), two halves joined
+    # by a hyphen in mid-line whose joined form is no known word are corrected as one word and the hyphen
+    # is kept where it was ("ira-vaux" -> "tra-vaux", "ba-taitte" -> "ba-taille": merges.py), at this extra
+    # log cost; None: not tried
+    "hyphen_kept_lp": None,
     # a merge with correction (merge_correct): the rarer of the two tokens must be less frequent than
     # this (None: light_p, one of them no known word; "hoi nets" -> "hornets" needs more)
     "merge_correct_max_p": None,

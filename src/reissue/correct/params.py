@@ -17,7 +17,7 @@ _OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "exp
              "split_correct_lp": float, "merge_correct_max_p": float, "merge_gap_lp": float,
              "name_edit_threshold": float, "edit_distance_threshold": float, "fallback_weak_lp": float,
              "known_edit_threshold": float,
-             "hyphen_space_min_p": float, "derive_min_stem": int}
+             "hyphen_space_min_p": float, "hyphen_kept_lp": float, "derive_min_stem": int}
 
 
 def _kind(name: str, default: Any) -> type:

@@ -4,21 +4,23 @@ context prefetch (``scoring._prefetch_context``) and by the bulk search of merge
 (``merges.prefetch_merge_searches``), which used to ask the same questions each on its own.
 
 Needs of the Corrector: ``P``, ``_flag_cache``, ``_clean``, ``_eligible``, ``_unknown``, ``_abbrev``,
-``_merge_single`` and, of ``merges.MergeProposals``, ``_mergeable``, ``_merge_case_ok``, ``_merge_correctable``.
+``_merge_single`` and, of ``merges.MergeProposals``, ``_pair_code``, ``_mergeable``, ``_merge_case_ok``,
+``_pair_correctable``.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from .tokens import _caps_runs, _hyphen_pair, _word_pair
+from .tokens import HYPHEN_KEPT, _caps_runs
 from .train import caps_word
 
 
 class Flags(NamedTuple):
     clean: list  # a word that reads right (a neighbour the context scores may lean on)
     eligible: list  # may the token be corrected at all (engine._eligible, in runs of capitals too)
-    pairs: list  # with the next token: 1 = two words one space apart, 2 = halves joined by a hyphen, 0 = neither
+    pairs: list  # with the next token: merges.py _pair_code (1 = two words one space apart, 2 = halves joined by a
+    # hyphen, HYPHEN_KEPT = such halves whose hyphen stays, 0 = none of these)
     caps: list  # printed in capitals: searched with the confusions of capitals
     merges: list  # may the decoder merge it with the next token (a plain merge: "ap pear")
     joins: list  # ... or merge the two and correct the result ("con aulted": merge_correct)
@@ -33,11 +35,8 @@ class TokenFlags:
         fc = self._flag_cache
         if len(fc) > 200_000:
             fc.clear()
-        hyphen = P.merge_hyphen
         unknown = self._unknown
-        pairs = [1 if _word_pair(text, a, b, lo_a, lo_b) else
-                 2 if hyphen and _hyphen_pair(text, a, b, lo_a, lo_b) and (unknown(lo_a) or unknown(lo_b))
-                 else 0
+        pairs = [self._pair_code(text, a, b, lo_a, lo_b)  # (merges.py)
                  for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [0]
         clean, eligible = [], []
         for t, o in zip(toks, lows):
@@ -59,6 +58,6 @@ class TokenFlags:
             if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
                 continue
             a, b, o2 = toks[i], toks[i + 1], lows[i + 1]
-            merges[i] = self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
-            joins[i] = P.merge_correct and self._merge_correctable(a, b, o, o2)
+            merges[i] = pairs[i] != HYPHEN_KEPT and self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
+            joins[i] = P.merge_correct and self._pair_correctable(pairs[i], a, b, o, o2)
         return Flags(clean, eligible, pairs, caps, merges, joins)

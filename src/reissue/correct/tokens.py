@@ -189,6 +189,11 @@ def _word_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
             and not (b.form[:1].isupper() and not b.form.isupper()))
 
 
+# the code of a pair of tokens (engine.Corrector's flags) that are halves joined by a hyphen in mid-line that
+# stays (merges.py: hyphen_kept_lp); 1: two words one space apart, 2: halves joined by a hyphen
+HYPHEN_KEPT = 3
+
+
 def _hyphen_pair(text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
     """Two tokens of letters joined by a hyphen in mid-line (``inclu-sive``), neither joined across a
     line break: maybe the hyphen of a line break the text no longer has (the caller also asks that
