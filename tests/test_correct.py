@@ -195,6 +195,10 @@ def test_apply_case():
     ("AuSstellung", "ausstellung", "Ausstellung"),  # no surname prefix: a misread letter (Fraktur s)
     ("MaxWell", "maxwell", "Maxwell"),
     ("Hut", "but", "But"),
+    ("iDublin", "dublin", "Dublin"),              # a stray small letter before a capital dropped
+    ("lAdvt", "advt", "Advt"),
+    ("iDublin", "london", "london"),              # (only where the correction keeps what follows it)
+    ("aNd", "and", "and"),                        # (a capital between small letters: a misread letter)
 ])
 def test_a_capital_inside_a_name_is_kept(printed, cand, expected):
     from reissue.correct.tokens import inner_capital_kept

@@ -225,12 +225,17 @@ def _apply_case(orig: str, new: str) -> str:
 
 def inner_capital_kept(orig: str, new: str) -> str:
     """new (orig corrected, its case applied) with the capital inside a Scottish or Irish surname kept
-    where the correction leaves that part as printed ('McLaughlln' -> 'McLaughlin', not 'Mclaughlin')."""
+    where the correction leaves that part as printed ('McLaughlln' -> 'McLaughlin', not 'Mclaughlin'),
+    and the capital of a word whose correction drops a stray small letter printed before it
+    ('iDublin' -> 'Dublin', 'lAdvt' -> 'Advt', not 'dublin')."""
     inner = INNER_CAPITAL_RE.fullmatch(orig)
     if inner:
         k = len(inner.group(1))
         if new[:k + 1].lower() == orig[:k + 1].lower():
             return orig[:k + 1] + new[k + 1:]
+    if len(orig) > 2 and orig[0].islower() and orig[1].isupper() and orig[2].islower() and new[:1].islower() \
+            and new[:2] == orig[1:3].lower():
+        return new[0].upper() + new[1:]
     return new
 
 
