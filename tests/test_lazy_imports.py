@@ -36,3 +36,17 @@ def test_a_plain_text_build_imports_only_what_it_uses(tmp_path):
     assert "reissue.web.static" in mods and "reissue.lang" in mods  # the build ran
     for name in ("ftfy", "wcwidth", "sqlite3", "reissue.index", "statistics", "wordfreq", "msgpack"):
         assert name not in mods, name
+
+
+def test_correcting_imports_no_training_code():
+    """The corrector at run time (issue 14, engine shape) needs none of the training modules: what both
+    use (char_rules, caps_word) lives in tokens.py."""
+    child = ("import sys, json\nfrom reissue.correct import Corrector\n"
+             "Corrector().correct_text('The qnestion is whether tbe people will follow.')\n"
+             "print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, check=True)
+    mods = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "reissue.correct.engine" in mods  # the corrector ran
+    for name in ("reissue.correct.train", "reissue.correct.vet_train"):
+        assert name not in mods, name

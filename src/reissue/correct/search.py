@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
 from .tokens import stands_alone
-from .train import char_rules
+from .tokens import char_rules
 
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
 

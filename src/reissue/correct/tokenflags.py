@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .tokens import HYPHEN_KEPT, _caps_runs
-from .train import caps_word
+from .tokens import HYPHEN_KEPT, _caps_runs, caps_word
 
 
 class Flags(NamedTuple):

@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from ..chars import LINE_END_HYPHENS, line_end_hyphen_re
 
 CHUNK_RE = re.compile(r"\S+")
@@ -281,3 +283,26 @@ def apply_corrections(text: str, corrs: list[Correction]) -> str:
         pos = c.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def char_rules(o: str, g: str) -> list[tuple[str, str]]:
+    """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
+    out = []
+    s0 = -1  # the block being merged: o[s0:s1] -> g[d0:d1] (none while s0 < 0)
+    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(o, g).as_list():  # (tuples: cheaper than Opcode objects)
+        if tag == "equal":
+            if s0 >= 0:
+                out.append((o[s0:s1], g[d0:d1]))
+                s0 = -1
+        elif s0 < 0:
+            s0, s1, d0, d1 = a0, a1, b0, b1
+        else:
+            s1, d1 = a1, b1
+    if s0 >= 0:
+        out.append((o[s0:s1], g[d0:d1]))
+    return out
+
+
+def caps_word(w: str) -> bool:
+    """A word printed in capitals (``HOLIDAYS``): capitals are misread otherwise (``B`` for ``E``)."""
+    return len(w) > 1 and w.isupper()

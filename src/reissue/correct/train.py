@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from ..chars import LINE_END_DASH, LINE_END_HYPHENS, line_end_hyphen_re
 from ..errors import UsageError
 from .signs import ETC_AFTER, ETC_RE
-from .tokens import words_of
+from .tokens import caps_word, char_rules, words_of  # noqa: F401  (char_rules, caps_word: here before)
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = line_end_hyphen_re(LINE_END_HYPHENS + LINE_END_DASH)  # joined in training text
@@ -79,29 +79,6 @@ def read_text_dirs(ocr_dir: str, gt_dir: str) -> Iterator[tuple[str, str]]:
         with open(os.path.join(ocr_dir, n), encoding="utf-8", errors="replace") as a, \
                 open(os.path.join(gt_dir, n), encoding="utf-8", errors="replace") as b:
             yield a.read(), b.read()
-
-
-def char_rules(o: str, g: str) -> list[tuple[str, str]]:
-    """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
-    out = []
-    s0 = -1  # the block being merged: o[s0:s1] -> g[d0:d1] (none while s0 < 0)
-    for tag, a0, a1, b0, b1 in Levenshtein.opcodes(o, g).as_list():  # (tuples: cheaper than Opcode objects)
-        if tag == "equal":
-            if s0 >= 0:
-                out.append((o[s0:s1], g[d0:d1]))
-                s0 = -1
-        elif s0 < 0:
-            s0, s1, d0, d1 = a0, a1, b0, b1
-        else:
-            s1, d1 = a1, b1
-    if s0 >= 0:
-        out.append((o[s0:s1], g[d0:d1]))
-    return out
-
-
-def caps_word(w: str) -> bool:
-    """A word printed in capitals (``HOLIDAYS``): capitals are misread otherwise (``B`` for ``E``)."""
-    return len(w) > 1 and w.isupper()
 
 
 def _rule_rows(counts: Counter, gt_text: str, min_count: int) -> list[list]:
