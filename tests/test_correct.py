@@ -199,6 +199,8 @@ def test_apply_case():
     ("lAdvt", "advt", "Advt"),
     ("iDublin", "london", "london"),              # (only where the correction keeps what follows it)
     ("aNd", "and", "and"),                        # (a capital between small letters: a misread letter)
+    ("uUnd", "und", "und"),                       # (a letter printed twice, small and capital: no stray letter)
+    ("zZu", "zu", "zu"),
 ])
 def test_a_capital_inside_a_name_is_kept(printed, cand, expected):
     from reissue.correct.tokens import inner_capital_kept

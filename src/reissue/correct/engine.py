@@ -78,6 +78,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._caps_ok = lang["caps"]
         self._variants = lang["variants"]  # historical spellings of known words (historical.py)
         self._long_s = lang["long_s"]
+        self._stray = STRAY_MARKS + lang["stray_marks"]  # marks that go with a word's edit
         self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
         # names the training text writes with a capital (train.fit: "capitalised"): see _make
         self._capitalised = frozenset(model.data.get("capitalised") or ())
@@ -566,11 +567,14 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         else:
             s = e = t.offs[a_form] if a_form < len(form) else t.offs[-1] + 1
         if not t.joined:
-            # stray marks glued to the word go with its edit (chars.STRAY_MARKS)
+            # stray marks glued to the word go with its edit (chars.STRAY_MARKS, languages.py stray_marks)
             a, b = t.start, t.end
             while a > 0 and text[a - 1] in STRAY_MARKS:
                 a -= 1
-            while b < len(text) and text[b] in STRAY_MARKS:
+            # the language's own (English "th»" -> "the") only after a word no mark opens ("«yes»" is quoted);
+            # a rule of the output: the vetter's training proposals stay as they were
+            stray = self._stray if self.proposals is None and not (a and text[a - 1] in self._stray) else STRAY_MARKS
+            while b < len(text) and text[b] in stray:
                 b += 1
             if a < t.start or b > t.end:
                 lead = text[min(s, t.start):s] if s > t.start else ""

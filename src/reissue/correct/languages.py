@@ -30,7 +30,12 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   ``destina-tions``), no symspell share in the language model;
 * ``context_words``: short real words the character context model decides in their sentence after the
   decoder (``à`` printed ``il`` or ``a``; ``contextwords.py``), with its ``margin`` and ``max_len``; None: off;
-* ``signs``: sums of money in pounds, shillings and pence and ``&c.`` (signs.py: British print).
+* ``signs``: sums of money in pounds, shillings and pence and ``&c.`` (signs.py: British print);
+* ``stray_marks``: marks that are no punctuation of the language's print, on top of
+  ``reissue.chars.STRAY_MARKS``: glued to the end of a word no such mark opens, they go with its edit
+  (``th»`` -> ``the``; ``«gouvernment»`` -> ``«government»``: quoted). English prints no guillemets: in its
+  OCR they are misread letters (overproof train: 413 in the OCR, 1 in the ground truth); French and German
+  quote with them. A rule of the output only (``engine.Corrector._make``).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ LANGUAGES: dict[str, dict] = {
         "wordfreq": "en",
         "symspell": True,
         "signs": True,
+        "stray_marks": "«»",
         "abbreviations": False,
         "caps": True,
         "context_words": None,
@@ -75,6 +81,7 @@ LANGUAGES: dict[str, dict] = {
         "wordfreq": "fr",
         "symspell": False,
         "signs": False,
+        "stray_marks": "",
         "abbreviations": True,
         "caps": False,
         # short real words the context model decides after the decoder (contextwords.py: 'il'/'a' -> 'à'):
@@ -142,6 +149,7 @@ LANGUAGES: dict[str, dict] = {
         "wordfreq": "de",
         "symspell": False,
         "signs": False,
+        "stray_marks": "",
         "abbreviations": True,
         "caps": False,
         "context_words": None,

@@ -236,7 +236,7 @@ def inner_capital_kept(orig: str, new: str) -> str:
         if new[:k + 1].lower() == orig[:k + 1].lower():
             return orig[:k + 1] + new[k + 1:]
     if len(orig) > 2 and orig[0].islower() and orig[1].isupper() and orig[2].islower() and new[:1].islower() \
-            and new[:2] == orig[1:3].lower():
+            and new[:2] == orig[1:3].lower() and orig[0] != new[0]:  # ("uUnd", "zZu": a doubled letter, German DTA)
         return new[0].upper() + new[1:]
     return new
 
