@@ -550,7 +550,10 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
     def _make(self, text: str, t: _Tok, cand: str, post: float, rule: str) -> Correction | None:
         form = t.form
         new = _apply_case(form, cand)
-        if self.proposals is None:  # (a rule of the output: the vetter's training proposals stay as they were)
+        # the rules of the output (guards, kept capitals, the language's stray marks): the vetter's training
+        # proposals stay as they were
+        output = self.proposals is None
+        if output:
             new = inner_capital_kept(form, new)
         if new[:1].islower() and cand in self._capitalised \
                 and next((ch for ch in form if ch.isalpha()), "").lower() != cand[:1]:
@@ -558,7 +561,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         p, q = _common_affixes(form, new)  # minimal differing region
         a_form, b_form = p, len(form) - q
         after = new[p:len(new) - q]
-        if self.proposals is None and self._guarded(text, t, form, new, a_form, b_form, after):
+        if output and self._guarded(text, t, form, new, a_form, b_form, after):
             return None  # (guards.py; the vetter still learns from such proposals)
         if a_form < b_form:
             s, e = t.offs[a_form], t.offs[b_form - 1] + 1
@@ -571,9 +574,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             a, b = t.start, t.end
             while a > 0 and text[a - 1] in STRAY_MARKS:
                 a -= 1
-            # the language's own (English "th»" -> "the") only after a word no mark opens ("«yes»" is quoted);
-            # a rule of the output: the vetter's training proposals stay as they were
-            stray = self._stray if self.proposals is None and not (a and text[a - 1] in self._stray) else STRAY_MARKS
+            # the language's own (English "th»" -> "the") only after a word no mark opens ("«yes»" is quoted)
+            stray = self._stray if output and not (a and text[a - 1] in self._stray) else STRAY_MARKS
             while b < len(text) and text[b] in stray:
                 b += 1
             if a < t.start or b > t.end:

@@ -13,8 +13,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
-from .tokens import stands_alone
-from .tokens import char_rules
+from .tokens import char_rules, stands_alone
 
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
 
