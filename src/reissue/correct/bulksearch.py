@@ -18,6 +18,8 @@ Needs of the searcher: ``P``, ``_apps_at``, ``_window``. numpy is imported at th
 
 from __future__ import annotations
 
+from .memo import Memo
+
 BASE = 0x100000001B3  # the polynomial's base (odd)
 MIX = 0x9E3779B97F4A7C15  # spreads a hash over the bitmap's index (odd)
 MIX2 = 0xC2B2AE3D27D4EB4F  # ... over the second bitmap of words (odd; another spread)
@@ -159,7 +161,7 @@ class _Groups:
     def __init__(self, searcher):
         self.s = searcher
         self.by_win: dict[str, int] = {}
-        self.words: dict[str, list] = {}  # word -> of_word(word)
+        self.words = Memo(100_000)  # word -> of_word(word)
         self.by_list: dict[int, int] = {}
         self.lists: list = []  # (kept alive: their ids are keys of by_list)
         self.rows: list[list] = [[], []]  # per order: (L, replacement, log p, hash) of every application
@@ -172,9 +174,7 @@ class _Groups:
         """The group of each position of w, from 0 to len(w)."""
         got = self.words.get(w)
         if got is None:
-            if len(self.words) > 100_000:
-                self.words.clear()
-            got = self.words[w] = [self.gid(w, i) for i in range(len(w) + 1)]
+            got = self.words.put(w, [self.gid(w, i) for i in range(len(w) + 1)])
         return got
 
     def gid(self, w: str, i: int) -> int:

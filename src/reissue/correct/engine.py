@@ -35,6 +35,7 @@ from .guards import completed_by_next, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, variant_of_known, with_long_s
+from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
@@ -87,19 +88,29 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
                          if lang["foreign_letters"] == "protect" else None)
-        self._cands: dict[str, list[tuple[str, float, str]]] = {}
-        self._doubt_cands: dict[str, list[tuple[str, float, str]]] = {}  # see doubt_candidates
-        self._app_cache: dict[tuple, tuple] = {}  # rule OCR sides at a position -> applications
-        self._win_cache: dict[str, tuple] = {}  # the next few characters -> applications
+        # remembered answers (memo.py); those of RULE_MEMOS depend on the confusion rules, so the
+        # corrector of words in capitals (_caps) has its own; the others are shared with it
+        self._cands = Memo()  # token form -> its candidates (search.candidates)
+        self._doubt_cands = Memo()  # see doubt_candidates
+        self._app_cache = Memo()  # rule OCR sides at a position -> applications
+        self._win_cache = Memo()  # the next few characters -> applications
+        self._merge_cache = Memo()  # a pair of tokens -> the words of their merge (merges.py)
+        self._searched = Memo(100_000)  # (word, max_edits, generic, min_lp, id of the lexicon) -> bulk answer
+        self._flag_cache = Memo()  # token form -> its flags (tokenflags.py)
+        self._dk_cache = Memo()  # (before, after) -> the differing parts (scoring._diff_key)
+        self._lc_cache = Memo(500_000)  # (w, prev) -> log P(w | prev)
+        self._oov_cache = Memo()  # word -> unknown? (_unknown)
+        self._shape_cache = Memo()  # token form -> its shape score (search._shape)
+        self._solid_cache = Memo()  # candidate -> known beyond one occurrence in the training text?
+        self._token_cands_cache = Memo()  # (form, hapaxes dropped?, id of the search's model) -> candidates
+        self._reseg_cache = Memo(100_000)  # (form, id of the model) -> re-segmentations (resegment.py)
+        self._cuts_cache = Memo(100_000)  # form -> its cuts into a common word and a rest
+        self._half_cache = Memo()  # (half, id of the model) -> its fixes
         self._window = max(self._rules()[1], default=1)
-        self._flag_cache: dict[str, tuple[bool, bool]] = {}  # token form -> (clean, eligible)
-        self._dk_cache: dict[tuple[str, str], tuple[str, str]] = {}
-        self._lc_cache: dict[tuple[str, str | None], float] = {}  # log P(w | prev)
         self._lexicon()  # build the candidate lexicons now, not in the first call
         self._common_lexicon()
         if self.P.fallback:
             self._fallback_index()
-        self._shape_cache: dict[str, float] = {}
         self._caps_sub: Corrector | None = None  # see _caps
         self.vetter = model.vetter  # learned second opinion on each proposed edit (see vet.py), or None
         # the character context model (context.py) whose score of each proposed edit in its sentence
@@ -109,9 +120,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # when a list: every proposal of the last pass is appended as (features, correction),
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
-        self._oov_cache: dict[str, bool] = {}
         self._clean_docs: tuple | None = None  # (vocabulary, size, answer) of the last document: _clean_document
-        self._merge_cache: dict[str, list] = {}
         if self.P.shape_weight:
             self._shape_model()
         if not getattr(model, "_gc_frozen", False):
@@ -209,9 +218,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
     def _unknown(self, w: str) -> bool:
         v = self._oov_cache.get(w)
         if v is None:
-            if len(self._oov_cache) > 200_000:
-                self._oov_cache.clear()
-            v = self._oov_cache[w] = self.lm.p(w) < self.P.light_p
+            v = self._oov_cache.put(w, self.lm.p(w) < self.P.light_p)
         return v
 
     def _vetting(self) -> bool:

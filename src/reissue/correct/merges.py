@@ -110,9 +110,7 @@ class MergeProposals:
                         found[c] = gap
             got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
                          key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands]
-            if len(self._merge_cache) > 200_000:
-                self._merge_cache.clear()
-            self._merge_cache[key] = got
+            self._merge_cache.put(key, got)
         return got
 
     def prefetch_merge_searches(self, toks: list, lows: list, eligible: list, pairs: list,

@@ -27,9 +27,6 @@ RULE = "split-confusion"
 class Resegmentation:
     # caches keyed by the model too: the search of words in capitals (``_caps``) is a copy of the
     # corrector with other confusions
-    _reseg_cache: dict | None = None
-    _half_cache: dict | None = None
-
     def resegmentations(self, w: str) -> list[tuple[str, float, str]]:
         """[(two words, log channel probability, rule)] of a lower-cased unknown token, best first
         (at most ``split_correct_cands``); [] for a known word or when switched off."""
@@ -37,11 +34,8 @@ class Resegmentation:
             return []
         P = self.P
         extra = P.split_correct_lp
-        cache = self._reseg_cache
-        if cache is None:
-            cache = self._reseg_cache = {}
         key = (w, id(self.model))
-        got = cache.get(key)
+        got = self._reseg_cache.get(key)
         if got is not None:
             return got
         p = self.lm.p
@@ -57,29 +51,19 @@ class Resegmentation:
                         found[c] = base + lp
             ranked = sorted(found.items(), key=lambda t: -(t[1] + math.log(max(self._p_form(t[0]), 1e-300))))
             got = [(c, lp, RULE) for c, lp in ranked[: P.split_correct_cands]]
-        if len(cache) > 100_000:
-            cache.clear()
-        cache[key] = got
-        return got
+        return self._reseg_cache.put(key, got)
 
     def _resegmentable(self, w: str) -> bool:
         """May the token w (lower-cased) be re-segmented, if it is unknown?"""
         P = self.P
         return P.split_correct_lp is not None and len(w) >= P.split_correct_min_len and w.isalpha()
 
-    _cuts_cache: dict | None = None  # w -> _cuts(w): asked by the bulk search (search.py) and again here
-
     def _cuts(self, w: str) -> list[tuple[str, str, bool]]:
         """(a, b, is a the word kept) of each cut of w into a common word (split_correct_solid_p) and a
         rest that is none, in order (the cuts into two such words are the plain split's)."""
-        cache = self._cuts_cache
-        if cache is None:
-            cache = self._cuts_cache = {}
-        got = cache.get(w)
+        got = self._cuts_cache.get(w)  # asked by the bulk search (search.py) and again here
         if got is None:
-            if len(cache) > 100_000:
-                cache.clear()
-            got = cache[w] = self._cuts_of(w)
+            got = self._cuts_cache.put(w, self._cuts_of(w))
         return got
 
     def _cuts_of(self, w: str) -> list[tuple[str, str, bool]]:
@@ -108,11 +92,8 @@ class Resegmentation:
     def _half_fixes(self, h: str) -> list[tuple[str, float]]:
         """Words one learned confusion from the half h, at least split_correct_min_p and light_ratio
         times as frequent as h: [(word, log channel probability)]."""
-        cache = self._half_cache
-        if cache is None:
-            cache = self._half_cache = {}
         key = (h, id(self.model))
-        got = cache.get(key)
+        got = self._half_cache.get(key)
         if got is None:
             how = self._half_search(h)
             if how is None:
@@ -122,7 +103,5 @@ class Resegmentation:
                 floor, lex = how
                 got = [(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
                        if c != h and " " not in c and stands_alone(c) and p(c) >= floor]
-            if len(cache) > 200_000:
-                cache.clear()
-            cache[key] = got
+            self._half_cache.put(key, got)
         return got

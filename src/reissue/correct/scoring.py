@@ -45,33 +45,22 @@ class Scoring:
         misprint of a training hapax: Guisbrough -> Guiserough) or always with ``hapax_cands`` off
         (partieutar -> partieular, a typo of the ground truth)."""
         if (vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands:
-            solid = self._solid_cache
-            if solid is None:
-                solid = self._solid_cache = {}
-            get = solid.get
+            get = self._solid_cache.get
             return [x for x in cands if (v := get(x[0])) or (v is None and self._solid(x[0]))]
         return cands
 
-    _solid_cache: dict | None = None  # candidate -> known beyond one occurrence in the training text?
 
     def _solid(self, c: str) -> bool:
         """Is the candidate c (two words, or) known beyond one occurrence in the training text?
         Remembered: each candidate is asked about for every token it is a candidate of."""
         lm = self.lm
-        v = " " in c or c in lm.wf or lm.tr_uni.get(c, 0) > 1
-        solid = self._solid_cache
-        if len(solid) > 200_000:
-            solid.clear()
-        solid[c] = v
-        return v
+        return self._solid_cache.put(c, " " in c or c in lm.wf or lm.tr_uni.get(c, 0) > 1)
 
     def _logcond(self, w: str, prev: str | None) -> float:
         key = (w, prev)
         v = self._lc_cache.get(key)
         if v is None:
-            if len(self._lc_cache) > 500_000:
-                self._lc_cache.clear()
-            v = self._lc_cache[key] = math.log(self.lm.cond(w, prev))
+            v = self._lc_cache.put(key, math.log(self.lm.cond(w, prev)))
         return v
 
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
@@ -149,29 +138,19 @@ class Scoring:
         # remembered per form: a word printed again (in the document or the run) gets the same list
         # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes)
         key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.model))
-        kept = self._token_cands_cache
-        if kept is None:
-            kept = self._token_cands_cache = {}
-        got = kept.get(key)
+        got = self._token_cands_cache.get(key)
         if got is None:
             cands = search.candidates(o)
             if self.P.split_correct_lp is not None:
                 cands = cands + search.resegmentations(o)
-            got = self._without_hapaxes(cands, o, vocab)
-            if len(kept) > 200_000:
-                kept.clear()
-            kept[key] = got
+            got = self._token_cands_cache.put(key, self._without_hapaxes(cands, o, vocab))
         return got
-
-    _token_cands_cache: dict | None = None  # (form, hapaxes dropped?, id of the search's model) -> candidates
 
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
         v = self._dk_cache.get(key)
         if v is None:
-            if len(self._dk_cache) > 200_000:
-                self._dk_cache.clear()
-            v = self._dk_cache[key] = _diff_key(a, b)
+            v = self._dk_cache.put(key, _diff_key(a, b))
         return v
 
     def _doc_bonus(self, c: str, o: str, vocab: Counter | None) -> float:

@@ -13,9 +13,13 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
+from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
+from .memo import Memo
 from .tokens import char_rules, stands_alone
 
-from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
+# the Corrector's memos (engine.py) whose answers depend on the confusion rules: the corrector of
+# words in capitals (CandidateSearch._caps), which has rules of its own, has its own of these
+RULE_MEMOS = ("_cands", "_doubt_cands", "_app_cache", "_win_cache", "_merge_cache", "_searched")
 
 
 # the rule of a candidate that weighs against the others but is never made (see fallback_weak_lp)
@@ -60,9 +64,9 @@ class CandidateSearch:
                     model._fb = (self.model._fb[0], _rule_lps(model.rules))
                 sub = copy.copy(self)
                 sub.model = model
-                sub._cands, sub._app_cache, sub._win_cache, sub._merge_cache = {}, {}, {}, {}
-                sub._doubt_cands = {}
-                sub._searched, sub._bulk = {}, None  # (its own rules: its own bulk search)
+                for name in RULE_MEMOS:  # answers that depend on the rules: its own
+                    setattr(sub, name, Memo(getattr(self, name).limit))
+                sub._bulk = None  # (its own rules: its own bulk search)
                 sub._window = max(sub._rules()[1], default=1)
                 sub._caps_sub = sub
             self._caps_sub = sub
@@ -95,7 +99,6 @@ class CandidateSearch:
             return self._search_fast(w, max_edits, generic, min_lp, lex)
         return self._search_dfs(w, max_edits, generic, min_lp, lex)
 
-    _searched: dict | None = None  # (word, max_edits, generic, min_lp, id of the lexicon's words) -> answer
     _bulk: BulkSearch | None = None
     _met = 0  # new token forms met by prefetch_candidates (see BULK_AFTER)
 
@@ -105,14 +108,13 @@ class CandidateSearch:
         if len(ws) < MIN_BULK or not (max_edits == 1 or (max_edits == 2 and not generic)):
             return []
         if self._bulk is None:
-            self._bulk, self._searched = BulkSearch(self), {}
+            self._bulk = BulkSearch(self)
+            self._searched.clear()
         got = self._bulk.search(ws, max_edits, generic, min_lp, lex)
         memo = self._searched
-        if len(memo) > 100_000:
-            memo.clear()
         key = id(lex[0])
         for w, res in zip(ws, got):
-            memo[(w, max_edits, generic, min_lp, key)] = res
+            memo.put((w, max_edits, generic, min_lp, key), res)
         return got
 
     def prefetch_candidates(self, forms) -> None:
@@ -352,10 +354,7 @@ class CandidateSearch:
                 sub = [t for t in got if t[0] == L]
                 grouped.append((L, [t[1] for t in sub], [t[2] for t in sub], [-t[2] for t in sub]))
             got = self._app_cache[key] = (got, [-t[2] for t in got], grouped)
-        if len(self._win_cache) > 200_000:
-            self._win_cache.clear()
-        self._win_cache[win] = got
-        return got
+        return self._win_cache.put(win, got)
 
     def candidates(self, w: str) -> list[tuple[str, float, str]]:
         """[(candidate, log channel probability, rule)] for a lower-cased token, best first."""
@@ -432,10 +431,7 @@ class CandidateSearch:
                     res[c] = (lp + P.frequent_extra_lp, "real-word")
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
         got = [(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]]
-        if len(self._cands) > 200_000:
-            self._cands.clear()
-        self._cands[w] = got
-        return got
+        return self._cands.put(w, got)
 
     def _splits3(self, w: str, smin: float) -> list[str]:
         """``w`` cut into three words each at least ``smin`` frequent (one letter: only a or i)."""
@@ -460,10 +456,7 @@ class CandidateSearch:
                 if c != w and c and c not in have and self.lm.p(c) >= P.cand_min_p}
         ranked = sorted(more.items(), key=lambda t: -(t[1] + math.log(self._p_form(t[0]))))
         got = usual + [(c, lp, "real-word") for c, lp in ranked[: P.max_cands]]
-        if len(self._doubt_cands) > 200_000:
-            self._doubt_cands.clear()
-        self._doubt_cands[w] = got
-        return got
+        return self._doubt_cands.put(w, got)
 
     def _fallback_index(self) -> tuple[dict, dict]:
         """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
@@ -520,9 +513,7 @@ class CandidateSearch:
             lp = 0.0
             for i in range(len(s) - 3):
                 lp += math.log((grams.get(s[i:i + 4], 0) + k) / (ctx.get(s[i:i + 3], 0) + k * SHAPE_SYMBOLS))
-            if len(self._shape_cache) > 200_000:
-                self._shape_cache.clear()
-            v = self._shape_cache[o] = wt * (lp - mu * (len(o) + 1))
+            v = self._shape_cache.put(o, wt * (lp - mu * (len(o) + 1)))
         return v
 
     def _p_form(self, c: str) -> float:

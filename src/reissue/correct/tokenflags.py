@@ -32,7 +32,7 @@ class TokenFlags:
         the next), as its pass asks them."""
         P = self.P
         fc = self._flag_cache
-        if len(fc) > 200_000:
+        if len(fc) > fc.limit:  # (a Memo: the flags of this text are written below without asking)
             fc.clear()
         unknown = self._unknown
         pairs = [self._pair_code(text, a, b, lo_a, lo_b)  # (merges.py)

@@ -1,0 +1,27 @@
+"""The corrector's bounded memos (correct/memo.py)."""
+
+from reissue.correct.engine import Corrector
+from reissue.correct.memo import Memo
+from reissue.correct.search import RULE_MEMOS
+
+
+def test_memo_remembers_and_starts_again_when_full():
+    m = Memo(3)
+    for i in range(4):
+        assert m.put(i, i * i) == i * i
+    assert dict(m) == {0: 0, 1: 1, 2: 4, 3: 9}  # holds up to limit + 1
+    m.put(4, 16)  # full: emptied before the new answer
+    assert dict(m) == {4: 16}
+    assert m.get(4) == 16 and 4 in m and m.get(0) is None
+
+
+def test_corrector_memos_are_bounded_and_caps_corrector_has_its_own_rule_memos():
+    corrector = Corrector()  # the English model: it has confusions of capitals
+    memos = {k: v for k, v in vars(corrector).items() if isinstance(v, dict) and k.endswith(("_cache", "_cands", "_searched"))}
+    assert memos and all(isinstance(v, Memo) for v in memos.values()), [k for k, v in memos.items() if not isinstance(v, Memo)]
+    corrector.correct_text("The SHIPPING COMPANY'S STEAMERS lcave LONDON.")
+    sub = corrector._caps()
+    assert sub is not corrector
+    for name in RULE_MEMOS:
+        assert getattr(sub, name) is not getattr(corrector, name)
+    assert sub._lc_cache is corrector._lc_cache  # rule-free answers are shared
