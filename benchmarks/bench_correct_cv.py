@@ -105,6 +105,9 @@ def main(argv=None) -> int:
     ap.add_argument("--clean", type=float, default=None,
                     help="weight of the vetter's training proposals made in the ground truth itself (vet_train."
                     "collect_proposals; default: the language's, scripts/train_model.py CLEAN_WEIGHTS; 0: none)")
+    ap.add_argument("--synthetic", type=float, default=0.0,
+                    help="weight of the vetter's training proposals made in each ground truth misread by the fold "
+                    "model's learned confusions (vet_train.collect_proposals, noise.py; default 0: none)")
     ap.add_argument("--vet-size", default=None,
                     help="JSON object of fit_vetter's max_iter / max_leaf_nodes (default: the language's, "
                     "scripts/train_model.py VET_SIZES)")
@@ -144,7 +147,8 @@ def main(argv=None) -> int:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
-                                 over, context=fold_context_model if args.context else None, clean=clean)
+                                 over, context=fold_context_model if args.context else None, clean=clean,
+                                 synthetic=args.synthetic)
     for k in range(FOLDS):
         train = [p for p, f in zip(pairs, folds) if f != k]
         data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
@@ -168,6 +172,7 @@ def main(argv=None) -> int:
     print(f"held-out train, {FOLDS} source-grouped folds, params "
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
           f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}"
+          f"{f', synthetic rows weight {args.synthetic}' if args.synthetic else ''}"
           f"{f', vetter {size}' if size else ''}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "

@@ -200,3 +200,17 @@ def test_collect_proposals_on_clean_text():
     clean = [r for r in rows if r[3] == 0.3]
     assert clean and all(g <= 0 for _k, _x, g, _w in clean) and any(g < 0 for _k, _x, g, _w in clean)
     assert [r for r in rows if r[3] == 1.0] == plain
+
+
+def test_collect_proposals_on_misread_ground_truth():
+    """synthetic > 0: each held-out ground truth misread by its fold model's learned confusions is
+    corrected too; its proposals are rows of that weight, most of them gains (the truth is known)."""
+    from reissue.correct.vet_train import collect_proposals, default_groups
+
+    pairs = _generated_pairs(40)
+    plain = collect_proposals(pairs, default_groups(pairs), fit)
+    rows = collect_proposals(pairs, default_groups(pairs), fit, synthetic=0.5)
+    made = [r for r in rows if r[3] == 0.5]
+    assert made and sum(g > 0 for _k, _x, g, _w in made) > sum(g < 0 for _k, _x, g, _w in made)
+    assert [r for r in rows if r[3] == 1.0] == plain
+    assert collect_proposals(pairs, default_groups(pairs), fit, synthetic=0.5) == rows  # reproducible

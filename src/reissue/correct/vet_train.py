@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from ..errors import UsageError
 from .engine import Corrector
 from .model import CorrectionModel
+from .noise import Misreader, misread_share
 from .train import fit as fit_base
 from .vet import CONTEXT_FEATURES, FEATURES, MONOTONIC
 
@@ -37,8 +38,8 @@ def fold_context_model(train: Sequence[tuple[str, str]]):
 
 
 def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], fit: Callable,
-                      params: dict | None = None, context: Callable | None = None, clean: float = 0.0
-                      ) -> list[tuple[int, list[float], int, float]]:
+                      params: dict | None = None, context: Callable | None = None, clean: float = 0.0,
+                      synthetic: float = 0.0) -> list[tuple[int, list[float], int, float]]:
     """Held-out proposals with their gains and weights: [(fold, features, gain, weight)].
 
     ``fit(pairs) -> model dict`` trains the base model (``train.fit``); each fold is corrected by
@@ -51,6 +52,10 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
 
     ``clean`` (> 0): each held-out document's ground truth is corrected too, as if it were the OCR, and
     its proposals (every edit made there damages clean text) are rows of this weight; the others weigh 1.
+
+    ``synthetic`` (> 0): each held-out document's ground truth is also misread by the fold model's
+    learned confusions (``noise.Misreader``, as many of its words as the document's OCR misreads),
+    corrected, and its proposals are rows of this weight.
     """
     folds = [fold_of(g) for g in groups]
     names = FEATURES + (CONTEXT_FEATURES if context is not None else ())  # the columns of a row
@@ -65,11 +70,16 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
         corrector = Corrector(CorrectionModel(data))
         if context is not None:
             corrector.context_lm = context(train)
+        misread = Misreader(data.get("char_rules") or []) if synthetic > 0 else None
         for (ocr, gt), f in zip(pairs, folds):
             if f != k:
                 continue
-            # the OCR (weight 1), then its ground truth as if it were the OCR (``clean``)
-            for text, weight in ((ocr, 1.0), (gt, clean)) if clean > 0 else ((ocr, 1.0),):
+            # the OCR (weight 1), then its ground truth as if it were the OCR (``clean``), then the
+            # ground truth misread (``synthetic``)
+            texts = [(ocr, 1.0)] + ([(gt, clean)] if clean > 0 else [])
+            if misread is not None:
+                texts.append((misread.text(gt, misread_share(ocr, gt)), synthetic))
+            for text, weight in texts:
                 corrector.proposals = []
                 corrector.corrections(text)  # the document's vocabulary: its own text
                 gain = labeller(text, gt)
