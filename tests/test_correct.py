@@ -1,4 +1,5 @@
 import json
+import math
 import time
 from collections import Counter
 
@@ -113,6 +114,25 @@ def test_candidates_from_learned_confusions(corrector):
     assert "his" in [c for c, _lp, _r in corrector.candidates("hi8")]
     # split candidates
     assert any(" " in c for c, _lp, _r in corrector.candidates("ofthe"))
+
+
+def test_unlikely_confusions_of_a_lower_search_floor_stop_no_fallback():
+    # issue 14: a lower floor of the two-confusion search (deep_min_path_lp log 1e-7, not log 3e-6) reaches words
+    # two unlikely confusions away ("jvliich" -> "which": "jv" for "w", "li" for "h"); such a confusion, less
+    # likely than min_path_lp, must not count as the common candidate that stops the edit-distance fallback, or
+    # the fallback's right word is lost ("naaster" -> "master": "napster", "hamster" reached; "Illost" -> "almost")
+    from reissue.correct.model import load_model, CorrectionModel
+
+    base = load_model(None)
+    data = dict(base.data)
+    data["params"] = {**(base.data.get("params") or {}), "deep_min_path_lp": -16.1}
+    c = Corrector(CorrectionModel(data))
+    for w, right in (("jvliich", "which"), ("kxchanga", "exchange")):
+        got = {x: lp for x, lp, _r in c.candidates(w)}
+        assert right in got and got[right] < c.P["min_path_lp"], (w, got)
+    for w, right in (("naaster", "master"), ("illost", "almost"), ("tabcels", "tables")):
+        got = {x: rule for x, _lp, rule in c.candidates(w)}
+        assert got.get(right) == "edit-distance", (w, got)
 
 
 def test_fast_search_finds_what_the_general_search_finds(corrector):

@@ -396,7 +396,10 @@ class CandidateSearch:
                 if c not in res or res[c][0] < lp:
                     res[c] = (lp, "confusion")
             if P.fallback and pw < P.light_p and P.fallback_min_len <= len(w) and w.isalpha():
-                common = [v[0] for c, v in res.items() if " " not in c and lm.p(c) >= P.deepen_p]
+                # (a confusion less likely than min_path_lp, which only a deeper floor of the two-confusion search
+                # reaches, "jvliich" -> "which", stops no fallback: it weighs against its words)
+                common = [v[0] for c, v in res.items() if " " not in c and lm.p(c) >= P.deepen_p
+                          and (v[0] >= P.min_path_lp or v[1] != "confusion")]
                 if not any(v[0] >= P.fallback_skip_lp for c, v in res.items() if " " not in c) \
                         and (not common or weak is not None and max(common) < weak):
                     # with a common candidate only weak confusions reach, the fallback's words are its rivals
