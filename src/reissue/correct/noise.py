@@ -24,8 +24,9 @@ from itertools import accumulate
 
 from rapidfuzz.distance import Levenshtein
 
+from .train import MAX_SUB as MAX_TRUTH  # the longest truth side of a learned rule
+
 WORD_RE = re.compile(r"[^\W\d_]+")
-MAX_TRUTH = 3  # the longest truth side of a rule looked for (train.MAX_SUB)
 
 
 class Misreader:
