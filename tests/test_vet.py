@@ -214,3 +214,20 @@ def test_collect_proposals_on_misread_ground_truth():
     assert made and sum(g > 0 for _k, _x, g, _w in made) > sum(g < 0 for _k, _x, g, _w in made)
     assert [r for r in rows if r[3] == 1.0] == plain
     assert collect_proposals(pairs, default_groups(pairs), fit, synthetic=0.5) == rows  # reproducible
+
+
+def test_fit_vetter_bags_average_bootstrap_ensembles_drawn_from_the_rows():
+    """bags > 1: the mean log-odds of that many fits on bootstrap resamples, stored as one ensemble; a
+    row's bootstrap count comes from the row itself, so dropping other rows leaves it."""
+    from reissue.correct.vet_train import _poisson_counts
+
+    rows = _rows(1500)
+    one, three = fit_vetter(rows), fit_vetter(rows, max_iter=20, bags=3)
+    assert len(three["trees"]) == 60 and fit_vetter(rows, max_iter=20, bags=3) == three
+    x = [0.0] * len(FEATURES)
+    x[FEATURES.index("logit_post")] = 4.0
+    assert Vetter(three).prob(x) > 0.8 and Vetter(one).prob(x) > 0.8
+    use = [(x, g, 1.0) for x, g in rows]
+    counts = _poisson_counts(use, 7)
+    assert list(_poisson_counts(use[::2], 7)) == list(counts[::2])
+    assert abs(counts.mean() - 1.0) < 0.1 and list(_poisson_counts(use, 8)) != list(counts)
