@@ -126,10 +126,11 @@ def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 
     point on every split) and are 2.5 times cheaper to evaluate. ``max_iter`` and ``max_leaf_nodes``: per
     language in scripts/train_model.py VET_SIZES (none set; what was tried is noted there).
 
-    ``bags`` > 1: that many ensembles, each fitted on a bootstrap resample of the rows (Poisson(1) counts
-    times the weights, seeded), averaged: their trees are stored as one ensemble whose log-odds are the
-    mean of theirs (base the mean, every leaf divided by ``bags``). A steadier vetter: a change to the
-    proposals moves an average less than one fit.
+    ``bags`` > 1: that many ensembles, each fitted on a bootstrap resample of the rows (each row's weight
+    times a Poisson(1) count drawn from the row itself, ``_poisson_counts``), averaged: their trees are
+    stored as one ensemble whose log-odds are the mean of theirs (base the mean, every leaf divided by
+    ``bags``). A steadier vetter (5 bags: about 40% fewer decisions flip when 5% of the English rows are
+    dropped), at 0.2-0.3 point of held-out cMER: not used by the shipped models.
     """
     try:
         import numpy as np
