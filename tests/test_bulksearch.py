@@ -151,9 +151,9 @@ def test_merge_searches_made_in_bulk_before_answer_as_one_by_one(monkeypatch):
     toks = tokenize(text)
     lows = [t.form.lower() for t in toks]
     n = len(toks)
-    bulk.prefetch_merge_searches(toks, lows, [True] * n, [1] * (n - 1) + [0])
-    asked = [(lows[i], lows[i + 1]) for i in range(n - 1)
-             if fresh._merge_correctable(toks[i], toks[i + 1], lows[i], lows[i + 1])]
+    joins = [fresh._merge_correctable(toks[i], toks[i + 1], lows[i], lows[i + 1]) for i in range(n - 1)] + [False]
+    bulk.prefetch_merge_searches(toks, lows, joins)
+    asked = [(lows[i], lows[i + 1]) for i in range(n - 1) if joins[i]]
     assert len(asked) > 20 and ("con", "aulted") in asked
     lex = id(bulk._lexicon()[0])
     made = {k[0] for k in bulk._searched if k[1:] == (1, False, bulk.P.min_path_lp, lex)}

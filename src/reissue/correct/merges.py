@@ -113,26 +113,20 @@ class MergeProposals:
             self._merge_cache.put(key, got)
         return got
 
-    def prefetch_merge_searches(self, toks: list, lows: list, eligible: list, pairs: list,
-                                joins: list | None = None) -> None:
+    def prefetch_merge_searches(self, toks: list, lows: list, joins: list) -> None:
         """Make the searches of ``_merge_cands`` that a pass over the tokens may make, in bulk (search.py
-        ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each two tokens that
-        ``_pair_correctable`` holds for whose first the pass may decide (``eligible``, or a letter that
-        may merge), and whose candidates are not known yet. Only a speed-up: a search not made here
-        is made when asked for, with the same answer. ``joins``: the answers of ``_pair_correctable`` for
-        each token and the next where the pass asks (tokenflags.py), when known."""
+        ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each token and the next
+        that the pass may merge and correct (``joins``: the token flags' answers, tokenflags.py) whose
+        candidates are not known yet. Only a speed-up: a search not made here is made when asked for, with
+        the same answer."""
         P = self.P
         if not P.merge_correct or self._met < candidate_search.BULK_AFTER:
             return
-        merge_single = self._merge_single()
         todo: tuple[dict, dict] = ({}, {})  # (plain, in capitals): joined forms to search
         for i in range(len(toks) - 1):
-            o = lows[i]
-            if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
+            if not joins[i]:
                 continue
-            o2 = lows[i + 1]
-            if not (joins[i] if joins is not None else self._pair_correctable(pairs[i], toks[i], toks[i + 1], o, o2)):
-                continue
+            o, o2 = lows[i], lows[i + 1]
             caps = self._merge_in_caps(toks[i], toks[i + 1])
             searcher = self._caps() if caps else self
             if searcher._merge_key(o, o2) not in searcher._merge_cache:
@@ -147,12 +141,12 @@ class MergeProposals:
         code: 1 the two are one space apart, 2 joined by a hyphen (see _hyphen_pair), HYPHEN_KEPT joined
         by a hyphen that stays where it was (the corrected word is written with it: ``_hyphen_kept``)."""
         o, o2 = lows[i], lows[i + 1]
-        caps = self._merge_in_caps(toks[i], toks[i + 1])
-        cands = (self._caps() if caps else self)._merge_cands(o, o2)
+        searcher = self._caps() if self._merge_in_caps(toks[i], toks[i + 1]) else self
+        cands = searcher._merge_cands(o, o2)
         if code == HYPHEN_KEPT:
             # the joined form is no known word: also its candidates as a token's (two edits, the fallback)
             got = dict(cands)
-            for c, lp, _rule in (self._caps() if caps else self).candidates(o + o2):
+            for c, lp, _rule in searcher.candidates(o + o2):
                 if " " not in c and got.get(c, -1e9) < lp:
                     got[c] = lp
             cands = sorted(got.items(), key=lambda t: -t[1])

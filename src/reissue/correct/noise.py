@@ -22,8 +22,7 @@ import zlib
 from bisect import bisect
 from itertools import accumulate
 
-from rapidfuzz.distance import Levenshtein
-
+from .tokens import char_rules
 from .train import MAX_SUB as MAX_TRUTH  # the longest truth side of a learned rule
 
 WORD_RE = re.compile(r"[^\W\d_]+")
@@ -80,13 +79,5 @@ def misread_share(ocr: str, gt: str) -> float:
     ow, gw = WORD_RE.findall(ocr.lower()), WORD_RE.findall(gt.lower())
     if not gw:
         return 0.0
-    blocks: list[list[int]] = []  # the alignment's runs of unequal words: [ocr start, end, truth start, end]
-    for o in Levenshtein.opcodes(ow, gw):
-        if o.tag == "equal":
-            continue
-        if blocks and blocks[-1][1] == o.src_start and blocks[-1][3] == o.dest_start:
-            blocks[-1][1], blocks[-1][3] = o.src_end, o.dest_end
-        else:
-            blocks.append([o.src_start, o.src_end, o.dest_start, o.dest_end])
-    wrong = sum(b - a for a, b, c, d in blocks if b - a == d - c)
+    wrong = sum(len(o) for o, g in char_rules(ow, gw) if len(o) == len(g))  # (runs of unequal words)
     return wrong / len(gw)

@@ -201,7 +201,7 @@ class Scoring:
         self.prefetch_candidates(forms[0])
         if forms[1]:
             self._caps().prefetch_candidates(forms[1])
-        self.prefetch_merge_searches(toks, lows, eligible, pairs, joins)  # (merges.py)
+        self.prefetch_merge_searches(toks, lows, joins)  # (merges.py)
         for i, (t, o) in enumerate(zip(toks, lows)):
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):

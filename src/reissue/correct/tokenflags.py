@@ -32,8 +32,6 @@ class TokenFlags:
         the next), as its pass asks them."""
         P = self.P
         fc = self._flag_cache
-        if len(fc) > fc.limit:  # (a Memo: the flags of this text are written below without asking)
-            fc.clear()
         unknown = self._unknown
         pairs = [self._pair_code(text, a, b, lo_a, lo_b)  # (merges.py)
                  for a, b, lo_a, lo_b in zip(toks, toks[1:], lows, lows[1:])] + [0]
@@ -41,7 +39,7 @@ class TokenFlags:
         for t, o in zip(toks, lows):
             got = fc.get(t.form)
             if got is None:
-                got = fc[t.form] = (self._clean(o), self._eligible(t, o))
+                got = fc.put(t.form, (self._clean(o), self._eligible(t, o)))
             clean.append(got[0])
             eligible.append(got[1])
         _caps_runs(toks, eligible, self._eligible)
