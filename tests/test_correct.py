@@ -614,8 +614,9 @@ def test_words_in_capitals_use_the_confusions_of_capitals(corrector):
     # the same misreadings in lower case are no confusion of lower case: left as printed
     assert corrector.correct_text("new drbssbs for sale") == "new drbssbs for sale"
     # the capitals' confusions come on top of the others: never a lower probability
-    caps = corrector._caps().model.rules
-    for o, lst in corrector.model.rules.items():
+    caps = corrector._caps().rs.rules
+    assert corrector._caps().model is corrector.model  # (the model itself is neither copied nor changed)
+    for o, lst in corrector.rs.rules.items():
         got = dict(caps[o])
         assert all(got[g] >= lp for g, lp in lst)
 

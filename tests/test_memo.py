@@ -25,3 +25,16 @@ def test_corrector_memos_are_bounded_and_caps_corrector_has_its_own_rule_memos()
     for name in RULE_MEMOS:
         assert getattr(sub, name) is not getattr(corrector, name)
     assert sub._lc_cache is corrector._lc_cache  # rule-free answers are shared
+
+
+def test_caps_corrector_keeps_apart_the_answers_keyed_by_rule_set():
+    corrector = Corrector()
+    sub = corrector._caps()
+    assert sub is not corrector and sub._caps() is sub and sub.rs is corrector.model.caps_rule_set
+    assert sub.rs.window >= 1 and sub.rs.lens and sub.rs.lens == sorted(sub.rs.lens, reverse=True)
+    # one shared memo, two answers: the re-segmentations of a word in capitals and in lower case are
+    # searched with different confusions, so they are remembered under different keys
+    w = "tbeman"
+    a, b = corrector.resegmentations(w), sub.resegmentations(w)
+    assert (w, id(corrector.rs)) in corrector._reseg_cache and (w, id(sub.rs)) in corrector._reseg_cache
+    assert a == corrector.resegmentations(w) and b == sub.resegmentations(w)

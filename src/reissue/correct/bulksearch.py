@@ -13,7 +13,7 @@ bitmap of prefixes only prunes, as the prefix test of ``_search_fast`` does: a c
 is looked up like any other. So the answer is ``_search_fast``'s: the same words, with the same log
 probabilities, in the same order (the order in which ``_search_fast`` first makes each word).
 
-Needs of the searcher: ``P``, ``_apps_at``, ``_window``. numpy is imported at the first bulk search.
+Needs of the searcher: ``P``, ``_apps_at``, ``rs`` (its rule set). numpy is imported at the first bulk search.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ class _Groups:
         return got
 
     def gid(self, w: str, i: int) -> int:
-        win = w[i:i + self.s._window]
+        win = w[i:i + self.s.rs.window]
         g = self.by_win.get(win)
         if g is None:
             apps = self.s._apps_at(w, i)[0]

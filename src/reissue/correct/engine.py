@@ -42,7 +42,8 @@ from .singles import SingleCharacters, written
 from .tokenflags import TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, merge_posterior, posterior
-from .search import RIVAL, CandidateSearch, _rule_lps  # noqa: F401  (_rule_lps: used by tests and tools)
+from .ruleset import RuleSet
+from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
                      document_vocabulary, inner_capital_kept, tokenize, whole_words)
@@ -57,7 +58,10 @@ def _clipped(d: float) -> float:
 
 
 class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, CandidateSearch, VetFeatures, TokenFlags):
-    def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None):
+    def __init__(self, model: CorrectionModel | str | None = None, threshold: float | None = None, *,
+                 rule_set: RuleSet | None = None, of: "Corrector | None" = None):
+        """rule_set: the confusions it searches with (default: the model's); ``of``: the corrector
+        whose memos that do not depend on the rules it shares (see search.CandidateSearch._caps)."""
         if model is None or isinstance(model, str):
             model = load_model(model)
         self.model = model
@@ -70,6 +74,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                          else self.P.vet_threshold if model.vetter is not None else self.P.threshold)
         self.threshold = float(threshold)
         self.lm = model.lm
+        self.rs = rule_set or model.rule_set  # the learned confusions of its candidate search (ruleset.py)
         lang = model.language  # what the corrector assumes about the model's language (languages.py)
         self.line_hyphens = lang["line_hyphens"]
         self.elisions = frozenset(lang["elisions"])
@@ -89,7 +94,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
                          if lang["foreign_letters"] == "protect" else None)
         # remembered answers (memo.py); those of RULE_MEMOS depend on the confusion rules, so the
-        # corrector of words in capitals (_caps) has its own; the others are shared with it
+        # corrector of words in capitals (_caps) has its own; the others it shares (below)
         self._cands = Memo()  # token form -> its candidates (search.candidates)
         self._doubt_cands = Memo()  # see doubt_candidates
         self._app_cache = Memo()  # rule OCR sides at a position -> applications
@@ -102,16 +107,17 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._oov_cache = Memo()  # word -> unknown? (_unknown)
         self._shape_cache = Memo()  # token form -> its shape score (search._shape)
         self._solid_cache = Memo()  # candidate -> known beyond one occurrence in the training text?
-        self._token_cands_cache = Memo()  # (form, hapaxes dropped?, id of the search's model) -> candidates
-        self._reseg_cache = Memo(100_000)  # (form, id of the model) -> re-segmentations (resegment.py)
+        self._token_cands_cache = Memo()  # (form, hapaxes dropped?, id of the search's rule set) -> candidates
+        self._reseg_cache = Memo(100_000)  # (form, id of the rule set) -> re-segmentations (resegment.py)
         self._cuts_cache = Memo(100_000)  # form -> its cuts into a common word and a rest
-        self._half_cache = Memo()  # (half, id of the model) -> its fixes
-        self._window = max(self._rules()[1], default=1)
+        self._half_cache = Memo()  # (half, id of the rule set) -> its fixes
+        if of is not None:
+            for name, memo in vars(of).items():
+                if isinstance(memo, Memo) and name not in RULE_MEMOS:
+                    setattr(self, name, memo)
         self._lexicon()  # build the candidate lexicons now, not in the first call
         self._common_lexicon()
-        if self.P.fallback:
-            self._fallback_index()
-        self._caps_sub: Corrector | None = None  # see _caps
+        self._caps_sub: Corrector | None = self if of is not None else None  # see _caps
         self.vetter = model.vetter  # learned second opinion on each proposed edit (see vet.py), or None
         # the character context model (context.py) whose score of each proposed edit in its sentence
         # the vetter weighs, when it was trained with it: loaded at the first proposal (clean text
@@ -123,14 +129,14 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._clean_docs: tuple | None = None  # (vocabulary, size, answer) of the last document: _clean_document
         if self.P.shape_weight:
             self._shape_model()
-        if not getattr(model, "_gc_frozen", False):
+        if not model.gc_frozen:
             # the lexicon, language model and rules are large and usually live as long as the
             # process: move them out of the cyclic garbage collector's reach, so that full
             # collections stop walking them (30+ ms each, several per second of correction).
             # Objects are still freed by reference counting; cycles alive now (garbage or not) are
             # kept: a full collection first would cost more than the few it frees.
             gc.freeze()
-            model._gc_frozen = True
+            model.gc_frozen = True
 
 
     @gc_paused  # (gcpause.py: speed only)

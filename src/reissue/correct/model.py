@@ -13,6 +13,7 @@ import math
 import os
 import re
 from collections import defaultdict
+from functools import cached_property
 from importlib import resources
 
 from ..errors import ModelError
@@ -23,6 +24,7 @@ from .inflate import Inflated
 from .languages import language
 from .lm import LanguageModel
 from .params import make_params_class
+from .ruleset import RuleSet
 from .vet import Vetter
 
 FORMAT = "reissue-correct-model/1"
@@ -263,8 +265,7 @@ class CorrectionModel:
                              hint="see reissue.correct.model.DEFAULT_PARAMS for the parameters and their types") from exc
         self.trained_on = list(data.get("trained_on", []))
         self._tables = tables
-        self._lexrules = None  # rules usable for lexicon words, built by the corrector
-        self._fb = None  # (length -> fallback lexicon words, (ocr, true) -> rule log p), on first use
+        self.gc_frozen = False  # moved out of the garbage collector's reach (engine.Corrector)
         try:
             self.lm = LanguageModel(data.get("unigrams", {}), data.get("bigrams", {}),
                                     weights=tuple(float(x) for x in self.params.lm_weights),
@@ -288,6 +289,18 @@ class CorrectionModel:
             self._tables = lexicon.build(self)
         return self._tables
 
+    @cached_property
+    def rule_set(self) -> RuleSet:
+        """Its confusions with their indexes (ruleset.py), built on first use."""
+        return RuleSet.of(self.rules, self.inserts, self.language["letters"])
+
+    @cached_property
+    def caps_rule_set(self) -> RuleSet | None:
+        """The confusions of words printed in capitals on top of the others, or None when it has none."""
+        if self.caps_rules is None:
+            return None
+        return RuleSet.of(self.caps_rules, self.caps_inserts, self.language["letters"])
+
     def _rule_table(self, rows: list, base: dict | None = None) -> tuple[dict, list]:
         """({ocr_sub: [(gt_sub, log p)] best first}, inserts) from rule rows; with base, each rule
         keeps the larger of its two probabilities."""
@@ -307,7 +320,6 @@ class CorrectionModel:
 
     def _build_rules(self, rules: list) -> None:
         self.rules, self.inserts = self._rule_table(rules)
-        self.rule_lens = sorted({len(k) for k in self.rules}, reverse=True)
         # words printed in capitals: their own confusions ("B" for "E") on top of the others
         caps = self.data.get("caps_char_rules") or []
         self.caps_rules, caps_ins = self._rule_table(caps, {**self.rules, "": self.inserts}) if caps else (None, None)

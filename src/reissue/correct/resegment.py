@@ -34,7 +34,7 @@ class Resegmentation:
             return []
         P = self.P
         extra = P.split_correct_lp
-        key = (w, id(self.model))
+        key = (w, id(self.rs))
         got = self._reseg_cache.get(key)
         if got is not None:
             return got
@@ -92,7 +92,7 @@ class Resegmentation:
     def _half_fixes(self, h: str) -> list[tuple[str, float]]:
         """Words one learned confusion from the half h, at least split_correct_min_p and light_ratio
         times as frequent as h: [(word, log channel probability)]."""
-        key = (h, id(self.model))
+        key = (h, id(self.rs))
         got = self._half_cache.get(key)
         if got is None:
             how = self._half_search(h)

@@ -137,7 +137,7 @@ class Scoring:
             return self._without_hapaxes(search.doubt_candidates(o), o, vocab)
         # remembered per form: a word printed again (in the document or the run) gets the same list
         # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes)
-        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.model))
+        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.rs))
         got = self._token_cands_cache.get(key)
         if got is None:
             cands = search.candidates(o)

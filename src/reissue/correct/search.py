@@ -3,9 +3,7 @@ fallback and the character 4-gram model of word shapes (a mixin of ``engine.Corr
 
 from __future__ import annotations
 
-import copy
 import math
-import re
 from bisect import bisect_right
 from itertools import compress
 
@@ -14,11 +12,11 @@ from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
-from .memo import Memo
 from .tokens import char_rules, stands_alone
 
 # the Corrector's memos (engine.py) whose answers depend on the confusion rules: the corrector of
-# words in capitals (CandidateSearch._caps), which has rules of its own, has its own of these
+# words in capitals (CandidateSearch._caps), which has rules of its own, has its own of these, and
+# shares the others
 RULE_MEMOS = ("_cands", "_doubt_cands", "_app_cache", "_win_cache", "_merge_cache", "_searched")
 
 
@@ -29,10 +27,6 @@ MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
 # (about 0.1 s of CPU to make) pay off in a long run, not in a build of a few pages
 BULK_AFTER = 1000
 
-
-def _rule_lps(rules: dict) -> dict[tuple[str, str], float]:
-    """{(ocr_sub, gt_sub): log p} of a rule table (the fallback scores aligned differences with it)."""
-    return {(o, g): lp for o, lst in rules.items() for g, lp in lst}
 
 
 
@@ -50,25 +44,14 @@ class CandidateSearch:
         return self.model.tables()["lex_common"]
 
     def _caps(self) -> "Corrector":
-        """The candidate search of words printed in capitals: the same lexicons and language model,
-        with the confusions of capitals (``B`` for ``E``, ``K`` for ``E``) on top of the others.
-        Built on first use; self when the model has no confusions of capitals."""
+        """The candidate search of words printed in capitals: a corrector with the model's confusions
+        of capitals (``B`` for ``E``, ``K`` for ``E``) on top of the others (``caps_rule_set``), which
+        shares this one's lexicons, language model and the memos whose answers do not depend on the
+        rules. Made on first use; self when the model has no confusions of capitals."""
         sub = self._caps_sub
         if sub is None:
-            sub = self
-            if self.model.caps_rules is not None:
-                model = copy.copy(self.model)
-                model.rules, model.inserts = self.model.caps_rules, self.model.caps_inserts
-                model._lexrules = None
-                if self.model._fb is not None:
-                    model._fb = (self.model._fb[0], _rule_lps(model.rules))
-                sub = copy.copy(self)
-                sub.model = model
-                for name in RULE_MEMOS:  # answers that depend on the rules: its own
-                    setattr(sub, name, Memo(getattr(self, name).limit))
-                sub._bulk = None  # (its own rules: its own bulk search)
-                sub._window = max(sub._rules()[1], default=1)
-                sub._caps_sub = sub
+            rs = self.model.caps_rule_set
+            sub = self if rs is None else type(self)(self.model, self.threshold, rule_set=rs, of=self)
             self._caps_sub = sub
         return sub
 
@@ -148,7 +131,7 @@ class CandidateSearch:
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}
         done = self._half_cache or {}
-        mid = id(self.model)
+        mid = id(self.rs)
         for w in unknown:
             if self._resegmentable(w):
                 for a, b, keep_a in self._cuts(w):
@@ -232,16 +215,8 @@ class CandidateSearch:
 
     def _rules(self):
         """(rules, rule lengths, inserts) without replacements that cannot occur in a lexicon word."""
-        if self.model._lexrules is None:
-            ok = re.compile(rf"^[{self.model.language['letters']}']*$")
-            rules = {}
-            for o, lst in self.model.rules.items():
-                keep = [(g, lp) for g, lp in lst if ok.match(g)]
-                if keep:
-                    rules[o] = keep
-            self.model._lexrules = (rules, sorted({len(k) for k in rules}, reverse=True),
-                                    [(g, lp) for g, lp in self.model.inserts if g and ok.match(g)])
-        return self.model._lexrules
+        rs = self.rs
+        return rs.lex_rules, rs.lens, rs.lex_inserts
 
     def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
@@ -249,7 +224,7 @@ class CandidateSearch:
         looked up with one set intersection per position."""
         words, pre, follow, suffixes = lex
         n = len(w)
-        W = self._window  # longest OCR side of a rule
+        W = self.rs.window  # longest OCR side of a rule
         apps_at = self._apps_at
         sfx = [w[j:] for j in range(n + 1)]
         ok = [s in suffixes for s in sfx]  # may the rest of w from here end a lexicon word?
@@ -338,7 +313,7 @@ class CandidateSearch:
         """Learned rule applications at position i of w:
         ([(length of the OCR part, replacement, log p)] best first, [-log p] for bisect,
         the same grouped by length: [(length, [replacement], [log p], [-log p])])."""
-        win = w[i:i + self._window]
+        win = w[i:i + self.rs.window]
         got = self._win_cache.get(win)
         if got is not None:
             return got
@@ -463,11 +438,7 @@ class CandidateSearch:
 
     def _fallback_index(self) -> tuple[dict, dict]:
         """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
-        if self.model._fb is None:
-            by_len = self.model.tables()["fallback"]
-            rule_lp = _rule_lps(self.model.rules)
-            self.model._fb = (by_len, rule_lp)
-        return self.model._fb
+        return self.model.tables()["fallback"], self.rs.rule_lp
 
     def _fallback(self, w: str) -> dict[str, float]:
         """Lexicon words (P >= fallback_min_p) about as long as w and within 2 edits of it (3 when
