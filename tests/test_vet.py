@@ -103,12 +103,31 @@ def test_the_shipped_model_vets_every_edit():
     seen = {(corr.start, corr.end, corr.after): x for x, corr in c.proposals}
     for corr in made:
         x = seen[(corr.start, corr.end, corr.after)]
-        assert len(x) == len(c.vetter.features) >= len(FEATURES)
+        assert set(x) == set(c.vetter.features) and len(x) == len(c.vetter.features) >= len(FEATURES)
         # the vetter's probability, or an edit it doubts that a learned confusion explains (_explained)
         assert corr.confidence == round(c.vetter.prob(x), 4) >= c.threshold or (
             corr.confidence == c.threshold and c._explained(corr, 1.0, x))
     c.proposals = None
     assert c.corrections(text) == made  # recording proposals changes nothing
+
+
+def test_features_are_named_by_what_they_measure():
+    import math
+
+    c = Corrector()
+    c.proposals = []
+    text = "It is to he an act of the Comintem, hut rather tbe other."
+    c.corrections(text)
+    at = text.index("tbe")  # (an edit is the characters that differ: "b" -> "h")
+    x = next(x for x, corr in c.proposals if at <= corr.start < at + 3)
+    lm = c.lm
+    assert x["distance"] == 1.0 and x["length"] == 3.0 and x["marks"] == 0.0 and x["all_caps"] == 0.0
+    assert sum(v for k, v in x.items() if k.startswith("rule_")) == 1.0
+    assert x["train_count_cand"] == math.log1p(lm.tr_uni.get("the", 0)) > x["train_count_ocr"]
+    assert x["train_bigram_right_cand"] == math.log1p(lm.tr_bi.get("the other", 0))
+    assert x["sym_bigram_left_cand"] == math.log1p(lm.sym_bi.get("rather the", 0))
+    assert x["sym_bigram_left_ocr"] == math.log1p(lm.sym_bi.get("rather tbe", 0))
+    assert x["sym_bigram_left_cand"] > x["sym_bigram_left_ocr"]
 
 
 def _generated_pairs(n: int) -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ from collections import Counter
 from rapidfuzz.distance import Levenshtein
 
 from .tokens import _Tok
-from .vet import FEATURES
 from .vet import RULES as VET_RULES
 
 
@@ -25,35 +24,50 @@ class VetFeatures:
         ranked = sorted((sc[0] for sc in scores), reverse=True)
         win = lows[max(0, i - 3):i] + lows[i + 1:i + 4]  # three tokens either side
         form = t.form
-        return dict(zip(FEATURES, (
-            math.log(q / (1 - q)), ranked[0] - keep, ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
-            *[1.0 if rule == r else 0.0 for r in VET_RULES],
-            math.log(max(self._p_form(o), 1e-11)), math.log(max(self._p_form(c), 1e-11)),
-            math.log1p(lm.tr_uni.get(c, 0)), math.log1p(lm.tr_uni.get(o, 0)), lp,
-            float(len(o)), float(Levenshtein.distance(o, c)),
-            float(sum(ch.isdigit() for ch in form)), float(sum(ch in "'’" for ch in form)),
-            float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
-            1.0 if self._name_like(t) else 0.0,
-            1.0 if form.isupper() else 0.0, 1.0 if prev is None else 0.0, 1.0 if nxt is None else 0.0,
-            sum(map(self._unknown, win)) / max(1, len(win)),
-            ctx_keep[0], ctx_keep[1], ctx_cand[0], ctx_cand[1], math.log1p(vocab.get(c, 0)),
-            math.log1p(lm.sym_uni.get(o, 0)), math.log1p(lm.sym_uni.get(c, 0)), float(len(scores)),
-            *self._bigram_counts(o, c, prev, nxt),
-        )))
+        p_form, tr_uni, sym_uni, log1p = self._p_form, lm.tr_uni, lm.sym_uni, math.log1p
+        x = {
+            "logit_post": math.log(q / (1 - q)),
+            "margin": ranked[0] - keep,
+            "gap_second": ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
+            **{"rule_" + r.replace("-", "_"): 1.0 if rule == r else 0.0 for r in VET_RULES},
+            "log_p_ocr": math.log(max(p_form(o), 1e-11)),
+            "log_p_cand": math.log(max(p_form(c), 1e-11)),
+            "train_count_cand": log1p(tr_uni.get(c, 0)),
+            "train_count_ocr": log1p(tr_uni.get(o, 0)),
+            "channel_lp": lp,
+            "length": float(len(o)),
+            "distance": float(Levenshtein.distance(o, c)),
+            "digits": float(sum(ch.isdigit() for ch in form)),
+            "apostrophes": float(sum(ch in "'’" for ch in form)),
+            "marks": float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
+            "name_like": 1.0 if self._name_like(t) else 0.0,
+            "all_caps": 1.0 if form.isupper() else 0.0,
+            "no_prev": 1.0 if prev is None else 0.0,
+            "no_next": 1.0 if nxt is None else 0.0,
+            "window_oov": sum(map(self._unknown, win)) / max(1, len(win)),
+            "left_keep": ctx_keep[0], "right_keep": ctx_keep[1],
+            "left_cand": ctx_cand[0], "right_cand": ctx_cand[1],
+            "doc_count_cand": log1p(vocab.get(c, 0)),
+            "sym_count_ocr": log1p(sym_uni.get(o, 0)),
+            "sym_count_cand": log1p(sym_uni.get(c, 0)),
+            "n_cands": float(len(scores)),
+        }
+        x.update(self._bigram_counts(o, c, prev, nxt))
+        return x
 
-    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> list[float]:
+    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> dict[str, float]:
         """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
-        in the training text and in symspellpy's bigram list: left, right for each."""
+        in the training text and in symspellpy's bigram list, left and right: by feature name."""
         lm = self.lm
         log1p = math.log1p
-        out = []
-        for w in (o, c):
+        out = {}
+        for w, side in ((o, "ocr"), (c, "cand")):
             parts = w.split(" ")
             left = prev + " " + parts[0] if prev else None
             right = parts[-1] + " " + nxt if nxt else None
-            for bi in (lm.tr_bi, lm.sym_bi):
-                out.append(log1p(bi.get(left, 0)) if left else 0.0)
-                out.append(log1p(bi.get(right, 0)) if right else 0.0)
+            for src, bi in (("train", lm.tr_bi), ("sym", lm.sym_bi)):
+                out[f"{src}_bigram_left_{side}"] = log1p(bi.get(left, 0)) if left else 0.0
+                out[f"{src}_bigram_right_{side}"] = log1p(bi.get(right, 0)) if right else 0.0
         return out
 
     def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
