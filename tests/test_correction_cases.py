@@ -200,3 +200,17 @@ def test_a_built_edition_leaves_a_hyphenated_half_as_printed(text, printed, monk
     assert printed not in made()
     monkeypatch.setattr(stage, "hyphen_half", lambda raw, a, b: False)
     assert printed in made()  # (the case is one the corrector would otherwise edit)
+
+
+def test_one_line_end_hyphen_definition_for_letters_and_whole_halves():
+    """chars.line_end_hyphen_re: the letters on both sides of a line-end hyphen, or (words=True) the
+    whole halves and the white space between (what the HIPE writer marks with ``¬``); the same
+    matches either way."""
+    from reissue.chars import line_end_hyphen_re
+
+    text = "the contribu-\ntion of Hargrave⸗ \n street, 1832-\n1833, and a dash - \n here"
+    letters = [m.group(1, 2) for m in line_end_hyphen_re().finditer(text)]
+    halves = [m.group(1, 2, 3) for m in line_end_hyphen_re(words=True).finditer(text)]
+    assert letters == [("u", "t"), ("e", "s")]
+    assert halves == [("contribu", "\n", "tion"), ("Hargrave", " \n ", "street")]
+    assert [m.group(1, 3) for m in line_end_hyphen_re("-", words=True).finditer(text)] == [("contribu", "tion")]

@@ -95,15 +95,18 @@ LINE_END_HYPHENS = "-–‐‑¬·\u00ad\u2e17="
 # the em dash, which German prints also set at a line end inside a word (elsewhere it is a dash)
 LINE_END_DASH = "—"
 
-_LINE_END_RES: dict[str, re.Pattern] = {}
+_LINE_END_RES: dict[tuple[str, bool], re.Pattern] = {}
 
 
-def line_end_hyphen_re(marks: str = LINE_END_HYPHENS) -> re.Pattern:
+def line_end_hyphen_re(marks: str = LINE_END_HYPHENS, *, words: bool = False) -> re.Pattern:
     """A word hyphenated over a line end: a letter, one of ``marks``, white space holding the line
-    break, a letter (groups 1 and 2: the two letters). The one definition every module uses."""
-    got = _LINE_END_RES.get(marks)
+    break, a letter (groups 1 and 2: the two letters). The one definition every module uses.
+    ``words``: the same, with the whole halves and the white space as groups 1, 3 and 2."""
+    got = _LINE_END_RES.get((marks, words))
     if got is None:
-        got = _LINE_END_RES[marks] = re.compile(r"([^\W\d_])[" + re.escape(marks) + r"]\s*\n\s*([^\W\d_])")
+        L = "[^\\W\\d_]+" if words else "[^\\W\\d_]"
+        gap = "(\\s*\\n\\s*)" if words else "\\s*\\n\\s*"
+        got = _LINE_END_RES[(marks, words)] = re.compile(f"({L})[{re.escape(marks)}]{gap}({L})")
     return got
 
 # Punctuation that a format may store as its own word (ALTO <String>, PAGE <Word>): it attaches to

@@ -12,11 +12,10 @@ import json
 import re
 from typing import IO, Iterator
 
-from ..chars import LINE_END_DASH
+from ..chars import LINE_END_DASH, line_end_hyphen_re
 from ..errors import UsageError
 from .engine import Corrector, apply_corrections
 
-LINE_HYPHEN = re.compile(r"([^\W\d_]+)-([ \t]*\n)([^\W\d_]+)")
 SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
 
 
@@ -29,16 +28,6 @@ def _joins(corrector: Corrector, a: str, b: str, vocab) -> bool:
     # a compound whose halves are both common words and whose joined form is rarer stays hyphenated
     pa, pb = lm.p(a.lower()), lm.p(b.lower())
     return pj * 1e3 >= min(pa, pb) or pj >= 1e-6
-
-
-def _line_hyphen_re(marks: str):
-    got = _LH.get(marks)
-    if got is None:
-        got = _LH[marks] = re.compile(r"([^\W\d_]+)[" + re.escape(marks) + r"]([ \t]*\n)([^\W\d_]+)")
-    return got
-
-
-_LH: dict = {"-": LINE_HYPHEN}
 
 
 def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_spaced: bool = False) -> str:
@@ -61,7 +50,7 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
 
     # (the ground truth's own mark and the German em dash are not rewritten)
     marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬" + LINE_END_DASH) if keep else "-"
-    text = _line_hyphen_re(marks).sub(sub, text)
+    text = line_end_hyphen_re(marks, words=True).sub(sub, text)
     if join_spaced:
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
