@@ -46,6 +46,34 @@ def test_a_file_of_the_model_json_alone_loads_and_corrects_the_same(small, tmp_p
     assert Corrector(load_model(str(bare))).correct_text(text) == Corrector(load_model(path)).correct_text(text)
 
 
+def test_a_build_with_a_model_file_without_tables_corrects_as_with_them(small, tmp_path, monkeypatch):
+    """``reissue build --model F``: reflow asks the model for its word list (stage.word_lists) before the
+    model is loaded, and a file without tables builds its language model from that list; the loading
+    must not ask the model again (it recursed without end), and the edition is the same."""
+    from click.testing import CliRunner
+
+    from reissue import reflow, wordfreqs
+    from reissue.cli import cli
+
+    data, path = small
+    bare = str(tmp_path / "bare.json.gz")
+    save_model_dict(data, bare, tables=False)
+    assert read_model_file(bare)[1] is None
+    page = tmp_path / "p.txt"
+    page.write_text("It is to he done, and tbe commit-\ntee sat on tbe mat on Tuesday.\n\n" * 3, encoding="utf-8")
+    texts = []
+    for model in (bare, path):
+        monkeypatch.setattr(wordfreqs, "_DICTS", {})  # the list is read at the build's first look-up
+        reflow.zipf.cache_clear()
+        r = CliRunner().invoke(cli, ["build", str(page), "-o", str(tmp_path / "ed"), "--force",
+                                     "--model", model, "--lang", "en"])
+        assert r.exit_code == 0, (r.output, r.exception)
+        texts.append((tmp_path / "ed" / "edition.txt").read_text(encoding="utf-8"))
+    reflow.zipf.cache_clear()
+    assert "the committee sat on the mat" in texts[0]
+    assert texts[0] == texts[1]
+
+
 def test_the_shipped_model_carries_its_tables():
     m = load_model()
     assert m._tables is not None  # read from the file, not built at load

@@ -15,12 +15,14 @@ import math
 import os
 import re
 import sys
+import threading
 from bisect import bisect_right
 from contextlib import contextmanager
 from functools import lru_cache
 
 _DICTS: dict[str, dict[str, float]] = {}
 _SOURCE: list = []  # callables lang -> frequency dict or None, asked before wordfreq (innermost last)
+_ASKING = threading.local()  # .on: a source is being asked in this thread (frequencies)
 
 # languages whose wordfreq tokenizer leaves a word of plain ASCII lower-case letters as it is (one
 # token, no case folding or transliteration that changes it): such a word is looked up directly,
@@ -215,10 +217,19 @@ def frequencies(lang: str) -> dict[str, float]:
     """wordfreq's frequency list of ``lang`` (word -> frequency), read once."""
     d = _DICTS.get(lang)
     if d is None:
-        for fn in reversed(_SOURCE):
-            d = fn(lang)
-            if d is not None:
-                break
+        # the sources are not asked again while one is being asked: a source may load a correction
+        # model (stage.word_lists), and a model file without its lookup tables builds its language
+        # model from this very list, which must then be wordfreq's own (asking the source again would
+        # load the same model again, without end)
+        if _SOURCE and not getattr(_ASKING, "on", False):
+            _ASKING.on = True
+            try:
+                for fn in reversed(_SOURCE):
+                    d = fn(lang)
+                    if d is not None:
+                        break
+            finally:
+                _ASKING.on = False
         if d is None:
             d = _read_list(lang)
         if d is None:
