@@ -23,8 +23,9 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
 * ``keep_hyphen_before``: words after a line-end hyphen that show it is a real one (``Haus- und Hof``);
 * ``wordfreq``: the wordfreq language of the lexicon; ``symspell``: symspellpy's dictionaries
   (English only; other languages go without);
-* ``abbreviations``: an unknown word with a full stop right after it is an abbreviation (``référ.``,
-  ``Str.``) and stays; ``caps``: words in capitals may be corrected (French capitals drop their
+* ``abbreviations``: an unknown word with a full stop right after it that may be an abbreviation (at most
+  ``abbrev_max_len`` letters, or the beginning of a known word: ``référ.``, ``Str.``) stays; a longer
+  one is a misread word at a sentence end and is corrected; ``caps``: words in capitals may be corrected (French capitals drop their
   accents, ``AMERIQUE``, which the lexicon would add);
 * ``params``: ``merge_hyphen`` off (the French and German ground truth keeps a hyphen in mid-line:
   ``destina-tions``), no symspell share in the language model;

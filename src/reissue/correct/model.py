@@ -190,6 +190,11 @@ DEFAULT_PARAMS = {
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
     # stays ("FUR\nNITURE")
     "marks_stay": False,
+    # in a language whose prints abbreviate (languages.py "abbreviations": "référ.", "Str."), an unknown
+    # word with a full stop right after it stays when it may be an abbreviation: at most this many
+    # letters, or the beginning of a known word; a longer one is corrected as any other ("propasande."
+    # at a sentence end: a misread "propagande")
+    "abbrev_max_len": 4,
     "line_fragment_keeps": False,
     # a word followed by a fragment of at most three lower-case letters less frequent than split_min_p
     # ("themse ves": maybe the rest of the same word) is never shortened by an edit

@@ -44,8 +44,9 @@ class TokenFlags:
             eligible.append(got[1])
         _caps_runs(toks, eligible, self._eligible)
         if self._abbrev:  # "référ." is an abbreviation, not a misread "référé"
+            short, starts = P.abbrev_max_len, self._lexicon()[1]
             for k, (t, o) in enumerate(zip(toks, lows)):
-                if eligible[k] and text[t.end:t.end + 1] == "." and unknown(o):
+                if eligible[k] and text[t.end:t.end + 1] == "." and unknown(o) and (len(o) <= short or o in starts):
                     eligible[k] = False
         caps = [caps_word(t.form) for t in toks]
         merges = [False] * len(toks)
