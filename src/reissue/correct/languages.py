@@ -25,8 +25,9 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   (English only; other languages go without);
 * ``abbreviations``: an unknown word with a full stop right after it that may be an abbreviation (at most
   ``abbrev_max_len`` letters, or the beginning of a known word: ``référ.``, ``Str.``) stays; a longer
-  one is a misread word at a sentence end and is corrected; ``caps``: words in capitals may be corrected (French capitals drop their
-  accents, ``AMERIQUE``, which the lexicon would add);
+  one is a misread word at a sentence end and is corrected;
+* ``caps``: words in capitals may be corrected (French capitals drop their accents, ``AMERIQUE``, which
+  the lexicon would add);
 * ``params``: ``merge_hyphen`` off (the French and German ground truth keeps a hyphen in mid-line:
   ``destina-tions``), no symspell share in the language model;
 * ``context_words``: short real words the character context model decides in their sentence after the

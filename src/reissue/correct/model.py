@@ -190,15 +190,15 @@ DEFAULT_PARAMS = {
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
     # stays ("FUR\nNITURE")
     "marks_stay": False,
+    "line_fragment_keeps": False,
+    # a word followed by a fragment of at most three lower-case letters less frequent than split_min_p
+    # ("themse ves": maybe the rest of the same word) is never shortened by an edit
+    "rest_fragment_keeps": False,
     # in a language whose prints abbreviate (languages.py "abbreviations": "référ.", "Str."), an unknown
     # word with a full stop right after it stays when it may be an abbreviation: at most this many
     # letters, or the beginning of a known word; a longer one is corrected as any other ("propasande."
     # at a sentence end: a misread "propagande")
     "abbrev_max_len": 4,
-    "line_fragment_keeps": False,
-    # a word followed by a fragment of at most three lower-case letters less frequent than split_min_p
-    # ("themse ves": maybe the rest of the same word) is never shortened by an edit
-    "rest_fragment_keeps": False,
     "vet_min_post": 0.3,
     # ... and the default threshold then: a probability that the edit makes the text better, not a
     # posterior (held-out train cMER with 0.5 against 0.6: icdar -26.7% / -26.4%, overproof -30.1% /
