@@ -29,7 +29,7 @@ import re
 from collections import Counter
 
 from ..chars import STRAY_MARKS, line_end_hyphen_re
-from .features import VetFeatures
+from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
 from .guards import completed_by_next, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
@@ -385,8 +385,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                     corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
 
                     def features():
-                        return self._features("merge", post, keep, [(merge,)], m, o + " " + o2, merge_lp, t, prev,
-                                              nxt2, ck, cc, lows, i, vocab)
+                        return self._features("merge", o + " " + o2, m, merge_lp, Weighed(post, keep, [(merge,)]),
+                                              Site(t, lows, i, prev, nxt2), ck, cc, vocab)
                     if self._accept(corr, post, features, memo):
                         out.append(corr)
                         return i + 2, m
@@ -431,8 +431,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                     corr = pick[3] if pick is not None else self._make(text, t, best[1], post, best[2])
 
                     def features():
-                        return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, ctx, lows, i,
-                                                    vocab)
+                        return self._token_features(best, Weighed(post, keep, scores), cands, o,
+                                                    Site(t, lows, i, prev, nxt), ctx, vocab)
                     if corr is not None and self._accept(corr, post, features, memo) \
                             and (not doubt or corr.confidence >= doubt_threshold):
                         out.append(corr)
@@ -476,8 +476,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             corr = self._make(text, t, written(best[1]), post, best[2])
 
             def features():
-                return self._token_features(best, post, keep, scores, cands, o, t, prev, nxt, self._ctx, lows, i,
-                                            vocab)
+                return self._token_features(best, Weighed(post, keep, scores), cands, o, Site(t, lows, i, prev, nxt),
+                                            self._ctx, vocab)
             if corr is not None and self._accept(corr, post, features, memo):
                 out.append(corr)
                 return True

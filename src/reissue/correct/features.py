@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -12,13 +13,35 @@ from .tokens import _Tok
 from .vet import RULES as VET_RULES
 
 
+class Site(NamedTuple):
+    """Where a proposal stands: its (first) token ``t``, every token's lower-cased form (``lows``) and
+    its index ``i``, and the neighbours the decoder scored it with (None: no clean word there)."""
+
+    t: _Tok
+    lows: list
+    i: int
+    prev: str | None
+    nxt: str | None
+
+
+class Weighed(NamedTuple):
+    """What the decoder weighed for a proposal: its posterior, the score of keeping the printed form,
+    and the scores of the candidates [(score, ...)]."""
+
+    post: float
+    keep: float
+    scores: list
+
+
 class VetFeatures:
     """Feature vectors of proposals (needs lm, _p_form, _name_like, _unknown of the Corrector)."""
 
-    def _features(self, rule: str, post: float, keep: float, scores: list, c: str, o: str, lp: float,
-                  t: _Tok, prev: str | None, nxt: str | None, ctx_keep: tuple, ctx_cand: tuple,
-                  lows: list, i: int, vocab: Counter) -> dict[str, float]:
-        """The vetter's features of proposing c for o, by name (vet.FEATURES)."""
+    def _features(self, rule: str, o: str, c: str, lp: float, w: Weighed, site: Site, ctx_keep: tuple,
+                  ctx_cand: tuple, vocab: Counter) -> dict[str, float]:
+        """The vetter's features of proposing c (log channel probability lp, by ``rule``) for the printed
+        o, by name (vet.FEATURES); ctx_keep, ctx_cand: the context model's (left, right) scores of o and c."""
+        post, keep, scores = w
+        t, lows, i, prev, nxt = site
         lm = self.lm
         q = min(max(post, 1e-6), 1 - 1e-6)
         ranked = sorted((sc[0] for sc in scores), reverse=True)
@@ -70,12 +93,13 @@ class VetFeatures:
                 out[f"{src}_bigram_right_{side}"] = log1p(bi.get(right, 0)) if right else 0.0
         return out
 
-    def _token_features(self, best: tuple, post: float, keep: float, scores: list, cands: list, o: str, t: _Tok,
-                        prev: str | None, nxt: str | None, ctx, lows: list, i: int, vocab: Counter) -> dict[str, float]:
+    def _token_features(self, best: tuple, w: Weighed, cands: list, o: str, site: Site, ctx,
+                        vocab: Counter) -> dict[str, float]:
         """_features of replacing token o by the best of its candidates; ctx(w, prev, nxt) scores context."""
         c = best[1]
         lp = next(x[1] for x in cands if x[0] == c)
+        prev, nxt = site.prev, site.nxt
         left_o, left_c = ctx(o, prev, None), ctx(c, prev, None)
         ck = (left_o, ctx(o, prev, nxt) - left_o)
         cc = (left_c, ctx(c, prev, nxt) - left_c)
-        return self._features(best[2], post, keep, scores, c, o, lp, t, prev, nxt, ck, cc, lows, i, vocab)
+        return self._features(best[2], o, c, lp, w, site, ck, cc, vocab)

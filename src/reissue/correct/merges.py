@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from . import search as candidate_search
+from .features import Site, Weighed
 from .scoring import posterior
 from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair, stands_alone
 
@@ -217,8 +218,8 @@ class MergeProposals:
         def features():
             lp = next(x[1] for x in cands if x[0] == c) + extra_lp
             cc = (lc(c, prev), lc(nxt, c) if nxt else 0.0)
-            return self._features("merge-confusion", post, keep, scores, c, " ".join(parts), lp, toks[i], prev, nxt,
-                                  ck, cc, lows, i, vocab)
+            return self._features("merge-confusion", " ".join(parts), c, lp, Weighed(post, keep, scores),
+                                  Site(toks[i], lows, i, prev, nxt), ck, cc, vocab)
         return corr if self._accept(corr, post, features, memo) else None
 
     def _compound(self, c: str, k: int) -> bool:
