@@ -28,8 +28,6 @@ MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
 BULK_AFTER = 1000
 
 
-
-
 class CandidateSearch:
     """The candidate search of a Corrector (which sets model, P, lm and the caches)."""
 
@@ -213,11 +211,6 @@ class CandidateSearch:
                     stack.append((i, c2, nlp, ne1, True))  # insert
         return out
 
-    def _rules(self):
-        """(rules, rule lengths, inserts) without replacements that cannot occur in a lexicon word."""
-        rs = self.rs
-        return rs.lex_rules, rs.lens, rs.lex_inserts
-
     def _search_fast(self, w: str, max_edits: int, generic: bool, min_lp: float, lex: tuple) -> dict[str, float]:
         """The common cases of :meth:`_search` as plain loops: one edit (learned or generic) or two
         learned edits. Same result as the depth-first search; candidate strings are made in bulk and
@@ -317,7 +310,8 @@ class CandidateSearch:
         got = self._win_cache.get(win)
         if got is not None:
             return got
-        rules, lens, ins = self._rules()
+        rs = self.rs  # (its replacements that can occur in a lexicon word)
+        rules, lens, ins = rs.lex_rules, rs.lens, rs.lex_inserts
         key = tuple([s for L in lens if len(s := w[i:i + L]) == L and s in rules])
         got = self._app_cache.get(key)
         if got is None:
@@ -436,17 +430,13 @@ class CandidateSearch:
         got = usual + [(c, lp, "real-word") for c, lp in ranked[: P.max_cands]]
         return self._doubt_cands.put(w, got)
 
-    def _fallback_index(self) -> tuple[dict, dict]:
-        """((length, 0 or 1, first or last letter) -> fallback lexicon words, (ocr, true) -> rule log p)."""
-        return self.model.tables()["fallback"], self.rs.rule_lp
-
     def _fallback(self, w: str) -> dict[str, float]:
         """Lexicon words (P >= fallback_min_p) about as long as w and within 2 edits of it (3 when
         w has at least fallback_long characters, 4 from fallback_longer): {word: log channel
         probability}. Each aligned difference scores as its learned confusion, or fallback_lp per
         character."""
         P = self.P
-        by_len, rule_lp = self._fallback_index()
+        by_len, rule_lp = self.model.tables()["fallback"], self.rs.rule_lp
         max_d = 4 if len(w) >= P.fallback_longer else 3 if len(w) >= P.fallback_long else 2
         win = P.fallback_len_win
         gen = P.fallback_lp

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import zlib
 from typing import Callable, Iterable, Sequence
 
@@ -163,8 +164,6 @@ def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 
 def _poisson_counts(rows: list, salt: int):
     """A Poisson(1) count for each row, drawn from the row itself (its features and gain) and salt: a row
     keeps its count whatever other rows come or go, so bootstraps of similar row sets stay alike."""
-    import math
-
     import numpy as np
 
     cdf = list(itertools.accumulate(math.exp(-1) / math.factorial(k) for k in range(12)))
