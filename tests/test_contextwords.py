@@ -60,6 +60,23 @@ def test_no_rarer_word_than_the_printed_one():
     assert got == [] and ctx.asked == []  # nothing left to weigh
 
 
+def test_a_figure_never_becomes_another_number():
+    realword = {**REALWORD, "0": [("9", -2.0), ("à", -4.0)]}
+    text = "arr. 0 h. 4"
+    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+
+    class LikesNine(FakeContext):
+        def score_many(self, queries):
+            self.asked += queries
+            return [[0.0] + [9.0 for _a in middles[1:]] for _left, middles, _right in queries]
+
+    ctx = LikesNine()
+    got = context_word_edits(text, toks, [t.form.lower() for t in toks], [], realword, ctx,
+                             {"margin": 1.0, "max_len": 3})
+    assert ctx.asked[0][1] == ["0", "à"]  # '9' is never weighed
+    assert [(c.before, c.after) for c in got] == [("0", "à")]  # (a word may still replace the figure)
+
+
 def test_case_follows_the_printed_word():
     got, _ = _run("Il mort")
     assert got[0].after == "À"

@@ -39,11 +39,14 @@ def _standalone(text: str, t: _Tok) -> bool:
 
 
 def _candidates(o: str, realword: dict, targets, freq) -> list[tuple[str, float]]:
-    """The learned real-word confusions of ``o`` the pass weighs: targets only, and no rarer word than
-    ``o`` (the common word hidden behind a rarer form: ``il`` -> ``à``, never ``de`` -> ``dé``)."""
+    """The learned real-word confusions of ``o`` the pass weighs: targets only, no rarer word than
+    ``o`` (the common word hidden behind a rarer form: ``il`` -> ``à``, never ``de`` -> ``dé``), and a
+    figure never becomes another number (``arr. 0 h. 4`` -> ``9 h.``: no model of text can tell which
+    number was printed; the decoder's guard for one-character tokens, singles.py)."""
     f = freq(o) if freq is not None else 0.0
+    figure = any(ch.isdigit() for ch in o)
     return [(c, lp) for c, lp in realword.get(o, ()) if c != o and (targets is None or c in targets)
-            and (freq is None or freq(c) >= f)]
+            and (freq is None or freq(c) >= f) and not (figure and any(ch.isdigit() for ch in c))]
 
 
 def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], realword: dict,
