@@ -91,6 +91,45 @@ def baseline_errors(records: list[dict]) -> int:
                                     normalize(r["ground_truth"]["transcription_unit"])) for r in records)
 
 
+def documents(corrector, records: list[dict], lang: str, split: str, labels: dict) -> list[dict]:
+    """Print the documents the scorer counts as damaged (output further from the ground truth than the
+    OCR, as reissue correct --hipe writes it) and the verdicts of their edits counted worse; return
+    those edits that have none (to be read)."""
+    from rapidfuzz.distance import Levenshtein
+
+    from reissue.correct.hipe import correct_hipe_text
+    from reissue.evaluate import normalize
+
+    improved = damaged = only_fixes = 0
+    missing = []
+    for r in records:
+        ocr, gt = r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]
+        out = correct_hipe_text(corrector, ocr, whitespace_normalised=bool(r["document_metadata"].get("whitespace_normalised")))
+        before, after = (Levenshtein.distance(normalize(t), normalize(gt)) for t in (ocr, out))
+        if after < before:
+            improved += 1
+        if after <= before:
+            continue
+        damaged += 1
+        worse = [e for e in scored_edits(corrector, [r], "ocr") if e["gain"] < 0]
+        verdicts = []
+        for e in worse:
+            d = labels.get(key(lang, split, "ocr", e))
+            verdicts.append(d["verdict"] if d else None)
+            if d is None:
+                missing.append({"lang": lang, "split": split, "mode": "ocr", **e, "verdict": None, "note": ""})
+        fixes_only = bool(verdicts) and all(v == "gt-error" for v in verdicts)
+        only_fixes += fixes_only
+        print(f"  damaged {r['document_metadata']['document_id']}: error {before} -> {after} chars; edits counted worse: "
+              + ", ".join(f"{e['before']!r}->{e['after']!r} {v or '?'}" for e, v in zip(worse, verdicts)))
+    n = len(records)
+    print(f"  documents {n}: improved {improved}, damaged {damaged} (preference {(improved - damaged) / n:+.3f}); damaged "
+          f"only by fixes of misreads the ground truth kept: {only_fixes}; counted as improved, the preference would be "
+          f"{(improved + only_fixes - damaged + only_fixes) / n:+.3f}"
+          + (f" (edits without a verdict: {len(missing)})" if missing else ""))
+    return missing
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The 95% Wilson score interval of a proportion k / n."""
     if n == 0:
@@ -131,6 +170,10 @@ def main(argv=None) -> int:
     ap.add_argument("--write-unlabelled", type=Path, default=None,
                     help="append the sampled edits without a verdict to this JSONL file, verdict null")
     ap.add_argument("--show", action="store_true", help="print every sampled edit with its verdict")
+    ap.add_argument("--documents", action="store_true",
+                    help="ocr mode: also every document the scorer counts as damaged, with the verdicts of all its "
+                         "edits counted worse (those without one are unlabelled too), and the preference if the "
+                         "documents damaged only by fixes of kept misreads were counted as improved")
     a = ap.parse_args(argv)
 
     from reissue.correct import Corrector
@@ -183,6 +226,8 @@ def main(argv=None) -> int:
                     print(f"  error of the OCR {base} chars; counted gain {counted} chars ({-counted / base:+.1%}); with the "
                           f"sampled share of ground-truth fixes counted as fixes about {fixed:.0f} chars ({-fixed / base:+.1%}; "
                           f"the misprints the ground truth kept left in the baseline)")
+            if mode == "ocr" and a.documents:
+                unlabelled += documents(corrector, records, a.lang, split, labels)
     if a.write_unlabelled and unlabelled:
         with open(a.write_unlabelled, "a", encoding="utf-8") as fh:
             for u in unlabelled:
