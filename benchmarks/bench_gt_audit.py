@@ -92,20 +92,18 @@ def baseline_errors(records: list[dict]) -> int:
 
 
 def documents(corrector, records: list[dict], lang: str, split: str, labels: dict) -> list[dict]:
-    """Print the documents the scorer counts as damaged (output further from the ground truth than the
-    OCR, as reissue correct --hipe writes it) and the verdicts of their edits counted worse; return
+    """Print the documents the scorer counts as damaged (a higher cMER than the OCR's, the output as
+    reissue correct --hipe writes it) and the verdicts of their edits counted worse; return
     those edits that have none (to be read)."""
-    from rapidfuzz.distance import Levenshtein
-
     from reissue.correct.hipe import correct_hipe_text
-    from reissue.evaluate import normalize
+    from reissue.evaluate_metrics import cmer
 
     improved = damaged = only_fixes = 0
     missing = []
     for r in records:
         ocr, gt = r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]
         out = correct_hipe_text(corrector, ocr, whitespace_normalised=bool(r["document_metadata"].get("whitespace_normalised")))
-        before, after = (Levenshtein.distance(normalize(t), normalize(gt)) for t in (ocr, out))
+        before, after = (cmer(gt, t) for t in (ocr, out))  # the scorer's preference is by cMER
         if after < before:
             improved += 1
         if after <= before:
@@ -120,7 +118,7 @@ def documents(corrector, records: list[dict], lang: str, split: str, labels: dic
                 missing.append({"lang": lang, "split": split, "mode": "ocr", **e, "verdict": None, "note": ""})
         fixes_only = bool(verdicts) and all(v == "gt-error" for v in verdicts)
         only_fixes += fixes_only
-        print(f"  damaged {r['document_metadata']['document_id']}: error {before} -> {after} chars; edits counted worse: "
+        print(f"  damaged {r['document_metadata']['document_id']}: cMER {before:.4f} -> {after:.4f}; edits counted worse: "
               + ", ".join(f"{e['before']!r}->{e['after']!r} {v or '?'}" for e, v in zip(worse, verdicts)))
     n = len(records)
     print(f"  documents {n}: improved {improved}, damaged {damaged} (preference {(improved - damaged) / n:+.3f}); damaged "
