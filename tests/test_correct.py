@@ -643,6 +643,20 @@ def test_a_split_keeps_every_printed_letter_as_printed(printed, split, expected)
     assert _apply_case(printed, split) == expected
 
 
+@pytest.mark.parametrize("printed, corrected, expected", [
+    ("streerEast", "street east", "street East"),  # a letter corrected too: the capital stays
+    ("tbeMan", "the man", "the Man"),
+    ("Tbeman", "The man", "The man"),
+    ("THEMAN", "THE MAN", "THE MAN"),
+    ("ofthe", "of the", "of the"),
+    ("streer", "street", "street"),  # no split: as it was
+])
+def test_a_split_that_corrects_a_letter_keeps_the_printed_case(printed, corrected, expected):
+    from reissue.correct.tokens import split_case_kept
+
+    assert split_case_kept(printed, _apply_case(printed, corrected)) == expected
+
+
 def test_splits_made_by_the_corrector_never_lower_case():
     text = "It was in statesBritish rule and the OperaCompany sang InMeath yesterday."
     corrs = [c for c in Corrector().corrections(text) if " " in c.after]

@@ -46,7 +46,8 @@ from .ruleset import RuleSet
 from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
-                     document_vocabulary, inner_capital_kept, tokenize, whole_words)
+                     document_vocabulary, inner_capital_kept, split_case_kept, tokenize,
+                     whole_words)
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
@@ -567,7 +568,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # proposals stay as they were
         output = self.proposals is None
         if output:
-            new = inner_capital_kept(form, new)
+            new = split_case_kept(form, inner_capital_kept(form, new))
         if new[:1].islower() and cand in self._capitalised \
                 and next((ch for ch in form if ch.isalpha()), "").lower() != cand[:1]:
             new = new[0].upper() + new[1:]  # a name's misread first letter is written as a capital ("ivcrpaol")

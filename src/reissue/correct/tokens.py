@@ -241,6 +241,30 @@ def inner_capital_kept(orig: str, new: str) -> str:
     return new
 
 
+def split_case_kept(orig: str, new: str) -> str:
+    """new (orig corrected into two or more words, its case applied) with every printed letter it keeps in
+    its printed case and every letter it replaces in the case of the one printed there: a split never
+    lower-cases, also where it corrects a letter too ('streerEast' -> 'street East', not 'street east';
+    _apply_case keeps the case of a split that only adds spaces)."""
+    if " " not in new or " " in orig:
+        return new
+    flat = new.replace(" ", "")
+    printed: list[str | None] = [None] * len(flat)  # the printed character each letter of new stands for
+    for op in Levenshtein.opcodes(orig.lower(), flat.lower()):
+        if op.tag in ("equal", "replace"):
+            for k in range(min(op.src_end - op.src_start, op.dest_end - op.dest_start)):
+                printed[op.dest_start + k] = orig[op.src_start + k]
+    out, k = [], 0
+    for ch in new:
+        if ch != " ":
+            was = printed[k]
+            k += 1
+            if was is not None and was.isalpha():
+                ch = ch.upper() if was.isupper() else ch.lower()
+        out.append(ch)
+    return "".join(out)
+
+
 def _common_affixes(a: str, b: str) -> tuple[int, int]:
     """Lengths of the common prefix and of the common suffix (not overlapping it) of a and b."""
     p = 0
