@@ -78,7 +78,8 @@ CONTEXT_MODELS = {"en": "context-model-en.bin.gz", "fr": "context-model-fr.bin.g
 MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_stay": True, "rest_fragment_keeps": True,
                        "line_fragment_keeps": True, "name_edit_threshold": 0.7, "name_edit_anywhere": True,
                        "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True,
-                       "edit_distance_threshold": 0.6, "known_edit_threshold": 0.6, "fallback_weak_lp": -11.0}}
+                       "edit_distance_threshold": 0.6, "known_edit_threshold": 0.6, "fallback_weak_lp": -11.0,
+                       "explained_mark_min_post": 0.99}}
 # the weight of the vetter's training proposals made in the ground truth itself (vet_train.collect_proposals:
 # every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
 # damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)

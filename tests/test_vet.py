@@ -106,7 +106,7 @@ def test_the_shipped_model_vets_every_edit():
         assert set(x) == set(c.vetter.features) and len(x) == len(c.vetter.features) >= len(FEATURES)
         # the vetter's probability, or an edit it doubts that a learned confusion explains (_explained)
         assert corr.confidence == round(c.vetter.prob(x), 4) >= c.threshold or (
-            corr.confidence == c.threshold and c._explained(corr, 1.0, x))
+            corr.confidence == c.threshold and c._explained(corr, 1.0, x, text))
     c.proposals = None
     assert c.corrections(text) == made  # recording proposals changes nothing
 
@@ -250,3 +250,25 @@ def test_fit_vetter_bags_average_bootstrap_ensembles_drawn_from_the_rows():
     counts = _poisson_counts(use, 7)
     assert list(_poisson_counts(use[::2], 7)) == list(counts[::2])
     assert abs(counts.mean() - 1.0) < 0.1 and list(_poisson_counts(use, 8)) != list(counts)
+
+
+def test_a_letter_in_place_of_a_dirt_mark_inside_a_word_needs_no_vetter():
+    """One letter put in place of a mark of dirt (chars.STRAY_MARKS) between two letters of a word, with a
+    sure posterior, is made even where the vetter doubts it (explained_mark_min_post); other edits are not."""
+    from casekit import corrector_with
+
+    class Doubting:  # a vetter that doubts every edit
+        uses_context = False
+        features = FEATURES
+
+        def prob(self, x):
+            return 0.1
+
+    text = "the impact of such phenomena as the devasta~ion and demoralization caused by the war, it is tbe same"
+    made = {}
+    for setting in (0.99, None):
+        c = corrector_with(explained_mark_min_post=setting)
+        c.vetter = Doubting()
+        made[setting] = [(corr.before, corr.after, corr.confidence) for corr in c.corrections(text)]
+    assert made[0.99] == [("~", "t", 0.5)]  # tbe -> the: the vetter's doubt stands
+    assert made[None] == []

@@ -31,7 +31,7 @@ from collections import Counter
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
-from .guards import completed_by_next, line_fragment, mark_lost, rest_follows
+from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, variant_of_known, with_long_s
@@ -261,7 +261,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 d = self._context_delta(memo["text"], corr)
                 x[CONTEXT_FEATURE], x[CONTEXT_NAME_FEATURE] = (0.0, d) if x["name_like"] else (d, 0.0)
             got = memo[key] = (x, round(self.vetter.prob(x), 4) if self.vetter is not None else post)
-            if self.vetter is not None and got[1] < self.threshold and self._explained(corr, post, x):
+            if self.vetter is not None and got[1] < self.threshold and self._explained(corr, post, x, memo["text"]):
                 got = memo[key] = (x, self.threshold)
         if self.proposals is not None:
             self.proposals.append((got[0], corr))
@@ -290,11 +290,15 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             need = max(need, P.name_edit_threshold)
         return need
 
-    def _explained(self, corr: Correction, post: float, x: dict) -> bool:
+    def _explained(self, corr: Correction, post: float, x: dict, text: str) -> bool:
         """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
         into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m)? Then
-        it is made even where the vetter doubts it (the context model knows few names)."""
+        it is made even where the vetter doubts it (the context model knows few names). So is a letter in
+        place of dirt inside a word (guards.dirt_replaced: ``devasta~ion``) when ``explained_mark_min_post``."""
         P = self.P
+        if P.explained_mark_min_post is not None and post >= P.explained_mark_min_post \
+                and dirt_replaced(text, corr.start, corr.end, corr.after):
+            return True
         return (corr.rule == "confusion" and P.explained_min_post is not None and post >= P.explained_min_post
                 and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
 

@@ -116,3 +116,10 @@ def hyphen_half(raw: str, start: int, end: int) -> bool:
     if end < len(raw) and raw[end - 1:end].isalpha() and _HALF_BEFORE.match(raw, end):
         return True
     return _HALF_AFTER.search(raw, max(0, start - 14), start) is not None
+
+
+def dirt_replaced(text: str, start: int, end: int, after: str) -> bool:
+    """Does the edit put one letter in place of a mark of dirt (chars.STRAY_MARKS) printed between two
+    letters of a word (``devasta~ion``)? No edition prints such a mark inside a word."""
+    return (end - start == 1 and text[start] in STRAY_MARKS and len(after) == 1 and after.isalpha()
+            and 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha())

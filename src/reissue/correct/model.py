@@ -210,6 +210,11 @@ DEFAULT_PARAMS = {
     # damage: no change; None: off
     "explained_min_post": 0.95,
     "explained_min_lp": -5.0,
+    # ... and so is an edit that puts one letter in place of a mark of dirt (chars.STRAY_MARKS) printed between
+    # two letters of a word (devasta~ion), with at least this posterior: no edition prints such a mark inside
+    # a word, and the letter the decoder is sure of is what the vetter, which has seen few of them (two in
+    # the English held-out proposals), is least able to judge; None: off
+    "explained_mark_min_post": None,
     # with a vetter that weighs the character context model (English): a token whose best candidate
     # reaches this posterior has its best context_cands candidates rescored in their sentence, each
     # score plus context_weight times the context model's log-likelihood gain (clipped as the vetter's
