@@ -226,6 +226,8 @@ def main(argv=None) -> int:
                           f"the misprints the ground truth kept left in the baseline)")
             if mode == "ocr" and a.documents:
                 unlabelled += documents(corrector, records, a.lang, split, labels)
+    # (an edit of the sample that is also in a damaged document is written once)
+    unlabelled = list({key(u["lang"], u["split"], u["mode"], u): u for u in unlabelled}.values())
     if a.write_unlabelled and unlabelled:
         with open(a.write_unlabelled, "a", encoding="utf-8") as fh:
             for u in unlabelled:
