@@ -46,8 +46,7 @@ from .ruleset import RuleSet
 from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (NUMBERISH_RE, Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
-                     document_vocabulary, inner_capital_kept, split_case_kept, tokenize,
-                     whole_words)
+                     document_vocabulary, inner_capital_kept, split_case_kept, tokenize, whole_words)
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]

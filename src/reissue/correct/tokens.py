@@ -207,14 +207,7 @@ def _apply_case(orig: str, new: str) -> str:
     if " " in new and " " not in orig and new.replace(" ", "").lower() == orig.lower():
         # a split keeps every printed letter as printed ('statesBritish' -> 'states British',
         # 'InMeath' -> 'In Meath'): it never lower-cases
-        out, k = [], 0
-        for ch in new:
-            if ch == " ":
-                out.append(ch)
-            else:
-                out.append(orig[k])
-                k += 1
-        return "".join(out)
+        return split_case_kept(orig, new)
     letters = [ch for ch in orig if ch.isalpha()]
     if len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters):
         return new.upper()
@@ -244,8 +237,7 @@ def inner_capital_kept(orig: str, new: str) -> str:
 def split_case_kept(orig: str, new: str) -> str:
     """new (orig corrected into two or more words, its case applied) with every printed letter it keeps in
     its printed case and every letter it replaces in the case of the one printed there: a split never
-    lower-cases, also where it corrects a letter too ('streerEast' -> 'street East', not 'street east';
-    _apply_case keeps the case of a split that only adds spaces)."""
+    lower-cases, also where it corrects a letter too ('streerEast' -> 'street East', not 'street east')."""
     if " " not in new or " " in orig:
         return new
     flat = new.replace(" ", "")
