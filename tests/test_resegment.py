@@ -25,14 +25,14 @@ def test_shipped_english_model_tries_resegmentations(corrector):
 
 
 def test_known_words_and_short_tokens_get_none(corrector):
-    assert corrector.resegmentations("there") == []  # a known word
-    assert corrector.resegmentations("tbe") == []  # shorter than split_correct_min_len
+    assert corrector.resegmentations("there") == ()  # a known word
+    assert corrector.resegmentations("tbe") == ()  # shorter than split_correct_min_len
 
 
 def test_switched_off_when_the_parameter_is_none():
     model = copy.copy(load_model())  # a copy: the loaded model is cached and shared by other tests
     model.params = model.params.replace(split_correct_lp=None)
-    assert Corrector(model).resegmentations("tbeman") == []
+    assert Corrector(model).resegmentations("tbeman") == ()
     assert load_model().params.split_correct_lp is not None  # the shared model is left as it was
 
 

@@ -69,7 +69,7 @@ def test_half_fixes_are_those_of_the_whole_lexicon(corrector):
         floor = max(P.split_correct_min_p, P.light_ratio * p(h))
         ref = [(c, lp) for c, lp in corrector._search(h, 1, False, P.light_min_path_lp).items()
                if c != h and " " not in c and (len(c) > 1 or c in ("a", "i")) and p(c) >= floor]
-        assert corrector._half_fixes(h) == ref, h
+        assert corrector._half_fixes(h) == tuple(ref), h
 
 
 def test_hapax_filter_remembers_the_same_answers(corrector):
@@ -180,12 +180,31 @@ def test_the_garbage_collector_is_paused_while_a_document_is_corrected_and_resto
     assert [(c.start, c.after) for c in got] == [(c.start, c.after) for c in corrector.corrections(text)] != []
 
 
+def test_remembered_answers_leave_the_garbage_collector_nothing_to_walk():
+    """The memos that grow with every new word form (candidates, re-segmentations, cuts, halves, merge
+    candidates, the bulk search's groups of a word) hold tuples of strings and numbers: the collector
+    stops tracking them at their first collection, so its full collections do not walk the caches (a
+    list would stay tracked for as long as it is remembered)."""
+    import gc
+
+    c = Corrector()  # (its own memos: the module's corrector may hold answers of other tests)
+    text = ("Tbe comrades of tlie party aud the Comintem met in tbe house ; tbeman said it was "
+            "con aulted and recoived . ") * 3
+    c.corrections(text)
+    memos = ("_cands", "_token_cands_cache", "_reseg_cache", "_cuts_cache", "_half_cache", "_merge_cache")
+    assert all(len(getattr(c, m)) for m in memos)  # each was asked
+    gc.collect()
+    for m in memos:
+        kept = [v for v in getattr(c, m).values() if gc.is_tracked(v)]
+        assert not kept, (m, kept[:3])
+
+
 def test_the_remembered_cuts_of_a_token_are_its_cuts(corrector):
     # (resegment._cuts: asked by the bulk search and again by the re-segmentation)
     for w in _garbled(corrector, 60, seed=3) + ["tbeman", "ofthc", "andthe"]:
         got = corrector._cuts(w)
         assert got is corrector._cuts(w)  # remembered
-        assert got == corrector._cuts_of(w)
+        assert got == tuple(corrector._cuts_of(w))
         assert all(w[:len(a)] == a and a + b == w for a, b, _ka in got)
     assert ("the", "man", False) not in corrector._cuts("tbeman") and corrector._cuts("tbeman")
 

@@ -170,11 +170,11 @@ class _Groups:
         self.arrays = None
         self._made = 0  # groups already in the arrays (see tables)
 
-    def of_word(self, w: str) -> list[int]:
+    def of_word(self, w: str) -> tuple[int, ...]:
         """The group of each position of w, from 0 to len(w)."""
         got = self.words.get(w)
         if got is None:
-            got = self.words.put(w, [self.gid(w, i) for i in range(len(w) + 1)])
+            got = self.words.put(w, tuple([self.gid(w, i) for i in range(len(w) + 1)]))
         return got
 
     def gid(self, w: str, i: int) -> int:

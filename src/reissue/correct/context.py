@@ -348,7 +348,8 @@ class CharLM:
         """For each replacement of text[start:end]: how much more likely (natural log) the window
         around it becomes than with the printed text."""
         key = (start, end, tuple(afters))
-        self.prefetch(text, [key])
+        if text is not self._dtext or key not in self._dcache:  # (most were asked in a prefetch)
+            self.prefetch(text, [key])
         return list(self._dcache[key])
 
     def prefetch(self, text: str, questions: Sequence[tuple[int, int, tuple]]) -> None:

@@ -89,7 +89,7 @@ class MergeProposals:
         """Are two tokens to be merged a word in capitals (searched by ``_caps()``)?"""
         return a.form.isupper() and b.form.isupper() and len(a.form) + len(b.form) > 2
 
-    def _merge_cands(self, a: str, b: str) -> list[tuple[str, float]]:
+    def _merge_cands(self, a: str, b: str) -> tuple[tuple[str, float], ...]:
         """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is
         too loose for it), and with ``merge_gap_lp`` set, the words a + one letter + b (the space printed
         for a letter: ``mini ter`` -> ``minister``), most likely first."""
@@ -109,8 +109,8 @@ class MergeProposals:
                     c = a + x + b
                     if c in words and found.get(c, -1e9) < gap:
                         found[c] = gap
-            got = sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
-                         key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands]
+            got = tuple(sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
+                               key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands])
             self._merge_cache.put(key, got)
         return got
 

@@ -27,11 +27,11 @@ RULE = "split-confusion"
 class Resegmentation:
     # caches keyed by the model too: the search of words in capitals (``_caps``) is a copy of the
     # corrector with other confusions
-    def resegmentations(self, w: str) -> list[tuple[str, float, str]]:
-        """[(two words, log channel probability, rule)] of a lower-cased unknown token, best first
-        (at most ``split_correct_cands``); [] for a known word or when switched off."""
+    def resegmentations(self, w: str) -> tuple[tuple[str, float, str], ...]:
+        """((two words, log channel probability, rule), ...) of a lower-cased unknown token, best first
+        (at most ``split_correct_cands``); () for a known word or when switched off."""
         if not self._resegmentable(w):
-            return []
+            return ()
         P = self.P
         extra = P.split_correct_lp
         key = (w, id(self.rs))
@@ -39,7 +39,7 @@ class Resegmentation:
         if got is not None:
             return got
         p = self.lm.p
-        got = []
+        got = ()
         if p(w) < P.light_p:
             base = P.split_lp + extra
             found: dict[str, float] = {}
@@ -50,7 +50,7 @@ class Resegmentation:
                     if found.get(c, -1e9) < base + lp:
                         found[c] = base + lp
             ranked = sorted(found.items(), key=lambda t: -(t[1] + math.log(max(self._p_form(t[0]), 1e-300))))
-            got = [(c, lp, RULE) for c, lp in ranked[: P.split_correct_cands]]
+            got = tuple([(c, lp, RULE) for c, lp in ranked[: P.split_correct_cands]])
         return self._reseg_cache.put(key, got)
 
     def _resegmentable(self, w: str) -> bool:
@@ -58,12 +58,12 @@ class Resegmentation:
         P = self.P
         return P.split_correct_lp is not None and len(w) >= P.split_correct_min_len and w.isalpha()
 
-    def _cuts(self, w: str) -> list[tuple[str, str, bool]]:
+    def _cuts(self, w: str) -> tuple[tuple[str, str, bool], ...]:
         """(a, b, is a the word kept) of each cut of w into a common word (split_correct_solid_p) and a
         rest that is none, in order (the cuts into two such words are the plain split's)."""
         got = self._cuts_cache.get(w)  # asked by the bulk search (search.py) and again here
         if got is None:
-            got = self._cuts_cache.put(w, self._cuts_of(w))
+            got = self._cuts_cache.put(w, tuple(self._cuts_of(w)))
         return got
 
     def _cuts_of(self, w: str) -> list[tuple[str, str, bool]]:
@@ -89,7 +89,7 @@ class Resegmentation:
         floor = max(P.split_correct_min_p, P.light_ratio * self.lm.p(h))  # much more common than h
         return floor, self._lexicon_above(floor)
 
-    def _half_fixes(self, h: str) -> list[tuple[str, float]]:
+    def _half_fixes(self, h: str) -> tuple[tuple[str, float], ...]:
         """Words one learned confusion from the half h, at least split_correct_min_p and light_ratio
         times as frequent as h: [(word, log channel probability)]."""
         key = (h, id(self.rs))
@@ -97,11 +97,11 @@ class Resegmentation:
         if got is None:
             how = self._half_search(h)
             if how is None:
-                got = []
+                got = ()
             else:
                 p = self.lm.p
                 floor, lex = how
-                got = [(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
-                       if c != h and " " not in c and stands_alone(c) and p(c) >= floor]
+                got = tuple([(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
+                             if c != h and " " not in c and stands_alone(c) and p(c) >= floor])
             self._half_cache.put(key, got)
         return got

@@ -143,7 +143,7 @@ class Scoring:
             cands = search.candidates(o)
             if self.P.split_correct_lp is not None:
                 cands = cands + search.resegmentations(o)
-            got = self._token_cands_cache.put(key, self._without_hapaxes(cands, o, vocab))
+            got = self._token_cands_cache.put(key, tuple(self._without_hapaxes(cands, o, vocab)))
         return got
 
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:

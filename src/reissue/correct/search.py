@@ -325,8 +325,8 @@ class CandidateSearch:
             got = self._app_cache[key] = (got, [-t[2] for t in got], grouped)
         return self._win_cache.put(win, got)
 
-    def candidates(self, w: str) -> list[tuple[str, float, str]]:
-        """[(candidate, log channel probability, rule)] for a lower-cased token, best first."""
+    def candidates(self, w: str) -> tuple[tuple[str, float, str], ...]:
+        """((candidate, log channel probability, rule), ...) for a lower-cased token, best first."""
         got = self._cands.get(w)
         if got is not None:
             return got
@@ -402,7 +402,7 @@ class CandidateSearch:
                 if c != w and lm.p(c) >= P.frequent_p and c not in res:
                     res[c] = (lp + P.frequent_extra_lp, "real-word")
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
-        got = [(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]]
+        got = tuple([(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]])
         return self._cands.put(w, got)
 
     def _splits3(self, w: str, smin: float) -> list[str]:
@@ -413,7 +413,7 @@ class CandidateSearch:
         return [w[:i] + " " + w[i:j] + " " + w[j:] for i in range(1, n - 1) if ok(w[:i])
                 for j in range(i + 1, n) if ok(w[i:j]) and ok(w[j:])]
 
-    def doubt_candidates(self, w: str) -> list[tuple[str, float, str]]:
+    def doubt_candidates(self, w: str) -> tuple[tuple[str, float, str], ...]:
         """Candidates of a dictionary word the OCR engine was unsure of (the engine hook of
         ``Corrector.corrections(ocr_doubtful=...)``): its usual ones plus every common word one
         learned confusion away (the light search, without its frequency ratio; the best ``max_cands``),
@@ -427,7 +427,7 @@ class CandidateSearch:
         more = {c: lp for c, lp in self._search(w, 1, False, P.light_min_path_lp, self._common_lexicon()).items()
                 if c != w and c and c not in have and self.lm.p(c) >= P.cand_min_p}
         ranked = sorted(more.items(), key=lambda t: -(t[1] + math.log(self._p_form(t[0]))))
-        got = usual + [(c, lp, "real-word") for c, lp in ranked[: P.max_cands]]
+        got = usual + tuple([(c, lp, "real-word") for c, lp in ranked[: P.max_cands]])
         return self._doubt_cands.put(w, got)
 
     def _fallback(self, w: str) -> dict[str, float]:
