@@ -293,6 +293,11 @@ def main(argv=None) -> int:
                     help="speed only: reissue's words per CPU second with this checkout (repository root) and "
                     "with another, in alternating fresh processes (--rounds), and their ratio")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of --versus (default 3)")
+    ap.add_argument("--speed-rounds", type=int, default=0, metavar="N",
+                    help="speed only: each of the systems but none and compound in N fresh processes, taking turns; "
+                    "per split their words per CPU second, the fastest and the median round, and reissue's ratio to "
+                    "symspellpy lookup (on a shared machine another process only ever adds time: the fastest round "
+                    "is the nearest to the code's own cost, as timeit advises)")
     args = ap.parse_args(argv)
     args.data = args.data or default_data(args.lang)
     args.splits = args.splits or ",".join(LANG_SPLITS[args.lang])
@@ -314,6 +319,8 @@ def main(argv=None) -> int:
 
     if args.versus is not None:
         return versus(args)
+    if args.speed_rounds:
+        return speed_rounds(args, [s for s in systems if s not in ("none", "compound")])
     records = {s: load_split(args.data, s, args.limit) for s in args.splits}
     unseen = unseen_books(args.data, records) if args.unseen_books else {}
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
@@ -409,6 +416,36 @@ def versus(args) -> int:
         ratios = [x / y for x, y in zip(a, b)]
         print(f"{s:24s} {statistics.median(a):9,.0f} {statistics.median(b):9,.0f}  x{statistics.median(ratios):.3f} "
               f"(rounds: {' '.join(f'{x:.2f}' for x in ratios)})")
+    return 0
+
+
+def speed_rounds(args, systems: list[str]) -> int:
+    """Words per CPU second of each system in ``args.speed_rounds`` fresh processes each, the systems
+    taking turns (the order reversed every other round); per split the fastest and the median round of
+    each, and reissue's ratio to symspellpy lookup: of the fastest rounds, and the median of the rounds'
+    own ratios (each round's two runs were made one after the other)."""
+    import statistics
+
+    got: dict[str, list[dict]] = {s: [] for s in systems}
+    for r in range(args.speed_rounds):
+        for system in (systems if r % 2 == 0 else systems[::-1]):
+            res = run_isolated(system, args)
+            if "error" in res:
+                raise SystemExit(f"{SYSTEMS[system]}: {res['error']}")
+            got[system].append({s: v["words"] / v["cpu_seconds"] for s, v in res["splits"].items()})
+            print(f"round {r + 1} {system}: " + ", ".join(f"{s} {v:,.0f}" for s, v in got[system][-1].items()),
+                  flush=True)
+    print(f"words per CPU second in {args.speed_rounds} rounds: fastest / median")
+    for s in args.splits:
+        cells = []
+        for system in systems:
+            v = [x[s] for x in got[system]]
+            cells.append(f"{system} {max(v):,.0f} / {statistics.median(v):,.0f}")
+        if "reissue" in got and "lookup" in got:
+            a, b = [x[s] for x in got["reissue"]], [x[s] for x in got["lookup"]]
+            ratios = [x / y for x, y in zip(a, b)]
+            cells.append(f"reissue / lookup: fastest x{max(a) / max(b):.3f}, median of rounds x{statistics.median(ratios):.3f}")
+        print(f"{s:24s} " + "; ".join(cells))
     return 0
 
 

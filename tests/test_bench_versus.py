@@ -33,3 +33,22 @@ def test_versus_measures_both_checkouts_in_alternating_rounds(capsys, tmp_path):
     with pytest.raises(SystemExit, match="was not the one imported"):
         bench.main(["--versus", str(tmp_path), "--rounds", "1", "--limit", "1", "--splits", "impresso-snippets-dev",
                     "--data", str(DATA)])
+
+
+@pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
+def test_speed_rounds_report_each_system_fastest_and_median_and_the_ratio(capsys, monkeypatch):
+    bench = _bench()
+    made = []
+    speeds = {"reissue": iter([100.0, 300.0, 200.0]), "lookup": iter([1000.0, 600.0, 500.0])}
+
+    def fake(system, args):  # (the rounds' numbers are made here: what the report computes from them is tested)
+        made.append(system)
+        return {"system": system, "splits": {"impresso-snippets-dev": {"words": next(speeds[system]), "cpu_seconds": 1.0}}}
+    monkeypatch.setattr(bench, "run_isolated", fake)
+    assert bench.main(["--speed-rounds", "3", "--systems", "none,lookup,reissue", "--splits", "impresso-snippets-dev",
+                       "--data", str(DATA)]) == 0
+    assert made == ["lookup", "reissue", "reissue", "lookup", "lookup", "reissue"]  # turns, reversed every other round
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "reissue 300 / 200" in last and "lookup 1,000 / 600" in last
+    # fastest 300 / 1000; the rounds' own ratios 0.1, 0.5, 0.4: median 0.4
+    assert "fastest x0.300" in last and "median of rounds x0.400" in last
