@@ -34,7 +34,7 @@ from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
-from .historical import uses_long_s, variant_of_known, with_long_s
+from .historical import uses_long_s, with_long_s
 from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -45,7 +45,7 @@ from .scoring import Scoring, merge_posterior, posterior
 from .ruleset import RuleSet
 from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .signs import ETC_RE, etc_edits, money_edits
-from .tokens import (NUMBERISH_RE, Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
+from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
                      document_vocabulary, inner_capital_kept, split_case_kept, tokenize, whole_words)
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
@@ -491,9 +491,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return apply_corrections(text, self.corrections(text, extra_vocab))
 
     # ------------------------------------------------------------------ helpers
-    def _clean(self, w: str) -> bool:
-        return w.isalpha() and self.lm.p(w) >= self.P.frequent_p / 10
-
     def _clean_document(self, vocab: Counter) -> bool:
         """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
         fewer than that share of its words (two letters or more) are unknown to the lexicon."""
@@ -517,36 +514,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         """Lower-cased word counts of a document's texts, tokenised as this model's language is
         (the ``extra_vocab`` of :meth:`corrections`)."""
         return document_vocabulary(texts, self.line_hyphens, self.elisions)
-
-    def _eligible(self, t: _Tok, o: str, in_caps: bool = False) -> bool:
-        """May this token be corrected at all? ``in_caps``: it stands in a run of capitals
-        (a headline or an advertisement), where a short all-capital word is no abbreviation."""
-        f = t.form
-        if self._protect is not None and self._protect.search(o):
-            return False  # a historical spelling of the language (languages.py)
-        if self._variants and variant_of_known(o, self._variants, lambda w: not self._unknown(w)):
-            return False  # Stükken: Stücken written with kk (historical.py)
-        if self._foreign is not None and self._foreign.search(f):
-            return False
-        if self._apostrophe == "protect" and ("'" in f or "’" in f):
-            return False
-        if not self._caps_ok and len(f) > 1 and f.isupper():
-            return False
-        if len(f) == 1:
-            return self._switch("single_char") and o in self.model.realword
-        if "." in f or "," in f:
-            return False
-        if not any(ch.isalpha() for ch in f):
-            return False
-        if NUMBERISH_RE.match(f):
-            return False
-        letters = [ch for ch in f if ch.isalpha()]
-        if not in_caps and len(f) <= 4 and all(ch.isupper() for ch in letters) and len(letters) == len(f):
-            return False  # abbreviation
-        digits = sum(ch.isdigit() for ch in f)
-        if digits and digits * 2 >= len(f):
-            return False
-        return True
 
     def _name_like(self, t: _Tok) -> bool:
         f = t.form

@@ -3,8 +3,12 @@ asked once per text, kept in the decoder's memo, read by its pass (``engine._cor
 context prefetch (``scoring._prefetch_context``) and by the bulk search of merges
 (``merges.prefetch_merge_searches``), which used to ask the same questions each on its own.
 
-Needs of the Corrector: ``P``, ``_flag_cache``, ``_clean``, ``_eligible``, ``_unknown``, ``_abbrev``,
-``_merge_single`` and, of ``merges.MergeProposals``, ``_pair_code``, ``_mergeable``, ``_merge_case_ok``,
+Here too the two questions asked of one token: does it read right (``_clean``), and may it be corrected at
+all (``_eligible``).
+
+Needs of the Corrector: ``P``, ``lm``, ``model``, ``_flag_cache``, ``_unknown``, ``_abbrev``, ``_switch``,
+``_merge_single``, the language's settings (``_protect``, ``_variants``, ``_foreign``, ``_apostrophe``,
+``_caps_ok``) and, of ``merges.MergeProposals``, ``_pair_code``, ``_mergeable``, ``_merge_case_ok``,
 ``_pair_correctable``.
 """
 
@@ -12,7 +16,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .tokens import HYPHEN_KEPT, _caps_runs, caps_word
+from .historical import variant_of_known
+from .tokens import HYPHEN_KEPT, NUMBERISH_RE, _caps_runs, _Tok, caps_word
 
 
 class Flags(NamedTuple):
@@ -59,3 +64,37 @@ class TokenFlags:
             merges[i] = pairs[i] != HYPHEN_KEPT and self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
             joins[i] = P.merge_correct and self._pair_correctable(pairs[i], a, b, o, o2)
         return Flags(clean, eligible, pairs, caps, merges, joins)
+
+    def _clean(self, w: str) -> bool:
+        """Does the word read right (a neighbour the context scores may lean on)?"""
+        return w.isalpha() and self.lm.p(w) >= self.P.frequent_p / 10
+
+    def _eligible(self, t: _Tok, o: str, in_caps: bool = False) -> bool:
+        """May this token be corrected at all? ``in_caps``: it stands in a run of capitals
+        (a headline or an advertisement), where a short all-capital word is no abbreviation."""
+        f = t.form
+        if self._protect is not None and self._protect.search(o):
+            return False  # a historical spelling of the language (languages.py)
+        if self._variants and variant_of_known(o, self._variants, lambda w: not self._unknown(w)):
+            return False  # Stükken: Stücken written with kk (historical.py)
+        if self._foreign is not None and self._foreign.search(f):
+            return False
+        if self._apostrophe == "protect" and ("'" in f or "’" in f):
+            return False
+        if not self._caps_ok and len(f) > 1 and f.isupper():
+            return False
+        if len(f) == 1:
+            return self._switch("single_char") and o in self.model.realword
+        if "." in f or "," in f:
+            return False
+        if not any(ch.isalpha() for ch in f):
+            return False
+        if NUMBERISH_RE.match(f):
+            return False
+        letters = [ch for ch in f if ch.isalpha()]
+        if not in_caps and len(f) <= 4 and all(ch.isupper() for ch in letters) and len(letters) == len(f):
+            return False  # abbreviation
+        digits = sum(ch.isdigit() for ch in f)
+        if digits and digits * 2 >= len(f):
+            return False
+        return True
