@@ -59,11 +59,17 @@ def fold_of(rec: dict) -> int:
     return vet_fold(source(rec))
 
 
-def shipped_params(lang: str) -> dict:
-    """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py)."""
+def shipped_params(lang: str, *, for_vetter: bool = False) -> dict:
+    """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py);
+    ``for_vetter``: less those it set after its vetter was trained (``edit_filter.trained_without``: the
+    vetter learnt from the proposals made without them, and so do the folds' vetters here)."""
     from reissue.correct.model import model_path_for, read_model_file
     data, _ = read_model_file(model_path_for(lang))
-    return dict(data.get("params") or {})
+    params = dict(data.get("params") or {})
+    if for_vetter:
+        for name in (data.get("edit_filter") or {}).get("trained_without", ()):
+            params.pop(name, None)
+    return params
 
 
 def _train_model():
@@ -95,6 +101,11 @@ def main(argv=None) -> int:
                     help="only every k-th document of each split (faster; German: 4 as the shipped vetter)")
     ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file")
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
+    ap.add_argument("--collect-params", default=None,
+                    help="JSON object of decoding parameters to override while the vetters' proposals are collected "
+                    "(default: those of --params; the shipped model's less those it set after its vetter was trained, "
+                    "edit_filter.trained_without): '{}' weighs a decoding change with the vetter the shipped "
+                    "parameters train, as a change shipped without retraining it would be")
     ap.add_argument("--defaults", action="store_true",
                     help="start from the engine's default parameters, not those of the shipped model file")
     ap.add_argument("--no-vet", dest="vet", action="store_false",
@@ -132,6 +143,10 @@ def main(argv=None) -> int:
     size = json.loads(args.vet_size) if args.vet_size else vet_size(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
+    # the vetters learn from proposals made as the shipped vetter's were (shipped_params for_vetter), with
+    # --params on top, or with --collect-params instead
+    collect = {**({} if args.defaults else shipped_params(lang, for_vetter=True)),
+               **(tried if args.collect_params is None else json.loads(args.collect_params))}
     data_dir = args.data or default_data(lang)
     splits = args.splits.split(",") if args.splits else LANG_SPLITS[lang]
     records = {s: list(load_jsonl(data_dir / f"{s}.jsonl"))[::args.every] for s in splits}
@@ -147,7 +162,7 @@ def main(argv=None) -> int:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
-                                 over, context=fold_context_model if args.context else None, clean=clean,
+                                 collect, context=fold_context_model if args.context else None, clean=clean,
                                  synthetic=args.synthetic)
     for k in range(FOLDS):
         train = [p for p, f in zip(pairs, folds) if f != k]
@@ -171,6 +186,7 @@ def main(argv=None) -> int:
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
     print(f"held-out train, {FOLDS} source-grouped folds, params "
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
+          f"{f' (vetter proposals collected with {args.collect_params})' if args.collect_params is not None else ''}"
           f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}"
           f"{f', synthetic rows weight {args.synthetic}' if args.synthetic else ''}"
           f"{f', vetter {size}' if size else ''}; "

@@ -80,6 +80,21 @@ MODEL_PARAMS = {"en": {"split_correct_lp": -2.0, "hapax_cands": False, "marks_st
                        "merge_gap_lp": -7.0, "merge_correct_max_p": 1e-5, "merge_correct_letters": True,
                        "edit_distance_threshold": 0.6, "known_edit_threshold": 0.6, "fallback_weak_lp": -11.0,
                        "explained_mark_min_post": 0.99}}
+# decoding parameters a language's model file sets after its vetter is trained: the vetter learns from the
+# proposals made without them (their names are recorded in the model, edit_filter.trained_without, and
+# benchmarks/bench_correct_cv.py collects its folds' proposals the same way). English: a third search of an
+# unknown word that neither one confusion nor the deeper two-confusion search turns into any candidate, down to
+# a path of -16.1 (log 1e-7; search.py deepest_min_path_lp: "destriietion" -> "destruction", "coniniand" ->
+# "command"). Held-out train (bench_correct_cv.py --context --damage --params '{"deepest_min_path_lp": -16.1}'
+# --collect-params '{}') cMER -29.2/-30.8/-22.7% -> -29.6/-31.4/-22.7%, preference and clean damage unchanged
+# but 0.001 point (0.157 -> 0.158% on icdar2017); the changed words: 111 closer to the ground truth, 20 farther,
+# 13 as far. Not taken: the vetter retrained on these proposals (impresso -22.7 -> -21.8%, preference +0.860 ->
+# +0.840; and a retrain flips about one decision in seventy, benchmarks/README.md stop 28); the lower floor for
+# every deeper search (deep_min_path_lp -16.1: -29.8/-31.6/-22.7%, but more unlikely candidates spread the
+# posterior of words that had a good one: the New York Tribune page lost "stoninc" -> "stoning", "Fteadv" ->
+# "Steady"); a vetter probability of 0.8 / 0.9 for edits only this search reaches (-29.5/-31.2% and -29.3/-31.0%:
+# the vetter's confidence does not tell its right ones from its wrong ones)
+AFTER_VET_PARAMS = {"en": {"deepest_min_path_lp": -16.1}}
 # the weight of the vetter's training proposals made in the ground truth itself (vet_train.collect_proposals:
 # every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
 # damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)
@@ -174,6 +189,10 @@ def main(argv=None, lang: str | None = None):
                          clean=CLEAN_WEIGHTS.get(lang, 0.0), size=VET_SIZES.get(lang))
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
+        if AFTER_VET_PARAMS.get(lang):
+            data["edit_filter"]["trained_without"] = sorted(AFTER_VET_PARAMS[lang])
+    if AFTER_VET_PARAMS.get(lang):
+        data["params"] = {**data.get("params", {}), **AFTER_VET_PARAMS[lang]}
     save_model_dict(data, output)
     digest = hashlib.sha256(open(output, "rb").read()).hexdigest()[:16]
     print(f"{output}: {os.path.getsize(output) / 1e6:.2f} MB, sha256 {digest}, "

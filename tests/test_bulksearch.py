@@ -161,3 +161,35 @@ def test_merge_searches_made_in_bulk_before_answer_as_one_by_one(monkeypatch):
     for a, b in asked:
         assert bulk._merge_cands(a, b) == fresh._merge_cands(a, b), (a, b)
     assert ("consulted", bulk._merge_cands("con", "aulted")[0][1]) in bulk._merge_cands("con", "aulted")
+
+
+def _deepest_corrector(floor):
+    """A corrector of the shipped model with ``deepest_min_path_lp`` set to floor (None: off)."""
+    from reissue.correct.model import Params, load_model
+
+    m = load_model(None)
+    m.params = Params.build(m.language["params"], {**(m.data.get("params") or {}), "deepest_min_path_lp": floor})
+    return Corrector(m)
+
+
+def test_the_deepest_search_reaches_a_garbled_word_only_where_the_others_found_nothing():
+    on, off = _deepest_corrector(-16.1), _deepest_corrector(None)
+    # two unlikely confusions apart: no candidate at all within the usual floors
+    for w, right in (("destriietion", "destruction"), ("coniniand", "command")):
+        assert not any(r == "confusion" for _c, _lp, r in off.candidates(w))  # (the fallback's words at most)
+        got = on.candidates(w)
+        assert got[0][0] == right and got[0][2] == "confusion" and got[0][1] < on.P.deep_min_path_lp, got
+    # a word the usual searches found a candidate for keeps its list: more unlikely ones would spread its
+    # posterior ("stoninc" -> "stoning" was lost so)
+    for w in ("stoninc", "fteadv", "tieup"):
+        assert on.candidates(w) == off.candidates(w), w
+
+
+def test_the_deepest_search_made_in_bulk_answers_as_one_by_one(monkeypatch):
+    monkeypatch.setattr(search, "BULK_AFTER", 0)
+    fresh, bulk = _deepest_corrector(-16.1), _deepest_corrector(-16.1)
+    words = _garbled(fresh, 150, seed=41) + ["destriietion", "coniniand", "consuininate", "unifbrnily"]
+    bulk.prefetch_candidates(words)
+    deepest = [k for k in bulk._searched if k[3] == bulk.P.deepest_min_path_lp]
+    assert len(deepest) >= 4  # (made in bulk: found below)
+    assert [bulk.candidates(w) for w in words] == [fresh.candidates(w) for w in words]

@@ -340,20 +340,21 @@ def test_an_edit_distance_guess_of_a_doubted_word_needs_more(monkeypatch):
     from reissue.correct import stage
     from reissue.ingest import document_from_texts
 
-    text = "Every Subscriber of One Guinea per urinum may afford it, and the rest shall pay at the door."
+    # ("quajthr": no learned confusion, nor two, reaches "quarter")
+    text = "Every Subscriber of One Guinea per quajthr may afford it, and the rest shall pay at the door."
     plain = process(document_from_texts([("p.txt", text + "\n")]), correct=True)
-    made = [e for e in plain.edits if e.stage == "correct" and e.before == "urinum"]
+    made = [e for e in plain.edits if e.stage == "correct" and e.before == "quajthr"]
     assert made and made[0].rule == "edit-distance"
     assert stage.OCR_DOUBT_MIN <= made[0].confidence < stage.OCR_DOUBT_GUESS_MIN
 
     def run():
-        xml = _alto_line([(w, 0.3 if w == "urinum" else 0.9) for w in text.split()])
+        xml = _alto_line([(w, 0.3 if w == "quajthr" else 0.9) for w in text.split()])
         return process(document_from_texts([("p.xml", xml)]), correct=True)
     doc = run()
-    assert not [e for e in doc.edits if e.stage == "correct" and e.before == "urinum"]
-    assert [k[1] for k in doc.ocr_kept] == ["urinum"]
+    assert not [e for e in doc.edits if e.stage == "correct" and e.before == "quajthr"]
+    assert [k[1] for k in doc.ocr_kept] == ["quajthr"]
     monkeypatch.setattr(stage, "OCR_DOUBT_GUESS_MIN", stage.OCR_DOUBT_MIN)
-    assert [e.after for e in run().edits if e.stage == "correct" and e.before == "urinum"] == [made[0].after]
+    assert [e.after for e in run().edits if e.stage == "correct" and e.before == "quajthr"] == [made[0].after]
 
 
 def test_letters_changed():

@@ -132,6 +132,10 @@ DEFAULT_PARAMS = {
     "generic_edits": True,  # allow one unlearned edit in the full search
     "deep_generic": False,  # ... also in the deeper (two-edit) search
     "deep_min_path_lp": math.log(3e-6),  # channel probability floor in the deeper search
+    # ... and a lower floor for a word the deeper search too leaves without any candidate at least cand_min_p
+    # frequent ("destriietion" -> "destruction"; None: off): the candidates of a word it found some for stay as
+    # they were (more unlikely ones would spread its posterior: "stoninc" -> "stoning")
+    "deepest_min_path_lp": None,
     "deep_min_len": 1,  # only tokens of this many characters or more get the deeper search
     "deep_max_len": 12,  # ... and of at most this many (longer: no gain on held-out train, slower)
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)

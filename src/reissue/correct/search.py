@@ -122,9 +122,15 @@ class CandidateSearch:
         self._bulk_search(light, P.light_edits, False, P.light_min_path_lp, self._common_lexicon())
         first = self._bulk_search(unknown, 1, P.generic_edits, P.min_path_lp, self._lexicon())
         if P.max_edits > 1:
-            deep = [w for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
+            deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
                     and not any(p(c) >= P.deepen_p for c in got)]
-            self._bulk_search(deep, 2, P.generic_edits and P.deep_generic, P.deep_min_path_lp, self._lexicon())
+            again = self._bulk_search([w for w, _got in deep], 2, P.generic_edits and P.deep_generic,
+                                      P.deep_min_path_lp, self._lexicon())
+            if P.deepest_min_path_lp is not None:
+                # (as candidates decides: by the words of both searches)
+                deepest = [w for (w, a), b in zip(deep, again) if self._deepest(w, {**a, **b})]
+                self._bulk_search(deepest, 2, P.generic_edits and P.deep_generic, P.deepest_min_path_lp,
+                                  self._lexicon())
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}
@@ -356,6 +362,11 @@ class CandidateSearch:
                     for c, lp in deeper.items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
+                if depth > 1 and self._deepest(w, allc):
+                    # nothing within the usual floors: two confusions less likely still ("destriietion")
+                    for c, lp in self._search(w, depth, P.generic_edits and P.deep_generic, P.deepest_min_path_lp).items():
+                        if allc.get(c, -1e9) < lp:
+                            allc[c] = lp
             for c, lp in allc.items():
                 if c == w or not c:
                     continue
@@ -404,6 +415,15 @@ class CandidateSearch:
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
         got = tuple([(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]])
         return self._cands.put(w, got)
+
+    def _deepest(self, w: str, found) -> bool:
+        """Does the unknown word w, whose deeper search found ``found``, get the search at
+        ``deepest_min_path_lp`` too? When it is set and none of ``found`` is a candidate (cand_min_p)."""
+        P = self.P
+        if P.deepest_min_path_lp is None:
+            return False
+        p = self.lm.p
+        return not any(c != w and c and p(c) >= P.cand_min_p for c in found)
 
     def _splits3(self, w: str, smin: float) -> list[str]:
         """``w`` cut into three words each at least ``smin`` frequent (one letter: only a or i)."""
