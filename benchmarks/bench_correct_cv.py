@@ -59,17 +59,20 @@ def fold_of(rec: dict) -> int:
     return vet_fold(source(rec))
 
 
-def shipped_params(lang: str, *, for_vetter: bool = False) -> dict:
-    """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py);
-    ``for_vetter``: less those it set after its vetter was trained (``edit_filter.trained_without``: the
-    vetter learnt from the proposals made without them, and so do the folds' vetters here)."""
+def shipped_params(lang: str) -> dict:
+    """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py)."""
     from reissue.correct.model import model_path_for, read_model_file
     data, _ = read_model_file(model_path_for(lang))
-    params = dict(data.get("params") or {})
-    if for_vetter:
-        for name in (data.get("edit_filter") or {}).get("trained_without", ()):
-            params.pop(name, None)
-    return params
+    return dict(data.get("params") or {})
+
+
+def trained_without(lang: str) -> tuple:
+    """The names of the parameters the shipped model of ``lang`` set after its vetter was trained
+    (``edit_filter.trained_without``, scripts/train_model.py AFTER_VET_PARAMS): its vetter learnt from the
+    proposals made without them, and so do the folds' vetters here."""
+    from reissue.correct.model import model_path_for, read_model_file
+    data, _ = read_model_file(model_path_for(lang))
+    return tuple((data.get("edit_filter") or {}).get("trained_without", ()))
 
 
 def _train_model():
@@ -91,6 +94,16 @@ def vet_size(lang: str) -> dict:
     return dict(_train_model().VET_SIZES.get(lang) or {})
 
 
+def vetter_params(over: dict, after: tuple, base: dict, collect: dict | None) -> dict:
+    """The decoding parameters the folds' vetters learn from the proposals of: those the folds decode with
+    (``over``) less the ones the shipped model sets after its vetter is trained (``after``: its vetter
+    learnt without them), or with ``collect`` (--collect-params) on top of ``base`` (the shipped model's
+    parameters) less those instead."""
+    if collect is None:
+        return {k: v for k, v in over.items() if k not in after}
+    return {**{k: v for k, v in base.items() if k not in after}, **collect}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lang", choices=sorted(LANG_SPLITS), default="en",
@@ -102,10 +115,10 @@ def main(argv=None) -> int:
     ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file")
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
     ap.add_argument("--collect-params", default=None,
-                    help="JSON object of decoding parameters to override while the vetters' proposals are collected "
-                    "(default: those of --params; the shipped model's less those it set after its vetter was trained, "
-                    "edit_filter.trained_without): '{}' weighs a decoding change with the vetter the shipped "
-                    "parameters train, as a change shipped without retraining it would be")
+                    help="JSON object of decoding parameters to override while the vetters' proposals are collected, "
+                    "instead of those of --params (default: the shipped model's and --params, less those the model "
+                    "sets after its vetter is trained, edit_filter.trained_without): '{}' weighs a decoding change "
+                    "with the vetter the shipped parameters train, as a change shipped without retraining it would be")
     ap.add_argument("--defaults", action="store_true",
                     help="start from the engine's default parameters, not those of the shipped model file")
     ap.add_argument("--no-vet", dest="vet", action="store_false",
@@ -143,10 +156,8 @@ def main(argv=None) -> int:
     size = json.loads(args.vet_size) if args.vet_size else vet_size(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
-    # the vetters learn from proposals made as the shipped vetter's were (shipped_params for_vetter), with
-    # --params on top, or with --collect-params instead
-    collect = {**({} if args.defaults else shipped_params(lang, for_vetter=True)),
-               **(tried if args.collect_params is None else json.loads(args.collect_params))}
+    collect = vetter_params(over, trained_without(lang), {} if args.defaults else shipped_params(lang),
+                            None if args.collect_params is None else json.loads(args.collect_params))
     data_dir = args.data or default_data(lang)
     splits = args.splits.split(",") if args.splits else LANG_SPLITS[lang]
     records = {s: list(load_jsonl(data_dir / f"{s}.jsonl"))[::args.every] for s in splits}
