@@ -26,7 +26,7 @@ from bisect import bisect_right
 from ..chars import APOSTROPHES, ELISION_INITIALS
 from .context import window_query
 from .lm import FLOOR
-from .tokens import Correction, _apply_case, _Tok, apply_corrections
+from .tokens import Correction, _apply_case, _Tok, apply_corrections, renumbered
 
 # a character glued to a token that makes it part of a longer word (l'a, qu'il, peut-il, 11e)
 _GLUED = "'’-‐¬"
@@ -44,9 +44,8 @@ def _candidates(o: str, realword: dict, targets, freq) -> list[tuple[str, float]
     figure never becomes another number (``arr. 0 h. 4`` -> ``9 h.``: no model of text can tell which
     number was printed; the decoder's guard for one-character tokens, singles.py)."""
     f = freq(o) if freq is not None else 0.0
-    figure = any(ch.isdigit() for ch in o)
     return [(c, lp) for c, lp in realword.get(o, ()) if c != o and (targets is None or c in targets)
-            and (freq is None or freq(c) >= f) and not (figure and any(ch.isdigit() for ch in c))]
+            and (freq is None or freq(c) >= f) and not renumbered(o, c)]
 
 
 def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], realword: dict,

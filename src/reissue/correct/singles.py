@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 
+from .tokens import renumbered
+
 PRONOUN = "i"
 
 
@@ -33,7 +35,7 @@ class SingleCharacters:
         figure = o.isdigit()
         out = []
         for g, lp in self.model.realword.get(o, ()):
-            if figure and (any(ch.isdigit() for ch in g) or (len(g) == 1 and g != PRONOUN)):
+            if renumbered(o, g) or (figure and len(g) == 1 and g != PRONOUN):
                 continue
             if g == PRONOUN and not self._pronoun_context(text, toks, lows, i):
                 continue

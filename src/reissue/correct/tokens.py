@@ -40,6 +40,13 @@ def stands_alone(w: str) -> bool:
     return len(w) > 1 or w in ONE_LETTER_WORDS
 
 
+def renumbered(o: str, c: str) -> bool:
+    """Would the candidate c make the printed figure o another number? No model of text can tell which
+    number was printed (``6`` -> ``5``, ``arr. 0 h. 4`` -> ``9 h.``): a figure may become a word, never
+    another number (singles.py, contextwords.py)."""
+    return any(ch.isdigit() for ch in o) and any(ch.isdigit() for ch in c)
+
+
 def touches(spans, start: int, end: int) -> bool:
     """Whether an edit of one of spans ((start, end) pairs) overlaps text[start:end], or inserts at a
     place inside it or on its edges (the passes after the decoder leave such tokens alone)."""
