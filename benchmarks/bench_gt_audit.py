@@ -50,13 +50,6 @@ LABELS = REPO / "benchmarks" / "data" / "gt_audit.jsonl"
 VERDICTS = ("gt-error", "damage", "unclear")
 
 
-def data_dir(lang: str) -> Path:
-    for c in (REPO.parent / "shared/data", REPO / "shared/data"):
-        if (c / f"hipe-{lang}").is_dir():
-            return c / f"hipe-{lang}"
-    return REPO.parent / "shared/data" / f"hipe-{lang}"
-
-
 def scored_edits(corrector, records: list[dict], mode: str) -> list[dict]:
     """Every edit of the corrector on the split's texts (the ground truth for ``clean``), with its
     gain in characters against the ground truth (negative: counted as damage)."""
@@ -174,6 +167,7 @@ def main(argv=None) -> int:
                          "documents damaged only by fixes of kept misreads were counted as improved")
     a = ap.parse_args(argv)
 
+    from bench_correct import default_data  # (this folder is on sys.path when run as a script)
     from reissue.correct import Corrector
     from reissue.correct.model import model_path_for
     from reissue.evaluate import load_jsonl
@@ -182,7 +176,7 @@ def main(argv=None) -> int:
     corrector = Corrector(model_path_for(a.lang))
     unlabelled = []
     for split in a.splits.split(","):
-        records = list(load_jsonl(data_dir(a.lang) / f"{split}.jsonl"))
+        records = list(load_jsonl(default_data(a.lang) / f"{split}.jsonl"))
         for mode in a.modes.split(","):
             edits = scored_edits(corrector, records, mode)
             worse = [e for e in edits if e["gain"] < 0]
