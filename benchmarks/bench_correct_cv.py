@@ -32,6 +32,7 @@ It takes about 70 CPU-s (models and vetters are trained in memory, a few seconds
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -59,20 +60,23 @@ def fold_of(rec: dict) -> int:
     return vet_fold(source(rec))
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped(lang: str) -> dict:
+    """The model JSON of the shipped model file of ``lang``, read once."""
+    from reissue.correct.model import model_path_for, read_model_file
+    return read_model_file(model_path_for(lang))[0]
+
+
 def shipped_params(lang: str) -> dict:
     """The decoding parameters the shipped model file of ``lang`` sets (scripts/train_model.py)."""
-    from reissue.correct.model import model_path_for, read_model_file
-    data, _ = read_model_file(model_path_for(lang))
-    return dict(data.get("params") or {})
+    return dict(_shipped(lang).get("params") or {})
 
 
 def trained_without(lang: str) -> tuple:
     """The names of the parameters the shipped model of ``lang`` set after its vetter was trained
     (``edit_filter.trained_without``, scripts/train_model.py AFTER_VET_PARAMS): its vetter learnt from the
     proposals made without them, and so do the folds' vetters here."""
-    from reissue.correct.model import model_path_for, read_model_file
-    data, _ = read_model_file(model_path_for(lang))
-    return tuple((data.get("edit_filter") or {}).get("trained_without", ()))
+    return tuple((_shipped(lang).get("edit_filter") or {}).get("trained_without", ()))
 
 
 def _train_model():

@@ -187,6 +187,7 @@ def main(argv=None, lang: str | None = None):
         data["params"] = {**data.get("params", {}), "name_bonus": 0.0}
     if MODEL_PARAMS.get(lang):
         data["params"] = {**data.get("params", {}), **MODEL_PARAMS[lang]}
+    after = AFTER_VET_PARAMS.get(lang, {})
     if a.vet:
         k = VET_EVERY[lang]
         # English: the vetter also weighs the character context model's score of each edit (the
@@ -196,10 +197,10 @@ def main(argv=None, lang: str | None = None):
                          clean=CLEAN_WEIGHTS.get(lang, 0.0), size=VET_SIZES.get(lang))
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
-        if AFTER_VET_PARAMS.get(lang):
-            data["edit_filter"]["trained_without"] = sorted(AFTER_VET_PARAMS[lang])
-    if AFTER_VET_PARAMS.get(lang):
-        data["params"] = {**data.get("params", {}), **AFTER_VET_PARAMS[lang]}
+        if after:
+            data["edit_filter"]["trained_without"] = sorted(after)
+    if after:
+        data["params"] = {**data.get("params", {}), **after}
     save_model_dict(data, output)
     digest = hashlib.sha256(open(output, "rb").read()).hexdigest()[:16]
     print(f"{output}: {os.path.getsize(output) / 1e6:.2f} MB, sha256 {digest}, "
