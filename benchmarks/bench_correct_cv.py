@@ -93,6 +93,11 @@ def clean_weight(lang: str) -> float:
     return _train_model().CLEAN_WEIGHTS.get(lang, 0.0)
 
 
+def synthetic_weight(lang: str) -> float:
+    """The weight scripts/train_model.py gives the vetter's proposals made in the misread ground truth of ``lang``."""
+    return _train_model().SYNTHETIC_WEIGHTS.get(lang, 0.0)
+
+
 def vet_size(lang: str) -> dict:
     """The size of the vetter's tree ensemble scripts/train_model.py trains for ``lang`` (fit_vetter's arguments)."""
     return dict(_train_model().VET_SIZES.get(lang) or {})
@@ -116,7 +121,8 @@ def main(argv=None) -> int:
     ap.add_argument("--splits", default=None, help="comma-separated train splits (default: all of the language)")
     ap.add_argument("--every", type=int, default=1,
                     help="only every k-th document of each split (faster; German: 4 as the shipped vetter)")
-    ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file")
+    ap.add_argument("--dump", type=Path, default=None, help="write the corrected records to this JSONL file "
+                    "(with --damage, the corrected ground truths too: <dump>.clean.jsonl)")
     ap.add_argument("--params", default="{}", help="JSON object of decoding parameters to override")
     ap.add_argument("--collect-params", default=None,
                     help="JSON object of decoding parameters to override while the vetters' proposals are collected, "
@@ -133,9 +139,10 @@ def main(argv=None) -> int:
     ap.add_argument("--clean", type=float, default=None,
                     help="weight of the vetter's training proposals made in the ground truth itself (vet_train."
                     "collect_proposals; default: the language's, scripts/train_model.py CLEAN_WEIGHTS; 0: none)")
-    ap.add_argument("--synthetic", type=float, default=0.0,
+    ap.add_argument("--synthetic", type=float, default=None,
                     help="weight of the vetter's training proposals made in each ground truth misread by the fold "
-                    "model's learned confusions (vet_train.collect_proposals, noise.py; default 0: none)")
+                    "model's learned confusions (vet_train.collect_proposals, noise.py; default: the language's, "
+                    "scripts/train_model.py SYNTHETIC_WEIGHTS; 0: none)")
     ap.add_argument("--vet-size", default=None,
                     help="JSON object of fit_vetter's max_iter / max_leaf_nodes (default: the language's, "
                     "scripts/train_model.py VET_SIZES)")
@@ -157,6 +164,7 @@ def main(argv=None) -> int:
 
     lang = args.lang
     clean = args.clean if args.clean is not None else clean_weight(lang)
+    synthetic = args.synthetic if args.synthetic is not None else synthetic_weight(lang)
     size = json.loads(args.vet_size) if args.vet_size else vet_size(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
@@ -178,7 +186,7 @@ def main(argv=None) -> int:
         # vetter scoring fold k is trained on the proposals of the other folds only
         rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
                                  collect, context=fold_context_model if args.context else None, clean=clean,
-                                 synthetic=args.synthetic)
+                                 synthetic=synthetic)
     for k in range(FOLDS):
         train = [p for p, f in zip(pairs, folds) if f != k]
         data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
@@ -203,7 +211,7 @@ def main(argv=None) -> int:
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
           f"{f' (vetter proposals collected with {args.collect_params})' if args.collect_params is not None else ''}"
           f"{', context model' if args.context else ''}{f', clean rows weight {clean}' if clean else ''}"
-          f"{f', synthetic rows weight {args.synthetic}' if args.synthetic else ''}"
+          f"{f', synthetic rows weight {synthetic}' if synthetic else ''}"
           f"{f', vetter {size}' if size else ''}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
@@ -228,6 +236,12 @@ def main(argv=None) -> int:
                 for r in everything:
                     r["ocr_postcorrection_output"] = {"transcription_unit": outputs[t][id(r)]}
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            if args.damage:
+                # the clean-text run: each ground truth as the OCR, corrected by its fold's model
+                with open(name.with_suffix(".clean.jsonl"), "w", encoding="utf-8") as fh:
+                    for r in everything:
+                        fh.write(json.dumps({**r, "ocr_hypothesis": r["ground_truth"], "ocr_postcorrection_output":
+                                             {"transcription_unit": damaged[t][id(r)]}}, ensure_ascii=False) + "\n")
     return 0
 
 

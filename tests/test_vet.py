@@ -151,6 +151,17 @@ def test_vet_model_trains_a_vetter_by_cross_validation():
     c = Corrector(CorrectionModel(data))
     assert c.vetter is not None
     assert "the market" in c.correct_text("they came back from tbe market")
+    assert "synthetic_weight" not in data["edit_filter"]
+
+
+def test_vet_model_records_the_weight_of_misread_ground_truth_rows():
+    """synthetic > 0 (scripts/train_model.py SYNTHETIC_WEIGHTS): the vetter also learns from each ground truth
+    misread by its fold model's confusions, more rows, and the model file says with what weight."""
+    pairs = _generated_pairs(40)
+    plain = vet_model(fit(pairs, sources=["unit"]), pairs)
+    data = vet_model(fit(pairs, sources=["unit"]), pairs, synthetic=0.5)
+    assert data["edit_filter"]["synthetic_weight"] == 0.5
+    assert data["edit_filter"]["rows"] > plain["edit_filter"]["rows"]
 
 
 def test_train_cli_notes_when_there_is_too_little_for_a_vetter(tmp_path):

@@ -93,22 +93,25 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
 
 def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[str] | None = None,
               fit: Callable | None = None, context_model: str | None = None, clean: float = 0.0,
-              size: dict | None = None) -> dict:
+              synthetic: float = 0.0, size: dict | None = None) -> dict:
     """Add an edit vetter, trained by cross-validation on ``pairs``, to the model dict ``data``.
 
     ``context_model``: the file name of the character context model (``context.DEFAULT_NAME``, fitted
     on the same ground truth) whose score the vetter then weighs; recorded in the model. ``clean``: the
-    weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none). ``size``: the
+    weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none), ``synthetic``
+    the weight of those made in the ground truth misread by the fold model's confusions (0: none). ``size``: the
     trees' ``max_iter`` / ``max_leaf_nodes`` of ``fit_vetter`` (None: its defaults)."""
     pairs = list(pairs)
     groups = list(groups) if groups is not None else default_groups(pairs)
     rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"),
-                             fold_context_model if context_model else None, clean)
+                             fold_context_model if context_model else None, clean, synthetic)
     data = dict(data)
     features = FEATURES + (CONTEXT_FEATURES if context_model else ())
     data["edit_filter"] = fit_vetter([(x, g, w) for _k, x, g, w in rows], features=features, **(size or {}))
     if clean > 0:
         data["edit_filter"]["clean_weight"] = clean
+    if synthetic > 0:
+        data["edit_filter"]["synthetic_weight"] = synthetic
     if context_model:
         data["context_model"] = context_model
     return data
