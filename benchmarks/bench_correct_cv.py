@@ -151,6 +151,11 @@ def main(argv=None) -> int:
     ap.add_argument("--damage", action="store_true",
                     help="also the clean-text damage: each document's ground truth corrected as if it were the "
                     "OCR by its fold's model, cMER micro of the output against it (as bench_clean_damage.py on dev)")
+    ap.add_argument("--proposals", type=Path, default=None,
+                    help="write every edit proposed in the held-out documents (the last pass's, made or not) to this "
+                    "JSONL file, with the vetter's probability, the one it needed and its gain against the ground truth "
+                    "(vet_train.labeller), and print per band of the vetter's probability what the made ones gained "
+                    "and what the others would have")
     args = ap.parse_args(argv)
 
     from reissue.correct import Corrector
@@ -180,6 +185,7 @@ def main(argv=None) -> int:
     thresholds = [float(x) for x in args.thresholds.split(",")] if args.thresholds else [None]
     outputs = {t: {} for t in thresholds}
     damaged = {t: {} for t in thresholds}
+    proposed: dict = {t: [] for t in thresholds}
     rows = []
     if args.vet:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
@@ -204,6 +210,10 @@ def main(argv=None) -> int:
                     wn = bool(r["document_metadata"].get("whitespace_normalised"))
                     out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
                     outputs[t][id(r)] = out
+                    if args.proposals:
+                        gt = r["ground_truth"]["transcription_unit"]
+                        proposed[t].extend({"document": r["document_metadata"]["document_id"], "threshold": t, **row}
+                                           for row in proposal_rows(corrector, r["ocr_hypothesis"]["transcription_unit"], gt))
                     if args.damage:
                         gt = r["ground_truth"]["transcription_unit"]
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
@@ -230,6 +240,9 @@ def main(argv=None) -> int:
                           "ocr_postcorrection_output": {"transcription_unit": damaged[t][id(r)]}} for r in records[s]]
                 line += f" {score_records(clean)['averaged']['cmer_micro']:>8.3%}"
             print(line)
+        if args.proposals:
+            for line in band_table(proposed[t]):
+                print(line)
         if args.dump:
             name = args.dump if len(thresholds) == 1 else args.dump.with_suffix(f".{t}.jsonl")
             with open(name, "w", encoding="utf-8") as fh:
@@ -242,7 +255,55 @@ def main(argv=None) -> int:
                     for r in everything:
                         fh.write(json.dumps({**r, "ocr_hypothesis": r["ground_truth"], "ocr_postcorrection_output":
                                              {"transcription_unit": damaged[t][id(r)]}}, ensure_ascii=False) + "\n")
+    if args.proposals:
+        with open(args.proposals, "w", encoding="utf-8") as fh:
+            for t in thresholds:
+                for row in proposed[t]:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0
+
+
+def proposal_rows(corrector, text: str, gt: str) -> list[dict]:
+    """Every edit the corrector proposes in ``text`` (the last pass's, made or not: ``Corrector.proposals``), with
+    the vetter's probability, the one the edit needed, whether it is made, and its gain against ``gt``
+    (characters of error removed, negative: added; ``vet_train.labeller``)."""
+    import math
+
+    from reissue.correct.vet_train import labeller
+
+    corrector.proposals = []
+    try:
+        corrector.corrections(text)
+        got = corrector.proposals
+    finally:
+        corrector.proposals = None
+    gain = labeller(text, gt)
+    rows = []
+    for x, c in got:
+        need = corrector._needed(c, x, text)
+        rows.append({"before": c.before, "after": c.after, "start": c.start, "end": c.end, "rule": c.rule,
+                     "posterior": round(1 / (1 + math.exp(-x["logit_post"])), 4), "vetter": c.confidence,
+                     "needed": need, "made": c.confidence >= need, "gain": gain(c),
+                     "context": text[max(0, c.start - 30):c.end + 30]})
+    return rows
+
+
+BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def band_table(rows: list[dict]) -> list[str]:
+    """Per band of the vetter's probability: the proposals, the made ones and the characters of error they
+    removed in all (net), and of the others, how many would have helped or harmed and their net gain."""
+    out = [f"  {'vetter':>9} {'proposed':>8} {'made':>6} {'made net':>8} {'left':>6} {'better':>6} {'worse':>6} "
+           f"{'left net':>8}"]
+    for lo, hi in zip(BANDS, BANDS[1:]):
+        band = [r for r in rows if lo <= r["vetter"] < hi or hi == BANDS[-1] and r["vetter"] == hi]
+        made = [r for r in band if r["made"]]
+        left = [r for r in band if not r["made"]]
+        out.append(f"  {lo:.1f}-{hi:.1f}   {len(band):>8} {len(made):>6} {sum(r['gain'] for r in made):>+8} "
+                   f"{len(left):>6} {sum(r['gain'] > 0 for r in left):>6} {sum(r['gain'] < 0 for r in left):>6} "
+                   f"{sum(r['gain'] for r in left):>+8}")
+    return out
 
 
 if __name__ == "__main__":

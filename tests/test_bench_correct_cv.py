@@ -34,3 +34,25 @@ def test_the_shipped_models_record_what_they_set_after_their_vetter(monkeypatch)
         assert "deepest_min_path_lp" in bench.trained_without(lang)
         assert bench.shipped_params(lang)["deepest_min_path_lp"] < -12
     assert bench.trained_without("de") == ()
+
+
+def test_proposals_are_listed_with_their_gain_and_summed_per_band(monkeypatch):
+    """--proposals: each edit the held-out corrector proposes, made or not, with the vetter's probability, the one
+    it needed and its gain against the ground truth; the table sums them per band of the vetter's probability."""
+    from reissue.correct import Corrector
+
+    bench = _bench(monkeypatch)
+    rows = bench.proposal_rows(Corrector(), "They came back from tbe market.", "They came back from the market.")
+    fix = [r for r in rows if r["after"] == "h"]
+    assert len(fix) == 1 and fix[0]["made"] and fix[0]["gain"] == 1 and fix[0]["vetter"] >= fix[0]["needed"]
+    assert "tbe market" in fix[0]["context"]
+    made = {"vetter": 0.95, "made": True, "gain": 2}
+    lost = {"vetter": 0.55, "made": False, "gain": 1}
+    bad = {"vetter": 0.52, "made": False, "gain": -3}
+    edge = {"vetter": 1.0, "made": True, "gain": 1}
+    table = bench.band_table([made, lost, bad, edge])
+    assert table[0].split() == ["vetter", "proposed", "made", "made", "net", "left", "better", "worse", "left", "net"]
+    by_band = {line.split()[0]: line.split()[1:] for line in table[1:]}
+    assert by_band["0.5-0.6"] == ["2", "0", "+0", "2", "1", "1", "-2"]
+    assert by_band["0.9-1.0"] == ["2", "2", "+3", "0", "0", "0", "+0"]
+    assert by_band["0.0-0.3"] == ["0", "0", "+0", "0", "0", "0", "+0"]
