@@ -318,6 +318,21 @@ def test_a_common_word_repeated_in_the_document_is_no_evidence_for_itself():
     assert confidence(1e-3) > confidence(1.0) + 0.05
 
 
+def test_a_noisy_document_has_its_own_vetter_threshold():
+    """noisy_oov / noisy_threshold: the edits of a document with at least that share of unknown words need that
+    probability of the vetter instead of the threshold (off by default; tried for French, see languages.py)."""
+    text = "They came back from the rnarket with bread."  # one unknown word in eight
+    c = Corrector()
+    made = [(x.after, x.confidence) for x in c.corrections(text)]
+    assert made == [("m", made[0][1])] and c.threshold < made[0][1] < 0.999
+    c.P = c.P.replace(noisy_oov=0.1, noisy_threshold=0.999)
+    assert c.corrections(text) == []  # noisy: the edit's probability is below the noisy threshold
+    c.P = c.P.replace(noisy_oov=0.2)
+    assert [x.after for x in c.corrections(text)] == ["m"]  # not noisy enough: the threshold
+    c.P = c.P.replace(noisy_oov=0.1, noisy_threshold=None)
+    assert [x.after for x in c.corrections(text)] == ["m"]  # no noisy threshold: off
+
+
 def test_two_halves_of_a_misread_word_are_merged_and_corrected(corrector):
     text = "The work was com meuced in May and ob taiued the prize."
     corrs = corrector.corrections(text)

@@ -126,7 +126,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # when a list: every proposal of the last pass is appended as (features, correction),
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
-        self._clean_docs: tuple | None = None  # (vocabulary, size, answer) of the last document: _clean_document
+        self._clean_docs: tuple | None = None  # (vocabulary, size, unknown share) of the last document: _unknown_share
+        self._need = self.threshold  # the vetter probability of an edit of this document (corrections, _needed)
         if self.P.shape_weight:
             self._shape_model()
         if not model.gc_frozen:
@@ -160,6 +161,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
         if self.proposals is None and self._clean_document(vocab):
             return []  # the document reads as printed right: leave it alone
+        P = self.P
+        noisy = P.noisy_oov is not None and P.noisy_threshold is not None and self._unknown_share(vocab) >= P.noisy_oov
+        self._need = P.noisy_threshold if noisy else self.threshold  # (_needed)
         toks = tokenize(text, self.line_hyphens, self.elisions)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
@@ -276,7 +280,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         P = self.P
         if self.vetter is None or self.proposals is not None:
             return self.threshold
-        need = self.threshold
+        need = self._need
         if P.known_edit_threshold is not None and corr.rule in ("confusion", "real-word") \
                 and x["length"] >= P.known_edit_min_len and x["log_p_ocr"] >= math.log(P.light_p):
             need = max(need, P.known_edit_threshold)  # a known word made another ("fiat" -> "flat")
@@ -495,8 +499,11 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
         fewer than that share of its words (two letters or more) are unknown to the lexicon."""
         limit = self.P.clean_oov
-        if limit is None:
-            return False
+        return limit is not None and self._unknown_share(vocab) < limit and any(len(w) > 1 and w.isalpha() for w in vocab)
+
+    def _unknown_share(self, vocab: Counter) -> float:
+        """The share of the document's words (two letters or more) unknown to the lexicon, worked out
+        once while the same document's counts come back."""
         size = (len(vocab), sum(vocab.values()))
         last = self._clean_docs
         if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
@@ -506,7 +513,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             if len(w) > 1 and w.isalpha():
                 seen += c
                 unknown += c if self._unknown(w) else 0
-        got = unknown < limit * seen
+        got = unknown / seen if seen else 0.0
         self._clean_docs = (vocab, size, got)
         return got
 

@@ -240,6 +240,11 @@ DEFAULT_PARAMS = {
     # words than on the training books, so it left almost none of them alone; the vetter threshold
     # does that job, see languages.py)
     "clean_oov": None,
+    # a document (its vocabulary) with at least this share of unknown words is a noisy one, whose edits need
+    # only noisy_threshold of the vetter (where one an edit of a word no lexicon knows is more likely right);
+    # None: off
+    "noisy_oov": None,
+    "noisy_threshold": None,
     "money": True,
     "money_confidence": 0.95,
     "etc_min_count": 2,

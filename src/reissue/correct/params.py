@@ -13,7 +13,7 @@ import dataclasses
 from typing import Any, Mapping
 
 # parameters whose default is None (or a list) and what else they may be
-_OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "explained_min_post": float, "explained_mark_min_post": float, "split3_lp": float,
+_OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "noisy_oov": float, "noisy_threshold": float, "explained_min_post": float, "explained_mark_min_post": float, "split3_lp": float,
              "split_correct_lp": float, "merge_correct_max_p": float, "merge_gap_lp": float,
              "name_edit_threshold": float, "edit_distance_threshold": float, "fallback_weak_lp": float,
              "known_edit_threshold": float, "deepest_min_path_lp": float,
