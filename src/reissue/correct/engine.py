@@ -126,7 +126,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # when a list: every proposal of the last pass is appended as (features, correction),
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
-        self._clean_docs: tuple | None = None  # (vocabulary, size, unknown share) of the last document: _unknown_share
+        self._oov_share: tuple | None = None  # (vocabulary, size, unknown share) of the last document: _unknown_share
         self._need = self.threshold  # the vetter probability of an edit of this document (corrections, _needed)
         if self.P.shape_weight:
             self._shape_model()
@@ -499,13 +499,15 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
         fewer than that share of its words (two letters or more) are unknown to the lexicon."""
         limit = self.P.clean_oov
-        return limit is not None and self._unknown_share(vocab) < limit and any(len(w) > 1 and w.isalpha() for w in vocab)
+        if limit is None or not any(len(w) > 1 and w.isalpha() for w in vocab):
+            return False
+        return self._unknown_share(vocab) < limit
 
     def _unknown_share(self, vocab: Counter) -> float:
         """The share of the document's words (two letters or more) unknown to the lexicon, worked out
         once while the same document's counts come back."""
         size = (len(vocab), sum(vocab.values()))
-        last = self._clean_docs
+        last = self._oov_share
         if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
             return last[2]  # (the Counter is held: the id of a freed one is never mistaken for it)
         seen = unknown = 0
@@ -514,7 +516,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 seen += c
                 unknown += c if self._unknown(w) else 0
         got = unknown / seen if seen else 0.0
-        self._clean_docs = (vocab, size, got)
+        self._oov_share = (vocab, size, got)
         return got
 
     def vocabulary(self, texts) -> Counter:

@@ -241,8 +241,8 @@ DEFAULT_PARAMS = {
     # does that job, see languages.py)
     "clean_oov": None,
     # a document (its vocabulary) with at least this share of unknown words is a noisy one, whose edits need
-    # only noisy_threshold of the vetter (where one an edit of a word no lexicon knows is more likely right);
-    # None: off
+    # noisy_threshold of the vetter instead of the threshold (in a document full of misreads an edit the vetter
+    # doubts is more often right: languages.py, German); None: off
     "noisy_oov": None,
     "noisy_threshold": None,
     "money": True,
