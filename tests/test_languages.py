@@ -190,6 +190,22 @@ def test_german_model_keeps_kk_and_the_documents_long_s(long_s):
     assert ("iſt der" in out and "ſich ſeines" in out) if long_s else ("ist der" in out and "sich seines" in out)
 
 
+def test_a_long_s_is_no_sign_of_a_noisy_document():
+    """The share of unknown words that makes a German document a noisy one (noisy_oov: edits there need less of
+    the vetter) reads a long s as the s the lexicon writes: a clean 18th-century page is no noisy one."""
+    from reissue.correct import Corrector
+
+    path = _shipped("de")
+    if path is None:
+        pytest.skip("no shipped de model")
+    c = Corrector(path)
+    text = ("Aufklärung iſt der Ausgang des Menſchen aus ſeiner ſelbſtverſchuldeten Unmündigkeit. Unmündigkeit "
+            "iſt das Unvermögen, ſich ſeines Verſtandes ohne Leitung eines anderen zu bedienen.")
+    assert c.P.noisy_oov is not None
+    assert c._unknown_share(c.vocabulary([text])) == c._unknown_share(c.vocabulary([text.replace("ſ", "s")]))
+    assert c._unknown_share(c.vocabulary([text])) < c.P.noisy_oov
+
+
 @pytest.fixture(scope="module")
 def french_corrector():
     from reissue.correct import Corrector

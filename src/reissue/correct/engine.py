@@ -34,7 +34,7 @@ from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
-from .historical import uses_long_s, with_long_s
+from .historical import LONG_S, uses_long_s, with_long_s
 from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -504,8 +504,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return self._unknown_share(vocab) < limit
 
     def _unknown_share(self, vocab: Counter) -> float:
-        """The share of the document's words (two letters or more) unknown to the lexicon, worked out
-        once while the same document's counts come back."""
+        """The share of the document's words (two letters or more) unknown to the lexicon (a long s read as
+        the s the lexicon writes: ``ſind`` is a known word), worked out once while the same document's counts
+        come back."""
         size = (len(vocab), sum(vocab.values()))
         last = self._oov_share
         if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
@@ -514,7 +515,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         for w, c in vocab.items():
             if len(w) > 1 and w.isalpha():
                 seen += c
-                unknown += c if self._unknown(w) else 0
+                unknown += c if self._unknown(w.replace(LONG_S, "s") if LONG_S in w else w) else 0
         got = unknown / seen if seen else 0.0
         self._oov_share = (vocab, size, got)
         return got
