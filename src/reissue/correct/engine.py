@@ -162,8 +162,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if self.proposals is None and self._clean_document(vocab):
             return []  # the document reads as printed right: leave it alone
         P = self.P
-        noisy = P.noisy_oov is not None and P.noisy_threshold is not None and self._unknown_share(vocab) >= P.noisy_oov
-        self._need = P.noisy_threshold if noisy else self.threshold  # (_needed)
+        share = self._unknown_share(vocab) if P.noisy_oov is not None and P.noisy_threshold is not None else None
+        self._need = P.noisy_threshold if share is not None and share >= P.noisy_oov else self.threshold  # (_needed)
         toks = tokenize(text, self.line_hyphens, self.elisions)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
@@ -499,14 +499,13 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         """Is the document so nearly clean that it is better left alone? With ``clean_oov`` set:
         fewer than that share of its words (two letters or more) are unknown to the lexicon."""
         limit = self.P.clean_oov
-        if limit is None or not any(len(w) > 1 and w.isalpha() for w in vocab):
-            return False
-        return self._unknown_share(vocab) < limit
+        share = self._unknown_share(vocab) if limit is not None else None
+        return share is not None and share < limit
 
-    def _unknown_share(self, vocab: Counter) -> float:
+    def _unknown_share(self, vocab: Counter) -> float | None:
         """The share of the document's words (two letters or more) unknown to the lexicon (a long s read as
-        the s the lexicon writes: ``ſind`` is a known word), worked out once while the same document's counts
-        come back."""
+        the s the lexicon writes: ``ſind`` is a known word), None when it has no such word; worked out once
+        while the same document's counts come back."""
         size = (len(vocab), sum(vocab.values()))
         last = self._oov_share
         if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
@@ -516,7 +515,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             if len(w) > 1 and w.isalpha():
                 seen += c
                 unknown += c if self._unknown(w.replace(LONG_S, "s") if LONG_S in w else w) else 0
-        got = unknown / seen if seen else 0.0
+        got = unknown / seen if seen else None
         self._oov_share = (vocab, size, got)
         return got
 
