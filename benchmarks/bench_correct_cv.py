@@ -208,14 +208,12 @@ def main(argv=None) -> int:
             for r, f in zip(everything, folds):
                 if f == k:
                     wn = bool(r["document_metadata"].get("whitespace_normalised"))
-                    out = correct_hipe_text(corrector, r["ocr_hypothesis"]["transcription_unit"], whitespace_normalised=wn)
-                    outputs[t][id(r)] = out
+                    ocr, gt = r["ocr_hypothesis"]["transcription_unit"], r["ground_truth"]["transcription_unit"]
+                    outputs[t][id(r)] = correct_hipe_text(corrector, ocr, whitespace_normalised=wn)
                     if args.proposals:
-                        gt = r["ground_truth"]["transcription_unit"]
                         proposed[t].extend({"document": r["document_metadata"]["document_id"], "threshold": t, **row}
-                                           for row in proposal_rows(corrector, r["ocr_hypothesis"]["transcription_unit"], gt))
+                                           for row in proposal_rows(corrector, ocr, gt))
                     if args.damage:
-                        gt = r["ground_truth"]["transcription_unit"]
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
     print(f"held-out train, {FOLDS} source-grouped folds, params "
           f"{'engine defaults' if args.defaults else 'of the shipped model'}{f' with {tried}' if tried else ''}"
