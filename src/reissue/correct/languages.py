@@ -194,6 +194,12 @@ LANGUAGES: dict[str, dict] = {
         # 0.4: l0 -9.3% (damage 0.026%), l1 preference +1.000 -> +0.953. Also tried: share 0.1 at 0.6 (l1 -47.8%, l2
         # -48.3%, nzz -19.3%, damage +0.006 point, l0 preference +0.279 -> +0.267), 0.1 at 0.65, 0.05 at 0.65 (l0
         # -7.8%)
+        # Tried at stop 31, not taken: a larger lexicon, wordfreq's words down to 3e-8 (cand_min_p, as French; 344k words
+        # instead of 173k). Held-out train (bench_correct_cv.py --lang de --every 4 --context --damage --params ...)
+        # cMER / clean damage: dta19-l0 -10.9% / 0.024% -> -10.7% / 0.025%, l1 -48.5% -> -50.1%, l2 -49.3% -> -50.1%,
+        # impresso -33.1% both (preference +0.769 -> +0.846, damage 0.040% -> 0.067%), nzz -19.5% -> -20.8%; but the
+        # model file 14.3 -> 17.8 MB, loading 0.75 -> 1.17 CPU-s and 222 -> 325 MB. With the light search of known
+        # words up to 2e-5 as well: l0 -9.8%, l1 -50.1%, l2 -50.4%, impresso -32.8%, nzz -20.7%
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0,
                    "vet_threshold": 0.8, "noisy_oov": 0.15, "noisy_threshold": 0.5,
                    "explained_min_post": None, "split3_lp": None,
