@@ -149,7 +149,8 @@ STRAY_MARKS = "^•■▪¦|~\\_¡¿▼♦►✓"
 # (``--normalize ligatures`` uses LIGATURES, ``historical`` also LONG_S).
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
              "\ufb05": "\u017ft", "\ufb06": "st", "\ua733": "aa", "\u0133": "ij", "\u0132": "IJ"}
-LONG_S = {"\u017f": "s"}
+LONG_S_CHAR = "\u017f"  # the long s of old prints (ſ); the lexicons write it s
+LONG_S = {LONG_S_CHAR: "s"}
 
 # ``--normalize historical`` also writes the combining small e above (U+0364) of Fraktur umlauts as
 # the modern umlaut (aͤ -> ä)

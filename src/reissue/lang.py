@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from dataclasses import dataclass
 
-from .chars import count_letters
+from .chars import LONG_S as _LONG_S_MAP, LONG_S_CHAR, count_letters
 from .contracts import stage
 from .errors import UsageError
 
@@ -71,7 +71,7 @@ PARAMS = {
 }
 
 WORD = re.compile(r"[^\W\d_]{2,}")
-LONG_S = str.maketrans({"ſ": "s"})  # the identifier's model never saw the long s of old prints
+LONG_S = str.maketrans(_LONG_S_MAP)  # the identifier's model never saw the long s of old prints
 CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")  # a word in capitals (headings, advertisements)
 
 
@@ -79,7 +79,7 @@ def _prepare(text: str) -> str:
     """What the identifier reads: words in capitals in lower case (its model learnt from running text),
     the long s as s."""
     text = text[:PARAMS["max_chars"]]
-    if "ſ" in text:  # (a text without one is translated to itself)
+    if LONG_S_CHAR in text:  # (a text without one is translated to itself)
         text = text.translate(LONG_S)
     return CAPS_WORD.sub(lambda m: m.group(0).lower(), text)
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz.distance import Levenshtein
 
-LONG_S = "ſ"
+from ..chars import LONG_S_CHAR as LONG_S
+
 LONG_S_MIN = 2  # words with a long s a document needs before its corrections write one
 
 

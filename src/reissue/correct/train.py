@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 
 from rapidfuzz.distance import Levenshtein
 
-from ..chars import LINE_END_DASH, LINE_END_HYPHENS, line_end_hyphen_re
+from ..chars import LINE_END_DASH, LINE_END_HYPHENS, LONG_S_CHAR, line_end_hyphen_re
 from ..errors import UsageError
 from .signs import ETC_AFTER, ETC_RE
 from .tokens import caps_word, char_rules, words_of  # noqa: F401  (char_rules, caps_word: here before)
@@ -34,7 +34,7 @@ NAME_MIN_SHARE = 0.9  # ... and the share of them that begin with a capital
 
 def clean_gt(text: str) -> str:
     """Ground truth as the model should learn it: joined ¬-hyphenation, no long s."""
-    return text.replace("¬\n", "").replace("ſ", "s").replace("’", "'")
+    return text.replace("¬\n", "").replace(LONG_S_CHAR, "s").replace("’", "'")
 
 
 def clean_ocr(text: str) -> str:
