@@ -277,8 +277,9 @@ def proposal_rows(corrector, text: str, gt: str) -> list[dict]:
         corrector.proposals = None
     gain = labeller(text, gt)
     rows = []
+    base = corrector.document_threshold(corrector.vocabulary([text]))
     for x, c in got:
-        need = corrector._needed(c, x, text)
+        need = corrector._needed(c, x, text, base)
         rows.append({"before": c.before, "after": c.after, "start": c.start, "end": c.end, "rule": c.rule,
                      "posterior": round(1 / (1 + math.exp(-x["logit_post"])), 4), "vetter": c.confidence,
                      "needed": need, "made": c.confidence >= need, "gain": gain(c),

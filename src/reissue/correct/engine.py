@@ -127,7 +127,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         # whether it is made or not (training data of the vetter)
         self.proposals: list | None = None
         self._oov_share: tuple | None = None  # (vocabulary, size, unknown share) of the last document: _unknown_share
-        self._need = self.threshold  # the vetter probability of an edit of this document (corrections, _needed)
         if self.P.shape_weight:
             self._shape_model()
         if not model.gc_frozen:
@@ -161,9 +160,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
         if self.proposals is None and self._clean_document(vocab):
             return []  # the document reads as printed right: leave it alone
-        P = self.P
-        share = self._unknown_share(vocab) if P.noisy_oov is not None and P.noisy_threshold is not None else None
-        self._need = P.noisy_threshold if share is not None and share >= P.noisy_oov else self.threshold  # (_needed)
         toks = tokenize(text, self.line_hyphens, self.elisions)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
@@ -269,18 +265,28 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if self.proposals is not None:
             self.proposals.append((got[0], corr))
         corr.confidence = got[1]
-        return corr.confidence >= self._needed(corr, got[0], memo["text"])
+        return corr.confidence >= self._needed(corr, got[0], memo["text"], memo["need"])
 
-    def _needed(self, corr: Correction, x: dict, text: str) -> float:
+    def document_threshold(self, vocab: Counter) -> float:
+        """The vetter's probability an edit of a document (its vocabulary) needs at least: the threshold, or
+        ``noisy_threshold`` where ``noisy_oov`` or more of its words are unknown."""
+        P = self.P
+        if P.noisy_oov is None or P.noisy_threshold is None:
+            return self.threshold
+        share = self._unknown_share(vocab)
+        return P.noisy_threshold if share is not None and share >= P.noisy_oov else self.threshold
+
+    def _needed(self, corr: Correction, x: dict, text: str, need: float | None = None) -> float:
         """The vetter's probability an edit needs: an edit-distance edit ``edit_distance_threshold`` (names
         stay unless the evidence is overwhelming: ``name_edit_threshold`` for one of a name-like word
         that changes its first letter or, with ``name_edit_anywhere``, any of its letters), an edit of a
         known word of at least ``known_edit_min_len`` letters into another ``known_edit_threshold``; at
-        least the threshold, which is what every other edit needs."""
+        least ``need``, the document's (document_threshold; None: the threshold), which is what every other
+        edit needs."""
         P = self.P
         if self.vetter is None or self.proposals is not None:
             return self.threshold
-        need = self._need
+        need = self.threshold if need is None else need
         if P.known_edit_threshold is not None and corr.rule in ("confusion", "real-word") \
                 and x["length"] >= P.known_edit_min_len and x["log_p_ocr"] >= math.log(P.light_p):
             need = max(need, P.known_edit_threshold)  # a known word made another ("fiat" -> "flat")
@@ -347,6 +353,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         lm = self.lm
         ctx_raw = self._ctx
         memo["text"] = text  # what the context model scores a proposed edit in
+        if "need" not in memo:  # what an edit of this document needs at least (_needed)
+            memo["need"] = self.document_threshold(vocab)
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)
