@@ -222,8 +222,8 @@ def main(argv=None) -> int:
           f"{f', synthetic rows weight {synthetic}' if synthetic else ''}"
           f"{f', vetter {size}' if size else ''}; "
           f"{time.process_time() - t0:.0f} CPU-s")
-    print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>8} {'wMER none':>10} "
-          f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>8}" if args.damage else ""))
+    print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>9} {'wMER none':>10} "
+          f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>9}" if args.damage else ""))
     for t in thresholds:
         for s in splits:
             for r in records[s]:
@@ -231,12 +231,12 @@ def main(argv=None) -> int:
             sc = score_records(records[s])["averaged"]
             none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
             line = (f"{s:26} {'own' if t is None else t:>9} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
-                    f"{(sc['cmer_micro'] - none) / none:>+8.1%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
+                    f"{(sc['cmer_micro'] - none) / none:>+9.2%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
                     f"{sc['pref_score_cmer_macro']:>+7.3f}")
             if args.damage:
                 clean = [{**r, "ocr_hypothesis": r["ground_truth"],
                           "ocr_postcorrection_output": {"transcription_unit": damaged[t][id(r)]}} for r in records[s]]
-                line += f" {score_records(clean)['averaged']['cmer_micro']:>8.3%}"
+                line += f" {score_records(clean)['averaged']['cmer_micro']:>9.4%}"
             print(line)
         if args.proposals:
             for line in band_table(proposed[t]):
