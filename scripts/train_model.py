@@ -113,7 +113,9 @@ CLEAN_WEIGHTS = {"en": 0.1}
 # 0.7 -13.6% / +0.667 / 0.105%, 0.65 -14.1% / +0.641 / 0.119%; weight 0.3: 0.75 -12.5% / +0.712 / 0.083%, 0.7
 # -13.3% / +0.689 / 0.094%, 0.68 -13.6% / +0.679 / 0.098%, 0.65 -13.9% / +0.657 / 0.105%; weight 0.6 at 0.7 -12.9% /
 # +0.692 / 0.089%; impresso -32.8% -> -33.8%. About half a point of cMER at the same damage. Not English (stop 26:
-# W 0.5 -29.2/-30.8/-22.7% -> -28.9/-30.7/-22.3%, and no threshold gives the cMER back)
+# W 0.5 -29.2/-30.8/-22.7% -> -28.9/-30.7/-22.3%, and no threshold gives the cMER back; stop 31, weight 0.3: -29.63/-31.40/
+# -22.65% -> -29.53/-31.31/-22.48% at 0.5, -29.56/-31.38/-22.65% at 0.45, clean damage 0.158/0.037/0.102% -> 0.121/0.039/
+# 0.098% and 0.141/0.043/0.098%: less damage, no cMER gain)
 SYNTHETIC_WEIGHTS = {"fr": 0.3}
 # the size of the vetter's tree ensemble (vet_train.fit_vetter: max_iter, max_leaf_nodes; absent: 80 trees of 15
 # leaves). Tried for English, not taken: 160 of 31 leaves, held-out train (bench_correct_cv.py --context --damage
