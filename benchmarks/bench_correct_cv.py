@@ -269,15 +269,16 @@ def proposal_rows(corrector, text: str, gt: str) -> list[dict]:
 
     from reissue.correct.vet_train import labeller
 
+    vocab = corrector.vocabulary([text])  # (the document: its threshold below is worked out once)
     corrector.proposals = []
     try:
-        corrector.corrections(text)
+        corrector.corrections(text, vocab)
         got = corrector.proposals
     finally:
         corrector.proposals = None
     gain = labeller(text, gt)
     rows = []
-    base = corrector.document_threshold(corrector.vocabulary([text]))
+    base = corrector.document_threshold(vocab)
     for x, c in got:
         need = corrector._needed(c, x, text, base)
         rows.append({"before": c.before, "after": c.after, "start": c.start, "end": c.end, "rule": c.rule,

@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from dataclasses import dataclass
 
-from .chars import LONG_S as _LONG_S_MAP, LONG_S_CHAR, count_letters
+from .chars import LONG_S, LONG_S_CHAR, count_letters
 from .contracts import stage
 from .errors import UsageError
 
@@ -71,7 +71,7 @@ PARAMS = {
 }
 
 WORD = re.compile(r"[^\W\d_]{2,}")
-LONG_S = str.maketrans(_LONG_S_MAP)  # the identifier's model never saw the long s of old prints
+_AS_S = str.maketrans(LONG_S)  # the identifier's model never saw the long s of old prints
 CAPS_WORD = re.compile(r"\b[^\W\d_a-zß-ÿ]{2,}\b")  # a word in capitals (headings, advertisements)
 
 
@@ -80,7 +80,7 @@ def _prepare(text: str) -> str:
     the long s as s."""
     text = text[:PARAMS["max_chars"]]
     if LONG_S_CHAR in text:  # (a text without one is translated to itself)
-        text = text.translate(LONG_S)
+        text = text.translate(_AS_S)
     return CAPS_WORD.sub(lambda m: m.group(0).lower(), text)
 
 

@@ -28,13 +28,13 @@ import math
 import re
 from collections import Counter
 
-from ..chars import STRAY_MARKS, line_end_hyphen_re
+from ..chars import LONG_S_CHAR, STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
-from .historical import LONG_S, uses_long_s, with_long_s
+from .historical import uses_long_s, with_long_s
 from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -522,7 +522,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         for w, c in vocab.items():
             if len(w) > 1 and w.isalpha():
                 seen += c
-                unknown += c if self._unknown(w.replace(LONG_S, "s") if LONG_S in w else w) else 0
+                unknown += c if self._unknown(w.replace(LONG_S_CHAR, "s") if LONG_S_CHAR in w else w) else 0
         got = unknown / seen if seen else None
         self._oov_share = (vocab, size, got)
         return got

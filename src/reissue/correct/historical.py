@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 from rapidfuzz.distance import Levenshtein
 
-from ..chars import LONG_S_CHAR as LONG_S
+from ..chars import LONG_S_CHAR
 
 LONG_S_MIN = 2  # words with a long s a document needs before its corrections write one
 
@@ -31,7 +31,7 @@ def variant_of_known(word: str, variants, known: Callable[[str], bool]) -> bool:
 
 def uses_long_s(vocab: Mapping[str, int] | None) -> bool:
     """Does the document (its lower-cased word counts) print the long s?"""
-    return bool(vocab) and sum(n for w, n in vocab.items() if LONG_S in w) >= LONG_S_MIN
+    return bool(vocab) and sum(n for w, n in vocab.items() if LONG_S_CHAR in w) >= LONG_S_MIN
 
 
 def with_long_s(before: str, after: str, following: str = "") -> str:
@@ -44,5 +44,5 @@ def with_long_s(before: str, after: str, following: str = "") -> str:
     for op in Levenshtein.editops(before, after):
         i = op.dest_pos
         if op.tag in ("replace", "insert") and chars[i] == "s" and (chars[i + 1:i + 2] or [following[:1]])[0].isalpha():
-            chars[i] = LONG_S
+            chars[i] = LONG_S_CHAR
     return "".join(chars)
