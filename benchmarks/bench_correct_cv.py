@@ -155,7 +155,10 @@ def main(argv=None) -> int:
                     help="write every edit proposed in the held-out documents (the last pass's, made or not) to this "
                     "JSONL file, with the vetter's probability, the one it needed and its gain against the ground truth "
                     "(vet_train.labeller), and print per band of the vetter's probability what the made ones gained "
-                    "and what the others would have")
+                    "and what the others would have. The listing pass makes every edit the threshold allows, and "
+                    "skips the clean-document check and the passes after the decoder, so 'made' is the decision "
+                    "the gate takes on each listed edit, not always what the output holds: weigh a rule on the "
+                    "rows, then measure it with a run of its own")
     args = ap.parse_args(argv)
 
     from reissue.correct import Corrector
@@ -292,17 +295,24 @@ BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
 def band_table(rows: list[dict]) -> list[str]:
-    """Per band of the vetter's probability: the proposals, the made ones and the characters of error they
-    removed in all (net), and of the others, how many would have helped or harmed and their net gain."""
-    out = [f"  {'vetter':>9} {'proposed':>8} {'made':>6} {'made net':>8} {'left':>6} {'better':>6} {'worse':>6} "
-           f"{'left net':>8}"]
-    for lo, hi in zip(BANDS, BANDS[1:]):
-        band = [r for r in rows if lo <= r["vetter"] < hi or hi == BANDS[-1] and r["vetter"] == hi]
+    """Per band of the vetter's probability: the proposals; the made ones, how many of them brought the text
+    nearer the ground truth (better), left it as far (same) or took it farther (worse), and the characters of
+    error they removed in all (net); of the others, how many would have helped or harmed and their net gain.
+    The last line: every made edit (what a reader who checks them one by one finds)."""
+    out = [f"  {'vetter':>9} {'proposed':>8} {'made':>6} {'better':>6} {'same':>6} {'worse':>6} {'made net':>8} "
+           f"{'left':>6} {'better':>6} {'worse':>6} {'left net':>8}"]
+
+    def line(label: str, band: list[dict]) -> str:
         made = [r for r in band if r["made"]]
         left = [r for r in band if not r["made"]]
-        out.append(f"  {lo:.1f}-{hi:.1f}   {len(band):>8} {len(made):>6} {sum(r['gain'] for r in made):>+8} "
-                   f"{len(left):>6} {sum(r['gain'] > 0 for r in left):>6} {sum(r['gain'] < 0 for r in left):>6} "
-                   f"{sum(r['gain'] for r in left):>+8}")
+        return (f"  {label:>9} {len(band):>8} {len(made):>6} {sum(r['gain'] > 0 for r in made):>6} "
+                f"{sum(r['gain'] == 0 for r in made):>6} {sum(r['gain'] < 0 for r in made):>6} "
+                f"{sum(r['gain'] for r in made):>+8} {len(left):>6} {sum(r['gain'] > 0 for r in left):>6} "
+                f"{sum(r['gain'] < 0 for r in left):>6} {sum(r['gain'] for r in left):>+8}")
+    for lo, hi in zip(BANDS, BANDS[1:]):
+        out.append(line(f"{lo:.1f}-{hi:.1f}", [r for r in rows if lo <= r["vetter"] < hi
+                                               or hi == BANDS[-1] and r["vetter"] == hi]))
+    out.append(line("all", rows))
     return out
 
 

@@ -47,12 +47,16 @@ def test_proposals_are_listed_with_their_gain_and_summed_per_band(monkeypatch):
     assert len(fix) == 1 and fix[0]["made"] and fix[0]["gain"] == 1 and fix[0]["vetter"] >= fix[0]["needed"]
     assert "tbe market" in fix[0]["context"]
     made = {"vetter": 0.95, "made": True, "gain": 2}
+    same = {"vetter": 0.91, "made": True, "gain": 0}
     lost = {"vetter": 0.55, "made": False, "gain": 1}
     bad = {"vetter": 0.52, "made": False, "gain": -3}
+    worse = {"vetter": 0.58, "made": True, "gain": -1}
     edge = {"vetter": 1.0, "made": True, "gain": 1}
-    table = bench.band_table([made, lost, bad, edge])
-    assert table[0].split() == ["vetter", "proposed", "made", "made", "net", "left", "better", "worse", "left", "net"]
+    table = bench.band_table([made, same, lost, bad, worse, edge])
+    assert table[0].split() == ["vetter", "proposed", "made", "better", "same", "worse", "made", "net", "left",
+                                "better", "worse", "left", "net"]
     by_band = {line.split()[0]: line.split()[1:] for line in table[1:]}
-    assert by_band["0.5-0.6"] == ["2", "0", "+0", "2", "1", "1", "-2"]
-    assert by_band["0.9-1.0"] == ["2", "2", "+3", "0", "0", "0", "+0"]
-    assert by_band["0.0-0.3"] == ["0", "0", "+0", "0", "0", "0", "+0"]
+    assert by_band["0.5-0.6"] == ["3", "1", "0", "0", "1", "-1", "2", "1", "1", "-2"]
+    assert by_band["0.9-1.0"] == ["3", "3", "2", "1", "0", "+3", "0", "0", "0", "+0"]
+    assert by_band["0.0-0.3"] == ["0", "0", "0", "0", "0", "+0", "0", "0", "0", "+0"]
+    assert by_band["all"] == ["6", "4", "2", "1", "1", "+2", "2", "1", "1", "-2"]
