@@ -149,7 +149,8 @@ LANGUAGES: dict[str, dict] = {
         # with light_max_p 5e-5 -11.4% / +0.708 / 0.088%; impresso -31.4% / +0.78 / 0.091% -> -31.8% / +0.82 /
         # 0.083% at weight 1. Tried, not taken: light_max_p 5e-5 alone (known words up to 5e-5 get the light
         # search: 'pou' -> 'pour') -11.2% / +0.679; frequent_search -11.1%; the threshold 0.72 -11.6% / +0.663
-        # (lm_weights tried at stop 32, held-out icdar2017: [0, 0.4, 0.6] -13.33% / +0.686, [0, 0.8, 0.2] -13.46% / +0.689)
+        # (lm_weights tried at stop 32, held-out icdar2017: [0, 0.4, 0.6] -13.33% / +0.686, [0, 0.8, 0.2] -13.46% /
+        # +0.689)
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "cand_min_p": 3e-8,
                    "light_max_p": 2e-5, "vet_threshold": 0.72,
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
