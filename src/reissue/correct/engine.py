@@ -522,7 +522,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         for w, c in vocab.items():
             if len(w) > 1 and w.isalpha():
                 seen += c
-                unknown += c if self._unknown(w.replace(LONG_S_CHAR, "s") if LONG_S_CHAR in w else w) else 0
+                unknown += c if self._unknown(w.replace(LONG_S_CHAR, "s")) else 0
         got = unknown / seen if seen else None
         self._oov_share = (vocab, size, got)
         return got
