@@ -108,7 +108,36 @@ def test_a_short_run_searches_one_word_at_a_time():
     words = _garbled(c, 100, seed=23)
     assert len(words) < search.BULK_AFTER
     c.prefetch_candidates(words)
-    assert not c._searched and c._bulk is None  # (no lexicon hashed: a build of a few pages)
+    assert not c._searched and c._bulk is None  # (no lexicon unpacked or hashed: a build of a few pages)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_the_index_a_model_file_stores_is_its_lexicons(lang):
+    """The shipped file's bitmaps and letters are what hashing its lexicons makes now (a change of
+    the hashing constants changes INDEX_KEY, and an index of other constants is not used)."""
+    np = pytest.importorskip("numpy")
+    from reissue.correct.model import load_model, model_path_for
+
+    tables = load_model(model_path_for(lang)).tables()
+    for name in ("lex", "lex_common"):
+        stored = bulksearch._Lexicon.unpacked(np, tables["index"][name])
+        made = bulksearch._Lexicon.of_words(np, tables[name][0])
+        assert stored.letters == made.letters
+        for part in ("words", "prefixes", "endings", "words2"):
+            assert np.array_equal(getattr(stored, part), getattr(made, part)), (lang, name, part)
+
+
+def test_an_index_of_other_hashing_constants_is_not_used():
+    from reissue.correct.lexicon import _stored_index
+
+    num = {"lex.index": b"\0" * 8, "lex_common.index": b"\0" * 8}
+    header = {"index": {"key": "0/0/0/22", "letters": {"lex": "ab", "lex_common": "a"}}}
+    assert _stored_index(header, num) == {} and not num  # (read and dropped)
+    num = {"lex.index": b"\0" * 8}
+    header["index"]["key"] = bulksearch.INDEX_KEY
+    assert _stored_index(header, num) == {"lex": (b"\0" * 8, "ab")}
+    with pytest.raises(ValueError, match="stored lexicon index"):
+        bulksearch._Lexicon.unpacked(pytest.importorskip("numpy"), (b"\0" * 8, "ab"))
 
 
 def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypatch):

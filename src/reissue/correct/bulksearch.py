@@ -114,11 +114,21 @@ def _maybe_word(np, hx: "_Lexicon", hashes):
     return m
 
 
+INDEX_KEY = f"{BASE:x}/{MIX:x}/{MIX2:x}/{BITMAP_BITS}"  # what a stored index was made with (see pack_index)
+
+
 class _Lexicon:
     """A lexicon's words, prefixes and endings as hash bitmaps, and the letters its words are made of."""
 
-    def __init__(self, np, lex: tuple):
-        words = list(lex[0])
+    def __init__(self, np, maps: list, letters: str):
+        self.words, self.prefixes, self.endings, self.words2 = (m.view(bool) for m in maps)
+        self.letters = letters  # every letter of a word (those that may follow a prefix), in order
+        self.letter_codes = np.array([ord(x) + 1 for x in letters], dtype=np.uint64)
+
+    @classmethod
+    def of_words(cls, np, words) -> "_Lexicon":
+        """Hashed now (about 0.1 s of CPU for 100,000 words)."""
+        words = list(words)
         maps = [np.zeros(1 << BITMAP_BITS, dtype=np.uint8) for _ in range(4)]
         seen = np.zeros(1, dtype=np.int64)
         for at in range(0, len(words), LEXICON_CHUNK):  # (a chunk at a time: little memory besides the bitmaps)
@@ -137,19 +147,37 @@ class _Lexicon:
                 seen = count
             else:
                 seen[:count.size] += count
-        self.words, self.prefixes, self.endings, self.words2 = (m.view(bool) for m in maps)
-        # every letter of a word (those that may follow a prefix), in order
-        self.letters = "".join(map(chr, np.flatnonzero(seen)[1:] - 1))
-        self.letter_codes = np.array([ord(x) + 1 for x in self.letters], dtype=np.uint64)
+        return cls(np, maps, "".join(map(chr, np.flatnonzero(seen)[1:] - 1)))
+
+    @classmethod
+    def unpacked(cls, np, index: tuple) -> "_Lexicon":
+        """From ``pack_index``'s (bitmaps, letters), stored in a model file."""
+        blob, letters = index
+        bits = np.unpackbits(np.frombuffer(blob, dtype=np.uint8), bitorder="little")
+        size = 1 << BITMAP_BITS
+        if bits.size != 4 * size:
+            raise ValueError(f"a stored lexicon index of {bits.size} bits, not {4 * size}")
+        return cls(np, [bits[k * size:(k + 1) * size] for k in range(4)], letters)
+
+
+def pack_index(words) -> tuple[bytes, str]:
+    """(the four bitmaps, packed 8 to a byte; the letters) of a lexicon's words, for a model file
+    (``lexicon.pack``): loading them costs a hundredth of hashing the words again."""
+    np = _np()
+    hx = _Lexicon.of_words(np, words)
+    return b"".join(np.packbits(m, bitorder="little").tobytes() for m in
+                    (hx.words, hx.prefixes, hx.endings, hx.words2)), hx.letters
 
 
 _LEXICONS: dict[int, tuple] = {}  # id of a lexicon's word set -> (the set, kept alive; its _Lexicon)
 
 
-def _hashed(np, lex: tuple) -> _Lexicon:
+def _hashed(np, lex: tuple, index: tuple | None = None) -> _Lexicon:
+    """The lexicon's _Lexicon: from its stored ``index`` (``pack_index``'s) when there is one."""
     got = _LEXICONS.get(id(lex[0]))
     if got is None or got[0] is not lex[0]:
-        got = _LEXICONS[id(lex[0])] = (lex[0], _Lexicon(np, lex))
+        hx = _Lexicon.unpacked(np, index) if index is not None else _Lexicon.of_words(np, lex[0])
+        got = _LEXICONS[id(lex[0])] = (lex[0], hx)
     return got[1]
 
 
@@ -236,13 +264,19 @@ class BulkSearch:
         self.s = searcher
         self.groups = _Groups(searcher)
 
+    def _stored_index(self, lex: tuple) -> tuple | None:
+        """The index of the lexicon ``lex`` that the model file stores (``lexicon.pack``), if any."""
+        tables = self.s.model.tables()
+        stored = tables.get("index") or {}
+        return next((stored.get(name) for name in ("lex", "lex_common") if tables.get(name) is lex), None)
+
     def search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
         """``[_search_fast(w, max_edits, generic, min_lp, lex) for w in ws]`` for one edit, or two
         learned ones (not generic)."""
         if not ws:
             return []
         np = _np()
-        hx = _hashed(np, lex)
+        hx = _hashed(np, lex, self._stored_index(lex))
         q = _Hashes(np, ws)
         words = lex[0]
         outs = []

@@ -14,7 +14,9 @@ A model file written by ``model.save_model_dict`` carries them (``pack``): loadi
 stored strings into sets and dicts and computes nothing (``unpack``); the largest word lists
 (``wf``, ``sym_uni``, ``sym_bi`` and the model's bigram counts) are not even made into dicts but
 looked up in their stored arrays (frozentable.py, format 4), and the lexicons' sets are runs of the
-stored strings (format 5, ``REGIONS``). A model file without them (an older or hand-made one) gets them
+stored strings (format 5, ``REGIONS``); the bulk search's hash bitmaps of the two lexicons are stored
+packed (``index``, bulksearch.pack_index: unpacked in a hundredth of the time hashing takes), with
+the constants they were made with. A model file without them (an older or hand-made one) gets them
 built at load.
 """
 
@@ -28,6 +30,7 @@ from collections import Counter
 from itertools import chain
 
 from .. import wordfreqs
+from .bulksearch import INDEX_KEY, pack_index
 from .frozentable import FrozenTable, directory, freeze
 
 SHAPE_ADD_K = 0.01  # add-k smoothing of the character 4-gram model of word shapes
@@ -224,9 +227,11 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
             nums[f"counts.{name}.values"] = _int_array(d.values())
     strings = list(dict.fromkeys([*placed, *(s for lst in lists.values() for s in lst)]))
     index = {s: i for i, s in enumerate(strings)}
+    bitmaps = {name: pack_index(t[name][0]) for name in ("lex", "lex_common")}
     header: dict = {"version": 5, "entries": [], "shape_mu": mu, "wordfreq": t["wordfreq_list"],
                     "fallback_keys": [[n, side, ch] for n, side, ch in fkeys], "counts": list(counts or {}),
-                    "frozen": list(frozen), "runs": runs}
+                    "frozen": list(frozen), "runs": runs,
+                    "index": {"key": INDEX_KEY, "letters": {name: v[1] for name, v in bitmaps.items()}}}
     blobs: list[bytes] = []
 
     def put(name: str, kind: str, n: int, payload: bytes) -> None:
@@ -238,6 +243,8 @@ def pack(t: dict, counts: dict | None = None) -> tuple[dict, list[bytes]]:
         put(name, "i", len(lst), _le(array("I", [index[s] for s in lst])))  # "i": indices into strings
     for name, a in nums.items():
         put(name, a.typecode, len(a), _le(a))
+    for name, (blob, _letters) in bitmaps.items():
+        put(name + ".index", "b", len(blob), blob)  # before the frozen tables: read with the lexicon's
     for name, parts in frozen.items():
         n = len(parts["hashes"])
         put(name + ".blob", "b", n, parts["blob"])  # "b": bytes kept as they are
@@ -343,9 +350,21 @@ def _lexicon_tables(header: dict, S: list[str], idx: dict, num: dict) -> dict:
     if at != len(fbw):
         raise ValueError("table fallback: sizes and words disagree")
     t["fallback"] = fb
+    t["index"] = _stored_index(header, num)
     t["shape"] = (pairs("shape.grams", num.pop("shape.grams.values").tolist()),
                   pairs("shape.contexts", num.pop("shape.contexts.values").tolist()), float(header["shape_mu"]))
     return t
+
+
+def _stored_index(header: dict, num: dict) -> dict:
+    """{lexicon name: (its bitmaps, its letters)} that the file stores (bulksearch.pack_index), for
+    the bulk search; none when they were made with other constants than this version's (then the
+    bulk search hashes the lexicon itself)."""
+    info = header.get("index") or {}
+    blobs = {name: num.pop(name + ".index") for name in info.get("letters", {}) if name + ".index" in num}
+    if info.get("key") != INDEX_KEY:
+        return {}
+    return {name: (blob, info["letters"][name]) for name, blob in blobs.items()}
 
 
 def _word_tables(header: dict, t: dict, S: list[str], idx: dict, num: dict) -> dict:

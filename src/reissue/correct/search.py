@@ -23,8 +23,9 @@ RULE_MEMOS = ("_cands", "_doubt_cands", "_app_cache", "_win_cache", "_merge_cach
 # the rule of a candidate that weighs against the others but is never made (see fallback_weak_lp)
 RIVAL = "rival"
 MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
-# bulk searches start once a corrector has met this many new token forms: the hashes of the lexicons
-# (about 0.1 s of CPU to make) pay off in a long run, not in a build of a few pages
+# bulk searches start once a corrector has met this many new token forms: they pay off in a long run,
+# not in a build of a few pages (their set-up, their arrays; and the hashes of the lexicons, about 0.1 s
+# of CPU to make where the model file stores none, lexicon.pack)
 BULK_AFTER = 1000
 
 
