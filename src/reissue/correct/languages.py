@@ -56,7 +56,8 @@ LANGUAGES: dict[str, dict] = {
         "elisions": (),
         "protect": None,
         "foreign_letters": "search",
-        "variants": (),
+        # the elided past of 17th-19th century print (order'd, rais'd, arriv'd): never "ordered"
+        "variants": (("'d", "ed"), ("\u2019d", "ed")),
         "long_s": False,
         "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": (),
