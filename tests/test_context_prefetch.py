@@ -111,3 +111,16 @@ def test_the_decoder_finds_the_scores_the_prefetch_made_and_corrects_the_same():
     assert len(seen) > 10 and not twice
     plain._prefetch_context = lambda *a, **k: None
     assert [(c.start, c.end, c.after) for c in got] == [(c.start, c.end, c.after) for c in plain.corrections(text)]
+
+
+def test_a_preloaded_corrector_has_its_context_model_and_corrects_the_same():
+    """Corrector.preload (what bench_correct.py times as part of the load): the context model is
+    loaded before the first proposal, and nothing the corrector does changes."""
+    from reissue.correct import Corrector
+
+    lazy, eager = Corrector(), Corrector()
+    if not eager.model.data.get("context_model"):
+        pytest.skip("the shipped model weighs no context model")
+    assert eager.preload() is eager and eager.context_lm is not None
+    assert eager.correct_text(TEXT) == lazy.correct_text(TEXT)
+    assert "Comintern" in eager.correct_text(TEXT)

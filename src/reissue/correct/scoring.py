@@ -31,6 +31,14 @@ def merge_posterior(keep: float, merge: float) -> float:
 
 
 class Scoring:
+    def preload(self):
+        """Load now what the first proposal would load (the character context model, and numpy with it):
+        for a caller that times the corrections apart from the loading (benchmarks/bench_correct.py).
+        Returns self."""
+        if self.model.data.get("context_model"):
+            self._charlm()
+        return self
+
     def _charlm(self):
         """The character context model, loaded at the first question (clean text never loads it)."""
         if self.context_lm is None:
