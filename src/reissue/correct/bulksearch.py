@@ -99,18 +99,24 @@ def _slots(np, hashes, mix: int = MIX):
     return (hashes * np.uint64(mix)) >> np.uint64(64 - BITMAP_BITS)
 
 
+def _bits(np, bitmap, slots):
+    """The bits of a bitmap (packed 8 to a byte, the first place in the lowest bit) at the places
+    ``slots``, as booleans (a new array)."""
+    return ((bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)).view(bool)
+
+
 def _maybe(np, bitmap, hashes):
     """May each hash be in the bitmap's set? (never False for one that is)"""
-    return bitmap[_slots(np, hashes)]
+    return _bits(np, bitmap, _slots(np, hashes))
 
 
 def _maybe_word(np, hx: "_Lexicon", hashes):
     """May each hash be a word of the lexicon? Both its bitmaps of words are asked (the second only
     about those the first lets through): about one non-word in two thousand passes instead of one in
     fifty, and each that passes costs a string made and looked up (never False for a word)."""
-    m = hx.words[_slots(np, hashes)]
+    m = _bits(np, hx.words, _slots(np, hashes))
     hit = np.flatnonzero(m)
-    m[hit] = hx.words2[_slots(np, hashes[hit], MIX2)]
+    m[hit] = _bits(np, hx.words2, _slots(np, hashes[hit], MIX2))
     return m
 
 
@@ -118,10 +124,11 @@ INDEX_KEY = f"{BASE:x}/{MIX:x}/{MIX2:x}/{BITMAP_BITS}"  # what a stored index wa
 
 
 class _Lexicon:
-    """A lexicon's words, prefixes and endings as hash bitmaps, and the letters its words are made of."""
+    """A lexicon's words, prefixes and endings as hash bitmaps (packed 8 places to a byte, 512 KB
+    each), and the letters its words are made of."""
 
     def __init__(self, np, maps: list, letters: str):
-        self.words, self.prefixes, self.endings, self.words2 = (m.view(bool) for m in maps)
+        self.words, self.prefixes, self.endings, self.words2 = maps
         self.letters = letters  # every letter of a word (those that may follow a prefix), in order
         self.letter_codes = np.array([ord(x) + 1 for x in letters], dtype=np.uint64)
 
@@ -147,17 +154,18 @@ class _Lexicon:
                 seen = count
             else:
                 seen[:count.size] += count
-        return cls(np, maps, "".join(map(chr, np.flatnonzero(seen)[1:] - 1)))
+        return cls(np, [np.packbits(m, bitorder="little") for m in maps],
+                   "".join(map(chr, np.flatnonzero(seen)[1:] - 1)))
 
     @classmethod
     def unpacked(cls, np, index: tuple) -> "_Lexicon":
-        """From ``pack_index``'s (bitmaps, letters), stored in a model file."""
+        """From ``pack_index``'s (bitmaps, letters), stored in a model file (read in place: no copy)."""
         blob, letters = index
-        bits = np.unpackbits(np.frombuffer(blob, dtype=np.uint8), bitorder="little")
-        size = 1 << BITMAP_BITS
-        if bits.size != 4 * size:
-            raise ValueError(f"a stored lexicon index of {bits.size} bits, not {4 * size}")
-        return cls(np, [bits[k * size:(k + 1) * size] for k in range(4)], letters)
+        size = 1 << (BITMAP_BITS - 3)
+        if len(blob) != 4 * size:
+            raise ValueError(f"a stored lexicon index of {8 * len(blob)} bits, not {32 * size}")
+        packed = np.frombuffer(blob, dtype=np.uint8)
+        return cls(np, [packed[k * size:(k + 1) * size] for k in range(4)], letters)
 
 
 def pack_index(words) -> tuple[bytes, str]:
@@ -165,8 +173,7 @@ def pack_index(words) -> tuple[bytes, str]:
     (``lexicon.pack``): loading them costs a hundredth of hashing the words again."""
     np = _np()
     hx = _Lexicon.of_words(np, words)
-    return b"".join(np.packbits(m, bitorder="little").tobytes() for m in
-                    (hx.words, hx.prefixes, hx.endings, hx.words2)), hx.letters
+    return b"".join(m.tobytes() for m in (hx.words, hx.prefixes, hx.endings, hx.words2)), hx.letters
 
 
 _LEXICONS: dict[int, tuple] = {}  # id of a lexicon's word set -> (the set, kept alive; its _Lexicon)

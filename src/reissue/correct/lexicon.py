@@ -15,7 +15,7 @@ stored strings into sets and dicts and computes nothing (``unpack``); the larges
 (``wf``, ``sym_uni``, ``sym_bi`` and the model's bigram counts) are not even made into dicts but
 looked up in their stored arrays (frozentable.py, format 4), and the lexicons' sets are runs of the
 stored strings (format 5, ``REGIONS``); the bulk search's hash bitmaps of the two lexicons are stored
-packed (``index``, bulksearch.pack_index: unpacked in a hundredth of the time hashing takes), with
+packed (``index``, bulksearch.pack_index: read in place, where hashing the words takes 0.1 s), with
 the constants they were made with. A model file without them (an older or hand-made one) gets them
 built at load.
 """
