@@ -103,12 +103,20 @@ def test_the_word_test_of_both_bitmaps_misses_no_word_and_lets_far_fewer_through
     assert one.sum() > 300 and both.sum() * 10 < one.sum()
 
 
-def test_a_short_run_searches_one_word_at_a_time():
+def test_without_a_stored_index_a_short_run_searches_one_word_at_a_time(monkeypatch):
     c = Corrector()
+    monkeypatch.setitem(c.model.tables(), "index", {})  # (a model file of before, or tables built at load)
     words = _garbled(c, 100, seed=23)
     assert len(words) < search.BULK_AFTER
     c.prefetch_candidates(words)
-    assert not c._searched and c._bulk is None  # (no lexicon unpacked or hashed: a build of a few pages)
+    assert not c._searched and c._bulk is None  # (no lexicon hashed: a build of a few pages)
+
+
+def test_with_the_stored_index_the_searches_are_made_in_bulk_at_once():
+    c = Corrector()
+    assert set(c.model.tables()["index"]) == {"lex", "lex_common"}
+    c.prefetch_candidates(_garbled(c, 100, seed=23))
+    assert c._searched and c._bulk is not None
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "de"])

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 
-from . import search as candidate_search
 from .features import Site, Weighed
 from .scoring import posterior
 from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair, stands_alone
@@ -116,12 +115,12 @@ class MergeProposals:
 
     def prefetch_merge_searches(self, toks: list, lows: list, joins: list) -> None:
         """Make the searches of ``_merge_cands`` that a pass over the tokens may make, in bulk (search.py
-        ``_bulk_search``, from BULK_AFTER forms on, as ``prefetch_candidates``): of each token and the next
+        ``_bulk_search``, once ``_bulk_on``, as ``prefetch_candidates``): of each token and the next
         that the pass may merge and correct (``joins``: the token flags' answers, tokenflags.py) whose
         candidates are not known yet. Only a speed-up: a search not made here is made when asked for, with
         the same answer."""
         P = self.P
-        if not P.merge_correct or self._met < candidate_search.BULK_AFTER:
+        if not P.merge_correct or not self._bulk_on():
             return
         todo: tuple[dict, dict] = ({}, {})  # (plain, in capitals): joined forms to search
         for i in range(len(toks) - 1):
