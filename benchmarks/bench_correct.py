@@ -150,7 +150,9 @@ def build_reissue(threshold, lang="en", model=None):
         model = str(files("reissue") / "data" / f"correct-model-{lang}.json.gz")
     # loaded whole before the timing of the corrections starts: the context model (and numpy), which
     # the first proposal would load, counts in the load, not in the first split's words per CPU second
-    corrector = Corrector(model, threshold=threshold).preload()
+    corrector = Corrector(model, threshold=threshold)
+    if hasattr(corrector, "preload"):  # (a tree of before it, --versus)
+        corrector.preload()
 
     from reissue.correct.hipe import correct_hipe_text
 
