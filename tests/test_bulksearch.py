@@ -128,7 +128,7 @@ def test_the_index_a_model_file_stores_is_its_lexicons(lang):
 
     tables = load_model(model_path_for(lang)).tables()
     for name in ("lex", "lex_common"):
-        stored = bulksearch._Lexicon.unpacked(np, tables["index"][name])
+        stored = bulksearch._Lexicon.stored(np, tables["index"][name])
         made = bulksearch._Lexicon.of_words(np, tables[name][0])
         assert stored.letters == made.letters
         for part in ("words", "prefixes", "endings", "words2"):
@@ -145,7 +145,7 @@ def test_an_index_of_other_hashing_constants_is_not_used():
     header["index"]["key"] = bulksearch.INDEX_KEY
     assert _stored_index(header, num) == {"lex": (b"\0" * 8, "ab")}
     with pytest.raises(ValueError, match="stored lexicon index"):
-        bulksearch._Lexicon.unpacked(pytest.importorskip("numpy"), (b"\0" * 8, "ab"))
+        bulksearch._Lexicon.stored(pytest.importorskip("numpy"), (b"\0" * 8, "ab"))
 
 
 def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypatch):

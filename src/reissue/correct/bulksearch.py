@@ -158,7 +158,7 @@ class _Lexicon:
                    "".join(map(chr, np.flatnonzero(seen)[1:] - 1)))
 
     @classmethod
-    def unpacked(cls, np, index: tuple) -> "_Lexicon":
+    def stored(cls, np, index: tuple) -> "_Lexicon":
         """From ``pack_index``'s (bitmaps, letters), stored in a model file (read in place: no copy)."""
         blob, letters = index
         size = 1 << (BITMAP_BITS - 3)
@@ -170,7 +170,7 @@ class _Lexicon:
 
 def pack_index(words) -> tuple[bytes, str]:
     """(the four bitmaps, packed 8 to a byte; the letters) of a lexicon's words, for a model file
-    (``lexicon.pack``): loading them costs a hundredth of hashing the words again."""
+    (``lexicon.pack``): read in place at the first bulk search, instead of hashing the words again."""
     np = _np()
     hx = _Lexicon.of_words(np, words)
     return b"".join(m.tobytes() for m in (hx.words, hx.prefixes, hx.endings, hx.words2)), hx.letters
@@ -183,7 +183,7 @@ def _hashed(np, lex: tuple, index: tuple | None = None) -> _Lexicon:
     """The lexicon's _Lexicon: from its stored ``index`` (``pack_index``'s) when there is one."""
     got = _LEXICONS.get(id(lex[0]))
     if got is None or got[0] is not lex[0]:
-        hx = _Lexicon.unpacked(np, index) if index is not None else _Lexicon.of_words(np, lex[0])
+        hx = _Lexicon.stored(np, index) if index is not None else _Lexicon.of_words(np, lex[0])
         got = _LEXICONS[id(lex[0])] = (lex[0], hx)
     return got[1]
 
