@@ -82,7 +82,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._apostrophe = lang["apostrophe"]
         self._abbrev = lang["abbreviations"]
         self._caps_ok = lang["caps"]
-        self._variants = lang["variants"]  # historical spellings of known words (historical.py)
+        # historical spellings of known words (historical.py)
+        self._variants = lang["variants"] if self.P.historical_variants else ()
         self._long_s = lang["long_s"]
         self._stray = STRAY_MARKS + lang["stray_marks"]  # marks that go with a word's edit
         self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
