@@ -68,8 +68,7 @@ LANGUAGES: dict[str, dict] = {
         "abbreviations": False,
         "caps": True,
         "context_words": None,
-        # (the elided past above: on in the shipped model, set after its vetter was trained, scripts/train_model.py)
-        "params": {"historical_variants": False},
+        "params": {},  # (the elided past above: historical_variants, on in the shipped model, scripts/train_model.py)
     },
     "fr": {
         "letters": "abcdefghijklmnopqrstuvwxyzàâäæçéèêëîïôöœùûüÿ",
@@ -208,7 +207,8 @@ LANGUAGES: dict[str, dict] = {
                    "vet_threshold": 0.8, "noisy_oov": 0.15, "noisy_threshold": 0.5,
                    "explained_min_post": None, "split3_lp": None,
                    "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
-                   "derive_min_stem": None},  # (derived.py: English endings)
+                   "derive_min_stem": None,  # (derived.py: English endings)
+                   "historical_variants": True},  # (kk for ck, above)
     },
 }
 

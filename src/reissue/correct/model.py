@@ -136,9 +136,10 @@ DEFAULT_PARAMS = {
     # frequent ("destriietion" -> "destruction"; None: off): the candidates of a word it found some for stay as
     # they were (more unlikely ones would spread its posterior: "stoninc" -> "stoning")
     "deepest_min_path_lp": None,
-    # the language's historical spellings of known words are no correction targets (languages.py variants:
-    # German kk for ck; English 'd for ed, set by the English model after its vetter is trained)
-    "historical_variants": True,
+    # the language's historical spellings of known words are no correction targets (languages.py variants):
+    # on for German (kk for ck, its language setting), and in the English model (order'd: set after its
+    # vetter is trained, scripts/train_model.py)
+    "historical_variants": False,
     "deep_min_len": 1,  # only tokens of this many characters or more get the deeper search
     "deep_max_len": 12,  # ... and of at most this many (longer: no gain on held-out train, slower)
     "light_p": 1e-7,  # known words at least this frequent get a light search (learned edits only)
