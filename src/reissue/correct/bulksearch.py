@@ -179,11 +179,13 @@ def pack_index(words) -> tuple[bytes, str]:
 _LEXICONS: dict[int, tuple] = {}  # id of a lexicon's word set -> (the set, kept alive; its _Lexicon)
 
 
-def _hashed(np, lex: tuple, index: tuple | None = None) -> _Lexicon:
-    """The lexicon's _Lexicon: from its stored ``index`` (``pack_index``'s) when there is one."""
+def _hashed(np, lex: tuple, tables: dict | None = None) -> _Lexicon:
+    """The lexicon's _Lexicon, made once: from the index the model file stores for it (``tables``, the
+    model's: ``tables["index"]``, lexicon.pack), else hashed now."""
     got = _LEXICONS.get(id(lex[0]))
     if got is None or got[0] is not lex[0]:
-        hx = _Lexicon.stored(np, index) if index is not None else _Lexicon.of_words(np, lex[0])
+        stored = next((v for name, v in ((tables or {}).get("index") or {}).items() if tables[name] is lex), None)
+        hx = _Lexicon.stored(np, stored) if stored is not None else _Lexicon.of_words(np, lex[0])
         got = _LEXICONS[id(lex[0])] = (lex[0], hx)
     return got[1]
 
@@ -271,19 +273,13 @@ class BulkSearch:
         self.s = searcher
         self.groups = _Groups(searcher)
 
-    def _stored_index(self, lex: tuple) -> tuple | None:
-        """The index of the lexicon ``lex`` that the model file stores (``lexicon.pack``), if any."""
-        tables = self.s.model.tables()
-        stored = tables.get("index") or {}
-        return next((stored.get(name) for name in ("lex", "lex_common") if tables.get(name) is lex), None)
-
     def search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
         """``[_search_fast(w, max_edits, generic, min_lp, lex) for w in ws]`` for one edit, or two
         learned ones (not generic)."""
         if not ws:
             return []
         np = _np()
-        hx = _hashed(np, lex, self._stored_index(lex))
+        hx = _hashed(np, lex, self.s.model.tables())
         q = _Hashes(np, ws)
         words = lex[0]
         outs = []
