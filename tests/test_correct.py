@@ -713,3 +713,24 @@ def test_word_after_a_misread_drop_cap_is_left_as_printed(tmp_path):
         r = CliRunner().invoke(cli, ["build", str(src), "-o", str(out)])
         assert r.exit_code == 0, r.output
         assert want in (out / "edition.txt").read_text(encoding="utf-8")
+
+
+def test_a_stray_mark_glued_to_a_word_end_may_stand_for_a_letter(corrector):
+    """With mark_letter_lp (the English model sets it), a word with a stray mark glued to its end ("tak»")
+    also has the known words of one more letter as candidates; not a word a mark also opens ("«tak»" is
+    quoted), nor one the mark is inside of ("an«t"), nor without the parameter."""
+    text = "to tak» charge, «tak» and an«t here"
+    toks = tokenize(text)
+    by_form = {}
+    for t in toks:
+        by_form.setdefault(t.form, []).append(t)
+    assert corrector.P.mark_letter_lp is not None
+    first, quoted = by_form["tak"]
+    assert corrector._glued_mark(text, first) and not corrector._glued_mark(text, quoted)
+    assert not corrector._glued_mark(text, by_form["an«t"][0])
+    cands = dict((c, lp) for c, lp, _rule in corrector._token_cands(corrector, "tak", False, None, True))
+    plain = {c for c, _lp, _rule in corrector._token_cands(corrector, "tak", False, None, False)}
+    assert "take" in cands and "take" not in plain and cands["take"] == corrector.P.mark_letter_lp
+    off = Corrector(corrector.model)
+    object.__setattr__(off, "P", corrector.P.replace(mark_letter_lp=None))
+    assert not off._glued_mark(text, first)

@@ -89,7 +89,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
         # names the training text writes with a capital (train.fit: "capitalised"): see _make
         self._capitalised = frozenset(model.data.get("capitalised") or ())
-        letters = lang["letters"]
+        letters = self._letters = lang["letters"]
         self._hyphen_re = line_end_hyphen_re(self.line_hyphens)
         # a word with another letter (long s, the combining e of the older umlaut) stays as printed
         self._foreign = (re.compile(rf"[^\W\d_{letters}{letters.upper()}']|[\u0300-\u036f]")
@@ -430,7 +430,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             for doubt in (True, False) if doubted else (False,):
                 # (what the context prefetch found after the same word, in the first pass: scoring.py)
                 pick = memo.get(("pick", i, prev)) if not (doubt or adapt) else None
-                cands = pick[0] if pick is not None else self._token_cands(search, o, doubt, vocab)  # (scoring.py)
+                cands = pick[0] if pick is not None else self._token_cands(search, o, doubt, vocab,
+                                                                            self._glued_mark(text, t))  # (scoring.py)
                 if not cands:
                     continue
                 key = (i, prev, doubt)  # (the context prefetch may have scored it: scoring.py)

@@ -53,6 +53,10 @@ DEFAULT_PARAMS = {
     "split_correct_solid_p": 1e-5,  # the half kept as printed must be at least this frequent
     "split_correct_min_p": 1e-6,  # the corrected half must be at least this frequent
     "split_correct_cands": 3,  # the best this many
+    # a word with a stray mark glued to its end ("tak»", "Thi»", "tim«"): the mark is most often a misread
+    # letter, so the word with one more letter ("take", "This", "time") is a candidate at this log cost; None:
+    # not tried (the mark goes with the edit of the word: engine.Corrector._make)
+    "mark_letter_lp": None,
     "merge_lp": math.log(3e-3),
     "merge_min_p": 1e-7,
     "merge_frequent": True,  # also merge two common words ("be come") when the context says so

@@ -17,7 +17,8 @@ _OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "noi
              "split_correct_lp": float, "merge_correct_max_p": float, "merge_gap_lp": float,
              "name_edit_threshold": float, "edit_distance_threshold": float, "fallback_weak_lp": float,
              "known_edit_threshold": float, "deepest_min_path_lp": float,
-             "hyphen_space_min_p": float, "hyphen_kept_lp": float, "derive_min_stem": int}
+             "hyphen_space_min_p": float, "hyphen_kept_lp": float, "derive_min_stem": int,
+             "mark_letter_lp": float}
 
 
 def _kind(name: str, default: Any) -> type:

@@ -136,23 +136,47 @@ class Scoring:
         return keep, [(ctx(c, prev, nxt) + lp + (db(c, o, vocab) if vocab and c in vocab else 0.0), c, rule)
                       for c, lp, rule in cands]
 
-    def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None) -> list:
+    def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool = False) -> list:
         """The candidates the decoder weighs for the word token o (lower-cased) with ``search`` (the
         corrector, or its search of capitals): its candidates (``doubt``: those of a word the OCR
-        doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), less the training
-        hapaxes (``_without_hapaxes``)."""
+        doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), with ``mark`` (a stray
+        mark glued to its end: ``_glued_mark``) the words of one more letter (``_mark_letters``), less the
+        training hapaxes (``_without_hapaxes``)."""
         if doubt:
             return self._without_hapaxes(search.doubt_candidates(o), o, vocab)
         # remembered per form: a word printed again (in the document or the run) gets the same list
         # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes)
-        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.rs))
+        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.rs), mark)
         got = self._token_cands_cache.get(key)
         if got is None:
             cands = search.candidates(o)
             if self.P.split_correct_lp is not None:
                 cands = cands + search.resegmentations(o)
+            if mark:
+                cands = self._mark_letters(o, cands)
             got = self._token_cands_cache.put(key, tuple(self._without_hapaxes(cands, o, vocab)))
         return got
+
+    def _glued_mark(self, text: str, t) -> bool:
+        """Is a stray mark of the language (the ones that go with a word's edit: engine._make) glued to the
+        end of the token t, with no letter or digit after it, and no such mark opening the word ("«yes»" is
+        quoted)? With ``mark_letter_lp`` only."""
+        e = t.end
+        if self.P.mark_letter_lp is None or t.joined or e >= len(text) or text[e] not in self._stray:
+            return False
+        if e + 1 < len(text) and text[e + 1].isalnum():
+            return False
+        return not (t.start and text[t.start - 1] in self._stray)
+
+    def _mark_letters(self, o: str, cands) -> list:
+        """cands and the known words that are o and one more letter (the stray mark after o misread for
+        it: "tak»" -> "take"), each at ``mark_letter_lp`` unless a candidate already."""
+        lp = self.P.mark_letter_lp
+        min_p = self.P.cand_min_p
+        have = {c for c, _lp, _rule in cands}
+        p = self.lm.p
+        more = [(w, lp, "confusion") for w in (o + ch for ch in self._letters) if w not in have and p(w) >= min_p]
+        return list(cands) + more
 
     def _diff_key(self, a: str, b: str) -> tuple[str, str]:
         key = (a, b)
@@ -235,7 +259,7 @@ class Scoring:
                         if corr is not None:
                             questions.append((corr.start, corr.end, (corr.after,)))
                 continue
-            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab)
+            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab, self._glued_mark(text, t))
             if not cands:
                 if picks:
                     memo[("pick", i, prev)] = (cands, None, None, None)
