@@ -83,6 +83,32 @@ def test_known_word_edit_needs_more(corrector):
         corrector.P = shipped
 
 
+def test_edit_distance_edit_of_a_rare_known_word_needs_more(corrector):
+    """An edit-distance edit of a word the lexicon knows, however rare (below cand_min_p the fallback searches
+    it as an unknown word), needs known_fallback_threshold (1832 Liverpool Standard: "the tyranny, the perfidy,
+    of the Dutch" -> "period" at 0.66); one of a word no source knows needs the edit-distance threshold."""
+    import math
+
+    from reissue.correct.tokens import Correction
+
+    shipped = corrector.P
+    assert shipped.known_fallback_threshold is not None
+    assert shipped.known_fallback_threshold > max(corrector.threshold, shipped.edit_distance_threshold or 0.0)
+    text = "the tyranny, the perfidy, of the Dutch"
+    at = text.index("perfidy")
+    edit = Correction(at + 3, at + 7, "fidy", "iod", 0.66, "edit-distance")
+    rare = {"name_like": 0.0, "length": 7.0, "log_p_ocr": math.log(corrector.lm.p("perfidy"))}
+    assert corrector.lm.p("perfidy") < shipped.cand_min_p
+    assert corrector._needed(edit, rare, text) == shipped.known_fallback_threshold
+    unknown = {**rare, "log_p_ocr": math.log(corrector.lm.floor)}
+    assert corrector._needed(edit, unknown, text) == max(corrector.threshold, shipped.edit_distance_threshold or 0.0)
+    try:
+        corrector.P = shipped.replace(known_fallback_threshold=None)
+        assert corrector._needed(edit, rare, text) == max(corrector.threshold, shipped.edit_distance_threshold or 0.0)
+    finally:
+        corrector.P = shipped
+
+
 def test_weak_confusions_let_the_fallback_in_as_rivals():
     """A token whose common candidates only confusions less likely than fallback_weak_lp reach ("euneet" ->
     "sunset", two e -> s) also gets the edit-distance fallback's words, as rivals: in the posterior, never

@@ -295,6 +295,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             return need
         if P.edit_distance_threshold is not None:
             need = max(need, P.edit_distance_threshold)
+        if P.known_fallback_threshold is not None and x["log_p_ocr"] > math.log(self.lm.floor) + 1e-9:
+            need = max(need, P.known_fallback_threshold)  # a rare word the lexicon knows ("perfidy" -> "period")
         if P.name_edit_threshold is not None and x["name_like"] \
                 and (P.name_edit_anywhere or corr.start == 0 or not text[corr.start - 1].isalpha()):
             need = max(need, P.name_edit_threshold)
