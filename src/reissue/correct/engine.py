@@ -52,6 +52,11 @@ from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
 
+# the least probability of a word some source of the language model knows (wordfreq's rarest words are about
+# 1e-8, a word seen once in the training text about 1e-6); an unknown word's is the model's floor, 1e-11
+LOG_KNOWN_MIN_P = math.log(1e-9)
+
+
 def _clipped(d: float) -> float:
     """A context model's gain as the vetter and the decoder weigh it: within +-CONTEXT_LIMIT."""
     return max(-CONTEXT_LIMIT, min(CONTEXT_LIMIT, d))
@@ -291,12 +296,16 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if P.known_edit_threshold is not None and corr.rule in ("confusion", "real-word") \
                 and x["length"] >= P.known_edit_min_len and x["log_p_ocr"] >= math.log(P.light_p):
             need = max(need, P.known_edit_threshold)  # a known word made another ("fiat" -> "flat")
+        if P.name_confusion_threshold is not None and x["name_like"] and corr.rule in ("confusion", "real-word"):
+            need = max(need, P.name_confusion_threshold)
         if corr.rule != "edit-distance":
             return need
         if P.edit_distance_threshold is not None:
             need = max(need, P.edit_distance_threshold)
-        if P.known_fallback_threshold is not None and x["log_p_ocr"] > math.log(self.lm.floor) + 1e-9:
-            need = max(need, P.known_fallback_threshold)  # a rare word the lexicon knows ("perfidy" -> "period")
+        # a rare word the lexicon knows ("perfidy" -> "period"): its probability is above KNOWN_MIN_P, an
+        # unknown word's is the floor
+        if P.known_fallback_threshold is not None and x["log_p_ocr"] >= LOG_KNOWN_MIN_P:
+            need = max(need, P.known_fallback_threshold)
         if P.name_edit_threshold is not None and x["name_like"] \
                 and (P.name_edit_anywhere or corr.start == 0 or not text[corr.start - 1].isalpha()):
             need = max(need, P.name_edit_threshold)

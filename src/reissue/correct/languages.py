@@ -56,8 +56,11 @@ LANGUAGES: dict[str, dict] = {
         "elisions": (),
         "protect": None,
         "foreign_letters": "search",
-        # the elided past of 17th-19th century print (order'd, rais'd, arriv'd): never "ordered"
-        "variants": (("'d", "ed"), ("\u2019d", "ed")),
+        # the elided past of 17th-19th century print (order'd, rais'd, arriv'd): never "ordered"; the long s
+        # of the same print (Spaniſh, Succeſs, ſuch): a transcription that keeps it is right, never "Spanish"
+        "variants": (("'d", "ed"), ("\u2019d", "ed"), ("\u017f", "s")),
+        # (not the German and French rule that writes a correction's s as the document's long s, Spaniſb ->
+        # Spaniſh: the vetter learns from its proposals on the icdar2017 ground truth, which prints it)
         "long_s": False,
         "line_hyphens": LINE_END_HYPHENS,
         "keep_hyphen_before": (),
