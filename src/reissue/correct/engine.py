@@ -296,8 +296,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if P.known_edit_threshold is not None and corr.rule in ("confusion", "real-word") \
                 and x["length"] >= P.known_edit_min_len and x["log_p_ocr"] >= math.log(P.light_p):
             need = max(need, P.known_edit_threshold)  # a known word made another ("fiat" -> "flat")
-        if P.name_confusion_threshold is not None and x["name_like"] and corr.rule in ("confusion", "real-word"):
-            need = max(need, P.name_confusion_threshold)
         if corr.rule != "edit-distance":
             return need
         if P.edit_distance_threshold is not None:

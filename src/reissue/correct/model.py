@@ -200,7 +200,6 @@ DEFAULT_PARAMS = {
     # ... and the one an edit-distance edit of a word the lexicon knows, however rare, needs ("perfidy" ->
     # "period"; the fallback searches a word below cand_min_p as an unknown one); None: the threshold
     "known_fallback_threshold": None,
-    "name_confusion_threshold": None,
     "known_edit_min_len": 4,
     # the guards of guards.py, found on real pages (issue 14): the marks around a word stay ("(President",
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
