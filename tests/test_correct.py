@@ -734,3 +734,14 @@ def test_a_stray_mark_glued_to_a_word_end_may_stand_for_a_letter(corrector):
     off = Corrector(corrector.model)
     object.__setattr__(off, "P", corrector.P.replace(mark_letter_lp=None))
     assert not off._glued_mark(text, first)
+
+
+def test_no_split_where_a_line_break_hyphen_joins_the_word(corrector):
+    """A word joined across a line-break hyphen ("two-\\nthirds") is split nowhere at the join: the line break
+    already parts the halves, and the space would land after it ("two-\\n thirds"); elsewhere it may be."""
+    text = "about two-\nthirds of the men and twothirds"
+    joined, plain = [t for t in tokenize(text) if t.form == "twothirds"]
+    assert joined.joined and not plain.joined
+    assert corrector._make(text, joined, "two thirds", 0.9, "split") is None
+    made = corrector._make(text, plain, "two thirds", 0.9, "split")
+    assert made is not None and made.after == " "
