@@ -745,3 +745,8 @@ def test_no_split_where_a_line_break_hyphen_joins_the_word(corrector):
     assert corrector._make(text, joined, "two thirds", 0.9, "split") is None
     made = corrector._make(text, plain, "two thirds", 0.9, "split")
     assert made is not None and made.after == " "
+    # a letter the OCR lost at the line break is inserted there ("Bedrük-\nung" -> "Bedrükkung")
+    text = "die Bedrük-\nung des Volkes"
+    word = next(t for t in tokenize(text) if t.joined)
+    made = corrector._make(text, word, "bedrükkung", 0.9, "confusion")
+    assert made is not None and made.after == "k" and text[made.start - 1] == "\n"

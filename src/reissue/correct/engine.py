@@ -581,7 +581,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 return None  # the change would cross a line-break hyphen
         else:
             s = e = t.offs[a_form] if a_form < len(form) else t.offs[-1] + 1
-            if output and t.joined and 0 < a_form < len(form) and t.offs[a_form] != t.offs[a_form - 1] + 1:
+            if output and t.joined and not after.strip() and 0 < a_form < len(form) \
+                    and t.offs[a_form] != t.offs[a_form - 1] + 1:
                 return None  # a split where a line-break hyphen joins the word: the line break already parts it
         if not t.joined:
             # stray marks glued to the word go with its edit (chars.STRAY_MARKS, languages.py stray_marks)

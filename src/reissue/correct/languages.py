@@ -16,7 +16,8 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   ``uͤ``) is always left as printed when ``foreign_letters`` is ``"protect"``;
 * ``variants``: pairs (historical, modern) of spellings: a word that is a known word once its
   historical spelling is written the modern way is left as printed (German ``kk`` for ``ck``:
-  ``Stükken``; English ``'d`` for ``ed``: ``order'd``), where the parameter ``historical_variants`` is on; ``long_s``: in a document that prints the long s, a correction writes ``ſ`` for an
+  ``Stükken``; English ``'d`` for ``ed``: ``order'd``, and ``ſ`` for ``s``: ``Spaniſh``), where the parameter
+  ``historical_variants`` is on; ``long_s``: in a document that prints the long s, a correction writes ``ſ`` for an
   ``s`` it puts inside a word (``fich`` -> ``ſich``) (``historical.py``);
 * ``line_hyphens``: the marks that end a line inside a hyphenated word: ``reissue.chars.LINE_END_HYPHENS``
   (every format's, Fraktur's ``⸗`` and ``=`` too), German also ``LINE_END_DASH`` (the em dash);
