@@ -732,7 +732,7 @@ def test_a_stray_mark_glued_to_a_word_end_may_stand_for_a_letter(corrector):
     plain = {c for c, _lp, _rule in corrector._token_cands(corrector, "tak", False, None, False)}
     assert "take" in cands and "take" not in plain and cands["take"] == corrector.P.mark_letter_lp
     off = Corrector(corrector.model)
-    object.__setattr__(off, "P", corrector.P.replace(mark_letter_lp=None))
+    off.P = corrector.P.replace(mark_letter_lp=None)
     assert not off._glued_mark(text, first)
 
 

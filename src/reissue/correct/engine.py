@@ -300,8 +300,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             return need
         if P.edit_distance_threshold is not None:
             need = max(need, P.edit_distance_threshold)
-        # a rare word the lexicon knows ("perfidy" -> "period"): its probability is above KNOWN_MIN_P, an
-        # unknown word's is the floor
+        # a rare word the lexicon knows ("perfidy" -> "period"; LOG_KNOWN_MIN_P: an unknown word's is the floor)
         if P.known_fallback_threshold is not None and x["log_p_ocr"] >= LOG_KNOWN_MIN_P:
             need = max(need, P.known_fallback_threshold)
         if P.name_edit_threshold is not None and x["name_like"] \

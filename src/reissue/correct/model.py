@@ -197,10 +197,10 @@ DEFAULT_PARAMS = {
     # Liverpool Standard 44 edits fewer, read by hand 8 right, 24 wrong, 12 unclear (edit-distance: 4 / 13 / 7,
     # known words: 4 / 11 / 4: "fiat", "litter", "alter-ation", "Hoar" for House; lost "bein", "daring", "sans")
     "known_edit_threshold": None,
+    "known_edit_min_len": 4,
     # ... and the one an edit-distance edit of a word the lexicon knows, however rare, needs ("perfidy" ->
     # "period"; the fallback searches a word below cand_min_p as an unknown one); None: the threshold
     "known_fallback_threshold": None,
-    "known_edit_min_len": 4,
     # the guards of guards.py, found on real pages (issue 14): the marks around a word stay ("(President",
     # "'eopold", "happen'd"); a word at a line end that makes a known word with the first of the next line
     # stays ("FUR\nNITURE")
