@@ -35,6 +35,7 @@ from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, 
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, with_long_s
+from .lm import LOG_KNOWN_MIN_P
 from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -50,11 +51,6 @@ from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corre
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
-
-
-# the least probability of a word some source of the language model knows (wordfreq's rarest words are about
-# 1e-8, a word seen once in the training text about 1e-6); an unknown word's is the model's floor, 1e-11
-LOG_KNOWN_MIN_P = math.log(1e-9)
 
 
 def _clipped(d: float) -> float:

@@ -21,6 +21,9 @@ from functools import lru_cache
 from .. import wordfreqs
 
 FLOOR = 1e-10  # probability of a word no source knows
+# (log) below the probability of every word some source knows (wordfreq's rarest words are about 1e-8, a word
+# seen once in the training text about 1e-6), above the floor of a word none knows (FLOOR, a model's oov_p)
+LOG_KNOWN_MIN_P = math.log(1e-9)
 
 
 @lru_cache(maxsize=1)
