@@ -15,6 +15,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,8 +27,8 @@ def main(argv=None) -> int:
     rounds = int(argv[0]) if argv else 5
     pages = argv[1] if len(argv) > 1 else str(ROOT / "examples" / "partisan-review-1939-v6n5")
     cores = str(os.cpu_count())
-    out = f"/tmp/bench-blas-{os.getpid()}"
-    cmd = [sys.executable, "-m", "reissue.cli", "build", pages, "-o", out, "--force"]
+    tmp = tempfile.TemporaryDirectory()
+    cmd = [sys.executable, "-m", "reissue.cli", "build", pages, "-o", os.path.join(tmp.name, "out"), "--force"]
     res: dict[str, list] = {f"a thread per core ({cores})": [], "one (the command line's default)": []}
     base = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
     base["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src")] + [p for p in [os.environ.get("PYTHONPATH")] if p])
@@ -45,6 +46,7 @@ def main(argv=None) -> int:
     for name, v in res.items():
         print(f"build, BLAS threads {name}: wall {statistics.median(w for w, _ in v):.3f} s, "
               f"CPU {statistics.median(c for _, c in v):.3f} s (median of {len(v)})")
+    tmp.cleanup()
     return 0
 
 
