@@ -42,7 +42,7 @@ for p in (REPO / "src", REPO / "benchmarks", REPO / "scripts"):
 import numpy as np  # noqa: E402
 
 from reissue.correct import context, vet_train  # noqa: E402
-from reissue.correct.train import clean_gt  # noqa: E402
+from reissue.correct.train import clean_gt, read_hipe  # noqa: E402
 
 DEV = ("icdar2017-dev", "overproof-dev", "impresso-snippets-dev")
 TRAIN = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
@@ -57,8 +57,8 @@ class Patch:
     """Tags every context model with the ground truth it was fitted on, and records (``scores`` None)
     or answers (``scores``: tag -> {(text, start): log-probability}) the questions put to it."""
 
-    def __init__(self, out: Path, scores: dict | None = None, mix: float = 1.0):
-        self.out, self.scores, self.mix = out, scores, mix
+    def __init__(self, scores: dict | None = None, mix: float = 1.0):
+        self.scores, self.mix = scores, mix
         self.corpora: dict[str, list[str]] = {}
         self.asked: dict[str, dict] = {}
         self.misses = self.hits = 0
@@ -144,14 +144,15 @@ def run_all(out: Path, model_out: Path):
 
 def record(out: Path):
     out.mkdir(parents=True, exist_ok=True)
-    patch = Patch(out)
+    patch = Patch()
     patch.install()
     run_all(out, out / "correct-model-en.json.gz")
+    from bench_correct import default_data
     from reissue.evaluate import load_jsonl
 
-    data = bench_correct_default_data()
-    full = [clean_gt(r["ground_truth"]["transcription_unit"]) for s in TRAIN for r in load_jsonl(data / f"{s}.jsonl")]
-    patch.corpora[FULL] = full
+    data = default_data("en")
+    # the shipped model's text, read as scripts/train_context_model.py reads it
+    patch.corpora[FULL] = [clean_gt(gt) for s in TRAIN for _ocr, gt in read_hipe(str(data / f"{s}.jsonl"))]
     for tag, texts in patch.corpora.items():
         with gzip.open(out / f"corpus-{tag}.txt.gz", "wt", encoding="utf-8") as fh:
             fh.writelines(context.normalize(t).strip() + "\n" for t in texts)
@@ -163,11 +164,6 @@ def record(out: Path):
         with gzip.open(out / f"dev-{s}.txt.gz", "wt", encoding="utf-8") as fh:
             fh.writelines(context.normalize(r["ground_truth"]["transcription_unit"]).strip() + "\n"
                           for r in load_jsonl(data / f"{s}.jsonl"))
-
-
-def bench_correct_default_data() -> Path:
-    from bench_correct import default_data
-    return default_data("en")
 
 
 def replay(out: Path, mix: float = 1.0):
@@ -183,7 +179,7 @@ def replay(out: Path, mix: float = 1.0):
         vals = np.fromfile(f, dtype=np.float32)
         assert len(vals) == len(keys), (tag, len(vals), len(keys))
         scores[tag] = dict(zip(keys, vals.astype(float).tolist()))
-    patch = Patch(out, scores, mix)
+    patch = Patch(scores, mix)
     patch.install()
     where = out / ("replay" if mix == 1.0 else f"replay-mix{mix}")
     where.mkdir(exist_ok=True)

@@ -15,8 +15,8 @@ from reissue.correct import vet_train  # noqa: E402
 TRAIN = [("Tho cat sat on the mat.", "The cat sat on the mat."), ("A dog ran.", "A dog ran home.")]
 
 
-def test_records_the_questions_of_each_fold_model(tmp_path):
-    patch = bnc.Patch(tmp_path)
+def test_records_the_questions_of_each_fold_model():
+    patch = bnc.Patch()
     patch.install()
     try:
         lm = vet_train.fold_context_model(TRAIN)
@@ -32,9 +32,9 @@ def test_records_the_questions_of_each_fold_model(tmp_path):
     assert again == pytest.approx(before)
 
 
-def test_replay_gives_the_recorded_sums_back(tmp_path):
+def test_replay_gives_the_recorded_sums_back():
     tag = bnc.tag_of([g for _o, g in TRAIN])
-    patch = bnc.Patch(tmp_path, {tag: {("the cat sat on", 8): -1.5}})
+    patch = bnc.Patch({tag: {("the cat sat on", 8): -1.5}})
     patch.install()
     try:
         lm = vet_train.fold_context_model(TRAIN)
@@ -45,7 +45,7 @@ def test_replay_gives_the_recorded_sums_back(tmp_path):
     assert got[0] == pytest.approx(-1.5)
     assert got[1] == pytest.approx(seven[1])  # not recorded: the 7-gram's
     assert (patch.hits, patch.misses) == (1, 1)
-    mixed = bnc.Patch(tmp_path, {tag: {("the cat sat on", 8): -1.5}}, mix=0.5)
+    mixed = bnc.Patch({tag: {("the cat sat on", 8): -1.5}}, mix=0.5)
     mixed.install()
     try:
         half = vet_train.fold_context_model(TRAIN).score("the cat ", ["sat"], " on")
