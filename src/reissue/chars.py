@@ -145,6 +145,10 @@ QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
 # takes them away with it (``thli^`` -> ``this``, not ``this^``); a word left as printed keeps them.
 STRAY_MARKS = "^•■▪¦|~\\_¡¿▼♦►✓"
 
+# Bullets and squares: what OCR makes of specks and ornaments standing beside or between words, and no
+# word's letter (correct/marks.py deletes them there).
+BULLET_MARKS = "•■▪□●◆♦►▼"
+
 # Typographic ligatures and the long s: kept in the raw text, optionally normalised for reading
 # (``--normalize ligatures`` uses LIGATURES, ``historical`` also LONG_S).
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",

@@ -36,6 +36,7 @@ from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, with_long_s
 from .lm import LOG_KNOWN_MIN_P
+from .marks import with_mark_fixes
 from .memo import Memo
 from .merges import MergeProposals
 from .resegment import Resegmentation
@@ -180,7 +181,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if self._long_s and uses_long_s(vocab):
             for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
-        return self._with_signs(text, out)
+        out = self._with_signs(text, out)
+        return with_mark_fixes(self, text, out) if self.proposals is None else out
 
     def _with_context_words(self, text: str, toks, lows, out: list[Correction], vocab) -> list[Correction]:
         """out plus the context model's decisions of the short real words it left (contextwords.py)."""

@@ -38,7 +38,9 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   ``reissue.chars.STRAY_MARKS``: glued to the end of a word no such mark opens, they go with its edit
   (``th»`` -> ``the``; ``«gouvernment»`` -> ``«government»``: quoted). English prints no guillemets: in its
   OCR they are misread letters (overproof train: 413 in the OCR, 1 in the ground truth); French and German
-  quote with them. A rule of the output only (``engine.Corrector._make``).
+  quote with them. A rule of the output only (``engine.Corrector._make``);
+* ``mark_fixes``: the fixes of stray marks at the edges of words and between them that hold for the language's
+  print (``marks.py``: no leading or trailing apostrophe in English and German, which elide and quote with it).
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ from ..chars import LINE_END_DASH, LINE_END_HYPHENS
 from ..errors import ModelError
 
 FR_ELISIONS = ("l", "d", "j", "n", "s", "m", "t", "c", "qu")  # as wordfreq splits them
+# the fixes of stray marks (marks.py) of each language's print, chosen on its train splits
+MARK_FIXES_DE = ("lead-stop", "lead-bullet", "lone-bullet", "double-stop", "double-comma")
+MARK_FIXES_EN = MARK_FIXES_DE + ("dash-before-stop",)
+MARK_FIXES_FR = MARK_FIXES_EN + ("lead-quote", "trail-quote", "quote-after-stop", "lone-quote")
 
 LANGUAGES: dict[str, dict] = {
     "en": {
@@ -69,6 +75,7 @@ LANGUAGES: dict[str, dict] = {
         "symspell": True,
         "signs": True,
         "stray_marks": "«»",
+        "mark_fixes": MARK_FIXES_EN,
         "abbreviations": False,
         "caps": True,
         "context_words": None,
@@ -89,6 +96,7 @@ LANGUAGES: dict[str, dict] = {
         "symspell": False,
         "signs": False,
         "stray_marks": "",
+        "mark_fixes": MARK_FIXES_FR,
         "abbreviations": True,
         "caps": False,
         # short real words the context model decides after the decoder (contextwords.py: 'il'/'a' -> 'à'):
@@ -186,6 +194,7 @@ LANGUAGES: dict[str, dict] = {
         "symspell": False,
         "signs": False,
         "stray_marks": "",
+        "mark_fixes": MARK_FIXES_DE,
         "abbreviations": True,
         "caps": False,
         "context_words": None,

@@ -258,6 +258,10 @@ DEFAULT_PARAMS = {
     "noisy_threshold": None,
     "money": True,
     "money_confidence": 0.95,
+    # stray marks at the edges of words and between them, deleted by the fixes the language lists
+    # (marks.py, languages.py mark_fixes) with this confidence; mark_fixes false: off
+    "mark_fixes": True,
+    "mark_confidence": 0.9,
     "etc_min_count": 2,
     "etc_min_share": 0.5,
 }
