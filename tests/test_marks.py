@@ -91,3 +91,37 @@ def test_a_mark_beside_a_word_edit_joins_it(french):
     assert [(c.before, c.after, c.rule, c.confidence) for c in got] == [(".tbat'", "that", "confusion", 0.8)]
     wide = whole_words(text, got)
     assert apply_corrections(text, wide) == "les conséquences that suivront"
+
+
+def test_a_lone_mark_beside_an_edited_word_stays_apart(french):
+    """'fol •': the bullet standing alone is its own edit, which whole_words does not widen over the word
+    before it (whose edit it would then overlap); a mark glued to the word joins it."""
+    from reissue.correct.marks import with_mark_fixes
+    from reissue.correct.tokens import whole_words
+    text = "pour fol • et .tbat"
+    word = Correction(5, 8, "fol", "for", 0.8, "confusion")
+    other = Correction(15, 19, "tbat", "that", 0.8, "confusion")
+    got = with_mark_fixes(french, text, [word, other])
+    assert [(c.before, c.after, c.rule) for c in got] == [
+        ("fol", "for", "confusion"), (" •", "", "mark:lone-bullet"), (".tbat", "that", "confusion")]
+    wide = whole_words(text, got)
+    spans = sorted((c.start, c.end) for c in wide)
+    assert all(e <= s for (_, e), (s, _) in zip(spans, spans[1:]))
+    assert apply_corrections(text, wide) == "pour for et that"
+
+
+def test_the_build_leaves_a_lone_mark_at_a_line_end_and_deletes_one_in_mid_line():
+    """A bullet standing alone at a line's start: its deletion with the space before it spans reflow's line
+    join, which a corrected ALTO file cannot say (correct_document skips it, as merges over such joins);
+    at a line's end or in mid-line it goes."""
+    from reissue.ingest import document_from_texts
+    from reissue.pipeline import process
+
+    page = ("The committee met on Monday in the town hall to consider the plan\n"
+            "• of the new bridge, and the members • agreed that the work should begin •\n"
+            "in the spring of the next year, when the river is low and the days long.\n")
+    doc = process(document_from_texts([("page-001.txt", page)]), correct=True)
+    marks = [e for e in doc.edits if e.rule.startswith("mark:") and e.active]
+    assert [(e.before, e.after) for e in marks] == [(" •", ""), (" •", "")]
+    assert "the members agreed that the work should begin in the spring" in doc.paragraphs[0].text.text
+    assert "the plan • of the new bridge" in doc.paragraphs[0].text.text

@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..chars import APOSTROPHES, BULLET_MARKS
-from .tokens import Correction, touches
+from .tokens import MARK_RULE as RULE, Correction, touches
 
-RULE = "mark"
 _L = r"[^\W\d_]"  # a letter of any script
 _BUL = "[" + re.escape(BULLET_MARKS) + "]"
 _APO = "[" + APOSTROPHES + "]"
@@ -128,13 +127,14 @@ def with_mark_fixes(corr, text: str, out: list[Correction]) -> list[Correction]:
 
 def joined(text: str, corrs: list[Correction]) -> list[Correction]:
     """corrs (in order, none overlapping) with each mark edit joined to the edits of the same chunk of
-    text (no space between them): ``.tbat`` is one edit ``.tbat`` -> ``that``, of the word's rule, not a
-    mark's edit and a word's that the edition's whole-word spans (``tokens.whole_words``) would overlap."""
+    text (no space in or between them): ``.tbat`` is one edit ``.tbat`` -> ``that``, of the word's rule, not a
+    mark's edit and a word's that the edition's whole-word spans (``tokens.whole_words``) would overlap. A mark
+    standing alone (`` •``) stays an edit of its own, which whole_words leaves as it is."""
     out: list[Correction] = []
     for c in corrs:
         p = out[-1] if out else None
         if p is not None and (p.rule.startswith(RULE) or c.rule.startswith(RULE)) \
-                and not any(ch.isspace() for ch in text[p.end:c.start]):
+                and not any(ch.isspace() for ch in text[p.start:c.end]):
             word = c if p.rule.startswith(RULE) else p
             out[-1] = Correction(p.start, c.end, text[p.start:c.end], p.after + text[p.end:c.start] + c.after,
                                  min(p.confidence, c.confidence), word.rule)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
+from .tokens import MARK_RULE
 from .guards import hyphen_half
 from .model import CorrectionModel, load_model, model_path_for
 
@@ -145,8 +146,10 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
             if c.start in lacking:
                 continue  # the word's first letter is the drop cap printed apart: left as printed
-            if c.rule == "merge-confusion" and tt.raw_span(c.start, c.end) is None:
-                continue  # tokens joined over an earlier edit (reflow's "them-\nse" + "ves"): no ALTO can say it
+            if (c.rule == "merge-confusion" or c.rule.startswith(MARK_RULE)) and tt.raw_span(c.start, c.end) is None:
+                # tokens joined over an earlier edit (reflow's "them-\nse" + "ves"), a mark alone at a line's
+                # start or end (" •" over reflow's line join): no ALTO can say it
+                continue
             if corrector.P.line_fragment_keeps and _hyphen_half(doc, tt, c):
                 continue  # "Wai- {\nlace": a half of a word reflow left apart (guards.hyphen_half)
             if ocr is not None and c.confidence < OCR_STRONG:

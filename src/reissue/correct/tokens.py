@@ -281,11 +281,18 @@ def _diff_key(a: str, b: str) -> tuple[str, str]:
     return a[p:len(a) - q], b[p:len(b) - q]
 
 
+MARK_RULE = "mark"  # the rule of the stray marks' deletions (marks.py): "mark:<fix>"
+
+
 def whole_words(text: str, corrs: list[Correction]) -> list[Correction]:
     """The same corrections widened to whole words (``hut -> but``, not ``h -> b``), so that edit
-    lists and TEI ``<sic>``/``<corr>`` read as words. Applying them gives the same text."""
+    lists and TEI ``<sic>``/``<corr>`` read as words; a mark's deletion stays as it is. Applying them gives
+    the same text."""
     out = []
     for c in corrs:
+        if c.rule.startswith(MARK_RULE) and not c.after:
+            out.append(c)  # a mark's deletion (marks.py) is no word's edit: ``la ■ main``, `` •`` alone
+            continue
         a, b = c.start, c.end
         while a > 0 and (text[a - 1].isalnum() or text[a - 1] in "'’"):
             a -= 1
