@@ -52,8 +52,7 @@ from ..errors import ModelError
 
 FR_ELISIONS = ("l", "d", "j", "n", "s", "m", "t", "c", "qu")  # as wordfreq splits them
 # the fixes of stray marks (marks.py) of each language's print, chosen on its train splits
-MARK_FIXES_DE = ("lead-stop", "lead-bullet", "lone-bullet", "double-stop", "double-comma")
-MARK_FIXES_EN = MARK_FIXES_DE + ("dash-before-stop",)
+MARK_FIXES_EN = MARK_FIXES_DE = ("lead-stop", "lead-bullet", "lone-bullet", "double-stop", "double-comma")
 MARK_FIXES_FR = MARK_FIXES_EN + ("lead-quote", "trail-quote", "quote-after-stop", "lone-quote")
 
 LANGUAGES: dict[str, dict] = {
