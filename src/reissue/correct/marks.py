@@ -119,7 +119,7 @@ def with_mark_fixes(corr, text: str, out: list[Correction]) -> list[Correction]:
     if not names or not corr.P.mark_fixes or corr.P.mark_confidence < corr.threshold:
         return out
     spans = [(c.start, c.end) for c in out]
-    more = [Correction(s, e, text[s:e], "", corr.P.mark_confidence, f"{RULE}:{name}")
+    more = [Correction(s, e, text[s:e], "", corr.P.mark_confidence, f"{RULE}{name}")
             for s, e, name in mark_edits(text, names) if not touches(spans, s, e)]
     return joined(text, sorted(out + more, key=lambda c: (c.start, c.end))) if more else out
 

@@ -281,7 +281,7 @@ def _diff_key(a: str, b: str) -> tuple[str, str]:
     return a[p:len(a) - q], b[p:len(b) - q]
 
 
-MARK_RULE = "mark"  # the rule of the stray marks' deletions (marks.py): "mark:<fix>"
+MARK_RULE = "mark:"  # the rule of the stray marks' deletions (marks.py) begins so: "mark:<fix>"
 
 
 def whole_words(text: str, corrs: list[Correction]) -> list[Correction]:
