@@ -56,14 +56,19 @@ def register(name: str, pattern: str, doc: str, keep=None) -> MarkFix:
     return fix
 
 
+# French words that elide before an apostrophe beside the one-letter ones and those in -qu (jusqu', lorsqu')
+_ELIDING = ("aujourd", "entr")
+
+
 def _elided(text: str, m: re.Match) -> bool:
-    """Is the apostrophe at m an elision's (``l'``, ``qu'``, ``jusqu'``, printed before a space)?"""
+    """Is the apostrophe at m an elision's, printed before a space (``l' homme``, ``qu' il``, ``jusqu'``) or
+    with a space on either side, as tokenised text has it (``d ' être``, ``aujourd ' hui``)?"""
     s = m.start("x")
     i = s
     while i > 0 and text[i - 1].isalpha():
         i -= 1
     word = text[i:s].lower()
-    return len(word) <= 1 or word.endswith("qu")
+    return len(word) <= 1 or word.endswith("qu") or word in _ELIDING
 
 
 register("lead-stop", _WORD_START + rf"(?P<x>[.,]{{1,2}})(?={_L}{{2}})",
@@ -84,7 +89,8 @@ register("trail-quote", rf"(?<={_L}{_L})(?P<x>{_APO})(?=[\s,.;:]|$)",
 register("quote-after-stop", rf"(?<=\w[.,;:!?])(?P<x>{_APO})(?=\s|$)",
          "an apostrophe after a word's stop or comma: \"liberté.'\" -> 'liberté.'")
 register("lone-quote", rf"(?<=\w)(?P<x> {_APO}{{1,2}})(?= \w)",
-         "an apostrophe standing between two words: \"le ' roi\" -> 'le roi'")
+         "an apostrophe standing between two words: \"le ' roi\" -> 'le roi' (not an elision's: \"d ' être\")",
+         keep=_elided)
 
 
 def mark_edits(text: str, names) -> list[tuple[int, int, str]]:
