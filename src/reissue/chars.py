@@ -145,9 +145,10 @@ QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
 # takes them away with it (``thli^`` -> ``this``, not ``this^``); a word left as printed keeps them.
 STRAY_MARKS = "^•■▪¦|~\\_¡¿▼♦►✓"
 
-# Bullets and squares: what OCR makes of specks and ornaments standing beside or between words, and no
-# word's letter (correct/marks.py deletes them there).
-BULLET_MARKS = "•■▪□●◆♦►▼"
+# Bullets and squares: what OCR makes of specks standing beside or between words, and no word's letter
+# (correct/marks.py deletes them there). Not the ornaments print sets between items on purpose (``demain ♦♦
+# A l'Apollo``, ``29. Okt. □ Das Budget``), which the French and German ground truths keep.
+BULLET_MARKS = "•■▪"
 
 # Typographic ligatures and the long s: kept in the raw text, optionally normalised for reading
 # (``--normalize ligatures`` uses LIGATURES, ``historical`` also LONG_S).
