@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..chars import APOSTROPHES, BULLET_MARKS
-from .tokens import MARK_RULE as RULE, Correction, touches
+from .tokens import MARK_RULE as RULE, Correction, apply_corrections, touches
 
 _L = r"[^\W\d_]"  # a letter of any script
 _BUL = "[" + re.escape(BULLET_MARKS) + "]"
@@ -112,11 +112,8 @@ def mark_edits(text: str, names) -> list[tuple[int, int, str]]:
 
 def replay(text: str, names) -> str:
     """text with the named fixes applied (as the corrector applies them when no other edit is near)."""
-    parts, pos = [], 0
-    for s, e, _ in mark_edits(text, names):
-        parts.append(text[pos:s])
-        pos = e
-    return "".join(parts) + text[pos:]
+    return apply_corrections(text, [Correction(s, e, text[s:e], "", 1.0, RULE + name)
+                                    for s, e, name in mark_edits(text, names)])
 
 
 def with_mark_fixes(corr, text: str, out: list[Correction]) -> list[Correction]:
