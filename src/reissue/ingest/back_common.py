@@ -48,18 +48,37 @@ def _narrowed(e) -> _Change:
     return _Change(e.start + p, e.end - q, a[p:len(a) - q])
 
 
-def _edits_by_page(doc) -> dict[int, list]:
+class PageEdits(list):
+    """A page's narrowed letter edits in the order of their starts, which finds the few that may touch a span by
+    bisection: the writers ask for each word of the page, and a page may have thousands of words and edits."""
+
+    def __init__(self, edits=()):
+        super().__init__(sorted(edits, key=lambda x: x.start))
+        self._starts = [x.start for x in self]
+        self._reach = max((x.end - x.start for x in self), default=0)  # the longest edit
+
+    def near(self, s: int, e: int) -> list:
+        """The edits with ``start <= e`` and ``end >= s`` (each that touches ``[s, e]``), in order."""
+        lo = bisect.bisect_left(self._starts, s - self._reach)
+        return [x for x in self[lo:bisect.bisect_right(self._starts, e)] if x.end >= s]
+
+
+def edits_near(edits: list, s: int, e: int) -> list:
+    """The edits of ``edits`` that may touch ``[s, e]``: those a PageEdits finds, else all of them."""
+    return edits.near(s, e) if isinstance(edits, PageEdits) else edits
+
+
+def _edits_by_page(doc) -> dict[int, PageEdits]:
     out: dict[int, list] = {}
     for e in doc.edits:
         if e.superseded_by is None and e.stage in LETTER_STAGES and e.before != e.after:
             out.setdefault(e.page, []).append(_narrowed(e))
-    for lst in out.values():
-        lst.sort(key=lambda e: e.start)
-    return out
+    return {page: PageEdits(lst) for page, lst in out.items()}
 
 
 def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, int]:
     """``raw[s:e]`` with the edits inside it applied (None when none), and how many edits cross its ends."""
+    edits = edits_near(edits, s, e)
     inside = [x for x in edits if s <= x.start and x.end <= e and not (x.start == x.end == e)]
     crossing = sum(1 for x in edits if x.start < e and x.end > s and not (s <= x.start and x.end <= e))
     if not inside:
@@ -90,12 +109,7 @@ def _joins(doc, page) -> set[int]:
         return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
                 and _fewer_words(sup.before, sup.after))
 
-    def line_of(pos: int) -> int | None:
-        for ln in page.lines:
-            if ln.start <= pos <= ln.eol_end:
-                return ln.no
-        return None
-
+    line_of = _line_finder(page)
     out = set()
     for e in doc.edits:
         if e.page != page.index:
@@ -115,14 +129,28 @@ def _joins(doc, page) -> set[int]:
 def _keeps(doc, page) -> set[int]:
     """Raw line numbers of ``page`` whose line-end hyphen reflow kept as a compound's (``fellow-`` +
     ``travelers``; not a suspended hyphen), for the writers to say so in the file."""
+    line_of = _line_finder(page)
     out = set()
     for e in doc.edits:
         if e.page == page.index and e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
-            for ln in page.lines:
-                if ln.start <= e.start <= ln.eol_end:
-                    out.add(ln.no)
-                    break
+            no = line_of(e.start)
+            if no is not None:
+                out.add(no)
     return out
+
+
+def _line_finder(page):
+    """``line_of(pos)``: the number of the first raw line of ``page`` whose span (its line end included) holds
+    ``pos``, or None; found by bisection (a page may have thousands of lines and of edits to place)."""
+    lines = list(page.lines)
+    starts = [ln.start for ln in lines]
+
+    def line_of(pos: int) -> int | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        while i > 0 and lines[i - 1].eol_end >= pos:  # the line before ends where this one starts
+            i -= 1
+        return lines[i].no if i >= 0 and lines[i].start <= pos <= lines[i].eol_end else None
+    return line_of
 
 
 class Group(NamedTuple):
@@ -144,6 +172,7 @@ def regroup(raw: str, spans: list, edits: list, skip=frozenset()) -> list[Group]
     if not n:
         return []
     lo, hi = spans[0][0], spans[-1][1]
+    edits = edits_near(edits, lo, hi)
     link = [False] * n  # link[i]: word i and word i + 1 are one group
     for x in edits:
         if x.start < lo or x.end > hi or x.end <= lo or x.start >= hi:
@@ -295,7 +324,7 @@ def _next_line(page, no: int) -> int | None:
 
 def crossing(edits: list, a1: int, b1: int, a2: int, b2: int) -> list:
     """The edits inside ``[a1, b2)`` that no single one of the words ``[a1, b1)``, ``[a2, b2)`` holds."""
-    return [e for e in edits if a1 <= e.start and e.end <= b2 and not e.end <= b1 and not e.start >= a2]
+    return [e for e in edits_near(edits, a1, b2) if a1 <= e.start and e.end <= b2 and not e.end <= b1 and not e.start >= a2]
 
 
 def share_out(word: str, c1: str, c2: str) -> tuple[str, str] | None:
