@@ -98,6 +98,18 @@ def synthetic_weight(lang: str) -> float:
     return _train_model().SYNTHETIC_WEIGHTS.get(lang, 0.0)
 
 
+def uncorrected(ocr: str, gt: str, max_share: float) -> bool:
+    """Is the ground truth the OCR left as it was: at most ``max_share`` of its characters differ from the OCR, both
+    normalised as the scorer does? (The French icdar2017 train keeps the original ICDAR transcriptions, some never
+    corrected: ``informatiorfs``, ``ehe``.)"""
+    from rapidfuzz.distance import Levenshtein
+
+    from reissue.evaluate import normalize
+
+    g = normalize(gt)
+    return Levenshtein.distance(normalize(ocr), g) <= max_share * max(1, len(g))
+
+
 def vet_size(lang: str) -> dict:
     """The size of the vetter's tree ensemble scripts/train_model.py trains for ``lang`` (fit_vetter's arguments)."""
     return dict(_train_model().VET_SIZES.get(lang) or {})
@@ -143,6 +155,10 @@ def main(argv=None) -> int:
                     help="weight of the vetter's training proposals made in each ground truth misread by the fold "
                     "model's learned confusions (vet_train.collect_proposals, noise.py; default: the language's, "
                     "scripts/train_model.py SYNTHETIC_WEIGHTS; 0: none)")
+    ap.add_argument("--uncorrected", type=float, default=None,
+                    help="an experiment: the folds' models learn nothing from a pair whose ground truth differs from "
+                    "its OCR in at most this share of its characters (uncorrected(); scripts/train_model.py learns from "
+                    "every pair); every pair is scored all the same")
     ap.add_argument("--vet-size", default=None,
                     help="JSON object of fit_vetter's max_iter / max_leaf_nodes (default: the language's, "
                     "scripts/train_model.py VET_SIZES)")
@@ -190,14 +206,18 @@ def main(argv=None) -> int:
     damaged = {t: {} for t in thresholds}
     proposed: dict = {t: [] for t in thresholds}
     rows = []
+    # what the models learn from: the pairs less those whose ground truth is the OCR left uncorrected (scored all the same)
+    learn = [i for i, (ocr, gt) in enumerate(pairs)
+             if args.uncorrected is None or not uncorrected(ocr, gt, args.uncorrected)]
     if args.vet:
         # held-out proposals of every fold, labelled by their effect (vet_train.collect_proposals); the
         # vetter scoring fold k is trained on the proposals of the other folds only
-        rows = collect_proposals(pairs, [source(r) for r in everything], lambda p: fit(p, sources=["cv"], lang=lang),
+        rows = collect_proposals([pairs[i] for i in learn], [source(everything[i]) for i in learn],
+                                 lambda p: fit(p, sources=["cv"], lang=lang),
                                  collect, context=fold_context_model if args.context else None, clean=clean,
                                  synthetic=synthetic)
     for k in range(FOLDS):
-        train = [p for p, f in zip(pairs, folds) if f != k]
+        train = [pairs[i] for i in learn if folds[i] != k]
         data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
