@@ -224,8 +224,10 @@ def _doubtful(ocr, tt):
     if ocr is None or ocr.doubt is None:
         return None
 
+    of = ocr.reader(tt)
+
     def doubtful(a: int, b: int) -> bool:
-        c = ocr.of_text(tt, a, b)
+        c = of(a, b)
         return c is not None and c < ocr.doubt
     return doubtful
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import statistics
+from typing import Callable
 
 
 class OcrConfidence:
@@ -71,13 +72,32 @@ class OcrConfidence:
 
     def of_text(self, tt, a: int, b: int) -> float | None:
         """Lowest confidence of the words under ``tt.text[a:b]`` (verbatim parts only)."""
-        found = None
-        for p in tt.slice(a, b).pieces:
-            if p.edit is None:
-                c = self.of_raw(p.page, p.start, p.end)
-                if c is not None:
-                    found = c if found is None else min(found, c)
-        return found
+        return self.reader(tt)(a, b)
+
+    def reader(self, tt) -> Callable[[int, int], float | None]:
+        """``of(a, b)``: :meth:`of_text` of ``tt`` for the many spans a corrector asks about, the verbatim pieces
+        under each found by bisection (a long paragraph has hundreds: one per line join); made again when the
+        text has changed since."""
+        held: list = [None, [], []]  # the text they were found in, its verbatim pieces (start, end, piece), their ends
+
+        def of(a: int, b: int) -> float | None:
+            text = tt.text
+            if held[0] is not text:  # (the text is held: the id of a freed one is never mistaken for it)
+                spans = [(s, e, p) for s, e, p in tt.offsets() if p.edit is None and e > s]
+                held[:] = [text, spans, [e for _s, e, _p in spans]]
+            spans = held[1]
+            found = None
+            i = bisect.bisect_right(held[2], a)  # the first piece that ends after a
+            while i < len(spans) and spans[i][0] < b:
+                s, e, p = spans[i]
+                lo, hi = max(a, s), min(b, e)
+                if lo < hi:
+                    c = self.of_raw(p.page, p.start + lo - s, p.start + hi - s)
+                    if c is not None:
+                        found = c if found is None else min(found, c)
+                i += 1
+            return found
+        return of
 
     def is_sure(self, tt, a: int, b: int) -> bool:
         c = self.of_text(tt, a, b)

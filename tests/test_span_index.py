@@ -1,5 +1,6 @@
-"""The write-back's index of a page's edits (``back_common.PageEdits``) and of its lines (``_line_finder``): they find
-what a scan of every edit or line finds, only faster (a word of a page with thousands of words and edits)."""
+"""Indexes of spans that find by bisection what a scan finds: the write-back's of a page's edits
+(``back_common.PageEdits``) and of its lines (``_line_finder``), and the OCR confidences under a paragraph's text
+(``OcrConfidence.reader``), asked about for each word of pages with thousands of words, edits and line joins."""
 
 from __future__ import annotations
 
@@ -50,3 +51,37 @@ def test_line_finder_answers_as_the_scan():
     for pos in range(-1, 23):
         first = next((ln.no for ln in lines if ln.start <= pos <= ln.eol_end), None)
         assert line_of(pos) == first, pos
+
+
+def _of_text_by_slice(conf, tt, a, b):
+    """OcrConfidence.of_text as it was: the verbatim pieces of ``tt.slice(a, b)``, each looked up."""
+    found = None
+    for p in tt.slice(a, b).pieces:
+        if p.edit is None:
+            c = conf.of_raw(p.page, p.start, p.end)
+            if c is not None:
+                found = c if found is None else min(found, c)
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=6), st.integers(0, 80), st.integers(0, 12))
+def test_confidence_reader_answers_as_the_slice(replacements, a, n):
+    """OcrConfidence.reader finds the pieces of a text by bisection, and again after the text changed."""
+    from reissue.ingest import document_from_texts
+    from reissue.ingest.confidence import OcrConfidence
+    from reissue.tracked import TrackedText
+
+    raw = "the quick brown fox\njumps over the\nlazy dog and the cat\n"
+    doc = document_from_texts([("p1", raw)])
+    page = doc.pages[0]
+    conf = OcrConfidence(doc)
+    conf.spans = {page.index: [(m, m + 3, 0.5 + (m % 7) / 10) for m in range(0, len(raw) - 3, 4)]}
+    tt = TrackedText.verbatim(page.index, 0, len(raw), raw)
+    of = conf.reader(tt)
+    for s, k in [(0, 0)] + replacements:
+        if k and s + k <= len(tt.text):
+            tt.replace(doc, s, s + k, "X" * (k % 3), stage="correct", rule="test")
+        lo = min(a, len(tt.text))
+        b = min(len(tt.text), lo + n)
+        assert of(lo, b) == _of_text_by_slice(conf, tt, lo, b) == conf.of_text(tt, lo, b)
