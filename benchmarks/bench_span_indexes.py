@@ -43,7 +43,7 @@ SAMPLES = (("Liverpool Standard 1832 (8 ALTO pages, METS)", "bl-liverpool-standa
 STAMP = re.compile(rb"<(processingDateTime|LastChange)>[^<]*</(processingDateTime|LastChange)>")  # ALTO, PAGE
 
 
-def _scanning_line_finder(page):
+def scanning_line_finder(page):
     """back_common._line_finder as a scan of every line of the page (the writer before stop 37)."""
     def line_of(pos: int) -> int | None:
         return next((ln.no for ln in page.lines if ln.start <= pos <= ln.eol_end), None)
@@ -55,7 +55,7 @@ def written(doc, scan: bool) -> tuple[float, dict[str, bytes]]:
     by_page, finder = back_common._edits_by_page, back_common._line_finder
     if scan:
         writeback._edits_by_page = lambda d: {k: list(v) for k, v in by_page(d).items()}
-        back_common._line_finder = _scanning_line_finder
+        back_common._line_finder = scanning_line_finder
     try:
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.process_time()
@@ -68,7 +68,7 @@ def written(doc, scan: bool) -> tuple[float, dict[str, bytes]]:
         writeback._edits_by_page, back_common._line_finder = by_page, finder
 
 
-def _of_text_by_slice(self, tt, a: int, b: int):
+def of_text_by_slice(self, tt, a: int, b: int):
     """OcrConfidence.of_text before stop 37: the verbatim pieces of ``tt.slice(a, b)``, each looked up."""
     found = None
     for p in tt.slice(a, b).pieces:
@@ -83,7 +83,7 @@ def processed(path: Path, scan: bool):
     """CPU seconds of the build's stages on the sample and the edition's reading text."""
     reader = OcrConfidence.reader
     if scan:
-        OcrConfidence.reader = lambda self, tt: (lambda a, b: _of_text_by_slice(self, tt, a, b))
+        OcrConfidence.reader = lambda self, tt: (lambda a, b: of_text_by_slice(self, tt, a, b))
     try:
         docs = load_inputs([str(path)])
         t0 = time.process_time()
@@ -91,6 +91,18 @@ def processed(path: Path, scan: bool):
         return time.process_time() - t0, doc
     finally:
         OcrConfidence.reader = reader
+
+
+def alternate(rounds: int, run) -> tuple[float, float, dict]:
+    """``run(scan)`` -> (CPU seconds, result), both ways in alternating rounds: the median seconds of the indexed
+    way and of the scanning way, and the last result of each (by ``scan``)."""
+    times: dict[bool, list[float]] = {False: [], True: []}
+    results = {}
+    for _ in range(rounds):
+        for scan in (False, True):
+            cpu, results[scan] = run(scan)
+            times[scan].append(cpu)
+    return statistics.median(times[False]), statistics.median(times[True]), results
 
 
 def main() -> int:
@@ -106,28 +118,15 @@ def main() -> int:
             print(f"{label:46} missing: {path}")
             continue
         processed(path, False)  # the models loaded before the first timed round
-        stages: dict[bool, list[float]] = {False: [], True: []}
-        texts = {}
-        for _ in range(a.rounds):
-            for scan in (False, True):
-                cpu, doc = processed(path, scan)
-                stages[scan].append(cpu)
-                texts[scan] = [p.text.text for p in doc.paragraphs]
-        if texts[False] != texts[True]:
+        st_fast, st_slow, docs = alternate(a.rounds, lambda scan: processed(path, scan))
+        if [p.text.text for p in docs[False].paragraphs] != [p.text.text for p in docs[True].paragraphs]:
             raise SystemExit(f"{label}: the confidence lookups by bisection and by slicing gave different editions")
+        doc = docs[False]
         edits = sum(len(v) for v in back_common._edits_by_page(doc).values())
         words = sum(len(p.raw.split()) for p in doc.pages)
-        times: dict[bool, list[float]] = {False: [], True: []}
-        outputs = {}
-        for _ in range(a.rounds):
-            for scan in (False, True):
-                cpu, out = written(doc, scan)
-                times[scan].append(cpu)
-                outputs[scan] = out
+        fast, slow, outputs = alternate(a.rounds, lambda scan: written(doc, scan))
         if outputs[False] != outputs[True]:
             raise SystemExit(f"{label}: the indexed and the scanning writer wrote different files")
-        st_fast, st_slow = statistics.median(stages[False]), statistics.median(stages[True])
-        fast, slow = statistics.median(times[False]), statistics.median(times[True])
         n = len(doc.pages)
         print(f"{label:46} {n:>5} {words / n:>7.0f} {edits / n:>7.0f} {st_fast:>8.2f} {st_slow:>7.2f} "
               f"{st_slow / max(st_fast, 1e-9):>5.2f}x {fast:>7.2f} {slow:>7.2f} {slow / max(fast, 1e-9):>5.1f}x "

@@ -4,12 +4,17 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reissue.ingest.back_common import PageEdits, _Change, _line_finder, corrected_word, crossing, edits_near, regroup
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from bench_span_indexes import of_text_by_slice, scanning_line_finder  # noqa: E402  (the scans, as they were)
 
 RAW = "abcd efgh ijkl\nmnop qrst uvwx\nyz"
 
@@ -47,21 +52,9 @@ def test_a_plain_list_is_scanned_whole():
 def test_line_finder_answers_as_the_scan():
     lines = [SimpleNamespace(no=i, start=a, eol_end=b) for i, (a, b) in enumerate([(0, 5), (5, 9), (12, 20), (20, 20)])]
     page = SimpleNamespace(lines=lines)
-    line_of = _line_finder(page)
+    line_of, scan = _line_finder(page), scanning_line_finder(page)
     for pos in range(-1, 23):
-        first = next((ln.no for ln in lines if ln.start <= pos <= ln.eol_end), None)
-        assert line_of(pos) == first, pos
-
-
-def _of_text_by_slice(conf, tt, a, b):
-    """OcrConfidence.of_text as it was: the verbatim pieces of ``tt.slice(a, b)``, each looked up."""
-    found = None
-    for p in tt.slice(a, b).pieces:
-        if p.edit is None:
-            c = conf.of_raw(p.page, p.start, p.end)
-            if c is not None:
-                found = c if found is None else min(found, c)
-    return found
+        assert line_of(pos) == scan(pos), pos
 
 
 @settings(max_examples=100, deadline=None)
@@ -84,4 +77,4 @@ def test_confidence_reader_answers_as_the_slice(replacements, a, n):
             tt.replace(doc, s, s + k, "X" * (k % 3), stage="correct", rule="test")
         lo = min(a, len(tt.text))
         b = min(len(tt.text), lo + n)
-        assert of(lo, b) == _of_text_by_slice(conf, tt, lo, b) == conf.of_text(tt, lo, b)
+        assert of(lo, b) == of_text_by_slice(conf, tt, lo, b) == conf.of_text(tt, lo, b)
