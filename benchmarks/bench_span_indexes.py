@@ -40,7 +40,7 @@ from reissue.pipeline import process  # noqa: E402
 SAMPLES = (("Liverpool Standard 1832 (8 ALTO pages, METS)", "bl-liverpool-standard-1832-11-23"),
            ("New York Tribune (ChronAm ALTO)", "chronam-new-york-tribune/ocr.xml"),
            ("Berlinische Monatsschrift (Tesseract PAGE)", "berlinische-monatsschrift-1784-12/page-tesseract"))
-STAMP = re.compile(rb"<(processingDateTime|LastChange)>[^<]*</(processingDateTime|LastChange)>")  # ALTO, PAGE
+STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:\d\d)?")  # the time written
 
 
 def scanning_line_finder(page):

@@ -78,3 +78,20 @@ def test_confidence_reader_answers_as_the_slice(replacements, a, n):
         lo = min(a, len(tt.text))
         b = min(len(tt.text), lo + n)
         assert of(lo, b) == of_text_by_slice(conf, tt, lo, b) == conf.of_text(tt, lo, b)
+
+
+def test_joins_and_keeps_from_the_gathered_edits_as_found():
+    """_joins and _keeps read a page's edits from the write-back's WriteEdits (gathered once per document) and
+    find the same lines as when they look for them in the document's edits."""
+    from reissue.ingest import document_from_texts
+    from reissue.ingest.back_common import WriteEdits, _joins, _keeps
+    from reissue.pipeline import process
+
+    pages = [(f"p{k}", f"The commit-\ntee met in the {w} with the fellow-\ntravelers and the govern-\nment of the "
+              f"day, page {k}.\n\nA second para-\ngraph of the well-\nknown kind about the {w}.\n")
+             for k, w in enumerate(["morning", "evening", "winter"])]
+    doc = process(document_from_texts(pages), correct=False)
+    edits = WriteEdits(doc)
+    found = [(_joins(doc, page), _keeps(doc, page)) for page in doc.pages]
+    assert [(_joins(doc, page, edits), _keeps(doc, page, edits)) for page in doc.pages] == found
+    assert all(joins for joins, _keeps_ in found) and any(keeps for _joins_, keeps in found)

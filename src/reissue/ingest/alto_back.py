@@ -98,7 +98,7 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
         if entries and not pairs:
             stats["lines_unmatched"] += len(entries)
             continue
-        joins = _joins(doc, page)
+        joins = _joins(doc, page, edits)
         pe = edits.get(page.index, [])
         by_no = {ln.no: ent for ln, ent in pairs}
         span_of = {el: (ln.start + st, ln.start + st + len(clean_line(el.get("CONTENT") or "")))
@@ -127,7 +127,7 @@ def _write_alto(doc, page_list, root, generator, edits, stats) -> bytes:
             spaced = any(local(c) == "SP" for c in tl)
             for g in reversed(groups):  # a merge, a split: the Strings rewritten, the list kept in step
                 strings[g.first:g.stop] = _regroup_strings(strings[g.first:g.stop], g, spaced, ids, stats)
-        keeps = _keeps(doc, page)
+        keeps = _keeps(doc, page, edits)
         for ln, (_, tl, strings, _starts, _text) in pairs:  # once every word is written: SUBS_CONTENT from both
             nxt = by_no.get(_next_line(page, ln.no)) if ln.no in joins | keeps and strings else None
             if nxt is None or not nxt[2]:

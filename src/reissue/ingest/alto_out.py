@@ -91,7 +91,7 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
     for k, page in enumerate(pages):
         info = page.info.get("lines") or []
         pe = edits.get(page.index, [])
-        joins = joins_of(doc, page)
+        joins = joins_of(doc, page, edits)
         pg = E("Page", ID=f"P{k + 1}", PHYSICAL_IMG_NR=k + 1, WIDTH=page.info.get("width") or 0,
                HEIGHT=page.info.get("height") or 0, PRINTED_IMG_NR=page.number)
         ps = E("PrintSpace", HPOS=0, VPOS=0, WIDTH=page.info.get("width") or 0, HEIGHT=page.info.get("height") or 0)
@@ -156,7 +156,7 @@ def alto_from_pages(doc, pages, generator: dict, edits: dict, joins_of, correcte
                     spans[st] = (ln.start + a, ln.start + b, raw_line[a:b])
                 i = stop
             strings_by_line[ln.no] = (tl, strings)
-        keeps = _keeps(doc, page)
+        keeps = _keeps(doc, page, edits)
         for no in strings_by_line:
             nxt = next((x.no for x in page.lines[no + 1:] if x.no in strings_by_line), None)
             if nxt is None or not strings_by_line[no][1] or not strings_by_line[nxt][1]:

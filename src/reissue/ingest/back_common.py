@@ -68,12 +68,30 @@ def edits_near(edits: list, s: int, e: int) -> list:
     return edits.near(s, e) if isinstance(edits, PageEdits) else edits
 
 
-def _edits_by_page(doc) -> dict[int, PageEdits]:
-    out: dict[int, list] = {}
-    for e in doc.edits:
-        if e.superseded_by is None and e.stage in LETTER_STAGES and e.before != e.after:
-            out.setdefault(e.page, []).append(_narrowed(e))
-    return {page: PageEdits(lst) for page, lst in out.items()}
+class WriteEdits(dict):
+    """What the writers read of a document's edits, gathered in one pass: page index -> the ``PageEdits`` of its
+    active letter edits (what is written), and ``every``: page index -> all its edits in id order (the line joins
+    and the compounds the writers mark: ``_joins``, ``_keeps``)."""
+
+    def __init__(self, doc):
+        letters: dict[int, list] = {}
+        self.every: dict[int, list] = {}
+        for e in doc.edits:
+            self.every.setdefault(e.page, []).append(e)
+            if e.superseded_by is None and e.stage in LETTER_STAGES and e.before != e.after:
+                letters.setdefault(e.page, []).append(_narrowed(e))
+        super().__init__({page: PageEdits(lst) for page, lst in letters.items()})
+
+
+def _edits_by_page(doc) -> WriteEdits:
+    return WriteEdits(doc)
+
+
+def _edits_on(doc, page, edits) -> list:
+    """Every edit of ``doc`` on ``page``, in id order: from ``edits`` when it is a WriteEdits, else found."""
+    if isinstance(edits, WriteEdits):
+        return edits.every.get(page.index, [])
+    return [e for e in doc.edits if e.page == page.index]
 
 
 def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, int]:
@@ -95,25 +113,26 @@ def _fewer_words(before: str, after: str) -> bool:
     return len(after.split()) < len(before.split())
 
 
-def _joins(doc, page) -> set[int]:
+def _joins(doc, page, edits=None) -> set[int]:
     """Raw line numbers of ``page`` whose last word the edition joins with the next line's first:
     reflow's hyphen joins (also those a correction of the joined word took over: ``Ray-\\nmood`` ->
     ``Raymond``, but not one a correction split again: ``now-\\nknown`` -> ``now known``), and
-    corrections that merge two words over a line end (``Unmüne\\ndigkeit`` -> ``Unmündigkeit``)."""
-    by_id = {e.id: e for e in doc.edits}
+    corrections that merge two words over a line end (``Unmüne\\ndigkeit`` -> ``Unmündigkeit``); ``edits``: the
+    write-back's WriteEdits (else the page's edits are found)."""
+    every = doc.edits
 
     def joined(e) -> bool:
         if e.superseded_by is None:
             return True
-        sup = by_id.get(e.superseded_by)
+        sup = every[e.superseded_by] if 0 <= e.superseded_by < len(every) else None  # (an edit's id is its place,
+        if sup is not None and sup.id != e.superseded_by:  # unless the edits were read back otherwise: looked up)
+            sup = next((x for x in every if x.id == e.superseded_by), None)
         return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
                 and _fewer_words(sup.before, sup.after))
 
     line_of = _line_finder(page)
     out = set()
-    for e in doc.edits:
-        if e.page != page.index:
-            continue
+    for e in _edits_on(doc, page, edits):
         no = None
         if e.rule == "hyphen-join" and joined(e):
             no = line_of(e.start)
@@ -126,13 +145,13 @@ def _joins(doc, page) -> set[int]:
     return out
 
 
-def _keeps(doc, page) -> set[int]:
+def _keeps(doc, page, edits=None) -> set[int]:
     """Raw line numbers of ``page`` whose line-end hyphen reflow kept as a compound's (``fellow-`` +
-    ``travelers``; not a suspended hyphen), for the writers to say so in the file."""
+    ``travelers``; not a suspended hyphen), for the writers to say so in the file (``edits``: as ``_joins``)."""
     line_of = _line_finder(page)
     out = set()
-    for e in doc.edits:
-        if e.page == page.index and e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
+    for e in _edits_on(doc, page, edits):
+        if e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
             no = line_of(e.start)
             if no is not None:
                 out.add(no)

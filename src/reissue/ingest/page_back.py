@@ -36,7 +36,7 @@ def _type_regions(doc, page, pairs) -> int:
     return n
 
 
-def _split_words(doc, page, pairs, pe) -> dict:
+def _split_words(doc, page, pairs, pe, edits) -> dict:
     """Corrections of the words at a line end: a word split over it (``Be-`` + ``drüffung`` ->
     ``Begrüssung``, also two words a correction merges there: ``Unmüne`` + ``digkeit``) shared out
     over the two ``Word``s, the first ending in a hyphen (PAGE writes the word as printed); a word
@@ -44,7 +44,7 @@ def _split_words(doc, page, pairs, pe) -> dict:
     {Word: its corrected text}."""
     from ..chars import LINE_END_HYPHENS
 
-    joins = _joins(doc, page)
+    joins = _joins(doc, page, edits)
     by_no = {ln.no: (ln, ent) for ln, ent in pairs}
     out: dict = {}
     for ln, (_, _tl, wels, _text) in pairs:
@@ -124,7 +124,7 @@ def _write_page(doc, page, root, generator, edits, stats) -> bytes:
         stats["lines_unmatched"] += len(collect)
     pe = edits.get(page.index, [])
     stats["typed"] = _type_regions(doc, page, pairs)
-    split = _split_words(doc, page, pairs, pe)
+    split = _split_words(doc, page, pairs, pe, edits)
     ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     for ln, (_, tl, wels, text) in pairs:
         spans = [(ln.start + st, ln.start + st + len(t)) for _w, st, t in wels]
