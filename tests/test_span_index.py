@@ -1,5 +1,5 @@
 """Indexes of spans that find by bisection what a scan finds: the write-back's of a page's edits
-(``back_common.PageEdits``) and of its lines (``_line_finder``), and the OCR confidences under a paragraph's text
+(``back_common.PageEdits``, ``WriteEdits``) and of its lines (``_line_finder``), and the OCR confidences under a paragraph's text
 (``OcrConfidence.reader``), asked about for each word of pages with thousands of words, edits and line joins."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def test_indexed_edits_answer_as_the_scan(edits, s, n):
     assert corrected_word(RAW, s, e, indexed) == corrected_word(RAW, s, e, plain)
     assert crossing(indexed, s, e, e, min(len(RAW), e + 3)) == crossing(plain, s, e, e, min(len(RAW), e + 3))
     assert set(edits_near(indexed, s, e)) >= {x for x in plain if x.start <= e and x.end >= s}
-    spans = [(a, b) for a, b in ((0, 4), (5, 9), (10, 14))]
+    spans = [(0, 4), (5, 9), (10, 14)]
     assert regroup(RAW, spans, indexed) == regroup(RAW, spans, plain)
 
 
