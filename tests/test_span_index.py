@@ -1,6 +1,7 @@
 """Indexes of spans that find by bisection what a scan finds: the write-back's of a page's edits
-(``back_common.PageEdits``, ``WriteEdits``) and of its lines (``_line_finder``), and the OCR confidences under a paragraph's text
-(``OcrConfidence.reader``), asked about for each word of pages with thousands of words, edits and line joins."""
+(``back_common.PageEdits``, ``WriteEdits``) and of its lines (``_line_finder``), and the OCR confidences under a
+paragraph's text (``OcrConfidence.reader``), asked about for each word of pages with thousands of words, edits and
+line joins."""
 
 from __future__ import annotations
 
