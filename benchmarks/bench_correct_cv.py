@@ -157,8 +157,8 @@ def main(argv=None) -> int:
                     "scripts/train_model.py SYNTHETIC_WEIGHTS; 0: none)")
     ap.add_argument("--uncorrected", type=float, default=None,
                     help="an experiment: the folds' models learn nothing from a pair whose ground truth differs from "
-                    "its OCR in at most this share of its characters (uncorrected(); scripts/train_model.py learns from "
-                    "every pair); every pair is scored all the same")
+                    "its OCR in at most this share of its characters (uncorrected(); scripts/train_model.py learns "
+                    "from every pair); every pair is scored all the same")
     ap.add_argument("--vet-size", default=None,
                     help="JSON object of fit_vetter's max_iter / max_leaf_nodes (default: the language's, "
                     "scripts/train_model.py VET_SIZES)")
@@ -206,7 +206,8 @@ def main(argv=None) -> int:
     damaged = {t: {} for t in thresholds}
     proposed: dict = {t: [] for t in thresholds}
     rows = []
-    # what the models learn from: the pairs less those whose ground truth is the OCR left uncorrected (scored all the same)
+    # what the models learn from: the pairs less those whose ground truth is the OCR left uncorrected (--uncorrected;
+    # every pair is scored all the same)
     learn = [i for i, (ocr, gt) in enumerate(pairs)
              if args.uncorrected is None or not uncorrected(ocr, gt, args.uncorrected)]
     if args.vet:

@@ -348,7 +348,8 @@ def _next_line(page, no: int) -> int | None:
 
 def crossing(edits: list, a1: int, b1: int, a2: int, b2: int) -> list:
     """The edits inside ``[a1, b2)`` that no single one of the words ``[a1, b1)``, ``[a2, b2)`` holds."""
-    return [e for e in edits_near(edits, a1, b2) if a1 <= e.start and e.end <= b2 and not e.end <= b1 and not e.start >= a2]
+    return [e for e in edits_near(edits, a1, b2)
+            if a1 <= e.start and e.end <= b2 and not e.end <= b1 and not e.start >= a2]
 
 
 def share_out(word: str, c1: str, c2: str) -> tuple[str, str] | None:
