@@ -52,9 +52,9 @@ def scanning_line_finder(page):
 
 def written(doc, scan: bool) -> tuple[float, dict[str, bytes]]:
     """CPU seconds of write_back and what it wrote (name -> bytes, timestamps blanked)."""
-    by_page, finder = back_common._edits_by_page, back_common._line_finder
+    gather, finder = writeback.WriteEdits, back_common._line_finder
     if scan:
-        writeback._edits_by_page = lambda d: {k: list(v) for k, v in by_page(d).items()}
+        writeback.WriteEdits = lambda d: {k: list(v) for k, v in gather(d).items()}
         back_common._line_finder = scanning_line_finder
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -65,7 +65,7 @@ def written(doc, scan: bool) -> tuple[float, dict[str, bytes]]:
                 raise SystemExit(f"write-back problems: {problems}")
             return cpu, {Path(p).relative_to(tmp).as_posix(): STAMP.sub(b"", Path(p).read_bytes()) for p in paths}
     finally:
-        writeback._edits_by_page, back_common._line_finder = by_page, finder
+        writeback.WriteEdits, back_common._line_finder = gather, finder
 
 
 def of_text_by_slice(self, tt, a: int, b: int):
@@ -122,7 +122,7 @@ def main() -> int:
         if [p.text.text for p in docs[False].paragraphs] != [p.text.text for p in docs[True].paragraphs]:
             raise SystemExit(f"{label}: the confidence lookups by bisection and by slicing gave different editions")
         doc = docs[False]
-        edits = sum(len(v) for v in back_common._edits_by_page(doc).values())
+        edits = sum(len(v) for v in back_common.WriteEdits(doc).values())
         words = sum(len(p.raw.split()) for p in doc.pages)
         fast, slow, outputs = alternate(a.rounds, lambda scan: written(doc, scan))
         if outputs[False] != outputs[True]:

@@ -140,7 +140,8 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         if vocab is None:
             vocab = vocabs[id(corrector)] = corrector.vocabulary(texts)
         tt = u.text
-        doubtful = _doubtful(ocr, tt)
+        conf_of = ocr.reader(tt) if ocr is not None else None  # the OCR's confidence under a span of tt
+        doubtful = _doubtful(ocr, conf_of)
         corrs = corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful, doubt_threshold=OCR_DOUBT_MIN)
         lacking = _after_drop_cap(drop_caps, tt)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
@@ -153,17 +154,17 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
             if corrector.P.line_fragment_keeps and _hyphen_half(doc, tt, c):
                 continue  # "Wai- {\nlace": a half of a word reflow left apart (guards.hyphen_half)
             if ocr is not None and c.confidence < OCR_STRONG:
-                sure = ocr.of_text(tt, c.start, c.end)
+                sure = conf_of(c.start, c.end)
                 if sure is not None and sure >= ocr.sure:
                     doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, sure))
                     continue
             if doubtful is not None and c.confidence < _doubt_min(c) and doubtful(c.start, c.end) \
                     and letters_changed(c.before, c.after):
-                doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, ocr.of_text(tt, c.start, c.end)))
+                doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, conf_of(c.start, c.end)))
                 continue  # a doubted word's letters changed on weak evidence
             note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
             if doubtful is not None and doubtful(c.start, c.end):
-                note += f"; OCR doubted the word (confidence {ocr.of_text(tt, c.start, c.end):.2f})"
+                note += f"; OCR doubted the word (confidence {conf_of(c.start, c.end):.2f})"
             tt.replace(doc, c.start, c.end, c.after, stage="correct", rule=c.rule, confidence=c.confidence,
                        note=note)
     doc.stages.append("correct")
@@ -218,16 +219,15 @@ def _ocr_guard(doc: "Document", doubt_q: float | None = None):
     return ocr
 
 
-def _doubtful(ocr, tt):
-    """``ocr_doubtful(start, end)`` of the engine for one text: the OCR engine's confidence of the
-    word there is below ``ocr.doubt``; None for text without confidences (nothing changes there)."""
+def _doubtful(ocr, conf_of):
+    """``ocr_doubtful(start, end)`` of the engine for one text whose OCR confidences ``conf_of(start, end)``
+    gives (``OcrConfidence.reader``): the engine's confidence of the word there is below ``ocr.doubt``; None for
+    text without confidences (nothing changes there)."""
     if ocr is None or ocr.doubt is None:
         return None
 
-    of = ocr.reader(tt)
-
     def doubtful(a: int, b: int) -> bool:
-        c = of(a, b)
+        c = conf_of(a, b)
         return c is not None and c < ocr.doubt
     return doubtful
 

@@ -87,10 +87,6 @@ class WriteEdits(dict):
         super().__init__({page: PageEdits(lst) for page, lst in letters.items()})
 
 
-def _edits_by_page(doc) -> WriteEdits:
-    return WriteEdits(doc)
-
-
 def _edits_on(doc, page, edits) -> Iterator:
     """Every edit of ``doc`` on ``page``, in order: from ``edits`` when it is a WriteEdits, else found."""
     if isinstance(edits, WriteEdits):
@@ -129,9 +125,8 @@ def _joins(doc, page, edits=None) -> set[int]:
     def joined(e) -> bool:
         if e.superseded_by is None:
             return True
-        sup = every[e.superseded_by] if 0 <= e.superseded_by < len(every) else None  # (an edit's id is its place,
-        if sup is not None and sup.id != e.superseded_by:  # unless the edits were read back otherwise: looked up)
-            sup = next((x for x in every if x.id == e.superseded_by), None)
+        # an edit's id is its place in doc.edits (Document.record)
+        sup = every[e.superseded_by] if 0 <= e.superseded_by < len(every) else None
         return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
                 and _fewer_words(sup.before, sup.after))
 

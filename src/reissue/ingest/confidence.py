@@ -78,16 +78,18 @@ class OcrConfidence:
         """``of(a, b)``: :meth:`of_text` of ``tt`` for the many spans a corrector asks about, the verbatim pieces
         under each found by bisection (a long paragraph has hundreds: one per line join); made again when the
         text has changed since."""
-        held: list = [None, [], []]  # the text they were found in, its verbatim pieces (start, end, piece), their ends
+        seen = None  # the text the pieces were found in (held: the id of a freed one is never mistaken for it)
+        spans: list = []  # its verbatim pieces (start, end, piece)
+        ends: list = []
 
         def of(a: int, b: int) -> float | None:
-            text = tt.text
-            if held[0] is not text:  # (the text is held: the id of a freed one is never mistaken for it)
+            nonlocal seen, spans, ends
+            if seen is not tt.text:
+                seen = tt.text
                 spans = [(s, e, p) for s, e, p in tt.offsets() if p.edit is None and e > s]
-                held[:] = [text, spans, [e for _s, e, _p in spans]]
-            spans = held[1]
+                ends = [e for _s, e, _p in spans]
             found = None
-            i = bisect.bisect_right(held[2], a)  # the first piece that ends after a
+            i = bisect.bisect_right(ends, a)  # the first piece that ends after a
             while i < len(spans) and spans[i][0] < b:
                 s, e, p = spans[i]
                 lo, hi = max(a, s), min(b, e)

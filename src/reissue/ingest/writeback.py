@@ -41,7 +41,7 @@ from .decoding import decode_bytes, declared_encoding
 from .limits import MAX_PAGE_BYTES
 from .alto_back import _write_alto
 from .alto_out import alto_from_pages
-from .back_common import _edits_by_page, _joins, corrected_word
+from .back_common import WriteEdits, _joins, corrected_word
 from .common import BrokenMarkup, xml_root
 from .formats import FORMATS
 from .page_back import _write_page
@@ -115,7 +115,7 @@ def write_back(doc, outdir: str, generator: dict | None = None) -> tuple[list[st
     from ..export import _write
 
     generator = generator or {"name": "reissue"}
-    edits = _edits_by_page(doc)
+    edits = WriteEdits(doc)
     files: dict[tuple, list] = {}
     for page in doc.pages:
         fmt = page.info.get("format")
