@@ -98,6 +98,11 @@ def synthetic_weight(lang: str) -> float:
     return _train_model().SYNTHETIC_WEIGHTS.get(lang, 0.0)
 
 
+def doc_feature(lang: str) -> bool:
+    """Does the vetter scripts/train_model.py trains for ``lang`` weigh the document's share of unknown words?"""
+    return lang in _train_model().DOC_FEATURE_LANGS
+
+
 def uncorrected(ocr: str, gt: str, max_share: float) -> bool:
     """Is the ground truth the OCR left as it was: at most ``max_share`` of its characters differ from the OCR, both
     normalised as the scorer does? (The French icdar2017 train keeps the original ICDAR transcriptions, some never
@@ -155,6 +160,9 @@ def main(argv=None) -> int:
                     help="weight of the vetter's training proposals made in each ground truth misread by the fold "
                     "model's learned confusions (vet_train.collect_proposals, noise.py; default: the language's, "
                     "scripts/train_model.py SYNTHETIC_WEIGHTS; 0: none)")
+    ap.add_argument("--doc", type=int, choices=(0, 1), default=None,
+                    help="1: the vetter weighs the document's share of unknown words (vet.DOC_FEATURES), 0: not "
+                    "(default: as scripts/train_model.py DOC_FEATURE_LANGS trains the language's)")
     ap.add_argument("--uncorrected", type=float, default=None,
                     help="an experiment: the folds' models learn nothing from a pair whose ground truth differs from "
                     "its OCR in at most this share of its characters (uncorrected(); scripts/train_model.py learns "
@@ -182,7 +190,7 @@ def main(argv=None) -> int:
     from reissue.correct.model import CorrectionModel
     from reissue.correct.train import fit
     from reissue.correct.vet_train import fit_vetter
-    from reissue.correct.vet import CONTEXT_FEATURES, FEATURES
+    from reissue.correct.vet import feature_names
     from reissue.correct.vet_train import collect_proposals, fold_context_model
     from reissue.evaluate import load_jsonl, score_records
 
@@ -190,6 +198,7 @@ def main(argv=None) -> int:
     clean = args.clean if args.clean is not None else clean_weight(lang)
     synthetic = args.synthetic if args.synthetic is not None else synthetic_weight(lang)
     size = json.loads(args.vet_size) if args.vet_size else vet_size(lang)
+    doc = bool(args.doc) if args.doc is not None else doc_feature(lang)
     tried = json.loads(args.params)
     over = {**({} if args.defaults else shipped_params(lang)), **tried}
     collect = vetter_params(over, trained_without(lang), {} if args.defaults else shipped_params(lang),
@@ -216,14 +225,14 @@ def main(argv=None) -> int:
         rows = collect_proposals([pairs[i] for i in learn], [source(everything[i]) for i in learn],
                                  lambda p: fit(p, sources=["cv"], lang=lang),
                                  collect, context=fold_context_model if args.context else None, clean=clean,
-                                 synthetic=synthetic)
+                                 synthetic=synthetic, doc=doc)
     for k in range(FOLDS):
         train = [pairs[i] for i in learn if folds[i] != k]
         data = fit(train, sources=[f"held-out fold {k}"], lang=lang)
         data["params"] = over  # read when the model is built (some parameters shape the model)
         if args.vet:
             data["edit_filter"] = fit_vetter([(x, g, w) for kk, x, g, w in rows if kk != k],
-                                             features=FEATURES + (CONTEXT_FEATURES if args.context else ()), **size)
+                                             features=feature_names(args.context, doc), **size)
         model = CorrectionModel(data)
         ctx = fold_context_model(train) if args.context else None
         for t in thresholds:

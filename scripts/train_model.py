@@ -123,8 +123,9 @@ AFTER_VET_PARAMS["en"]["mark_letter_lp"] = -3.0
 AFTER_VET_PARAMS["en"]["known_fallback_threshold"] = 0.8
 # the weight of the vetter's training proposals made in the ground truth itself (vet_train.collect_proposals:
 # every edit there damages clean text); 0: none. English 0.1 (held-out train: see MODEL_CARD.md; 0.3 cut the
-# damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page)
-CLEAN_WEIGHTS = {"en": 0.1}
+# damage more but turned the vetter against fixes in clean documents: devasta~ion, the example page). French 0.1
+# since stop 38, with the document feature below (languages.py: held-out numbers; 0.3 lowered the preference)
+CLEAN_WEIGHTS = {"en": 0.1, "fr": 0.1}
 # the weight of the vetter's training proposals made in each ground truth misread by the fold model's own learned
 # confusions (vet_train.collect_proposals, noise.py: as many of its words as the document's OCR misreads); 0: none.
 # French 0.3, with the vetter threshold 0.7 (languages.py): held-out train (bench_correct_cv.py --lang fr --context
@@ -143,6 +144,9 @@ SYNTHETIC_WEIGHTS = {"fr": 0.3}
 # 0.34 (120 of 15: 0.41), the vetter compiles in 5 times as long (about +0.1 s to load) and weighs an edit in 3
 # times as long
 VET_SIZES: dict[str, dict] = {}
+# the languages whose vetter weighs the document's share of unknown words (vet.DOC_FEATURES): French since stop 38
+# (held-out: about a point of icdar2017 cMER at the same clean damage, languages.py); English was no better
+DOC_FEATURE_LANGS: tuple[str, ...] = ("fr",)
 AFTER_WORD = re.compile(r"(?<=[^\W\d_] )([^\W\d_]+)")  # a word after a word and a space: mid-sentence
 
 
@@ -225,7 +229,7 @@ def main(argv=None, lang: str | None = None):
         data = vet_model(data, pairs[::k], groups=groups[::k], fit=fit_lang,
                          context_model=CONTEXT_MODELS.get(lang) if a.context else None,
                          clean=CLEAN_WEIGHTS.get(lang, 0.0), synthetic=SYNTHETIC_WEIGHTS.get(lang, 0.0),
-                         size=VET_SIZES.get(lang))
+                         size=VET_SIZES.get(lang), doc=lang in DOC_FEATURE_LANGS)
         if k > 1:
             data["edit_filter"]["documents"] = f"every {k}th training document ({len(pairs[::k])})"
         if after:

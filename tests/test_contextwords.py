@@ -161,8 +161,10 @@ def _glued(text, out=(), gain=3.0, **more):
     toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
     lows = [t.form.lower() for t in toks]
     ctx = SplitContext(gain)
-    got = glued_elision_edits(text, toks, lows, list(out), ctx, {**GLUED, **more}, freq=lambda w: FREQ.get(w, 1e-10))
-    return [(c.before, c.after, c.rule) for c in got], ctx
+    got, dropped = glued_elision_edits(text, toks, lows, list(out), ctx, {**GLUED, **more},
+                                       freq=lambda w: FREQ.get(w, 1e-10))
+    assert all(c in out for c in dropped)
+    return [(c.before, c.after, c.rule) for c in got], ctx, dropped
 
 
 def test_an_elision_glued_to_a_known_word_is_split_off():
@@ -194,8 +196,23 @@ def test_what_is_no_glued_elision_stays():
 
 
 def test_a_token_the_decoder_changed_is_left():
-    first = Correction(5, 13, "sécouler", "écouler", 0.9, "confusion")
-    assert _glued("doit sécouler vite", [first])[0] == []
+    other = Correction(5, 13, "sécouler", "écoulés", 0.9, "confusion")
+    assert _glued("doit sécouler vite", [other])[0] == []
+    inside = Correction(6, 7, "é", "e", 0.9, "confusion")
+    assert _glued("doit sécouler vite", [inside])[0] == []
+
+
+def test_a_first_letter_the_decoder_deleted_is_weighed_as_an_elision():
+    """The decoder may read the glued letter as noise ('VAcadémie' -> 'Académie', narrowed to 'V' -> ''); the
+    elision reading explains it better when the context model prefers it, and replaces that edit."""
+    for text, edit in (("membre de VAcadémie française", Correction(10, 11, "V", "", 0.7, "confusion")),
+                       ("doit sécouler vite", Correction(5, 13, "sécouler", "écouler", 0.9, "confusion"))):
+        got, ctx, dropped = _glued(text, [edit])
+        assert len(got) == 1 and got[0][2] == "elision" and dropped == [edit], text
+        # the context model reads the sentence without the edit it may replace: the printed token, whole
+        assert [middles[0] for _left, middles, _right in ctx.asked] == [edit.before if edit.end - edit.start > 1
+                                                                        else "VAcadémie"]
+        assert _glued(text, [edit], gain=-0.5)[0] == [] and _glued(text, [edit], gain=-0.5)[2] == []
 
 
 def test_an_elided_l_read_as_t_is_restored():

@@ -269,7 +269,7 @@ def test_a_letter_in_place_of_a_dirt_mark_inside_a_word_needs_no_vetter():
     from casekit import corrector_with
 
     class Doubting:  # a vetter that doubts every edit
-        uses_context = False
+        uses_context = uses_doc = False
         features = FEATURES
 
         def prob(self, x):
@@ -283,3 +283,53 @@ def test_a_letter_in_place_of_a_dirt_mark_inside_a_word_needs_no_vetter():
         made[setting] = [(corr.before, corr.after, corr.confidence) for corr in c.corrections(text)]
     assert made[0.99] == [("~", "t", 0.5)]  # tbe -> the: the vetter's doubt stands
     assert made[None] == []
+
+
+def test_a_vetter_may_weigh_the_documents_share_of_unknown_words():
+    """vet.DOC_FEATURES: a vetter trained with them sees each proposal's document share of unknown words (the
+    engine's _unknown_share of the document's vocabulary), one number for the whole document; rows collected with
+    ``doc`` carry it as their last column, after the same features as without."""
+    from casekit import corrector_with
+
+    from reissue.correct.vet import DOC_FEATURE, feature_names
+    from reissue.correct.vet_train import collect_proposals, default_groups
+
+    assert Vetter({"features": list(feature_names(doc=True)), "base": 0.0, "trees": []}).uses_doc
+    assert not Vetter({"features": list(FEATURES), "base": 0.0, "trees": []}).uses_doc
+    with pytest.raises(ValueError, match="features differ"):
+        Vetter({"features": [DOC_FEATURE, *FEATURES], "base": 0.0, "trees": []})
+
+    seen = []
+
+    class Spy:  # a vetter that weighs the document's share and records what it is given
+        uses_context = False
+        uses_doc = True
+        features = feature_names(doc=True)
+
+        def prob(self, x):
+            seen.append(x)
+            return 0.9
+
+    c = corrector_with()
+    c.vetter = Spy()
+    text = "they came back from tbe market with bread and bultor for the house, a qwzrtx of it"
+    made = c.corrections(text)
+    share = c._unknown_share(c.vocabulary([text]))
+    assert made and seen and 0 < share < 1
+    assert all(set(x) == set(Spy.features) and x[DOC_FEATURE] == share for x in seen)
+
+    pairs = _generated_pairs(40)
+    plain = collect_proposals(pairs, default_groups(pairs), fit)
+    rows = collect_proposals(pairs, default_groups(pairs), fit, doc=True)
+    assert [(k, x[:-1], g, w) for k, x, g, w in rows] == plain
+    assert len({x[-1] for _k, x, _g, _w in rows}) > 1 and all(0 < x[-1] < 1 for _k, x, _g, _w in rows)
+
+
+def test_vet_model_with_the_document_feature_makes_a_corrector_that_weighs_it():
+    from reissue.correct.vet import DOC_FEATURE
+
+    pairs = _generated_pairs(40)
+    data = vet_model(fit(pairs, sources=["unit"]), pairs, doc=True)
+    assert data["edit_filter"]["features"][-1] == DOC_FEATURE
+    c = Corrector(CorrectionModel(data))
+    assert c.vetter.uses_doc and "the market" in c.correct_text("they came back from tbe market")

@@ -86,11 +86,27 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
                 made.append(_edit(t, after, score - margin, "context-word"))
     glued = setting.get("glued")
     if glued is not None and freq is not None:
-        made += glued_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)), context_lm,
-                                    glued, protect, freq)
+        elided, dropped = glued_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)),
+                                              context_lm, glued, protect, freq)
+        if dropped:
+            out, made = [c for c in out if c not in dropped], [c for c in made if c not in dropped]
+        made += elided
     if not made:
         return out
     return sorted(out + made, key=lambda c: (c.start, c.end))
+
+
+def _dropped_glue(out: list[Correction], spans: list[tuple[int, int]], starts: list[int], t: _Tok,
+                  o: str) -> Correction | None:
+    """The decoder's edit of token ``t`` (lower case ``o``) that only deletes its first letter (``VAcadémie`` ->
+    ``Académie``), which an elision glued to the word explains better: None when another edit touches it."""
+    k = bisect_right(starts, t.start) - 1
+    alone = k + 1 >= len(spans) or spans[k + 1][0] >= t.end  # no other edit in the token
+    if k < 0 or spans[k][0] != t.start or spans[k][1] > t.end or not alone:
+        return None  # (an edit inside the token is narrowed to the letters it changes: 'V' -> '')
+    c = out[k]
+    word = c.after + t.form[c.end - t.start:]
+    return c if word == t.form[1:] else None
 
 
 def _edit(t: _Tok, after: str, over: float, rule: str) -> Correction:
@@ -157,12 +173,16 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
                         glued: dict, protect=None, freq=None) -> list[Correction]:
     """The corrections of an elided ``l'`` misread as one of ``l_elided`` (``t'argent`` -> ``l'argent``) and of
     unknown words that are an elided article or pronoun glued to a known word (``lorateur`` -> ``l'orateur``,
-    ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that ``out`` leaves alone; for the glued ones the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has
-    ``min_rest`` letters at least and a unigram probability ``freq`` of ``min_p`` at least, no full stop
-    follows (an abbreviation: ``lél.``), and the context model prefers the split form by more than ``margin``."""
-    spans = sorted((c.start, c.end) for c in out)
+    ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that ``out`` (sorted, not overlapping) leaves
+    alone or only deletes the first letter of (``VAcadémie`` -> ``Académie``: ``_dropped_glue``); for the glued
+    ones the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has ``min_rest`` letters
+    at least and a unigram probability ``freq`` of ``min_p`` at least, no full stop follows (an abbreviation:
+    ``lél.``), and the context model prefers the split form by more than ``margin``. Returns the corrections and
+    the edits of ``out`` they replace."""
+    spans = [(c.start, c.end) for c in out]
     starts = [s for s, _e in spans]
     todo = []
+    replaced = {}  # token start -> the edit of out an elision of the token replaces
     for t, o in zip(toks, lows):
         if o in glued["l_elided"] and _misread_l(text, t) and not _touched(spans, starts, t):
             todo.append((t, ["L" if t.form.isupper() and t.sent_start else "l"]))
@@ -170,22 +190,32 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         rest = o[1:]
         if len(rest) < glued["min_rest"] or t.joined or not t.form.isalpha() or rest[0] not in ELISION_INITIALS:
             continue
-        if freq(o) > FLOOR or (protect is not None and protect.search(o)) or _touched(spans, starts, t):
-            continue  # a known word, or one the decoder changed
+        if freq(o) > FLOOR or (protect is not None and protect.search(o)):
+            continue  # a known word
+        if _touched(spans, starts, t):
+            dropped = _dropped_glue(out, spans, starts, t, o)
+            if dropped is None:
+                continue  # the decoder changed it
+            replaced[t.start] = dropped
         if not (o[0] == t.form[0] or _glued_capital(t, o, glued)):
+            replaced.pop(t.start, None)
             continue  # a capitalised word: a name ('Latti'), unless its capitals show the glue
         after = text[t.end:t.end + 1]
-        if not _standalone(text, t) or after == ".":
-            continue
         forms = [f for f in _elided_forms(t, o, glued) if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
-        if forms:
-            todo.append((t, forms))
+        if not _standalone(text, t) or after == "." or not forms:
+            replaced.pop(t.start, None)
+            continue
+        todo.append((t, forms))
     made = []
-    for (t, forms), got in zip(todo, _sentence_scores(text, out, todo, context_lm)):
+    kept = [c for c in out if c not in replaced.values()] if replaced else out  # the sentence the context model reads
+    dropped = []
+    for (t, forms), got in zip(todo, _sentence_scores(text, kept, todo, context_lm)):
         score, after = max(zip(got[1:], forms))
         if score - got[0] > glued["margin"]:
             made.append(_edit(t, after, score - got[0] - glued["margin"], "elision"))
-    return made
+            if t.start in replaced:
+                dropped.append(replaced[t.start])
+    return made, dropped
 
 
 def familiar_kept(text: str, out: list[Correction], vocab, familiar: dict | None) -> list[Correction]:

@@ -49,7 +49,7 @@ from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
                      document_vocabulary, inner_capital_kept, split_case_kept, tokenize, whole_words)
-from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE
+from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE, DOC_FEATURE
 
 __all__ = ["Correction", "Corrector", "apply_corrections", "document_vocabulary", "tokenize", "whole_words"]
 
@@ -263,6 +263,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 # the context model's gain, of a name-like word apart (see vet.CONTEXT_FEATURES)
                 d = self._context_delta(memo["text"], corr)
                 x[CONTEXT_FEATURE], x[CONTEXT_NAME_FEATURE] = (0.0, d) if x["name_like"] else (d, 0.0)
+            if memo["doc_oov"] is not None:
+                x[DOC_FEATURE] = memo["doc_oov"]
             got = memo[key] = (x, round(self.vetter.prob(x), 4) if self.vetter is not None else post)
             if self.vetter is not None and got[1] < self.threshold and self._explained(corr, post, x, memo["text"]):
                 got = memo[key] = (x, self.threshold)
@@ -362,6 +364,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         memo["text"] = text  # what the context model scores a proposed edit in
         if "need" not in memo:  # what an edit of this document needs at least (_needed)
             memo["need"] = self.document_threshold(vocab)
+            # the vetter's vet.DOC_FEATURE: for a vetter that weighs it, and for the rows of a vetter's training
+            weighs = self.vetter.uses_doc if self.vetter is not None else self.proposals is not None
+            memo["doc_oov"] = (self._unknown_share(vocab) or 0.0) if weighs else None
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)

@@ -60,7 +60,24 @@ CONTEXT_NAME_FEATURE = "context_delta_name"
 CONTEXT_FEATURES = (CONTEXT_FEATURE, CONTEXT_NAME_FEATURE)
 CONTEXT_LIMIT = 8.0
 MONOTONIC[CONTEXT_FEATURE] = MONOTONIC[CONTEXT_NAME_FEATURE] = 1
+# the share of the document's words unknown to the lexicon (engine.Corrector._unknown_share): one more
+# feature, after those, of a model whose vetter was trained with it (its language's DOC_FEATURE_LANGS in
+# scripts/train_model.py). A misread in a noisy document has many neighbours; an unknown word in a clean one
+# is more often a rare word printed right
+DOC_FEATURE = "doc_oov"
+DOC_FEATURES = (DOC_FEATURE,)
+MONOTONIC[DOC_FEATURE] = 1
 RULES = ("confusion", "edit-distance", "split", "real-word", "merge", "merge-confusion")
+
+
+def feature_names(context: bool = False, doc: bool = False) -> tuple[str, ...]:
+    """The columns of a vetter's rows: FEATURES, then CONTEXT_FEATURES and DOC_FEATURES where it weighs them."""
+    return FEATURES + (CONTEXT_FEATURES if context else ()) + (DOC_FEATURES if doc else ())
+
+
+def feature_sets() -> tuple[tuple[str, ...], ...]:
+    """Every column list a vetter of this version may be trained on."""
+    return tuple(feature_names(c, d) for c in (False, True) for d in (False, True))
 
 
 class Vetter:
@@ -72,11 +89,12 @@ class Vetter:
 
     def __init__(self, data: dict):
         names = tuple(data.get("features", ()))
-        if names not in (FEATURES, FEATURES + CONTEXT_FEATURES):
+        if names not in feature_sets():
             raise ValueError("edit vetter features differ from this version's; retrain the model")
         self.data = data
         self.features = names
-        self.uses_context = names[-1] == CONTEXT_NAME_FEATURE  # needs the character context model
+        self.uses_context = CONTEXT_NAME_FEATURE in names  # needs the character context model
+        self.uses_doc = DOC_FEATURE in names  # needs the document's share of unknown words
         self._score = _compile(float(data["base"]), data["trees"])
 
     def prob(self, x: Mapping[str, float] | Sequence[float]) -> float:

@@ -20,7 +20,7 @@ from .engine import Corrector
 from .model import CorrectionModel
 from .noise import Misreader, misread_share
 from .train import fit as fit_base
-from .vet import CONTEXT_FEATURES, FEATURES, MONOTONIC
+from .vet import FEATURES, MONOTONIC, feature_names
 
 FOLDS = 4
 
@@ -42,7 +42,7 @@ def fold_context_model(train: Sequence[tuple[str, str]]):
 
 def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], fit: Callable,
                       params: dict | None = None, context: Callable | None = None, clean: float = 0.0,
-                      synthetic: float = 0.0) -> list[tuple[int, list[float], int, float]]:
+                      synthetic: float = 0.0, doc: bool = False) -> list[tuple[int, list[float], int, float]]:
     """Held-out proposals with their gains and weights: [(fold, features, gain, weight)].
 
     ``fit(pairs) -> model dict`` trains the base model (``train.fit``); each fold is corrected by
@@ -51,7 +51,8 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
 
     ``context(train pairs) -> CharLM``: the context model of each fold (``fold_context_model``); its
     score of each proposal is then in the last two features (``vet.CONTEXT_FEATURES``), as the vetter of a
-    model with a context model sees it.
+    model with a context model sees it. ``doc``: the document's share of unknown words is the last column
+    (``vet.DOC_FEATURES``).
 
     ``clean`` (> 0): each held-out document's ground truth is corrected too, as if it were the OCR, and
     its proposals (every edit made there damages clean text) are rows of this weight; the others weigh 1.
@@ -61,7 +62,7 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
     corrected, and its proposals are rows of this weight.
     """
     folds = [fold_of(g) for g in groups]
-    names = FEATURES + (CONTEXT_FEATURES if context is not None else ())  # the columns of a row
+    names = feature_names(context is not None, doc)  # the columns of a row
     rows = []
     for k in sorted(set(folds)):
         train = [p for p, f in zip(pairs, folds) if f != k]
@@ -93,20 +94,21 @@ def collect_proposals(pairs: Sequence[tuple[str, str]], groups: Sequence[str], f
 
 def vet_model(data: dict, pairs: Iterable[tuple[str, str]], *, groups: Sequence[str] | None = None,
               fit: Callable | None = None, context_model: str | None = None, clean: float = 0.0,
-              synthetic: float = 0.0, size: dict | None = None) -> dict:
+              synthetic: float = 0.0, size: dict | None = None, doc: bool = False) -> dict:
     """Add an edit vetter, trained by cross-validation on ``pairs``, to the model dict ``data``.
 
     ``context_model``: the file name of the character context model (``context.DEFAULT_NAME``, fitted
     on the same ground truth) whose score the vetter then weighs; recorded in the model. ``clean``: the
     weight of the proposals made in the ground truth itself (``collect_proposals``; 0: none), ``synthetic``
     the weight of those made in the ground truth misread by the fold model's confusions (0: none). ``size``: the
-    trees' ``max_iter`` / ``max_leaf_nodes`` of ``fit_vetter`` (None: its defaults)."""
+    trees' ``max_iter`` / ``max_leaf_nodes`` of ``fit_vetter`` (None: its defaults). ``doc``: the vetter weighs
+    the document's share of unknown words (``vet.DOC_FEATURES``)."""
     pairs = list(pairs)
     groups = list(groups) if groups is not None else default_groups(pairs)
     rows = collect_proposals(pairs, groups, fit or fit_base, data.get("params"),
-                             fold_context_model if context_model else None, clean, synthetic)
+                             fold_context_model if context_model else None, clean, synthetic, doc)
     data = dict(data)
-    features = FEATURES + (CONTEXT_FEATURES if context_model else ())
+    features = feature_names(bool(context_model), doc)
     data["edit_filter"] = fit_vetter([(x, g, w) for _k, x, g, w in rows], features=features, **(size or {}))
     if clean > 0:
         data["edit_filter"]["clean_weight"] = clean
@@ -124,7 +126,7 @@ def fit_vetter(rows: list[tuple], *, max_iter: int = 80, learning_rate: float = 
 
     Rows with gain 0 teach nothing and are left out; the others are weighted by how many characters
     they gain or lose, times their weight (default 1). Returns the dict stored under ``edit_filter`` in a model file. ``features``:
-    the names of the row's columns (FEATURES, or FEATURES plus CONTEXT_FEATURES).
+    the names of the row's columns (``vet.feature_names``).
 
     80 trees at learning rate 0.12 score as well on held-out train as 200 at 0.05 (cMER within 0.1
     point on every split) and are 2.5 times cheaper to evaluate. ``max_iter`` and ``max_leaf_nodes``: per
