@@ -320,6 +320,11 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return (corr.rule == "confusion" and P.explained_min_post is not None and post >= P.explained_min_post
                 and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
 
+    def _weighs_doc(self) -> bool:
+        """Are the vetter's document features (vet.DOC_FEATURES) wanted: by a vetter that weighs them, or for the
+        rows of a vetter's training (proposals collected without a vetter)?"""
+        return self.vetter.uses_doc if self.vetter is not None else self.proposals is not None
+
     def _uses_context(self) -> bool:
         """Does the vetter (or the training of one: a context model set) weigh the context score?"""
         return self.vetter.uses_context if self.vetter is not None else self.context_lm is not None
@@ -365,8 +370,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         if "need" not in memo:  # what an edit of this document needs at least (_needed)
             memo["need"] = self.document_threshold(vocab)
             # the vetter's vet.DOC_FEATURE: for a vetter that weighs it, and for the rows of a vetter's training
-            weighs = self.vetter.uses_doc if self.vetter is not None else self.proposals is not None
-            memo["doc_oov"] = (self._unknown_share(vocab) or 0.0) if weighs else None
+            memo["doc_oov"] = (self._unknown_share(vocab) or 0.0) if self._weighs_doc() else None
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)
