@@ -170,7 +170,7 @@ def _glued_capital(t: _Tok, o: str, glued: dict) -> bool:
 
 
 def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], context_lm,
-                        glued: dict, protect=None, freq=None) -> list[Correction]:
+                        glued: dict, protect=None, freq=None) -> tuple[list[Correction], list[Correction]]:
     """The corrections of an elided ``l'`` misread as one of ``l_elided`` (``t'argent`` -> ``l'argent``) and of
     unknown words that are an elided article or pronoun glued to a known word (``lorateur`` -> ``l'orateur``,
     ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that ``out`` (sorted, not overlapping) leaves
@@ -192,20 +192,20 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
             continue
         if freq(o) > FLOOR or (protect is not None and protect.search(o)):
             continue  # a known word
-        if _touched(spans, starts, t):
-            dropped = _dropped_glue(out, spans, starts, t, o)
-            if dropped is None:
-                continue  # the decoder changed it
-            replaced[t.start] = dropped
+        touched = _touched(spans, starts, t)
+        glue = _dropped_glue(out, spans, starts, t, o) if touched else None
+        if touched and glue is None:
+            continue  # the decoder changed it
         if not (o[0] == t.form[0] or _glued_capital(t, o, glued)):
-            replaced.pop(t.start, None)
             continue  # a capitalised word: a name ('Latti'), unless its capitals show the glue
         after = text[t.end:t.end + 1]
-        forms = [f for f in _elided_forms(t, o, glued) if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
-        if not _standalone(text, t) or after == "." or not forms:
-            replaced.pop(t.start, None)
+        if not _standalone(text, t) or after == ".":
             continue
-        todo.append((t, forms))
+        forms = [f for f in _elided_forms(t, o, glued) if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
+        if forms:
+            todo.append((t, forms))
+            if glue is not None:
+                replaced[t.start] = glue
     made = []
     kept = [c for c in out if c not in replaced.values()] if replaced else out  # the sentence the context model reads
     dropped = []
