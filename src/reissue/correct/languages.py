@@ -168,9 +168,9 @@ LANGUAGES: dict[str, dict] = {
         # -15.32% / +0.702 / 0.1035%, 0.6 -14.70% / +0.696 / 0.0928%, 0.65 -14.20% / +0.676 / 0.0836%: the same
         # frontier, not taken; so were other weights of the misread rows (SYNTHETIC_WEIGHTS) with the share: 0.6
         # at 0.55 / 0.6 -15.02% / +0.673 / 0.0997%, -14.49% / +0.696 / 0.0887%; 0.15 at 0.6 / 0.65 -14.76% / +0.689
-        # / 0.0945%, -14.33% / +0.699 / 0.0824%. Not English: the same share cut its held-out damage (0.098 / 0.034 / 0.102% -> 0.073
-        # / 0.020 / 0.087%) but gave no cMER at any threshold (0.5 -29.69 / -31.47 / -22.65% -> -29.38 / -31.66 /
-        # -22.31%; 0.45, 0.4, 0.3 at most -29.53%)
+        # / 0.0945%, -14.33% / +0.699 / 0.0824%. Not English: the same share cut its held-out damage (0.098 /
+        # 0.034 / 0.102% -> 0.073 / 0.020 / 0.087%) but gave no cMER at any threshold (0.5 -29.69 / -31.47 /
+        # -22.65% -> -29.38 / -31.66 / -22.31%; 0.45, 0.4, 0.3 at most -29.53%)
         # the explained-confusion rule (edits the vetter doubts made anyway) is off: chosen for English
         # (no context model here); with it fr icdar2017 dev cMER 0.0193 -> 0.0195, clean damage 0.088% -> 0.104%
         # the decoder weighs the context model too (context_weight 1: the best context_cands candidates of a token
