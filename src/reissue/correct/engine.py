@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 
-from ..chars import LONG_S_CHAR, STRAY_MARKS, line_end_hyphen_re
+from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
@@ -320,11 +320,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         return (corr.rule == "confusion" and P.explained_min_post is not None and post >= P.explained_min_post
                 and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
 
-    def _weighs_doc(self) -> bool:
-        """Are the vetter's document features (vet.DOC_FEATURES) wanted: by a vetter that weighs them, or for the
-        rows of a vetter's training (proposals collected without a vetter)?"""
-        return self.vetter.uses_doc if self.vetter is not None else self.proposals is not None
-
     def _uses_context(self) -> bool:
         """Does the vetter (or the training of one: a context model set) weigh the context score?"""
         return self.vetter.uses_context if self.vetter is not None else self.context_lm is not None
@@ -369,8 +364,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         memo["text"] = text  # what the context model scores a proposed edit in
         if "need" not in memo:  # what an edit of this document needs at least (_needed)
             memo["need"] = self.document_threshold(vocab)
-            # the vetter's vet.DOC_FEATURE: for a vetter that weighs it, and for the rows of a vetter's training
-            memo["doc_oov"] = (self._unknown_share(vocab) or 0.0) if self._weighs_doc() else None
+            memo["doc_oov"] = self._doc_oov(vocab)  # the vetter's vet.DOC_FEATURE (None: not weighed)
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)
@@ -526,23 +520,6 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         limit = self.P.clean_oov
         share = self._unknown_share(vocab) if limit is not None else None
         return share is not None and share < limit
-
-    def _unknown_share(self, vocab: Counter) -> float | None:
-        """The share of the document's words (two letters or more) unknown to the lexicon (a long s read as
-        the s the lexicon writes: ``ſind`` is a known word), None when it has no such word; worked out once
-        while the same document's counts come back."""
-        size = (len(vocab), sum(vocab.values()))
-        last = self._oov_share
-        if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
-            return last[2]  # (the Counter is held: the id of a freed one is never mistaken for it)
-        seen = unknown = 0
-        for w, c in vocab.items():
-            if len(w) > 1 and w.isalpha():
-                seen += c
-                unknown += c if self._unknown(w.replace(LONG_S_CHAR, "s")) else 0
-        got = unknown / seen if seen else None
-        self._oov_share = (vocab, size, got)
-        return got
 
     def vocabulary(self, texts) -> Counter:
         """Lower-cased word counts of a document's texts, tokenised as this model's language is

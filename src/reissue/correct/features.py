@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
+from ..chars import LONG_S_CHAR
 from .tokens import _Tok
 from .vet import RULES as VET_RULES
 
@@ -34,7 +35,31 @@ class Weighed(NamedTuple):
 
 
 class VetFeatures:
-    """Feature vectors of proposals (needs lm, _p_form, _name_like, _unknown of the Corrector)."""
+    """Feature vectors of proposals, and the document's share of unknown words (needs lm, _p_form, _name_like,
+    _unknown, vetter, proposals and _oov_share of the Corrector)."""
+
+    def _unknown_share(self, vocab: Counter) -> float | None:
+        """The share of the document's words (two letters or more) unknown to the lexicon (a long s read as
+        the s the lexicon writes: ``ſind`` is a known word), None when it has no such word; worked out once
+        while the same document's counts come back."""
+        size = (len(vocab), sum(vocab.values()))
+        last = self._oov_share
+        if last is not None and last[0] is vocab and last[1] == size:  # the same document's counts
+            return last[2]  # (the Counter is held: the id of a freed one is never mistaken for it)
+        seen = unknown = 0
+        for w, c in vocab.items():
+            if len(w) > 1 and w.isalpha():
+                seen += c
+                unknown += c if self._unknown(w.replace(LONG_S_CHAR, "s")) else 0
+        got = unknown / seen if seen else None
+        self._oov_share = (vocab, size, got)
+        return got
+
+    def _doc_oov(self, vocab: Counter) -> float | None:
+        """The vetter's vet.DOC_FEATURE of a document (its vocabulary): for a vetter that weighs it, and for the rows
+        of a vetter's training (proposals collected without a vetter); None where it is not weighed."""
+        weighs = self.vetter.uses_doc if self.vetter is not None else self.proposals is not None
+        return (self._unknown_share(vocab) or 0.0) if weighs else None
 
     def _features(self, rule: str, o: str, c: str, lp: float, w: Weighed, site: Site, ctx_keep: tuple,
                   ctx_cand: tuple, vocab: Counter) -> dict[str, float]:

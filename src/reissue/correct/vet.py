@@ -60,7 +60,7 @@ CONTEXT_NAME_FEATURE = "context_delta_name"
 CONTEXT_FEATURES = (CONTEXT_FEATURE, CONTEXT_NAME_FEATURE)
 CONTEXT_LIMIT = 8.0
 MONOTONIC[CONTEXT_FEATURE] = MONOTONIC[CONTEXT_NAME_FEATURE] = 1
-# the share of the document's words unknown to the lexicon (engine.Corrector._unknown_share): one more
+# the share of the document's words unknown to the lexicon (features.VetFeatures._unknown_share): one more
 # feature, after those, of a model whose vetter was trained with it (its language's DOC_FEATURE_LANGS in
 # scripts/train_model.py). A misread in a noisy document has many neighbours; an unknown word in a clean one
 # is more often a rare word printed right
