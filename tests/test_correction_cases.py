@@ -145,6 +145,26 @@ def test_line_fragment_guard():
         assert line_fragment(text, at, at + len(word), known, hyphen) is expected, word
 
 
+def test_mid_hyphen_half_guard():
+    """A half of a word split by a hyphen in mid-line whose halves joined are a known word (a line-end hyphen
+    kept when the lines were joined: "per-manente"); not a half whose joined form is no word ("ira-vaux"),
+    nor a part of a chain ("Saint-Jean-de-Luz"), a word beside a dash, or a whole word."""
+    from reissue.correct.guards import mid_hyphen_half
+
+    known = {"permanente", "accepté", "parole", "saintjean"}.__contains__
+    text = "la commission per-manente a ac-cepté la pa-role; les ira-vaux de Saint-Jean-de-Luz -- ac- cepté"
+    cases = (("per", True), ("manente", True), ("ac", True), ("cepté", True), ("role", True), ("ira", False),
+             ("vaux", False), ("Saint", False), ("Jean", False), ("Luz", False), ("commission", False), ("la", False))
+    for word, expected in cases:
+        at = text.index(word)
+        assert mid_hyphen_half(text, at, at + len(word), known) is expected, word
+    # the halves apart ("ac- cepté"): no mid-line hyphen
+    at = text.rindex("cepté")
+    assert not mid_hyphen_half(text, at, at + 5, known)
+    at = text.rindex("ac-")
+    assert not mid_hyphen_half(text, at, at + 2, known)
+
+
 def test_completed_by_next_guard():
     """A correction that only adds at a word's end the letters the next word (no common word) begins with
     would print the rest of a broken word twice ("communica. tion": a reflowed line break); a word

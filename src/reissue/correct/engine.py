@@ -31,7 +31,7 @@ from collections import Counter
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
-from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, rest_follows
+from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, mid_hyphen_half, rest_follows
 from .derived import with_derived
 from .hyphenspace import with_hyphen_spaces
 from .historical import uses_long_s, with_long_s
@@ -539,6 +539,8 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
                 and (line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re)
                      or completed_by_next(text, t.end, form, new, lambda w: self.lm.p(w) >= P.frequent_p)):
             return True  # "thou^.\nsand", "FUR\nNITURE", "communica. tion"
+        if P.mid_hyphen_keeps and mid_hyphen_half(text, t.start, t.end, lambda w: not self._unknown(w)):
+            return True  # "per-manente" -> "per-manence"
         return P.rest_fragment_keeps and len(new) < len(form) \
             and rest_follows(text, t.end, lambda w: self.lm.p(w) >= P.split_min_p)  # "themse ves"
 

@@ -23,7 +23,11 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
   are gone) a half of a word hyphenated over a line end that reflow left apart because marks stand
   between the hyphen and the other half (``Wai- {\nlace``, ``accom-,\nplished``, ``dedi-\n('-ated``) is
   left as printed (``hyphen_half``, read in the page's raw text; on by ``line_fragment_keeps``): alone
-  it is no word, and its correction makes another word of it ("Was", "pushed", "donated").
+  it is no word, and its correction makes another word of it ("Was", "pushed", "donated");
+* a half of a word split by a hyphen in mid-line whose halves joined are a known word (``per-manente``,
+  ``ac-cepté``: a line-end hyphen the text kept when its lines were joined) stays (``mid_hyphen_keeps``):
+  the printed halves read as a word, and an edit of one half alone makes another (``per-manence``,
+  ``ac-cepter``). Merges, which weigh the halves together, are not refused.
 """
 
 from __future__ import annotations
@@ -116,6 +120,24 @@ def hyphen_half(raw: str, start: int, end: int) -> bool:
     if end < len(raw) and raw[end - 1:end].isalpha() and _HALF_BEFORE.match(raw, end):
         return True
     return _HALF_AFTER.search(raw, max(0, start - 14), start) is not None
+
+
+_WORD_AFTER = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_WORD_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]+)-\Z")
+
+
+def mid_hyphen_half(text: str, start: int, end: int, known) -> bool:
+    """Is the word text[start:end] one half of a word split by a hyphen in mid-line (one hyphen between
+    letters, no other hyphen on either side: ``per-manente``, not ``Saint-Jean-de-Luz``) whose halves
+    joined are a known word (``known(w)``, lower case)?"""
+    word = text[start:end]
+    if not word.isalpha():
+        return False
+    m = _WORD_AFTER.match(text, end)
+    if m is not None and (start == 0 or text[start - 1] != "-") and known((word + m.group(1)).lower()):
+        return True
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return m is not None and (end == len(text) or text[end] != "-") and known((m.group(1) + word).lower())
 
 
 def dirt_replaced(text: str, start: int, end: int, after: str) -> bool:
