@@ -252,3 +252,16 @@ def test_french_correction_case(french_corrector, case):
     decoder weighs the character context model (languages.py: context_weight)."""
     assert french_corrector.P.context_weight == LANGUAGES["fr"]["params"]["context_weight"] > 0
     check_case(french_corrector, case)
+
+
+def test_spaced_hyphen_joins_only_a_word(french_corrector):
+    """A hyphen and a space in whitespace-normalised text (a line end the text lost) join the halves of one
+    word (``con- tre``), never two common words that read more likely apart (``de- la``: ``dela`` is in
+    wordfreq's French list, as a typo)."""
+    from reissue.correct.hipe import mark_line_hyphens
+
+    lm = french_corrector.lm
+    assert lm.p("dela") >= 1e-6  # (what joined it before: a joined form frequent enough)
+    text = "Il est venu con- tre la réforme de- la ville, par suite de- l'absence du maire."
+    out = mark_line_hyphens(french_corrector, text, join_spaced=True)
+    assert "contre la réforme" in out and "de- la ville" in out and "de- l'absence" in out, out

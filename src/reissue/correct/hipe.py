@@ -55,8 +55,9 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
             lm = corrector.lm
-            if (lm.p(a.lower()) < 1e-6 or lm.p((a + b).lower()) >= 1e-6) and _joins(corrector, a, b, vocab):
-                return a + b
+            pa, pj = lm.p(a.lower()), lm.p((a + b).lower())
+            if (pa < 1e-6 or pj >= 1e-6) and pj >= pa * lm.p(b.lower()) and _joins(corrector, a, b, vocab):
+                return a + b  # (two common words read more likely apart stay: "de- la", not "dela")
             return m.group(0)
         text = SPACE_HYPHEN.sub(sub2, text)
     return text
