@@ -236,3 +236,29 @@ def test_count_letters_counts_what_isalpha_counts(text):
 
     assert count_letters(text) == sum(map(str.isalpha, text))
     assert all(count_letters(chr(c)) == chr(c).isalpha() for c in range(128))
+
+
+def test_foreign_sentences_inside_a_paragraph_stay(tmp_path):
+    """A German passage inside an English paragraph (a quotation, a notice run into the text) is left as
+    printed, sentence by sentence (correct/foreign.py), while the English around it is corrected; the build
+    and ``reissue correct`` say so in one line."""
+    para = EN + " " + DE
+    doc, ed = build([para], correct=True)
+    (p,) = ed["paragraphs"]
+    assert p["lang"] == "en"
+    assert "to be dedicated" in p["text"] and "to the cause" in p["text"]
+    assert p["text"].endswith(DE)
+    assert [(lang, para[s:e].strip()) for _uid, lang, s, e in doc.foreign_kept] == \
+        [("de", "Aufklärung ist der Ausgang des Menschen aus seiner selbstverschuldeten Unmündigkeit."),
+         ("de", DE[DE.index("Unmündigkeit ist"):])]
+    # what the guard keeps: the English model's edits of German words
+    from reissue.correct import Corrector
+
+    english = Corrector(model_path_for("en"))
+    assert any(c.start >= len(EN) for c in english.corrections(para, english.vocabulary([para])))
+    f = tmp_path / "t.txt"
+    f.write_text(para, encoding="utf-8")
+    r = CliRunner().invoke(cli, ["correct", str(f)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.endswith(DE) and "to be dedicated" in r.stdout
+    assert "2 sentences of another language inside the text left as printed (de 2)" in r.stderr

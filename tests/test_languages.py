@@ -265,3 +265,19 @@ def test_spaced_hyphen_joins_only_a_word(french_corrector):
     text = "Il est venu con- tre la réforme de- la ville, par suite de- l'absence du maire."
     out = mark_line_hyphens(french_corrector, text, join_spaced=True)
     assert "contre la réforme" in out and "de- la ville" in out and "de- l'absence" in out, out
+
+
+def test_italian_notice_inside_a_french_record_stays(french_corrector):
+    """An Italian notice inside a French record (HIPE, one language per record) is left as printed, its OCR
+    noise included (correct/foreign.py), while the French around it is corrected."""
+    from reissue.correct.hipe import correct_hipe_text
+
+    italian = ("Ogni,compagno deve condurre alla riu-riione tutti quegli opérai cdili organizzati nella Federazione. "
+               "Verra stabUita l'azione che dovrà essere sviluppata dagli operai italïani dell'Edili-zia. ")
+    text = ("Le gouvernement a décidé de dcmander un crédit pour les victimes de la grève. " + italian
+            + "On ne sait pas encore quand la Chambre se réunira ponr discuter le projet.")
+    at = text.index(italian)  # what is kept: the French model's edits of the Italian
+    assert any(at <= c.start and c.end <= at + len(italian)
+               for c in french_corrector.corrections(text, french_corrector.vocabulary([text])))
+    out = correct_hipe_text(french_corrector, text)
+    assert italian in out and "demander un crédit" in out and "réunira pour discuter" in out, out

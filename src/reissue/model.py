@@ -190,6 +190,9 @@ class Document:
     skipped: list = field(default_factory=list)  # (unit id, lang, reason) left uncorrected by the guard
     # (unit id, before, after, rule, p, OCR conf): corrections not made, the OCR engine was sure of the word
     ocr_kept: list = field(default_factory=list)
+    # (unit id, lang, start, end): sentences of another language inside a paragraph or note, left as printed
+    # (correct/foreign.py)
+    foreign_kept: list = field(default_factory=list)
 
     # page -> ids of its active edits in (start, end, id) order, while stages record edits; None after
     # compact() (remade from the edits when an edit is recorded again)

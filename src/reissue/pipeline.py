@@ -273,9 +273,10 @@ def build_command(inputs, outdir, force, no_correct, threshold, model_path, norm
     for p in doc.problems:
         click.echo(f"reissue: problem: {p}", err=True)
     if not quiet and not no_correct:
-        from .correct.stage import guard_summary, ocr_guard_summary
+        from .correct.stage import foreign_summary, guard_summary, ocr_guard_summary
 
-        for line in (guard_summary(doc.skipped, len(doc.paragraphs) + len(doc.footnotes)), ocr_guard_summary(doc)):
+        for line in (guard_summary(doc.skipped, len(doc.paragraphs) + len(doc.footnotes)), foreign_summary(doc.foreign_kept),
+                     ocr_guard_summary(doc)):
             if line:
                 click.echo(f"reissue: note: {line}", err=True)
     if explain or explain_all:

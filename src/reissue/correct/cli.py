@@ -49,7 +49,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
     from ..lang import parse_lang_option
     from .engine import apply_corrections, whole_words
     from .hipe import correct_hipe_records, iter_records, record_corrector
-    from .stage import Correctors, blocks, correct_plain_text, guard_summary
+    from .stage import FOREIGN_REASON, Correctors, blocks, correct_plain_text, foreign_summary, guard_summary
 
     try:
         lang = parse_lang_option(lang_opt)
@@ -73,8 +73,11 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
         text = sys.stdin.read() if file == "-" else _open(file).read()
         corrs, skipped = correct_plain_text(text, correctors, lang)
         out = apply_corrections(text, corrs)
-        if skipped:
-            click.echo("reissue: note: " + guard_summary(skipped, len(blocks(text)), "blocks of text"), err=True)
+        foreign = [k for k in skipped if k[2] == FOREIGN_REASON]
+        for line in (guard_summary([k for k in skipped if k[2] != FOREIGN_REASON], len(blocks(text)), "blocks of text"),
+                     foreign_summary(foreign, "the text")):
+            if line:
+                click.echo("reissue: note: " + line, err=True)
         if explain:
             lines = [f"{where}\t{sl or '-'}\tleft as it is: {reason}" for where, sl, reason in skipped]
             for c in whole_words(text, corrs):

@@ -15,6 +15,7 @@ from typing import IO, Iterator
 from ..chars import LINE_END_DASH, line_end_hyphen_re
 from ..errors import UsageError
 from .engine import Corrector, apply_corrections
+from .foreign import in_language
 
 SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
 
@@ -65,7 +66,8 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
 
 def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised: bool = False) -> str:
     vocab = corrector.vocabulary([text])
-    out = apply_corrections(text, corrector.corrections(text, vocab))
+    corrections, _foreign = in_language(corrector, text, corrector.corrections(text, vocab))
+    out = apply_corrections(text, corrections)
     return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
 
 

@@ -215,6 +215,9 @@ DEFAULT_PARAMS = {
     # French icdar2017 -14.68% / 0.0916% -> -14.80% / 0.0895%; English icdar2017 -29.69% / 0.0981% -> -29.70% / 0.0978%
     # (overproof, impresso the same); German (--every 4) the same on every split
     "mid_hyphen_keeps": True,
+    # a sentence of at least this many words inside a text that the language identifier finds in another
+    # language is left as printed (foreign.py: an Italian notice in a French page); None: off
+    "foreign_min_words": 8,
     # in a language whose prints abbreviate (languages.py "abbreviations": "référ.", "Str."), an unknown
     # word with a full stop right after it stays when it may be an abbreviation: at most this many
     # letters, or the beginning of a known word; a longer one is corrected as any other ("propasande."

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
 from .tokens import MARK_RULE
+from .foreign import in_language
 from .guards import hyphen_half
 from .model import CorrectionModel, load_model, model_path_for
 
@@ -142,7 +143,9 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         tt = u.text
         conf_of = ocr.reader(tt) if ocr is not None else None  # the OCR's confidence under a span of tt
         doubtful = _doubtful(ocr, conf_of)
-        corrs = corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful, doubt_threshold=OCR_DOUBT_MIN)
+        corrs, foreign = in_language(corrector, tt.text, corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful,
+                                                                              doubt_threshold=OCR_DOUBT_MIN))
+        doc.foreign_kept += [(u.id, fl, s, e) for s, e, fl in foreign]
         lacking = _after_drop_cap(drop_caps, tt)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
             if c.start in lacking:
@@ -261,8 +264,19 @@ def guard_summary(skipped: list, total: int, what: str = "paragraphs and notes")
     return f"{len(skipped)} of {total} {what} left as printed (not corrected): {parts}"
 
 
+def foreign_summary(kept: list, what: str = "paragraphs and notes") -> str | None:
+    """One line: how many sentences of another language inside the texts were left as printed, by language."""
+    if not kept:
+        return None
+    langs = Counter(k[1] for k in kept)
+    return (f"{len(kept)} sentence{'s' if len(kept) != 1 else ''} of another language inside {what} left as "
+            f"printed ({', '.join(f'{lang} {n}' for lang, n in langs.most_common())})")
+
+
 def explain_skipped(doc: "Document") -> list[str]:
     out = [f"{'guard':<15} {uid:<8} {lang or '-':<3} left as printed: {reason}" for uid, lang, reason in doc.skipped]
+    out += [f"{'foreign-guard':<15} {uid:<8} {lang:<3} a sentence left as printed: characters {s}-{e}"
+            for uid, lang, s, e in doc.foreign_kept]
     out += [f"{'ocr-guard':<15} {uid:<8} {before!r} kept, not {after!r} ({rule}, p={p:.2f}): OCR confidence {ocr:.2f}"
             for uid, before, after, rule, p, ocr in doc.ocr_kept]
     return out
@@ -295,15 +309,24 @@ def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "a
     langs = {d.lang for d in decisions}
     skipped = [(f"line {text.count(chr(10), 0, a) + 1}", d.lang, correctors.why_not(d.lang, d.reason))
                for (a, _b), d in zip(spans, decisions) if correctors.get(d.lang) is None]
+    def line(at: int) -> str:
+        return f"line {text.count(chr(10), 0, at) + 1}"
+
     if len(langs) == 1 and not skipped and spans:
         # one language throughout: the whole text at once, as the corrector was trained
         corrector = correctors.get(decisions[0].lang)
-        return corrector.corrections(text, corrector.vocabulary([text])), []
+        out, foreign = in_language(corrector, text, corrector.corrections(text, corrector.vocabulary([text])))
+        return out, [(line(s), fl, FOREIGN_REASON) for s, _e, fl in foreign]
     out: list[Correction] = []
     for (a, b), d in zip(spans, decisions):
         corrector = correctors.get(d.lang)
         if corrector is None:
             continue
-        for c in corrector.corrections(text[a:b], corrector.vocabulary([text])):
+        got, foreign = in_language(corrector, text[a:b], corrector.corrections(text[a:b], corrector.vocabulary([text])))
+        skipped += [(line(a + s), fl, FOREIGN_REASON) for s, _e, fl in foreign]
+        for c in got:
             out.append(Correction(c.start + a, c.end + a, c.before, c.after, c.confidence, c.rule))
     return out, skipped
+
+
+FOREIGN_REASON = "a sentence of another language inside the text (correct/foreign.py)"
