@@ -262,3 +262,18 @@ def test_foreign_sentences_inside_a_paragraph_stay(tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout.endswith(DE) and "to be dedicated" in r.stdout
     assert "2 sentences of another language inside the text left as printed (de 2)" in r.stderr
+
+
+def test_hipe_record_with_a_foreign_passage(tmp_path):
+    """``reissue correct --hipe``: a German passage inside an English record stays as printed; the note and
+    ``--explain`` name it by the record's id."""
+    recs = [{"document_metadata": {"document_id": "mixed", "language": "en"},
+             "ocr_hypothesis": {"transcription_unit": EN + " " + DE}}]
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    r = CliRunner().invoke(cli, ["correct", "--hipe", str(inp), "-o", str(out), "--explain"])
+    assert r.exit_code == 0, r.output
+    (got,) = [json.loads(x)["ocr_postcorrection_output"]["transcription_unit"] for x in out.read_text().splitlines()]
+    assert got.endswith(DE) and "to be dedicated" in got
+    assert "2 sentences of another language inside records left as printed (de 2)" in r.stderr
+    assert r.stderr.count("mixed\tde\ta sentence left as it is") == 2

@@ -60,15 +60,19 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
             inp = sys.stdin if hipe_in == "-" else _open(hipe_in)
             records = list(iter_records(inp, hipe_in))
             skipped: list = []
+            foreign: list = []
             outs = [json.dumps(r, ensure_ascii=False)
-                    for r in correct_hipe_records(record_corrector(correctors, lang, skipped), records)]
+                    for r in correct_hipe_records(record_corrector(correctors, lang, skipped), records, foreign)]
             _write(output, "".join(o + "\n" for o in outs))
             click.echo(f"corrected {len(outs) - len(skipped)} records", err=True)
-            if skipped:
-                click.echo("reissue: note: " + guard_summary(skipped, len(outs), "records"), err=True)
+            for line in (guard_summary(skipped, len(outs), "records"), foreign_summary(foreign, "records")):
+                if line:
+                    click.echo("reissue: note: " + line, err=True)
             if explain:
                 for rid, rl, reason in skipped:
                     click.echo(f"{rid}\t{rl or '-'}\tleft as it is: {reason}", err=True)
+                for rid, fl, s, e in foreign:
+                    click.echo(f"{rid}\t{fl}\ta sentence left as it is: characters {s}-{e}", err=True)
             return
         text = sys.stdin.read() if file == "-" else _open(file).read()
         corrs, skipped = correct_plain_text(text, correctors, lang)

@@ -64,9 +64,14 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
     return text
 
 
-def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised: bool = False) -> str:
+def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised: bool = False,
+                      foreign: list | None = None) -> str:
+    """The corrected text. ``foreign``: a list the sentences of another language left as printed are added
+    to, as (start, end, language) (correct/foreign.py)."""
     vocab = corrector.vocabulary([text])
-    corrections, _foreign = in_language(corrector, text, corrector.corrections(text, vocab))
+    corrections, kept = in_language(corrector, text, corrector.corrections(text, vocab))
+    if foreign is not None:
+        foreign += kept
     out = apply_corrections(text, corrections)
     return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
 
@@ -123,14 +128,19 @@ def record_corrector(correctors, languages="auto", skipped: list | None = None):
     return pick
 
 
-def correct_hipe_records(corrector, records) -> Iterator[dict]:
+def correct_hipe_records(corrector, records, foreign: list | None = None) -> Iterator[dict]:
     """Fill ``ocr_postcorrection_output`` of every record. ``corrector``: a Corrector for every
     record, or a function record -> Corrector | None (:func:`record_corrector`); a record without
-    one gets its OCR text unchanged."""
-    for rec in records:
+    one gets its OCR text unchanged. ``foreign``: a list the sentences of another language left as printed
+    are added to, as (document id, language, start, end)."""
+    for i, rec in enumerate(records):
         text = rec["ocr_hypothesis"]["transcription_unit"] or ""
-        wn = bool((rec.get("document_metadata") or {}).get("whitespace_normalised"))
+        md = rec.get("document_metadata") or {}
+        wn = bool(md.get("whitespace_normalised"))
         c = corrector if isinstance(corrector, Corrector) else corrector(rec)
-        out = text if c is None else correct_hipe_text(c, text, whitespace_normalised=wn)
+        kept: list = []
+        out = text if c is None else correct_hipe_text(c, text, whitespace_normalised=wn, foreign=kept)
+        if foreign is not None:
+            foreign += [(md.get("document_id") or f"record {i + 1}", fl, s, e) for s, e, fl in kept]
         rec["ocr_postcorrection_output"] = {"transcription_unit": out}
         yield rec

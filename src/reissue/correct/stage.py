@@ -301,17 +301,19 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "auto") -> tuple[list[Correction], list]:
     """Corrections of a plain text, block by block (blocks are separated by blank lines) with the
-    corrector of each block's language; returns (corrections, skipped blocks as (label, lang, reason))."""
+    corrector of each block's language; returns (corrections, skipped blocks as (label, lang, reason), and the
+    sentences of another language inside a corrected block, left as printed, as (label, lang, FOREIGN_REASON))."""
     from ..lang import identify_texts
 
     spans = blocks(text)
     decisions = identify_texts([text[a:b] for a, b in spans], lang)
     langs = {d.lang for d in decisions}
-    skipped = [(f"line {text.count(chr(10), 0, a) + 1}", d.lang, correctors.why_not(d.lang, d.reason))
-               for (a, _b), d in zip(spans, decisions) if correctors.get(d.lang) is None]
+
     def line(at: int) -> str:
         return f"line {text.count(chr(10), 0, at) + 1}"
 
+    skipped = [(line(a), d.lang, correctors.why_not(d.lang, d.reason))
+               for (a, _b), d in zip(spans, decisions) if correctors.get(d.lang) is None]
     if len(langs) == 1 and not skipped and spans:
         # one language throughout: the whole text at once, as the corrector was trained
         corrector = correctors.get(decisions[0].lang)
