@@ -262,6 +262,8 @@ def test_foreign_sentences_inside_a_paragraph_stay(tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout.endswith(DE) and "to be dedicated" in r.stdout
     assert "2 sentences of another language inside the text left as printed (de 2)" in r.stderr
+    r = CliRunner().invoke(cli, ["correct", "--explain", str(f)])
+    assert r.exit_code == 0 and r.stderr.count("\tde\ta sentence left as it is: characters") == 2, r.stderr
 
 
 def test_hipe_record_with_a_foreign_passage(tmp_path):

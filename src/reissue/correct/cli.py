@@ -49,7 +49,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
     from ..lang import parse_lang_option
     from .engine import apply_corrections, whole_words
     from .hipe import correct_hipe_records, iter_records, record_corrector
-    from .stage import FOREIGN_REASON, Correctors, blocks, correct_plain_text, foreign_summary, guard_summary
+    from .stage import Correctors, blocks, correct_plain_text, foreign_summary, guard_summary
 
     try:
         lang = parse_lang_option(lang_opt)
@@ -75,15 +75,15 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
                     click.echo(f"{rid}\t{fl}\ta sentence left as it is: characters {s}-{e}", err=True)
             return
         text = sys.stdin.read() if file == "-" else _open(file).read()
-        corrs, skipped = correct_plain_text(text, correctors, lang)
+        foreign = []
+        corrs, skipped = correct_plain_text(text, correctors, lang, foreign)
         out = apply_corrections(text, corrs)
-        foreign = [k for k in skipped if k[2] == FOREIGN_REASON]
-        for line in (guard_summary([k for k in skipped if k[2] != FOREIGN_REASON], len(blocks(text)), "blocks of text"),
-                     foreign_summary(foreign, "the text")):
+        for line in (guard_summary(skipped, len(blocks(text)), "blocks of text"), foreign_summary(foreign, "the text")):
             if line:
                 click.echo("reissue: note: " + line, err=True)
         if explain:
             lines = [f"{where}\t{sl or '-'}\tleft as it is: {reason}" for where, sl, reason in skipped]
+            lines += [f"{where}\t{fl}\ta sentence left as it is: characters {s}-{e}" for where, fl, s, e in foreign]
             for c in whole_words(text, corrs):
                 ln, col = _line_col(text, c.start)
                 lines.append(f"{ln}:{col}\t{c.before!r} -> {c.after!r}\t{c.rule}\t{c.confidence:.2f}")

@@ -299,10 +299,12 @@ def blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "auto") -> tuple[list[Correction], list]:
+def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "auto",
+                       foreign: list | None = None) -> tuple[list[Correction], list]:
     """Corrections of a plain text, block by block (blocks are separated by blank lines) with the
-    corrector of each block's language; returns (corrections, skipped blocks as (label, lang, reason), and the
-    sentences of another language inside a corrected block, left as printed, as (label, lang, FOREIGN_REASON))."""
+    corrector of each block's language; returns (corrections, skipped blocks as (label, lang, reason)).
+    ``foreign``: a list the sentences of another language inside a corrected block, left as printed, are added
+    to, as (label, lang, start, end) (correct/foreign.py)."""
     from ..lang import identify_texts
 
     spans = blocks(text)
@@ -317,18 +319,18 @@ def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "a
     if len(langs) == 1 and not skipped and spans:
         # one language throughout: the whole text at once, as the corrector was trained
         corrector = correctors.get(decisions[0].lang)
-        out, foreign = in_language(corrector, text, corrector.corrections(text, corrector.vocabulary([text])))
-        return out, [(line(s), fl, FOREIGN_REASON) for s, _e, fl in foreign]
+        out, kept = in_language(corrector, text, corrector.corrections(text, corrector.vocabulary([text])))
+        if foreign is not None:
+            foreign += [(line(s), fl, s, e) for s, e, fl in kept]
+        return out, []
     out: list[Correction] = []
     for (a, b), d in zip(spans, decisions):
         corrector = correctors.get(d.lang)
         if corrector is None:
             continue
-        got, foreign = in_language(corrector, text[a:b], corrector.corrections(text[a:b], corrector.vocabulary([text])))
-        skipped += [(line(a + s), fl, FOREIGN_REASON) for s, _e, fl in foreign]
+        got, kept = in_language(corrector, text[a:b], corrector.corrections(text[a:b], corrector.vocabulary([text])))
+        if foreign is not None:
+            foreign += [(line(a + s), fl, a + s, a + e) for s, e, fl in kept]
         for c in got:
             out.append(Correction(c.start + a, c.end + a, c.before, c.after, c.confidence, c.rule))
     return out, skipped
-
-
-FOREIGN_REASON = "a sentence of another language inside the text (correct/foreign.py)"
