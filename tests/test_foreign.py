@@ -15,11 +15,12 @@ GERMAN = "Sie sollen ihn nicht haben, den freien deutschen Rhein, ob sie wie gie
 
 
 def test_sentences():
-    """Sentences end at their end marks (closing quotes go with them) or a line break; a stretch without a
-    letter is none."""
-    text = "Il est venu. Puis, à 8 h. 30 : la fin!\n12 . 3\nEt « voilà. »\nNon"
+    """Sentences end at their end marks (closing quotes go with them) or a blank line, and run on over a line
+    break; a stretch without a letter is none."""
+    text = "Il est venu. Puis, à 8 h. 30 : la fin!\n12 . 3\nEt « voilà. »\nNon\n\nUn autre\nparagraphe\n \nfin"
     assert [text[s:e] for s, e in sentences(text)] == ["Il est venu.", " Puis, à 8 h.", " 30 : la fin!",
-                                                        "Et « voilà.", "Non"]
+                                                        " 3\nEt « voilà.", " »\nNon\n\n", "Un autre\nparagraphe\n \n",
+                                                        "fin"]
 
 
 def test_a_foreign_sentence_inside_a_text_is_found():

@@ -13,10 +13,10 @@ the build's correction stage use it.
 Held-out train (``bench_correct_cv.py --context --damage [--lang fr]``, 4 source-grouped folds): French
 icdar2017 cMER -14.84% -> -14.92%, clean damage 0.0895% -> 0.0868% (two documents: an Italian notice, and an
 English concert programme, both "corrected" into French: ``devra essere``, ``conduire``, ``wooing`` ->
-``poing``); English the same (one sentence of 17,847 flagged: a list of Welsh names read as Welsh). ``RATIO``
-was chosen there too: at 20 the English programme is missed, at 5 three more lists of Welsh names are
-flagged. It identifies the
-sentences of 8+ words only, at about 100,000 words per CPU second (a few per cent of the corrector's time).
+``poing``; 5 sentences of 11,060 flagged); English the same (one sentence of 15,721 flagged: a list of Welsh
+names read as Welsh). ``RATIO`` was chosen there too: at 20 the English programme is missed, at 5 three more
+lists of Welsh names are flagged. It identifies the sentences of 8+ words only, at 85,000-95,000 words per CPU
+second (a few per cent of the corrector's time).
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-# a sentence: up to its end mark (and closing quotes or brackets), or a line break
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+[\"'’»)\]]*|\n|$)")
+# a sentence: up to its end mark (and closing quotes or brackets) or a blank line; it runs on over a line break
+# (a HIPE record keeps the lines of the page: a sentence cut at each would be too short to identify)
+_SENTENCE = re.compile(r"(?:[^.!?;\n]|\n(?![ \t]*\n))+(?:[.!?;]+[\"'’»)\]]*|\n[ \t]*\n|$)")
 MIN_WORDS = 8
 THRESHOLD = 0.5  # (reissue.lang's, for a paragraph)
 RATIO = 10.0  # the text's own language is the prior: another needs this much more evidence
