@@ -16,10 +16,10 @@ from reissue.correct.model import load_model
 from reissue.correct.tokens import tokenize
 
 
-def corrector_with(**params) -> Corrector:
-    """An English corrector with the shipped model's parameters but params (a copy of the model: the
-    loaded one is cached and shared by other tests)."""
-    model = copy.copy(load_model())
+def corrector_with(model_path: str | None = None, /, **params) -> Corrector:
+    """A corrector with the parameters of the model (default: the shipped English one) but params (a copy of
+    the model: the loaded one is cached and shared by other tests)."""
+    model = copy.copy(load_model(model_path))
     model.params = model.params.replace(**params)
     return Corrector(model)
 

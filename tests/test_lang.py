@@ -14,6 +14,7 @@ from reissue.errors import UsageError
 from reissue.export import to_tei
 from reissue.lang import identify_texts, parse_lang_option
 from reissue.edition import rebuild_raw
+from casekit import corrector_with
 from pagekit import build
 
 # public-domain prose (Lincoln 1863, Kant 1784, Rousseau 1762, Manzoni 1840) with OCR errors in the
@@ -251,10 +252,8 @@ def test_foreign_sentences_inside_a_paragraph_stay(tmp_path):
     assert [(lang, para[s:e].strip()) for _uid, lang, s, e in doc.foreign_kept] == \
         [("de", "Aufklärung ist der Ausgang des Menschen aus seiner selbstverschuldeten Unmündigkeit."),
          ("de", DE[DE.index("Unmündigkeit ist"):])]
-    # what the guard keeps: the English model's edits of German words
-    from reissue.correct import Corrector
-
-    english = Corrector(model_path_for("en"))
+    # what the guard keeps: the English model's edits of German words, without it
+    english = corrector_with(model_path_for("en"), foreign_min_words=None)
     assert any(c.start >= len(EN) for c in english.corrections(para, english.vocabulary([para])))
     f = tmp_path / "t.txt"
     f.write_text(para, encoding="utf-8")

@@ -8,7 +8,7 @@ import json
 import os
 
 import pytest
-from casekit import check_case, golden_cases
+from casekit import check_case, corrector_with, golden_cases
 
 from reissue.correct.languages import LANGUAGES, language, protect_re
 from reissue.correct.tokens import document_vocabulary, tokenize, words_of
@@ -276,8 +276,9 @@ def test_italian_notice_inside_a_french_record_stays(french_corrector):
                "Verra stabUita l'azione che dovrà essere sviluppata dagli operai italïani dell'Edili-zia. ")
     text = ("Le gouvernement a décidé de dcmander un crédit pour les victimes de la grève. " + italian
             + "On ne sait pas encore quand la Chambre se réunira ponr discuter le projet.")
-    at = text.index(italian)  # what is kept: the French model's edits of the Italian
+    unguarded = corrector_with(french_corrector.model.path, foreign_min_words=None)
+    at = text.index(italian)  # what is kept: the French model's edits of the Italian, without the guard
     assert any(at <= c.start and c.end <= at + len(italian)
-               for c in french_corrector.corrections(text, french_corrector.vocabulary([text])))
+               for c in unguarded.corrections(text, unguarded.vocabulary([text])))
     out = correct_hipe_text(french_corrector, text)
     assert italian in out and "demander un crédit" in out and "réunira pour discuter" in out, out

@@ -30,6 +30,7 @@ from collections import Counter
 
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
+from .foreign import in_language
 from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, mid_hyphen_half, rest_follows
 from .derived import with_derived
@@ -144,7 +145,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
 
     @gc_paused  # (gcpause.py: speed only)
     def corrections(self, text: str, extra_vocab: Counter | None = None, ocr_doubtful=None,
-                    doubt_threshold: float = 0.0) -> list[Correction]:
+                    doubt_threshold: float = 0.0, foreign: list | None = None) -> list[Correction]:
         """Proposed corrections for text, left to right, non-overlapping.
 
         ``extra_vocab``: lower-cased word counts of the whole document (see
@@ -158,6 +159,9 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         When a first pass makes the same character correction several times (a systematic
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
         confusion more (document adaptation of the channel).
+
+        A sentence of another language inside the text is left as printed (foreign.py); ``foreign``: a list
+        such sentences are added to, as (start, end, language).
         """
         # without a document vocabulary, the text itself is the document
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
@@ -182,7 +186,12 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
         out = self._with_signs(text, out)
-        return with_mark_fixes(self, text, out) if self.proposals is None else out
+        if self.proposals is not None:
+            return out
+        out, kept = in_language(self, text, with_mark_fixes(self, text, out))
+        if foreign is not None:
+            foreign += kept
+        return out
 
     def _with_context_words(self, text: str, toks, lows, out: list[Correction], vocab) -> list[Correction]:
         """out plus the context model's decisions of the short real words it left (contextwords.py)."""

@@ -7,8 +7,8 @@ text into sentences; a sentence of at least ``min_words`` words that the languag
 likely in another language than in the text's own is foreign (the text's language is the prior: a short or
 garbled sentence stays the text's).
 ``outside(corrections, spans)`` keeps the corrections that touch no foreign sentence; ``in_language`` does
-both for a corrector (its ``foreign_min_words``; None: off), as ``reissue correct`` (HIPE and plain text) and
-the build's correction stage use it.
+both for a corrector (its ``foreign_min_words``; None: off): ``Corrector.corrections`` applies it to what it
+outputs, so ``reissue correct`` (HIPE and plain text), the build's correction stage and ``correct_text`` all do.
 
 Held-out train (``bench_correct_cv.py --context --damage [--lang fr]``, 4 source-grouped folds): French
 icdar2017 cMER -14.84% -> -14.92%, clean damage 0.0895% -> 0.0868% (two documents: an Italian notice, and an

@@ -15,7 +15,6 @@ from typing import IO, Iterator
 from ..chars import LINE_END_DASH, line_end_hyphen_re
 from ..errors import UsageError
 from .engine import Corrector, apply_corrections
-from .foreign import in_language
 
 SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
 
@@ -69,10 +68,7 @@ def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised:
     """The corrected text. ``foreign``: a list the sentences of another language left as printed are added
     to, as (start, end, language) (correct/foreign.py)."""
     vocab = corrector.vocabulary([text])
-    corrections, kept = in_language(corrector, text, corrector.corrections(text, vocab))
-    if foreign is not None:
-        foreign += kept
-    out = apply_corrections(text, corrections)
+    out = apply_corrections(text, corrector.corrections(text, vocab, foreign=foreign))
     return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
 
 

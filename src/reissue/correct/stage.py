@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
 from .tokens import MARK_RULE
-from .foreign import in_language
 from .guards import hyphen_half
 from .model import CorrectionModel, load_model, model_path_for
 
@@ -143,8 +142,9 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
         tt = u.text
         conf_of = ocr.reader(tt) if ocr is not None else None  # the OCR's confidence under a span of tt
         doubtful = _doubtful(ocr, conf_of)
-        corrs, foreign = in_language(corrector, tt.text, corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful,
-                                                                              doubt_threshold=OCR_DOUBT_MIN))
+        foreign: list = []
+        corrs = corrector.corrections(tt.text, vocab, ocr_doubtful=doubtful, doubt_threshold=OCR_DOUBT_MIN,
+                                      foreign=foreign)
         doc.foreign_kept += [(u.id, fl, s, e) for s, e, fl in foreign]
         lacking = _after_drop_cap(drop_caps, tt)
         for c in sorted(whole_words(tt.text, corrs), key=lambda c: -c.start):
@@ -319,7 +319,8 @@ def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "a
     if len(langs) == 1 and not skipped and spans:
         # one language throughout: the whole text at once, as the corrector was trained
         corrector = correctors.get(decisions[0].lang)
-        out, kept = in_language(corrector, text, corrector.corrections(text, corrector.vocabulary([text])))
+        kept: list = []
+        out = corrector.corrections(text, corrector.vocabulary([text]), foreign=kept)
         if foreign is not None:
             foreign += [(line(s), fl, s, e) for s, e, fl in kept]
         return out, []
@@ -328,7 +329,8 @@ def correct_plain_text(text: str, correctors: Correctors, lang: str | tuple = "a
         corrector = correctors.get(d.lang)
         if corrector is None:
             continue
-        got, kept = in_language(corrector, text[a:b], corrector.corrections(text[a:b], corrector.vocabulary([text])))
+        kept = []
+        got = corrector.corrections(text[a:b], corrector.vocabulary([text]), foreign=kept)
         if foreign is not None:
             foreign += [(line(a + s), fl, a + s, a + e) for s, e, fl in kept]
         for c in got:
