@@ -182,6 +182,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             out = self._with_context_words(text, toks, lows, out, vocab)
         if self.proposals is None:  # what the decoder cannot weigh: derived.py, hyphenspace.py
             out = with_hyphen_spaces(self, text, toks, lows, with_derived(self, text, toks, lows, out))
+            out = self._with_junk_letters(text, toks, lows, out)
         if self._long_s and uses_long_s(vocab):
             for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
                 c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])

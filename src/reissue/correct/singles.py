@@ -9,16 +9,54 @@ confusions of that character (``1`` -> ``I``, ``f`` -> ``of``), with two guards 
   beside a number, nor before a capitalised word: ``and 1 Cypher``, ``1 to 9``, ``1 qr pipe``,
   ``AY 1, 1903`` stay as printed.
 
+A lone letter that is no word of the language (``junk_letters`` of ``languages.py``: ``i`` and ``j`` in
+English and French) printed between two words is a speck the OCR read as a letter (``the annals j of``,
+``une i facultative``): it is deleted with the space after it (``junk_letter_edits``), when the word
+before it is all letters (a full stop, comma or colon may end it; no hyphen: ``manoeu- i vie`` is a word
+split), the word after it begins with two small letters (before a capital it is as often a misread ``1``,
+``à`` or ``l'``: ``and i Cypher``, ``en résidence i Bergerac``), only spaces or a line break stand between them, and no
+decoder edit touches it (``1 have`` -> ``I have``, ``il j avait`` -> ``y``). Held-out train
+(``bench_correct_cv.py --context --damage [--lang fr]``): see ``languages.py``.
+
 Needs of the Corrector: ``P``, ``lm``, ``model``, ``_logcond``.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
-from .tokens import renumbered
+from .tokens import Correction, renumbered, touches
 
 PRONOUN = "i"
+JUNK_RULE = "junk-letter"
+JUNK_CONFIDENCE = 0.9  # (as the fixes of stray marks, marks.py)
+_BEFORE_JUNK = re.compile(r"[.,;:]?[ \t]*\n?[ \t]*")  # between the word before and the lone letter
+_AFTER_JUNK = re.compile(r"[ \t]*\n?[ \t]*")
+
+
+def junk_letter_edits(text: str, toks: list, letters: str, taken: list[Correction], word_here=None) -> list[Correction]:
+    """The lone letters of ``letters`` between two words that are deleted (see the module doc); taken: the
+    decoder's edits (their tokens stay); ``word_here(i)``: may token i be a word there after all (it stays)?"""
+    out = []
+    spans = None
+    for i in range(1, len(toks) - 1):
+        t = toks[i]
+        if len(t.form) != 1 or t.form not in letters:
+            continue
+        a, b = toks[i - 1], toks[i + 1]
+        if not (len(a.form) > 1 and a.form.isalpha() and b.form[:2].isalpha() and b.form[0].islower()):
+            continue
+        gap_a, gap_b = text[a.end:t.start], text[t.end:b.start]
+        if not (gap_a and gap_b and _BEFORE_JUNK.fullmatch(gap_a) and _AFTER_JUNK.fullmatch(gap_b)) \
+                or not gap_a[-1:].isspace():
+            continue
+        if spans is None:
+            spans = [(c.start, c.end) for c in taken]
+        if touches(spans, t.start, t.end) or (word_here is not None and word_here(i)):
+            continue
+        out.append(Correction(t.start, b.start, text[t.start:b.start], "", JUNK_CONFIDENCE, JUNK_RULE))
+    return out
 
 
 def written(c: str) -> str:
@@ -28,6 +66,14 @@ def written(c: str) -> str:
 
 
 class SingleCharacters:
+    def _with_junk_letters(self, text: str, toks: list, lows: list, out: list[Correction]) -> list[Correction]:
+        """The decoder's edits out plus the deletions of lone letters that are no word (``junk_letter_edits``):
+        an ``i`` stays where the next word follows the pronoun (``said i have``: the decoder left it)."""
+        letters = self.model.language["junk_letters"]
+        more = junk_letter_edits(text, toks, letters, out, lambda i: lows[i] == PRONOUN and
+                                 self._pronoun_context(text, toks, lows, i)) if letters else []
+        return sorted(out + more, key=lambda c: (c.start, c.end)) if more else out
+
     def _single_cands(self, text: str, toks: list, lows: list, i: int) -> list[tuple[str, float, str]]:
         """[(candidate, log channel probability, rule)] of the one-character token i."""
         P = self.P
