@@ -10,7 +10,7 @@ confusions of that character (``1`` -> ``I``, ``f`` -> ``of``), with two guards 
   ``AY 1, 1903`` stay as printed.
 
 A lone letter that is no word of the language (``junk_letters`` of ``languages.py``: ``i`` and ``j`` in
-English and French) printed between two words is a speck the OCR read as a letter (``the annals j of``,
+English and French; German prints emphasis letter-spaced, so none) printed between two words is a speck the OCR read as a letter (``the annals j of``,
 ``une i facultative``): it is deleted with the space after it (``junk_letter_edits``), when the word
 before it is all letters (a full stop, comma or colon may end it; no hyphen: ``manoeu- i vie`` is a word
 split), the word after it begins with two small letters (before a capital it is as often a misread ``1``,
