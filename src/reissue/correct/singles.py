@@ -10,13 +10,14 @@ confusions of that character (``1`` -> ``I``, ``f`` -> ``of``), with two guards 
   ``AY 1, 1903`` stay as printed.
 
 A lone letter that is no word of the language (``junk_letters`` of ``languages.py``: ``i`` and ``j`` in
-English and French; German prints emphasis letter-spaced, so none) printed between two words is a speck the OCR read as a letter (``the annals j of``,
-``une i facultative``): it is deleted with the space after it (``junk_letter_edits``), when the word
-before it is all letters (a full stop, comma or colon may end it; no hyphen: ``manoeu- i vie`` is a word
-split), the word after it begins with two small letters (before a capital it is as often a misread ``1``,
-``à`` or ``l'``: ``and i Cypher``, ``en résidence i Bergerac``), only spaces or a line break stand between them, and no
-decoder edit touches it (``1 have`` -> ``I have``, ``il j avait`` -> ``y``). Held-out train
-(``bench_correct_cv.py --context --damage [--lang fr]``): see ``languages.py``.
+English and French; none in German, which prints emphasis letter-spaced) printed between two words is a speck
+the OCR read as a letter (``the annals j of``, ``une i facultative``): it is deleted with the space after it
+(``junk_letter_edits``) when the word before it is all letters (a full stop, comma or colon may end it; no
+hyphen: ``manoeu- i vie`` is a word split), the word after it begins with two small letters (before a capital it
+is as often a misread ``1``, ``à`` or ``l'``: ``and i Cypher``, ``en résidence i Bergerac``), only spaces or a
+line break stand between them, no decoder edit touches it (``1 have`` -> ``I have``), and the next word does
+not follow the pronoun (``said i have``). Held-out train (``bench_correct_cv.py --context --damage [--lang
+fr]``): see ``languages.py``.
 
 Needs of the Corrector: ``P``, ``lm``, ``model``, ``_logcond``.
 """
