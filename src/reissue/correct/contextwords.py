@@ -26,7 +26,7 @@ from bisect import bisect_right
 from ..chars import APOSTROPHES, ELISION_INITIALS
 from .context import window_query
 from .lm import FLOOR
-from .tokens import Correction, _apply_case, _Tok, apply_corrections, renumbered
+from .tokens import Correction, _apply_case, _Tok, apply_corrections, in_order, renumbered
 
 # a character glued to a token that makes it part of a longer word (l'a, qu'il, peut-il, 11e)
 _GLUED = "'’-‐¬"
@@ -91,9 +91,7 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
         if dropped:
             out, made = [c for c in out if c not in dropped], [c for c in made if c not in dropped]
         made += elided
-    if not made:
-        return out
-    return sorted(out + made, key=lambda c: (c.start, c.end))
+    return in_order(out, made)
 
 
 def _dropped_glue(out: list[Correction], spans: list[tuple[int, int]], starts: list[int], t: _Tok,

@@ -17,7 +17,7 @@ The edit's confidence is ``derive_confidence``; ``derive_min_stem`` None (French
 
 from __future__ import annotations
 
-from .tokens import Correction, _Tok, touches
+from .tokens import Correction, _Tok, in_order, touches
 
 RULE = "derived-confusion"
 # productive endings of English words derived from a name or a word (longest first)
@@ -65,4 +65,4 @@ def with_derived(corr, text: str, toks: list[_Tok], lows: list[str], out: list[C
         edit = corr._make(text, t, got[0], P.derive_confidence, RULE)
         if edit is not None:
             more.append(edit)
-    return sorted(out + more, key=lambda c: (c.start, c.end)) if more else out
+    return in_order(out, more)

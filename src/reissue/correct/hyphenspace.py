@@ -20,7 +20,7 @@ The edit's confidence is ``hyphen_space_confidence``. ``hyphen_space_min_p`` Non
 
 from __future__ import annotations
 
-from .tokens import Correction, _Tok, stands_alone, touches
+from .tokens import Correction, _Tok, in_order, stands_alone, touches
 
 RULE = "hyphen-space"
 HYPHEN = "-"
@@ -56,4 +56,4 @@ def with_hyphen_spaces(corr, text: str, toks: list[_Tok], lows: list[str], out: 
         return out
     more = hyphen_space_edits(text, toks, lows, corr.lm.p, corr.lm.cond, P.hyphen_space_min_p,
                               P.hyphen_space_min_cond, P.hyphen_space_confidence, out)
-    return sorted(out + more, key=lambda c: (c.start, c.end)) if more else out
+    return in_order(out, more)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..chars import APOSTROPHES, BULLET_MARKS
-from .tokens import MARK_RULE as RULE, Correction, apply_corrections, touches
+from .tokens import MARK_RULE as RULE, Correction, apply_corrections, in_order, touches
 
 _L = r"[^\W\d_]"  # a letter of any script
 _BUL = "[" + re.escape(BULLET_MARKS) + "]"
@@ -124,7 +124,7 @@ def with_mark_fixes(corr, text: str, out: list[Correction]) -> list[Correction]:
     spans = [(c.start, c.end) for c in out]
     more = [Correction(s, e, text[s:e], "", corr.P.mark_confidence, f"{RULE}{name}")
             for s, e, name in mark_edits(text, names) if not touches(spans, s, e)]
-    return joined(text, sorted(out + more, key=lambda c: (c.start, c.end))) if more else out
+    return joined(text, in_order(out, more)) if more else out
 
 
 def joined(text: str, corrs: list[Correction]) -> list[Correction]:

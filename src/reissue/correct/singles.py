@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 
-from .tokens import Correction, renumbered, touches
+from .tokens import Correction, in_order, renumbered, touches
 
 PRONOUN = "i"
 JUNK_RULE = "junk-letter"
@@ -40,7 +40,7 @@ def junk_letter_edits(text: str, toks: list, letters: str, taken: list[Correctio
     """The lone letters of ``letters`` between two words that are deleted (see the module doc); taken: the
     decoder's edits (their tokens stay); ``word_here(i)``: may token i be a word there after all (it stays)?"""
     out = []
-    spans = None
+    spans = [(c.start, c.end) for c in taken]
     for i in range(1, len(toks) - 1):
         t = toks[i]
         if len(t.form) != 1 or t.form not in letters:
@@ -52,8 +52,6 @@ def junk_letter_edits(text: str, toks: list, letters: str, taken: list[Correctio
         if not (gap_a and gap_b and _BEFORE_JUNK.fullmatch(gap_a) and _AFTER_JUNK.fullmatch(gap_b)) \
                 or not gap_a[-1:].isspace():
             continue
-        if spans is None:
-            spans = [(c.start, c.end) for c in taken]
         if touches(spans, t.start, t.end) or (word_here is not None and word_here(i)):
             continue
         out.append(Correction(t.start, b.start, text[t.start:b.start], "", JUNK_CONFIDENCE, JUNK_RULE))
@@ -73,7 +71,7 @@ class SingleCharacters:
         letters = self.model.language["junk_letters"]
         more = junk_letter_edits(text, toks, letters, out, lambda i: lows[i] == PRONOUN and
                                  self._pronoun_context(text, toks, lows, i)) if letters else []
-        return sorted(out + more, key=lambda c: (c.start, c.end)) if more else out
+        return in_order(out, more)
 
     def _single_cands(self, text: str, toks: list, lows: list, i: int) -> list[tuple[str, float, str]]:
         """[(candidate, log channel probability, rule)] of the one-character token i."""

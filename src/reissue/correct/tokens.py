@@ -47,6 +47,12 @@ def renumbered(o: str, c: str) -> bool:
     return any(ch.isdigit() for ch in o) and any(ch.isdigit() for ch in c)
 
 
+def in_order(out: list, more: list) -> list:
+    """The corrections out (in order) and more, in order of place; out itself when there are no more (the
+    passes after the decoder add their edits so)."""
+    return sorted(out + more, key=lambda c: (c.start, c.end)) if more else out
+
+
 def touches(spans, start: int, end: int) -> bool:
     """Whether an edit of one of spans ((start, end) pairs) overlaps text[start:end], or inserts at a
     place inside it or on its edges (the passes after the decoder leave such tokens alone)."""
