@@ -15,6 +15,13 @@ def _fail(exc: ReissueError):
     sys.exit(exc.exit_code)
 
 
+def _notes(*lines: str | None) -> None:
+    """Each summary line that says something, as a note on stderr."""
+    for line in lines:
+        if line:
+            click.echo("reissue: note: " + line, err=True)
+
+
 def _line_col(text: str, pos: int) -> tuple[int, int]:
     line = text.count("\n", 0, pos) + 1
     col = pos - (text.rfind("\n", 0, pos) + 1) + 1
@@ -65,9 +72,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
                     for r in correct_hipe_records(record_corrector(correctors, lang, skipped), records, foreign)]
             _write(output, "".join(o + "\n" for o in outs))
             click.echo(f"corrected {len(outs) - len(skipped)} records", err=True)
-            for line in (guard_summary(skipped, len(outs), "records"), foreign_summary(foreign, "records")):
-                if line:
-                    click.echo("reissue: note: " + line, err=True)
+            _notes(guard_summary(skipped, len(outs), "records"), foreign_summary(foreign, "records"))
             if explain:
                 for rid, rl, reason in skipped:
                     click.echo(f"{rid}\t{rl or '-'}\tleft as it is: {reason}", err=True)
@@ -78,9 +83,7 @@ def correct_command(file, output, explain, threshold, model_path, hipe_in, lang_
         foreign = []
         corrs, skipped = correct_plain_text(text, correctors, lang, foreign)
         out = apply_corrections(text, corrs)
-        for line in (guard_summary(skipped, len(blocks(text)), "blocks of text"), foreign_summary(foreign, "the text")):
-            if line:
-                click.echo("reissue: note: " + line, err=True)
+        _notes(guard_summary(skipped, len(blocks(text)), "blocks of text"), foreign_summary(foreign, "the text"))
         if explain:
             lines = [f"{where}\t{sl or '-'}\tleft as it is: {reason}" for where, sl, reason in skipped]
             lines += [f"{where}\t{fl}\ta sentence left as it is: characters {s}-{e}" for where, fl, s, e in foreign]
