@@ -182,7 +182,9 @@ def main(argv=None) -> int:
                     "and what the others would have. The listing pass makes every edit the threshold allows, and "
                     "skips the clean-document check and the passes after the decoder, so 'made' is the decision "
                     "the gate takes on each listed edit, not always what the output holds: weigh a rule on the "
-                    "rows, then measure it with a run of its own")
+                    "rows, then measure it with a run of its own. With --damage also the proposals made in each "
+                    "ground truth fed as the OCR (marked clean), and per kind of edit what each threshold of its own "
+                    "would remove from the OCR and add to the ground truth")
     args = ap.parse_args(argv)
 
     from reissue.correct import Corrector
@@ -246,6 +248,9 @@ def main(argv=None) -> int:
                     if args.proposals:
                         proposed[t].extend({"document": r["document_metadata"]["document_id"], "threshold": t, **row}
                                            for row in proposal_rows(corrector, ocr, gt))
+                        if args.damage:  # and those it proposes in the ground truth fed as the OCR
+                            proposed[t].extend({"document": r["document_metadata"]["document_id"], "threshold": t,
+                                                "clean": True, **row} for row in proposal_rows(corrector, gt, gt))
                     if args.damage:
                         damaged[t][id(r)] = correct_hipe_text(corrector, gt, whitespace_normalised=wn)
     print(f"held-out train, {FOLDS} source-grouped folds, params "
@@ -272,8 +277,11 @@ def main(argv=None) -> int:
                 line += f" {score_records(clean)['averaged']['cmer_micro']:>9.4%}"
             print(line)
         if args.proposals:
-            for line in band_table(proposed[t]):
+            for line in band_table([row for row in proposed[t] if not row.get("clean")]):
                 print(line)
+            if args.damage:
+                for line in rule_table(proposed[t]):
+                    print(line)
         if args.dump:
             name = args.dump if len(thresholds) == 1 else args.dump.with_suffix(f".{t}.jsonl")
             with open(name, "w", encoding="utf-8") as fh:
@@ -300,6 +308,7 @@ def proposal_rows(corrector, text: str, gt: str) -> list[dict]:
     (characters of error removed, negative: added; ``vet_train.labeller``)."""
     import math
 
+    from reissue.correct.lm import LOG_KNOWN_MIN_P
     from reissue.correct.vet_train import labeller
 
     vocab = corrector.vocabulary([text])  # (the document: its threshold below is worked out once)
@@ -317,11 +326,14 @@ def proposal_rows(corrector, text: str, gt: str) -> list[dict]:
         rows.append({"before": c.before, "after": c.after, "start": c.start, "end": c.end, "rule": c.rule,
                      "posterior": round(1 / (1 + math.exp(-x["logit_post"])), 4), "vetter": c.confidence,
                      "needed": need, "made": c.confidence >= need, "gain": gain(c),
+                     "known": x["log_p_ocr"] >= LOG_KNOWN_MIN_P,
                      "context": text[max(0, c.start - 30):c.end + 30]})
     return rows
 
 
 BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+# the vetter probabilities rule_table weighs each kind of edit at
+RULE_THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9)
 
 
 def band_table(rows: list[dict]) -> list[str]:
@@ -343,6 +355,28 @@ def band_table(rows: list[dict]) -> list[str]:
         out.append(line(f"{lo:.1f}-{hi:.1f}", [r for r in rows if lo <= r["vetter"] < hi
                                                or hi == BANDS[-1] and r["vetter"] == hi]))
     out.append(line("all", rows))
+    return out
+
+
+def rule_table(rows: list[dict]) -> list[str]:
+    """Per kind of edit (its rule, and whether the printed word is a known one) and per vetter probability it
+    might need (RULE_THRESHOLDS): the characters of error its proposals of at least that probability remove from the
+    OCR (net) and add to the ground truth fed as the OCR (the rows marked ``clean``: every change there is damage).
+    What a threshold of its own for one kind of edit would trade, read off the listed proposals (each kind decided
+    alone, as the listing pass decides it: measure a choice with a run of its own)."""
+    kinds: dict[tuple[str, bool], list[dict]] = {}
+    for r in rows:
+        kinds.setdefault((r["rule"], r["known"]), []).append(r)
+    out = ["  per kind of edit, at each vetter probability: characters of error removed from the OCR / added to the "
+           "ground truth",
+           f"  {'rule':15} {'word':7} {'OCR':>5} {'clean':>5} " + " ".join(f"{t:>10}" for t in RULE_THRESHOLDS)]
+    for (rule, known), got in sorted(kinds.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        ocr = [r for r in got if not r.get("clean")]
+        clean = [r for r in got if r.get("clean")]
+        cells = [f"{sum(r['gain'] for r in ocr if r['vetter'] >= t):+d}/{-sum(r['gain'] for r in clean if r['vetter'] >= t)}"
+                 for t in RULE_THRESHOLDS]
+        out.append(f"  {rule:15} {'known' if known else 'unknown':7} {len(ocr):>5} {len(clean):>5} "
+                   + " ".join(f"{c:>10}" for c in cells))
     return out
 
 

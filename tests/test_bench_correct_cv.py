@@ -60,3 +60,29 @@ def test_proposals_are_listed_with_their_gain_and_summed_per_band(monkeypatch):
     assert by_band["0.9-1.0"] == ["3", "3", "2", "1", "0", "+3", "0", "0", "0", "+0"]
     assert by_band["0.0-0.3"] == ["0", "0", "0", "0", "0", "+0", "0", "0", "0", "+0"]
     assert by_band["all"] == ["6", "4", "2", "1", "1", "+2", "2", "1", "1", "-2"]
+
+
+def test_rule_table_weighs_each_kind_of_edit_on_the_ocr_and_on_the_clean_text(monkeypatch):
+    """--proposals with --damage: per kind of edit (rule, printed word known or not) and per threshold, the error its
+    proposals of at least that probability remove from the OCR and add to the ground truth fed as the OCR."""
+    from reissue.correct import Corrector
+
+    bench = _bench(monkeypatch)
+    rows = bench.proposal_rows(Corrector(), "They came back from tbe market.", "They came back from the market.")
+    assert all(isinstance(r["known"], bool) for r in rows)
+    rows = [{"rule": "confusion", "known": False, "vetter": 0.95, "gain": 2},
+            {"rule": "confusion", "known": False, "vetter": 0.62, "gain": -1},
+            {"rule": "confusion", "known": False, "vetter": 0.52, "gain": 1},
+            {"rule": "confusion", "known": False, "vetter": 0.66, "gain": -2, "clean": True},
+            {"rule": "split", "known": True, "vetter": 0.45, "gain": -1, "clean": True}]
+    table = bench.rule_table(rows)
+    assert table[1].split()[:4] == ["rule", "word", "OCR", "clean"]
+    assert [float(t) for t in table[1].split()[4:]] == list(bench.RULE_THRESHOLDS)
+    by_kind = {tuple(line.split()[:2]): line.split()[2:] for line in table[2:]}
+    at = {t: k + 2 for k, t in enumerate(bench.RULE_THRESHOLDS)}
+    confusion = by_kind["confusion", "unknown"]
+    assert confusion[:2] == ["3", "1"]
+    assert confusion[at[0.5]] == "+2/2" and confusion[at[0.55]] == "+1/2"
+    assert confusion[at[0.65]] == "+2/2" and confusion[at[0.7]] == "+2/0" and confusion[at[0.9]] == "+2/0"
+    split = by_kind["split", "known"]
+    assert split[:2] == ["0", "1"] and split[at[0.4]] == "+0/1" and split[at[0.5]] == "+0/0"
