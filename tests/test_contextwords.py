@@ -133,7 +133,7 @@ def test_a_french_model_without_a_context_model_corrects_without_one():
     data = fit(pairs, sources=["test"], lang="fr")
     assert not data.get("context_model")
     c = Corrector(CorrectionModel(data))
-    assert c._context_words is not None  # the pass is on for French, and steps aside
+    assert c.model.language["context_words"] is not None  # the pass is on for French, and steps aside
     c.correct_text("Le tribunal a condamné les soldats il la peine de mort.")
     assert c.context_lm is None
 

@@ -30,16 +30,12 @@ from collections import Counter
 
 from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
-from .foreign import in_language
 from .gcpause import gc_paused
 from .guards import completed_by_next, dirt_replaced, line_fragment, mark_lost, mid_hyphen_half, rest_follows
-from .derived import with_derived
-from .hyphenspace import with_hyphen_spaces
-from .historical import uses_long_s, with_long_s
 from .lm import LOG_KNOWN_MIN_P
-from .marks import with_mark_fixes
 from .memo import Memo
 from .merges import MergeProposals
+from .passes import Doc, after_decoder
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
 from .tokenflags import TokenFlags
@@ -47,7 +43,6 @@ from .model import CorrectionModel, load_model
 from .scoring import Scoring, merge_posterior, posterior
 from .ruleset import RuleSet
 from .search import RIVAL, RULE_MEMOS, CandidateSearch
-from .signs import ETC_RE, etc_edits, money_edits
 from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
                      document_vocabulary, inner_capital_kept, split_case_kept, tokenize, whole_words)
 from .vet import CONTEXT_FEATURE, CONTEXT_LIMIT, CONTEXT_NAME_FEATURE, DOC_FEATURE
@@ -87,9 +82,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         self._caps_ok = lang["caps"]
         # historical spellings of known words (historical.py)
         self._variants = lang["variants"] if self.P.historical_variants else ()
-        self._long_s = lang["long_s"]
         self._stray = STRAY_MARKS + lang["stray_marks"]  # marks that go with a word's edit
-        self._context_words = lang["context_words"]  # short words the context model decides (contextwords.py)
         # names the training text writes with a capital (train.fit: "capitalised"): see _make
         self._capitalised = frozenset(model.data.get("capitalised") or ())
         letters = self._letters = lang["letters"]
@@ -160,6 +153,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
         confusion of this document, e.g. long s read as ``f``), a second pass trusts that
         confusion more (document adaptation of the channel).
 
+        The decoder's edits then go through the passes after it (passes.py: context words, derived forms, ...).
         A sentence of another language inside the text is left as printed (foreign.py); ``foreign``: a list
         such sentences are added to, as (start, end, language).
         """
@@ -178,53 +172,7 @@ class Corrector(Scoring, MergeProposals, Resegmentation, SingleCharacters, Candi
             if self.proposals is not None:
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
-        if self._context_words is not None and self.proposals is None:
-            out = self._with_context_words(text, toks, lows, out, vocab)
-        if self.proposals is None:  # what the decoder cannot weigh: derived.py, hyphenspace.py
-            out = with_hyphen_spaces(self, text, toks, lows, with_derived(self, text, toks, lows, out))
-            out = self._with_junk_letters(text, toks, lows, out)
-        if self._long_s and uses_long_s(vocab):
-            for c in out:  # fich -> ſich in a text that prints the long s (historical.py)
-                c.after = with_long_s(c.before, c.after, text[c.end:c.end + 1])
-        out = self._with_signs(text, out)
-        if self.proposals is not None:
-            return out
-        out, kept = in_language(self, text, with_mark_fixes(self, text, out))
-        if foreign is not None:
-            foreign += kept
-        return out
-
-    def _with_context_words(self, text: str, toks, lows, out: list[Correction], vocab) -> list[Correction]:
-        """out plus the context model's decisions of the short real words it left (contextwords.py)."""
-        from .contextwords import context_word_edits, familiar_kept
-
-        if self.context_lm is not None or self.model.data.get("context_model"):  # (else nothing to decide with)
-            out = context_word_edits(text, toks, lows, out, self.model.realword, self._charlm(), self._context_words,
-                                     self._protect, self.lm.p)
-        return familiar_kept(text, out, vocab, self._context_words.get("familiar"))
-
-    def _with_signs(self, text: str, out: list[Correction]) -> list[Correction]:
-        """out plus the corrections of misread sums of money and "&c." (signs.py), which replace
-        any word correction inside their tokens."""
-        edits = []
-        if self.P.money:
-            fp = self.P.frequent_p
-            conf = self.P.money_confidence
-            edits += [(s, e, b, a, conf, "money") for s, e, b, a in money_edits(text, lambda w: self.lm.p(w) >= fp)]
-        if self.model.etc_forms:
-            forms = self.model.etc_forms
-            edits += [(s, e, b, a, forms[ETC_RE.match(b).group(2).lower()], "et-cetera")
-                      for s, e, b, a in etc_edits(text, forms)]
-        edits = [x for x in edits if x[4] >= self.threshold]
-        if not edits:
-            return out
-        spans = [(s, e) for s, e, *_ in edits]
-        kept = [c for c in out if not any(c.start < e and s < c.end or s <= c.start < e for s, e in spans)]
-        made = []
-        for s, e, b, a, conf, rule in edits:
-            p, q = _common_affixes(b, a)
-            made.append(Correction(s + p, e - q, b[p:len(b) - q], a[p:len(a) - q], round(conf, 4), rule))
-        return sorted(kept + made, key=lambda c: (c.start, c.end))
+        return after_decoder(self, Doc(text, toks, lows, vocab, foreign), out)  # (passes.py)
 
     def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
         """The second pass's extra log-odds per (printed, corrected) character change: for each
