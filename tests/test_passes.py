@@ -30,7 +30,7 @@ def test_passes_run_in_their_order_and_only_those_marked_while_proposals_are_col
 
 
 def test_the_declared_order():
-    assert [p.name for p in PASSES] == ["context-words", "derived", "hyphen-spaces", "junk-letters", "long-s",
+    assert [p.name for p in PASSES] == ["context-words", "letter-spaced", "derived", "hyphen-spaces", "junk-letters", "long-s",
                                         "signs", "mark-fixes", "foreign"]
     # what changes the text the vetter learns from runs while proposals are collected too; the rest reads
     # the decoder's output
@@ -45,6 +45,7 @@ def test_a_pass_its_language_turns_off_returns_the_edits_as_they_were():
     out = [Correction(4, 10, "annals", "annals", 0.9, "confusion")]
     by_name = {p.name: p for p in PASSES}
     assert by_name["context-words"].run(c, doc, out) is out
+    assert by_name["letter-spaced"].run(c, doc, out) is out  # (German only)
     assert by_name["long-s"].run(c, doc, out) is out  # the text prints no long s
     # the lone letter goes in English
     assert [x.rule for x in by_name["junk-letters"].run(c, doc, out)] == ["confusion", "junk-letter"]

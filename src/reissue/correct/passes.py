@@ -10,13 +10,15 @@ In order (``PASSES``):
 
 1. ``context-words``: the short real words the character context model decides in their sentence
    (``contextwords.py``: ``il`` printed for ``à``), and the familiar second person left as printed;
-2. ``derived``: derived forms of words the decoder corrected elsewhere in the text (``derived.py``);
-3. ``hyphen-spaces``: a hyphen read as a space (``hyphenspace.py``);
-4. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
-5. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``);
-6. ``signs``: sums of money and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
-7. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
-8. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
+2. ``letter-spaced``: a word printed letter-spaced, joined (``spaced.py``: ``F r e i w i l l i g``), before the
+   lone-letter pass can take its letters for specks;
+3. ``derived``: derived forms of words the decoder corrected elsewhere in the text (``derived.py``);
+4. ``hyphen-spaces``: a hyphen read as a space (``hyphenspace.py``);
+5. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
+6. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``);
+7. ``signs``: sums of money and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
+8. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
+9. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
    go to ``Doc.foreign``.
 """
 
@@ -31,6 +33,7 @@ from .historical import uses_long_s, with_long_s
 from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
 from .signs import ETC_RE, etc_edits, money_edits
+from .spaced import letter_spaced_edits
 from .tokens import Correction, _common_affixes
 
 
@@ -72,6 +75,10 @@ def hyphen_spaces(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 def junk_letters(c, d: Doc, out: list[Correction]) -> list[Correction]:
     return c._with_junk_letters(d.text, d.toks, d.lows, out)
+
+
+def letter_spaced(c, d: Doc, out: list[Correction]) -> list[Correction]:
+    return letter_spaced_edits(d.text, d.toks, out, c.model.language["letter_spaced"])
 
 
 def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:
@@ -117,6 +124,7 @@ def foreign(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 PASSES = (
     Pass("context-words", context_words, False),
+    Pass("letter-spaced", letter_spaced, False),
     Pass("derived", derived, False),
     Pass("hyphen-spaces", hyphen_spaces, False),
     Pass("junk-letters", junk_letters, False),
