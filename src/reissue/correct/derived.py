@@ -7,7 +7,7 @@ token that is a printed stem and one of ``SUFFIXES`` is read as the known stem p
 
 * the printed stem (at least ``derive_min_stem`` letters) is no known word, and exactly one known
   word at least ``derive_stem_min_p`` frequent is one learned confusion away from it, a confusion at
-  least as likely as ``explained_min_lp`` (the bar of an edit made without the vetter: engine._explained);
+  least as likely as ``explained_min_lp`` (the bar of an edit made without the vetter: gate._explained);
 * the derived word is no known word either (a known one was the decoder's to weigh), the token is
   eligible for correction, not joined over a line break, and no edit of the decoder touches it.
 

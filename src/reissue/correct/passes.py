@@ -89,6 +89,7 @@ def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 
 def signs(c, d: Doc, out: list[Correction]) -> list[Correction]:
+    """The corrections of misread sums of money and ``&c.``, which replace any word edit inside their tokens."""
     edits = []
     text = d.text
     if c.P.money:
