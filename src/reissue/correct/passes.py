@@ -10,8 +10,8 @@ In order (``PASSES``):
 
 1. ``context-words``: the short real words the character context model decides in their sentence
    (``contextwords.py``: ``il`` printed for ``à``), and the familiar second person left as printed;
-2. ``letter-spaced``: a word printed letter-spaced, joined (``spaced.py``: ``F r e i w i l l i g``), before the
-   lone-letter pass can take its letters for specks;
+2. ``letter-spaced``: a word printed letter-spaced, joined (``spaced.py``: ``F r e i w i l l i g``), and read by
+   the decoder once whole; before the lone-letter pass can take its letters for specks;
 3. ``derived``: derived forms of words the decoder corrected elsewhere in the text (``derived.py``);
 4. ``hyphen-spaces``: a hyphen read as a space (``hyphenspace.py``);
 5. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
@@ -33,8 +33,8 @@ from .historical import uses_long_s, with_long_s
 from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
 from .signs import ETC_RE, etc_edits, money_edits
-from .spaced import letter_spaced_edits
-from .tokens import Correction, _common_affixes
+from .spaced import RULE as SPACED_RULE, letter_spaced_edits
+from .tokens import Correction, _common_affixes, apply_corrections
 
 
 class Doc(NamedTuple):
@@ -78,7 +78,16 @@ def junk_letters(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 
 def letter_spaced(c, d: Doc, out: list[Correction]) -> list[Correction]:
-    return letter_spaced_edits(d.text, d.toks, out, c.model.language["letter_spaced"])
+    """The letter-spaced runs joined; a joined word no lexicon knows is then read by the decoder alone, with the
+    document's word counts (``L n s t w a f s e`` -> ``Luftwaffe``), its edit as confident as the least sure part."""
+    out = letter_spaced_edits(d.text, d.toks, out, c.model.language["letter_spaced"])
+    for x in out:
+        if x.rule == SPACED_RULE and c._unknown(x.after.lower()):
+            fixes = c.corrections(x.after, d.vocab)
+            if fixes:
+                x.after = apply_corrections(x.after, fixes)
+                x.confidence = min([x.confidence] + [f.confidence for f in fixes])
+    return out
 
 
 def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:

@@ -10,8 +10,8 @@ ligature groups that Fraktur prints as one sort (``pieces``: ``ch``, ``sch``, ``
 ``Zeitung``), and nothing but a space, a line start or a mark that is no letter, digit or hyphen may stand on
 either side (``K a - binet`` is a word broken at a line end: left). The run becomes one edit that deletes its
 spaces, at ``confidence``; the decoder's edits inside it are dropped (single letters it read one by one).
-A joined word with a misread letter keeps it (``L n s t w a f s e`` -> ``Lnstwafse``): the spaces were the
-larger error.
+A joined word that no lexicon knows is then read by the decoder once whole (``passes.letter_spaced``: ``L n s t w
+a f s e`` -> ``Luftwaffe``).
 
 The setting is per language (``languages.py``: ``letter_spaced``, None: off).
 """
