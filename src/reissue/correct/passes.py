@@ -34,7 +34,7 @@ from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
 from .signs import ETC_RE, etc_edits, money_edits
 from .spaced import RULE as SPACED_RULE, letter_spaced_edits
-from .tokens import Correction, _common_affixes, apply_corrections
+from .tokens import Correction, _common_affixes, apply_corrections, in_order
 
 
 class Doc(NamedTuple):
@@ -118,7 +118,7 @@ def signs(c, d: Doc, out: list[Correction]) -> list[Correction]:
     for s, e, b, a, conf, rule in edits:
         p, q = _common_affixes(b, a)
         made.append(Correction(s + p, e - q, b[p:len(b) - q], a[p:len(a) - q], round(conf, 4), rule))
-    return sorted(kept + made, key=lambda x: (x.start, x.end))
+    return in_order(kept, made)
 
 
 def mark_fixes(c, d: Doc, out: list[Correction]) -> list[Correction]:
