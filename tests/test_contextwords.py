@@ -215,6 +215,39 @@ def test_a_first_letter_the_decoder_deleted_is_weighed_as_an_elision():
         assert _glued(text, [edit], gain=-0.5)[0] == [] and _glued(text, [edit], gain=-0.5)[2] == []
 
 
+def _fixing(words):
+    """A candidate search that reads each unknown word of ``words`` as its value (channel log probability -2)."""
+    return lambda w: tuple((c, -2.0, "confusion") for c in words.get(w, ()))
+
+
+def _glued_fixed(text, gain, fix, **more):
+    from reissue.correct.contextwords import glued_elision_edits
+
+    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+    got, _dropped = glued_elision_edits(text, toks, [t.form.lower() for t in toks], [], SplitContext(gain),
+                                        {**GLUED, **more}, freq=lambda w: FREQ.get(w, 1e-10), fix=fix)
+    return [(c.before, c.after, c.rule) for c in got]
+
+
+def test_an_elision_glued_to_a_misread_word_is_split_off_and_the_word_corrected():
+    fix = _fixing({"instructiort": ("instruction",), "ienfants": ("enfants",)})
+    FREQ.update(instruction=1e-5, enfants=1e-4)
+    try:
+        # the context gain less the correction's channel cost must pass fix_margin (10), not margin (0)
+        assert _glued_fixed("ministre de rinstructiort publique", 12.5, fix) == [
+            ("rinstructiort", "l'instruction", "elision")]
+        assert _glued_fixed("le sort des dienfants", 12.5, fix) == [("dienfants", "d'enfants", "elision")]
+        assert _glued_fixed("ministre de rinstructiort publique", 11.5, fix) == []
+        assert _glued_fixed("ministre de rinstructiort publique", 12.5, fix, fix_rest=0) == []  # off
+        # a capitalised token is a name, even at a sentence start; a word the search cannot read stays
+        assert _glued_fixed("Rinstructiort publique", 12.5, fix) == []
+        assert _glued_fixed("de rabcdefgh publique", 12.5, fix) == []
+        # without a search (the English model) nothing changes
+        assert _glued_fixed("ministre de rinstructiort publique", 12.5, None) == []
+    finally:
+        del FREQ["instruction"], FREQ["enfants"]
+
+
 def test_an_elided_l_read_as_t_is_restored():
     assert _glued("vendait les t'argent du peuple")[0] == [("t", "l", "elision")]
     assert _glued("vendait les t'argent", gain=-0.5)[0] == []  # the context model must prefer it

@@ -49,7 +49,7 @@ def _candidates(o: str, realword: dict, targets, freq) -> list[tuple[str, float]
 
 
 def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], realword: dict,
-                       context_lm, setting: dict, protect=None, freq=None) -> list[Correction]:
+                       context_lm, setting: dict, protect=None, freq=None, fix=None) -> list[Correction]:
     """``out`` plus the context model's corrections of the short tokens ``out`` leaves alone (sorted).
     ``freq(word)``: its unigram probability; only words at least as frequent as the printed one are
     candidates (None: all)."""
@@ -87,7 +87,7 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
     glued = setting.get("glued")
     if glued is not None and freq is not None:
         elided, dropped = glued_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)),
-                                              context_lm, glued, protect, freq)
+                                              context_lm, glued, protect, freq, fix)
         if dropped:
             out, made = [c for c in out if c not in dropped], [c for c in made if c not in dropped]
         made += elided
@@ -167,20 +167,40 @@ def _glued_capital(t: _Tok, o: str, glued: dict) -> bool:
         t.sent_start and f[1:].islower() and o[:1] in glued["elisions"]
 
 
+def _fixed_rests(elided: list[str], fix, freq, glued: dict) -> list[tuple[str, float]]:
+    """The elided forms whose word after the apostrophe, unknown itself, the decoder's candidate search reads
+    as a known word (``rinstructiort`` -> ``l'instruction``): its ``fix_rest`` best candidates by channel and
+    unigram probability, each at least ``min_p``."""
+    got = []
+    for f in elided:
+        head, rest = f.split("'", 1)
+        if len(rest) < glued["min_rest"] or freq(rest.lower()) > FLOOR:
+            continue
+        for cand, lp, _rule in fix(rest.lower()):
+            p = freq(cand)
+            if " " not in cand and "'" not in cand and p >= glued["min_p"]:
+                got.append((lp + math.log(p), head + "'" + _apply_case(rest, cand), lp))
+    got.sort(reverse=True)
+    return [(f, lp) for _s, f, lp in got[:glued["fix_rest"]]]
+
+
 def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], context_lm,
-                        glued: dict, protect=None, freq=None) -> tuple[list[Correction], list[Correction]]:
+                        glued: dict, protect=None, freq=None, fix=None) -> tuple[list[Correction], list[Correction]]:
     """The corrections of an elided ``l'`` misread as one of ``l_elided`` (``t'argent`` -> ``l'argent``) and of
     unknown words that are an elided article or pronoun glued to a known word (``lorateur`` -> ``l'orateur``,
     ``VAcadémie`` -> ``l'Académie``, ``sécouler`` -> ``s'écouler``) that ``out`` (sorted, not overlapping) leaves
     alone or only deletes the first letter of (``VAcadémie`` -> ``Académie``: ``_dropped_glue``); for the glued
     ones the word after the elision begins with a letter of ``chars.ELISION_INITIALS``, has ``min_rest`` letters
     at least and a unigram probability ``freq`` of ``min_p`` at least, no full stop follows (an abbreviation:
-    ``lél.``), and the context model prefers the split form by more than ``margin``. Returns the corrections and
-    the edits of ``out`` they replace."""
+    ``lél.``), and the context model prefers the split form by more than ``margin``. A lower-case token whose
+    word after the elision is unknown too is weighed with that word corrected by ``fix`` (the decoder's candidate
+    search: ``rinstructiort`` -> ``l'instruction``; ``_fixed_rests``), the context gain plus the correction's
+    channel log probability over ``fix_margin``. Returns the corrections and the edits of ``out`` they replace."""
     spans = [(c.start, c.end) for c in out]
     starts = [s for s, _e in spans]
     todo = []
     replaced = {}  # token start -> the edit of out an elision of the token replaces
+    fixes = {}  # token start -> [(elided form whose word was corrected, its channel log probability)]
     for t, o in zip(toks, lows):
         if o in glued["l_elided"] and _misread_l(text, t) and not _touched(spans, starts, t):
             todo.append((t, ["L" if t.form.isupper() and t.sent_start else "l"]))
@@ -199,18 +219,31 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         after = text[t.end:t.end + 1]
         if not _standalone(text, t) or after == ".":
             continue
-        forms = [f for f in _elided_forms(t, o, glued) if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
+        elided = _elided_forms(t, o, glued)
+        forms = [f for f in elided if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
+        fixed = None
+        if not forms and fix is not None and glued.get("fix_rest") and o == t.form:
+            fixed = _fixed_rests(elided, fix, freq, glued)
+            forms = [f for f, _lp in fixed]
         if forms:
             todo.append((t, forms))
+            if fixed:
+                fixes[t.start] = fixed
             if glue is not None:
                 replaced[t.start] = glue
     made = []
     kept = [c for c in out if c not in replaced.values()] if replaced else out  # the sentence the context model reads
     dropped = []
     for (t, forms), got in zip(todo, _sentence_scores(text, kept, todo, context_lm)):
-        score, after = max(zip(got[1:], forms))
-        if score - got[0] > glued["margin"]:
-            made.append(_edit(t, after, score - got[0] - glued["margin"], "elision"))
+        fixed = fixes.get(t.start)
+        if fixed:  # the word after the apostrophe corrected too: its channel cost counts, with a margin of its own
+            score, after = max((g + lp, f) for g, (f, lp) in zip(got[1:], fixed))
+            margin = glued["fix_margin"]
+        else:
+            score, after = max(zip(got[1:], forms))
+            margin = glued["margin"]
+        if score - got[0] > margin:
+            made.append(_edit(t, after, score - got[0] - margin, "elision"))
             if t.start in replaced:
                 dropped.append(replaced[t.start])
     return made, dropped
