@@ -83,3 +83,35 @@ def test_a_built_german_page_reads_the_word_whole_and_keeps_the_print():
     edits = [e for e in ed["edits"] if e.get("rule") == RULE]
     assert len(edits) == 1, ed["edits"]
     assert rebuild_raw(ed) == [page]
+    # TEI marks the word as spaced print: the print its original, the word whole its regularisation
+    from lxml import etree
+    from reissue.export_tei import to_tei
+
+    tei = etree.fromstring(to_tei(ed))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    (hi,) = tei.findall(".//t:hi[@rend='letter-spaced']", ns)
+    assert hi.findtext("t:choice/t:orig", namespaces=ns) == "E r f o l g"
+    assert hi.findtext("t:choice/t:reg", namespaces=ns) == "Erfolg"
+    assert not tei.findall(".//t:sic", ns)  # no OCR error was corrected
+    # the reader shows it letter-spaced (reader.css .chg.spaced)
+    from reissue.web.render import render_slice
+
+    text = p["text"]
+    a = text.index("Erfolg")
+    pieces = [{"a": 0, "b": a, "text": text[:a], "edit": None, "manual": False, "decision": None},
+              {"a": a, "b": a + 6, "text": "Erfolg", "edit": edits[0], "manual": False, "decision": None}]
+    assert 'class="chg spaced"' in render_slice(p, pieces, 0, a + 6, None, {})
+
+
+def test_a_misread_letter_spaced_word_is_marked_as_spaced_print_and_corrected_in_tei():
+    from lxml import etree
+    from pagekit import build
+    from reissue.export_tei import to_tei
+
+    page = ("Die britische L n s t w a f s e flog in der Nacht nach Norden und kehrte am Morgen zurück. Die "
+            "Zeitungen des Landes berichten ausführlich über die Lage und über die Verhandlungen der Gesandten.")
+    _doc, ed = build([page], correct=True)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    (hi,) = etree.fromstring(to_tei(ed)).findall(".//t:hi[@rend='letter-spaced']", ns)
+    assert hi.findtext("t:choice/t:sic", namespaces=ns) == "L n s t w a f s e"
+    assert hi.findtext("t:choice/t:corr", namespaces=ns) == "Luftwaffe"

@@ -34,6 +34,9 @@ from .packed import EditRef
 
 FORMAT = "reissue-edition/1"
 CORRECTION_STAGES = ("correct",)  # stages whose edits a reviewer accepts, rejects or rewrites
+# the rule of a correction that joins a word printed letter-spaced (German Sperrsatz, emphasis: ``E r f o l g``
+# -> ``Erfolg``; reissue.correct.spaced): the exports mark its word as spaced print (TEI ``<hi rend>``, the reader)
+LETTER_SPACED_RULE = "letter-spaced"
 
 
 class RebuildError(EditionError, ValueError):

@@ -13,6 +13,7 @@ from datetime import date
 from lxml import etree
 
 from .chars import XML_UNSAFE, char_name, codepoint, escape_unsafe, has_xml_unsafe
+from .edition import LETTER_SPACED_RULE
 from .export_articles import article_starts, paragraph_article, supplied_title
 from .labels import issue_numbering
 from .notes import callout_end
@@ -260,6 +261,16 @@ def iter_tei(ed: dict) -> Iterator[bytes]:
             piece = txt[a:b]
             if eid is not None and edits[eid]["stage"] in ("correct", "review") and edits[eid]["before"] != piece:
                 e = edits[eid]
+                if e["rule"] == LETTER_SPACED_RULE:
+                    # a word printed letter-spaced (emphasis): the spaced print is the original, the word whole
+                    # its regularisation (or, where the joined letters were misread too, its correction)
+                    hi = mixed.sub("hi", rend="letter-spaced")
+                    choice = etree.SubElement(hi, _t("choice"))
+                    plain = e["before"].replace(" ", "") == piece
+                    _put(etree.SubElement(choice, _t("orig" if plain else "sic")), e["before"])
+                    _put(etree.SubElement(choice, _t("reg" if plain else "corr"), cert=_cert(e["confidence"]),
+                                          resp="#reissue"), piece)
+                    continue
                 choice = mixed.sub("choice")
                 _put(etree.SubElement(choice, _t("sic")), e["before"])
                 corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))

@@ -18,9 +18,8 @@ The setting is per language (``languages.py``: ``letter_spaced``, None: off).
 
 from __future__ import annotations
 
+from ..edition import LETTER_SPACED_RULE as RULE
 from .tokens import Correction, _Tok, in_order, touches
-
-RULE = "letter-spaced"
 
 
 def _piece(t: _Tok, pieces) -> bool:

@@ -10,7 +10,7 @@ import os
 
 from markupsafe import Markup
 
-from ..edition import active_edits
+from ..edition import LETTER_SPACED_RULE, active_edits
 from ..labels import issue_numbering
 from ..notes import printed_callout
 from ..query import hit_spans
@@ -152,6 +152,8 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
             else:
                 if d:
                     cls.append("d-" + d["action"])
+                if p["edit"].get("rule") == LETTER_SPACED_RULE:
+                    cls.append("spaced")  # printed letter-spaced (emphasis): shown so
                 tip = edit_tip(p["edit"], d)
             inner = h(p["text"])
             if hits and any(s < b and a < e for s, e in hits):
