@@ -117,7 +117,34 @@ def test_every_module_reads_one_line_end_hyphen_class():
     assert train.clean_ocr("expan\u00ad\nsion") == "expansion"
 
 
-def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, monkeypatch):
+@pytest.fixture(params=["isal", "zlib"])
+def inflater(request, monkeypatch):
+    """Each test of the model files' reader runs with ISA-L's inflate (the ``isal`` dependency) and with the
+    standard zlib it falls back to."""
+    import zlib
+
+    from reissue.correct import inflate
+
+    if request.param == "isal":
+        isal_zlib = pytest.importorskip("isal.isal_zlib")
+        monkeypatch.setattr(inflate, "_inflater", isal_zlib)
+    else:
+        monkeypatch.setattr(inflate, "_inflater", zlib)
+    return request.param
+
+
+def test_the_model_files_reader_uses_isal_when_it_is_installed():
+    from reissue.correct import inflate
+
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        assert inflate._inflater.__name__ == "zlib"
+    else:
+        assert inflate._inflater is isal_zlib
+
+
+def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, monkeypatch, inflater):
     """read_model_file's reader (inflate.Inflated, a background thread inflating ahead) gives the bytes
     gzip gives, by read(n) and readline(), across its chunk edges; a cut file is an error, not a short
     model."""
@@ -153,7 +180,7 @@ def test_model_files_are_inflated_in_large_steps_as_gzip_reads_them(tmp_path, mo
             load_model(str(tmp_path / name))
 
 
-def test_a_model_file_read_in_part_stops_its_inflating_thread(tmp_path):
+def test_a_model_file_read_in_part_stops_its_inflating_thread(tmp_path, inflater):
     """read_model_file's reader inflates in a thread of its own: closing it early (a malformed header,
     say) ends that thread; a damaged stream is the reader's error at the read that reaches it."""
     import threading
