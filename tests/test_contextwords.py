@@ -248,6 +248,33 @@ def test_an_elision_glued_to_a_misread_word_is_split_off_and_the_word_corrected(
         del FREQ["instruction"], FREQ["enfants"]
 
 
+def test_a_first_letter_the_decoder_deleted_while_correcting_the_word_is_weighed_as_an_elision():
+    """The decoder read 'rempîisonnement' as 'emprisonnement' (one edit 'rempî' -> 'empr', the glued l' dropped):
+    with fix_rest on, the elision reads the decoder's word and replaces that edit when the context model
+    prefers it; an edit that reads the first letter as another ('iuste' -> 'juste') is no dropped glue."""
+    from reissue.correct.contextwords import glued_elision_edits
+
+    FREQ.update(emprisonnement=1e-5, juste=1e-4)
+    try:
+        text = "depuis rempîisonnement de Souvarine"
+        edit = Correction(7, 12, "rempî", "empr", 0.8, "confusion")
+        toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+        lows = [t.form.lower() for t in toks]
+        for fix_rest, want in ((2, [("rempîisonnement", "l'emprisonnement", "elision")]), (0, [])):
+            got, dropped = glued_elision_edits(text, toks, lows, [edit], SplitContext(), {**GLUED, "fix_rest": fix_rest},
+                                               freq=lambda w: FREQ.get(w, 1e-10))
+            assert [(c.before, c.after, c.rule) for c in got] == want and dropped == ([edit] if want else [])
+        text = "une iuste cause"
+        edit = Correction(4, 5, "i", "j", 0.9, "confusion")
+        toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+        got, dropped = glued_elision_edits(text, toks, [t.form.lower() for t in toks], [edit], SplitContext(),
+                                           {**GLUED, "fix_rest": 2},
+                                           freq=lambda w: FREQ.get(w, 1e-10))
+        assert got == [] and dropped == []
+    finally:
+        del FREQ["emprisonnement"], FREQ["juste"]
+
+
 def test_an_elided_l_read_as_t_is_restored():
     assert _glued("vendait les t'argent du peuple")[0] == [("t", "l", "elision")]
     assert _glued("vendait les t'argent", gain=-0.5)[0] == []  # the context model must prefer it

@@ -95,16 +95,18 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
 
 
 def _dropped_glue(out: list[Correction], spans: list[tuple[int, int]], starts: list[int], t: _Tok,
-                  o: str) -> Correction | None:
+                  o: str, fixed: bool = False) -> Correction | None:
     """The decoder's edit of token ``t`` (lower case ``o``) that only deletes its first letter (``VAcadémie`` ->
-    ``Académie``), which an elision glued to the word explains better: None when another edit touches it."""
+    ``Académie``), which an elision glued to the word explains better: None when another edit touches it.
+    ``fixed``: also an edit that deletes it and corrects the word after it, whose next three letters it keeps
+    (``rempîisonnement`` -> ``emprisonnement``)."""
     k = bisect_right(starts, t.start) - 1
     alone = k + 1 >= len(spans) or spans[k + 1][0] >= t.end  # no other edit in the token
     if k < 0 or spans[k][0] != t.start or spans[k][1] > t.end or not alone:
         return None  # (an edit inside the token is narrowed to the letters it changes: 'V' -> '')
     c = out[k]
     word = c.after + t.form[c.end - t.start:]
-    return c if word == t.form[1:] else None
+    return c if word == t.form[1:] or fixed and len(word) > 3 and word[:3] == t.form[1:4] else None
 
 
 def _edit(t: _Tok, after: str, over: float, rule: str) -> Correction:
@@ -211,7 +213,7 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         if freq(o) > FLOOR or (protect is not None and protect.search(o)):
             continue  # a known word
         touched = _touched(spans, starts, t)
-        glue = _dropped_glue(out, spans, starts, t, o) if touched else None
+        glue = _dropped_glue(out, spans, starts, t, o, bool(glued.get("fix_rest"))) if touched else None
         if touched and glue is None:
             continue  # the decoder changed it
         if not (o[0] == t.form[0] or _glued_capital(t, o, glued)):
@@ -220,6 +222,9 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         if not _standalone(text, t) or after == ".":
             continue
         elided = _elided_forms(t, o, glued)
+        if glue is not None and (word := glue.after + t.form[glue.end - t.start:]) != t.form[1:]:
+            # the decoder corrected the word after the glued letter too: the elision reads its word
+            elided = [f[:f.index("'") + 1] + word for f in elided if f.index("'") == 1]
         forms = [f for f in elided if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]
         fixed = None
         if not forms and fix is not None and glued.get("fix_rest") and o == t.form:
