@@ -127,8 +127,9 @@ LANGUAGES: dict[str, dict] = {
         # An elision glued to a word that is itself misread ('rinstructiort' -> "l'instruction"): the word's 2
         # best candidates (fix_rest), the context gain plus their channel log probability over fix_margin, for
         # lower-case tokens only. Held-out train: icdar2017 -15.18% -> -15.27% (9 edits, 7 right), impresso
-        # -34.71% -> -35.19%, clean damage unchanged; margins 0 / 8 / 10 read on the held-out proposals: at 0
-        # -13.01% / 0.126% damage ('Taverjon' -> "L'aversion"), below 10 mostly wrong ('taùrier' -> "l'arriver")
+        # -34.71% -> -35.19%, clean damage unchanged; at margin 0 -13.01% / 0.126% damage ('Taverjon' ->
+        # "L'aversion"); with the decoder's dropped glue (below) at 8 / 10 / 12: icdar2017 -15.28 / -15.28 /
+        # -15.27%, impresso -34.71 / -35.19 / -35.19% (at 8 'taùrier' -> "l'arriver" and the like)
         "context_words": {"margin": 5.0, "max_len": 3,
                           "glued": {"margin": 0.0, "min_rest": 4, "min_p": 1e-7, "elisions": FR_ELISIONS,
                                     "fix_rest": 2, "fix_margin": 10.0,
