@@ -165,6 +165,26 @@ def test_alto_merges_and_splits_are_written_the_standard_way(tmp_path):
     assert _read_back(written, "alto") == want
 
 
+def test_alto_a_split_that_keeps_the_line_end_hyphen_is_written_as_a_compound(tmp_path):
+    """The corrector splits a word reflow joined at a line-end hyphen, and keeps the hyphen (``now-\nknown`` ->
+    ``now-known``, correct/stage.py): the file says so as for a compound reflow kept, the hyphen staying on its
+    line (HYP) and each half its own word, SUBS_CONTENT the compound."""
+    from reissue.ingest.back_common import kept_hyphen
+
+    assert kept_hyphen("now-\nknown", "now-known") and kept_hyphen("now-\r\nknown", "now-known")
+    assert not kept_hyphen("now-\nknown", "now known") and not kept_hyphen("now-\nknown", "nowknown")
+    assert not kept_hyphen("now\nknown", "nowknown")
+    fixes = [f for f in FIXES if f[0] != "nowknown"] + [("nowknown", "now-known")]
+    doc, written = _written(tmp_path, "page.xml", ALTO, fixes)
+    root = etree.parse(written[0]).getroot()
+    strings = {s.get("CONTENT"): s for s in root.iter("{*}String")}
+    now, known = strings["now"], strings["known"]
+    assert (now.get("SUBS_TYPE"), known.get("SUBS_TYPE")) == ("HypPart1", "HypPart2")
+    assert now.get("SUBS_CONTENT") == known.get("SUBS_CONTENT") == "now-known"
+    assert any(c.tag.endswith("HYP") for c in now.getparent()) and "-known" not in strings
+    assert "now-known" in _read_back(written, "alto")
+
+
 def test_alto_without_sp_gets_no_sp_from_a_split(tmp_path):
     """ALTO that marks no spaces (words separated by the reader): a split adds no SP, which would
     make the reader take the line as one that marks its spaces."""
@@ -293,3 +313,51 @@ def test_hocr_merges_and_splits_in_the_alto_written_from_it(tmp_path):
     assert strings["tie"].getnext().tag.endswith("SP") and strings["tie"].getnext().getnext() is strings["up"]
     assert strings["unfor"].get("SUBS_CONTENT") == strings["tunate"].get("SUBS_CONTENT") == "unfortunate"
     assert _read_back(written, "alto") == _words(doc)
+
+
+def _hyphenated_alto(lines: list[list[str]], joined: dict[int, str]) -> str:
+    """An ALTO v4 page of ``lines`` (words), the last word of line ``i`` in ``joined`` hyphenated over the line end
+    the way OmniPage and ABBYY write it: HYP, and ``SUBS_CONTENT`` the halves' letters joined."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#">',
+           "<Description><MeasurementUnit>pixel</MeasurementUnit></Description>",
+           '<Layout><Page ID="P1" PHYSICAL_IMG_NR="1" WIDTH="2000" HEIGHT="1000"><PrintSpace HPOS="0" VPOS="0" '
+           'WIDTH="2000" HEIGHT="1000">', '<TextBlock ID="B1">']
+    n = 0
+    for i, words in enumerate(lines):
+        out.append(f'<TextLine ID="L{i}" HPOS="100" VPOS="{100 + 50 * i}" WIDTH="1800" HEIGHT="40">')
+        x = 100
+        for j, w in enumerate(words):
+            n += 1
+            subs = ""
+            if i in joined and j == len(words) - 1:
+                subs = f' SUBS_TYPE="HypPart1" SUBS_CONTENT="{joined[i]}"'
+            elif i - 1 in joined and j == 0:
+                subs = f' SUBS_TYPE="HypPart2" SUBS_CONTENT="{joined[i - 1]}"'
+            out.append(f'<String ID="S{n}" HPOS="{x}" VPOS="{100 + 50 * i}" WIDTH="{20 * len(w)}" HEIGHT="40" '
+                       f'CONTENT="{w}" WC="0.9"{subs}/>' + ('<SP WIDTH="20"/>' if j < len(words) - 1 else ""))
+            x += 20 * len(w) + 20
+        out.append(('<HYP CONTENT="-"/>' if i in joined else "") + "</TextLine>")
+    return "\n".join(out + ["</TextBlock></PrintSpace></Page></Layout></alto>"])
+
+
+def test_a_compound_the_ocr_file_joined_at_a_line_end_gets_its_hyphen_back(tmp_path):
+    """The OCR file's reading of a hyphenated pair joins its letters (``SUBS_CONTENT="safetygun"``), so reflow joins
+    it; the corrector reads two words there and splits them where the hyphen was printed: the hyphen comes back
+    (``safety-gun``, a compound), unless the second word is a common one (``his body-\\nin the water``: the mark
+    was no hyphen). Written back, the compound is HypPart1 + HYP + HypPart2."""
+    lines = [["As", "the", "safety"], ["gun", "cannot", "possibly", "be", "discharged", "by", "accident,", "the", "owner"],
+             ["may", "carry", "it", "loaded", "with", "no", "danger", "to", "himself", "or", "to", "his"],
+             ["friends.", "The", "drowned", "man", "was", "found", "with", "a", "part", "of", "his", "body"],
+             ["in", "the", "water", "near", "the", "old", "pier", "at", "the", "end", "of", "the", "street."]]
+    src = tmp_path / "page.xml"
+    src.write_text(_hyphenated_alto(lines, {0: "safetygun", 3: "bodyin"}), encoding="utf-8")
+    doc = process(load_inputs([str(src)]))
+    text = " ".join(p.text.text for p in doc.paragraphs)
+    assert "the safety-gun cannot" in text and "his body in the water" in text
+    written, problems = write_back(doc, str(tmp_path / "out"), GEN)
+    assert not problems
+    _check_files(written)
+    strings = {s.get("CONTENT"): s for s in etree.parse(written[0]).getroot().iter("{*}String")}
+    assert strings["safety"].get("SUBS_CONTENT") == strings["gun"].get("SUBS_CONTENT") == "safety-gun"
+    assert strings["body"].get("SUBS_TYPE") is None and "-gun" not in strings
+    assert _read_back(written, "alto") == text.split()

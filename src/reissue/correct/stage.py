@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..chars import line_end_hyphen_re
 from ..contracts import stage
 from .engine import Correction, Corrector, whole_words
 from .tokens import MARK_RULE
@@ -165,6 +166,7 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                     and letters_changed(c.before, c.after):
                 doc.ocr_kept.append((u.id, c.before, c.after, c.rule, c.confidence, conf_of(c.start, c.end)))
                 continue  # a doubted word's letters changed on weak evidence
+            c = _split_at_line_hyphen(doc, tt, c, corrector)
             note = f"{c.before!r} -> {c.after!r} ({c.rule}, p={c.confidence:.2f})"
             if doubtful is not None and doubtful(c.start, c.end):
                 note += f"; OCR doubted the word (confidence {conf_of(c.start, c.end):.2f})"
@@ -172,6 +174,30 @@ def correct_document(doc: "Document", *, threshold: float | None = None,
                        note=note)
     doc.stages.append("correct")
     return doc
+
+
+_LINE_HYPHEN = line_end_hyphen_re(words=True)
+
+
+def _split_at_line_hyphen(doc: "Document", tt, c: Correction, corrector: Corrector) -> Correction:
+    """A split of a word that reflow joined at a line-end hyphen, made where that hyphen was printed, keeps
+    the hyphen: the halves are two words the print joined, a compound (``Bedford-\nrow`` -> ``Bedford-row``,
+    ``safety-\ngun``, ``one-\nfourth``; the OCR file's own reading of the line, ALTO SUBS_CONTENT, joins the
+    letters of every hyphenated pair). Unless the second word is a common one (``hyphen_space_min_p``, as the
+    hyphen-space pass reads ``of-the``): ``his body-\nin the water`` is a misread mark, and gets the space.
+    Off where the language's parameter is (None)."""
+    min_p = corrector.P.hyphen_space_min_p
+    if min_p is None or not c.rule.startswith("split") or c.after.count(" ") != 1:
+        return c
+    first, last = tt.anchor_at(c.start), tt.anchor_at(c.end - 1)  # (reflow's join makes raw_span None)
+    if first is None or last is None or first[0] != last[0]:
+        return c
+    m = _LINE_HYPHEN.search(doc.pages[first[0]].raw, first[1], last[1] + 1)
+    left, right = c.after.split(" ")
+    if m is None or m.group(1).lower() != left.lower()[-len(m.group(1)):] or not right.lower().startswith(
+            m.group(3).lower()) or corrector.lm.p(right.lower()) >= min_p:
+        return c
+    return Correction(c.start, c.end, c.before, f"{left}-{right}", c.confidence, c.rule)
 
 
 def _hyphen_half(doc: "Document", tt, c: Correction) -> bool:

@@ -108,6 +108,16 @@ def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, i
     return text, crossing
 
 
+def kept_hyphen(before: str, after: str) -> bool:
+    """An edit over a line-end hyphen that keeps the hyphen and only the line break goes (``Bedford-\nrow`` ->
+    ``Bedford-row``: a correction that split the word reflow had joined there, at the hyphen): a compound."""
+    i = min((k for k in (before.find("\n"), before.find("\r")) if k >= 0), default=-1)
+    if i < 1 or before[i - 1] not in LINE_END_HYPHENS:
+        return False
+    j = i + 1 + (before[i:i + 2] == "\r\n")
+    return after == before[:i] + before[j:]
+
+
 def _fewer_words(before: str, after: str) -> bool:
     """An edit over a line end that leaves the word split there joined (``Ray-\\nmood`` -> ``Raymond``,
     ``Unmüne\\ndigkeit`` -> ``Unmündigkeit``), not split (``now-\\nknown`` -> ``now known``)."""
@@ -128,7 +138,7 @@ def _joins(doc, page, edits=None) -> set[int]:
         # an edit's id is its place in doc.edits (Document.record)
         sup = every[e.superseded_by] if 0 <= e.superseded_by < len(every) else None
         return (sup is not None and sup.superseded_by is None and sup.stage in LETTER_STAGES
-                and _fewer_words(sup.before, sup.after))
+                and _fewer_words(sup.before, sup.after) and not kept_hyphen(sup.before, sup.after))
 
     line_of = _line_finder(page)
     out = set()
@@ -137,7 +147,7 @@ def _joins(doc, page, edits=None) -> set[int]:
         if e.rule == "hyphen-join" and joined(e):
             no = line_of(e.start)
         elif (e.superseded_by is None and e.stage in LETTER_STAGES and ("\n" in e.before or "\r" in e.before)
-              and _fewer_words(e.before, e.after)):
+              and _fewer_words(e.before, e.after) and not kept_hyphen(e.before, e.after)):
             brk = min(i for i in (e.before.find("\n"), e.before.find("\r")) if i >= 0)
             no = line_of(e.start + brk)
         if no is not None:
@@ -151,8 +161,10 @@ def _keeps(doc, page, edits=None) -> set[int]:
     line_of = _line_finder(page)
     out = set()
     for e in _edits_on(doc, page, edits):
-        if e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
-            no = line_of(e.start)
+        if e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-" or (
+                e.superseded_by is None and e.stage in LETTER_STAGES and kept_hyphen(e.before, e.after)):
+            no = line_of(e.start + max(0, min((k for k in (e.before.find("\n"), e.before.find("\r")) if k >= 0),
+                                              default=1) - 1))
             if no is not None:
                 out.add(no)
     return out
