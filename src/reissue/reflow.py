@@ -241,8 +241,11 @@ def join_lines(doc: Document, lines: list[Line], lex: Lexicon, *, end_rule: str 
                                and _letters(hw[:i]) == _letters(left_word) for i, ch in enumerate(hw) if i)
                 if compound:
                     decision, conf = "keep", 0.95  # the file reads a compound: its hyphen stays
-                elif split and subs == split:
-                    decision, conf = "join", 0.99  # the file's own reading of the split word
+                elif split and subs == split and not lex.compounds[left.lower() + "-" + right.lower()]:
+                    # the file's own reading of the split word; but many engines join the letters of every
+                    # pair there (OmniPage: SUBS_CONTENT="Bedfordrow"), and the issue printing the compound with
+                    # its hyphen in mid-line (copper-fastened, vice-president) says more
+                    decision, conf = "join", 0.99
                 hyphen_at = b - 1
                 content_end = hyphen_at
                 if decision == "join":
