@@ -181,10 +181,10 @@ _LINE_HYPHEN = line_end_hyphen_re(words=True)
 
 def _split_at_line_hyphen(doc: "Document", tt, c: Correction, corrector: Corrector) -> Correction:
     """A split of a word that reflow joined at a line-end hyphen, made where that hyphen was printed, keeps
-    the hyphen: the halves are two words the print joined, a compound (``Bedford-\nrow`` -> ``Bedford-row``,
-    ``safety-\ngun``, ``one-\nfourth``; the OCR file's own reading of the line, ALTO SUBS_CONTENT, joins the
+    the hyphen: the halves are two words the print joined, a compound (``Bedford-\\nrow`` -> ``Bedford-row``,
+    ``safety-\\ngun``, ``one-\\nfourth``; the OCR file's own reading of the line, ALTO SUBS_CONTENT, joins the
     letters of every hyphenated pair). Unless the second word is a common one (``hyphen_space_min_p``, as the
-    hyphen-space pass reads ``of-the``): ``his body-\nin the water`` is a misread mark, and gets the space.
+    hyphen-space pass reads ``of-the``): ``his body-\\nin the water`` is a misread mark, and gets the space.
     Off where the language's parameter is (None)."""
     min_p = corrector.P.hyphen_space_min_p
     if min_p is None or not c.rule.startswith("split") or c.after.count(" ") != 1:

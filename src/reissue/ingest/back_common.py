@@ -108,10 +108,15 @@ def corrected_word(raw: str, s: int, e: int, edits: list) -> tuple[str | None, i
     return text, crossing
 
 
+def _line_break(s: str) -> int:
+    """The index of the first line break (``\\n`` or ``\\r``) in ``s``; -1 when it has none."""
+    return min((k for k in (s.find("\n"), s.find("\r")) if k >= 0), default=-1)
+
+
 def kept_hyphen(before: str, after: str) -> bool:
-    """An edit over a line-end hyphen that keeps the hyphen and only the line break goes (``Bedford-\nrow`` ->
+    """An edit over a line-end hyphen that keeps the hyphen and only the line break goes (``Bedford-\\nrow`` ->
     ``Bedford-row``: a correction that split the word reflow had joined there, at the hyphen): a compound."""
-    i = min((k for k in (before.find("\n"), before.find("\r")) if k >= 0), default=-1)
+    i = _line_break(before)
     if i < 1 or before[i - 1] not in LINE_END_HYPHENS:
         return False
     j = i + 1 + (before[i:i + 2] == "\r\n")
@@ -148,8 +153,7 @@ def _joins(doc, page, edits=None) -> set[int]:
             no = line_of(e.start)
         elif (e.superseded_by is None and e.stage in LETTER_STAGES and ("\n" in e.before or "\r" in e.before)
               and _fewer_words(e.before, e.after) and not kept_hyphen(e.before, e.after)):
-            brk = min(i for i in (e.before.find("\n"), e.before.find("\r")) if i >= 0)
-            no = line_of(e.start + brk)
+            no = line_of(e.start + _line_break(e.before))
         if no is not None:
             out.add(no)
     return out
@@ -161,12 +165,14 @@ def _keeps(doc, page, edits=None) -> set[int]:
     line_of = _line_finder(page)
     out = set()
     for e in _edits_on(doc, page, edits):
-        if e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-" or (
-                e.superseded_by is None and e.stage in LETTER_STAGES and kept_hyphen(e.before, e.after)):
-            no = line_of(e.start + max(0, min((k for k in (e.before.find("\n"), e.before.find("\r")) if k >= 0),
-                                              default=1) - 1))
-            if no is not None:
-                out.add(no)
+        if e.rule == "hyphen-keep" and e.superseded_by is None and e.after == "-":
+            no = line_of(e.start)
+        elif e.superseded_by is None and e.stage in LETTER_STAGES and kept_hyphen(e.before, e.after):
+            no = line_of(e.start + _line_break(e.before) - 1)  # (a correction that split the word at the hyphen)
+        else:
+            continue
+        if no is not None:
+            out.add(no)
     return out
 
 
