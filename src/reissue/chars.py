@@ -94,6 +94,9 @@ def without_surrogates(text: str) -> str:
 LINE_END_HYPHENS = "-–‐‑¬·\u00ad\u2e17="
 # the em dash, which German prints also set at a line end inside a word (elsewhere it is a dash)
 LINE_END_DASH = "—"
+# hyphens that bind a token to the word beside it (peut-il, a word broken at a line end): hyphen-minus, the
+# hyphen, the not sign of the ground truths' line breaks
+WORD_HYPHENS = "-\u2010\u00ac"
 
 _LINE_END_RES: dict[tuple[str, bool], re.Pattern] = {}
 

@@ -23,13 +23,13 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from ..chars import APOSTROPHES, ELISION_INITIALS
+from ..chars import APOSTROPHES, ELISION_INITIALS, WORD_HYPHENS
 from .context import window_query
 from .lm import FLOOR
 from .tokens import Correction, _apply_case, _Tok, apply_corrections, in_order, renumbered
 
 # a character glued to a token that makes it part of a longer word (l'a, qu'il, peut-il, 11e)
-_GLUED = "'’-‐¬"
+_GLUED = APOSTROPHES + WORD_HYPHENS
 
 
 def _standalone(text: str, t: _Tok) -> bool:

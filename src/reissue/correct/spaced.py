@@ -18,6 +18,7 @@ The setting is per language (``languages.py``: ``letter_spaced``, None: off).
 
 from __future__ import annotations
 
+from ..chars import WORD_HYPHENS
 from ..edition import LETTER_SPACED_RULE as RULE
 from .tokens import Correction, _Tok, in_order, touches
 
@@ -29,7 +30,7 @@ def _piece(t: _Tok, pieces) -> bool:
 
 def _free(ch: str) -> bool:
     """May ``ch`` stand beside a run (not a letter, digit or hyphen of the same word)?"""
-    return not (ch.isalnum() or ch in "-‐¬")
+    return not (ch.isalnum() or ch in WORD_HYPHENS)
 
 
 def runs(text: str, toks: list[_Tok], pieces, min_run: int) -> list[tuple[int, int]]:
