@@ -155,14 +155,17 @@ FREQ = {"écouler": 1e-5, "académie": 1e-5, "orateur": 1e-5, "argus": 1e-6, "un
         "atti": 1e-6, "élection": 1e-5}
 
 
-def _glued(text, out=(), gain=3.0, **more):
+def _glued(text, out=(), gain=3.0, fix=None, **more):
+    """glued_elision_edits on ``text`` with the edits ``out``, a context model of ``gain``, the candidate search
+    ``fix`` and the French settings with ``more`` on top: (before, after, rule) of each made, the model, the
+    edits of ``out`` replaced."""
     from reissue.correct.contextwords import glued_elision_edits
 
     toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
     lows = [t.form.lower() for t in toks]
     ctx = SplitContext(gain)
     got, dropped = glued_elision_edits(text, toks, lows, list(out), ctx, {**GLUED, **more},
-                                       freq=lambda w: FREQ.get(w, 1e-10))
+                                       freq=lambda w: FREQ.get(w, 1e-10), fix=fix)
     assert all(c in out for c in dropped)
     return [(c.before, c.after, c.rule) for c in got], ctx, dropped
 
@@ -220,30 +223,21 @@ def _fixing(words):
     return lambda w: tuple((c, -2.0, "confusion") for c in words.get(w, ()))
 
 
-def _glued_fixed(text, gain, fix, **more):
-    from reissue.correct.contextwords import glued_elision_edits
-
-    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
-    got, _dropped = glued_elision_edits(text, toks, [t.form.lower() for t in toks], [], SplitContext(gain),
-                                        {**GLUED, **more}, freq=lambda w: FREQ.get(w, 1e-10), fix=fix)
-    return [(c.before, c.after, c.rule) for c in got]
-
-
 def test_an_elision_glued_to_a_misread_word_is_split_off_and_the_word_corrected():
     fix = _fixing({"instructiort": ("instruction",), "ienfants": ("enfants",)})
     FREQ.update(instruction=1e-5, enfants=1e-4)
     try:
         # the context gain less the correction's channel cost must pass fix_margin (10), not margin (0)
-        assert _glued_fixed("ministre de rinstructiort publique", 12.5, fix) == [
+        assert _glued("ministre de rinstructiort publique", gain=12.5, fix=fix)[0] == [
             ("rinstructiort", "l'instruction", "elision")]
-        assert _glued_fixed("le sort des dienfants", 12.5, fix) == [("dienfants", "d'enfants", "elision")]
-        assert _glued_fixed("ministre de rinstructiort publique", 11.5, fix) == []
-        assert _glued_fixed("ministre de rinstructiort publique", 12.5, fix, fix_rest=0) == []  # off
+        assert _glued("le sort des dienfants", gain=12.5, fix=fix)[0] == [("dienfants", "d'enfants", "elision")]
+        assert _glued("ministre de rinstructiort publique", gain=11.5, fix=fix)[0] == []
+        assert _glued("ministre de rinstructiort publique", gain=12.5, fix=fix, fix_rest=0)[0] == []  # off
         # a capitalised token is a name, even at a sentence start; a word the search cannot read stays
-        assert _glued_fixed("Rinstructiort publique", 12.5, fix) == []
-        assert _glued_fixed("de rabcdefgh publique", 12.5, fix) == []
+        assert _glued("Rinstructiort publique", gain=12.5, fix=fix)[0] == []
+        assert _glued("de rabcdefgh publique", gain=12.5, fix=fix)[0] == []
         # without a search (the English model) nothing changes
-        assert _glued_fixed("ministre de rinstructiort publique", 12.5, None) == []
+        assert _glued("ministre de rinstructiort publique", gain=12.5, fix=None)[0] == []
     finally:
         del FREQ["instruction"], FREQ["enfants"]
 
@@ -252,25 +246,15 @@ def test_a_first_letter_the_decoder_deleted_while_correcting_the_word_is_weighed
     """The decoder read 'rempîisonnement' as 'emprisonnement' (one edit 'rempî' -> 'empr', the glued l' dropped):
     with fix_rest on, the elision reads the decoder's word and replaces that edit when the context model
     prefers it; an edit that reads the first letter as another ('iuste' -> 'juste') is no dropped glue."""
-    from reissue.correct.contextwords import glued_elision_edits
-
     FREQ.update(emprisonnement=1e-5, juste=1e-4)
     try:
         text = "depuis rempîisonnement de Souvarine"
         edit = Correction(7, 12, "rempî", "empr", 0.8, "confusion")
-        toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
-        lows = [t.form.lower() for t in toks]
         for fix_rest, want in ((2, [("rempîisonnement", "l'emprisonnement", "elision")]), (0, [])):
-            got, dropped = glued_elision_edits(text, toks, lows, [edit], SplitContext(), {**GLUED, "fix_rest": fix_rest},
-                                               freq=lambda w: FREQ.get(w, 1e-10))
-            assert [(c.before, c.after, c.rule) for c in got] == want and dropped == ([edit] if want else [])
-        text = "une iuste cause"
+            got, _ctx, dropped = _glued(text, [edit], fix_rest=fix_rest)
+            assert got == want and dropped == ([edit] if want else [])
         edit = Correction(4, 5, "i", "j", 0.9, "confusion")
-        toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
-        got, dropped = glued_elision_edits(text, toks, [t.form.lower() for t in toks], [edit], SplitContext(),
-                                           {**GLUED, "fix_rest": 2},
-                                           freq=lambda w: FREQ.get(w, 1e-10))
-        assert got == [] and dropped == []
+        assert _glued("une iuste cause", [edit], fix_rest=2)[::2] == ([], [])
     finally:
         del FREQ["emprisonnement"], FREQ["juste"]
 
