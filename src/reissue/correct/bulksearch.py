@@ -211,7 +211,10 @@ class _Groups:
         """The group of each position of w, from 0 to len(w)."""
         got = self.words.get(w)
         if got is None:
-            got = self.words.put(w, tuple([self.gid(w, i) for i in range(len(w) + 1)]))
+            # (the window's group looked up here first: most windows have one already; group 0, falsy, is
+            # asked of gid, which answers the same)
+            W, by_win, gid = self.s.rs.window, self.by_win.get, self.gid
+            got = self.words.put(w, tuple([by_win(w[i:i + W]) or gid(w, i) for i in range(len(w) + 1)]))
         return got
 
     def gid(self, w: str, i: int) -> int:

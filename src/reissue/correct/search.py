@@ -22,7 +22,8 @@ RULE_MEMOS = ("_cands", "_doubt_cands", "_app_cache", "_win_cache", "_merge_cach
 
 # the rule of a candidate that weighs against the others but is never made (see fallback_weak_lp)
 RIVAL = "rival"
-MIN_BULK = 8  # fewer words than this are searched one at a time, when asked for
+MIN_BULK = 8  # fewer words than this are searched one at a time (one edit)
+MIN_BULK_TWO = 2  # ... two learned edits (a word's search costs more: bulk pays from two words)
 # bulk searches start once a corrector has met this many new token forms, when the model file stores no
 # hashes of its lexicons (about 0.1 s of CPU to make: they pay off in a long run, not in a build of a few
 # pages); with them (lexicon.pack), at once: the 2-page build takes as long either way, overproof-dev read
@@ -88,13 +89,19 @@ class CandidateSearch:
 
     def _bulk_search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
         """Search the words ws at once (bulksearch.py) and keep the answers for ``_search`` to find (each
-        once); returns them."""
-        if len(ws) < MIN_BULK or not (max_edits == 1 or (max_edits == 2 and not generic)):
+        once); returns them. Fewer words than pay for a bulk search (MIN_BULK, MIN_BULK_TWO) are searched
+        one at a time, and kept all the same: ``prefetch_candidates`` picks the words of its deeper searches
+        by these answers (without them, the deeper searches of a document with few new words were all made
+        one at a time, later)."""
+        if not ws or not (max_edits == 1 or (max_edits == 2 and not generic)):
             return []
         if self._bulk is None:
             self._bulk = BulkSearch(self)
             self._searched.clear()
-        got = self._bulk.search(ws, max_edits, generic, min_lp, lex)
+        if len(ws) < (MIN_BULK if max_edits == 1 else MIN_BULK_TWO):
+            got = [self._search_fast(w, max_edits, generic, min_lp, lex) for w in ws]
+        else:
+            got = self._bulk.search(ws, max_edits, generic, min_lp, lex)
         memo = self._searched
         key = id(lex[0])
         for w, res in zip(ws, got):
