@@ -52,3 +52,17 @@ def test_outside_drops_the_corrections_touching_a_span():
     kept = [(c.start, c.end) for c in outside(cs, spans)]
     assert kept == [(0, 5), (20, 22), (25, 25), (40, 41), (29, 30)]
     assert outside(cs, []) == cs
+
+
+def test_the_sentences_touching_the_corrections_drop_the_same_ones():
+    """``touching``: only the sentences a correction touches are identified; ``outside`` drops the same."""
+    text = FRENCH + ITALIAN + FRENCH + ITALIAN
+    full = foreign_spans(text, "fr")
+    assert len(full) == 2
+    at = [text.index("operai"), text.index("Bourse"), len(text) - 3]
+    cs = [Correction(s, s + 2, text[s:s + 2], "x", 0.9, "confusion") for s in at]
+    cs.append(Correction(full[0][0], full[0][0], "", "x", 0.9, "confusion"))  # (an insertion at a span's start)
+    touched = foreign_spans(text, "fr", touching=cs)
+    assert set(touched) <= set(full) and len(touched) == 2
+    assert outside(cs, touched) == outside(cs, full) and len(outside(cs, full)) == 1
+    assert foreign_spans(text, "fr", touching=cs[1:2]) == []

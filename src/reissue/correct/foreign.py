@@ -37,15 +37,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if any(ch.isalpha() for ch in m.group())]
 
 
-def foreign_spans(text: str, lang: str, min_words: int = MIN_WORDS) -> list[tuple[int, int, str]]:
+def foreign_spans(text: str, lang: str, min_words: int = MIN_WORDS,
+                  touching: list | None = None) -> list[tuple[int, int, str]]:
     """The sentences of ``text`` (corrected as ``lang``) of at least ``min_words`` words that the language
     identifier (:func:`reissue.lang.probabilities_many`) finds in another language, in order, as (start,
-    end, that language): its probability at least ``THRESHOLD`` and ``RATIO`` times that of ``lang``."""
+    end, that language): its probability at least ``THRESHOLD`` and ``RATIO`` times that of ``lang``.
+    ``touching``: corrections (``start``/``end``); only the sentences that touch one of them (as ``outside``
+    tells) are identified, the others are not returned (each sentence is identified on its own: the same
+    answer for those, and ``outside`` drops the same corrections, for much less work)."""
     from ..lang import probabilities_many, words
 
     every = sentences(text)
     if len(every) < 2:
         return []  # (a text of one sentence is as a whole the record's or paragraph's language)
+    if touching is not None:
+        every = _touched(every, touching)
     spans = [(s, e) for s, e in every if words(text[s:e]) >= min_words]
     out = []
     for (s, e), probs in zip(spans, probabilities_many([text[s:e] for s, e in spans])):
@@ -53,6 +59,20 @@ def foreign_spans(text: str, lang: str, min_words: int = MIN_WORDS) -> list[tupl
         if best not in (lang, "zxx") and probs[best] >= THRESHOLD and probs[best] >= RATIO * probs.get(lang, 0.0):
             out.append((s, e, best))
     return out
+
+
+def _touched(spans: list[tuple[int, int]], corrections: list) -> list[tuple[int, int]]:
+    """The sorted, disjoint spans that touch one of the corrections as ``outside`` tells: a correction is
+    dropped when a span starts at or before its last character (an insertion's place) and ends after its
+    start (``outside`` asks the last such span, which ends last of them)."""
+    starts = [sp[0] for sp in spans]
+    keep = set()
+    for c in corrections:
+        k = bisect_right(starts, max(c.end - 1, c.start)) - 1
+        while k >= 0 and spans[k][1] > c.start:
+            keep.add(k)
+            k -= 1
+    return [spans[k] for k in sorted(keep)]
 
 
 def outside(corrections: list, spans: list[tuple]) -> list:
@@ -69,11 +89,13 @@ def outside(corrections: list, spans: list[tuple]) -> list:
     return kept
 
 
-def in_language(corrector, text: str, corrections: list) -> tuple[list, list[tuple[int, int, str]]]:
+def in_language(corrector, text: str, corrections: list,
+                report: bool = True) -> tuple[list, list[tuple[int, int, str]]]:
     """The corrections of ``text`` less those in its foreign sentences (``foreign_spans`` with the corrector's
-    language and ``foreign_min_words``), and those sentences."""
+    language and ``foreign_min_words``), and those sentences (``report`` False: only those that touch a
+    correction; the rest is not identified, a caller that reports no sentence saves most of the work)."""
     n = corrector.P.foreign_min_words
     if not corrections or n is None:
         return corrections, []
-    spans = foreign_spans(text, corrector.model.lang, n)
+    spans = foreign_spans(text, corrector.model.lang, n, None if report else corrections)
     return outside(corrections, spans), spans

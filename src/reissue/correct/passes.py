@@ -126,7 +126,7 @@ def mark_fixes(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 
 def foreign(c, d: Doc, out: list[Correction]) -> list[Correction]:
-    out, kept = in_language(c, d.text, out)
+    out, kept = in_language(c, d.text, out, report=d.foreign is not None)
     if d.foreign is not None:
         d.foreign.extend(kept)
     return out
