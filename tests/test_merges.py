@@ -42,6 +42,36 @@ def test_which_pairs_may_be_merged_and_corrected():
     assert stands_alone("a") and stands_alone("i") and stands_alone("an") and not stands_alone("h")
 
 
+def test_letter_halves():
+    """merge_letter_halves: a letter that is no word makes a pair correctable however common its neighbour, not
+    two capitals alone (initials), nor a letter that begins a common word with the token after it."""
+    text = "took h s hat, T E Hopewell, THE U NION, at a man"
+    on, off = corrector_with(merge_letter_halves=True), corrector_with(merge_letter_halves=False)
+    toks = tokenize(text, on.line_hyphens, on.elisions)
+    lows = [t.form.lower() for t in toks]
+    at = {t.form: k for k, t in enumerate(toks)}
+
+    def joins(c):
+        return c._token_flags(text, toks, lows).joins
+    got, base = joins(on), joins(off)
+    assert got[at["h"]] and not base[at["h"]]  # h s: "his"
+    assert not got[at["T"]]  # T E: initials
+    assert not got[at["THE"]]  # THE U NION: U goes with NION
+    assert not got[at["at"]]  # at a: "a" is a word
+
+
+def test_glyph_candidates():
+    """merge_glyph: the first token's last letter and the space misread for one letter (a learned confusion),
+    at the cost of a letter printed as a space (merge_gap_lp) and the confusion's, not of a deleted space and the
+    confusion's (merge_correct_lp: the caller adds it, so the glyph's numbers stand above it)."""
+    on = corrector_with(merge_glyph=True)
+    off = corrector_with(merge_glyph=False)
+    for a, b, word in [("has", "bour", "harbour"), ("tl", "e", "the"), ("ar", "d", "and")]:
+        got = dict(on._merge_cands(a, b))
+        assert word in got, (a, b)
+        assert got[word] > dict(off._merge_cands(a, b)).get(word, -1e9) + 5, (a, b)
+
+
 @pytest.mark.parametrize("case", golden_cases("merge_cases.json"))
 def test_merge_case(corrector, case):
     check_case(corrector, case)

@@ -23,7 +23,8 @@ def corrector():
 
 
 def test_token_flags_answer_as_the_questions_one_by_one(corrector):
-    for c in (corrector, corrector_with(merge_correct=False), corrector_with(merge_single=True)):
+    for c in (corrector, corrector_with(merge_correct=False), corrector_with(merge_single=True),
+              corrector_with(merge_letter_halves=False)):
         toks = tokenize(TEXT, c.line_hyphens, c.elisions)
         lows = [t.form.lower() for t in toks]
         f = c._token_flags(TEXT, toks, lows)
@@ -35,7 +36,8 @@ def test_token_flags_answer_as_the_questions_one_by_one(corrector):
             assert f.merges[i] == (asked and c._mergeable(o, lows[i + 1])
                                    and c._merge_case_ok(toks[i].form, toks[i + 1].form)), o
             assert f.joins[i] == (asked and c.P.merge_correct
-                                  and c._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1])), o
+                                  and (c._merge_correctable(toks[i], toks[i + 1], o, lows[i + 1])
+                                       or c._letter_half(toks, lows, f.pairs, i))), o
         # the pairs the test is about are there
         at = {o: i for i, o in enumerate(lows)}
         assert f.merges[at["ap"]] and not f.merges[at["lon"]]  # "LON don": no word's case pattern

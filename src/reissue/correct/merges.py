@@ -55,6 +55,24 @@ class MergeProposals:
         rare = self.P.merge_correct_max_p
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
 
+    def _letter_half(self, toks: list, lows: list, pairs: list, i: int) -> bool:
+        """With ``merge_letter_halves``: may tokens i and i + 1, two words one space apart, be the halves of one
+        misread word because one of them is a letter that is no word, however common the other ("h s" ->
+        "his", "f r" -> "for")? Not two capitals alone, which are initials ("T E Hopewell"), nor a letter that
+        begins the word after it rather than ends this one ("THE U NION": U and NION are a common word)."""
+        if not self.P.merge_letter_halves or pairs[i] != 1:
+            return False
+        a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
+        if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
+            return False
+        if not (len(lo_a) == 1 and not stands_alone(lo_a) or len(lo_b) == 1 and not stands_alone(lo_b)):
+            return False
+        if len(a.form) == 1 and len(b.form) == 1 and a.form.isupper() and b.form.isupper():
+            return False
+        goes_right = len(lo_b) == 1 and i + 2 < len(lows) and pairs[i + 1] == 1 \
+            and self.lm.p(lo_b + lows[i + 2]) >= self.P.frequent_p
+        return not goes_right
+
     def _pair_code(self, text: str, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> int:
         """What the tokens a and b (lower-cased lo_a, lo_b) next to each other may be: 1 two words one space
         apart (_word_pair), 2 halves joined by a hyphen in mid-line, one of them no known word (with
@@ -108,6 +126,15 @@ class MergeProposals:
                     c = a + x + b
                     if c in words and found.get(c, -1e9) < gap:
                         found[c] = gap
+                if self.P.merge_glyph and len(a) > 1:
+                    # the first token's last letter and the space are one letter misread ("ar d" -> "and",
+                    # "tl e" -> "the": a letter broken in two), at the gap's cost and the confusion's
+                    rule_lp = self.rs.rule_lp
+                    for x in follow.get(a[:-1], ""):
+                        c = a[:-1] + x + b
+                        r = rule_lp.get((a[-1], x))
+                        if r is not None and c in words and found.get(c, -1e9) < gap + r:
+                            found[c] = gap + r
             got = tuple(sorted(((c, lp) for c, lp in found.items() if c != m and lm.p(c) >= min_p),
                                key=lambda t: -(t[1] + math.log(lm.p(t[0]))))[: self.P.max_cands])
             self._merge_cache.put(key, got)

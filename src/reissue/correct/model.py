@@ -87,6 +87,12 @@ DEFAULT_PARAMS = {
     # the second token of such a pair may be a frequent one-letter token that is no word ("engli h",
     # "be n": a letter other than a and I), not only a rare one
     "merge_correct_letters": False,
+    # either token of such a pair may be a one-letter token that is no word, whatever the other's frequency
+    # ("h s" -> "his", "f r" -> "for", "t e" -> "the": a letter of a short word printed as a space)
+    "merge_letter_halves": False,
+    # with merge_gap_lp, also the words where the first token's last letter and the space are one letter
+    # misread ("ar d" -> "and", "or ly" -> "only"), at merge_gap_lp and that confusion's log probability
+    "merge_glyph": False,
     # a hyphen between two common words that follow each other as words is a space misread
     # ("those of-the Kremlin": hyphenspace.py): both words at least this frequent (None: off), P(second |
     # first) at least hyphen_space_min_cond; the edit's confidence. English train OCR: 7 right ("to-be", "by-the",

@@ -62,7 +62,8 @@ class TokenFlags:
                 continue
             a, b, o2 = toks[i], toks[i + 1], lows[i + 1]
             merges[i] = pairs[i] != HYPHEN_KEPT and self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
-            joins[i] = P.merge_correct and self._pair_correctable(pairs[i], a, b, o, o2)
+            joins[i] = P.merge_correct and (self._pair_correctable(pairs[i], a, b, o, o2)
+                                            or self._letter_half(toks, lows, pairs, i))
         return Flags(clean, eligible, pairs, caps, merges, joins)
 
     def _clean(self, w: str) -> bool:
