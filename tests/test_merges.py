@@ -45,7 +45,7 @@ def test_which_pairs_may_be_merged_and_corrected():
 def test_letter_halves():
     """merge_letter_halves: a letter that is no word makes a pair correctable however common its neighbour, not
     two capitals alone (initials), nor a letter that begins a common word with the token after it."""
-    text = "took h s hat, T E Hopewell, THE U NION, at a man"
+    text = "took h s hat, T E Hopewell, THE U NION, at a man, einen E r f o l g der"
     on, off = corrector_with(merge_letter_halves=True), corrector_with(merge_letter_halves=False)
     toks = tokenize(text, on.line_hyphens, on.elisions)
     lows = [t.form.lower() for t in toks]
@@ -58,6 +58,8 @@ def test_letter_halves():
     assert not got[at["T"]]  # T E: initials
     assert not got[at["THE"]]  # THE U NION: U goes with NION
     assert not got[at["at"]]  # at a: "a" is a word
+    assert not any(got[at[x]] for x in "rfol")  # E r f o l g: a word printed letter-spaced
+    assert got[at["f"]] == base[at["f"]] and not base[at["f"]]
 
 
 def test_glyph_candidates():

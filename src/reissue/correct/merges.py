@@ -25,6 +25,11 @@ from .scoring import posterior
 from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair, stands_alone
 
 
+def _lone(w: str) -> bool:
+    """Is the lower-cased token w one letter that is no word?"""
+    return len(w) == 1 and w.isalpha() and not stands_alone(w)
+
+
 class MergeProposals:
     def _mergeable(self, lo_a: str, lo_b: str) -> bool:
         """May two words one space apart (see _word_pair) be one word?"""
@@ -59,13 +64,17 @@ class MergeProposals:
         """With ``merge_letter_halves``: may tokens i and i + 1, two words one space apart, be the halves of one
         misread word because one of them is a letter that is no word, however common the other ("h s" ->
         "his", "f r" -> "for")? Not two capitals alone, which are initials ("T E Hopewell"), nor a letter that
-        begins the word after it rather than ends this one ("THE U NION": U and NION are a common word)."""
+        begins the word after it rather than ends this one ("THE U NION": U and NION are a common word), nor a
+        pair beside another lone letter: a word printed letter-spaced ("E r f o l g"), a list of initials."""
         if not self.P.merge_letter_halves or pairs[i] != 1:
+            return False
+        if i and pairs[i - 1] == 1 and _lone(lows[i - 1]) or i + 2 < len(lows) and pairs[i + 1] == 1 \
+                and _lone(lows[i + 2]):
             return False
         a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
         if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
             return False
-        if not (len(lo_a) == 1 and not stands_alone(lo_a) or len(lo_b) == 1 and not stands_alone(lo_b)):
+        if not (_lone(lo_a) or _lone(lo_b)):
             return False
         if len(a.form) == 1 and len(b.form) == 1 and a.form.isupper() and b.form.isupper():
             return False
