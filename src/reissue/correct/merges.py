@@ -4,15 +4,18 @@
 * a merge with correction: two halves of one misread word (``con aulted`` -> ``consulted``), the
   joined form corrected by the learned confusions (see ``search.CandidateSearch._search``); with
   ``merge_gap_lp`` also the words with one more letter where the space was (``mini ter`` ->
-  ``minister``: a letter printed as a space). With ``merge_correct_max_p`` both halves may be known
-  words when one is rare (``hoi nets``), with ``merge_correct_letters`` the second may be a letter that
-  is no word (``engli h``);
+  ``minister``: a letter printed as a space; with ``merge_glyph`` also the words where the first token's
+  last letter and the space are one misread letter, ``Has bour`` -> ``Harbour``). With
+  ``merge_correct_max_p`` both halves may be known words when one is rare (``hoi nets``), with
+  ``merge_correct_letters`` the second may be a letter that is no word (``engli h``), with
+  ``merge_letter_halves`` either, however common the other (``h s`` -> ``his``: ``_letter_half``);
 * halves joined by a hyphen that stays (``hyphen_kept_lp``, where ``merge_hyphen`` is off: the French ground
   truth keeps a line-end hyphen printed in mid-line): their joined form, no known word, corrected as a
   token is (``ira-vaux`` -> ``tra-vaux``), the hyphen written back where it was.
 
 Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``,
-``_caps``, ``_search``, ``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and ``_merge_cache`` (and for
+``_caps``, ``_search``, ``rs`` (the learned confusions), ``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``,
+``_accept``, ``_features`` and ``_merge_cache`` (and for
 ``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
 """
 
@@ -136,8 +139,8 @@ class MergeProposals:
                     if c in words and found.get(c, -1e9) < gap:
                         found[c] = gap
                 if self.P.merge_glyph and len(a) > 1:
-                    # the first token's last letter and the space are one letter misread ("ar d" -> "and",
-                    # "tl e" -> "the": a letter broken in two), at the gap's cost and the confusion's
+                    # the first token's last letter and the space are one letter misread ("Has bour" ->
+                    # "Harbour", "tl e" -> "the": a letter broken in two), at the gap's cost and the confusion's
                     rule_lp = self.rs.rule_lp
                     for x in follow.get(a[:-1], ""):
                         c = a[:-1] + x + b

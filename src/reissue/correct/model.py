@@ -91,7 +91,7 @@ DEFAULT_PARAMS = {
     # ("h s" -> "his", "f r" -> "for", "t e" -> "the": a letter of a short word printed as a space)
     "merge_letter_halves": False,
     # with merge_gap_lp, also the words where the first token's last letter and the space are one letter
-    # misread ("ar d" -> "and", "or ly" -> "only"), at merge_gap_lp and that confusion's log probability
+    # misread ("Has bour" -> "Harbour", "or ly" -> "only"), at merge_gap_lp and that confusion's log probability
     "merge_glyph": False,
     # a hyphen between two common words that follow each other as words is a space misread
     # ("those of-the Kremlin": hyphenspace.py): both words at least this frequent (None: off), P(second |
