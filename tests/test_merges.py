@@ -62,6 +62,16 @@ def test_letter_halves():
     assert got[at["f"]] == base[at["f"]] and not base[at["f"]]
 
 
+def test_lone_letters_are_the_language_s():
+    """A letter standing alone is a half of a misread word only where the language has no such word
+    (languages.py one_letter_words): French y and à are words, English y is not."""
+    from reissue.correct.model import model_path_for
+
+    en, fr = Corrector(), Corrector(str(model_path_for("fr")))
+    assert en._lone("y") and en._lone("h") and not en._lone("a") and not en._lone("i") and not en._lone("1")
+    assert not fr._lone("y") and not fr._lone("à") and not fr._lone("a") and fr._lone("h") and fr._lone("i")
+
+
 def test_glyph_candidates():
     """merge_glyph: the first token's last letter and the space misread for one letter (a learned confusion),
     at the cost of a letter printed as a space (merge_gap_lp) and the confusion's, not of a deleted space and the

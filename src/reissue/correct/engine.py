@@ -78,6 +78,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         # historical spellings of known words (historical.py)
         self._variants = lang["variants"] if self.P.historical_variants else ()
         self._stray = STRAY_MARKS + lang["stray_marks"]  # marks that go with a word's edit
+        self._one_letter = frozenset(lang["one_letter_words"])  # any other letter alone is no word (merges.py)
         # names the training text writes with a capital (train.fit: "capitalised"): see _make
         self._capitalised = frozenset(model.data.get("capitalised") or ())
         letters = self._letters = lang["letters"]

@@ -41,6 +41,8 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
   quote with them. A rule of the output only (``engine.Corrector._make``);
 * ``junk_letters``: lone letters that are no word of the language, deleted between two words (``the annals j of``;
   ``singles.py``); "": off;
+* ``one_letter_words``: the words of one letter (English ``a`` and ``I``; French ``a``, ``à``, ``y``, ``ô``): any other
+  letter standing alone is no word, and may be a half of a misread word (``merges.py``: ``h s`` -> ``his``);
 * ``letter_spaced``: words printed letter-spaced are joined (``F r e i w i l l i g``; ``spaced.py``): runs of at
   least ``min_run`` single letters or ligature groups (``pieces``), the edit at ``confidence``; None: off;
 * ``mark_fixes``: the fixes of stray marks at the edges of words and between them that hold for the language's
@@ -83,6 +85,7 @@ LANGUAGES: dict[str, dict] = {
         # same (overproof +0.993 -> +1.000); before a capital too: -29.88 / -31.67%, but there it is as often a
         # misread 1 ("48 Ash Trees and i Cypher", the Liverpool Standard)
         "junk_letters": "ij",
+        "one_letter_words": ("a", "i"),
         "letter_spaced": None,
         "mark_fixes": MARK_FIXES_EN,
         "abbreviations": False,
@@ -108,6 +111,7 @@ LANGUAGES: dict[str, dict] = {
         # (singles.py) held-out train (--lang fr): icdar2017 -14.92% / +0.708 / clean damage 0.0868% -> -15.18% /
         # +0.705 / 0.0876%, impresso the same; before a capital too -15.19% / +0.699 (en résidence i Bergerac: à)
         "junk_letters": "ij",
+        "one_letter_words": ("a", "à", "y", "ô"),
         "letter_spaced": None,
         "mark_fixes": MARK_FIXES_FR,
         "abbreviations": True,
@@ -236,6 +240,7 @@ LANGUAGES: dict[str, dict] = {
         # off: German prints emphasis letter-spaced ("F r e i w i l l i g", "P a n g a l o s" in the NZZ), whose
         # letters the rule would drop; held-out train (--lang de --every 4) with "ij": dta19-l0 -10.88% -> -10.43%
         "junk_letters": "",
+        "one_letter_words": (),
         # German sets emphasis and names letter-spaced, and the NZZ ground truth writes them whole (spaced.py):
         # held-out train (bench_correct_cv.py --lang de --every 4 --damage) impresso-nzz -19.01% -> -25.07%, the other
         # splits and the clean damage unchanged; on all 120 NZZ train documents (--splits impresso-nzz-train) -20.78% ->

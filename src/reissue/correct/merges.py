@@ -25,15 +25,14 @@ import math
 
 from .features import Site, Weighed
 from .scoring import posterior
-from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair, stands_alone
-
-
-def _lone(w: str) -> bool:
-    """Is the lower-cased token w one letter that is no word?"""
-    return len(w) == 1 and w.isalpha() and not stands_alone(w)
+from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair
 
 
 class MergeProposals:
+    def _lone(self, w: str) -> bool:
+        """Is the lower-cased token w one letter that is no word of the language (``one_letter_words``)?"""
+        return len(w) == 1 and w.isalpha() and w not in self._one_letter
+
     def _mergeable(self, lo_a: str, lo_b: str) -> bool:
         """May two words one space apart (see _word_pair) be one word?"""
         fp = self.P.frequent_p
@@ -58,7 +57,8 @@ class MergeProposals:
         shortest = 1 if self._merge_single() else 2
         if len(lo_a) < shortest or len(lo_b) < shortest:
             return False
-        if self.lm.p(lo_b) >= self.P.frequent_p and not (self.P.merge_correct_letters and not stands_alone(lo_b)):
+        if self.lm.p(lo_b) >= self.P.frequent_p and not (self.P.merge_correct_letters and len(lo_b) == 1
+                                                         and lo_b not in self._one_letter):
             return False  # "recoived a" is no "received"; "engli h" is "english"
         rare = self.P.merge_correct_max_p
         return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
@@ -71,13 +71,13 @@ class MergeProposals:
         pair beside another lone letter: a word printed letter-spaced ("E r f o l g"), a list of initials."""
         if not self.P.merge_letter_halves or pairs[i] != 1:
             return False
-        if i and pairs[i - 1] == 1 and _lone(lows[i - 1]) or i + 2 < len(lows) and pairs[i + 1] == 1 \
-                and _lone(lows[i + 2]):
+        if i and pairs[i - 1] == 1 and self._lone(lows[i - 1]) or i + 2 < len(lows) and pairs[i + 1] == 1 \
+                and self._lone(lows[i + 2]):
             return False
         a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
         if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
             return False
-        if not (_lone(lo_a) or _lone(lo_b)):
+        if not (self._lone(lo_a) or self._lone(lo_b)):
             return False
         if len(a.form) == 1 and len(b.form) == 1 and a.form.isupper() and b.form.isupper():
             return False
