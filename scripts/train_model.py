@@ -124,8 +124,9 @@ AFTER_VET_PARAMS["en"]["known_fallback_threshold"] = 0.8
 # English, stop 43: two tokens one space apart may be the halves of one misread word when one is a letter that is
 # no word, however common the other (merges.py _letter_half: "h s" -> "his", "f r" -> "for", "t e" -> "the", "a d"
 # -> "and"; not two capitals alone, initials, nor a letter that begins a common word with the token after it, "THE
-# U NION", nor a pair beside another lone letter, "E r f o l g"), and a pair's candidates include the words where the first token's last letter and the space are one
-# letter misread (merge_glyph: "Has bour" -> "Harbour", "hoi nets" -> "hornets"). Held-out train
+# U NION", nor a pair beside another lone letter, "E r f o l g"), and a pair's candidates include the words where
+# the first token's last letter and the space are one letter misread (merge_glyph: "Has bour" -> "Harbour", "hoi
+# nets" -> "hornets"). Held-out train
 # (bench_correct_cv.py --context --damage --params '{"merge_letter_halves": true, "merge_glyph": true}'
 # --collect-params '{}') cMER -29.85 / -31.58 / -22.65% -> -30.05 / -31.61 / -22.65%, preference +0.856 / +1 / +0.86
 # -> +0.854 / +1 / +0.86, clean damage 0.0978 / 0.0341 / 0.1019% -> 0.0979 / 0.0341 / 0.1019%; 65 documents
@@ -133,7 +134,7 @@ AFTER_VET_PARAMS["en"]["known_fallback_threshold"] = 0.8
 # retrain on its proposals moved the numbers by its own noise (letter halves alone: -29.94 / -31.49 / -22.31%)
 AFTER_VET_PARAMS["en"]["merge_letter_halves"] = True
 AFTER_VET_PARAMS["en"]["merge_glyph"] = True
-# French, stop 43: the wider merges of English (the stop-32 three and the two above, with English's values: a letter
+# French, stop 43: the wider merges of English (its three of 2026-12-03 and the two above, with its values: a letter
 # printed as a space, "d ns" -> "dans", "q e" -> "que", "pres e" -> "presse"; a rare known half; a letter that is no
 # word, "l s" -> "les"). Held-out train (bench_correct_cv.py --lang fr --context --damage --params '{"merge_gap_lp":
 # -7, "merge_correct_max_p": 1e-5, "merge_correct_letters": true, "merge_letter_halves": true, "merge_glyph": true}'

@@ -105,8 +105,13 @@ def _dropped_glue(out: list[Correction], spans: list[tuple[int, int]], starts: l
     if k < 0 or spans[k][0] != t.start or spans[k][1] > t.end or not alone:
         return None  # (an edit inside the token is narrowed to the letters it changes: 'V' -> '')
     c = out[k]
-    word = c.after + t.form[c.end - t.start:]
+    word = _read_as(c, t)
     return c if word == t.form[1:] or fixed and len(word) > 3 and word[:3] == t.form[1:4] else None
+
+
+def _read_as(c: Correction, t: _Tok) -> str:
+    """The token t as the decoder's edit c, which begins at its start, reads it."""
+    return c.after + t.form[c.end - t.start:]
 
 
 def _edit(t: _Tok, after: str, over: float, rule: str) -> Correction:
@@ -222,7 +227,7 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         if not _standalone(text, t) or after == ".":
             continue
         elided = _elided_forms(t, o, glued)
-        if glue is not None and (word := glue.after + t.form[glue.end - t.start:]) != t.form[1:]:
+        if glue is not None and (word := _read_as(glue, t)) != t.form[1:]:
             # the decoder corrected the word after the glued letter too: the elision reads its word
             elided = [f[:f.index("'") + 1] + word for f in elided if f.index("'") == 1]
         forms = [f for f in elided if freq(f.split("'", 1)[1].lower()) >= glued["min_p"]]

@@ -55,6 +55,7 @@ import re
 
 from ..chars import LINE_END_DASH, LINE_END_HYPHENS
 from ..errors import ModelError
+from .tokens import ONE_LETTER_WORDS
 
 FR_ELISIONS = ("l", "d", "j", "n", "s", "m", "t", "c", "qu")  # as wordfreq splits them
 # the fixes of stray marks (marks.py) of each language's print, chosen on its train splits
@@ -85,7 +86,7 @@ LANGUAGES: dict[str, dict] = {
         # same (overproof +0.993 -> +1.000); before a capital too: -29.88 / -31.67%, but there it is as often a
         # misread 1 ("48 Ash Trees and i Cypher", the Liverpool Standard)
         "junk_letters": "ij",
-        "one_letter_words": ("a", "i"),
+        "one_letter_words": ONE_LETTER_WORDS,  # a, I
         "letter_spaced": None,
         "mark_fixes": MARK_FIXES_EN,
         "abbreviations": False,

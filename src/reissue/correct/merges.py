@@ -13,10 +13,10 @@
   truth keeps a line-end hyphen printed in mid-line): their joined form, no known word, corrected as a
   token is (``ira-vaux`` -> ``tra-vaux``), the hyphen written back where it was.
 
-Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``,
-``_caps``, ``_search``, ``rs`` (the learned confusions), ``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``,
-``_accept``, ``_features`` and ``_merge_cache`` (and for
-``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
+Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``, ``_caps``,
+``_search``, ``rs`` (the learned confusions), ``_one_letter`` (the language's words of one letter),
+``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and
+``_merge_cache`` (and for ``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
 """
 
 from __future__ import annotations
