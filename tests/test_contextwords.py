@@ -305,3 +305,64 @@ def test_familiar_is_french_only():
     out = [Correction(0, 2, "ta", "la", 0.9, "real-word")]
     assert familiar_kept("ta", out, {"tu": 5}, None) == out
     assert LANGUAGES["en"]["context_words"] is None and LANGUAGES["de"]["context_words"] is None
+
+
+APART = FR["context_words"]["apart"]
+APART_FREQ = {"armée": 1e-4, "imprimerie": 1e-5, "an": 1e-3, "une": 1e-2, "ont": 1e-3, "aurore": 1e-5}
+
+
+def _apart(text, out=(), gain=5.0, realword=None, cond=None, **more):
+    """apart_elision_edits on ``text`` with the edits ``out``, a context model that gains ``gain`` for a form with an
+    apostrophe, the real-word confusions ``realword`` ('1' and 'i' read for 'l' by default), the word model's
+    ``cond`` and the French settings with ``more`` on top: (before, after) of each made, and the model."""
+    from reissue.correct.contextwords import apart_elision_edits
+
+    toks = tokenize(text, FR["line_hyphens"], frozenset(FR["elisions"]))
+    lows = [t.form.lower() for t in toks]
+    ctx = SplitContext(gain)
+    freq = lambda w: APART_FREQ.get(w, 1e-10)  # noqa: E731
+    rw = {"1": [("l", -4.9)], "i": [("l", -5.6), ("à", -5.3)], "t": [("l", -4.5)]} if realword is None else realword
+    got = apart_elision_edits(text, toks, lows, list(out), rw, ctx, {**APART, **more}, freq, cond)
+    return [(c.before, c.after) for c in got], ctx
+
+
+def test_an_elided_letter_whose_apostrophe_was_read_as_a_space_gets_it_back():
+    assert _apart("les ouvriers de l armée")[0] == [("l ", "l'")]
+    assert _apart("le texte d une loi")[0] == [("d ", "d'")]
+    assert apply_corrections("de 1 Imprimerie", [Correction(3, 5, "1 ", "l'", 0.9, "elision")]) == "de l'Imprimerie"
+    # the letter misread too (a learned confusion, its log probability counted against the context model's gain)
+    assert _apart("les ouvriers de 1 armée", gain=9.0)[0] == [("1 ", "l'")]
+    assert _apart("les ouvriers de 1 armée", gain=7.0)[0] == []  # 7 - 4.9 is below the margin (3)
+    assert _apart("les ouvriers de i armée", gain=9.0)[0] == [("i ", "l'")]  # (never à' : not an elided letter)
+    # at a sentence start a capital L
+    assert _apart("Il parla. 1 armée suivit", gain=9.0)[0] == [("1 ", "L'")]
+
+
+def test_what_is_no_lost_apostrophe_stays():
+    assert _apart("les ouvriers de l armée", gain=2.0)[0] == []  # the context model's margin
+    assert _apart("il se sent t armée", gain=9.0)[0] == [("t ", "l'")]  # a learned confusion of t
+    assert _apart("qu'il s armée", realword={})[0] == []  # s' elides before verbs only: not a letter of the pass
+    assert _apart("de l xyzzy")[0] == []  # an unknown word after it
+    assert _apart("de l bras")[0] == []  # no vowel or h after it
+    assert _apart("de l, armée")[0] == []  # no single space between
+    assert _apart("de 1l armée")[0] == []  # no lone letter
+    assert _apart("Il parla. i Ont été élus", gain=9.0)[0] == []  # a capital after a lone letter at a sentence start
+    assert _apart("adresse i AURORE", gain=9.0)[0] == []  # a word in capitals after a lower-case letter
+    # a pair the word model knows as printed: a number ('France 1 an'), unless only the apostrophe is missing
+    assert _apart("France 1 an", gain=9.0, cond=lambda w, prev: 0.5 if (prev, w) == ("1", "an") else 1e-9)[0] == []
+    assert _apart("de l an", cond=lambda w, prev: 0.5)[0] == [("l ", "l'")]
+    out = [Correction(3, 8, "armée", "année", 0.9, "confusion")]
+    assert _apart("de l armée", out=out)[0] == []  # a token the decoder changed
+
+
+def test_shipped_french_model_restores_an_apostrophe_read_as_a_space():
+    from reissue.correct import Corrector
+
+    p = importlib.resources.files("reissue").joinpath("data", "correct-model-fr.json.gz")
+    if not p.is_file():
+        pytest.skip("no shipped fr model")
+    c = Corrector(str(p))
+    assert c.correct_text("A Brest, les ouvriers de 1 arsenal ont défilé.") == \
+        "A Brest, les ouvriers de l'arsenal ont défilé."
+    clean = "Abonnements : France 1 an, 20 fr. ; l'étranger 6 mois, 15 fr."
+    assert c.correct_text(clean) == clean

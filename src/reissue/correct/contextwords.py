@@ -14,6 +14,10 @@ the log channel probability; the best ``c`` replaces the token when its score ex
 least as frequent as the printed one (the word model's unigrams): a rarer word needs the decoder's evidence,
 and the pass weighs far fewer tokens (``de``, the most frequent word, never).
 
+Two passes for elisions follow (``glued_elision_edits``: an elided word glued to the next, ``lorateur`` ->
+``l'orateur``; ``apart_elision_edits``: an elided letter whose apostrophe was read as a space, ``de 1 arsenal``
+-> ``de l'arsenal``), each weighed by the context model the same way.
+
 The setting is per language (``languages.py``: ``context_words``, None = off); the margin and length
 were chosen on held-out train (bench_correct_cv.py --context).
 """
@@ -49,7 +53,7 @@ def _candidates(o: str, realword: dict, targets, freq) -> list[tuple[str, float]
 
 
 def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], realword: dict,
-                       context_lm, setting: dict, protect=None, freq=None, fix=None) -> list[Correction]:
+                       context_lm, setting: dict, protect=None, freq=None, fix=None, cond=None) -> list[Correction]:
     """``out`` plus the context model's corrections of the short tokens ``out`` leaves alone (sorted).
     ``freq(word)``: its unigram probability; only words at least as frequent as the printed one are
     candidates (None: all)."""
@@ -91,6 +95,10 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
         if dropped:
             out, made = [c for c in out if c not in dropped], [c for c in made if c not in dropped]
         made += elided
+    apart = setting.get("apart")
+    if apart is not None:
+        made += apart_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)), realword,
+                                    context_lm, apart, freq, cond)
     return in_order(out, made)
 
 
@@ -257,6 +265,46 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
             if t.start in replaced:
                 dropped.append(replaced[t.start])
     return made, dropped
+
+
+def apart_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[Correction], realword: dict,
+                        context_lm, apart: dict, freq, cond) -> list[Correction]:
+    """The corrections of an elided letter of ``apart["letters"]`` whose apostrophe the OCR read as a space,
+    standing alone before a known word (``freq``: its unigram probability at least ``apart["min_p"]``) of
+    ``chars.ELISION_INITIALS``: ``l armée`` -> ``l'armée``, and the letter misread too (a learned real-word
+    confusion of ``realword``: ``1 Imprimerie`` -> ``l'Imprimerie``), unless the word model (``cond(word, prev)``)
+    knows the printed pair (``France 1 an``: P(an | 1) above P(an)). Neither token may be touched by ``out``
+    (sorted); the context model must prefer the elision, with the confusion's log probability, by more than
+    ``apart["margin"]``."""
+    ones = set(apart["letters"])
+    spans = [(c.start, c.end) for c in out]
+    starts = [s for s, _e in spans]
+    todo = []
+    for i in range(len(toks) - 1):
+        t, n, o = toks[i], toks[i + 1], lows[i]
+        if len(o) != 1 or t.joined or n.joined or text[t.end:n.start] != " " or n.form[:1].lower() not in ELISION_INITIALS:
+            continue
+        if len(n.form) < 2 or not n.form.isalpha() or freq is None or freq(lows[i + 1]) < apart["min_p"]:
+            continue
+        if n.form[0].isupper() and (t.sent_start or n.form.isupper() and not t.form.isupper()):
+            continue  # the capital is the elided letter's ('i Ont été élus', 'i AURORE')
+        cands = [(o, 0.0)] if o in ones else []
+        if cond is None or cond(lows[i + 1], o) <= freq(lows[i + 1]):  # (a pair the training text prints: 1 an)
+            cands += [(c, lp) for c, lp in realword.get(o, ()) if c in ones and c != o]
+        before = text[t.start - 1] if t.start > 0 else " "
+        if not cands or before.isalnum() or before in _GLUED or _touched(spans, starts, t) or _touched(spans, starts, n):
+            continue
+        span = _Tok(text[t.start:n.start], list(range(t.start, n.start)), t.sent_start, False)
+        forms = [(c.upper() if t.sent_start or t.form == c.upper() else c) + "'" for c, _lp in cands]
+        todo.append((span, forms, [lp for _c, lp in cands]))
+    made = []
+    if todo:
+        scores = _sentence_scores(text, out, [(span, forms) for span, forms, _lps in todo], context_lm)
+        for (span, forms, lps), got in zip(todo, scores):
+            score, after = max((g - got[0] + lp, f) for g, f, lp in zip(got[1:], forms, lps))
+            if score > apart["margin"]:
+                made.append(_edit(span, after, score - apart["margin"], "elision"))
+    return made
 
 
 def familiar_kept(text: str, out: list[Correction], vocab, familiar: dict | None) -> list[Correction]:

@@ -61,7 +61,7 @@ def context_words(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
     if c.context_lm is not None or c.model.data.get("context_model"):  # (else nothing to decide with)
         out = context_word_edits(d.text, d.toks, d.lows, out, c.model.realword, c._charlm(), setting,
-                                 c._protect, c.lm.p, c.candidates)
+                                 c._protect, c.lm.p, c.candidates, c.lm.cond)
     return familiar_kept(d.text, out, d.vocab, setting.get("familiar"))
 
 
