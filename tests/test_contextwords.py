@@ -354,15 +354,3 @@ def test_what_is_no_lost_apostrophe_stays():
     out = [Correction(3, 8, "armée", "année", 0.9, "confusion")]
     assert _apart("de l armée", out=out)[0] == []  # a token the decoder changed
 
-
-def test_shipped_french_model_restores_an_apostrophe_read_as_a_space():
-    from reissue.correct import Corrector
-
-    p = importlib.resources.files("reissue").joinpath("data", "correct-model-fr.json.gz")
-    if not p.is_file():
-        pytest.skip("no shipped fr model")
-    c = Corrector(str(p))
-    assert c.correct_text("A Brest, les ouvriers de 1 arsenal ont défilé.") == \
-        "A Brest, les ouvriers de l'arsenal ont défilé."
-    clean = "Abonnements : France 1 an, 20 fr. ; l'étranger 6 mois, 15 fr."
-    assert c.correct_text(clean) == clean
