@@ -36,6 +36,29 @@ def test_switched_off_when_the_parameter_is_none():
     assert load_model().params.split_correct_lp is not None  # the shared model is left as it was
 
 
+@pytest.fixture(scope="module")
+def french():
+    from reissue.correct.model import model_path_for
+
+    return Corrector(model_path_for("fr"))
+
+
+def test_shipped_french_model_resegments_a_token_no_confusion_reads(french):
+    assert french.P.split_correct_lp is not None and french.P.split_correct_alone
+    assert "croyais utile" in [c for c, _lp, _rule in french._token_cands(french, "croyaisutite", False, None)]
+    # a token a learned confusion turns into a word keeps to that word's rivals: no half-word split of it
+    cands = french._token_cands(french, "hafoué", False, None)
+    assert "bafoué" in [c for c, _lp, _rule in cands] and not any(rule == "split-confusion" for _c, _lp, rule in cands)
+    assert any(rule == "split-confusion" for _c, _lp, rule in french.resegmentations("hafoué"))  # (it has some)
+
+
+def test_a_french_half_is_a_french_word(french):
+    # the halves a re-segmentation keeps as printed are words of the language (languages.py one_letter_words):
+    # French à is one, the English pronoun i is none
+    assert ("à", "presant", True) in french._cuts_of("àpresant")
+    assert not any(a == "i" for a, _b, _kept in french._cuts_of("iarmèe"))
+
+
 @pytest.mark.parametrize("a, b, ok", [("Si", "N", False), ("LON", "don", False), ("ap", "pear", True),
                                       ("W", "ith", True), ("SI", "N", True), ("Lon", "don", True)])
 def test_merge_case_pattern(a, b, ok):

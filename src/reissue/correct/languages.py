@@ -44,7 +44,9 @@ sit between the defaults (``model.DEFAULT_PARAMS``) and the model file's own ``p
 * ``junk_letters``: lone letters that are no word of the language, deleted between two words (``the annals j of``;
   ``singles.py``); "": off;
 * ``one_letter_words``: the words of one letter (English ``a`` and ``I``; French ``a``, ``à``, ``y``, ``ô``): any other
-  letter standing alone is no word, and may be a half of a misread word (``merges.py``: ``h s`` -> ``his``);
+  letter standing alone is no word, and may be a half of a misread word (``merges.py``: ``h s`` -> ``his``), and none
+  is a half a re-segmentation keeps as printed (``resegment.py``; the plain splits of ``search.py`` still read
+  English's, ``tokens.ONE_LETTER_WORDS``);
 * ``letter_spaced``: words printed letter-spaced are joined (``F r e i w i l l i g``; ``spaced.py``): runs of at
   least ``min_run`` single letters or ligature groups (``pieces``), the edit at ``confidence``; None: off;
 * ``mark_fixes``: the fixes of stray marks at the edges of words and between them that hold for the language's

@@ -53,6 +53,7 @@ DEFAULT_PARAMS = {
     "split_correct_solid_p": 1e-5,  # the half kept as printed must be at least this frequent
     "split_correct_min_p": 1e-6,  # the corrected half must be at least this frequent
     "split_correct_cands": 3,  # the best this many
+    "split_correct_alone": False,  # only for a token no learned confusion turns into a word
     # a word with a stray mark glued to its end ("tak»", "Thi»", "tim«"): the mark is most often a misread
     # letter, so the word with one more letter ("take", "This", "time") is a candidate at this log cost; None:
     # not tried (the mark goes with the edit of the word: engine.Corrector._make)

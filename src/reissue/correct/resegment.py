@@ -71,7 +71,7 @@ class Resegmentation:
         solid = self.P.split_correct_solid_p
 
         def word(x: str) -> bool:  # a half kept as it is: a common word
-            return stands_alone(x) and p(x) >= solid
+            return stands_alone(x, self._one_letter) and p(x) >= solid
         out = []
         for i in range(1, len(w)):
             a, b = w[:i], w[i:]
@@ -102,6 +102,6 @@ class Resegmentation:
                 p = self.lm.p
                 floor, lex = how
                 got = tuple([(c, lp) for c, lp in self._search(h, 1, False, self.P.light_min_path_lp, lex).items()
-                             if c != h and " " not in c and stands_alone(c) and p(c) >= floor])
+                             if c != h and " " not in c and stands_alone(c, self._one_letter) and p(c) >= floor])
             self._half_cache.put(key, got)
         return got

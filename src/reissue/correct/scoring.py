@@ -150,7 +150,8 @@ class Scoring:
         got = self._token_cands_cache.get(key)
         if got is None:
             cands = search.candidates(o)
-            if self.P.split_correct_lp is not None:
+            if self.P.split_correct_lp is not None and not (self.P.split_correct_alone and
+                                                            any(rule == "confusion" for _c, _lp, rule in cands)):
                 cands = cands + search.resegmentations(o)
             if mark:
                 cands = self._mark_letters(o, cands)

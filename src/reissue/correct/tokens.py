@@ -35,9 +35,10 @@ INNER_CAPITAL_RE = re.compile(r"(Mc|Mac|Fitz)[A-Z][^\W\d_A-Z]+")
 ONE_LETTER_WORDS = ("a", "i")
 
 
-def stands_alone(w: str) -> bool:
-    """May the lower-cased w be a word on its own: more than one letter, or a one-letter word (a, I)?"""
-    return len(w) > 1 or w in ONE_LETTER_WORDS
+def stands_alone(w: str, one_letter=ONE_LETTER_WORDS) -> bool:
+    """May the lower-cased w be a word on its own: more than one letter, or one of the language's words of one
+    letter (``one_letter``, languages.py ``one_letter_words``; English ``a`` and ``I``)?"""
+    return len(w) > 1 or w in one_letter
 
 
 def renumbered(o: str, c: str) -> bool:
