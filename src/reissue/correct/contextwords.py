@@ -103,8 +103,8 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
 
 
 def _dropped_glue(out: list[Correction], spans: list[tuple[int, int]], starts: list[int], t: _Tok,
-                  o: str, fixed: bool = False) -> Correction | None:
-    """The decoder's edit of token ``t`` (lower case ``o``) that only deletes its first letter (``VAcadémie`` ->
+                  fixed: bool = False) -> Correction | None:
+    """The decoder's edit of token ``t`` that only deletes its first letter (``VAcadémie`` ->
     ``Académie``), which an elision glued to the word explains better: None when another edit touches it.
     ``fixed``: also an edit that deletes it and corrects the word after it, whose next three letters it keeps
     (``rempîisonnement`` -> ``emprisonnement``)."""
@@ -226,7 +226,7 @@ def glued_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         if freq(o) > FLOOR or (protect is not None and protect.search(o)):
             continue  # a known word
         touched = _touched(spans, starts, t)
-        glue = _dropped_glue(out, spans, starts, t, o, bool(glued.get("fix_rest"))) if touched else None
+        glue = _dropped_glue(out, spans, starts, t, bool(glued.get("fix_rest"))) if touched else None
         if touched and glue is None:
             continue  # the decoder changed it
         if not (o[0] == t.form[0] or _glued_capital(t, o, glued)):
