@@ -54,6 +54,10 @@ DEFAULT_PARAMS = {
     "split_correct_min_p": 1e-6,  # the corrected half must be at least this frequent
     "split_correct_cands": 3,  # the best this many
     "split_correct_alone": False,  # only for a token no learned confusion turns into a word
+    # a token with a stop, comma, colon or semicolon between its letters ("ar.d", "or.ly", "tl.e": an n, an n and
+    # an h misread as a letter and a mark) also has the words one learned confusion away from its letters without
+    # the mark, at this log cost on top (None: off; the mark alone is one generic edit already)
+    "inner_mark_lp": None,
     # a word with a stray mark glued to its end ("tak»", "Thi»", "tim«"): the mark is most often a misread
     # letter, so the word with one more letter ("take", "This", "time") is a candidate at this log cost; None:
     # not tried (the mark goes with the edit of the word: engine.Corrector._make)

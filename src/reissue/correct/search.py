@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
-from .tokens import char_rules, stands_alone
+from .tokens import INNER_MARKS_RE, char_rules, inner_mark_word, stands_alone
 
 # the Corrector's memos (engine.py) whose answers depend on the confusion rules: the corrector of
 # words in capitals (CandidateSearch._caps), which has rules of its own, has its own of these, and
@@ -30,6 +30,7 @@ MIN_BULK_TWO = 2  # ... two learned edits (a word's search costs more: bulk pays
 # alone in a fresh process 6% less CPU (2026-12-04)
 BULK_AFTER = 1000
 BULK_AFTER_INDEXED = 0
+
 
 
 class CandidateSearch:
@@ -345,6 +346,17 @@ class CandidateSearch:
             got = self._app_cache[key] = (got, [-t[2] for t in got], grouped)
         return self._win_cache.put(win, got)
 
+    def _inner_mark_cands(self, w: str, allc: dict) -> None:
+        """With ``inner_mark_lp``: add to allc the words one learned confusion from the letters of w, a token with
+        marks between its letters ("ar.d" -> "and"), at inner_mark_lp on top of the confusion."""
+        if not inner_mark_word(w):
+            return
+        bare = INNER_MARKS_RE.sub("", w)
+        cost = self.P.inner_mark_lp
+        for c, lp in self._search(bare, 1, False).items():
+            if allc.get(c, -1e9) < lp + cost:
+                allc[c] = lp + cost
+
     def candidates(self, w: str) -> tuple[tuple[str, float, str], ...]:
         """((candidate, log channel probability, rule), ...) for a lower-cased token, best first."""
         got = self._cands.get(w)
@@ -381,6 +393,8 @@ class CandidateSearch:
                     for c, lp in self._search(w, depth, P.generic_edits and P.deep_generic, P.deepest_min_path_lp).items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
+            if P.inner_mark_lp is not None:
+                self._inner_mark_cands(w, allc)
             for c, lp in allc.items():
                 if c == w or not c:
                     continue

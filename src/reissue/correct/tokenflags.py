@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .historical import variant_of_known
-from .tokens import HYPHEN_KEPT, NUMBERISH_RE, _caps_runs, _Tok, caps_word
+from .tokens import HYPHEN_KEPT, NUMBERISH_RE, _caps_runs, _Tok, caps_word, inner_mark_word
 
 
 class Flags(NamedTuple):
@@ -87,7 +87,7 @@ class TokenFlags:
         if len(f) == 1:
             return self._switch("single_char") and o in self.model.realword
         if "." in f or "," in f:
-            return False
+            return self.P.inner_mark_lp is not None and inner_mark_word(f)  # "ar.d" (search.py)
         if not any(ch.isalpha() for ch in f):
             return False
         if NUMBERISH_RE.match(f):

@@ -41,6 +41,18 @@ def stands_alone(w: str, one_letter=ONE_LETTER_WORDS) -> bool:
     return len(w) > 1 or w in one_letter
 
 
+INNER_MARKS_RE = re.compile(r"[.,:;]")  # marks a misread letter may leave inside a word ("ar.d": and)
+_INNER_MARK_WORD_RE = re.compile(r"([^\W\d_]+)[.,:;]([^\W\d_A-Z]+)")
+
+
+def inner_mark_word(f: str) -> bool:
+    """Is the token f (as printed) letters with one stop, comma, colon or semicolon between them that may be a
+    misread letter ("ar.d", "or.ly", "Ber.tinck")? Lower case after the mark (not "St.John", "U.S"), three letters
+    or more and no two single letters (not the abbreviations "i.e", "e.g", "a.m")."""
+    m = _INNER_MARK_WORD_RE.fullmatch(f)
+    return m is not None and len(m.group(1)) + len(m.group(2)) >= 3 and max(len(m.group(1)), len(m.group(2))) >= 2
+
+
 def renumbered(o: str, c: str) -> bool:
     """Would the candidate c make the printed figure o another number? No model of text can tell which
     number was printed (``6`` -> ``5``, ``arr. 0 h. 4`` -> ``9 h.``): a figure may become a word, never
