@@ -14,7 +14,7 @@ from reissue.correct.tokens import inner_mark_word
 @pytest.mark.parametrize("form, ok", [("ar.d", True), ("or.ly", True), ("tl.e", True), ("Ber.tinck", True),
                                       ("to,day", True),
                                       ("i.e", False), ("e.g", False), ("a.m", False),  # two single letters
-                                      ("U.S", False), ("St.John", False),  # a capital after the mark
+                                      ("U.S", False), ("St.John", False), ("l.Élysée", False),  # a capital after it
                                       ("1,000", False), ("ar.d.x", False), ("ar..d", False), (".ard", False)])
 def test_which_tokens_may_hide_a_letter_in_a_mark(form, ok):
     assert inner_mark_word(form) is ok

@@ -32,7 +32,6 @@ BULK_AFTER = 1000
 BULK_AFTER_INDEXED = 0
 
 
-
 class CandidateSearch:
     """The candidate search of a Corrector (which sets model, P, lm and the caches)."""
 

@@ -42,7 +42,7 @@ def stands_alone(w: str, one_letter=ONE_LETTER_WORDS) -> bool:
 
 
 INNER_MARKS_RE = re.compile(r"[.,:;]")  # marks a misread letter may leave inside a word ("ar.d": and)
-_INNER_MARK_WORD_RE = re.compile(r"([^\W\d_]+)[.,:;]([^\W\d_A-Z]+)")
+_INNER_MARK_WORD_RE = re.compile(r"([^\W\d_]+)[.,:;]([^\W\d_]+)")
 
 
 def inner_mark_word(f: str) -> bool:
@@ -50,7 +50,10 @@ def inner_mark_word(f: str) -> bool:
     misread letter ("ar.d", "or.ly", "Ber.tinck")? Lower case after the mark (not "St.John", "U.S"), three letters
     or more and no two single letters (not the abbreviations "i.e", "e.g", "a.m")."""
     m = _INNER_MARK_WORD_RE.fullmatch(f)
-    return m is not None and len(m.group(1)) + len(m.group(2)) >= 3 and max(len(m.group(1)), len(m.group(2))) >= 2
+    if m is None or not m.group(2).islower():
+        return False
+    a, b = len(m.group(1)), len(m.group(2))
+    return a + b >= 3 and max(a, b) >= 2
 
 
 def renumbered(o: str, c: str) -> bool:
