@@ -147,6 +147,8 @@ QUOTE_MARKS = "\"'“”‘’„‚«»‹›"
 # (in the English train splits: 570 in the OCR, 6 in the ground truth). An edit of the word they touch
 # takes them away with it (``thli^`` -> ``this``, not ``this^``); a word left as printed keeps them.
 STRAY_MARKS = "^•■▪¦|~\\_¡¿▼♦►✓"
+# marks a misread letter may leave between a word's letters ("ar.d" for "and": correct/tokens.inner_mark_word)
+INNER_MARKS = ".,:;"
 
 # Bullets and squares: what OCR makes of specks standing beside or between words, and no word's letter
 # (correct/marks.py deletes them there). Not the ornaments print sets between items on purpose (``demain ♦♦

@@ -90,15 +90,14 @@ def context_word_edits(text: str, toks: list[_Tok], lows: list[str], out: list[C
                 made.append(_edit(t, after, score - margin, "context-word"))
     glued = setting.get("glued")
     if glued is not None and freq is not None:
-        elided, dropped = glued_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)),
-                                              context_lm, glued, protect, freq, fix)
+        elided, dropped = glued_elision_edits(text, toks, lows, in_order(out, made), context_lm, glued, protect, freq,
+                                              fix)
         if dropped:
             out, made = [c for c in out if c not in dropped], [c for c in made if c not in dropped]
         made += elided
     apart = setting.get("apart")
     if apart is not None:
-        made += apart_elision_edits(text, toks, lows, sorted(out + made, key=lambda c: (c.start, c.end)), realword,
-                                    context_lm, apart, freq, cond)
+        made += apart_elision_edits(text, toks, lows, in_order(out, made), realword, context_lm, apart, freq, cond)
     return in_order(out, made)
 
 
@@ -276,6 +275,8 @@ def apart_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
     knows the printed pair (``France 1 an``: P(an | 1) above P(an)). Neither token may be touched by ``out``
     (sorted); the context model must prefer the elision, with the confusion's log probability, by more than
     ``apart["margin"]``."""
+    if freq is None:
+        return []
     ones = set(apart["letters"])
     spans = [(c.start, c.end) for c in out]
     starts = [s for s, _e in spans]
@@ -284,16 +285,16 @@ def apart_elision_edits(text: str, toks: list[_Tok], lows: list[str], out: list[
         t, n, o = toks[i], toks[i + 1], lows[i]
         if len(o) != 1 or t.joined or n.joined or text[t.end:n.start] != " " or n.form[:1].lower() not in ELISION_INITIALS:
             continue
-        if len(n.form) < 2 or not n.form.isalpha() or freq is None or freq(lows[i + 1]) < apart["min_p"]:
+        p_next = freq(lows[i + 1]) if len(n.form) >= 2 and n.form.isalpha() else 0.0
+        if p_next < apart["min_p"]:
             continue
         if n.form[0].isupper() and (t.sent_start or n.form.isupper() and not t.form.isupper()):
             continue  # the capital is the elided letter's ('i Ont été élus', 'i AURORE')
         cands = [(o, 0.0)] if o in ones else []
-        if cond is None or cond(lows[i + 1], o) <= freq(lows[i + 1]):  # (a pair the training text prints: 1 an)
+        if cond is None or cond(lows[i + 1], o) <= p_next:  # (a pair the training text prints: 1 an)
             cands += [(c, lp) for c, lp in realword.get(o, ()) if c in ones and c != o]
-        before = text[t.start - 1] if t.start > 0 else " "
-        if not cands or before.isalnum() or before in _GLUED or _touched(spans, starts, t) or _touched(spans, starts, n):
-            continue
+        if not cands or not _standalone(text, t) or _touched(spans, starts, t) or _touched(spans, starts, n):
+            continue  # (standing alone: the space after it is asked above)
         span = _Tok(text[t.start:n.start], list(range(t.start, n.start)), t.sent_start, False)
         forms = [(c.upper() if t.sent_start or t.form == c.upper() else c) + "'" for c, _lp in cands]
         todo.append((span, forms, [lp for _c, lp in cands]))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ..chars import LINE_END_HYPHENS, line_end_hyphen_re
+from ..chars import INNER_MARKS, LINE_END_HYPHENS, line_end_hyphen_re
 
 CHUNK_RE = re.compile(r"\S+")
 STRIP_RE = re.compile(r"[\W_]*(.*?)[\W_]*$", re.S)  # group 1: a chunk without leading / trailing non-alphanumerics
@@ -41,8 +41,8 @@ def stands_alone(w: str, one_letter=ONE_LETTER_WORDS) -> bool:
     return len(w) > 1 or w in one_letter
 
 
-INNER_MARKS_RE = re.compile(r"[.,:;]")  # marks a misread letter may leave inside a word ("ar.d": and)
-_INNER_MARK_WORD_RE = re.compile(r"([^\W\d_]+)[.,:;]([^\W\d_]+)")
+INNER_MARKS_RE = re.compile(f"[{re.escape(INNER_MARKS)}]")
+_INNER_MARK_WORD_RE = re.compile(rf"([^\W\d_]+){INNER_MARKS_RE.pattern}([^\W\d_]+)")
 
 
 def inner_mark_word(f: str) -> bool:
