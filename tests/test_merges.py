@@ -84,6 +84,23 @@ def test_glyph_candidates():
         assert got[word] > dict(off._merge_cands(a, b)).get(word, -1e9) + 5, (a, b)
 
 
+def test_merge_weighed_in_context():
+    """merge_context_weight: the decoder adds the context model's gain of closing the gap to its score of a merge
+    of two words where one is no frequent word, neither is a single letter and the merged word is known enough;
+    without it, the word bigrams alone leave "Birming ham." apart after a comma and a stop."""
+    on, off = corrector_with(merge_context_weight=1.0), corrector_with(merge_context_weight=None)
+    text = "Dinner at the Bell Tavern, Birming ham. Attorney, Mr. Smith."
+    assert "Birmingham." in on.correct_text(text)
+    assert "Birming ham." in off.correct_text(text)
+    frequent = on.P.merge_frequent_lp
+    assert on._merge_context_weight("birming", "ham", -1.0) == 1.0
+    assert on._merge_context_weight("how", "ever", frequent) == 0.0  # two frequent words: the bigrams judge
+    assert on._merge_context_weight("wi", "h", -1.0) == 0.0  # a lone letter: merges.py's letter halves
+    assert on._merge_context_weight("zq", "xv", -1.0) == 0.0  # no word
+    assert off._merge_context_weight("birming", "ham", -1.0) == off.P.context_weight == 0.0
+    assert on._weighs_merge_context() and not off._weighs_merge_context()
+
+
 @pytest.mark.parametrize("case", golden_cases("merge_cases.json"))
 def test_merge_case(corrector, case):
     check_case(corrector, case)

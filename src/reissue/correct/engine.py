@@ -221,11 +221,11 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         return out
 
     def _gap_in_context(self, memo: dict, text: str, s: int, e: int) -> float:
-        """context_weight times the context model's gain of closing the gap text[s:e] (a merge)."""
+        """The context model's gain of closing the gap text[s:e] (a merge), clipped as the vetter's feature."""
         key = ("gap", s, e)
         got = memo.get(key)
         if got is None:
-            got = memo[key] = self.P.context_weight * clipped(self._charlm().deltas(text, s, e, [""])[0])
+            got = memo[key] = clipped(self._charlm().deltas(text, s, e, [""])[0])
         return got
 
     def _corrections(self, text: str, toks: list, lows: list, vocab: Counter, adapt: dict | None,
@@ -260,6 +260,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
             self._prefetch_context(memo, text, toks, lows, vocab, flags)  # (speed only: scoring.py)
         merge_single = self._merge_single()
         use_ctx = P.context_weight > 0 and self._vetting() and self._uses_context()
+        merge_ctx = self._weighs_merge_context()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
             """Decide at token i (after the word prev): corrections go to out; -> (next token, its prev)."""
@@ -277,8 +278,9 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 keep, merge, ck, cc, merge_lp = self._merge_scores(o, o2, prev, nxt2, vocab)  # (scoring.py)
                 post = merge_posterior(keep, merge)
                 gap_s, gap_e = toks[i].end, toks[i + 1].start
-                if use_ctx and P.context_merge and post >= P.context_min_post:
-                    merge += self._gap_in_context(memo, text, gap_s, gap_e)
+                w = self._merge_context_weight(o, o2, merge_lp) if merge_ctx and post >= P.context_min_post else 0.0
+                if w:
+                    merge += w * self._gap_in_context(memo, text, gap_s, gap_e)
                     post = merge_posterior(keep, merge)
                 if post >= floor:
                     corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")

@@ -263,6 +263,11 @@ DEFAULT_PARAMS = {
     "context_min_post": 0.05,
     "context_cands": 4,
     "context_merge": True,  # ... and the merge of two words ("pro claimed"), its gain that of closing the gap
+    # the merge of two words alone weighed so (its posterior at least context_min_post), at this weight, whatever
+    # context_weight is, where one of the two is no frequent word (frequent_p) and the merged word is at least
+    # merge_context_min_p: "Man chester" -> "Manchester", "agricul tural" -> "agricultural"; None: off
+    "merge_context_weight": None,
+    "merge_context_min_p": 1e-6,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned

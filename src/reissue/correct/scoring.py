@@ -2,7 +2,7 @@
 of a candidate, the document's evidence for a word, and the posterior of the best candidate against
 keeping the printed word.
 
-Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache`` (and for
+Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache``, ``_vetting`` and ``_uses_context`` (and for
 ``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_single_cands``, ``_token_flags`` (tokenflags.py),
 ``_merge_single``, ``_make``, ``_floor`` and the context model).
 """
@@ -112,6 +112,27 @@ class Scoring:
         merge_lp = P.merge_frequent_lp if both else P.merge_lp
         merge = cc[0] + cc[1] + merge_lp + self._doc_bonus(m, o, vocab)
         return keep, merge, ck, cc, merge_lp
+
+    def _weighs_merge_context(self) -> bool:
+        """Does the decoder weigh the context model's gain in the score of some merges of two words
+        (``_merge_context_weight``)?"""
+        P = self.P
+        w = P.context_weight if P.merge_context_weight is None and P.context_merge else P.merge_context_weight
+        return bool(w and w > 0 and self._vetting() and self._uses_context())
+
+    def _merge_context_weight(self, o: str, o2: str, merge_lp: float) -> float:
+        """Where ``_weighs_merge_context``: the weight of the context model's gain in the decoder's score of the
+        merge of the words o and o2 at merge_lp (``_merge_scores``). ``context_weight`` with ``context_merge``;
+        with ``merge_context_weight`` set, that weight where one of the two is no frequent word (``frequent_p``:
+        "Man chester", not "how ever", where the context model is no better a judge than the word bigrams),
+        neither is a single letter (a merge with a lone letter is weighed with its confusions: "wi h" is "with",
+        not "wih"; merges.py ``_letter_half``) and the merged word is at least ``merge_context_min_p``, else 0."""
+        P = self.P
+        if P.merge_context_weight is None:
+            return P.context_weight
+        if merge_lp == P.merge_frequent_lp or len(o) < 2 or len(o2) < 2 or self.lm.p(o + o2) < P.merge_context_min_p:
+            return 0.0
+        return P.merge_context_weight
 
     def _plain_scores(self, o: str, cands: list, prev: str | None, nxt: str | None,
                       vocab: Counter | None) -> tuple[float, list]:
@@ -226,6 +247,7 @@ class Scoring:
         # (not where the decoder weighs the context model itself: it changes the posterior the pass acts on)
         picks = self.P.context_weight <= 0
         merge_single = self._merge_single()
+        merge_ctx = self._weighs_merge_context()
         # the candidate searches of the tokens below, in bulk (search.py)
         forms: tuple[list, list] = ([], [])
         for o, e, c in zip(lows, eligible, caps):
@@ -242,10 +264,12 @@ class Scoring:
             prev = lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None
             nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
             if merges[i]:
-                # a merge with the next token: its gap closed
+                # a merge with the next token: its gap closed (asked too where the decoder weighs it)
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
-                keep, merge, *_ = self._merge_scores(o, lows[i + 1], prev, nxt2, vocab)
-                if merge_posterior(keep, merge) >= floor:
+                keep, merge, _ck, _cc, merge_lp = self._merge_scores(o, lows[i + 1], prev, nxt2, vocab)
+                post = merge_posterior(keep, merge)
+                if post >= floor or merge_ctx and post >= self.P.context_min_post and \
+                        self._merge_context_weight(o, lows[i + 1], merge_lp):
                     questions.append((t.end, toks[i + 1].start, ("",)))
             if not eligible[i]:
                 continue
