@@ -9,6 +9,7 @@ import pytest
 from casekit import check_case, corrector_with, golden_cases
 
 from reissue.correct.engine import Corrector
+from reissue.correct.tokenflags import YIELDS
 from reissue.correct.tokens import stands_alone, tokenize
 
 
@@ -99,6 +100,23 @@ def test_merge_weighed_in_context():
     assert on._merge_context_weight("zq", "xv", -1.0) == 0.0  # no word
     assert off._merge_context_weight("birming", "ham", -1.0) == off.P.context_weight == 0.0
     assert on._weighs_merge_context() and not off._weighs_merge_context()
+
+
+def test_plain_merge_yields_to_a_correction():
+    """merge_yield_max_p: a plain merge into a word rarer than that (a misspelling the word list knows, "commision")
+    yields to the merge with correction where one of its candidates is merge_yield_ratio times as frequent; the
+    plain merge is still tried after a correction not made."""
+    on, off = corrector_with(merge_yield_max_p=1e-6), corrector_with(merge_yield_max_p=None)
+    text = "The commissioners in a commis ion of bankrupt, bearing date the 5th, will meet."
+    assert "commission of" in on.correct_text(text)
+    assert "commision of" in off.correct_text(text)
+    toks = tokenize(text, on.line_hyphens, on.elisions)
+    lows = [t.form.lower() for t in toks]
+    at = [t.form for t in toks].index("commis")
+    assert on._merge_yields(toks[at], toks[at + 1], "commis", "ion") and not off._merge_yields(toks[at], toks[at + 1],
+                                                                                              "commis", "ion")
+    assert on._token_flags(text, toks, lows).merges[at] == YIELDS
+    assert not on._merge_yields(toks[0], toks[1], "con", "sider")  # "consider": common enough
 
 
 @pytest.mark.parametrize("case", golden_cases("merge_cases.json"))

@@ -38,9 +38,9 @@ from .merges import MergeProposals
 from .passes import Doc, after_decoder
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
-from .tokenflags import TokenFlags
+from .tokenflags import YIELDS, TokenFlags
 from .model import CorrectionModel, load_model
-from .scoring import Scoring, merge_posterior, posterior
+from .scoring import Scoring, posterior
 from .ruleset import RuleSet
 from .search import RIVAL, RULE_MEMOS, CandidateSearch
 from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
@@ -255,12 +255,11 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         flags = memo.get("flags")
         if flags is None:
             flags = memo["flags"] = self._token_flags(text, toks, lows)  # (tokenflags.py)
-        clean, eligible, pairs, caps, merges, joins = flags
+        clean, eligible, _pairs, caps, merges, _joins = flags
         if adapt is None and self.vetter is not None and self.vetter.uses_context:
             self._prefetch_context(memo, text, toks, lows, vocab, flags)  # (speed only: scoring.py)
         merge_single = self._merge_single()
         use_ctx = P.context_weight > 0 and self._vetting() and self._uses_context()
-        merge_ctx = self._weighs_merge_context()
 
         def step(i: int, prev: str | None) -> tuple[int, str | None]:
             """Decide at token i (after the word prev): corrections go to out; -> (next token, its prev)."""
@@ -270,33 +269,13 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 return i + 1, o if o.isalpha() else None
-            # merge with the next token ("ap pear")
-            if merges[i]:
-                o2 = lows[i + 1]
-                m = o + o2
-                nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
-                keep, merge, ck, cc, merge_lp = self._merge_scores(o, o2, prev, nxt2, vocab)  # (scoring.py)
-                post = merge_posterior(keep, merge)
-                gap_s, gap_e = toks[i].end, toks[i + 1].start
-                w = self._merge_context_weight(o, o2, merge_lp) if merge_ctx and post >= P.context_min_post else 0.0
-                if w:
-                    merge += w * self._gap_in_context(memo, text, gap_s, gap_e)
-                    post = merge_posterior(keep, merge)
-                if post >= floor:
-                    corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
-
-                    def features():
-                        return self._features("merge", o + " " + o2, m, merge_lp, Weighed(post, keep, [(merge,)]),
-                                              Site(t, lows, i, prev, nxt2), ck, cc, vocab)
-                    if self._accept(corr, post, features, memo):
-                        out.append(corr)
-                        return i + 2, m
-            # merge with the next token and correct the result ("con aulted" -> "consulted")
-            if joins[i]:
-                got = self._merge_correct(text, toks, lows, i, prev, clean, vocab, memo, pairs[i])
+            # merge with the next token ("ap pear"), and merge and correct the result ("con aulted" ->
+            # "consulted"); the correction first where the plain merge yields to it (tokenflags.py, merges.py)
+            for merging in (self._merge_corrected, self._merge_plain) if merges[i] == YIELDS else \
+                    (self._merge_plain, self._merge_corrected):
+                got = merging(text, toks, lows, i, prev, flags, vocab, memo, out)
                 if got is not None:
-                    out.append(got)
-                    return i + 2, got.after.lower()
+                    return got
             if single:
                 # learned real-word confusions, guarded (singles.py: "1" -> "I" only as the pronoun)
                 cands = self._single_cands(text, toks, lows, i) if eligible[i] else []

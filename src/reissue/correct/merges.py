@@ -1,6 +1,8 @@
 """Proposals that join two printed tokens into one word (a mixin of ``engine.Corrector``).
 
-* a plain merge: two words one space apart that are one known word (``ap pear`` -> ``appear``);
+* a plain merge: two words one space apart that are one known word (``ap pear`` -> ``appear``); the decoder
+  tries it (``_merge_plain``) before the merge with correction (``_merge_corrected``), or after it where it
+  yields (``_merge_yields``: ``commis ion`` is ``commission``, not the misspelling ``commision``);
 * a merge with correction: two halves of one misread word (``con aulted`` -> ``consulted``), the
   joined form corrected by the learned confusions (see ``search.CandidateSearch._search``); with
   ``merge_gap_lp`` also the words with one more letter where the space was (``mini ter`` ->
@@ -15,8 +17,10 @@
 
 Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``, ``_caps``,
 ``_search``, ``rs`` (the learned confusions), ``_one_letter`` (the language's words of one letter),
-``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features`` and
-``_merge_cache`` (and for ``prefetch_merge_searches``, ``_bulk_search`` and ``_met``).
+``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features``,
+``_merge_scores``, ``_merge_context_weight``, ``_weighs_merge_context`` and ``_gap_in_context`` (the decoder's
+plain merge: ``_merge_plain``) and ``_merge_cache`` (and for ``prefetch_merge_searches``, ``_bulk_search`` and
+``_met``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import math
 
 from .features import Site, Weighed
-from .scoring import posterior
+from .scoring import merge_posterior, posterior
 from .tokens import HYPHEN_KEPT, Correction, _apply_case, _common_affixes, _hyphen_pair, _Tok, _word_pair
 
 
@@ -118,6 +122,22 @@ class MergeProposals:
         """Are two tokens to be merged a word in capitals (searched by ``_caps()``)?"""
         return a.form.isupper() and b.form.isupper() and len(a.form) + len(b.form) > 2
 
+    def _merge_yields(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
+        """With ``merge_yield_max_p``: does the plain merge of two tokens that may also be merged and corrected
+        yield to that correction? Where their joined form is rarer than merge_yield_max_p and one of the
+        correction's candidates is merge_yield_ratio times as frequent: "commis ion" is "commission", not
+        "commision", a misspelling the word list knows (the decoder then weighs the correction against keeping
+        the two tokens)."""
+        P = self.P
+        if P.merge_yield_max_p is None:
+            return False
+        p = self.lm.p
+        pm = p(lo_a + lo_b)
+        if pm >= P.merge_yield_max_p:
+            return False
+        searcher = self._caps() if self._merge_in_caps(a, b) else self
+        return any(p(c) >= P.merge_yield_ratio * pm for c, _lp in searcher._merge_cands(lo_a, lo_b))
+
     def _merge_cands(self, a: str, b: str) -> tuple[tuple[str, float], ...]:
         """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is
         too loose for it), and with ``merge_gap_lp`` set, the words a + one letter + b (the space printed
@@ -194,6 +214,49 @@ class MergeProposals:
         # "Sureeon-Dentist" is a compound whose halves are corrected apart
         refuse = (lambda c: self._compound(c, len(o))) if code == 2 else None
         return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.merge_correct_lp, refuse)
+
+    def _merge_plain(self, text: str, toks: list, lows: list, i: int, prev: str | None, flags, vocab: Counter,
+                     memo: dict, out: list) -> tuple[int, str] | None:
+        """The decoder's plain merge of tokens i and i + 1 ("ap pear"), where the token flags allow it: when
+        made (appended to out), (the next token, its prev); else None."""
+        if not flags.merges[i]:
+            return None
+        P = self.P
+        clean = flags.clean
+        o, o2 = lows[i], lows[i + 1]
+        m = o + o2
+        nxt2 = lows[i + 2] if i + 2 < len(toks) and clean[i + 2] else None
+        keep, merge, ck, cc, merge_lp = self._merge_scores(o, o2, prev, nxt2, vocab)  # (scoring.py)
+        post = merge_posterior(keep, merge)
+        gap_s, gap_e = toks[i].end, toks[i + 1].start
+        w = self._merge_context_weight(o, o2, merge_lp) if post >= P.context_min_post and \
+            self._weighs_merge_context() else 0.0
+        if w:
+            merge += w * self._gap_in_context(memo, text, gap_s, gap_e)
+            post = merge_posterior(keep, merge)
+        if post < self._floor():
+            return None
+        corr = Correction(gap_s, gap_e, text[gap_s:gap_e], "", round(post, 4), "merge")
+
+        def features():
+            return self._features("merge", o + " " + o2, m, merge_lp, Weighed(post, keep, [(merge,)]),
+                                  Site(toks[i], lows, i, prev, nxt2), ck, cc, vocab)
+        if not self._accept(corr, post, features, memo):
+            return None
+        out.append(corr)
+        return i + 2, m
+
+    def _merge_corrected(self, text: str, toks: list, lows: list, i: int, prev: str | None, flags, vocab: Counter,
+                         memo: dict, out: list) -> tuple[int, str] | None:
+        """The merge of tokens i and i + 1 corrected (merges.py ``_merge_correct``), where the token flags allow
+        it: when made (appended to out), (the next token, its prev); else None."""
+        if not flags.joins[i]:
+            return None
+        got = self._merge_correct(text, toks, lows, i, prev, flags.clean, vocab, memo, flags.pairs[i])
+        if got is None:
+            return None
+        out.append(got)
+        return i + 2, got.after.lower()
 
     @staticmethod
     def _hyphen_kept(m: str, c: str, at: int) -> int | None:

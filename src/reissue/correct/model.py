@@ -268,6 +268,11 @@ DEFAULT_PARAMS = {
     # merge_context_min_p: "Man chester" -> "Manchester", "agricul tural" -> "agricultural"; None: off
     "merge_context_weight": None,
     "merge_context_min_p": 1e-6,
+    # a plain merge into a word rarer than merge_yield_max_p yields to a merge with correction where one of the pair's
+    # corrected candidates is merge_yield_ratio times as frequent ("commis ion" is "commission", not the misspelling
+    # "commision" the word list knows); None: off
+    "merge_yield_max_p": None,
+    "merge_yield_ratio": 100.0,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned
