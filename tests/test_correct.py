@@ -481,6 +481,21 @@ def test_mark_line_hyphens(corrector):
     assert correct_hipe_text(corrector, "the contribu- tion", whitespace_normalised=True) == "the contribution"
 
 
+def test_lost_line_end_hyphens(corrector):
+    """lost_hyphen_min_p (the English model): a word split over a line whose hyphen the OCR lost is written as the
+    ground truth writes a split word; two words read apart, and a capital after the break, stay."""
+    from casekit import corrector_with
+
+    from reissue.correct.hipe import lost_hyphens
+
+    assert corrector.P.lost_hyphen_min_p is not None
+    text = "Last Wednes\nday the com\npanions were kill\ning time; the\nman and two\nthirds of Smith\nand Co. Sir\nJohn"
+    assert lost_hyphens(corrector, text) == ("Last Wednes¬\nday the com¬\npanions were kill¬\ning time; the\nman and "
+                                             "two\nthirds of Smith\nand Co. Sir\nJohn")
+    assert lost_hyphens(corrector_with(lost_hyphen_min_p=None), text) == text
+    assert correct_hipe_text(corrector, "Last Wednes\nday.") == "Last Wednes¬\nday."
+
+
 def test_train_on_top_of_shipped_model(tmp_path):
     from reissue.correct.train import merge_models
 

@@ -17,6 +17,31 @@ from ..errors import UsageError
 from .engine import Corrector, apply_corrections
 
 SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
+LOST_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_]+)\n([^\W\d_]+)(?![\w-])")  # (no hyphen: see lost_hyphens)
+
+
+def lost_hyphens(corrector: Corrector, text: str, vocab=None) -> str:
+    """With ``lost_hyphen_min_p``: a word split over a line whose hyphen the OCR lost (``Wednes\\nday``,
+    ``com\\npanions``, ``kill\\ning``) written as the ground truth writes a split word, ``Wednes¬\\nday``: the
+    piece after the line break begins with a small letter, and the joined word is more frequent than the rarer
+    piece and at least that frequent, or printed whole elsewhere in the document. Two words read apart stay
+    (``the\\nman``, ``two\\nthirds``)."""
+    min_p = corrector.P.lost_hyphen_min_p
+    if min_p is None or "\n" not in text:
+        return text
+    p = corrector.lm.p
+
+    def sub(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        if not b[0].islower():
+            return m.group(0)
+        lo_a, lo_b = a.lower(), b.lower()
+        j = lo_a + lo_b
+        pj = p(j)
+        if (pj >= min_p and pj > min(p(lo_a), p(lo_b))) or (vocab and vocab.get(j, 0) >= 2):
+            return a + "¬\n" + b
+        return m.group(0)
+    return LOST_HYPHEN.sub(sub, text)
 
 
 def _joins(corrector: Corrector, a: str, b: str, vocab) -> bool:
@@ -69,7 +94,7 @@ def correct_hipe_text(corrector: Corrector, text: str, *, whitespace_normalised:
     to, as (start, end, language) (correct/foreign.py)."""
     vocab = corrector.vocabulary([text])
     out = apply_corrections(text, corrector.corrections(text, vocab, foreign=foreign))
-    return mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised)
+    return lost_hyphens(corrector, mark_line_hyphens(corrector, out, vocab, join_spaced=whitespace_normalised), vocab)
 
 
 def source_of(doc_id: str) -> str:

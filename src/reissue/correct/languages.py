@@ -290,7 +290,8 @@ LANGUAGES: dict[str, dict] = {
                    "explained_min_post": None, "split3_lp": None,
                    "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None,  # (derived.py: English endings)
-                   "historical_variants": True},  # (kk for ck, above)
+                   "historical_variants": True,  # (kk for ck, above)
+                   "lost_hyphen_min_p": None},  # (model.py: "er\nzählte" is two words)
     },
 }
 
