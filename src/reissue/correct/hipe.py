@@ -3,7 +3,8 @@
 ``reissue correct --hipe IN.jsonl -o OUT.jsonl`` fills ``ocr_postcorrection_output.transcription_unit``
 of every record. Line breaks are kept. A line-end hyphen that splits one word (``contribu-\\ntion``)
 is written the way the benchmark ground truth writes it, ``contribu¬\\ntion`` (the scorer joins
-``¬\\n``); a hyphen that belongs to a compound (``Hargrave-\\nstreet``) stays as printed.
+``¬\\n``); a hyphen that belongs to a compound (``Hargrave-\\nstreet``) stays as printed, and a word split
+over a line whose hyphen the OCR lost (``Wednes\\nday``) is written the same way (``lost_hyphens``).
 """
 
 from __future__ import annotations

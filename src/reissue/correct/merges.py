@@ -26,6 +26,7 @@ plain merge: ``_merge_plain``) and ``_merge_cache`` (and for ``prefetch_merge_se
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 from .features import Site, Weighed
 from .scoring import merge_posterior, posterior
@@ -248,8 +249,8 @@ class MergeProposals:
 
     def _merge_corrected(self, text: str, toks: list, lows: list, i: int, prev: str | None, flags, vocab: Counter,
                          memo: dict, out: list) -> tuple[int, str] | None:
-        """The merge of tokens i and i + 1 corrected (merges.py ``_merge_correct``), where the token flags allow
-        it: when made (appended to out), (the next token, its prev); else None."""
+        """The merge of tokens i and i + 1 corrected (``_merge_correct``), where the token flags allow it: when
+        made (appended to out), (the next token, its prev); else None."""
         if not flags.joins[i]:
             return None
         got = self._merge_correct(text, toks, lows, i, prev, flags.clean, vocab, memo, flags.pairs[i])
