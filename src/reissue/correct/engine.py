@@ -38,7 +38,7 @@ from .merges import MergeProposals
 from .passes import Doc, after_decoder
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
-from .tokenflags import YIELDS, TokenFlags
+from .tokenflags import TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
 from .ruleset import RuleSet
@@ -255,7 +255,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         flags = memo.get("flags")
         if flags is None:
             flags = memo["flags"] = self._token_flags(text, toks, lows)  # (tokenflags.py)
-        clean, eligible, _pairs, caps, merges, _joins = flags
+        clean, eligible, _pairs, caps, merges, joins = flags
         if adapt is None and self.vetter is not None and self.vetter.uses_context:
             self._prefetch_context(memo, text, toks, lows, vocab, flags)  # (speed only: scoring.py)
         merge_single = self._merge_single()
@@ -270,8 +270,10 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 return i + 1, o if o.isalpha() else None
             # merge with the next token ("ap pear"), and merge and correct the result ("con aulted" ->
-            # "consulted"); the correction first where the plain merge yields to it (tokenflags.py, merges.py)
-            for merging in (self._merge_corrected, self._merge_plain) if merges[i] == YIELDS else \
+            # "consulted"); the correction first where the plain merge yields to it (merges.py: asked here, once
+            # the context prefetch has made the pair's candidate search in bulk)
+            yields = merges[i] and joins[i] and self._merge_yields(t, toks[i + 1], o, lows[i + 1])
+            for merging in (self._merge_corrected, self._merge_plain) if yields else \
                     (self._merge_plain, self._merge_corrected):
                 got = merging(text, toks, lows, i, prev, flags, vocab, memo, out)
                 if got is not None:

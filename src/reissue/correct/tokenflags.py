@@ -20,17 +20,13 @@ from .historical import variant_of_known
 from .tokens import HYPHEN_KEPT, NUMBERISH_RE, _caps_runs, _Tok, caps_word, inner_mark_word
 
 
-YIELDS = 2  # (a value of Flags.merges) the plain merge comes after the merge with correction (merges._merge_yields)
-
-
 class Flags(NamedTuple):
     clean: list  # a word that reads right (a neighbour the context scores may lean on)
     eligible: list  # may the token be corrected at all (engine._eligible, in runs of capitals too)
     pairs: list  # with the next token: merges.py _pair_code (1 = two words one space apart, 2 = halves joined by a
     # hyphen, HYPHEN_KEPT = such halves whose hyphen stays, 0 = none of these)
     caps: list  # printed in capitals: searched with the confusions of capitals
-    merges: list  # may the decoder merge it with the next token (a plain merge: "ap pear"); YIELDS: after trying
-    # the merge with correction ("commis ion": merges._merge_yields)
+    merges: list  # may the decoder merge it with the next token (a plain merge: "ap pear")
     joins: list  # ... or merge the two and correct the result ("con aulted": merge_correct)
 
 
@@ -68,8 +64,6 @@ class TokenFlags:
             merges[i] = pairs[i] != HYPHEN_KEPT and self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
             joins[i] = P.merge_correct and (self._pair_correctable(pairs[i], a, b, o, o2)
                                             or self._letter_half(toks, lows, pairs, i))
-            if merges[i] and joins[i] and self._merge_yields(a, b, o, o2):
-                merges[i] = YIELDS
         return Flags(clean, eligible, pairs, caps, merges, joins)
 
     def _clean(self, w: str) -> bool:
