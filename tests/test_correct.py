@@ -199,6 +199,21 @@ def test_tokenize_joins_line_break_hyphens():
     assert t.joined
 
 
+
+def test_words_between_dashes_lose_their_end_punctuation(corrector):
+    """A chunk "diture.-Mr." is the words "diture" and "Mr" (as a chunk alone loses its full stop); the word
+    after a stop and a dash begins a sentence. With ``dash_words_stripped`` off (French, German) "diture." stays
+    one token with its stop, a word no correction reads."""
+    text = "in needless expen diture.-Mr. Stocker said, the parliament wero.-The meeting"
+    toks = tokenize(text)
+    forms = [t.form for t in toks]
+    assert forms[:6] == ["in", "needless", "expen", "diture", "Mr", "Stocker"]
+    assert [t.sent_start for t in toks if t.form in ("Mr", "The", "wero")] == [True, False, True]
+    assert "diture." in [t.form for t in tokenize(text, dash_words_stripped=False)]
+    assert [t.form for t in tokenize("N.B.-Shop - elves,'-So")] == ["N.B", "Shop", "elves", "So"]
+    out = corrector.correct_text(text)
+    assert "expenditure.-Mr. Stocker" in out and "were.-The" in out, out
+
 def test_apply_case():
     assert _apply_case("Hut", "but") == "But"
     assert _apply_case("HUT", "but") == "BUT"

@@ -71,6 +71,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         lang = model.language  # what the corrector assumes about the model's language (languages.py)
         self.line_hyphens = lang["line_hyphens"]
         self.elisions = frozenset(lang["elisions"])
+        self.dash_words_stripped = lang["dash_words_stripped"]
         self._protect = re.compile(lang["protect"]) if lang["protect"] else None
         self._apostrophe = lang["apostrophe"]
         self._abbrev = lang["abbreviations"]
@@ -157,7 +158,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
         if self.proposals is None and self._clean_document(vocab):
             return []  # the document reads as printed right: leave it alone
-        toks = tokenize(text, self.line_hyphens, self.elisions)
+        toks = tokenize(text, self.line_hyphens, self.elisions, self.dash_words_stripped)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
         mark = len(self.proposals) if self.proposals is not None else 0

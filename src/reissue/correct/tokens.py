@@ -132,9 +132,11 @@ def document_vocabulary(texts, line_hyphens: str = LINE_HYPHENS, elisions=()) ->
     return c
 
 
-def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_Tok]:
+def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=(), dash_words_stripped: bool = True) -> list[_Tok]:
     """Word tokens of text with their offsets; line-break hyphenated words (a mark of line_hyphens at
-    the end of a line) are joined; elisions split off (``l'homme``: ``l``, ``homme``)."""
+    the end of a line) are joined; elisions split off (``l'homme``: ``l``, ``homme``); the words of a chunk
+    between dashes without the punctuation at their ends (``diture.-Mr.``: ``diture``, ``Mr``), unless
+    ``dash_words_stripped`` is off (``languages.py``)."""
     toks: list[_Tok] = []
     chunks = list(CHUNK_RE.finditer(text))
     sent_start = True
@@ -155,7 +157,7 @@ def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_
                 if chunk and chunk[-1] in SENT_END:
                     sent_start = True
                 continue
-            parts = [(s + a + pm.start(), s + a + pm.end()) for pm in PART_RE.finditer(chunk[a:b])]
+            parts = _parts(chunk, s, a, b, dash_words_stripped)
             if elisions and ("'" in chunk or "’" in chunk):
                 parts = [q for ps, pe in parts for q in _elision_parts(text, ps, pe, elisions)]
             hyphen_end = (b < len(chunk) and chunk[b] in line_hyphens and b + 1 == len(chunk)
@@ -174,7 +176,9 @@ def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_
                     continue
                 toks.append(pending)
                 pending = None
-            tok = _Tok(form, offs, sent_start and k == 0, False)
+            # a part after a stop and a dash begins a sentence ("part.-The meeting")
+            starts = sent_start if k == 0 else any(ch in SENT_END for ch in text[parts[k - 1][1]:ps])
+            tok = _Tok(form, offs, starts, False)
             if k == len(parts) - 1 and hyphen_end:
                 pending = tok
             else:
@@ -183,6 +187,22 @@ def tokenize(text: str, line_hyphens: str = LINE_HYPHENS, elisions=()) -> list[_
     if pending is not None:
         toks.append(pending)
     return toks
+
+
+def _parts(chunk: str, s: int, a: int, b: int, stripped: bool = True) -> list[tuple[int, int]]:
+    """(start, end) in the text of the words of a chunk of text that starts at s, its letters and digits
+    from a to b: the pieces between its dashes ("mid-line", "part.-The"), with stripped each without the
+    punctuation at its ends, as a chunk is ("diture.-Mr." has the words "diture" and "Mr")."""
+    out = []
+    for pm in PART_RE.finditer(chunk, a, b):
+        ps, pe = pm.start(), pm.end()
+        if stripped and not (chunk[ps].isalnum() and chunk[pe - 1].isalnum()):
+            core = STRIP_RE.match(chunk[ps:pe])
+            ps, pe = ps + core.start(1), ps + core.end(1)
+            if ps >= pe:
+                continue
+        out.append((s + ps, s + pe))
+    return out
 
 
 def _elision_parts(text: str, ps: int, pe: int, elisions) -> list[tuple[int, int]]:
