@@ -496,6 +496,29 @@ def test_mark_line_hyphens(corrector):
     assert correct_hipe_text(corrector, "the contribu- tion", whitespace_normalised=True) == "the contribution"
 
 
+def test_long_s_confusions_only_where_the_document_shows_the_long_s(corrector):
+    """A learned real-word confusion that reads a long s as f or l ("laid" for "said") is weighed only in a
+    document that prints "ſ" or has unknown words that are common words with an f read for an s (long_s_evidence,
+    English; a 1903 New-York Tribune had "laid claim" -> "said claim")."""
+    from collections import Counter
+
+    from reissue.correct.model import CorrectionModel, model_path_for, read_model_file
+    from reissue.correct.scoring import _long_s_change
+
+    assert corrector.P.long_s_evidence == 2
+    assert corrector._long_s_read(Counter({"moft": 1, "fome": 1, "the": 5})) and corrector._long_s_read(Counter({"ſuch": 2}))
+    assert not corrector._long_s_read(Counter({"the": 5, "laid": 1, "moft": 1}))
+    assert _long_s_change("laid", "said") and _long_s_change("fame", "same") and not _long_s_change("lend", "lead")
+    read = [c for c, _lp, _rule in corrector._token_cands(corrector, "laid", False, None, False, True)]
+    unread = [c for c, _lp, _rule in corrector._token_cands(corrector, "laid", False, None, False, False)]
+    assert "said" in read and "said" not in unread
+    text = "Only he laid it down, and the men said nothing."
+    assert corrector.correct_text(text) == text
+    data, _ = read_model_file(model_path_for("en"))
+    data["params"] = {**data["params"], "long_s_evidence": None}
+    assert "he said it down" in Corrector(CorrectionModel(data)).correct_text(text)  # (the setting off)
+
+
 def test_lost_line_end_hyphens(corrector):
     """lost_hyphen_min_p (the English model): a word split over a line whose hyphen the OCR lost is written as the
     ground truth writes a split word; two words read apart, and a capital after the break, stay."""

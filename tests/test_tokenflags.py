@@ -53,9 +53,9 @@ def test_the_pass_takes_the_prefetched_steps_and_corrects_the_same(corrector):
     inside = [False]
     token_cands, prefetch = spied._token_cands, spied._prefetch_context
 
-    def spy(search, o, doubt, vocab, mark=False):
+    def spy(search, o, doubt, vocab, mark=False, long_s=True):
         asked[inside[0]] += 1
-        return token_cands(search, o, doubt, vocab, mark)
+        return token_cands(search, o, doubt, vocab, mark, long_s)
 
     def spy_prefetch(*a, **k):
         inside[0] = True

@@ -32,7 +32,7 @@ from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
 from .gate import VetGate, clipped
-from .guards import completed_by_next, line_fragment, mark_lost, mid_hyphen_half, rest_follows
+from .guards import completed_by_next, line_fragment, mark_lost, mid_hyphen_half, rest_follows, words_glued
 from .memo import Memo
 from .merges import MergeProposals
 from .passes import Doc, after_decoder
@@ -239,6 +239,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         if "need" not in memo:  # what an edit of this document needs at least (_needed)
             memo["need"] = self.document_threshold(vocab)
             memo["doc_oov"] = self._doc_oov(vocab)  # the vetter's vet.DOC_FEATURE (None: not weighed)
+            memo["long_s"] = self._long_s_read(vocab)  # (scoring.py: long_s_evidence)
 
         def ctx(c, prev, nxt):
             key = (c, prev, nxt)
@@ -296,8 +297,8 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
             for doubt in (True, False) if doubted else (False,):
                 # (what the context prefetch found after the same word, in the first pass: scoring.py)
                 pick = memo.get(("pick", i, prev)) if not (doubt or adapt) else None
-                cands = pick[0] if pick is not None else self._token_cands(search, o, doubt, vocab,
-                                                                            self._glued_mark(text, t))  # (scoring.py)
+                cands = pick[0] if pick is not None else self._token_cands(
+                    search, o, doubt, vocab, self._glued_mark(text, t), memo["long_s"])  # (scoring.py)
                 if not cands:
                     continue
                 key = (i, prev, doubt)  # (the context prefetch may have scored it: scoring.py)
@@ -392,6 +393,8 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         P = self.P
         if P.marks_stay and mark_lost(form[a:b], after, form, a, not self._unknown(form.lower().replace("’", "'"))):
             return True  # "(President", "'eopold", "happen'd": the marks stay
+        if P.marks_stay and words_glued(form, a, form[a:b], after, self.lm.p, P.frequent_p):
+            return True  # "we,are" -> "weare"
         if P.line_fragment_keeps and not t.joined \
                 and (line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re)
                      or completed_by_next(text, t.end, form, new, lambda w: self.lm.p(w) >= P.frequent_p)):

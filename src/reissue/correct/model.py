@@ -284,6 +284,10 @@ DEFAULT_PARAMS = {
     # -3.99% -> -3.89%)
     "lost_hyphen_min_p": 1e-7,
     "merge_yield_ratio": 100.0,
+    # a learned real-word confusion that reads a long s as f or l ("laid" for "said", "fame" for "same") is weighed
+    # only in a document that shows the long s: it prints "ſ", or at least this many of its unknown words are
+    # common words with an f read for an s ("moft", "fome"; scoring._long_s_read); None: everywhere
+    "long_s_evidence": None,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from ..chars import LONG_S_CHAR
 from .search import RIVAL
 from .singles import written
 from .tokens import _diff_key
@@ -157,12 +158,38 @@ class Scoring:
         return keep, [(ctx(c, prev, nxt) + lp + (db(c, o, vocab) if vocab and c in vocab else 0.0), c, rule)
                       for c, lp, rule in cands]
 
-    def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool = False) -> list:
+    def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool = False,
+                     long_s: bool = True) -> list:
         """The candidates the decoder weighs for the word token o (lower-cased) with ``search`` (the
         corrector, or its search of capitals): its candidates (``doubt``: those of a word the OCR
         doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), with ``mark`` (a stray
         mark glued to its end: ``_glued_mark``) the words of one more letter (``_mark_letters``), less the
-        training hapaxes (``_without_hapaxes``)."""
+        training hapaxes (``_without_hapaxes``); unless ``long_s`` (the document shows it: ``_long_s_read``),
+        less those of a known word that read a long s in its f or l ("laid" -> "said")."""
+        got = self._token_cands_of(search, o, doubt, vocab, mark)
+        if not long_s and self.lm.p(o) >= self.P.light_p:
+            got = [x for x in got if not _long_s_change(o, x[0])]
+        return got
+
+    def _long_s_read(self, vocab: Counter | None) -> bool:
+        """Does the document (its lower-cased word counts) show the long s, as far as ``long_s_evidence`` asks:
+        does it print ``ſ``, or are at least that many of its words (as often as printed) unknown words that are a
+        common word (``frequent_p``) once an f in them is read as s ("moft", "fome")? True where the setting is off."""
+        need = self.P.long_s_evidence
+        if need is None:
+            return True
+        p, light, common = self.lm.p, self.P.light_p, self.P.frequent_p
+        n = 0
+        for w, k in (vocab or {}).items():
+            if LONG_S_CHAR in w or "f" in w and p(w) < light and \
+                    any(p(w[:j] + "s" + w[j + 1:]) >= common for j, ch in enumerate(w) if ch == "f"):
+                n += k
+                if n >= need:
+                    return True
+        return False
+
+    def _token_cands_of(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool) -> list:
+        """``_token_cands`` before the long s is asked about."""
         if doubt:
             return self._without_hapaxes(search.doubt_candidates(o), o, vocab)
         # remembered per form: a word printed again (in the document or the run) gets the same list
@@ -284,7 +311,8 @@ class Scoring:
                         if corr is not None:
                             questions.append((corr.start, corr.end, (corr.after,)))
                 continue
-            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab, self._glued_mark(text, t))
+            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab, self._glued_mark(text, t),
+                                      memo["long_s"])
             if not cands:
                 if picks:
                     memo[("pick", i, prev)] = (cands, None, None, None)
@@ -305,3 +333,11 @@ class Scoring:
                 memo[("pick", i, prev)] = (cands, best, post, corr)
         if questions:
             self._charlm().prefetch(text, questions)
+
+
+def _long_s_change(o: str, c: str) -> bool:
+    """Is the word c the word o with a long s read as f or l, and nothing else ("laid" for "said", "fame" for
+    "same")?"""
+    if len(o) != len(c) or o == c:
+        return False
+    return all(a == b or a in "fl" and b == "s" for a, b in zip(o, c))
