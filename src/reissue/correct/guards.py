@@ -9,8 +9,9 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
   characters of error fewer than they added, and added 26 to clean text. Nor is the punctuation that
   ends a word dropped when the edit changes nothing else: before a dash, where the word keeps it
   (``army:—``, ``laws!—``, ``told;-``: of 14 such edits of the 1832 Liverpool Standard 12 dropped printed
-  punctuation, 2 junk); nor is a comma or stop between two common words dropped alone, which glues them into a
-  rarer one (``words_glued``: ``we,are`` -> ``weare``, 1832 Liverpool Standard);
+  punctuation, 2 junk); nor is a comma, stop or apostrophe between two common words dropped alone or read as a
+  letter, which glues them into a rarer one (``words_glued``: ``we,are`` -> ``weare``, 1832 Liverpool Standard;
+  ``day'on`` -> ``dayton``);
 * a word followed by a fragment of at most three lower-case letters that is no word a split would make
   (``themse ves``, printed ``them-\nse ves``: maybe the rest of the same word, a letter and a space lost)
   is never shortened (``rest_fragment_keeps``);
@@ -59,17 +60,18 @@ def mark_lost(before: str, after: str, form: str, at: int, known: bool) -> bool:
 
 
 def words_glued(form: str, at: int, before: str, after: str, p, common: float) -> bool:
-    """Does replacing form[at:at + len(before)] by after drop nothing but a comma or stop between two common words
-    (of two letters or more, word probability ``p(word)`` at least ``common``), gluing them into a word rarer than
-    either ("we,are" -> "weare", "in,the" -> "inthe"; not "sa,ul" -> "saul")? The printed mark stands between two
-    words: the ground truth most often has a space after it."""
-    if after or not before or any(ch not in ",.;:" for ch in before):
+    """Does replacing form[at:at + len(before)] by after glue two common words (of two letters or more, word
+    probability ``p(word)`` at least ``common``) into one word rarer than either, where only a comma or stop stood
+    between them, dropped ("we,are" -> "weare", "in,the" -> "inthe"; not "sa,ul" -> "saul"), or an apostrophe,
+    dropped or read as a letter ("day'on" -> "dayton")? The printed mark stands between two words: the ground truth
+    most often has a space there."""
+    if len(before) != 1 or not (before in ",.;:" and not after or before in APOSTROPHES and len(after) <= 1):
         return False
-    left, right = form[:at].lower(), form[at + len(before):].lower()
+    left, right = form[:at].lower(), form[at + 1:].lower()
     if len(left) < 2 or len(right) < 2 or not left.isalpha() or not right.isalpha():
         return False
     least = min(p(left), p(right))
-    return least >= common and p(left + right) < least
+    return least >= common and p(left + after.lower() + right) < least
 
 
 def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) -> bool:
