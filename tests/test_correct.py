@@ -519,6 +519,21 @@ def test_long_s_confusions_only_where_the_document_shows_the_long_s(corrector):
     assert "he said it down" in Corrector(CorrectionModel(data)).correct_text(text)  # (the setting off)
 
 
+def test_long_s_written_where_the_ocr_reads_it_as_f(corrector):
+    """With long_s_written (off in the shipped model) an s an edit writes inside a word of a document that shows the
+    long s is written "ſ" as the print has it; at a word's end, and in a document that does not show it, it stays s."""
+    from reissue.correct.model import CorrectionModel, model_path_for, read_model_file
+
+    text = "It is the moft ufeful thing, and fome of the houfes were built of ftone."
+    assert not corrector.P.long_s_written and "most useful" in corrector.correct_text(text)
+    data, _ = read_model_file(model_path_for("en"))
+    data["params"] = {**data["params"], "long_s_written": True}
+    written = Corrector(CorrectionModel(data))
+    out = written.correct_text(text)
+    assert "moſt uſeful" in out and "ſome" in out and "houſes" in out, out  # (the plural s ends the word)
+    assert written.correct_text("It is the moft useful thing.") == "It is the most useful thing."  # one such word
+
+
 def test_lost_line_end_hyphens(corrector):
     """lost_hyphen_min_p (the English model): a word split over a line whose hyphen the OCR lost is written as the
     ground truth writes a split word; two words read apart, and a capital after the break, stay."""

@@ -288,6 +288,14 @@ DEFAULT_PARAMS = {
     # only in a document that shows the long s: it prints "ſ", or at least this many of its unknown words are
     # common words with an f read for an s ("moft", "fome"; scoring._long_s_read); None: everywhere
     "long_s_evidence": None,
+    # in a document that shows the long s so (long_s_evidence, else historical.LONG_S_MIN such words), an s an edit
+    # writes in place of a misread letter inside a word is written "ſ", as the print has it ("moft" -> "moſt"), as
+    # the languages with long_s do in a document whose OCR prints it (passes.py). Off: the OCR of such a text never
+    # wrote "ſ", and ground truths differ. English held-out train (bench_correct_cv.py --context --damage --params
+    # '{"long_s_written": true}' --collect-params '{}'): icdar2017 cMER -30.65% -> -31.98% (its ground truth keeps the
+    # print's long s), the others unchanged; dev impresso -19.81% -> -14.93% (one 1805 newspaper whose ground truth
+    # writes s). An edition that keeps the print's letters may turn it on
+    "long_s_written": False,
     # printed signs (signs.py): sums of money beside other sums ("Is 6d" -> "1s 6d"), and "&c."
     # misreadings after a comma or stop learned from at least etc_min_count training pairs in which they
     # were "&c" at least etc_min_share of the times they were aligned

@@ -15,7 +15,8 @@ In order (``PASSES``):
 3. ``derived``: derived forms of words the decoder corrected elsewhere in the text (``derived.py``);
 4. ``hyphen-spaces``: a hyphen read as a space (``hyphenspace.py``);
 5. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
-6. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``);
+6. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``); with
+   ``long_s_written`` also in a text whose OCR reads its long s as f (``moft``, ``fome``: ``scoring._shows_long_s``);
 7. ``signs``: sums of money and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
 8. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
 9. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
@@ -29,7 +30,7 @@ from typing import Callable, NamedTuple
 
 from .derived import with_derived
 from .foreign import in_language
-from .historical import uses_long_s, with_long_s
+from .historical import LONG_S_MIN, uses_long_s, with_long_s
 from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
 from .signs import ETC_RE, etc_edits, money_edits
@@ -91,7 +92,8 @@ def letter_spaced(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 
 def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:
-    if c.model.language["long_s"] and uses_long_s(d.vocab):
+    if c.model.language["long_s"] and uses_long_s(d.vocab) or \
+            c.P.long_s_written and c._shows_long_s(d.vocab, c.P.long_s_evidence or LONG_S_MIN):
         for x in out:  # fich -> ſich in a text that prints the long s
             x.after = with_long_s(x.before, x.after, d.text[x.end:x.end + 1])
     return out

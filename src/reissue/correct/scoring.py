@@ -172,12 +172,15 @@ class Scoring:
         return got
 
     def _long_s_read(self, vocab: Counter | None) -> bool:
-        """Does the document (its lower-cased word counts) show the long s, as far as ``long_s_evidence`` asks:
-        does it print ``ſ``, or are at least that many of its words (as often as printed) unknown words that are a
-        common word (``frequent_p``) once an f in them is read as s ("moft", "fome")? True where the setting is off."""
+        """Does the document (its lower-cased word counts) show the long s, as far as ``long_s_evidence`` asks
+        (``_shows_long_s``)? True where the setting is off."""
         need = self.P.long_s_evidence
-        if need is None:
-            return True
+        return True if need is None else self._shows_long_s(vocab, need)
+
+    def _shows_long_s(self, vocab: Counter | None, need: int) -> bool:
+        """Does the document (its lower-cased word counts) print ``ſ``, or are at least ``need`` of its words (as
+        often as printed) unknown words that are a common word (``frequent_p``) once an f in them is read as s
+        ("moft", "fome")?"""
         p, light, common = self.lm.p, self.P.light_p, self.P.frequent_p
         n = 0
         for w, k in (vocab or {}).items():
