@@ -506,7 +506,8 @@ def test_long_s_confusions_only_where_the_document_shows_the_long_s(corrector):
     from reissue.correct.scoring import _long_s_change
 
     assert corrector.P.long_s_evidence == 2
-    assert corrector._long_s_read(Counter({"moft": 1, "fome": 1, "the": 5})) and corrector._long_s_read(Counter({"ſuch": 2}))
+    assert corrector._long_s_read(Counter({"moft": 1, "fome": 1, "the": 5}))
+    assert corrector._long_s_read(Counter({"ſuch": 2}))
     assert not corrector._long_s_read(Counter({"the": 5, "laid": 1, "moft": 1}))
     assert _long_s_change("laid", "said") and _long_s_change("fame", "same") and not _long_s_change("lend", "lead")
     read = [c for c, _lp, _rule in corrector._token_cands(corrector, "laid", False, None, False, True)]
