@@ -391,10 +391,9 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
     def _guarded(self, text: str, t: _Tok, form: str, new: str, a: int, b: int, after: str) -> bool:
         """Does a guard of guards.py refuse turning the token's form into new (form[a:b] -> after)?"""
         P = self.P
-        if P.marks_stay and mark_lost(form[a:b], after, form, a, not self._unknown(form.lower().replace("’", "'"))):
-            return True  # "(President", "'eopold", "happen'd": the marks stay
-        if P.marks_stay and words_glued(form, a, form[a:b], after, self.lm.p, P.frequent_p):
-            return True  # "we,are" -> "weare"
+        if P.marks_stay and (mark_lost(form[a:b], after, form, a, not self._unknown(form.lower().replace("’", "'")))
+                             or words_glued(form, a, form[a:b], after, self.lm.p, P.frequent_p)):
+            return True  # "(President", "'eopold", "happen'd", "we,are" -> "weare": the marks stay
         if P.line_fragment_keeps and not t.joined \
                 and (line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re)
                      or completed_by_next(text, t.end, form, new, lambda w: self.lm.p(w) >= P.frequent_p)):

@@ -18,8 +18,7 @@
 Needs of the Corrector: ``P``, ``lm``, ``_logcond``, ``_lexicon``, ``_doc_bonus``, ``_shape``, ``_caps``,
 ``_search``, ``rs`` (the learned confusions), ``_one_letter`` (the language's words of one letter),
 ``candidates``, ``_unknown``, ``_name_like``, ``_merge_single``, ``_floor``, ``_accept``, ``_features``,
-``_merge_scores``, ``_merge_context_weight``, ``_weighs_merge_context`` and ``_gap_in_context`` (the decoder's
-plain merge: ``_merge_plain``) and ``_merge_cache`` (and for ``prefetch_merge_searches``, ``_bulk_search`` and
+``_merge_scores``, ``_merge_gap_weight`` and ``_gap_in_context`` (the decoder's plain merge: ``_merge_plain``) and ``_merge_cache`` (and for ``prefetch_merge_searches``, ``_bulk_search`` and
 ``_met``).
 """
 
@@ -222,7 +221,6 @@ class MergeProposals:
         made (appended to out), (the next token, its prev); else None."""
         if not flags.merges[i]:
             return None
-        P = self.P
         clean = flags.clean
         o, o2 = lows[i], lows[i + 1]
         m = o + o2
@@ -230,8 +228,7 @@ class MergeProposals:
         keep, merge, ck, cc, merge_lp = self._merge_scores(o, o2, prev, nxt2, vocab)  # (scoring.py)
         post = merge_posterior(keep, merge)
         gap_s, gap_e = toks[i].end, toks[i + 1].start
-        w = self._merge_context_weight(o, o2, merge_lp) if post >= P.context_min_post and \
-            self._weighs_merge_context() else 0.0
+        w = self._merge_gap_weight(o, o2, merge_lp, post)  # (scoring.py)
         if w:
             merge += w * self._gap_in_context(memo, text, gap_s, gap_e)
             post = merge_posterior(keep, merge)

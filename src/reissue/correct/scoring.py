@@ -135,6 +135,15 @@ class Scoring:
             return 0.0
         return P.merge_context_weight
 
+    def _merge_gap_weight(self, o: str, o2: str, merge_lp: float, post: float) -> float:
+        """The weight the decoder gives the context model's gain of closing the gap in its score of the merge of
+        the words o and o2 (at merge_lp, its posterior without the gain post): ``_merge_context_weight`` where
+        ``_weighs_merge_context`` and post reaches ``context_min_post``, else 0. The decoder's plain merge
+        (merges.py) and the context prefetch ask the same."""
+        if post < self.P.context_min_post or not self._weighs_merge_context():
+            return 0.0
+        return self._merge_context_weight(o, o2, merge_lp)
+
     def _plain_scores(self, o: str, cands: list, prev: str | None, nxt: str | None,
                       vocab: Counter | None) -> tuple[float, list]:
         """(keep, [(score, candidate, rule)]) of the token o and its candidates (word context, channel and
@@ -277,7 +286,6 @@ class Scoring:
         # (not where the decoder weighs the context model itself: it changes the posterior the pass acts on)
         picks = self.P.context_weight <= 0
         merge_single = self._merge_single()
-        merge_ctx = self._weighs_merge_context()
         # the candidate searches of the tokens below, in bulk (search.py)
         forms: tuple[list, list] = ([], [])
         for o, e, c in zip(lows, eligible, caps):
@@ -298,8 +306,7 @@ class Scoring:
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
                 keep, merge, _ck, _cc, merge_lp = self._merge_scores(o, lows[i + 1], prev, nxt2, vocab)
                 post = merge_posterior(keep, merge)
-                if post >= floor or merge_ctx and post >= self.P.context_min_post and \
-                        self._merge_context_weight(o, lows[i + 1], merge_lp):
+                if post >= floor or self._merge_gap_weight(o, lows[i + 1], merge_lp, post):
                     questions.append((t.end, toks[i + 1].start, ("",)))
             if not eligible[i]:
                 continue
