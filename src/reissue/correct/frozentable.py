@@ -90,7 +90,10 @@ class FrozenTable(Mapping):
         self._blob, self._offs, self._hashes, self._dir, self._shift = blob, offs, hashes, dir, 32 - bits
         self._values, self._order, self._steps, self._n = values, order, steps, n
 
-    # get, [] and in: the same search, written out in each (a lookup is on the corrector's hot path)
+    # get, [] and in: the same search, written out in each (a lookup is on the corrector's hot path).
+    # Most lookups (the bigrams of candidate words) miss: whether the bucket holds the hash at all is
+    # asked of a slice of it in C (``in``), before any key is compared; a hash found is looked for from
+    # its first place in the bucket (``index``), keys of the same hash compared in order as before
     def get(self, key, default=None):
         try:
             b = key.encode(ENCODING)
@@ -101,12 +104,14 @@ class FrozenTable(Mapping):
         k = h >> self._shift
         j, e = d[k], d[k + 1]
         hs = self._hashes
-        while j < e:
-            if hs[j] == h:
-                o = self._offs
-                if self._blob[o[j]:o[j + 1]] == b:
-                    v = self._values[j]
-                    return v if self._steps is None else self._steps[v]
+        if h not in hs[j:e]:
+            return default
+        j = hs.index(h, j, e)
+        o = self._offs
+        while j < e and hs[j] == h:
+            if self._blob[o[j]:o[j + 1]] == b:
+                v = self._values[j]
+                return v if self._steps is None else self._steps[v]
             j += 1
         return default
 
@@ -120,11 +125,13 @@ class FrozenTable(Mapping):
         k = h >> self._shift
         j, e = d[k], d[k + 1]
         hs = self._hashes
-        while j < e:
-            if hs[j] == h:
-                o = self._offs
-                if self._blob[o[j]:o[j + 1]] == b:
-                    return j
+        if h not in hs[j:e]:
+            return -1
+        j = hs.index(h, j, e)
+        o = self._offs
+        while j < e and hs[j] == h:
+            if self._blob[o[j]:o[j + 1]] == b:
+                return j
             j += 1
         return -1
 
