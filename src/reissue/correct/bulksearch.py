@@ -95,14 +95,18 @@ class _Hashes:
 
 
 def _slots(np, hashes, mix: int = MIX):
-    """Each hash's place in a bitmap."""
-    return (hashes * np.uint64(mix)) >> np.uint64(64 - BITMAP_BITS)
+    """Each hash's place in a bitmap (as int64: below 2 ** BITMAP_BITS, the same numbers, and numpy
+    indexes with them without a conversion)."""
+    return ((hashes * np.uint64(mix)) >> np.uint64(64 - BITMAP_BITS)).view(np.int64)
 
 
 def _bits(np, bitmap, slots):
-    """The bits of a bitmap (packed 8 to a byte, the first place in the lowest bit) at the places
-    ``slots``, as booleans (a new array)."""
-    return ((bitmap[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & np.uint8(1)).view(bool)
+    """The bits of a bitmap at the places ``slots``, as booleans (a new array). The bitmap packed 8 places
+    to a byte (the first place in the lowest bit), or kept one byte a place (``_Lexicon.bits``: what the
+    search asks, the same bits read with one gather instead of four array operations)."""
+    if bitmap.dtype == bool:
+        return bitmap.take(slots)
+    return ((bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
 
 
 def _maybe(np, bitmap, hashes):
@@ -114,9 +118,9 @@ def _maybe_word(np, hx: "_Lexicon", hashes):
     """May each hash be a word of the lexicon? Both its bitmaps of words are asked (the second only
     about those the first lets through): about one non-word in two thousand passes instead of one in
     fifty, and each that passes costs a string made and looked up (never False for a word)."""
-    m = _bits(np, hx.words, _slots(np, hashes))
+    m = _bits(np, hx.bits(np, 0), _slots(np, hashes))
     hit = np.flatnonzero(m)
-    m[hit] = _bits(np, hx.words2, _slots(np, hashes[hit], MIX2))
+    m[hit] = _bits(np, hx.bits(np, 3), _slots(np, hashes[hit], MIX2))
     return m
 
 
@@ -131,6 +135,16 @@ class _Lexicon:
         self.words, self.prefixes, self.endings, self.words2 = maps
         self.letters = letters  # every letter of a word (those that may follow a prefix), in order
         self.letter_codes = np.array([ord(x) + 1 for x in letters], dtype=np.uint64)
+        self._bytes: list = [None] * 4  # see bits
+
+    def bits(self, np, k: int):
+        """Bitmap k (0 words, 1 prefixes, 2 endings, 3 words2) one byte a place (a bool each, 4 MB), unpacked
+        at its first question: a place is then read with one gather (``_bits``), the same bit."""
+        got = self._bytes[k]
+        if got is None:
+            packed = (self.words, self.prefixes, self.endings, self.words2)[k]
+            got = self._bytes[k] = np.unpackbits(packed, bitorder="little").view(bool)
+        return got
 
     @classmethod
     def of_words(cls, np, words) -> "_Lexicon":
@@ -211,10 +225,11 @@ class _Groups:
         """The group of each position of w, from 0 to len(w)."""
         got = self.words.get(w)
         if got is None:
-            # (the window's group looked up here first: most windows have one already; group 0, falsy, is
-            # asked of gid, which answers the same)
+            # (the window's group looked up here first: most windows have one already)
+            # (-1 where the window has no group yet: group 0 is a group)
             W, by_win, gid = self.s.rs.window, self.by_win.get, self.gid
-            got = self.words.put(w, tuple([by_win(w[i:i + W]) or gid(w, i) for i in range(len(w) + 1)]))
+            got = self.words.put(w, tuple([g if (g := by_win(w[i:i + W], -1)) >= 0 else gid(w, i)
+                                           for i in range(len(w) + 1)]))
         return got
 
     def gid(self, w: str, i: int) -> int:
@@ -235,7 +250,8 @@ class _Groups:
         return g
 
     def tables(self, np):
-        """(start, size, then per order (L, log p, hash, replacement length, replacements)). The arrays
+        """(start, size, then per order (L, log p, hash, replacement length, replacements, log p as a list of
+        Python floats: the numbers of the array, read without making a numpy scalar each)). The arrays
         of the groups registered since the last call are appended to those made before (a document
         brings a few new groups, the arrays hold tens of thousands of applications)."""
         made = self._made
@@ -247,13 +263,14 @@ class _Groups:
                 fresh.append((np.array([r[0] for r in new], dtype=np.int64),
                               np.array([r[2] for r in new], dtype=np.float64),
                               np.array([r[3] for r in new], dtype=np.uint64),
-                              np.array([len(r[1]) for r in new], dtype=np.int64), [r[1] for r in new]))
+                              np.array([len(r[1]) for r in new], dtype=np.int64), [r[1] for r in new],
+                              [float(r[2]) for r in new]))
             start = np.array(self.start[made:], dtype=np.int64)
             size = np.array(self.size[made:], dtype=np.int64)
             if self.arrays is not None:
                 old_start, old_size, old_per = self.arrays
                 start, size = np.concatenate((old_start, start)), np.concatenate((old_size, size))
-                fresh = [tuple(np.concatenate((a, b)) for a, b in zip(o[:4], f[:4])) + (o[4] + f[4],)
+                fresh = [tuple(np.concatenate((a, b)) for a, b in zip(o[:4], f[:4])) + (o[4] + f[4], o[5] + f[5])
                          for o, f in zip(old_per, fresh)]
             self.arrays = (start, size, fresh)
             self._made = len(self.lists)
@@ -312,7 +329,7 @@ class BulkSearch:
         r = np.repeat(np.arange(len(q.strs)), lens)  # each prefix of 1 character or more
         j = np.arange(r.size) - np.repeat(q.at - np.arange(len(q.strs)), lens) + 1
         bad = np.ones(r.size + 1, dtype=bool)
-        bad[:-1] = ~_maybe(np, hx.prefixes, q.pre(r, j))
+        bad[:-1] = ~_maybe(np, hx.bits(np, 1), q.pre(r, j))
         # position i has the prefix of i characters: the positions after the first missing one go
         first = np.cumsum(lens) - lens
         nxt = np.flatnonzero(bad)
@@ -330,10 +347,10 @@ class BulkSearch:
     def _one(self, np, q: _Hashes, hx: _Lexicon, generic: bool, min_lp: float) -> list:
         """[(word index, candidate, log p)] of one edit, in _search_fast's order of making them."""
         P = self.s.P
-        glp = P.generic_lp if generic and P.generic_lp >= min_lp else None
+        glp = float(P.generic_lp) if generic and P.generic_lp >= min_lp else None
         rows, pos, gids = self._positions(np, q, hx)
         start, size, per = self.groups.tables(np)
-        L_, lp_, h_, glen_, gstr = per[1]  # grouped by length
+        L_, lp_, h_, glen_, gstr, lps = per[1]  # grouped by length
         pows = q.up
         n = q.lens[rows]
         A = len(hx.letters)
@@ -374,10 +391,11 @@ class BulkSearch:
             e, x = np.nonzero(_maybe_word(np, hx, hs.ravel()).reshape(hs.shape))
             keys.append(e * stride + 1 + A + x)
             found.append(("ins", rows[e], pos[e], x))
-        return self._made(np, q, keys, found, gstr, lp_, glp, hx.letters)
+        return self._made(np, q, keys, found, gstr, lps, glp, hx.letters)
 
-    def _made(self, np, q, keys, found, gstr, lp_, glp, letters) -> list:
-        """The candidates of the hits, in the order of their keys."""
+    def _made(self, np, q, keys, found, gstr, lps, glp, letters) -> list:
+        """The candidates of the hits, in the order of their keys (``lps``: the log p of each application, as
+        Python floats; ``glp`` a float too: each candidate's number is a float, as float() of the array's made it)."""
         made = []
         for kind, *cols in found:
             cols = [c.tolist() for c in cols]
@@ -385,7 +403,7 @@ class BulkSearch:
             if kind == "rule":
                 for r, i, L, a in zip(*cols):
                     w = ws[r]
-                    made.append((r, w[:i] + gstr[a] + w[i + L:], lp_[a]))
+                    made.append((r, w[:i] + gstr[a] + w[i + L:], lps[a]))
             elif kind == "del":
                 for r, i in zip(*cols):
                     w = ws[r]
@@ -399,7 +417,7 @@ class BulkSearch:
                     w = ws[r]
                     made.append((r, w[:i] + letters[x] + w[i:], glp))
         order = np.argsort(np.concatenate(keys), kind="stable").tolist() if made else []
-        return [(r, c, float(v)) for r, c, v in (made[j] for j in order)]
+        return [made[j] for j in order]
 
     # ------------------------------------------------------------------ two learned edits
     def _two(self, np, q: _Hashes, hx: _Lexicon, min_lp: float) -> list:
@@ -412,7 +430,7 @@ class BulkSearch:
         of_word = self.groups.of_word
         all_g = np.array([g for w in q.strs for g in of_word(w)], dtype=np.int64)
         start, size, per = self.groups.tables(np)  # (more groups may have been registered)
-        L_, lp_, h_, glen_, gstr = per[0]
+        L_, lp_, h_, glen_, gstr, lps = per[0]
         # first edits
         owner, rank1 = _expand(np, size[gids])
         a1 = start[gids][owner] + rank1
@@ -420,7 +438,7 @@ class BulkSearch:
         owner, rank1, a1 = owner[keep], rank1[keep], a1[keep]
         r, i, L1, g1 = rows[owner], pos[owner], L_[a1], glen_[a1]
         p1 = q.pre(r, i) * pows[g1] + h_[a1]
-        keep = (g1 == 0) | _maybe(np, hx.prefixes, p1)
+        keep = (g1 == 0) | _maybe(np, hx.bits(np, 1), p1)
         owner, rank1, a1, r, i, L1, p1 = (x[keep] for x in (owner, rank1, a1, r, i, L1, p1))
         k0 = i + L1
         # the walk: k from k0 to the word's end while the output so far is a prefix
@@ -429,7 +447,7 @@ class BulkSearch:
         pk = p1[f] * pows[step] + (q.pre(rf, kf) - q.pre(rf, k0[f]) * pows[step])
         bad = np.zeros(len(f), dtype=bool)
         later = step > 0
-        bad[later] = ~_maybe(np, hx.prefixes, pk[later])
+        bad[later] = ~_maybe(np, hx.bits(np, 1), pk[later])
         seen_bad = np.cumsum(bad)
         first = np.cumsum(n_all[r] - k0 + 1) - (n_all[r] - k0 + 1)
         before = seen_bad[first] - bad[first]  # (bad at a walk's start is never set)
@@ -453,7 +471,7 @@ class BulkSearch:
         tl = L_[ta]
         rest = n_all[tr_] - tk - tl
         th = h_[ta] * pows[rest] + q.end(tr_, tk + tl)
-        keep = (lp_[ta] >= min_lp) & (((glen_[ta] == 0) & (rest == 0)) | _maybe(np, hx.endings, th))
+        keep = (lp_[ta] >= min_lp) & (((glen_[ta] == 0) & (rest == 0)) | _maybe(np, hx.bits(np, 2), th))
         wp, ta, trank = wp[keep], ta[keep], trank[keep]
         tstart = np.searchsorted(wp, np.arange(len(all_g)))
         cut = wp * SPAN - lp_[ta]
@@ -483,14 +501,14 @@ class BulkSearch:
             if kind == "one":
                 for r, i, l, x in zip(*cols):
                     w = q.strs[r]
-                    out.append((r, w[:i] + gstr[x] + w[i + l:], lp_[x]))
+                    out.append((r, w[:i] + gstr[x] + w[i + l:], lps[x]))
             else:
                 ks, l2s, x2s = k_.tolist(), second[0].tolist(), second[1].tolist()
                 for (r, i, l, x), k, l2, x2 in zip(zip(*cols), ks, l2s, x2s):
                     w = q.strs[r]
-                    out.append((r, w[:i] + gstr[x] + w[i + l:k] + gstr[x2] + w[k + l2:], lp_[x] + lp_[x2]))
+                    out.append((r, w[:i] + gstr[x] + w[i + l:k] + gstr[x2] + w[k + l2:], lps[x] + lps[x2]))
         if not out:
             return []
         cat = [np.concatenate([k[j] for k in keys]) for j in range(4)]
         order = np.lexsort((cat[3], cat[2], cat[1], cat[0])).tolist()
-        return [(r, c, float(v)) for r, c, v in (out[j] for j in order)]
+        return [out[j] for j in order]
