@@ -101,12 +101,9 @@ def _slots(np, hashes, mix: int = MIX):
 
 
 def _bits(np, bitmap, slots):
-    """The bits of a bitmap at the places ``slots``, as booleans (a new array). The bitmap packed 8 places
-    to a byte (the first place in the lowest bit), or kept one byte a place (``_Lexicon.bits``: what the
-    search asks, the same bits read with one gather instead of four array operations)."""
-    if bitmap.dtype == bool:
-        return bitmap.take(slots)
-    return ((bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
+    """The bits of a bitmap (packed 8 to a byte, the first place in the lowest bit) at the places
+    ``slots`` (int64), as booleans (a new array)."""
+    return ((bitmap.take(slots >> 3) >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
 
 
 def _maybe(np, bitmap, hashes):
@@ -118,9 +115,9 @@ def _maybe_word(np, hx: "_Lexicon", hashes):
     """May each hash be a word of the lexicon? Both its bitmaps of words are asked (the second only
     about those the first lets through): about one non-word in two thousand passes instead of one in
     fifty, and each that passes costs a string made and looked up (never False for a word)."""
-    m = _bits(np, hx.bits(np, 0), _slots(np, hashes))
+    m = _bits(np, hx.words, _slots(np, hashes))
     hit = np.flatnonzero(m)
-    m[hit] = _bits(np, hx.bits(np, 3), _slots(np, hashes[hit], MIX2))
+    m[hit] = _bits(np, hx.words2, _slots(np, hashes[hit], MIX2))
     return m
 
 
@@ -135,16 +132,6 @@ class _Lexicon:
         self.words, self.prefixes, self.endings, self.words2 = maps
         self.letters = letters  # every letter of a word (those that may follow a prefix), in order
         self.letter_codes = np.array([ord(x) + 1 for x in letters], dtype=np.uint64)
-        self._bytes: list = [None] * 4  # see bits
-
-    def bits(self, np, k: int):
-        """Bitmap k (0 words, 1 prefixes, 2 endings, 3 words2) one byte a place (a bool each, 4 MB), unpacked
-        at its first question: a place is then read with one gather (``_bits``), the same bit."""
-        got = self._bytes[k]
-        if got is None:
-            packed = (self.words, self.prefixes, self.endings, self.words2)[k]
-            got = self._bytes[k] = np.unpackbits(packed, bitorder="little").view(bool)
-        return got
 
     @classmethod
     def of_words(cls, np, words) -> "_Lexicon":
@@ -329,7 +316,7 @@ class BulkSearch:
         r = np.repeat(np.arange(len(q.strs)), lens)  # each prefix of 1 character or more
         j = np.arange(r.size) - np.repeat(q.at - np.arange(len(q.strs)), lens) + 1
         bad = np.ones(r.size + 1, dtype=bool)
-        bad[:-1] = ~_maybe(np, hx.bits(np, 1), q.pre(r, j))
+        bad[:-1] = ~_maybe(np, hx.prefixes, q.pre(r, j))
         # position i has the prefix of i characters: the positions after the first missing one go
         first = np.cumsum(lens) - lens
         nxt = np.flatnonzero(bad)
@@ -438,7 +425,7 @@ class BulkSearch:
         owner, rank1, a1 = owner[keep], rank1[keep], a1[keep]
         r, i, L1, g1 = rows[owner], pos[owner], L_[a1], glen_[a1]
         p1 = q.pre(r, i) * pows[g1] + h_[a1]
-        keep = (g1 == 0) | _maybe(np, hx.bits(np, 1), p1)
+        keep = (g1 == 0) | _maybe(np, hx.prefixes, p1)
         owner, rank1, a1, r, i, L1, p1 = (x[keep] for x in (owner, rank1, a1, r, i, L1, p1))
         k0 = i + L1
         # the walk: k from k0 to the word's end while the output so far is a prefix
@@ -447,7 +434,7 @@ class BulkSearch:
         pk = p1[f] * pows[step] + (q.pre(rf, kf) - q.pre(rf, k0[f]) * pows[step])
         bad = np.zeros(len(f), dtype=bool)
         later = step > 0
-        bad[later] = ~_maybe(np, hx.bits(np, 1), pk[later])
+        bad[later] = ~_maybe(np, hx.prefixes, pk[later])
         seen_bad = np.cumsum(bad)
         first = np.cumsum(n_all[r] - k0 + 1) - (n_all[r] - k0 + 1)
         before = seen_bad[first] - bad[first]  # (bad at a walk's start is never set)
@@ -471,7 +458,7 @@ class BulkSearch:
         tl = L_[ta]
         rest = n_all[tr_] - tk - tl
         th = h_[ta] * pows[rest] + q.end(tr_, tk + tl)
-        keep = (lp_[ta] >= min_lp) & (((glen_[ta] == 0) & (rest == 0)) | _maybe(np, hx.bits(np, 2), th))
+        keep = (lp_[ta] >= min_lp) & (((glen_[ta] == 0) & (rest == 0)) | _maybe(np, hx.endings, th))
         wp, ta, trank = wp[keep], ta[keep], trank[keep]
         tstart = np.searchsorted(wp, np.arange(len(all_g)))
         cut = wp * SPAN - lp_[ta]
