@@ -49,6 +49,12 @@ UNIQUE_FROM = 256  # positions from which CharLM.logprobs looks each different n
 
 def normalize(text: str) -> str:
     """The form the model reads: every run of white space one space."""
+    # (speed: a text whose only white space is single spaces is its own form - every other character \s
+    # matches is not printable, so a printable text without two spaces in a row has no run to replace - and
+    # most are: the windows of a question are made of normalised parts; the regular expression replaced each
+    # single space by a new one)
+    if "  " not in text and text.isprintable():
+        return text
     return SPACE_RE.sub(" ", text)
 
 

@@ -14,6 +14,12 @@ from .tokens import _Tok
 from .vet import RULES as VET_RULES
 
 
+_RULE_NAMES = tuple((r, "rule_" + r.replace("-", "_")) for r in VET_RULES)  # (each rule's feature)
+# (each bigram feature's name by source and side: made once, not per proposal)
+_BIGRAM_NAMES = {(src, side): (f"{src}_bigram_left_{side}", f"{src}_bigram_right_{side}")
+                 for src in ("train", "sym") for side in ("ocr", "cand")}
+
+
 class Site(NamedTuple):
     """Where a proposal stands: its (first) token ``t``, every token's lower-cased form (``lows``) and
     its index ``i``, and the neighbours the decoder scored it with (None: no clean word there)."""
@@ -77,7 +83,7 @@ class VetFeatures:
             "logit_post": math.log(q / (1 - q)),
             "margin": ranked[0] - keep,
             "gap_second": ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
-            **{"rule_" + r.replace("-", "_"): 1.0 if rule == r else 0.0 for r in VET_RULES},
+            **{name: 1.0 if rule == r else 0.0 for r, name in _RULE_NAMES},
             "log_p_ocr": math.log(max(p_form(o), 1e-11)),
             "log_p_cand": math.log(max(p_form(c), 1e-11)),
             "train_count_cand": log1p(tr_uni.get(c, 0)),
@@ -114,8 +120,9 @@ class VetFeatures:
             left = prev + " " + parts[0] if prev else None
             right = parts[-1] + " " + nxt if nxt else None
             for src, bi in (("train", lm.tr_bi), ("sym", lm.sym_bi)):
-                out[f"{src}_bigram_left_{side}"] = log1p(bi.get(left, 0)) if left else 0.0
-                out[f"{src}_bigram_right_{side}"] = log1p(bi.get(right, 0)) if right else 0.0
+                name_left, name_right = _BIGRAM_NAMES[src, side]
+                out[name_left] = log1p(bi.get(left, 0)) if left else 0.0
+                out[name_right] = log1p(bi.get(right, 0)) if right else 0.0
         return out
 
     def _token_features(self, best: tuple, w: Weighed, cands: list, o: str, site: Site, ctx,

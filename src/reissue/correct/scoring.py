@@ -81,13 +81,15 @@ class Scoring:
                 s += lc(b, a)
             last = parts[-1]
         else:
-            # (_logcond's remembered numbers looked up here first: most are)
-            s = self._lc_cache.get((c, prev))
+            # (_logcond written out: its remembered numbers looked up here first, most are; a new one made
+            # and remembered as _logcond makes it)
+            memo = self._lc_cache
+            s = memo.get((c, prev))
             if s is None:
-                s = lc(c, prev)
+                s = memo.put((c, prev), math.log(self.lm.cond(c, prev)))
             if nxt:
-                v = self._lc_cache.get((nxt, c))
-                s += lc(nxt, c) if v is None else v
+                v = memo.get((nxt, c))
+                s += memo.put((nxt, c), math.log(self.lm.cond(nxt, c))) if v is None else v
             return s
         if nxt:
             s += lc(nxt, last)
