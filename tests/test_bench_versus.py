@@ -52,3 +52,27 @@ def test_speed_rounds_report_each_system_fastest_and_median_and_the_ratio(capsys
     assert "reissue 300 / 200" in last and "lookup 1,000 / 600" in last
     # fastest 300 / 1000; the rounds' own ratios 0.1, 0.5, 0.4: median 0.4
     assert "fastest x0.300" in last and "median of rounds x0.400" in last
+
+
+def _speed_ab():
+    spec = importlib.util.spec_from_file_location("bench_speed_ab_under_test", ROOT / "benchmarks" / "bench_speed_ab.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
+def test_speed_ab_takes_turns_document_by_document(capsys, tmp_path, monkeypatch):
+    """benchmarks/bench_speed_ab.py: both checkouts loaded once, the documents corrected in turns, a ratio per split
+    and repeat; a checkout without reissue is refused, not measured with this one's."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # (it imports bench_correct beside it)
+    ab = _speed_ab()
+    assert ab.main([str(ROOT), "--reps", "2", "--limit", "2", "--splits", "impresso-snippets-dev",
+                    "--data", str(DATA)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in out if line.startswith("repeat ")] == ["repeat 1", "repeat 2"]
+    assert out[-1].startswith("impresso-snippets-dev") and "(repeats: " in out[-1]
+    assert len(out[-1].split("(repeats: ")[1].rstrip(")").split()) == 2
+    (tmp_path / "src").mkdir()
+    with pytest.raises(SystemExit, match="did not start"):
+        ab.main([str(tmp_path), "--reps", "1", "--limit", "1", "--splits", "impresso-snippets-dev", "--data", str(DATA)])
