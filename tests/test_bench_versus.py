@@ -11,11 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("REISSUE_HIPE_DATA", ROOT.parent / "shared" / "data" / "hipe-en"))
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_correct_under_test", ROOT / "benchmarks" / "bench_correct.py")
+def _script(name: str):
+    """benchmarks/<name>.py, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", ROOT / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def _bench():
+    return _script("bench_correct")
 
 
 @pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
@@ -54,19 +59,12 @@ def test_speed_rounds_report_each_system_fastest_and_median_and_the_ratio(capsys
     assert "fastest x0.300" in last and "median of rounds x0.400" in last
 
 
-def _speed_ab():
-    spec = importlib.util.spec_from_file_location("bench_speed_ab_under_test", ROOT / "benchmarks" / "bench_speed_ab.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
 def test_speed_ab_takes_turns_document_by_document(capsys, tmp_path, monkeypatch):
     """benchmarks/bench_speed_ab.py: both checkouts loaded once, the documents corrected in turns, a ratio per split
     and repeat; a checkout without reissue is refused, not measured with this one's."""
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))  # (it imports bench_correct beside it)
-    ab = _speed_ab()
+    ab = _script("bench_speed_ab")
     assert ab.main([str(ROOT), "--reps", "2", "--limit", "2", "--splits", "impresso-snippets-dev",
                     "--data", str(DATA)]) == 0
     out = capsys.readouterr().out.splitlines()
