@@ -66,11 +66,12 @@ class Scoring:
         return self._solid_cache.put(c, " " in c or c in lm.wf or lm.tr_uni.get(c, 0) > 1)
 
     def _logcond(self, w: str, prev: str | None) -> float:
-        key = (w, prev)
-        v = self._lc_cache.get(key)
-        if v is None:
-            v = self._lc_cache.put(key, math.log(self.lm.cond(w, prev)))
-        return v
+        v = self._lc_cache.get((w, prev))
+        return self._new_logcond(w, prev) if v is None else v
+
+    def _new_logcond(self, w: str, prev: str | None) -> float:
+        """log P(w | prev) made and remembered: what ``_logcond`` answers for a pair not asked before."""
+        return self._lc_cache.put((w, prev), math.log(self.lm.cond(w, prev)))
 
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
         lc = self._logcond
@@ -82,14 +83,14 @@ class Scoring:
             last = parts[-1]
         else:
             # (_logcond written out: its remembered numbers looked up here first, most are; a new one made
-            # and remembered as _logcond makes it)
+            # by the same _new_logcond, without a second lookup)
             memo = self._lc_cache
             s = memo.get((c, prev))
             if s is None:
-                s = memo.put((c, prev), math.log(self.lm.cond(c, prev)))
+                s = self._new_logcond(c, prev)
             if nxt:
                 v = memo.get((nxt, c))
-                s += memo.put((nxt, c), math.log(self.lm.cond(nxt, c))) if v is None else v
+                s += self._new_logcond(nxt, c) if v is None else v
             return s
         if nxt:
             s += lc(nxt, last)
