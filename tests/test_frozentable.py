@@ -68,3 +68,25 @@ def test_arrays_that_disagree_are_refused():
         FrozenTable(parts["blob"], parts["offs"], parts["hashes"], parts["dir"][:-1], parts["values"])
     with pytest.raises(ValueError):
         freeze(["a", "a"], array("q", [1, 2]))
+
+
+def test_get_many_answers_get_for_each_key():
+    rng = random.Random(11)
+    letters = "abcdeéßſ' -"
+    d = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 8))): rng.randint(0, 799) for _ in range(3000)}
+    a, b = colliding_pair()
+    d[a], d[b] = 1, 2
+    missing = ["", "zz", a + "x", b[:-1]]
+    missing += ["".join(rng.choice(letters) for _ in range(9)) for _ in range(300)]
+    steps = [10 ** (-i / 100) for i in range(800)]
+    for ft in (table(d), table(d, steps=steps)):
+        hits = list(d)
+        rng.shuffle(hits)
+        # in bulk (64 keys or more), one at a time (fewer), and one at a time where a key cannot be encoded
+        for keys in (hits[:500] + missing, missing, [a, b, "zz"], [], hits[:3] + [a, a], missing + ["abc\udc80"]):
+            for default in (None, 0):
+                assert ft.get_many(keys, default) == [ft.get(k, default) for k in keys]
+        # the two keys of one hash, each found
+        assert ft.get_many([b] * 100 + [a] * 100) == [ft[b]] * 100 + [ft[a]] * 100
+    empty = table({})
+    assert empty.get_many(missing, 0) == [0] * len(missing)

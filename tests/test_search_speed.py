@@ -217,3 +217,41 @@ def test_a_bigram_of_an_unknown_history_is_the_unigram_share():
     assert lm.cond("man", "xqzt") == 0.2 * lm.p("man")
     assert lm.cond("man", "the") == 0.5 * 4 / 10 + 0.3 * 2 / 5 + 0.2 * lm.p("man")
     assert lm.cond("man", None) == lm.p("man")
+
+
+def _bigram_model(frozen: bool, lang: str = "en"):
+    """A LanguageModel over a few words, its bigram and unigram tables FrozenTables (as a model file stores
+    them) or dicts, symspell's and the training text's counts both known for some histories."""
+    from array import array
+
+    from reissue.correct.frozentable import FrozenTable, freeze
+    from reissue.correct.lm import LanguageModel
+
+    def table(d):
+        kind = "d" if any(isinstance(v, float) for v in d.values()) else "q"
+        return FrozenTable(**freeze(list(d), array(kind, d.values()))) if frozen else dict(d)
+
+    rng = random.Random(5)
+    words = ["the", "man", "of", "tbe", "straße", "strasse", "fuß", "a", "house", "xqzt", "house's"]
+    tr_uni = {w: rng.randint(1, 50) for w in words[:7]}
+    tr_bi = {f"{a} {b}": rng.randint(1, 9) for a in words for b in words if rng.random() < 0.4}
+    sym_uni = {w: rng.randint(100, 900) for w in words[2:9]}
+    sym_bi = {f"{a} {b}": rng.randint(1, 99) for a in words for b in words if rng.random() < 0.4}
+    wf = {"the": 0.05, "of": 0.03, "man": 0.001, "strasse": 0.0001, "a": 0.02, "house": 0.0005}
+    lm = LanguageModel(table(tr_uni), table(tr_bi), lang=lang,
+                       tables={"wf": table(wf), "sym_uni": table(sym_uni), "sym_bi": table(sym_bi)})
+    return lm, words
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_cond_many_answers_cond_for_each_pair(frozen, lang):
+    lm, words = _bigram_model(frozen, lang)
+    # every history: known to both sources, to one, to none (unknown), None and "" (no history); in German
+    # the words with ß ("straße") are looked up in wordfreq's list as ss ("strasse") too
+    pairs = [(w, prev) for prev in [*words, None, ""] for w in words]
+    fresh, _ = _bigram_model(frozen, lang)
+    want = [fresh.cond(w, prev) for w, prev in pairs]
+    assert len(pairs) >= 64 and lm.cond_many(pairs) == want  # (enough keys for get_many's bulk lookup)
+    assert lm.cond_many(pairs) == want and [lm.cond(w, prev) for w, prev in pairs] == want  # remembered: the same
+    assert lm.cond_many(pairs[:5]) == want[:5] and lm.cond_many([]) == []

@@ -96,31 +96,76 @@ class LanguageModel:
         return w in self.wf or w in self.tr_uni or (self._fold_ss and w.replace("ß", "ss") in self.wf)
 
     def cond(self, w: str, prev: str | None) -> float:
-        """P(w | prev), interpolated; prev None -> unigram."""
+        """P(w | prev), interpolated (``_mix``); prev None -> unigram."""
         pu = self.p(w)
         if not prev:
             return pu
         # fixed interpolation weights: a history no source knows gets only the unigram share,
         # so that an unknown (misspelt) word is no better a history than a known one
-        # the history's counts in both sources, remembered (a history is asked about for each candidate after it)
         got = self._prev_counts.get(prev)
         if got is None:
-            got = (self.sym_uni.get(prev, 0), self.tr_uni.get(prev, 0))
-            if len(self._prev_counts) < 200_000:
-                self._prev_counts[prev] = got
+            got = self._history(prev)
         su, tu = got
         if not su and not tu:
-            return self.w_uni * pu  # (no bigram table to look in: 0.0 + the unigram share)
+            return self.w_uni * pu  # (no bigram table to look in: _mix's 0.0 + the unigram share, without a call)
         key = prev + " " + w
-        num = 0.0
-        if su:
-            num += self.w_sym * self.sym_bi.get(key, 0) / su
-        if tu:
-            num += self.w_tr * self.tr_bi.get(key, 0) / tu
-        return num + self.w_uni * pu
+        return _mix(self, pu, su, tu, self.sym_bi.get(key, 0) if su else 0, self.tr_bi.get(key, 0) if tu else 0)
+
+    def _history(self, prev: str) -> tuple[int, int]:
+        """The counts of a history word in both sources (symspell's, the training text's), looked up and
+        remembered (a history is asked about for each candidate after it; at most 200,000 remembered):
+        what ``cond`` finds in ``_prev_counts`` for a word asked about before."""
+        got = (self.sym_uni.get(prev, 0), self.tr_uni.get(prev, 0))
+        if len(self._prev_counts) < 200_000:
+            self._prev_counts[prev] = got
+        return got
+
+    def cond_many(self, pairs: list) -> list[float]:
+        """``[self.cond(w, prev) for w, prev in pairs]``: the same numbers (``_mix`` of the same counts), the
+        bigrams looked up in bulk (``_many``: FrozenTable.get_many). What the corrector asks of a document's
+        candidates before it scores them (scoring.py ``_prefetch_logconds``)."""
+        p, known, history = self.p, self._prev_counts, self._history
+        out: list[float] = []
+        asks = []  # (place in out, pu, su, tu, the bigram) of the pairs whose history a source knows
+        for w, prev in pairs:
+            pu = p(w)
+            if prev:
+                got = known.get(prev)
+                if got is None:
+                    got = history(prev)
+                su, tu = got
+                if su or tu:
+                    asks.append((len(out), pu, su, tu, prev + " " + w))
+                else:
+                    pu = _mix(self, pu, 0, 0, 0, 0)
+            out.append(pu)
+        sym = iter(_many(self.sym_bi, [a[4] for a in asks if a[2]], 0))
+        tr = iter(_many(self.tr_bi, [a[4] for a in asks if a[3]], 0))
+        for k, pu, su, tu, _key in asks:
+            out[k] = _mix(self, pu, su, tu, next(sym) if su else 0, next(tr) if tu else 0)
+        return out
 
     def logcond(self, w: str, prev: str | None) -> float:
         return math.log(self.cond(w, prev))
+
+
+def _mix(lm: LanguageModel, pu: float, su: int, tu: int, sym_n: int, tr_n: int) -> float:
+    """P(w | prev) from its parts: the unigram probability pu of w, the counts of prev (su in symspell's
+    list, tu in the training text's) and of the bigram "prev w" (sym_n, tr_n), mixed with the model's
+    weights. A source that does not know prev has no share (its bigram count is not asked for). The one
+    definition of the mix: ``cond`` and ``cond_many`` both make their numbers here, in the same order."""
+    num = 0.0
+    if su:
+        num += lm.w_sym * sym_n / su
+    if tu:
+        num += lm.w_tr * tr_n / tu
+    return num + lm.w_uni * pu
+
+
+def _many(table, keys: list, default) -> list:
+    """``[table.get(k, default) for k in keys]``, in bulk where the table is a FrozenTable (get_many)."""
+    many = getattr(table, "get_many", None)
+    return many(keys, default) if many is not None else [table.get(k, default) for k in keys]
 
 
 class _Unigrams(dict):

@@ -298,12 +298,16 @@ class Scoring:
         if forms[1]:
             self._caps().prefetch_candidates(forms[1])
         self.prefetch_merge_searches(toks, lows, joins)  # (merges.py)
+        # each token's word before it (where the pass takes it as the history) and after it
+        around = [(lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None,
+                   lows[i + 1] if i + 1 < n and clean[i + 1] else None) for i in range(n)]
+        # each word token's candidates, and the word bigrams their scores below ask for, in bulk
+        cands_of = self._prefetch_word_context(text, toks, lows, vocab, flags, around, memo["long_s"])
         for i, (t, o) in enumerate(zip(toks, lows)):
             single = len(o) == 1
             if not eligible[i] and not (single and merge_single and o.isalpha()):
                 continue
-            prev = lows[i - 1] if i and (eligible[i - 1] or lows[i - 1].isalpha()) else None
-            nxt = lows[i + 1] if i + 1 < n and clean[i + 1] else None
+            prev, nxt = around[i]
             if merges[i]:
                 # a merge with the next token: its gap closed (asked too where the decoder weighs it)
                 nxt2 = lows[i + 2] if i + 2 < n and clean[i + 2] else None
@@ -324,8 +328,7 @@ class Scoring:
                         if corr is not None:
                             questions.append((corr.start, corr.end, (corr.after,)))
                 continue
-            cands = self._token_cands(self._caps() if caps[i] else self, o, False, vocab, self._glued_mark(text, t),
-                                      memo["long_s"])
+            cands = cands_of[i]
             if not cands:
                 if picks:
                     memo[("pick", i, prev)] = (cands, None, None, None)
@@ -346,6 +349,44 @@ class Scoring:
                 memo[("pick", i, prev)] = (cands, best, post, corr)
         if questions:
             self._charlm().prefetch(text, questions)
+
+    def _prefetch_word_context(self, text: str, toks: list, lows: list, vocab: Counter | None, flags: tuple,
+                               around: list, long_s: bool) -> dict:
+        """For ``_prefetch_context``: {token index: its candidates (``_token_cands``)} of the word tokens it
+        scores, and the log P(w | prev) that their scores (``_ctx`` of the token and of each candidate, after
+        the previous word and before the next: ``around``) will ask for, made now in bulk
+        (``_prefetch_logconds``). Only a speed-up: the same candidates, and numbers the scores would make one
+        at a time."""
+        _clean, eligible, _pairs, caps, _merges, _joins = flags
+        out, pairs = {}, {}
+        for i, (t, o) in enumerate(zip(toks, lows)):
+            if not eligible[i] or len(o) == 1:
+                continue
+            cands = out[i] = self._token_cands(self._caps() if caps[i] else self, o, False, vocab,
+                                               self._glued_mark(text, t), long_s)
+            if not cands:
+                continue
+            prev, nxt = around[i]
+            for c in (o, *[x[0] for x in cands]):
+                if " " not in c:
+                    if prev:
+                        pairs[(c, prev)] = None
+                    if nxt:
+                        pairs[(nxt, c)] = None
+        self._prefetch_logconds(pairs)
+        return out
+
+    def _prefetch_logconds(self, pairs) -> None:
+        """Remember log P(w | prev) (``_logcond``) of each (w, prev) of ``pairs`` not remembered yet, the language
+        model asked in bulk (``LanguageModel.cond_many``): the numbers ``_new_logcond`` makes (the log of
+        ``cond``'s), under its keys."""
+        memo = self._lc_cache
+        todo = [k for k in pairs if k not in memo]
+        if not todo:
+            return
+        log = math.log
+        for k, v in zip(todo, self.lm.cond_many(todo)):
+            memo.put(k, log(v))
 
 
 def _long_s_change(o: str, c: str) -> bool:
