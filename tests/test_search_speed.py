@@ -255,3 +255,19 @@ def test_cond_many_answers_cond_for_each_pair(frozen, lang):
     assert len(pairs) >= 64 and lm.cond_many(pairs) == want  # (enough keys for get_many's bulk lookup)
     assert lm.cond_many(pairs) == want and [lm.cond(w, prev) for w, prev in pairs] == want  # remembered: the same
     assert lm.cond_many(pairs[:5]) == want[:5] and lm.cond_many([]) == []
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_prefetched_unigrams_are_the_computed_ones(frozen, lang):
+    lm, words = _bigram_model(frozen, lang)
+    fresh, _ = _bigram_model(frozen, lang)
+    # known to wordfreq's list, to the training text only, to neither; in German "straße" found as "strasse"
+    asked = words + ["strasses", "fuss", "zzz"] + [f"w{i}" for i in range(100)]
+    lm.p("man")
+    lm.prefetch_unigrams(asked + asked[:5])
+    assert set(lm._p) == set(asked)  # all remembered (once each)
+    assert [lm.p(w) for w in asked] == [fresh.p(w) for w in asked] == [fresh._unigram(w) for w in asked]
+    lm._p.update((f"x{i}", 0.5) for i in range(500_000 - len(lm._p)))
+    lm.prefetch_unigrams(["unseen", "the man"])  # full: not remembered, as p remembers no more
+    assert "unseen" not in lm._p and lm.p("unseen") == fresh.p("unseen")

@@ -84,13 +84,31 @@ class LanguageModel:
 
     def _unigram(self, w: str) -> float:
         """Unigram probability of a lower-cased word (what ``p`` answers and remembers)."""
-        f = self.wf.get(w, 0.0)
+        return self._unigram_of(w, self.wf.get(w, 0.0), self.tr_uni.get(w, 0))
+
+    def _unigram_of(self, w: str, f: float, n: int) -> float:
+        """The unigram probability of the word w from its frequency f in wordfreq's list (0.0 where the list
+        lacks it: then, in German, it is looked up with ß as ss) and its count n in the training text, mixed
+        with the training text's weight; the floor where no source knows it. The one definition:
+        ``_unigram`` and ``prefetch_unigrams`` both make their numbers here."""
         if not f and self._fold_ss and "ß" in w:
             f = self.wf.get(w.replace("ß", "ss"), 0.0)
-        v = (1 - self.tuw) * f + self.tuw * self.tr_uni.get(w, 0) / self.tr_total
+        v = (1 - self.tuw) * f + self.tuw * n / self.tr_total
         if v <= 0.0:
             v = self.floor
         return v
+
+    def prefetch_unigrams(self, words) -> None:
+        """Remember now the unigram probabilities (``p``) of the words not remembered yet, wordfreq's list and
+        the training counts asked in bulk (``_many``): the numbers ``_unigram`` makes (``_unigram_of``),
+        remembered as ``p`` remembers them. Only a speed-up (a lookup alone waits on memory)."""
+        mem = self._p
+        todo = [w for w in dict.fromkeys(words) if w not in mem]
+        if len(todo) < 2:
+            return
+        of, put = self._unigram_of, mem.put
+        for w, f, n in zip(todo, _many(self.wf, todo, 0.0), _many(self.tr_uni, todo, 0)):
+            put(w, of(w, f, n))
 
     def known(self, w: str) -> bool:
         return w in self.wf or w in self.tr_uni or (self._fold_ss and w.replace("ß", "ss") in self.wf)
@@ -179,7 +197,10 @@ class _Unigrams(dict):
         self.lm = lm
 
     def __missing__(self, w: str) -> float:
-        v = self.lm._unigram(w)
+        return self.put(w, self.lm._unigram(w))
+
+    def put(self, w: str, v: float) -> float:
+        """Remember v as the unigram probability of w, where fewer than 500,000 are remembered; -> v."""
         if len(self) < 500_000:
             self[w] = v
         return v

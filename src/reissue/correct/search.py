@@ -126,6 +126,7 @@ class CandidateSearch:
         self._met += len(new)
         if not self._bulk_on():
             return
+        self.lm.prefetch_unigrams(new)  # (their frequencies, in bulk: lm.py)
         for w in new:
             pw = p(w)
             if pw < P.frequent_p:
@@ -135,6 +136,7 @@ class CandidateSearch:
                 frequent.append(w)
         self._bulk_search(light, P.light_edits, False, P.light_min_path_lp, self._common_lexicon())
         first = self._bulk_search(unknown, 1, P.generic_edits, P.min_path_lp, self._lexicon())
+        self.lm.prefetch_unigrams([c for got in first for c in got])  # (the words found, asked below and by candidates)
         if P.max_edits > 1:
             deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
                     and not any(p(c) >= P.deepen_p for c in got)]

@@ -57,6 +57,8 @@ class TokenFlags:
         merges = [False] * len(toks)
         joins = [False] * len(toks)
         merge_single = self._merge_single()
+        # (the joined forms the questions below look up, in bulk first: lm.prefetch_unigrams, speed only)
+        self.lm.prefetch_unigrams([o + lows[i + 1] for i, o in enumerate(lows) if pairs[i] and eligible[i]])
         for i, o in enumerate(lows):
             if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
                 continue
