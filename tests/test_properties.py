@@ -85,3 +85,23 @@ def test_sign_corrections_are_local_and_idempotent(tokens, sep):
         out = out[:s] + after + out[e:]
     assert len(out.split()) == len(text.split())  # tokens are replaced, never added or removed
     assert money_edits(out, frequent) == [] and etc_edits(out, forms) == []  # a second pass changes nothing
+
+
+SIGN_CHARS = "0123456789IliOGCSZBJjf|!sdtoa&ck£½¼.,;:-'()" + " \n\t\u00a0"
+# strings of the signs' characters, and of their tokens with a space or two after them
+sign_text = st.lists(st.one_of(st.sampled_from(SIGN_CHARS), st.sampled_from(SIGN_TOKENS).map(lambda t: t + " "),
+                               st.sampled_from(["  ", ", ", ". ", ",\n"])), max_size=24).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(sign_text)
+def test_the_signs_scans_find_the_chunks_a_chunk_by_chunk_reading_finds(text):
+    # money_edits and etc_edits scan the text once with a regular expression (signs.py _MONEY_CHUNK_RE,
+    # _AFTER_STOP_RE) instead of reading it chunk by chunk: the same chunks, the same groups
+    from reissue.correct.signs import _AFTER_STOP_RE, _MONEY_CHUNK_RE, CHUNK_RE, ETC_AFTER, MONEY_RE
+
+    chunks = list(CHUNK_RE.finditer(text))
+    sums = [(m.span(), MONEY_RE.match(m.group()).groups()) for m in chunks if MONEY_RE.match(m.group())]
+    assert [(m.span(), m.groups()) for m in _MONEY_CHUNK_RE.finditer(text)] == sums
+    after = [m.span() for prev, m in zip(chunks, chunks[1:]) if prev.group().endswith(ETC_AFTER)]
+    assert [m.span(1) for m in _AFTER_STOP_RE.finditer(text)] == after

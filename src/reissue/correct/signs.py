@@ -22,8 +22,13 @@ CHUNK_RE = re.compile(r"\S+")
 DIGIT_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "G": "6", "C": "6", "fi": "6",
                 "S": "5", "Z": "2", "B": "8", "J": "½", "j": "½"}
 _GLYPH = "fi|[0-9" + "".join(re.escape(k) for k in DIGIT_GLYPHS if len(k) == 1) + "]"
-# leading marks, the number part (1-3 glyphs), s(hillings) or d (pence), trailing marks
-MONEY_RE = re.compile(rf"^([^\w|!]*)((?:{_GLYPH}){{1,3}})([sd])([^\w½]*)$")
+# a sum: leading marks, the number part (1-3 glyphs), s(hillings) or d (pence), trailing marks; no part holds
+# white space (a sum is one chunk of CHUNK_RE)
+_MONEY = rf"([^\w|!\s]*)((?:{_GLYPH}){{1,3}})([sd])([^\w½\s]*)"
+MONEY_RE = re.compile(rf"^{_MONEY}$")  # a chunk that is a sum
+# the chunks of a text that are sums (those MONEY_RE matches, the same groups), found in one scan of the text:
+# the same pattern from a chunk's start to its end
+_MONEY_CHUNK_RE = re.compile(rf"(?<!\S){_MONEY}(?!\S)")
 VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
 AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printed right
 CORE_RE = re.compile(r"^[^\w£½¼¾]*(.*?)[^\w½¼¾]*$")
@@ -34,6 +39,8 @@ PRICE_BEFORE = frozenset({"price", "admission", "admittance", "at", "for"})
 PRICE_AFTER = frozenset({"each", "per"})
 ETC_RE = re.compile(r"^([^\w&]*)([^\W_]{2,3})([.,].*)$")
 ETC_AFTER = (",", ".")  # "&c." closes a list, of items after commas or (in advertisements) stops
+# a chunk after a chunk that ends with one of ETC_AFTER (its group 1), found in one scan of the text
+_AFTER_STOP_RE = re.compile("(?:" + "|".join(map(re.escape, ETC_AFTER)) + rf")(?=\s+({CHUNK_RE.pattern}))")
 
 
 def _core(chunk: str) -> str:
@@ -46,13 +53,11 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
     ``frequent(word)``: is this lower-case word a frequent word? Such a word (``is``) is read as a
     sum only with a full stop after it (``is.``), the mark of an abbreviation.
     """
-    chunks = list(CHUNK_RE.finditer(text))
-    cand: dict[int, str] = {}
-    for k, m in enumerate(chunks):
-        mm = MONEY_RE.match(m.group())
-        if mm is None:
-            continue
-        lead, num, unit, trail = mm.groups()
+    # (speed: the chunks MONEY_RE matches are found in one scan, the text split into its chunks only where one of
+    # them is a candidate; a candidate is then known by its chunk's place, as before)
+    cand: dict[int, str] = {}  # start of the chunk -> the sum (then: its chunk's index -> the sum)
+    for m in _MONEY_CHUNK_RE.finditer(text):
+        lead, num, unit, trail = m.groups()
         if num.isdigit():
             continue  # printed right
         word = num + unit
@@ -60,7 +65,12 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
             continue
         value = re.sub(_GLYPH, lambda g: DIGIT_GLYPHS.get(g.group(), g.group()), num)
         if VALUE_RE.match(value):
-            cand[k] = lead + value + unit + trail
+            cand[m.start()] = lead + value + unit + trail
+    if not cand:
+        return []
+    chunks = list(CHUNK_RE.finditer(text))
+    index = {m.start(): k for k, m in enumerate(chunks)}
+    cand = {index[at]: new for at, new in cand.items()}
 
     def amount(j: int) -> bool:
         return 0 <= j < len(chunks) and (j in cand or AMOUNT_RE.match(_core(chunks[j].group())) is not None)
@@ -82,12 +92,10 @@ def etc_edits(text: str, forms) -> list[tuple[int, int, str, str]]:
     """[(start, end, before, after)] that turn learned misreadings of ``&c.`` after a comma or a stop
     into ``&c.``."""
     out = []
-    prev = None
-    for m in CHUNK_RE.finditer(text):
-        chunk = m.group()
-        if prev is not None and prev.endswith(ETC_AFTER):
-            mm = ETC_RE.match(chunk)
-            if mm is not None and mm.group(2).lower() in forms:
-                out.append((m.start(), m.end(), chunk, mm.group(1) + "&c" + mm.group(3)))
-        prev = chunk
+    # (speed: the chunks after a chunk that ends with a comma or a stop, found in one scan of the text)
+    for m in _AFTER_STOP_RE.finditer(text):
+        chunk = m.group(1)
+        mm = ETC_RE.match(chunk)
+        if mm is not None and mm.group(2).lower() in forms:
+            out.append((m.start(1), m.end(1), chunk, mm.group(1) + "&c" + mm.group(3)))
     return out
