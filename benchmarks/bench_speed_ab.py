@@ -16,6 +16,11 @@ and for the first document, is paid in every repeat. The time is CPU time of the
 
     .venv/bin/python benchmarks/bench_speed_ab.py ../peer                  # English dev splits, 3 repeats
     .venv/bin/python benchmarks/bench_speed_ab.py ../peer --reps 5 --splits overproof-dev
+    .venv/bin/python benchmarks/bench_speed_ab.py . --params '{"fallback": false}'   # what a setting costs
+
+``--params`` / ``--that-params`` change decoding parameters (``Params.replace``) of this checkout's / the other's
+corrector after loading its shipped model; with them the other checkout may be this one (``.``). A parameter read
+when the model is built (``lm_weights``, the lexicon's) does not take effect this way.
 """
 
 from __future__ import annotations
@@ -37,7 +42,12 @@ sys.path[:0] = [root + "/src", bench]
 from pathlib import Path
 import reissue, bench_correct
 assert reissue.__file__.startswith(root), reissue.__file__
-correct = bench_correct.build_reissue(None, args["lang"])
+model = None
+if args.get("params"):  # decoding parameters of this side changed (--params / --that-params)
+    from reissue.correct.model import load_model, model_path_for
+    model = load_model(model_path_for(args["lang"]))
+    model.params = model.params.replace(**args["params"])
+correct = bench_correct.build_reissue(None, args["lang"], model)
 docs = [(r["ocr_hypothesis"]["transcription_unit"], r.get("document_metadata"))
         for s in args["splits"] for r in bench_correct.load_split(Path(args["data"]), s, args["limit"])]
 print("ready", len(docs), flush=True)
@@ -59,8 +69,8 @@ for line in sys.stdin:
 """
 
 
-def _server(root: Path, args) -> subprocess.Popen:
-    child = {"data": str(args.data), "splits": args.splits, "lang": args.lang, "limit": args.limit}
+def _server(root: Path, args, params: dict) -> subprocess.Popen:
+    child = {"data": str(args.data), "splits": args.splits, "lang": args.lang, "limit": args.limit, "params": params}
     return subprocess.Popen([sys.executable, "-c", _SERVER, str(root), str(Path(__file__).resolve().parent),
                              json.dumps(child)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
@@ -79,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--splits", nargs="+", default=None)
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--limit", type=int, default=None, help="documents per split")
+    ap.add_argument("--params", type=json.loads, default={},
+                    help="JSON object of decoding parameters changed in this checkout's corrector")
+    ap.add_argument("--that-params", type=json.loads, default={},
+                    help="... in the other checkout's (with --params, THAT may be this same checkout: what a setting costs)")
     args = ap.parse_args(argv)
     args.splits = args.splits or list(LANG_SPLITS[args.lang])
     args.data = args.data or default_data(args.lang)
@@ -89,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         bounds.append((s, at, at + len(recs[s])))
         at += len(recs[s])
     roots = [REPO, args.that.resolve()]
-    servers = [_server(r, args) for r in roots]
+    servers = [_server(r, args, ps) for r, ps in zip(roots, (args.params, args.that_params))]
     try:
         for p, r in zip(servers, roots):
             got = p.stdout.readline().split()

@@ -74,3 +74,16 @@ def test_speed_ab_takes_turns_document_by_document(capsys, tmp_path, monkeypatch
     (tmp_path / "src").mkdir()
     with pytest.raises(SystemExit, match="did not start"):
         ab.main([str(tmp_path), "--reps", "1", "--limit", "1", "--splits", "impresso-snippets-dev", "--data", str(DATA)])
+
+
+@pytest.mark.skipif(not (DATA / "impresso-snippets-dev.jsonl").is_file(), reason="HIPE data absent")
+def test_speed_ab_params_reach_each_side(capsys, monkeypatch):
+    """bench_speed_ab.py --params / --that-params: decoding parameters changed in one side's corrector, this
+    checkout against itself (what a setting costs); a parameter that does not exist stops that side from starting."""
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    ab = _script("bench_speed_ab")
+    common = [str(ROOT), "--reps", "1", "--limit", "1", "--splits", "impresso-snippets-dev", "--data", str(DATA)]
+    assert ab.main(common + ["--params", '{"fallback": false}']) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("impresso-snippets-dev")
+    with pytest.raises(SystemExit, match="did not start"):
+        ab.main(common + ["--that-params", '{"no_such_parameter": 1}'])
