@@ -819,3 +819,21 @@ def test_no_split_where_a_line_break_hyphen_joins_the_word(corrector):
     word = next(t for t in tokenize(text) if t.joined)
     made = corrector._make(text, word, "bedrükkung", 0.9, "confusion")
     assert made is not None and made.after == "k" and text[made.start - 1] == "\n"
+
+
+def test_long_s_kept_per_form(corrector):
+    """_token_cands remembers a form's candidates without the long s readings (``_long_s_kept``) instead of
+    dropping them at every token: the same candidates, in the same order, as its candidates with the long s
+    read, less those that read a long s in a known word's f or l."""
+    from reissue.correct.scoring import _long_s_change
+
+    words = ["laid", "fame", "lend", "fhall", "moft", "the", "tbe", "hoase", "fide", "flow", "life", "self"]
+    for o in words:
+        read = corrector._token_cands(corrector, o, False, None, False, True)
+        unread = corrector._token_cands(corrector, o, False, None, False, False)
+        known = corrector.lm.p(o) >= corrector.P.light_p
+        assert list(unread) == [x for x in read if not (known and _long_s_change(o, x[0]))], o
+        assert corrector._token_cands(corrector, o, False, None, False, False) is unread  # (remembered)
+        doubted = corrector._token_cands(corrector, o, True, None, False, False)
+        assert list(doubted) == [x for x in corrector._token_cands(corrector, o, True, None, False, True)
+                                 if not (known and _long_s_change(o, x[0]))], o

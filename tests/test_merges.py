@@ -159,3 +159,61 @@ def test_hyphen_kept_pairs_only_without_merge_hyphen():
         assert f.joins[1] == (want == HYPHEN_KEPT)
     english = corrector_with(hyphen_kept_lp=0.0)  # merge_hyphen on: the hyphen goes (code 2), never kept
     assert HYPHEN_KEPT not in flags(english).pairs
+
+
+def test_merge_case_ok_reads_as_character_by_character():
+    """_merge_case_ok asks b.islower() before reading b a character at a time: the same answers as the reading
+    alone, on strings of capitals, small letters, title-case and other-uppercase letters (ǅ, Ⓐ), ß and marks."""
+    import random
+
+    def slow(a: str, b: str) -> bool:  # (the reading before: every character of b asked)
+        if a.isupper() and b.isupper():
+            return True
+        return not any(ch.isupper() for ch in b) and not (len(a) > 1 and a.isupper())
+    rnd = random.Random(48)
+    chars = "aBcDeß1'-.ǅǆǄⒶⓐÉé"
+    forms = ["", "a", "A", "ab", "AB", "Ab", "aB", "ǅ", "Ⓐ", "ⓐb", "ß", "1", "'s"]
+    forms += ["".join(rnd.choice(chars) for _ in range(rnd.randint(1, 5))) for _ in range(400)]
+    for a in forms[:60]:
+        for b in forms:
+            assert Corrector._merge_case_ok(a, b) == slow(a, b), (a, b)
+
+
+def test_merge_questions_answer_in_any_order(corrector):
+    """_merge_correctable and _letter_half ask their cheap questions first (most pairs are two common words):
+    the answers of every pair of a text are those of the questions in the order they were asked before."""
+    c = corrector_with(merge_correct_max_p=1e-5, merge_correct_letters=True, merge_letter_halves=True)
+    text = ("the hoi nets engli h recoived a took h s hat, T E Hopewell, THE U NION, at a man, LON don Si N "
+            "W ith E r f o l g der inter-\nnational f r")
+    toks = tokenize(text, c.line_hyphens, c.elisions)
+    lows = [t.form.lower() for t in toks]
+    pairs = c._token_flags(text, toks, lows).pairs
+
+    def correctable(a, b, lo_a, lo_b):  # (the order before: the case pattern asked first)
+        p, P, rare = c.lm.p, c.P, c.P.merge_correct_max_p
+        return (not a.joined and not b.joined and c._merge_case_ok(a.form, b.form)
+                and min(len(lo_a), len(lo_b)) >= (1 if c._merge_single() else 2)
+                and (p(lo_b) < P.frequent_p or P.merge_correct_letters and len(lo_b) == 1
+                     and lo_b not in c._one_letter)
+                and min(p(lo_a), p(lo_b)) < (P.light_p if rare is None else rare))
+
+    def letter_half(i):  # (the order before)
+        if not c.P.merge_letter_halves or pairs[i] != 1:
+            return False
+        if i and pairs[i - 1] == 1 and c._lone(lows[i - 1]) or i + 2 < len(lows) and pairs[i + 1] == 1 \
+                and c._lone(lows[i + 2]):
+            return False
+        a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
+        if a.joined or b.joined or not c._merge_case_ok(a.form, b.form):
+            return False
+        if not (c._lone(lo_a) or c._lone(lo_b)):
+            return False
+        if len(a.form) == 1 and len(b.form) == 1 and a.form.isupper() and b.form.isupper():
+            return False
+        return not (len(lo_b) == 1 and i + 2 < len(lows) and pairs[i + 1] == 1
+                    and c.lm.p(lo_b + lows[i + 2]) >= c.P.frequent_p)
+    got = [(c._merge_correctable(toks[i], toks[i + 1], lows[i], lows[i + 1]), c._letter_half(toks, lows, pairs, i))
+           for i in range(len(toks) - 1)]
+    want = [(correctable(toks[i], toks[i + 1], lows[i], lows[i + 1]), letter_half(i)) for i in range(len(toks) - 1)]
+    assert got == want
+    assert any(x for x, _y in got) and any(y for _x, y in got)

@@ -101,7 +101,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         self._oov_cache = Memo()  # word -> unknown? (_unknown)
         self._shape_cache = Memo()  # token form -> its shape score (search._shape)
         self._solid_cache = Memo()  # candidate -> known beyond one occurrence in the training text?
-        self._token_cands_cache = Memo()  # (form, hapaxes dropped?, id of the search's rule set) -> candidates
+        self._token_cands_cache = Memo()  # (form, hapaxes dropped?, rule set id, mark, long s read?) -> candidates
         self._reseg_cache = Memo(100_000)  # (form, id of the rule set) -> re-segmentations (resegment.py)
         self._cuts_cache = Memo(100_000)  # form -> its cuts into a common word and a rest
         self._half_cache = Memo()  # (half, id of the rule set) -> its fixes

@@ -50,13 +50,14 @@ class MergeProposals:
         and ``LON don`` -> ``LONdon`` would not (a capital inside a lower-case word, or the reverse)."""
         if a.isupper() and b.isupper():
             return True
-        return not any(ch.isupper() for ch in b) and not (len(a) > 1 and a.isupper())
+        # (islower: no capital in b, the common case, asked of the whole string at once)
+        return not (len(a) > 1 and a.isupper()) and (b.islower() or not any(map(str.isupper, b)))
 
     def _merge_correctable(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
         """Two words one space apart (see _word_pair) that may be the halves of one misread word:
         not joined across a line break, at least one of them no known word, with one word's case
-        pattern (_merge_case_ok)."""
-        if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
+        pattern (_merge_case_ok). (The cheap questions first: most pairs are two common words.)"""
+        if a.joined or b.joined:
             return False
         shortest = 1 if self._merge_single() else 2
         if len(lo_a) < shortest or len(lo_b) < shortest:
@@ -65,7 +66,8 @@ class MergeProposals:
                                                          and lo_b not in self._one_letter):
             return False  # "recoived a" is no "received"; "engli h" is "english"
         rare = self.P.merge_correct_max_p
-        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare)
+        return min(self.lm.p(lo_a), self.lm.p(lo_b)) < (self.P.light_p if rare is None else rare) \
+            and self._merge_case_ok(a.form, b.form)
 
     def _letter_half(self, toks: list, lows: list, pairs: list, i: int) -> bool:
         """With ``merge_letter_halves``: may tokens i and i + 1, two words one space apart, be the halves of one
@@ -75,13 +77,13 @@ class MergeProposals:
         pair beside another lone letter: a word printed letter-spaced ("E r f o l g"), a list of initials."""
         if not self.P.merge_letter_halves or pairs[i] != 1:
             return False
+        a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
+        if not (self._lone(lo_a) or self._lone(lo_b)):  # (most pairs: asked first)
+            return False
         if i and pairs[i - 1] == 1 and self._lone(lows[i - 1]) or i + 2 < len(lows) and pairs[i + 1] == 1 \
                 and self._lone(lows[i + 2]):
             return False
-        a, b, lo_a, lo_b = toks[i], toks[i + 1], lows[i], lows[i + 1]
         if a.joined or b.joined or not self._merge_case_ok(a.form, b.form):
-            return False
-        if not (self._lone(lo_a) or self._lone(lo_b)):
             return False
         if len(a.form) == 1 and len(b.form) == 1 and a.form.isupper() and b.form.isupper():
             return False

@@ -171,17 +171,37 @@ class Scoring:
                       for c, lp, rule in cands]
 
     def _token_cands(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool = False,
-                     long_s: bool = True) -> list:
+                     long_s: bool = True) -> list | tuple:
         """The candidates the decoder weighs for the word token o (lower-cased) with ``search`` (the
         corrector, or its search of capitals): its candidates (``doubt``: those of a word the OCR
         doubted), its re-segmentations ("tbeman" -> "the man", resegment.py), with ``mark`` (a stray
         mark glued to its end: ``_glued_mark``) the words of one more letter (``_mark_letters``), less the
         training hapaxes (``_without_hapaxes``); unless ``long_s`` (the document shows it: ``_long_s_read``),
-        less those of a known word that read a long s in its f or l ("laid" -> "said")."""
-        got = self._token_cands_of(search, o, doubt, vocab, mark)
-        if not long_s and self.lm.p(o) >= self.P.light_p:
-            got = [x for x in got if not _long_s_change(o, x[0])]
+        less those of a known word that read a long s in its f or l ("laid" -> "said": ``_long_s_kept``)."""
+        if doubt:
+            return self._long_s_kept(o, self._without_hapaxes(search.doubt_candidates(o), o, vocab), long_s)
+        # remembered per form: a word printed again (in the document or the run) gets the same list
+        # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes; the long s asked
+        # about here too, not per token: most tokens are known words, in documents without it)
+        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.rs), mark, long_s)
+        got = self._token_cands_cache.get(key)
+        if got is None:
+            cands = search.candidates(o)
+            if self.P.split_correct_lp is not None and not (self.P.split_correct_alone and
+                                                            any(rule == "confusion" for _c, _lp, rule in cands)):
+                cands = cands + search.resegmentations(o)
+            if mark:
+                cands = self._mark_letters(o, cands)
+            got = self._token_cands_cache.put(
+                key, tuple(self._long_s_kept(o, self._without_hapaxes(cands, o, vocab), long_s)))
         return got
+
+    def _long_s_kept(self, o: str, cands, long_s: bool):
+        """cands, or where the document does not show the long s (not ``long_s``) and o is a known word, those
+        of them that do not read a long s in o's f or l (``_long_s_change``)."""
+        if not long_s and self.lm.p(o) >= self.P.light_p:
+            return [x for x in cands if not _long_s_change(o, x[0])]
+        return cands
 
     def _long_s_read(self, vocab: Counter | None) -> bool:
         """Does the document (its lower-cased word counts) show the long s, as far as ``long_s_evidence`` asks
@@ -203,30 +223,14 @@ class Scoring:
                     return True
         return False
 
-    def _token_cands_of(self, search, o: str, doubt: bool, vocab: Counter | None, mark: bool) -> list:
-        """``_token_cands`` before the long s is asked about."""
-        if doubt:
-            return self._without_hapaxes(search.doubt_candidates(o), o, vocab)
-        # remembered per form: a word printed again (in the document or the run) gets the same list
-        # (the hapaxes are dropped or not by the document's count of o: _without_hapaxes)
-        key = (o, bool(vocab and vocab.get(o, 0) >= 2) or not self.P.hapax_cands, id(search.rs), mark)
-        got = self._token_cands_cache.get(key)
-        if got is None:
-            cands = search.candidates(o)
-            if self.P.split_correct_lp is not None and not (self.P.split_correct_alone and
-                                                            any(rule == "confusion" for _c, _lp, rule in cands)):
-                cands = cands + search.resegmentations(o)
-            if mark:
-                cands = self._mark_letters(o, cands)
-            got = self._token_cands_cache.put(key, tuple(self._without_hapaxes(cands, o, vocab)))
-        return got
-
     def _glued_mark(self, text: str, t) -> bool:
         """Is a stray mark of the language (the ones that go with a word's edit: engine._make) glued to the
         end of the token t, with no letter or digit after it, and no such mark opening the word ("«yes»" is
         quoted)? With ``mark_letter_lp`` only."""
+        if self.P.mark_letter_lp is None or t.joined:
+            return False
         e = t.end
-        if self.P.mark_letter_lp is None or t.joined or e >= len(text) or text[e] not in self._stray:
+        if e >= len(text) or text[e] not in self._stray:
             return False
         if e + 1 < len(text) and text[e + 1].isalnum():
             return False
