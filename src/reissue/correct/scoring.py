@@ -280,14 +280,10 @@ class Scoring:
         foreseen is scored when it comes, with the same numbers."""
         clean, eligible, pairs, caps, merges, joins = flags  # (tokenflags.py)
         floor = self._floor()
-        ctx_raw = self._ctx
-
-        def ctx(c, prev, nxt):  # the decoder's memo of context scores (engine._corrections)
-            key = (c, prev, nxt)
-            v = memo.get(key)
-            if v is None:
-                v = memo[key] = ctx_raw(c, prev, nxt)
-            return v
+        # the context scores made by _ctx itself, not kept in the decoder's memo of them (engine._corrections):
+        # nearly every one is asked here once (its log P(w | prev) remembered by _ctx's memo), and the pass
+        # finds the token's scores under their own key
+        ctx = self._ctx
         questions = []
         n = len(toks)
         # (not where the decoder weighs the context model itself: it changes the posterior the pass acts on)
