@@ -71,7 +71,12 @@ class Scoring:
 
     def _new_logcond(self, w: str, prev: str | None) -> float:
         """log P(w | prev) made and remembered: what ``_logcond`` answers for a pair not asked before."""
-        return self._lc_cache.put((w, prev), math.log(self.lm.cond(w, prev)))
+        return self._keep_logcond((w, prev), self.lm.cond(w, prev))
+
+    def _keep_logcond(self, key: tuple, p: float) -> float:
+        """Remember log p as the log P(w | prev) of key (w, prev), where ``_logcond`` finds it; -> log p. The one
+        place both a pair made alone (``_new_logcond``) and pairs made in bulk (``_prefetch_logconds``) go."""
+        return self._lc_cache.put(key, math.log(p))
 
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
         lc = self._logcond
@@ -384,9 +389,9 @@ class Scoring:
         todo = [k for k in pairs if k not in memo]
         if not todo:
             return
-        log = math.log
+        keep = self._keep_logcond
         for k, v in zip(todo, self.lm.cond_many(todo)):
-            memo.put(k, log(v))
+            keep(k, v)
 
 
 def _long_s_change(o: str, c: str) -> bool:
