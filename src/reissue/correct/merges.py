@@ -124,6 +124,11 @@ class MergeProposals:
         """Are two tokens to be merged a word in capitals (searched by ``_caps()``)?"""
         return a.form.isupper() and b.form.isupper() and len(a.form) + len(b.form) > 2
 
+    def _merge_searcher(self, a: _Tok, b: _Tok):
+        """What searches the candidates of tokens a and b merged: the search of capitals (``_caps()``) for a word in
+        capitals (``_merge_in_caps``), else the corrector itself."""
+        return self._caps() if self._merge_in_caps(a, b) else self
+
     def _merge_yields(self, a: _Tok, b: _Tok, lo_a: str, lo_b: str) -> bool:
         """With ``merge_yield_max_p``: does the plain merge of two tokens that may also be merged and corrected
         yield to that correction? Where their joined form is rarer than merge_yield_max_p and one of the
@@ -137,8 +142,7 @@ class MergeProposals:
         pm = p(lo_a + lo_b)
         if pm >= P.merge_yield_max_p:
             return False
-        searcher = self._caps() if self._merge_in_caps(a, b) else self
-        return any(p(c) >= P.merge_yield_ratio * pm for c, _lp in searcher._merge_cands(lo_a, lo_b))
+        return any(p(c) >= P.merge_yield_ratio * pm for c, _lp in self._merge_searcher(a, b)._merge_cands(lo_a, lo_b))
 
     def _merge_cands(self, a: str, b: str) -> tuple[tuple[str, float], ...]:
         """Words up to merge_correct_edits learned confusions from the joined pair a + b (the fallback is
@@ -198,11 +202,26 @@ class MergeProposals:
                 searcher._bulk_search(list(ms), P.merge_correct_edits, False, P.min_path_lp, searcher._lexicon())
 
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, code: int) -> Correction | None:
-        """The correction of tokens i and i + 1 as one misread word, or None when it is not made.
-        code: 1 the two are one space apart, 2 joined by a hyphen (see _hyphen_pair), HYPHEN_KEPT joined
-        by a hyphen that stays where it was (the corrected word is written with it: ``_hyphen_kept``)."""
+        """The correction of tokens i and i + 1 as one misread word (``_merge_proposal``) when the gate
+        (``_accept``) lets it be made, else None."""
+        got = self._merge_proposal(text, toks, lows, i, prev, clean, vocab, memo, code)
+        if got is None:
+            return None
+        corr, post, features = got
+        return corr if self._accept(corr, post, features, memo) else None
+
+    def _merge_proposal(self, text, toks, lows, i, prev, clean, vocab, memo, code: int) -> tuple | None:
+        """The proposal of tokens i and i + 1 (after the word prev) as one misread word, (correction, posterior,
+        its vetter features()) as ``_joined_proposal`` makes it, or None when there is none. code: 1 the two are
+        one space apart, 2 joined by a hyphen (see _hyphen_pair), HYPHEN_KEPT joined by a hyphen that stays where
+        it was (the corrected word is written with it: ``_hyphen_kept``). Remembered in the document's memo
+        under (i, prev): the context prefetch (scoring.py) makes it before the pass, which finds it."""
+        key = ("merge-proposal", i, prev)
+        got = memo.get(key, memo)  # (the memo itself: not made yet; None is an answer)
+        if got is not memo:
+            return got
         o, o2 = lows[i], lows[i + 1]
-        searcher = self._caps() if self._merge_in_caps(toks[i], toks[i + 1]) else self
+        searcher = self._merge_searcher(toks[i], toks[i + 1])
         cands = searcher._merge_cands(o, o2)
         if code == HYPHEN_KEPT:
             # the joined form is no known word: also its candidates as a token's (two edits, the fallback)
@@ -211,11 +230,15 @@ class MergeProposals:
                 if " " not in c and got.get(c, -1e9) < lp:
                     got[c] = lp
             cands = sorted(got.items(), key=lambda t: -t[1])
-            return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.hyphen_kept_lp,
-                                lambda c: self._compound(c, len(o)), kept_at=len(o))
-        # "Sureeon-Dentist" is a compound whose halves are corrected apart
-        refuse = (lambda c: self._compound(c, len(o))) if code == 2 else None
-        return self._joined(text, toks, lows, i, 2, prev, clean, vocab, memo, cands, self.P.merge_correct_lp, refuse)
+            got = self._joined_proposal(text, toks, lows, i, 2, prev, clean, vocab, cands, self.P.hyphen_kept_lp,
+                                        lambda c: self._compound(c, len(o)), kept_at=len(o))
+        else:
+            # "Sureeon-Dentist" is a compound whose halves are corrected apart
+            refuse = (lambda c: self._compound(c, len(o))) if code == 2 else None
+            got = self._joined_proposal(text, toks, lows, i, 2, prev, clean, vocab, cands, self.P.merge_correct_lp,
+                                        refuse)
+        memo[key] = got
+        return got
 
     def _merge_plain(self, text: str, toks: list, lows: list, i: int, prev: str | None, flags, vocab: Counter,
                      memo: dict, out: list) -> tuple[int, str] | None:
@@ -270,11 +293,12 @@ class MergeProposals:
             return len(c) - (len(m) - at)
         return None
 
-    def _joined(self, text, toks, lows, i, k, prev, clean, vocab, memo, cands, extra_lp,
-                refuse=None, kept_at: int | None = None) -> Correction | None:
-        """The correction of the k tokens from i as one word, the best of cands ([(word, log channel
+    def _joined_proposal(self, text, toks, lows, i, k, prev, clean, vocab, cands, extra_lp,
+                         refuse=None, kept_at: int | None = None) -> tuple | None:
+        """The proposed correction of the k tokens from i as one word, the best of cands ([(word, log channel
         probability)] of their joined form) at extra_lp more, weighed against keeping them as printed
-        (word context, shapes and the document's evidence); None when it is not made or refuse(best).
+        (word context, shapes and the document's evidence): (correction, posterior, its vetter features()) for
+        the gate (``_accept``); None when it is not proposed or refuse(best).
         kept_at: two halves joined by a hyphen that stays, the first kept_at letters long: kept as printed
         they are one unknown word (its context, shape and evidence; a name's bonus), and the hyphen is
         written back into the correction (``_hyphen_kept``: None when the change crosses it)."""
@@ -321,7 +345,7 @@ class MergeProposals:
             cc = (lc(c, prev), lc(nxt, c) if nxt else 0.0)
             return self._features("merge-confusion", " ".join(parts), c, lp, Weighed(post, keep, scores),
                                   Site(toks[i], lows, i, prev, nxt), ck, cc, vocab)
-        return corr if self._accept(corr, post, features, memo) else None
+        return corr, post, features
 
     def _compound(self, c: str, k: int) -> bool:
         """Is c two words, each more frequent than c, split within a letter of k (where the printed

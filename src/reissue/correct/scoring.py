@@ -3,7 +3,7 @@ of a candidate, the document's evidence for a word, and the posterior of the bes
 keeping the printed word.
 
 Needs of the Corrector: ``P``, ``lm``, ``_lc_cache`` and ``_dk_cache``, ``_vetting`` and ``_uses_context`` (and for
-``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_single_cands``, ``_token_flags`` (tokenflags.py),
+``_prefetch_context``, its candidate search, ``prefetch_merge_searches``, ``_merge_proposal``, ``_single_cands``, ``_token_flags`` (tokenflags.py),
 ``_merge_single``, ``_make``, ``_floor`` and the context model).
 """
 
@@ -276,8 +276,9 @@ class Scoring:
         edits the pass will most likely propose (each token's best candidate, scored as the decoder
         scores it after the printed previous word) and have the context model score them all at once
         (``CharLM.prefetch``), so that the pass finds their scores instead of asking one by one: the
-        best candidate of each token (of a one-character token too) and each merge of two tokens whose
-        posterior reaches the floor (a question asked alone costs about five asked together). A word
+        best candidate of each token (of a one-character token too), each merge of two tokens whose
+        posterior reaches the floor, and each merge with correction (merges.py ``_merge_proposal``: the
+        proposal kept for the pass) (a question asked alone costs about five asked together). A word
         token's scores are kept under the decoder's key, which finds them when it comes to the token
         after the same word, and so are its candidates, best candidate, posterior and proposed correction
         (``("pick", i, prev)``: the pass's first steps at the token, not taken again; not where the decoder
@@ -320,6 +321,11 @@ class Scoring:
                 post = merge_posterior(keep, merge)
                 if post >= floor or self._merge_gap_weight(o, lows[i + 1], merge_lp, post):
                     questions.append((t.end, toks[i + 1].start, ("",)))
+            if joins[i]:
+                # a merge with the next token corrected, proposed as the pass proposes it (and kept for it: merges.py)
+                got = self._merge_proposal(text, toks, lows, i, prev, clean, vocab, memo, pairs[i])
+                if got is not None:
+                    questions.append((got[0].start, got[0].end, (got[0].after,)))
             if not eligible[i]:
                 continue
             if single:
