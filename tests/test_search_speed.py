@@ -138,6 +138,54 @@ def test_the_line_fragment_guard_answers_as_its_plain_regex_search():
     assert hits > 50
 
 
+def test_the_hyphen_guards_and_substitutions_from_a_word_start_answer_as_the_plain_regex_searches():
+    # guards.mid_hyphen_half asks for the hyphen before the word before searching its window, line_fragment for
+    # the white space before it; hipe.py's substitutions try their patterns only where a word starts
+    # (chars.line_end_hyphen_re word_start, hipe.SPACE_HYPHEN): the same answers, the same texts
+    import re
+
+    from reissue.chars import line_end_hyphen_re
+    from reissue.correct import guards, hipe
+
+    def plain_mid(text, start, end, known):  # mid_hyphen_half as it was: one search per word
+        word = text[start:end]
+        if not word.isalpha():
+            return False
+        m = guards._WORD_AFTER.match(text, end)
+        if m is not None and (start == 0 or text[start - 1] != "-") and known((word + m.group(1)).lower()):
+            return True
+        m = guards._WORD_BEFORE.search(text, max(0, start - 40), start)
+        return m is not None and (end == len(text) or text[end] != "-") and known((m.group(1) + word).lower())
+
+    def plain_fragment_hyphen(text, start, hyphen):  # line_fragment's search of a hyphen before the word
+        return bool(start and (m := hyphen.search(text, max(0, start - 8), start + 1)) and m.end() == start + 1)
+
+    rnd = random.Random(5)
+    hyphen = line_end_hyphen_re()
+    known = {"permanente", "thousand", "about", "ab", "ba", "aba", "abab"}.__contains__
+    pieces = ["per", "per-", "manente", "-manente", "thou", "sand", "ab", "a", "b", "É", "é", "1", "_", " ", " ", "\n", " \n", "-", "- ",
+              "-\n", "¬", "--", ".", "'"]
+    sub = lambda m: "<" + "|".join(m.groups()) + ">"  # noqa: E731
+    both = [(line_end_hyphen_re(marks, words=True), line_end_hyphen_re(marks, words=True, word_start=True))
+            for marks in ("-", "-¬")]
+    both.append((re.compile(r"([^\W\d_]+)- ([^\W\d_]+)"), hipe.SPACE_HYPHEN))
+    hits = subs = 0
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 30)))
+        for start in range(len(text) + 1):
+            for end in (m.end() for m in re.finditer(r"\w+", text) if m.start() == start):
+                got = guards.mid_hyphen_half(text, start, end, known)
+                assert got == plain_mid(text, start, end, known), (text, start)
+                hits += got
+            got = bool(start and text[start - 1].isspace() and (m := hyphen.search(text, max(0, start - 8), start + 1))
+                       and m.end() == start + 1)
+            assert got == plain_fragment_hyphen(text, start, hyphen), (text, start)
+        for plain, anchored in both:
+            assert anchored.sub(sub, text) == plain.sub(sub, text), text
+            subs += anchored.search(text) is not None
+    assert hits > 20 and subs > 200, (hits, subs)
+
+
 def test_the_garbage_collector_is_paused_while_a_document_is_corrected_and_restored_after(corrector):
     import gc
 

@@ -98,18 +98,23 @@ LINE_END_DASH = "—"
 # hyphen, the not sign of the ground truths' line breaks
 WORD_HYPHENS = "-\u2010\u00ac"
 
-_LINE_END_RES: dict[tuple[str, bool], re.Pattern] = {}
+_LINE_END_RES: dict[tuple[str, bool, bool], re.Pattern] = {}
 
 
-def line_end_hyphen_re(marks: str = LINE_END_HYPHENS, *, words: bool = False) -> re.Pattern:
+def line_end_hyphen_re(marks: str = LINE_END_HYPHENS, *, words: bool = False, word_start: bool = False) -> re.Pattern:
     """A word hyphenated over a line end: a letter, one of ``marks``, white space holding the line
     break, a letter (groups 1 and 2: the two letters). The one definition every module uses.
-    ``words``: the same, with the whole halves and the white space as groups 1, 3 and 2."""
-    got = _LINE_END_RES.get((marks, words))
+    ``words``: the same, with the whole halves and the white space as groups 1, 3 and 2; with ``word_start``
+    too, a match begins only where a word does (no letter before it): what ``sub`` over a whole text finds all
+    the same (a match from inside a word has one from the word's start), without trying the pattern at every
+    letter of every word. (Not for a search from a place inside a word: ``word_start`` finds nothing there.)"""
+    key = (marks, words, word_start)
+    got = _LINE_END_RES.get(key)
     if got is None:
         L = "[^\\W\\d_]+" if words else "[^\\W\\d_]"
         gap = "(\\s*\\n\\s*)" if words else "\\s*\\n\\s*"
-        got = _LINE_END_RES[(marks, words)] = re.compile(f"({L})[{re.escape(marks)}]{gap}({L})")
+        start = "(?<![^\\W\\d_])" if words and word_start else ""
+        got = _LINE_END_RES[key] = re.compile(f"{start}({L})[{re.escape(marks)}]{gap}({L})")
     return got
 
 # Punctuation that a format may store as its own word (ALTO <String>, PAGE <Word>): it attaches to

@@ -78,8 +78,9 @@ def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) ->
     """Is the word text[start:end] a half of a word broken over a line end: hyphenated there (``hyphen``:
     chars.line_end_hyphen_re), or at a line end and with the first word of the next line (after marks)
     a known word (``known(w)``), or at a line start and so with the last word of the line before?"""
-    if end and hyphen.match(text, end - 1) or start and (m := hyphen.search(text, max(0, start - 8), start + 1)) \
-            and m.end() == start + 1:
+    # (a hyphenated half ending at start + 1 has white space before it: that asked first, most words have none)
+    if end and hyphen.match(text, end - 1) or start and text[start - 1].isspace() \
+            and (m := hyphen.search(text, max(0, start - 8), start + 1)) and m.end() == start + 1:
         return True
     m = _NEXT_LINE.match(text, end)
     if m is not None and known((_letters(text[start:end]) + m.group(1)).lower()):
@@ -153,7 +154,8 @@ def mid_hyphen_half(text: str, start: int, end: int, known) -> bool:
     m = _WORD_AFTER.match(text, end)
     if m is not None and (start == 0 or text[start - 1] != "-") and known((word + m.group(1)).lower()):
         return True
-    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    # (the half before ends in the hyphen at start - 1: asked first, the search tries every place of its window)
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start) if start and text[start - 1] == "-" else None
     return m is not None and (end == len(text) or text[end] != "-") and known((m.group(1) + word).lower())
 
 

@@ -17,7 +17,7 @@ from ..chars import LINE_END_DASH, line_end_hyphen_re
 from ..errors import UsageError
 from .engine import Corrector, apply_corrections
 
-SPACE_HYPHEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
+SPACE_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)- ([^\W\d_]+)")  # (from a word's start: see chars.line_end_hyphen_re)
 LOST_HYPHEN = re.compile(r"(?<![\w-])([^\W\d_]+)\n([^\W\d_]+)(?![\w-])")  # (no hyphen: see lost_hyphens)
 
 
@@ -76,7 +76,7 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
 
     # (the ground truth's own mark and the German em dash are not rewritten)
     marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬" + LINE_END_DASH) if keep else "-"
-    text = line_end_hyphen_re(marks, words=True).sub(sub, text)
+    text = line_end_hyphen_re(marks, words=True, word_start=True).sub(sub, text)
     if join_spaced:
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
