@@ -106,12 +106,17 @@ class VetFeatures:
             "sym_count_cand": log1p(sym_uni.get(c, 0)),
             "n_cands": float(len(scores)),
         }
-        x.update(self._bigram_counts(o, c, prev, nxt))
+        # (a vetter's: the bigram features its trees read; every one for the rows of a vetter's training, or for a
+        # vetter that does not say what it reads)
+        only = getattr(self.vetter, "reads", None) if self.proposals is None else None
+        x.update(self._bigram_counts(o, c, prev, nxt, only))
         return x
 
-    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None) -> dict[str, float]:
+    def _bigram_counts(self, o: str, c: str, prev: str | None, nxt: str | None,
+                       only: frozenset | None = None) -> dict[str, float]:
         """log(1 + count) of the bigrams the printed form and the candidate make with their neighbours,
-        in the training text and in symspellpy's bigram list, left and right: by feature name."""
+        in the training text and in symspellpy's bigram list, left and right: by feature name; with ``only``,
+        those of its names alone (each bigram a lookup in a large table: the others are not looked up)."""
         lm = self.lm
         log1p = math.log1p
         out = {}
@@ -121,8 +126,10 @@ class VetFeatures:
             right = parts[-1] + " " + nxt if nxt else None
             for src, bi in (("train", lm.tr_bi), ("sym", lm.sym_bi)):
                 name_left, name_right = _BIGRAM_NAMES[src, side]
-                out[name_left] = log1p(bi.get(left, 0)) if left else 0.0
-                out[name_right] = log1p(bi.get(right, 0)) if right else 0.0
+                if only is None or name_left in only:
+                    out[name_left] = log1p(bi.get(left, 0)) if left else 0.0
+                if only is None or name_right in only:
+                    out[name_right] = log1p(bi.get(right, 0)) if right else 0.0
         return out
 
     def _token_features(self, best: tuple, w: Weighed, cands: list, o: str, site: Site, ctx,
