@@ -124,3 +124,45 @@ def test_a_preloaded_corrector_has_its_context_model_and_corrects_the_same():
     assert eager.preload() is eager and eager.context_lm is not None
     assert eager.correct_text(TEXT) == lazy.correct_text(TEXT)
     assert "Comintern" in eager.correct_text(TEXT)
+
+
+def test_the_second_pass_asks_the_proposals_its_adaptation_changes_at_once_and_corrects_the_same():
+    # the adapted channel of the second pass proposes other edits ("bouse" -> "rouse" where b -> r gains): they are
+    # asked of the context model in one prefetch before it (scoring._prefetch_adapted), none alone at the gate, and
+    # the corrections are those of a corrector without that prefetch; a merge with correction ("con aulted") is
+    # asked in the first pass's prefetch (merges._merge_proposal)
+    from reissue.correct import Corrector
+    from reissue.correct.tokens import tokenize
+
+    spied, plain = Corrector(), Corrector()
+    if spied.vetter is None or not spied.vetter.uses_context:
+        pytest.skip("the model's vetter does not weigh the context model")
+    lm = spied._charlm()
+    text = "He saw wbat bad been done in the bouse; it was bigh time, and tbe men con aulted the rest."
+    asked = []
+    real = type(lm).prefetch
+
+    def prefetch(self, t, qs):
+        asked.append([q for q in qs if not (t is self._dtext and q in self._dcache)])
+        return real(self, t, qs)
+    adapt = {("b", "r"): 20.0, ("b", "s"): 20.0, ("b", "he"): 20.0}  # (strong enough to change three proposals)
+    plain._prefetch_adapted = lambda *a, **k: None
+    got = []
+    for c in (spied, plain):
+        toks = tokenize(text, c.line_hyphens, c.elisions, c.dash_words_stripped)
+        lows = [t.form.lower() for t in toks]
+        vocab, memo = c.vocabulary([text]), {}
+        if c is spied:
+            lm.prefetch = prefetch.__get__(lm)
+        try:
+            first = c._corrections(text, toks, lows, vocab, None, memo)
+            n = len(asked)
+            second = c._corrections(text, toks, lows, vocab, adapt, memo)
+        finally:
+            lm.__dict__.pop("prefetch", None)
+        got.append([[(x.start, x.end, x.after, x.confidence) for x in out] for out in (first, second)])
+        if c is spied:
+            assert "consulted" in [x.after for x in first] and asked[0] and not any(asked[1:n]), asked
+            assert {q[2] for q in asked[n]} == {("he",), ("r",), ("s",)} and not any(asked[n + 1:]), asked
+            assert {x.after for x in second} >= {"he", "r", "s"}
+    assert got[0] == got[1]

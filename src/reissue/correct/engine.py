@@ -42,7 +42,7 @@ from .tokenflags import TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
 from .ruleset import RuleSet
-from .search import RIVAL, RULE_MEMOS, CandidateSearch
+from .search import RULE_MEMOS, CandidateSearch
 from .tokens import (Correction, _apply_case, _common_affixes, _Tok, apply_corrections,
                      document_vocabulary, inner_capital_kept, split_case_kept, tokenize, whole_words)
 
@@ -251,7 +251,6 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         prev: str | None = None
         i = 0
         n = len(toks)
-        floor = self._floor()
         # a token without any of these printed parts gets no bonus
         touches = re.compile("|".join(sorted({re.escape(b) for b, _a in adapt}))).search if adapt else None
         flags = memo.get("flags")
@@ -307,19 +306,18 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                     got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)  # (scoring.py)
                 keep, scores = got
                 if adapt and touches(o):
-                    scores = [(sc + adapt.get(self._diff_key(o, c), 0.0), c, rule) for sc, c, rule in scores]
-                best, post = pick[1:3] if pick is not None else posterior(keep, scores)
-                if use_ctx and post >= P.context_min_post:
-                    scores = self._in_context(memo, text, t, i, scores)
-                    best, post = posterior(keep, scores)
-                if post >= floor and best[0] > keep and best[2] != RIVAL:
-                    corr = pick[3] if pick is not None else self._make(text, t, best[1], post, best[2])
-
+                    scores = self._adapted_scores(o, scores, adapt)
+                if pick is not None:
+                    best, post, corr = pick[1:]
+                else:
+                    if use_ctx and posterior(keep, scores)[1] >= P.context_min_post:
+                        scores = self._in_context(memo, text, t, i, scores)
+                    best, post, corr = self._pick(text, t, keep, scores)  # (scoring.py)
+                if corr is not None:
                     def features():
                         return self._token_features(best, Weighed(post, keep, scores), cands, o,
                                                     Site(t, lows, i, prev, nxt), ctx, vocab)
-                    if corr is not None and self._accept(corr, post, features, memo) \
-                            and (not doubt or corr.confidence >= doubt_threshold):
+                    if self._accept(corr, post, features, memo) and (not doubt or corr.confidence >= doubt_threshold):
                         out.append(corr)
                         return i + 1, best[1].split(" ")[-1]
             return i + 1, o
@@ -335,6 +333,9 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         # (token and previous word) unless the adaptation changes its scores: nothing else
         # depends on it
         steps = memo.setdefault("steps", {})
+        if adapt and self.vetter is not None and self.vetter.uses_context:
+            # (speed only: scoring.py) the proposals the adaptation changes, asked of the context model at once
+            self._prefetch_adapted(memo, text, toks, lows, [k for k in steps if adapted(*k)], adapt)
         props = self.proposals
         while i < n:
             rec = steps.get((i, prev)) if adapt else None
