@@ -59,6 +59,19 @@ def test_a_new_text_forgets_the_answers_of_the_last(models):
     assert (4, 12, ("Comintern",)) in m._dcache and m._dtext is other
 
 
+def _prefetch_spy():
+    """(asked, prefetch): a CharLM.prefetch to bind to a model (``prefetch.__get__(lm)``) that does what the real one
+    does and appends to ``asked`` the questions of each call it had no answer to yet."""
+    from reissue.correct.context import CharLM
+
+    asked = []
+
+    def prefetch(self, t, qs):
+        asked.append([q for q in qs if not (t is self._dtext and q in self._dcache)])
+        return CharLM.prefetch(self, t, qs)
+    return asked, prefetch
+
+
 def test_the_corrector_foresees_its_merges_and_one_character_edits():
     # each proposal's context score is asked in the one prefetch before the pass: a merge ("ap pear")
     # and a one-character edit ("1 have") as well as a word's best candidate ("tbe")
@@ -69,12 +82,7 @@ def test_the_corrector_foresees_its_merges_and_one_character_edits():
         pytest.skip("the shipped model's vetter weighs no context model")
     lm = c._charlm()
     text = "Sir, 1 have seen it. The delegates will soon ap pear in tbe hall of the parties."
-    asked = []
-    real = type(lm).prefetch
-
-    def prefetch(self, t, qs):
-        asked.append([q for q in qs if not (t is self._dtext and q in self._dcache)])
-        return real(self, t, qs)
+    asked, prefetch = _prefetch_spy()
     lm.prefetch = prefetch.__get__(lm)
     try:
         out = c.corrections(text)
@@ -139,12 +147,7 @@ def test_the_second_pass_asks_the_proposals_its_adaptation_changes_at_once_and_c
         pytest.skip("the model's vetter does not weigh the context model")
     lm = spied._charlm()
     text = "He saw wbat bad been done in the bouse; it was bigh time, and tbe men con aulted the rest."
-    asked = []
-    real = type(lm).prefetch
-
-    def prefetch(self, t, qs):
-        asked.append([q for q in qs if not (t is self._dtext and q in self._dcache)])
-        return real(self, t, qs)
+    asked, prefetch = _prefetch_spy()
     adapt = {("b", "r"): 20.0, ("b", "s"): 20.0, ("b", "he"): 20.0}  # (strong enough to change three proposals)
     plain._prefetch_adapted = lambda *a, **k: None
     got = []
