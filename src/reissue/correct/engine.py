@@ -333,13 +333,17 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         # (token and previous word) unless the adaptation changes its scores: nothing else
         # depends on it
         steps = memo.setdefault("steps", {})
-        if adapt and self.vetter is not None and self.vetter.uses_context:
+        # the first pass's steps the adaptation changes, asked once (a step's scores change only when the pass
+        # takes the step again, and it comes to each (token, previous word) once)
+        redo = [k for k in steps if adapted(*k)] if adapt else []
+        if redo and self.vetter is not None and self.vetter.uses_context:
             # (speed only: scoring.py) the proposals the adaptation changes, asked of the context model at once
-            self._prefetch_adapted(memo, text, toks, lows, [k for k in steps if adapted(*k)], adapt)
+            self._prefetch_adapted(memo, text, toks, lows, redo, adapt)
+        redo = set(redo)
         props = self.proposals
         while i < n:
             rec = steps.get((i, prev)) if adapt else None
-            if rec is not None and not adapted(i, prev):
+            if rec is not None and (i, prev) not in redo:
                 j, nprev, made, proposed = rec
                 out.extend(made)
                 if props is not None:
