@@ -98,15 +98,13 @@ class Vetter:
         # the features its trees read (the others are in its rows but no tree splits on them): a dict of features
         # given to prob needs these only (features.py leaves out the costly ones no tree reads)
         self.reads = frozenset(names[f] for f in _read(data["trees"]))
-        base = float(data["base"])
-        self._score = _compile(base, data["trees"])  # of a vector in the order of features
-        self._score_named = _compile(base, data["trees"], names)  # of a dict keyed by feature name
+        self._score = _compile(float(data["base"]), data["trees"], names)  # of a dict keyed by feature name
 
     def prob(self, x: Mapping[str, float] | Sequence[float]) -> float:
         """P(the edit improves the text) from its features: a dict keyed by feature name (the
         corrector's; names the vetter was not trained on are ignored, and so are those it does not read:
-        ``reads``), or a vector in its order."""
-        s = self._score_named(x) if isinstance(x, Mapping) else self._score(x)
+        ``reads``), or a vector in its order (named here: the trees are compiled once, for the dict)."""
+        s = self._score(x if isinstance(x, Mapping) else dict(zip(self.features, x)))
         return 1.0 / (1.0 + math.exp(-s)) if s > -500 else 0.0
 
 
@@ -115,15 +113,15 @@ def _read(trees: list) -> list[int]:
     return sorted({int(f) for feat, *_rest in trees for f in feat if f >= 0})
 
 
-def _compile(base: float, trees: list, names: Sequence[str] | None = None) -> Callable:
-    """def score(x): the ensemble's log-odds, as nested if/else (left when x[feature] <= threshold); x a vector of
-    the columns, or with ``names`` (the columns' names) a mapping of them by name."""
+def _compile(base: float, trees: list, names: Sequence[str]) -> Callable:
+    """def score(x): the ensemble's log-odds, as nested if/else (left when x[feature] <= threshold); x a mapping of
+    the columns by their ``names``."""
     used = _read(trees)
     # the features as local names (x3 rather than x[3]): about a fifth faster
     lines = ["def score(x):", f"    s = {base!r}"]
     if used:
         lines.append(f"    {''.join(f'x{f}, ' for f in used)}= "
-                     f"{''.join(f'x[{f if names is None else names[f]!r}], ' for f in used)}")
+                     f"{''.join(f'x[{names[f]!r}], ' for f in used)}")
     for feat, thr, left, right, value in trees:
         for col in (left, right, value):
             if len(col) != len(feat):
