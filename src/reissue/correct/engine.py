@@ -310,9 +310,11 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 if pick is not None:
                     best, post, corr = pick[1:]
                 else:
-                    if use_ctx and posterior(keep, scores)[1] >= P.context_min_post:
+                    best, post = posterior(keep, scores)
+                    if use_ctx and post >= P.context_min_post:
                         scores = self._in_context(memo, text, t, i, scores)
-                    best, post, corr = self._pick(text, t, keep, scores)  # (scoring.py)
+                        best, post = posterior(keep, scores)
+                    corr = self._proposed(text, t, keep, best, post)  # (scoring.py)
                 if corr is not None:
                     def features():
                         return self._token_features(best, Weighed(post, keep, scores), cands, o,

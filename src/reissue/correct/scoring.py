@@ -360,13 +360,16 @@ class Scoring:
 
     def _pick(self, text: str, t, keep: float, scores: list) -> tuple:
         """(best, posterior, proposed correction) of the word token t from the decoder's scores of keeping it and
-        of its candidates: the correction to its best candidate (``_make``) where that beats keeping it with a
-        posterior of at least the floor (a rival is never made), else None."""
+        of its candidates (``posterior``, ``_proposed``)."""
         best, post = posterior(keep, scores)
-        corr = None
+        return best, post, self._proposed(text, t, keep, best, post)
+
+    def _proposed(self, text: str, t, keep: float, best: tuple, post: float):
+        """The correction of the word token t to its best candidate (``_make``) where that beats keeping it with a
+        posterior of at least the floor (a rival is never made), else None."""
         if post >= self._floor() and best[0] > keep and best[2] != RIVAL:
-            corr = self._make(text, t, best[1], post, best[2])
-        return best, post, corr
+            return self._make(text, t, best[1], post, best[2])
+        return None
 
     def _adapted_scores(self, o: str, scores: list, adapt: dict) -> list:
         """The scores [(score, candidate, rule)] of the token o with the document's adaptation (engine.py
