@@ -192,10 +192,9 @@ class MergeProposals:
             if not joins[i]:
                 continue
             o, o2 = lows[i], lows[i + 1]
-            caps = self._merge_in_caps(toks[i], toks[i + 1])
-            searcher = self._caps() if caps else self
+            searcher = self._merge_searcher(toks[i], toks[i + 1])
             if searcher._merge_key(o, o2) not in searcher._merge_cache:
-                todo[caps][o + o2] = None
+                todo[searcher is not self][o + o2] = None  # (the search of capitals: the second)
         for caps, ms in enumerate(todo):
             if ms:
                 searcher = self._caps() if caps else self
