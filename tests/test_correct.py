@@ -650,6 +650,18 @@ def test_money_edits_alone():
     assert money_edits("price Is. Was it?", never) == [(6, 9, "Is.", "1s.")]  # a word of prices
 
 
+def test_shillings_misread_as_a_become_sums_beside_sums():
+    from reissue.correct.signs import money_edits
+
+    never = lambda w: False  # noqa: E731
+    assert money_edits("Veal 3a 8d to 4s", never) == [(5, 7, "3a", "3s")]
+    assert money_edits("at 44a to 45a per cwt.", never) == [(3, 6, "44a", "44s"), (10, 13, "45a", "45s")]
+    assert money_edits("a fine of 10a.", never) == []  # nothing beside it
+    # the number must hold a digit as printed: a word stays, beside a sum too
+    assert money_edits("Write for Ilia, 2s. 6d.", never) == []
+    assert money_edits("reduced to la. 6d", never) == []
+
+
 def test_et_cetera_after_a_comma_when_learned(corrector):
     forms = corrector.model.etc_forms
     assert "ac" in forms and "kc" in forms  # learned from the train splits

@@ -8,7 +8,9 @@ its tokens are words of letters.
 * **Sums of money.** A short token of digits and digit look-alikes followed by ``s`` or ``d``
   (``Is``, ``Gd.``, ``fid``, ``lid``, ``4Jd``) becomes a sum (``1s``, ``6d.``, ``6d``, ``11d``,
   ``4½d``) only beside another sum or number (``Is 6d``, ``7s. Gd.``, ``Is. to Is. Gd.``) or a
-  word of prices (``price Is.``, ``Is. each``), so that the verb ``Is`` of a question stays.
+  word of prices (``price Is.``, ``Is. each``), so that the verb ``Is`` of a question stays. The
+  shillings' ``s`` misread as ``a`` (``3a 8d``, ``44a to 45a``) too, where the number holds a digit
+  as printed (``Ilia`` stays a word).
 * **Et cetera.** A token after a comma or a stop whose letters were learned from the training pairs as a
   misreading of ``&c`` (``Ac.``, ``kc.``, ``See.``) becomes ``&c``, keeping its stops and commas.
 """
@@ -21,10 +23,13 @@ CHUNK_RE = re.compile(r"\S+")
 # a digit's look-alikes in print (checked on the train splits: benchmarks/bench_correct_cv.py)
 DIGIT_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "G": "6", "C": "6", "fi": "6",
                 "S": "5", "Z": "2", "B": "8", "J": "½", "j": "½"}
+# a unit's look-alikes: the s of shillings read as a (on the train splits: 17 such sums, and 3 ``Na`` that
+# were no sum: lots of land in acres, ``1a. 1r.``, and pence)
+UNIT_GLYPHS = {"a": "s"}
 _GLYPH = "fi|[0-9" + "".join(re.escape(k) for k in DIGIT_GLYPHS if len(k) == 1) + "]"
 # a sum: leading marks, the number part (1-3 glyphs), s(hillings) or d (pence), trailing marks; no part holds
 # white space (a sum is one chunk of CHUNK_RE)
-_MONEY = rf"([^\w|!\s]*)((?:{_GLYPH}){{1,3}})([sd])([^\w½\s]*)"
+_MONEY = rf"([^\w|!\s]*)((?:{_GLYPH}){{1,3}})([sd{''.join(UNIT_GLYPHS)}])([^\w½\s]*)"
 MONEY_RE = re.compile(rf"^{_MONEY}$")  # a chunk that is a sum
 # the chunks of a text that are sums (those MONEY_RE matches, the same groups), found in one scan of the text:
 # the same pattern from a chunk's start to its end
@@ -58,7 +63,11 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
     cand: dict[int, str] = {}  # start of the chunk -> the sum (then: its chunk's index -> the sum)
     for m in _MONEY_CHUNK_RE.finditer(text):
         lead, num, unit, trail = m.groups()
-        if num.isdigit():
+        if unit in UNIT_GLYPHS:
+            if not any(ch.isdigit() for ch in num):
+                continue  # "Ilia", "la": a word, or too little of a sum
+            unit = UNIT_GLYPHS[unit]
+        elif num.isdigit():
             continue  # printed right
         word = num + unit
         if word.islower() and not trail.startswith(".") and frequent(word):
