@@ -243,13 +243,19 @@ def run_isolated(system: str, args) -> dict:
 
 def score(records: list[dict], outputs: list[str], check_official: bool) -> dict:
     from reissue.evaluate import score_records
+    from reissue.evaluate_metrics import DRAWS
 
     recs = []
     for rec, out in zip(records, outputs):
         r = dict(rec)
         r["ocr_postcorrection_output"] = {"transcription_unit": out}
         recs.append(r)
-    res = score_records(recs)["averaged"]  # one split = one dataset
+    res = score_records(recs, draws=DRAWS)["averaged"]  # one split = one dataset
+    # the change against no correction, and how sure it is: a bootstrap interval over the split's documents
+    # (evaluate_metrics.change_interval)
+    res["cmer_change"] = res["cmer_micro"] / res["ocr_cmer_micro"] - 1 if res["ocr_cmer_micro"] else 0.0
+    ci = res.pop("cmer_change_interval", None)
+    res["cmer_change_95"] = "-" if ci is None else f"{100 * ci[0]:+.1f}..{100 * ci[1]:+.1f}%"
     if check_official:
         import copy
         import io
@@ -263,8 +269,13 @@ def score(records: list[dict], outputs: list[str], check_official: bool) -> dict
     return res
 
 
+# the columns that say nothing of no correction (its speed, its change against itself)
+NOT_OF_NONE = ("words_per_s", "words_per_cpu_s", "cmer_change", "cmer_change_95")
+
 COLUMNS = (
     ("cMER micro", "cmer_micro", "{:.4f}"),
+    ("change", "cmer_change", "{:+.2%}"),
+    ("95% interval", "cmer_change_95", "{}"),
     ("wMER micro", "wmer_micro", "{:.4f}"),
     ("cMER macro", "cmer_macro", "{:.4f}"),
     ("pref", "pref_score_cmer_macro", "{:+.3f}"),
@@ -461,7 +472,7 @@ def print_tables(report: dict, splits: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(130, Console().width))
+    console = Console(width=max(170, Console().width))
     for split in splits + ["mean over splits"]:
         docs = next((e["splits"][split].get("docs") for e in report["systems"].values()
                      if split in e.get("splits", {})), None)
@@ -481,7 +492,7 @@ def print_tables(report: dict, splits: list[str]) -> None:
                 table.add_row(entry["label"], *["n/a"] * (len(cols) + check))
                 continue
             sc = entry["mean_over_splits"] if split == "mean over splits" else entry["splits"][split]
-            row = [("-" if k not in sc or (k in ("words_per_s", "words_per_cpu_s") and entry["label"] == SYSTEMS["none"])
+            row = [("-" if k not in sc or (k in NOT_OF_NONE and entry["label"] == SYSTEMS["none"])
                     else f.format(sc[k])) for _l, k, f in cols]
             if check:
                 row.append(f"{sc['official_max_abs_diff']:.1e}" if "official_max_abs_diff" in sc else "")

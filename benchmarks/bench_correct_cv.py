@@ -45,6 +45,7 @@ if str(REPO / "src") not in sys.path:
 from bench_correct import default_data  # noqa: E402  (this folder is on sys.path when run as a script)
 from reissue.correct.hipe import source_of  # noqa: E402
 from reissue.correct.vet_train import FOLDS, fold_of as vet_fold  # noqa: E402
+from reissue.evaluate_metrics import DRAWS  # noqa: E402
 
 SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
 LANG_SPLITS = {"en": SPLITS, "fr": ("icdar2017-train", "impresso-snippets-train"),
@@ -261,12 +262,12 @@ def main(argv=None) -> int:
           f"{f', vetter {size}' if size else ''}; "
           f"{time.process_time() - t0:.0f} CPU-s")
     print(f"{'split':26} {'threshold':>9} {'docs':>5} {'cMER none':>10} {'cMER':>8} {'change':>9} {'wMER none':>10} "
-          f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>9}" if args.damage else ""))
+          f"{'wMER':>8} {'pref':>7}" + (f" {'damage':>9}" if args.damage else "") + f"  {'95% interval of change':>22}")
     for t in thresholds:
         for s in splits:
             for r in records[s]:
                 r["ocr_postcorrection_output"] = {"transcription_unit": outputs[t][id(r)]}
-            sc = score_records(records[s])["averaged"]
+            sc = score_records(records[s], draws=DRAWS)["averaged"]
             none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
             line = (f"{s:26} {'own' if t is None else t:>9} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
                     f"{(sc['cmer_micro'] - none) / none:>+9.2%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
@@ -275,7 +276,8 @@ def main(argv=None) -> int:
                 clean = [{**r, "ocr_hypothesis": r["ground_truth"],
                           "ocr_postcorrection_output": {"transcription_unit": damaged[t][id(r)]}} for r in records[s]]
                 line += f" {score_records(clean)['averaged']['cmer_micro']:>9.4%}"
-            print(line)
+            ci = sc["cmer_change_interval"]  # (a bootstrap over the split's documents: evaluate_metrics.change_interval)
+            print(line + (f"  {ci[0]:>+10.2%} .. {ci[1]:>+7.2%}" if ci else f"  {'-':>22}"))
         if args.proposals:
             for line in band_table([row for row in proposed[t] if not row.get("clean")]):
                 print(line)

@@ -192,6 +192,46 @@ def test_micro_macro_and_average_over_datasets():
     assert list(res["datasets"]) == ["one", "two"]
 
 
+def _change(res):
+    return res["cmer_micro"] / res["ocr_cmer_micro"] - 1
+
+
+def test_change_interval_holds_the_change_and_narrows_with_more_documents():
+    rng = random.Random(3)
+    words = ["the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "far"]
+
+    def doc(k, fixed):  # k words, two misread in the OCR, the output fixing `fixed` of them
+        gt = " ".join(rng.choice(words) for _ in range(k))
+        ocr = gt.replace("a", "o", 2)
+        return record(gt, ocr, ocr.replace("o", "a", fixed) if fixed else ocr, doc_id=f"d{rng.random()}")
+
+    few = [doc(12, rng.choice([0, 1, 2])) for _ in range(8)]
+    many = few + [doc(12, rng.choice([0, 1, 2])) for _ in range(192)]
+    for recs in (few, many):
+        res = score_records(recs, draws=500)["datasets"]["ds"]
+        lo, hi = res["cmer_change_interval"]
+        assert lo <= _change(res) <= hi
+    width = [(lambda i: i[1] - i[0])(score_records(r, draws=500)["datasets"]["ds"]["cmer_change_interval"])
+             for r in (few, many)]
+    assert width[1] < width[0]
+    # the same draws every time (a seed), and none asked for: no interval
+    assert score_records(many, draws=500) == score_records(many, draws=500)
+    assert "cmer_change_interval" not in score_records(many)["datasets"]["ds"]
+
+
+def test_change_interval_of_documents_all_changed_alike_is_that_change():
+    recs = [record("abcd", "abcx", "abcd", doc_id="a"), record("efgh", "efgx", "efgh", doc_id="b")]
+    res = score_records(recs, draws=200)
+    assert res["datasets"]["ds"]["cmer_change_interval"] == (-1.0, -1.0)  # every draw fixes all
+    assert res["averaged"]["cmer_change_interval"] == (-1.0, -1.0)  # one dataset: its interval
+    # two datasets: each has its own, the average none (an interval is no mean of intervals)
+    two = score_records(recs + [record("ab", "xb", dataset="two")], draws=200)
+    assert two["datasets"]["two"]["cmer_change_interval"] == (0.0, 0.0)
+    assert "cmer_change_interval" not in two["averaged"]
+    # no error in the OCR: no change to bound
+    assert score_records([record("abc", "abc", "abc")], draws=200)["datasets"]["ds"]["cmer_change_interval"] is None
+
+
 def test_score_pairs_and_per_document():
     res = score_pairs([("the cot sat", "the cat sat", "the cat sat"), ("x", "y", None)], per_document=True)
     docs = res["documents"]
@@ -260,6 +300,12 @@ def test_cli_jsonl_json_and_table(tmp_path):
     assert data["averaged"]["cmer_micro"] == score_records(load_jsonl(p))["averaged"]["cmer_micro"]
     r = CliRunner().invoke(evaluate_command, [str(p)])
     assert r.exit_code == 0 and "cMER micro" in r.output and "preference" in r.output
+    assert "interval" not in r.output  # asked for only
+    r = CliRunner().invoke(evaluate_command, [str(p), "--interval", "--json"])
+    assert json.loads(r.output)["datasets"]["ds"]["cmer_change_interval"] == \
+        list(score_records(load_jsonl(p), draws=2000)["datasets"]["ds"]["cmer_change_interval"])
+    r = CliRunner().invoke(evaluate_command, [str(p), "--interval"])
+    assert r.exit_code == 0 and "95% interval" in r.output
 
 
 def test_cli_without_outputs_scores_the_ocr(tmp_path):

@@ -87,7 +87,7 @@ def _where(record: dict, index: int) -> str:
 
 
 def score_records(records: Sequence[dict], *, normalized: bool = True, missing: str = "ocr",
-                  per_document: bool = False) -> dict:
+                  per_document: bool = False, draws: int = 0) -> dict:
     """Score HIPE-OCRepair records (each with ``ground_truth``, ``ocr_hypothesis`` and, when
     corrected, ``ocr_postcorrection_output``).
 
@@ -95,7 +95,8 @@ def score_records(records: Sequence[dict], *, normalized: bool = True, missing: 
     ``{"datasets": {name: scores}, "averaged": scores[, "documents": [...]]}``; ``scores`` holds
     ``cmer_micro``, ``wmer_micro``, ``cmer_macro``, ``wmer_macro``, ``cer_*``, ``wer_*``,
     ``pref_score_cmer_macro``, ``pref_score_wmer_macro``, ``pcis_*``, ``improved``,
-    ``damaged``, ``unchanged``, ``ocr_*`` (the baseline) and counts.
+    ``damaged``, ``unchanged``, ``ocr_*`` (the baseline) and counts; with ``draws``, also
+    ``cmer_change_interval`` (a bootstrap interval of the cMER change: ``change_interval``).
     """
     docs = []
     for i, rec in enumerate(records):
@@ -115,7 +116,7 @@ def score_records(records: Sequence[dict], *, normalized: bool = True, missing: 
                                    normalized=normalized, missing=missing))
     if not docs:
         raise InputError("no documents to evaluate", hint="the records are empty or all excluded")
-    return score_documents(docs, per_document=per_document)
+    return score_documents(docs, per_document=per_document, draws=draws)
 
 
 def score_pairs(pairs: Iterable[tuple[str, str, str | None]], *, dataset: str = "pairs",
@@ -229,7 +230,7 @@ def _read_text(path: Path) -> str:
 
 
 def score_folders(gt_dir, hyp_dir, ocr_dir=None, *, normalized: bool = True, missing: str = "ocr",
-                  per_document: bool = False, dataset: str | None = None) -> dict:
+                  per_document: bool = False, dataset: str | None = None, draws: int = 0) -> dict:
     """Score the text files of *hyp_dir* against the same-named files of *gt_dir*.
 
     Every file of *gt_dir* (recursively, hidden ones skipped) is a document; a missing or
@@ -262,4 +263,4 @@ def score_folders(gt_dir, hyp_dir, ocr_dir=None, *, normalized: bool = True, mis
             ocr = _read_text(ocr_path)
         docs.append(score_document(gt, hyp, ocr, doc_id=rel, dataset=name, normalized=normalized,
                                    missing=missing))
-    return score_documents(docs, per_document=per_document)
+    return score_documents(docs, per_document=per_document, draws=draws)

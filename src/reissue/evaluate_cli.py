@@ -10,6 +10,7 @@ import click
 
 from .errors import InputError, ReissueError, UsageError
 from .evaluate import record_meta, load_jsonl, merge_records, score_folders, score_records
+from .evaluate_metrics import DRAWS
 
 _ROWS = (
     # (label, key, kind)
@@ -22,6 +23,7 @@ _ROWS = (
     ("wMER macro", "wmer_macro", "rate"),
     ("OCR cMER micro (no correction)", "ocr_cmer_micro", "rate"),
     ("OCR wMER micro (no correction)", "ocr_wmer_micro", "rate"),
+    ("cMER change against the OCR: 95% interval", "cmer_change_interval", "interval"),
     ("preference score (cMER)", "pref_score_cmer_macro", "signed"),
     ("preference score (wMER)", "pref_score_wmer_macro", "signed"),
     ("docs improved", "improved", "int"),
@@ -38,6 +40,8 @@ def _fmt(value, kind: str) -> str:
         return f"{value:,}"
     if kind == "signed":
         return f"{value:+.4f}"
+    if kind == "interval":
+        return f"{value[0]:+.1%} .. {value[1]:+.1%}"
     return f"{value:.4f}"
 
 
@@ -75,11 +79,14 @@ def render_table(result: dict, title: str = "OCR correction scores") -> "object"
               help="Score a missing/empty/'None' output as the OCR text (competition) or as empty.")
 @click.option("--no-normalize", is_flag=True, help="Score raw text (case, punctuation count).")
 @click.option("--documents", "per_document", is_flag=True, help="With --json: include per-document scores.")
+@click.option("--interval", is_flag=True,
+              help="Also a 95% bootstrap interval of the cMER change against the OCR, documents drawn with "
+                   "replacement (needs the OCR: HIPE records, or --ocr-dir).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores as JSON to this file.")
-def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_normalize, per_document, as_json,
-                     output):
+def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_normalize, per_document, interval,
+                     as_json, output):
     """Score OCR/corrected text against ground truth (CER, WER, cMER, wMER, preference).
 
     \b
@@ -94,7 +101,8 @@ def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_nor
     line breaks ignored); scores are per dataset and averaged over datasets.
     """
     try:
-        result = _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, not no_normalize, per_document)
+        result = _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, not no_normalize, per_document,
+                           DRAWS if interval else 0)
     except ReissueError as exc:
         click.echo(f"reissue: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -122,7 +130,7 @@ def evaluate_command(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, no_nor
         console.print(f"{replaced} missing, empty or 'None' output(s) were scored as {how}.")
 
 
-def _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, normalized, per_document) -> dict:
+def _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, normalized, per_document, draws=0) -> dict:
     folder_mode = any(x is not None for x in (gt_dir, hyp_dir, ocr_dir))
     if folder_mode:
         if jsonl is not None or reference is not None:
@@ -130,7 +138,7 @@ def _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, normalized, p
         if gt_dir is None or hyp_dir is None:
             raise UsageError("folder mode needs both --gt-dir and --hyp-dir")
         return score_folders(gt_dir, hyp_dir, ocr_dir, normalized=normalized, missing=missing,
-                             per_document=per_document)
+                             per_document=per_document, draws=draws)
     if jsonl is None:
         raise UsageError("nothing to evaluate", hint="give a HIPE JSONL file or --gt-dir and --hyp-dir")
     if reference is not None:
@@ -146,7 +154,8 @@ def _evaluate(jsonl, reference, gt_dir, hyp_dir, ocr_dir, missing, normalized, p
         records = load_jsonl(jsonl)
         where = jsonl
     try:
-        return score_records(records, normalized=normalized, missing=missing, per_document=per_document)
+        return score_records(records, normalized=normalized, missing=missing, per_document=per_document,
+                             draws=draws)
     except InputError as exc:
         if exc.path is None:
             exc.path = str(where)

@@ -334,13 +334,47 @@ def _average(per_dataset: dict[str, dict]) -> dict:
     return out
 
 
-def score_documents(docs: Sequence[DocScore], *, per_document: bool = False) -> dict:
-    """Group document scores by dataset (in order of first appearance) and aggregate."""
+DRAWS = 2000  # bootstrap draws of change_interval, where a caller asks for it without a number
+
+
+def change_interval(docs: Sequence[DocScore], *, draws: int = DRAWS, level: float = 0.95,
+                    seed: int = 0) -> tuple[float, float] | None:
+    """A bootstrap interval of the micro cMER change against the OCR (cMER micro of the output / of the OCR
+    - 1, what the benchmarks report as "change"): the documents drawn with replacement ``draws`` times, the
+    same draw for the output and the OCR, and the central ``level`` share of the changes (percentiles).
+    A document is the unit drawn, as a split's errors cluster in its documents (a garbled page, a table of
+    prices); documents of one source are still counted as independent, so the interval is if anything too
+    narrow. None where a document has no OCR counts, or the OCR has no error. Needs numpy."""
+    if not docs or any(d.ocr_chars is None for d in docs):
+        return None
+    import numpy as np
+
+    # per document: errors and length (hits + errors, the denominator of a MER) of the output and the OCR
+    cols = np.array([(d.chars.errors, d.chars.hits + d.chars.errors, d.ocr_chars.errors,
+                      d.ocr_chars.hits + d.ocr_chars.errors) for d in docs], dtype=np.float64)
+    picks = np.random.default_rng(seed).integers(0, len(docs), size=(draws, len(docs)))
+    err, tot, ocr_err, ocr_tot = (cols[:, k][picks].sum(axis=1) for k in range(4))
+    ok = (ocr_err > 0) & (tot > 0)
+    if not ok.any():
+        return None
+    change = (err[ok] / tot[ok]) / (ocr_err[ok] / ocr_tot[ok]) - 1
+    lo, hi = np.quantile(change, [(1 - level) / 2, (1 + level) / 2])
+    return float(lo), float(hi)
+
+
+def score_documents(docs: Sequence[DocScore], *, per_document: bool = False, draws: int = 0) -> dict:
+    """Group document scores by dataset (in order of first appearance) and aggregate. With ``draws``, each
+    dataset's scores also hold ``cmer_change_interval``: ``change_interval`` of its documents (95%)."""
     groups: dict[str, list[DocScore]] = {}
     for d in docs:
         groups.setdefault(d.dataset, []).append(d)
     datasets = {name: aggregate(group) for name, group in groups.items()}
     result = {"datasets": datasets, "averaged": _average(datasets)}
+    if draws:  # (not averaged over datasets: one dataset's interval is also the average's)
+        for name, group in groups.items():
+            datasets[name]["cmer_change_interval"] = change_interval(group, draws=draws)
+        if len(datasets) == 1:
+            result["averaged"]["cmer_change_interval"] = next(iter(datasets.values()))["cmer_change_interval"]
     if per_document:
         result["documents"] = [d.to_dict() for d in docs]
     return result
