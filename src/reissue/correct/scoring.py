@@ -33,11 +33,16 @@ def merge_posterior(keep: float, merge: float) -> float:
 
 class Scoring:
     def preload(self):
-        """Load now what the first proposal would load (the character context model, and numpy with it):
-        for a caller that times the corrections apart from the loading (benchmarks/bench_correct.py).
-        Returns self."""
+        """Load now what the first proposal would load (the character context model, and numpy with it) and
+        what the first correction of a text of several sentences would (the language identifier of
+        foreign.py, where ``foreign_min_words`` is set): for a caller that times the corrections apart
+        from the loading (benchmarks/bench_correct.py). Returns self."""
         if self.model.data.get("context_model"):
             self._charlm()
+        if self.P.foreign_min_words is not None:
+            from .foreign import load_identifier
+
+            load_identifier()
         return self
 
     def _charlm(self):
