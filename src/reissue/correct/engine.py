@@ -305,11 +305,15 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 if got is None:
                     got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)  # (scoring.py)
                 keep, scores = got
-                if adapt and touches(o):
-                    scores = self._adapted_scores(o, scores, adapt)
-                if pick is not None:
+                # (what the second pass's prefetch found at a step its adaptation changes: scoring._prefetch_adapted)
+                made = memo.get(("adapted", i, prev)) if adapt and not doubt else None
+                if made is not None:
+                    scores, best, post, corr = made
+                elif pick is not None:
                     best, post, corr = pick[1:]
                 else:
+                    if adapt and touches(o):
+                        scores = self._adapted_scores(o, scores, adapt)
                     best, post = posterior(keep, scores)
                     if use_ctx and post >= P.context_min_post:
                         scores = self._in_context(memo, text, t, i, scores)

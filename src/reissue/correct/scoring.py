@@ -386,14 +386,20 @@ class Scoring:
         context model: the corrections it will propose at the tokens whose scores the adaptation changes (``at``:
         [(token, prev)] of the first pass's steps), scored as the pass scores them (the first pass's scores,
         ``_adapted_scores``, ``_pick``), asked of the context model at once (``CharLM.prefetch``) instead of one at
-        a time at the gate. Only a speed-up."""
+        a time at the gate; and, unless the decoder weighs the context model itself (``context_weight``), kept for the
+        pass (``("adapted", i, prev)``: its adapted scores, best candidate, posterior and proposed correction, the
+        pass's steps at the token, not taken again). Only a speed-up."""
         questions = []
+        picks = self.P.context_weight <= 0
         for i, prev in at:
             got = memo.get((i, prev, False))
             if got is None:
                 continue
             keep, scores = got
-            _best, _post, corr = self._pick(text, toks[i], keep, self._adapted_scores(lows[i], scores, adapt))
+            scores = self._adapted_scores(lows[i], scores, adapt)
+            best, post, corr = self._pick(text, toks[i], keep, scores)
+            if picks:
+                memo[("adapted", i, prev)] = (scores, best, post, corr)
             if corr is not None:
                 questions.append((corr.start, corr.end, (corr.after,)))
         if questions:
