@@ -15,6 +15,9 @@ from .vet import RULES as VET_RULES
 
 
 _RULE_NAMES = tuple((r, "rule_" + r.replace("-", "_")) for r in VET_RULES)  # (each rule's feature)
+# (the rule features of a proposal by its rule, made once: 1.0 for its own, 0.0 for the others)
+_RULE_FEATURES = {rule: {name: 1.0 if rule == r else 0.0 for r, name in _RULE_NAMES} for rule, _name in _RULE_NAMES}
+_NO_RULE = dict.fromkeys((name for _r, name in _RULE_NAMES), 0.0)
 # (each bigram feature's name by source and side: made once, not per proposal)
 _BIGRAM_NAMES = {(src, side): (f"{src}_bigram_left_{side}", f"{src}_bigram_right_{side}")
                  for src in ("train", "sym") for side in ("ocr", "cand")}
@@ -79,11 +82,17 @@ class VetFeatures:
         win = lows[max(0, i - 3):i] + lows[i + 1:i + 4]  # three tokens either side
         form = t.form
         p_form, tr_uni, sym_uni, log1p = self._p_form, lm.tr_uni, lm.sym_uni, math.log1p
+        if form.isalpha():  # (most forms: no digit, apostrophe or other mark, without counting them)
+            digits = apostrophes = marks = 0.0
+        else:
+            digits = float(sum(ch.isdigit() for ch in form))
+            apostrophes = float(sum(ch in "'’" for ch in form))
+            marks = float(sum(not ch.isalnum() and ch not in "'’" for ch in form))  # stray marks: "devasta~ion"
         x = {
             "logit_post": math.log(q / (1 - q)),
             "margin": ranked[0] - keep,
             "gap_second": ranked[0] - ranked[1] if len(ranked) > 1 else 10.0,
-            **{name: 1.0 if rule == r else 0.0 for r, name in _RULE_NAMES},
+            **_RULE_FEATURES.get(rule, _NO_RULE),
             "log_p_ocr": math.log(max(p_form(o), 1e-11)),
             "log_p_cand": math.log(max(p_form(c), 1e-11)),
             "train_count_cand": log1p(tr_uni.get(c, 0)),
@@ -91,9 +100,9 @@ class VetFeatures:
             "channel_lp": lp,
             "length": float(len(o)),
             "distance": float(Levenshtein.distance(o, c)),
-            "digits": float(sum(ch.isdigit() for ch in form)),
-            "apostrophes": float(sum(ch in "'’" for ch in form)),
-            "marks": float(sum(not ch.isalnum() and ch not in "'’" for ch in form)),  # stray marks: "devasta~ion"
+            "digits": digits,
+            "apostrophes": apostrophes,
+            "marks": marks,
             "name_like": 1.0 if self._name_like(t) else 0.0,
             "all_caps": 1.0 if form.isupper() else 0.0,
             "no_prev": 1.0 if prev is None else 0.0,
