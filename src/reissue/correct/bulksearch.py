@@ -373,11 +373,15 @@ class BulkSearch:
         found.append(("rule", r[m], i[m], L[m], a[m]))
         if glp is not None:
             letters = hx.letter_codes
-            # deletions and substitutions at positions before the end
+            # deletions and substitutions at positions before the end, where the rest of the word after the edit
+            # may end a lexicon word (or none is left), as _search_fast asks (``ok``): the bitmap of endings drops no
+            # position whose edit makes a word, and most of the others before their letters are tried
             inner = np.nonzero(pos < n)[0]
+            tail = q.end(rows[inner], pos[inner] + 1)
+            ends = np.nonzero((pos[inner] + 1 == n[inner]) | _maybe(np, hx.endings, tail))[0]
+            inner, tail = inner[ends], tail[ends]
             r, i = rows[inner], pos[inner]
             rest = n[inner] - i - 1
-            tail = q.end(r, i + 1)
             h = q.pre(r, i) * pows[rest] + tail
             m = _maybe_word(np, hx, h)
             keys.append(inner[m] * stride)
@@ -388,13 +392,15 @@ class BulkSearch:
             e, x = np.nonzero(m)
             keys.append(inner[e] * stride + 1 + x)
             found.append(("sub", r[e], i[e], x))
-            # insertions, at every position
-            rest = n - pos
-            hs = (q.pre(rows, pos) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] \
-                + q.end(rows, pos)[:, None]
+            # insertions, at every position whose rest may end a lexicon word, and at the end
+            tail = q.end(rows, pos)
+            at = np.nonzero((pos == n) | _maybe(np, hx.endings, tail))[0]
+            r, i = rows[at], pos[at]
+            rest = n[at] - i
+            hs = (q.pre(r, i) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] + tail[at][:, None]
             e, x = np.nonzero(_maybe_word(np, hx, hs.ravel()).reshape(hs.shape))
-            keys.append(e * stride + 1 + A + x)
-            found.append(("ins", rows[e], pos[e], x))
+            keys.append(at[e] * stride + 1 + A + x)
+            found.append(("ins", r[e], i[e], x))
         return self._made(np, q, keys, found, gstr, lps, glp, hx.letters)
 
     def _made(self, np, q, keys, found, gstr, lps, glp, letters) -> list:
