@@ -322,7 +322,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 if corr is not None:
                     def features():
                         return self._token_features(best, Weighed(post, keep, scores), cands, o,
-                                                    Site(t, lows, i, prev, nxt), ctx, vocab)
+                                                    Site(t, lows, i, prev, nxt), ctx, vocab, memo)
                     if self._accept(corr, post, features, memo) and (not doubt or corr.confidence >= doubt_threshold):
                         out.append(corr)
                         return i + 1, best[1].split(" ")[-1]
