@@ -230,3 +230,21 @@ def test_the_deepest_search_made_in_bulk_answers_as_one_by_one(monkeypatch):
     deepest = [k for k in bulk._searched if k[3] == bulk.P.deepest_min_path_lp]
     assert len(deepest) >= 4  # (made in bulk: found below)
     assert [bulk.candidates(w) for w in words] == [fresh.candidates(w) for w in words]
+
+
+def test_a_two_edit_search_at_several_floors_answers_as_one_search_at_each(corrector):
+    # (search_floors: the paths found once at the lowest floor, each floor's answer those that reach it; what
+    # prefetch_candidates asks for the deep and the deepest search at once)
+    P = corrector.P
+    lex = corrector._lexicon()
+    words = _garbled(corrector, 120, seed=11)
+    floors = (P.deep_min_path_lp, P.deepest_min_path_lp or P.deep_min_path_lp - 3.0, P.min_path_lp)
+    bulk = BulkSearch(corrector)
+    found = 0
+    for part in (words[:3], words[3:]):
+        for f, got in zip(floors, bulk.search_floors(part, 2, False, floors, lex)):
+            for w, res in zip(part, got):
+                ref = corrector._search_fast(w, 2, False, f, lex)
+                assert list(res.items()) == list(ref.items()), (w, f)
+                found += len(res)
+    assert found > 200

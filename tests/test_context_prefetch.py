@@ -51,6 +51,25 @@ def test_large_batches_search_in_sorted_order_with_the_same_positions(models):
     assert np.array_equal(m._search(m._keys, q), np.searchsorted(m._keys, q))
 
 
+def test_contexts_found_beside_their_n_grams_are_those_a_search_finds(models):
+    # (CharLM._context_index: the shipped model's contexts are exactly those of its n-grams, so logprobs finds a
+    # position's context from where its n-gram is; the same numbers as with the contexts searched on their own)
+    m = models[0]
+    if m._cidx is None:
+        pytest.skip("the model stores contexts of no n-gram")
+    rng = random.Random(4)
+    texts = [TEXT[a:a + rng.randrange(1, 60)] + rng.choice(["", "zq\u00e9", "\uffff", "Qx"]) for a in range(0, len(TEXT), 3)]
+    starts = [rng.randrange(0, max(1, len(t))) for t in texts]
+    for n in (2, len(texts)):  # a small batch (each position looked up) and a large one (sorted, each n-gram once)
+        got = m.logprobs(texts[:n], starts[:n])
+        cidx, m._cidx = m._cidx, None
+        try:
+            ref = m.logprobs(texts[:n], starts[:n])
+        finally:
+            m._cidx = cidx
+        assert got[1] == ref[1] and got[0].tolist() == ref[0].tolist()
+
+
 def test_a_new_text_forgets_the_answers_of_the_last(models):
     m = models[0]
     m.prefetch(TEXT, [(4, 12, ("Comintern",))])

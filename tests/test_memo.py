@@ -15,6 +15,20 @@ def test_memo_remembers_and_starts_again_when_full():
     assert m.get(4) == 16 and 4 in m and m.get(0) is None
 
 
+def test_put_many_leaves_the_memo_a_put_each_leaves():
+    for start in range(6):
+        for n in range(7):
+            keys = [k % 5 for k in range(100, 100 + n)]  # (some of them twice, some there before)
+            one, many = Memo(4), Memo(4)
+            for i in range(start):
+                one.put(i * 3, -i)
+                many.put(i * 3, -i)
+            for k, v in zip(keys, range(n)):
+                one.put(k, v)
+            many.put_many(keys, range(n))
+            assert list(one.items()) == list(many.items()), (start, n)
+
+
 def test_corrector_memos_are_bounded_and_caps_corrector_has_its_own_rule_memos():
     corrector = Corrector()  # the English model: it has confusions of capitals
     memos = {k: v for k, v in vars(corrector).items() if isinstance(v, dict) and k.endswith(("_cache", "_cands", "_searched"))}

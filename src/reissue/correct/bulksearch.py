@@ -264,6 +264,12 @@ class _Groups:
         return self.arrays
 
 
+def _reaches(floor: float, lp1: float, lp2: float | None = None) -> bool:
+    """Does a path of one learned edit of log p lp1 (and a second of lp2) reach the floor min_lp as ``_two`` and
+    ``_search_fast`` test it: each edit at least the floor, the second at least the floor less the first."""
+    return lp1 >= floor and (lp2 is None or (lp2 >= floor and lp2 >= floor - lp1))
+
+
 def _expand(np, sizes):
     """(owner, rank) of each item when owner j has sizes[j] items."""
     total = int(sizes.sum())
@@ -283,30 +289,41 @@ class BulkSearch:
     def search(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple) -> list[dict]:
         """``[_search_fast(w, max_edits, generic, min_lp, lex) for w in ws]`` for one edit, or two
         learned ones (not generic)."""
+        return self.search_floors(ws, max_edits, generic, (min_lp,), lex)[0]
+
+    def search_floors(self, ws: list[str], max_edits: int, generic: bool, floors: tuple, lex: tuple) -> list[list]:
+        """``search`` at each floor of ``floors`` (min_lp; more than one only for two learned edits): the paths
+        are found once, at the lowest floor, and each floor's answer is made of those that reach it as
+        ``_search_fast`` tests them (``_reaches``): the same words, numbers and order as a search at each."""
         if not ws:
-            return []
+            return [[] for _ in floors]
         np = _np()
         hx = _hashed(np, lex, self.s.model.tables())
         q = _Hashes(np, ws)
         words = lex[0]
-        outs = []
-        for w in ws:
-            out = {}
-            if w in words:
-                out[w] = 0.0
-            outs.append(out)
-        if max_edits == 1:
-            hits = self._one(np, q, hx, generic, min_lp)
+        low = min(floors)
+        if max_edits == 1 and len(floors) == 1:
+            hits = self._one(np, q, hx, generic, low)
         elif max_edits == 2 and not generic:
-            hits = self._two(np, q, hx, min_lp)
+            hits = self._two(np, q, hx, low)
         else:
-            raise ValueError("a bulk search makes one edit, or two learned ones")
-        for r, c, v in hits:
-            if c in words:
-                out = outs[r]
-                if out.get(c, -1e9) < v:
-                    out[c] = v
-        return outs
+            raise ValueError("a bulk search makes one edit (at one floor), or two learned ones")
+        answers = []
+        for floor in floors:
+            outs = []
+            for w in ws:
+                out = {}
+                if w in words:
+                    out[w] = 0.0
+                outs.append(out)
+            for hit in hits:
+                c = hit[1]
+                if c in words and (floor == low or _reaches(floor, *hit[3:])):
+                    out, v = outs[hit[0]], hit[2]
+                    if out.get(c, -1e9) < v:
+                        out[c] = v
+            answers.append(outs)
+        return answers
 
     # ------------------------------------------------------------------ positions
     def _positions(self, np, q: _Hashes, hx: _Lexicon):
@@ -356,11 +373,15 @@ class BulkSearch:
         found.append(("rule", r[m], i[m], L[m], a[m]))
         if glp is not None:
             letters = hx.letter_codes
-            # deletions and substitutions at positions before the end
+            # deletions and substitutions at positions before the end, where the rest of the word after the edit
+            # may end a lexicon word (or none is left), as _search_fast asks (``ok``): the bitmap of endings drops no
+            # position whose edit makes a word, and most of the others before their letters are tried
             inner = np.nonzero(pos < n)[0]
+            tail = q.end(rows[inner], pos[inner] + 1)
+            ends = np.nonzero((pos[inner] + 1 == n[inner]) | _maybe(np, hx.endings, tail))[0]
+            inner, tail = inner[ends], tail[ends]
             r, i = rows[inner], pos[inner]
             rest = n[inner] - i - 1
-            tail = q.end(r, i + 1)
             h = q.pre(r, i) * pows[rest] + tail
             m = _maybe_word(np, hx, h)
             keys.append(inner[m] * stride)
@@ -371,13 +392,15 @@ class BulkSearch:
             e, x = np.nonzero(m)
             keys.append(inner[e] * stride + 1 + x)
             found.append(("sub", r[e], i[e], x))
-            # insertions, at every position
-            rest = n - pos
-            hs = (q.pre(rows, pos) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] \
-                + q.end(rows, pos)[:, None]
+            # insertions, at every position whose rest may end a lexicon word, and at the end
+            tail = q.end(rows, pos)
+            at = np.nonzero((pos == n) | _maybe(np, hx.endings, tail))[0]
+            r, i = rows[at], pos[at]
+            rest = n[at] - i
+            hs = (q.pre(r, i) * pows[rest + 1])[:, None] + letters[None, :] * pows[rest][:, None] + tail[at][:, None]
             e, x = np.nonzero(_maybe_word(np, hx, hs.ravel()).reshape(hs.shape))
-            keys.append(e * stride + 1 + A + x)
-            found.append(("ins", rows[e], pos[e], x))
+            keys.append(at[e] * stride + 1 + A + x)
+            found.append(("ins", r[e], i[e], x))
         return self._made(np, q, keys, found, gstr, lps, glp, hx.letters)
 
     def _made(self, np, q, keys, found, gstr, lps, glp, letters) -> list:
@@ -408,7 +431,8 @@ class BulkSearch:
 
     # ------------------------------------------------------------------ two learned edits
     def _two(self, np, q: _Hashes, hx: _Lexicon, min_lp: float) -> list:
-        """[(word index, candidate, log p)] of one or two learned confusions, in _search_fast's order."""
+        """[(word index, candidate, log p, log p of the first edit, of the second or None)] of one or two learned
+        confusions, in _search_fast's order."""
         rows, pos, gids = self._positions(np, q, hx)
         pows = q.up
         n_all = q.lens
@@ -482,18 +506,19 @@ class BulkSearch:
         ff = f[own]
         keys.append((owner[ff], rank1[ff], kk, rank2 + 1))
         made.append(("two", rr, i[ff], L1[ff], a1[ff], kk, (L2, a2)))
-        out = []
+        out = []  # (with the log p of each edit: search_floors)
         for kind, r_, i_, l1, x1, k_, second in made:
             cols = [c.tolist() for c in (r_, i_, l1, x1)]
             if kind == "one":
                 for r, i, l, x in zip(*cols):
                     w = q.strs[r]
-                    out.append((r, w[:i] + gstr[x] + w[i + l:], lps[x]))
+                    out.append((r, w[:i] + gstr[x] + w[i + l:], lps[x], lps[x], None))
             else:
                 ks, l2s, x2s = k_.tolist(), second[0].tolist(), second[1].tolist()
                 for (r, i, l, x), k, l2, x2 in zip(zip(*cols), ks, l2s, x2s):
                     w = q.strs[r]
-                    out.append((r, w[:i] + gstr[x] + w[i + l:k] + gstr[x2] + w[k + l2:], lps[x] + lps[x2]))
+                    out.append((r, w[:i] + gstr[x] + w[i + l:k] + gstr[x2] + w[k + l2:], lps[x] + lps[x2],
+                                lps[x], lps[x2]))
         if not out:
             return []
         cat = [np.concatenate([k[j] for k in keys]) for j in range(4)]

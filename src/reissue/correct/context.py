@@ -229,6 +229,27 @@ class CharLM:
         self._cn1p = joined("cn1p")
         self._tags = np.array(tag[1:], dtype=np.uint64)[:, None]
         self._disc = np.array([o["discount"] for o in orders])[:, None]
+        self._cidx = self._context_index()
+
+    def _context_index(self):
+        """The place in the table of contexts of each n-gram's context (its first k-1 characters, as int32), where
+        the contexts stored are exactly those of the n-grams stored (a model whose top order was pruned may keep
+        contexts of none): an n-gram's context then stands beside it, and ``logprobs`` finds a position's context
+        from where its n-gram is, instead of searching the contexts too. None where they are not (or the table is
+        too large for int32 places). About 25 ms at the load."""
+        np = self.np
+        keys, ckeys = self._keys, self._ckeys
+        if not len(keys) or len(ckeys) >= 2 ** 31:
+            return None
+        low = np.uint64((1 << TAG_SHIFT) - 1)
+        ctx = ((keys & low) >> self._shift[1]) | (keys & ~low)  # (sorted, as the keys are: a search in order)
+        j = np.searchsorted(ckeys, ctx)
+        np.minimum(j, len(ckeys) - 1, out=j)
+        if not (ckeys[j] == ctx).all():
+            return None
+        used = np.zeros(len(ckeys), dtype=bool)
+        used[j] = True
+        return j.astype(np.int32) if used.all() else None
 
     def encode(self, text: str):
         """The symbols of ``text`` (1 for a character the model does not know)."""
@@ -279,12 +300,23 @@ class CharLM:
         ctx[0] = 0
         ctx |= self._tags
         codes |= self._tags
-        j = np.minimum(self._search(self._ckeys, ctx), len(self._ckeys) - 1)
-        hit = self._ckeys[j] == ctx
+        at = self._search(self._keys, codes)
+        i = np.minimum(at, len(self._keys) - 1)
+        cnt = np.where(self._keys[i] == codes, self._counts[i], 0.0)
+        if self._cidx is None:
+            j = np.minimum(self._search(self._ckeys, ctx), len(self._ckeys) - 1)
+            hit = self._ckeys[j] == ctx
+        else:
+            # (_context_index) a stored context is that of the n-gram where the position's n-gram is or would be,
+            # or of the one before: the n-grams of a context are the stored ones between two codes
+            j = self._cidx[i]
+            hit = self._ckeys[j] == ctx
+            before = self._cidx[np.maximum(at - 1, 0)]
+            hit_before = self._ckeys[before] == ctx
+            j = np.where(hit, j, before)
+            hit |= hit_before
         total = np.where(hit, self._ctotal[j], 0.0)
         n1p = np.where(hit, self._cn1p[j], 0.0)
-        i = np.minimum(self._search(self._keys, codes), len(self._keys) - 1)
-        cnt = np.where(self._keys[i] == codes, self._counts[i], 0.0)
         seen = total > 0
         t = np.maximum(total, 1.0)
         a = np.where(seen, np.maximum(cnt - self._disc, 0.0) / t, 0.0)  # discounted own share

@@ -305,11 +305,15 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 if got is None:
                     got = memo[key] = self._word_scores(t, o, cands, prev, nxt, vocab, ctx, doubt)  # (scoring.py)
                 keep, scores = got
-                if adapt and touches(o):
-                    scores = self._adapted_scores(o, scores, adapt)
-                if pick is not None:
+                # (what the second pass's prefetch found at a step its adaptation changes: scoring._prefetch_adapted)
+                made = memo.get(("adapted", i, prev)) if adapt and not doubt else None
+                if made is not None:
+                    scores, best, post, corr = made
+                elif pick is not None:
                     best, post, corr = pick[1:]
                 else:
+                    if adapt and touches(o):
+                        scores = self._adapted_scores(o, scores, adapt)
                     best, post = posterior(keep, scores)
                     if use_ctx and post >= P.context_min_post:
                         scores = self._in_context(memo, text, t, i, scores)
@@ -318,7 +322,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 if corr is not None:
                     def features():
                         return self._token_features(best, Weighed(post, keep, scores), cands, o,
-                                                    Site(t, lows, i, prev, nxt), ctx, vocab)
+                                                    Site(t, lows, i, prev, nxt), ctx, vocab, memo)
                     if self._accept(corr, post, features, memo) and (not doubt or corr.confidence >= doubt_threshold):
                         out.append(corr)
                         return i + 1, best[1].split(" ")[-1]

@@ -61,6 +61,14 @@ def foreign_spans(text: str, lang: str, min_words: int = MIN_WORDS,
     return out
 
 
+def load_identifier() -> None:
+    """Load the language identifier ``foreign_spans`` asks (:mod:`reissue.lang`, once per process) now rather
+    than at its first sentence (``Corrector.preload``)."""
+    from ..lang import _identifier
+
+    _identifier()
+
+
 def _touched(spans: list[tuple[int, int]], corrections: list) -> list[tuple[int, int]]:
     """The sorted, disjoint spans that touch one of the corrections as ``outside`` tells: a correction is
     dropped when a span starts at or before its last character (an insertion's place) and ends after its

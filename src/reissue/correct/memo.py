@@ -28,3 +28,13 @@ class Memo(dict):
             self.clear()
         self[key] = value
         return value
+
+    def put_many(self, keys, values) -> None:
+        """``put`` each of ``keys`` its value of ``values``, in order: the same memo after as that many puts (one
+        dict update where no put of them would find the memo full)."""
+        items = list(zip(keys, values))
+        if len(self) + len(items) <= self.limit + 1:
+            self.update(items)
+        else:
+            for key, value in items:
+                self.put(key, value)

@@ -33,11 +33,16 @@ def merge_posterior(keep: float, merge: float) -> float:
 
 class Scoring:
     def preload(self):
-        """Load now what the first proposal would load (the character context model, and numpy with it):
-        for a caller that times the corrections apart from the loading (benchmarks/bench_correct.py).
-        Returns self."""
+        """Load now what the first proposal would load (the character context model, and numpy with it) and
+        what the first correction of a text of several sentences would (the language identifier of
+        foreign.py, where ``foreign_min_words`` is set): for a caller that times the corrections apart
+        from the loading (benchmarks/bench_correct.py). Returns self."""
         if self.model.data.get("context_model"):
             self._charlm()
+        if self.P.foreign_min_words is not None:
+            from .foreign import load_identifier
+
+            load_identifier()
         return self
 
     def _charlm(self):
@@ -74,18 +79,23 @@ class Scoring:
         return self._keep_logcond((w, prev), self.lm.cond(w, prev))
 
     def _keep_logcond(self, key: tuple, p: float) -> float:
-        """Remember log p as the log P(w | prev) of key (w, prev), where ``_logcond`` finds it; -> log p. The one
-        place both a pair made alone (``_new_logcond``) and pairs made in bulk (``_prefetch_logconds``) go."""
+        """Remember log p as the log P(w | prev) of key (w, prev), where ``_logcond`` finds it; -> log p. Where a
+        pair made alone (``_new_logcond``) goes; pairs made in bulk go to ``_keep_logconds``, the same numbers."""
         return self._lc_cache.put(key, math.log(p))
 
+    def _keep_logconds(self, keys: list, ps: list) -> None:
+        """``_keep_logcond`` of each key (w, prev) of ``keys`` and its P(w | prev) of ``ps``, in one update of the
+        memo (Memo.put_many): what ``_prefetch_logconds`` makes in bulk."""
+        self._lc_cache.put_many(keys, map(math.log, ps))
+
     def _ctx(self, c: str, prev: str | None, nxt: str | None) -> float:
-        lc = self._logcond
-        if " " in c:  # a split: each word after the one before it
-            parts = c.split(" ")
-            s = lc(parts[0], prev)
-            for a, b in zip(parts, parts[1:]):
-                s += lc(b, a)
-            last = parts[-1]
+        if " " in c:  # a split: each word after the one before it, and the next word after the last (_ctx_pairs)
+            lc = self._logcond
+            pairs = self._ctx_pairs(c, prev, nxt)
+            s = lc(*pairs[0])
+            for w, h in pairs[1:]:
+                s += lc(w, h)
+            return s
         else:
             # (_logcond written out: its remembered numbers looked up here first, most are; a new one made
             # by the same _new_logcond, without a second lookup)
@@ -97,9 +107,16 @@ class Scoring:
                 v = memo.get((nxt, c))
                 s += self._new_logcond(nxt, c) if v is None else v
             return s
+
+    @staticmethod
+    def _ctx_pairs(c: str, prev: str | None, nxt: str | None) -> list:
+        """The (w, prev) pairs whose log P(w | prev) ``_ctx(c, prev, nxt)`` adds up, in its order: each word of c after
+        the one before it (the first after prev), and nxt after the last."""
+        parts = c.split(" ")
+        out = [(parts[0], prev), *zip(parts[1:], parts)]
         if nxt:
-            s += lc(nxt, last)
-        return s
+            out.append((nxt, parts[-1]))
+        return out
 
     def _pair_context(self, o: str, o2: str, prev: str | None, nxt: str | None) -> tuple[float, float]:
         """(log P(o | prev) + log P(o2 | o), log P(nxt | o2)): two tokens kept as printed."""
@@ -381,14 +398,20 @@ class Scoring:
         context model: the corrections it will propose at the tokens whose scores the adaptation changes (``at``:
         [(token, prev)] of the first pass's steps), scored as the pass scores them (the first pass's scores,
         ``_adapted_scores``, ``_pick``), asked of the context model at once (``CharLM.prefetch``) instead of one at
-        a time at the gate. Only a speed-up."""
+        a time at the gate; and, unless the decoder weighs the context model itself (``context_weight``), kept for the
+        pass (``("adapted", i, prev)``: its adapted scores, best candidate, posterior and proposed correction, the
+        pass's steps at the token, not taken again). Only a speed-up."""
         questions = []
+        picks = self.P.context_weight <= 0
         for i, prev in at:
             got = memo.get((i, prev, False))
             if got is None:
                 continue
             keep, scores = got
-            _best, _post, corr = self._pick(text, toks[i], keep, self._adapted_scores(lows[i], scores, adapt))
+            scores = self._adapted_scores(lows[i], scores, adapt)
+            best, post, corr = self._pick(text, toks[i], keep, scores)
+            if picks:
+                memo[("adapted", i, prev)] = (scores, best, post, corr)
             if corr is not None:
                 questions.append((corr.start, corr.end, (corr.after,)))
         if questions:
@@ -413,10 +436,11 @@ class Scoring:
             prev, nxt = around[i]
             for c in (o, *[x[0] for x in cands]):
                 if " " not in c:
-                    if prev:
-                        pairs[(c, prev)] = None
+                    pairs[(c, prev)] = None
                     if nxt:
                         pairs[(nxt, c)] = None
+                else:
+                    pairs.update(dict.fromkeys(self._ctx_pairs(c, prev, nxt)))
         self._prefetch_logconds(pairs)
         return out
 
@@ -428,9 +452,7 @@ class Scoring:
         todo = [k for k in pairs if k not in memo]
         if not todo:
             return
-        keep = self._keep_logcond
-        for k, v in zip(todo, self.lm.cond_many(todo)):
-            keep(k, v)
+        self._keep_logconds(todo, self.lm.cond_many(todo))
 
 
 def _long_s_change(o: str, c: str) -> bool:

@@ -93,15 +93,24 @@ class CandidateSearch:
         one at a time, and kept all the same: ``prefetch_candidates`` picks the words of its deeper searches
         by these answers (without them, the deeper searches of a document with few new words were all made
         one at a time, later)."""
+        return self._keep_searched(ws, max_edits, generic, min_lp, lex,
+                                   self._bulk_answers(ws, max_edits, generic, (min_lp,), lex)[0])
+
+    def _bulk_answers(self, ws: list[str], max_edits: int, generic: bool, floors: tuple, lex: tuple) -> list[list]:
+        """The answers of ``_bulk_search`` at each floor (min_lp) of ``floors`` (more than one: two learned edits,
+        found once: BulkSearch.search_floors), not kept; none where the search is not made in bulk."""
         if not ws or not (max_edits == 1 or (max_edits == 2 and not generic)):
-            return []
+            return [[] for _ in floors]
         if self._bulk is None:
             self._bulk = BulkSearch(self)
             self._searched.clear()
         if len(ws) < (MIN_BULK if max_edits == 1 else MIN_BULK_TWO):
-            got = [self._search_fast(w, max_edits, generic, min_lp, lex) for w in ws]
-        else:
-            got = self._bulk.search(ws, max_edits, generic, min_lp, lex)
+            return [[self._search_fast(w, max_edits, generic, min_lp, lex) for w in ws] for min_lp in floors]
+        return self._bulk.search_floors(ws, max_edits, generic, floors, lex)
+
+    def _keep_searched(self, ws: list[str], max_edits: int, generic: bool, min_lp: float, lex: tuple,
+                       got: list) -> list:
+        """Keep the answers ``got`` of searching the words ws for ``_search`` to find (each once); -> got."""
         memo = self._searched
         key = id(lex[0])
         for w, res in zip(ws, got):
@@ -140,13 +149,17 @@ class CandidateSearch:
         if P.max_edits > 1:
             deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
                     and not any(p(c) >= P.deepen_p for c in got)]
-            again = self._bulk_search([w for w, _got in deep], 2, P.generic_edits and P.deep_generic,
-                                      P.deep_min_path_lp, self._lexicon())
-            if P.deepest_min_path_lp is not None:
-                # (as candidates decides: by the words of both searches)
-                deepest = [w for (w, a), b in zip(deep, again) if self._deepest(w, {**a, **b})]
-                self._bulk_search(deepest, 2, P.generic_edits and P.deep_generic, P.deepest_min_path_lp,
-                                  self._lexicon())
+            ws, gen, floor, lowest = [w for w, _got in deep], P.generic_edits and P.deep_generic, \
+                P.deep_min_path_lp, P.deepest_min_path_lp
+            if lowest is None:
+                self._bulk_search(ws, 2, gen, floor, self._lexicon())
+            else:
+                # the search at deepest_min_path_lp in the same one (its paths found once: two floors cost little more
+                # than one), its answers kept for the words that get it (as candidates decides: by the words of both)
+                again, low = self._bulk_answers(ws, 2, gen, (floor, lowest), self._lexicon())
+                self._keep_searched(ws, 2, gen, floor, self._lexicon(), again)
+                deepest = [(w, c) for (w, a), b, c in zip(deep, again, low) if self._deepest(w, {**a, **b})]
+                self._keep_searched([w for w, _c in deepest], 2, gen, lowest, self._lexicon(), [c for _w, c in deepest])
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}

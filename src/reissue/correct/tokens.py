@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
@@ -88,17 +88,18 @@ class Correction:
 @dataclass
 class _Tok:
     form: str  # original-case analysis form (line-break hyphen removed)
-    offs: list  # text offset of each form character
+    offs: list  # text offset of each form character (never changed after)
     sent_start: bool
     joined: bool  # spans a line-break hyphen
+    # the offsets of its first character and after its last, made once (properties made a call of each of the
+    # corrector's hundred thousand reads of them in a split)
+    start: int = field(init=False, repr=False, compare=False)
+    end: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def start(self) -> int:
-        return self.offs[0]
-
-    @property
-    def end(self) -> int:
-        return self.offs[-1] + 1
+    def __post_init__(self):
+        if self.offs:
+            self.start = self.offs[0]
+            self.end = self.offs[-1] + 1
 
 
 _line_hyphen_re = line_end_hyphen_re

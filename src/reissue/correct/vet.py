@@ -104,7 +104,8 @@ class Vetter:
         """P(the edit improves the text) from its features: a dict keyed by feature name (the
         corrector's; names the vetter was not trained on are ignored, and so are those it does not read:
         ``reads``), or a vector in its order (named here: the trees are compiled once, for the dict)."""
-        s = self._score(x if isinstance(x, Mapping) else dict(zip(self.features, x)))
+        # (a dict asked first: the corrector's; an isinstance of typing's Mapping costs a third of a microsecond)
+        s = self._score(x if isinstance(x, dict) or isinstance(x, Mapping) else dict(zip(self.features, x)))
         return 1.0 / (1.0 + math.exp(-s)) if s > -500 else 0.0
 
 
