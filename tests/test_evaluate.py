@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from reissue.errors import InputError
 from reissue.evaluate_cli import evaluate_command
+from reissue.evaluate_metrics import DRAWS
 from reissue.evaluate import (
     Counts,
     cer,
@@ -303,7 +304,7 @@ def test_cli_jsonl_json_and_table(tmp_path):
     assert "interval" not in r.output  # asked for only
     r = CliRunner().invoke(evaluate_command, [str(p), "--interval", "--json"])
     assert json.loads(r.output)["datasets"]["ds"]["cmer_change_interval"] == \
-        list(score_records(load_jsonl(p), draws=2000)["datasets"]["ds"]["cmer_change_interval"])
+        list(score_records(load_jsonl(p), draws=DRAWS)["datasets"]["ds"]["cmer_change_interval"])
     r = CliRunner().invoke(evaluate_command, [str(p), "--interval"])
     assert r.exit_code == 0 and "95% interval" in r.output
 
