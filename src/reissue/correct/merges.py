@@ -188,16 +188,18 @@ class MergeProposals:
         if not P.merge_correct or not self._bulk_on():
             return
         todo: tuple[dict, dict] = ({}, {})  # (plain, in capitals): joined forms to search
+        searchers: list = [self, None]  # (theirs: _merge_searcher's, the search of capitals once a pair asks for it)
         for i in range(len(toks) - 1):
             if not joins[i]:
                 continue
             o, o2 = lows[i], lows[i + 1]
             searcher = self._merge_searcher(toks[i], toks[i + 1])
             if searcher._merge_key(o, o2) not in searcher._merge_cache:
-                todo[searcher is not self][o + o2] = None  # (the search of capitals: the second)
-        for caps, ms in enumerate(todo):
+                k = searcher is not self
+                searchers[k] = searcher
+                todo[k][o + o2] = None
+        for searcher, ms in zip(searchers, todo):
             if ms:
-                searcher = self._caps() if caps else self
                 searcher._bulk_search(list(ms), P.merge_correct_edits, False, P.min_path_lp, searcher._lexicon())
 
     def _merge_correct(self, text, toks, lows, i, prev, clean, vocab, memo, code: int) -> Correction | None:
