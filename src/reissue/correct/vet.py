@@ -97,8 +97,9 @@ class Vetter:
         self.uses_doc = DOC_FEATURE in names  # needs the document's share of unknown words
         # the features its trees read (the others are in its rows but no tree splits on them): a dict of features
         # given to prob needs these only (features.py leaves out the costly ones no tree reads)
-        self.reads = frozenset(names[f] for f in _read(data["trees"]))
-        self._score = _compile(float(data["base"]), data["trees"], names)  # of a dict keyed by feature name
+        used = _read(data["trees"])
+        self.reads = frozenset(names[f] for f in used)
+        self._score = _compile(float(data["base"]), data["trees"], names, used)  # of a dict keyed by feature name
 
     def prob(self, x: Mapping[str, float] | Sequence[float]) -> float:
         """P(the edit improves the text) from its features: a dict keyed by feature name (the
@@ -114,10 +115,9 @@ def _read(trees: list) -> list[int]:
     return sorted({int(f) for feat, *_rest in trees for f in feat if f >= 0})
 
 
-def _compile(base: float, trees: list, names: Sequence[str]) -> Callable:
+def _compile(base: float, trees: list, names: Sequence[str], used: list[int]) -> Callable:
     """def score(x): the ensemble's log-odds, as nested if/else (left when x[feature] <= threshold); x a mapping of
-    the columns by their ``names``."""
-    used = _read(trees)
+    the columns by their ``names``; ``used``: the columns the trees split on (``_read``)."""
     # the features as local names (x3 rather than x[3]): about a fifth faster
     lines = ["def score(x):", f"    s = {base!r}"]
     if used:
