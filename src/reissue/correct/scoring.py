@@ -435,7 +435,7 @@ class Scoring:
                 continue
             prev, nxt = around[i]
             for c in (o, *[x[0] for x in cands]):
-                if " " not in c:
+                if " " not in c:  # (_ctx_pairs of one word written out, as _ctx writes its sum: most candidates)
                     pairs[(c, prev)] = None
                     if nxt:
                         pairs[(nxt, c)] = None
