@@ -12,6 +12,8 @@ from reissue.correct.engine import _apply_case, apply_corrections, tokenize
 from reissue.correct.hipe import correct_hipe_text, mark_line_hyphens
 from reissue.correct.model import CorrectionModel, read_model_file
 from reissue.correct.train import char_rules, fit
+from reissue.correct.guards import mark_lost
+from reissue.chars import INWORD_HYPHENS
 from reissue.errors import ModelError
 from reissue.model import Document, Page, Paragraph, TrackedText
 from reissue.edition import document_to_dict, rebuild_raw
@@ -716,6 +718,18 @@ def test_words_in_capitals_use_the_confusions_of_capitals(corrector):
     for o, lst in corrector.rs.rules.items():
         got = dict(caps[o])
         assert all(got[g] >= lp for g, lp in lst)
+
+
+@pytest.mark.parametrize("hyphen", list(INWORD_HYPHENS))
+def test_a_hyphen_inside_a_word_is_never_dropped_or_changed(hyphen):
+    """The tokenizer keeps U+2010 and U+2011 inside a token ("corner\u2010stone"); an edit must leave them."""
+    form = f"corner{hyphen}stoue"
+    assert [t.form for t in tokenize(form)] == [form]
+    assert mark_lost(hyphen, "", form, 6, True)  # "cornerstoue"
+    assert mark_lost(hyphen, "-", form, 6, True)
+    assert mark_lost(f"r{hyphen}s", "rs", form, 5, True)
+    assert not mark_lost(f"{hyphen}stoue", f"{hyphen}stone", form, 6, True)  # the misread letter alone
+    assert not mark_lost("u", "n", form, 11, True)
 
 
 def test_halves_joined_by_a_hyphen_in_mid_line_merge_but_compounds_stay(corrector):

@@ -97,6 +97,9 @@ LINE_END_DASH = "—"
 # hyphens that bind a token to the word beside it (peut-il, a word broken at a line end): hyphen-minus, the
 # hyphen, the not sign of the ground truths' line breaks
 WORD_HYPHENS = "-\u2010\u00ac"
+# the hyphen and the non-breaking hyphen: unlike the hyphen-minus, the corrector's tokens keep them inside a word
+# ("corner\u2010stone"), and an edit leaves them as printed (correct/guards.py mark_lost)
+INWORD_HYPHENS = "\u2010\u2011"
 
 _LINE_END_RES: dict[tuple[str, bool, bool], re.Pattern] = {}
 

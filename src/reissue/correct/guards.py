@@ -11,7 +11,8 @@ on by a decoding parameter and refuses an edit the decoder and its vetter would 
   (``army:—``, ``laws!—``, ``told;-``: of 14 such edits of the 1832 Liverpool Standard 12 dropped printed
   punctuation, 2 junk); nor is a comma, stop or apostrophe between two common words dropped alone or read as a
   letter, which glues them into a rarer one (``words_glued``: ``we,are`` -> ``weare``, 1832 Liverpool Standard;
-  ``day'on`` -> ``dayton``);
+  ``day'on`` -> ``dayton``); nor is a hyphen U+2010 or U+2011 inside a word dropped or changed (``corner‐stone``,
+  ``to‐day``: the tokenizer divides words at the hyphen-minus only, and a learned confusion dropped these);
 * a word followed by a fragment of at most three lower-case letters that is no word a split would make
   (``themse ves``, printed ``them-\nse ves``: maybe the rest of the same word, a letter and a space lost)
   is never shortened (``rest_fragment_keeps``);
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import re
 
-from ..chars import APOSTROPHES, ATTACH_LEFT, LINE_END_HYPHENS, QUOTE_MARKS, STRAY_MARKS
+from ..chars import APOSTROPHES, ATTACH_LEFT, INWORD_HYPHENS, LINE_END_HYPHENS, QUOTE_MARKS, STRAY_MARKS
 
 _REST = re.compile(r" ([a-z]{1,3})(?![\w'’-])")
 
@@ -48,7 +49,10 @@ def mark_lost(before: str, after: str, form: str, at: int, known: bool) -> bool:
     """Does replacing form[at:at + len(before)] by after drop or change the mark that begins the word (not
     a stray mark), drop nothing but the punctuation that ends it (``army:`` before a dash), or turn into a
     letter an apostrophe that, in a known word (``known``), elides its last letters (at most two follow
-    it: "happen'd", "ne'er"; "distinct'y" is no word: its l was misread)?"""
+    it: "happen'd", "ne'er"; "distinct'y" is no word: its l was misread), or drop or change a hyphen printed
+    inside the word (chars.INWORD_HYPHENS: "corner\u2010stone" -> "cornerstone")?"""
+    if any(before.count(h) != after.count(h) for h in INWORD_HYPHENS):
+        return True
     if at == 0 and before and not before[0].isalnum() and before[0] not in STRAY_MARKS:
         return True
     if not after and before and at + len(before) == len(form) and all(ch in _CLOSING for ch in before):
