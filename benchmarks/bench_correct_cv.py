@@ -342,7 +342,8 @@ def band_table(rows: list[dict]) -> list[str]:
     """Per band of the vetter's probability: the proposals; the made ones, how many of them brought the text
     nearer the ground truth (better), left it as far (same) or took it farther (worse), and the characters of
     error they removed in all (net); of the others, how many would have helped or harmed and their net gain.
-    The last line: every made edit (what a reader who checks them one by one finds)."""
+    The line "all": every made edit (what a reader who checks them one by one finds); the last, what a vetter that
+    made exactly the proposals that help would remove (the ceiling of any vetter over these proposals)."""
     out = [f"  {'vetter':>9} {'proposed':>8} {'made':>6} {'better':>6} {'same':>6} {'worse':>6} {'made net':>8} "
            f"{'left':>6} {'better':>6} {'worse':>6} {'left net':>8}"]
 
@@ -357,6 +358,10 @@ def band_table(rows: list[dict]) -> list[str]:
         out.append(line(f"{lo:.1f}-{hi:.1f}", [r for r in rows if lo <= r["vetter"] < hi
                                                or hi == BANDS[-1] and r["vetter"] == hi]))
     out.append(line("all", rows))
+    # the ceiling of any vetter over these proposals: it makes every one that helps and no other
+    best, made = sum(max(r["gain"], 0) for r in rows), sum(r["gain"] for r in rows if r["made"])
+    out.append(f"  a vetter that made exactly the proposals that help: {best:+d} characters of error removed "
+               f"(the made ones: {made:+d}{f', {best / made - 1:+.1%}' if made > 0 else ''})")
     return out
 
 

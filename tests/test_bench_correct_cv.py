@@ -60,6 +60,8 @@ def test_proposals_are_listed_with_their_gain_and_summed_per_band(monkeypatch):
     assert by_band["0.9-1.0"] == ["3", "3", "2", "1", "0", "+3", "0", "0", "0", "+0"]
     assert by_band["0.0-0.3"] == ["0", "0", "0", "0", "0", "+0", "0", "0", "0", "+0"]
     assert by_band["all"] == ["6", "4", "2", "1", "1", "+2", "2", "1", "1", "-2"]
+    # the ceiling of any vetter: the made fixes (2 + 1) and the one left (1), none of the harmful ones
+    assert table[-1].split(":")[1].split()[0] == "+4" and "(the made ones: +2, +100.0%)" in table[-1]
 
 
 def test_rule_table_weighs_each_kind_of_edit_on_the_ocr_and_on_the_clean_text(monkeypatch):
