@@ -642,6 +642,17 @@ def test_misread_sums_of_money_beside_other_sums_become_sums(corrector):
     assert corrector.correct_text("at is. 6d. a pound") == "at 1s. 6d. a pound"
 
 
+def test_ordinal_edits_alone():
+    from reissue.correct.signs import ordinal_edits, ordinal_ending
+
+    assert [ordinal_ending(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == \
+        ["st", "nd", "rd", "th", "th", "th", "th", "st", "nd", "st", "th"]
+    assert ordinal_edits("the 2lst, (l2th) and 3OTH") == [(4, 9, "2lst,", "21st,"), (10, 16, "(l2th)", "(12th)"),
+                                                          (21, 25, "3OTH", "30TH")]
+    assert ordinal_edits("loth, lst, 2nd, 12th") == []  # no digit as printed, or printed right
+    assert ordinal_edits("the 2lth, 2lith, 2Bth") == []  # the ending disagrees; two look-alikes; B is 6 or 8
+
+
 def test_money_edits_alone():
     from reissue.correct.signs import money_edits
 

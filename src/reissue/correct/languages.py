@@ -230,8 +230,8 @@ LANGUAGES: dict[str, dict] = {
         # search: 'pou' -> 'pour') -11.2% / +0.679; frequent_search -11.1%; the threshold 0.72 -11.6% / +0.663
         # (lm_weights tried at stop 32, held-out icdar2017: [0, 0.4, 0.6] -13.33% / +0.686, [0, 0.8, 0.2] -13.46% /
         # +0.689)
-        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "cand_min_p": 3e-8,
-                   "light_max_p": 2e-5, "vet_threshold": 0.6,
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "ordinals": False, "merge_hyphen": False,
+                   "cand_min_p": 3e-8, "light_max_p": 2e-5, "vet_threshold": 0.6,
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
                    "context_weight": 1.0, "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None,  # (derived.py: English endings)
@@ -294,8 +294,8 @@ LANGUAGES: dict[str, dict] = {
         # impresso -33.1% both (preference +0.769 -> +0.846, damage 0.040% -> 0.067%), nzz -19.5% -> -20.8%; but the
         # model file 14.3 -> 17.8 MB, loading 0.75 -> 1.17 CPU-s and 222 -> 325 MB. With the light search of known
         # words up to 2e-5 as well: l0 -9.8%, l1 -50.1%, l2 -50.4%, impresso -32.8%, nzz -20.7%
-        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "merge_hyphen": False, "split_min_p": 1.0,
-                   "vet_threshold": 0.8, "noisy_oov": 0.15, "noisy_threshold": 0.5,
+        "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "ordinals": False, "merge_hyphen": False,
+                   "split_min_p": 1.0, "vet_threshold": 0.8, "noisy_oov": 0.15, "noisy_threshold": 0.5,
                    "explained_min_post": None, "split3_lp": None,
                    "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None,  # (derived.py: English endings)

@@ -17,7 +17,7 @@ In order (``PASSES``):
 5. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
 6. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``); with
    ``long_s_written`` also in a text whose OCR reads its long s as f (``moft``, ``fome``: ``scoring._shows_long_s``);
-7. ``signs``: sums of money and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
+7. ``signs``: sums of money, ordinals and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
 8. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
 9. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
    go to ``Doc.foreign``.
@@ -33,7 +33,7 @@ from .foreign import in_language
 from .historical import LONG_S_MIN, uses_long_s, with_long_s
 from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
-from .signs import ETC_RE, etc_edits, money_edits
+from .signs import ETC_RE, etc_edits, money_edits, ordinal_edits
 from .spaced import RULE as SPACED_RULE, letter_spaced_edits
 from .tokens import Correction, _common_affixes, apply_corrections, in_order
 
@@ -100,13 +100,16 @@ def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:
 
 
 def signs(c, d: Doc, out: list[Correction]) -> list[Correction]:
-    """The corrections of misread sums of money and ``&c.``, which replace any word edit inside their tokens."""
+    """The corrections of misread sums of money, ordinals and ``&c.``, which replace any word edit inside their
+    tokens."""
     edits = []
     text = d.text
     if c.P.money:
         fp = c.P.frequent_p
         conf = c.P.money_confidence
         edits += [(s, e, b, a, conf, "money") for s, e, b, a in money_edits(text, lambda w: c.lm.p(w) >= fp)]
+    if c.P.ordinals:
+        edits += [(s, e, b, a, c.P.money_confidence, "ordinal") for s, e, b, a in ordinal_edits(text)]
     if c.model.etc_forms:
         forms = c.model.etc_forms
         edits += [(s, e, b, a, forms[ETC_RE.match(b).group(2).lower()], "et-cetera")

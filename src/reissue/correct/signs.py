@@ -1,4 +1,4 @@
-"""Printed signs that a word corrector cannot see: sums of money and *et cetera*.
+"""Printed signs that a word corrector cannot see: sums of money, ordinals and *et cetera*.
 
 19th-century British print is full of prices in pounds, shillings and pence (``1s 6d``,
 ``7s. 6d.``) and of lists that end in ``&c.``. OCR misreads their digits and the ampersand as
@@ -11,6 +11,10 @@ its tokens are words of letters.
   word of prices (``price Is.``, ``Is. each``), so that the verb ``Is`` of a question stays. The
   shillings' ``s`` misread as ``a`` (``3a 8d``, ``44a to 45a``) too, where the number holds a digit
   as printed (``Ilia`` stays a word).
+* **Ordinals.** A token of one to three digits and digit look-alikes, at least one a digit as printed, with the
+  English ordinal ending that agrees with its value (``2lst``, ``i8th``, ``3Oth``, ``l0th``) becomes the ordinal
+  (``21st``, ``18th``, ``30th``, ``10th``) wherever it stands, and no word edit takes it (``l0th`` was ``lath``,
+  ``3Oth`` ``Both``). ``loth`` holds no digit and stays a word.
 * **Et cetera.** A token after a comma or a stop whose letters were learned from the training pairs as a
   misreading of ``&c`` (``Ac.``, ``kc.``, ``See.``) becomes ``&c``, keeping its stops and commas.
 """
@@ -35,6 +39,13 @@ MONEY_RE = re.compile(rf"^{_MONEY}$")  # a chunk that is a sum
 # the same pattern from a chunk's start to its end
 _MONEY_CHUNK_RE = re.compile(rf"(?<!\S){_MONEY}(?!\S)")
 VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
+# an ordinal's digit look-alikes: one at most, never one that reads as two digits alike (on the train splits "2Bth"
+# was 26th, "3Cth" 30th; "2lith" 26th)
+ORDINAL_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5", "G": "6", "Z": "2"}
+_ORDINAL_GLYPH = "[" + "".join(map(re.escape, ORDINAL_GLYPHS)) + "]"
+# an ordinal: the number part (1-3 digits, at most one of them a look-alike), its English ending, the marks around it
+_ORDINAL_CHUNK_RE = re.compile(rf"(?<!\S)([^\w\s]*)(\d{{0,2}}{_ORDINAL_GLYPH}?\d{{0,2}})(st|nd|rd|th|ST|ND|RD|TH)"
+                                rf"([^\w\s]*)(?!\S)")
 AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printed right
 CORE_RE = re.compile(r"^[^\w£½¼¾]*(.*?)[^\w½¼¾]*$")
 LINKS = frozenset({"to", "and", "or"})  # "Is. to Is. 6d."
@@ -94,6 +105,25 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
         if ok:
             m = chunks[k]
             out.append((m.start(), m.end(), m.group(), new))
+    return out
+
+
+def ordinal_ending(n: int) -> str:
+    """The English ordinal ending of n: 1st, 2nd, 3rd, 4th, 11th-13th, 21st."""
+    return "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def ordinal_edits(text: str) -> list[tuple[int, int, str, str]]:
+    """[(start, end, before, after)] that turn ordinals whose digits were misread as letters (``2lst``, ``i8th``)
+    into ordinals: the number holds a digit as printed, and its ending agrees with the value it reads as."""
+    out = []
+    for m in _ORDINAL_CHUNK_RE.finditer(text):
+        lead, num, end, trail = m.groups()
+        if num.isdigit() or not any(ch.isdigit() for ch in num):
+            continue  # printed right, or no number at all ("loth")
+        value = "".join(ORDINAL_GLYPHS.get(ch, ch) for ch in num)
+        if len(value) <= 3 and VALUE_RE.match(value) and ordinal_ending(int(value)) == end.lower():
+            out.append((m.start(), m.end(), m.group(), lead + value + end + trail))
     return out
 
 
