@@ -264,6 +264,15 @@ class _Groups:
         return self.arrays
 
 
+def _ends(np, q: _Hashes, hx: _Lexicon):
+    """May the rest of each string q from each place end a word of the lexicon (its endings' bitmap; the empty rest
+    may)? By slot: string r's rest from k at ``q.at[r] + k``, k from 0 to its length."""
+    k = np.arange(q.ph.size) - np.repeat(q.at, q.lens + 1)
+    ok = _maybe(np, hx.endings, q.end(np.repeat(np.arange(len(q.strs)), q.lens + 1), k))
+    ok[q.at + q.lens] = True
+    return ok
+
+
 def _reaches(floor: float, lp1: float, lp2: float | None = None) -> bool:
     """Does a path of one learned edit of log p lp1 (and a second of lp2) reach the floor min_lp as ``_two`` and
     ``_search_fast`` test it: each edit at least the floor, the second at least the floor less the first."""
@@ -363,9 +372,10 @@ class BulkSearch:
         # learned confusions
         owner, rank = _expand(np, size[gids])
         a = start[gids][owner] + rank
-        keep = lp_[a] >= min_lp
-        owner, rank, a = owner[keep], rank[keep], a[keep]
         r, i, L = rows[owner], pos[owner], L_[a]
+        # (and where the rest of the word after the replaced part may end a lexicon word, as _search_fast asks: ``ok``)
+        keep = (lp_[a] >= min_lp) & _ends(np, q, hx)[q.at[r] + i + L]
+        owner, rank, a, r, i, L = (x[keep] for x in (owner, rank, a, r, i, L))
         rest = n[owner] - i - L
         h = q.pre(r, i) * pows[glen_[a] + rest] + h_[a] * pows[rest] + q.end(r, i + L)
         m = _maybe_word(np, hx, h)

@@ -76,8 +76,9 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
 
     # (the ground truth's own mark and the German em dash are not rewritten)
     marks = "".join(ch for ch in lang["line_hyphens"] if ch not in "¬" + LINE_END_DASH) if keep else "-"
-    text = line_end_hyphen_re(marks, words=True, word_start=True).sub(sub, text)
-    if join_spaced:
+    if "\n" in text:  # (a match holds a line break: none to look for in a text without one)
+        text = line_end_hyphen_re(marks, words=True, word_start=True).sub(sub, text)
+    if join_spaced and "- " in text:  # (nor a spaced hyphen's without "- ")
         def sub2(m: re.Match) -> str:
             a, b = m.group(1), m.group(2)
             lm = corrector.lm

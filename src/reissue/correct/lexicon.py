@@ -74,6 +74,20 @@ def build(model) -> dict:
             "lex_sorted": ordered, "fallback": by_len, "shape": shape_model(ordered)}
 
 
+def unlisted_max_p(model, P) -> tuple:
+    """(does a lower-cased word consist of the language's letters?, the highest unigram probability
+    (``LanguageModel.p``) such a word missing from the candidate lexicon may have): ``build`` puts every such
+    word of the training text and every one of wordfreq's list of at least cand_min_p in it, so one it lacks
+    is at most (1 - the training text's weight) * cand_min_p, or the floor, frequent; cand_min_p the higher of
+    the model file's (what a stored lexicon was built with) and P's. Where the language model reads ß as ss
+    (German), the test fails each word with ß."""
+    own = type(P).build(model.language["params"], model.data.get("params") or {})
+    lm = model.lm
+    L = model.language["letters"].replace("ß", "") if lm._fold_ss else model.language["letters"]
+    bound = max((1 - lm.tuw) * max(own.cand_min_p, P.cand_min_p), lm.floor)
+    return re.compile(rf"[{L}]+").fullmatch, bound
+
+
 def shape_model(ordered: list[str]) -> tuple[dict, dict, float]:
     """Character 4-gram counts of the lexicon words (with ``^`` padding and ``$`` end), the counts
     of their 3-character contexts, and the mean log probability per character."""

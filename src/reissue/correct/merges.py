@@ -156,10 +156,11 @@ class MergeProposals:
             lm = self.lm
             min_p = self.P.cand_min_p
             found = self._search(m, self.P.merge_correct_edits, False)
-            if gap is not None:
+            words, _pre, follow, endings = self._lexicon()
+            # (each word below ends in b: none where no word of the lexicon does)
+            if gap is not None and b in endings:
                 # the whole cost of such a merge is merge_gap_lp: the caller adds merge_correct_lp
                 gap -= self.P.merge_correct_lp
-                words, _pre, follow, _sfx = self._lexicon()
                 for x in follow.get(a, ""):
                     c = a + x + b
                     if c in words and found.get(c, -1e9) < gap:

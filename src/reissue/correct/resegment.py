@@ -69,9 +69,10 @@ class Resegmentation:
     def _cuts_of(self, w: str) -> list[tuple[str, str, bool]]:
         p = self.lm.p
         solid = self.P.split_correct_solid_p
+        listed, one = self._listed(w, solid), self._one_letter  # (a half it lacks is no word of solid: not looked up)
 
         def word(x: str) -> bool:  # a half kept as it is: a common word
-            return stands_alone(x, self._one_letter) and p(x) >= solid
+            return (listed is None or x in listed) and stands_alone(x, one) and p(x) >= solid
         out = []
         for i in range(1, len(w)):
             a, b = w[:i], w[i:]

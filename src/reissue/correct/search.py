@@ -12,6 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
 from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
+from .lexicon import unlisted_max_p
 from .tokens import INNER_MARKS_RE, char_rules, inner_mark_word, stands_alone
 
 # the Corrector's memos (engine.py) whose answers depend on the confusion rules: the corrector of
@@ -64,6 +65,16 @@ class CandidateSearch:
         min_p finds the same words in it, in the same order, and prunes its branches sooner."""
         P = self.P
         return self._common_lexicon() if min_p >= P.light_ratio * P.light_p else self._lexicon()
+
+    _unlisted = None  # (letters pattern, the most frequent a word of them the lexicon lacks may be): _listed
+
+    def _listed(self, w: str, floor: float) -> frozenset | None:
+        """The lexicon's words, where each part of the lower-cased word w that it lacks is less than floor
+        frequent (``lm.p``: its frequency need not be looked up), else None (lexicon.py ``unlisted_max_p``)."""
+        got = self._unlisted
+        if got is None:
+            got = self._unlisted = unlisted_max_p(self.model, self.P)
+        return self._lexicon()[0] if floor > got[1] and got[0](w) else None
 
     def _lexicon_sorted(self) -> list[str]:
         return self.model.tables()["lex_sorted"]
@@ -435,9 +446,10 @@ class CandidateSearch:
             # splits into two words
             if len(w) >= 4 and w.isalpha():
                 smin = P.split_min_p
+                listed = self._listed(w, smin)  # (a half it lacks is no word of smin: not looked up)
                 for i in range(1, len(w)):
                     a, b = w[:i], w[i:]
-                    if stands_alone(a) and stands_alone(b) \
+                    if (listed is None or a in listed and b in listed) and stands_alone(a) and stands_alone(b) \
                             and lm.p(a) >= smin and lm.p(b) >= smin:
                         res[a + " " + b] = (P.split_lp, "split")
                 if P.split3_lp is not None and len(w) >= 7 and pw < P.light_p:
@@ -470,7 +482,8 @@ class CandidateSearch:
     def _splits3(self, w: str, smin: float) -> list[str]:
         """``w`` cut into three words each at least ``smin`` frequent (one letter: only a or i)."""
         p = self.lm.p
-        ok = lambda x: stands_alone(x) and p(x) >= smin  # noqa: E731
+        listed = self._listed(w, smin)
+        ok = lambda x: (listed is None or x in listed) and stands_alone(x) and p(x) >= smin  # noqa: E731
         n = len(w)
         return [w[:i] + " " + w[i:j] + " " + w[j:] for i in range(1, n - 1) if ok(w[:i])
                 for j in range(i + 1, n) if ok(w[i:j]) and ok(w[j:])]
