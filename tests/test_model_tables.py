@@ -311,3 +311,23 @@ def test_the_context_model_is_inflated_ahead_and_reads_the_same(tmp_path):
     reader.close()
     for name in ("_keys", "_counts", "_ckeys", "_ctotal", "_cn1p"):
         assert np.array_equal(getattr(direct, name), getattr(other, name)), name
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_a_word_the_lexicon_lacks_is_no_more_frequent_than_the_bound(lang):
+    """The candidate search does not look up a split's halves the lexicon lacks (``lexicon.unlisted_max_p``): that
+    holds only while every word of the language's letters missing from the lexicon is at most that frequent. Asked
+    of the shipped models for every word of wordfreq's list and for words of the training text."""
+    from wordfreq import iter_wordlist
+
+    from reissue.correct import Corrector
+    from reissue.correct.model import model_path_for
+
+    c = Corrector(model_path_for(lang))
+    letters, bound = lexicon.unlisted_max_p(c.model, c.P)
+    lex = c._lexicon()[0]
+    words = [w for w in iter_wordlist(lang) if letters(w)] + sorted(c.lm.tr_uni)[:20_000]
+    missing = [w for w in words if letters(w) and w not in lex]
+    assert missing  # (the test asks something)
+    too_frequent = [(w, c.lm.p(w)) for w in missing if c.lm.p(w) > bound]
+    assert not too_frequent, too_frequent[:10]
