@@ -11,8 +11,8 @@ its tokens are words of letters.
   word of prices (``price Is.``, ``Is. each``), so that the verb ``Is`` of a question stays. The
   shillings' ``s`` misread as ``a`` (``3a 8d``, ``44a to 45a``) too, where the number holds a digit
   as printed (``Ilia`` stays a word).
-* **Ordinals.** A token of one to three digits and digit look-alikes, at least one a digit as printed, with the
-  English ordinal ending that agrees with its value (``2lst``, ``i8th``, ``3Oth``, ``l0th``) becomes the ordinal
+* **Ordinals.** A token of one to three digits, one of them at most a digit look-alike, with the English ordinal
+  ending that agrees with its value (``2lst``, ``i8th``, ``3Oth``, ``l0th``) becomes the ordinal
   (``21st``, ``18th``, ``30th``, ``10th``) wherever it stands, and no word edit takes it (``l0th`` was ``lath``,
   ``3Oth`` ``Both``). ``loth`` holds no digit and stays a word.
 * **Et cetera.** A token after a comma or a stop whose letters were learned from the training pairs as a
@@ -39,8 +39,8 @@ MONEY_RE = re.compile(rf"^{_MONEY}$")  # a chunk that is a sum
 # the same pattern from a chunk's start to its end
 _MONEY_CHUNK_RE = re.compile(rf"(?<!\S){_MONEY}(?!\S)")
 VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
-# an ordinal's digit look-alikes: one at most, never one that reads as two digits alike (on the train splits "2Bth"
-# was 26th, "3Cth" 30th; "2lith" 26th)
+# an ordinal's digit look-alikes: one at most in a number, and none that may stand for two digits (B for 6 or 8, C for
+# 0 or 6: on the train splits "2Bth" was 26th, "3Cth" 30th; "2lith", two look-alikes, was 26th)
 ORDINAL_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5", "G": "6", "Z": "2"}
 _ORDINAL_GLYPH = "[" + "".join(map(re.escape, ORDINAL_GLYPHS)) + "]"
 # an ordinal: the number part (1-3 digits, at most one of them a look-alike), its English ending, the marks around it
