@@ -43,7 +43,8 @@ VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
 # 0 or 6: on the train splits "2Bth" was 26th, "3Cth" 30th; "2lith", two look-alikes, was 26th)
 ORDINAL_GLYPHS = {"I": "1", "l": "1", "i": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5", "G": "6", "Z": "2"}
 _ORDINAL_GLYPH = "[" + "".join(map(re.escape, ORDINAL_GLYPHS)) + "]"
-# an ordinal: the number part (1-3 digits, at most one of them a look-alike), its English ending, the marks around it
+# an ordinal: the number part (digits, at most one of them a look-alike; VALUE_RE keeps 1-3), its English ending,
+# the marks around it
 _ORDINAL_CHUNK_RE = re.compile(rf"(?<!\S)([^\w\s]*)(\d{{0,2}}{_ORDINAL_GLYPH}?\d{{0,2}})(st|nd|rd|th|ST|ND|RD|TH)"
                                 rf"([^\w\s]*)(?!\S)")
 AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printed right
@@ -122,7 +123,7 @@ def ordinal_edits(text: str) -> list[tuple[int, int, str, str]]:
         if num.isdigit() or not any(ch.isdigit() for ch in num):
             continue  # printed right, or no number at all ("loth")
         value = "".join(ORDINAL_GLYPHS.get(ch, ch) for ch in num)
-        if len(value) <= 3 and VALUE_RE.match(value) and ordinal_ending(int(value)) == end.lower():
+        if VALUE_RE.match(value) and ordinal_ending(int(value)) == end.lower():  # (1-3 digits, no leading 0)
             out.append((m.start(), m.end(), m.group(), lead + value + end + trail))
     return out
 
