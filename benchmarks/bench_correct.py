@@ -243,7 +243,7 @@ def run_isolated(system: str, args) -> dict:
 
 def score(records: list[dict], outputs: list[str], check_official: bool) -> dict:
     from reissue.evaluate import score_records
-    from reissue.evaluate_metrics import DRAWS
+    from reissue.evaluate_metrics import DRAWS, cmer_change
 
     recs = []
     for rec, out in zip(records, outputs):
@@ -253,7 +253,8 @@ def score(records: list[dict], outputs: list[str], check_official: bool) -> dict
     res = score_records(recs, draws=DRAWS)["averaged"]  # one split = one dataset
     # the change against no correction, and how sure it is: a bootstrap interval over the split's documents
     # (evaluate_metrics.change_interval)
-    res["cmer_change"] = res["cmer_micro"] / res["ocr_cmer_micro"] - 1 if res["ocr_cmer_micro"] else 0.0
+    change = cmer_change(res)
+    res["cmer_change"] = 0.0 if change is None else change
     ci = res.pop("cmer_change_interval", None)
     res["cmer_change_95"] = "-" if ci is None else f"{100 * ci[0]:+.1f}..{100 * ci[1]:+.1f}%"
     if check_official:

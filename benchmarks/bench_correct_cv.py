@@ -45,7 +45,7 @@ if str(REPO / "src") not in sys.path:
 from bench_correct import default_data  # noqa: E402  (this folder is on sys.path when run as a script)
 from reissue.correct.hipe import source_of  # noqa: E402
 from reissue.correct.vet_train import FOLDS, fold_of as vet_fold  # noqa: E402
-from reissue.evaluate_metrics import DRAWS  # noqa: E402
+from reissue.evaluate_metrics import DRAWS, cmer_change  # noqa: E402
 
 SPLITS = ("icdar2017-train", "overproof-train", "impresso-snippets-train")
 LANG_SPLITS = {"en": SPLITS, "fr": ("icdar2017-train", "impresso-snippets-train"),
@@ -270,7 +270,7 @@ def main(argv=None) -> int:
             sc = score_records(records[s], draws=DRAWS)["averaged"]
             none = sc["ocr_cmer_micro"]  # the scorer's own no-correction baseline
             line = (f"{s:26} {'own' if t is None else t:>9} {len(records[s]):>5} {none:>10.4f} {sc['cmer_micro']:>8.4f} "
-                    f"{(sc['cmer_micro'] - none) / none:>+9.2%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
+                    f"{cmer_change(sc):>+9.2%} {sc['ocr_wmer_micro']:>10.4f} {sc['wmer_micro']:>8.4f} "
                     f"{sc['pref_score_cmer_macro']:>+7.3f}")
             if args.damage:
                 clean = [{**r, "ocr_hypothesis": r["ground_truth"],

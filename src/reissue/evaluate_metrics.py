@@ -337,10 +337,16 @@ def _average(per_dataset: dict[str, dict]) -> dict:
 DRAWS = 2000  # bootstrap draws of change_interval, where a caller asks for it without a number
 
 
+def cmer_change(scores: dict) -> float | None:
+    """The micro cMER change against the OCR of aggregated ``scores`` (cMER micro of the output / of the OCR - 1,
+    what the benchmarks report as "change"); None where the OCR has no error."""
+    none = scores["ocr_cmer_micro"]
+    return scores["cmer_micro"] / none - 1 if none else None
+
+
 def change_interval(docs: Sequence[DocScore], *, draws: int = DRAWS, level: float = 0.95,
                     seed: int = 0) -> tuple[float, float] | None:
-    """A bootstrap interval of the micro cMER change against the OCR (cMER micro of the output / of the OCR
-    - 1, what the benchmarks report as "change"): the documents drawn with replacement ``draws`` times, the
+    """A bootstrap interval of the micro cMER change against the OCR (``cmer_change``): the documents drawn with replacement ``draws`` times, the
     same draw for the output and the OCR, and the central ``level`` share of the changes (percentiles).
     A document is the unit drawn, as a split's errors cluster in its documents (a garbled page, a table of
     prices); documents of one source are still counted as independent, so the interval is if anything too
