@@ -653,6 +653,17 @@ def test_ordinal_edits_alone():
     assert ordinal_edits("the 2lth, 2lith, 2Bth") == []  # the ending disagrees; two look-alikes; B is 6 or 8
 
 
+def test_ordinal_edits_carry_their_own_confidence():
+    from casekit import corrector_with
+
+    text = "On the 2lst of May."
+    for conf in (0.93, 0.97):  # their parameter, not that of the sums of money
+        got = [c for c in corrector_with(ordinal_confidence=conf, money_confidence=0.9).corrections(text)
+               if c.rule == "ordinal"]
+        assert [(c.before, c.after, c.confidence) for c in got] == [("l", "1", conf)]
+    assert corrector_with(ordinals=False).correct_text(text) == text
+
+
 def test_money_edits_alone():
     from reissue.correct.signs import money_edits
 

@@ -310,9 +310,11 @@ DEFAULT_PARAMS = {
     "noisy_oov": None,
     "noisy_threshold": None,
     "money": True,
-    "money_confidence": 0.95,  # (and of the ordinals)
-    # English ordinals whose digits were misread as letters ("2lst", "i8th": signs.py); false: off
+    "money_confidence": 0.95,
+    # English ordinals whose digits were misread as letters ("2lst", "i8th": signs.py), with this confidence;
+    # false: off
     "ordinals": True,
+    "ordinal_confidence": 0.95,
     # stray marks at the edges of words and between them, deleted by the fixes the language lists
     # (marks.py, languages.py mark_fixes) with this confidence; mark_fixes false: off
     "mark_fixes": True,

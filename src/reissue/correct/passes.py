@@ -109,7 +109,7 @@ def signs(c, d: Doc, out: list[Correction]) -> list[Correction]:
         conf = c.P.money_confidence
         edits += [(s, e, b, a, conf, "money") for s, e, b, a in money_edits(text, lambda w: c.lm.p(w) >= fp)]
     if c.P.ordinals:
-        edits += [(s, e, b, a, c.P.money_confidence, "ordinal") for s, e, b, a in ordinal_edits(text)]
+        edits += [(s, e, b, a, c.P.ordinal_confidence, "ordinal") for s, e, b, a in ordinal_edits(text)]
     if c.model.etc_forms:
         forms = c.model.etc_forms
         edits += [(s, e, b, a, forms[ETC_RE.match(b).group(2).lower()], "et-cetera")
