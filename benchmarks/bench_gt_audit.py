@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 from pathlib import Path
@@ -45,6 +44,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
+
+from reissue.evaluate_metrics import wilson_interval as wilson  # noqa: E402  (after the path)
 
 LABELS = REPO / "benchmarks" / "data" / "gt_audit.jsonl"
 VERDICTS = ("gt-error", "damage", "unclear")
@@ -119,17 +120,6 @@ def documents(corrector, records: list[dict], lang: str, split: str, labels: dic
           f"{(improved + only_fixes - damaged + only_fixes) / n:+.3f}"
           + (f" (edits without a verdict: {len(missing)})" if missing else ""))
     return missing
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The 95% Wilson score interval of a proportion k / n."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    d = 1 + z * z / n
-    mid = (p + z * z / (2 * n)) / d
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return max(0.0, mid - half), min(1.0, mid + half)
 
 
 def key(lang: str, split: str, mode: str, e: dict) -> tuple:

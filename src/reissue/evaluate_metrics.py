@@ -344,6 +344,18 @@ def cmer_change(scores: dict) -> float | None:
     return scores["cmer_micro"] / none - 1 if none else None
 
 
+def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% (``z`` 1.96) Wilson score interval of a proportion k / n: the share of edits read by hand that are
+    right, or that fix a misprint the ground truth kept; (0, 1) where nothing was counted."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    d = 1 + z * z / n
+    mid = (p + z * z / (2 * n)) / d
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
 def change_interval(docs: Sequence[DocScore], *, draws: int = DRAWS, level: float = 0.95,
                     seed: int = 0) -> tuple[float, float] | None:
     """A bootstrap interval of the micro cMER change against the OCR (``cmer_change``): the documents drawn with replacement ``draws`` times, the

@@ -1,0 +1,176 @@
+#!/usr/bin/env python
+"""English corrections on real newspaper pages, read by hand: how many of the edits are right.
+
+Issue 14 is judged in part by reading sampled edits on real pages, which have no ground truth. This script
+keeps such a reading as data, so that it is a number a change can be measured against. The pages are the two
+English real samples in ``../shared/samples`` (input only): the Liverpool Standard of 1832-11-23 (British
+Library ALTO and METS, 8 pages) and the New-York Tribune of 1903 (Chronicling America ALTO, 1 page). Each is
+built as a user builds it (``load_inputs`` and ``process``, default options: the shipped English model).
+
+Verdicts are stored in ``benchmarks/data/real_edits.jsonl``, one edit a line, matched by (sample, page, start,
+before, after): the edit's place in the page's raw text, which edits never move.
+
+* ``right``: the edit writes what the page printed (a stray mark: removes what is no print);
+* ``wrong``: what it writes is not what was printed, or it changes a word printed right (``pail`` -> ``pair``
+  in "a pail of water");
+* ``unclear``: the OCR around it does not tell what was printed.
+
+The first verdicts (stop 52) are of a seeded random sample of the edits of that stop's build: 100 word edits
+and 20 mark edits (rules ``mark:*``) of the Liverpool Standard's 1,685, 50 and 10 of the Tribune's 166, drawn
+before any was read. Their context is stored with them.
+
+It prints, per page set: the edits made (word / mark), the judged ones still made with their verdicts and the
+share right of those right or wrong (95% Wilson interval), by rule; the judged edits no longer made (a wrong
+one gone is a gain, a right one a loss); and how many edits have no verdict. After a change to the corrector,
+``--write-unlabelled FILE`` writes a seeded sample of the edits without a verdict (``"verdict": null``, with
+their context), to be read and added to the data; until they are, the share describes the judged edits only.
+
+    .venv/bin/python benchmarks/bench_real_edits.py [--samples ../shared/samples] [--show wrong,unclear]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+from reissue.edition import document_to_dict  # noqa: E402  (after the path)
+from reissue.evaluate_metrics import wilson_interval  # noqa: E402
+from reissue.ingest import load_inputs  # noqa: E402
+from reissue.pipeline import process  # noqa: E402
+
+VERDICTS_FILE = REPO / "benchmarks" / "data" / "real_edits.jsonl"
+VERDICTS = ("right", "wrong", "unclear")
+SAMPLES = ("bl-liverpool-standard-1832-11-23", "chronam-new-york-tribune/ocr.xml")
+CONTEXT = 70  # characters of raw text kept on the left of an edit (50 on the right)
+
+
+def edits_of(path: Path) -> list[dict]:
+    """The correction edits a default build of ``path`` makes, each with its page's raw text around it."""
+    d = document_to_dict(process(load_inputs([str(path)])))
+    raws = {p["index"]: p["raw"] for p in d["pages"]}
+    out = []
+    for e in d["edits"]:
+        if e["stage"] != "correct" or e.get("superseded_by"):
+            continue
+        raw, s, t = raws[e["page"]], e["start"], e["end"]
+        out.append({"page": e["page"], "start": s, "end": t, "before": raw[s:t], "after": e["after"],
+                    "rule": e["rule"], "confidence": e["confidence"], "left": raw[max(0, s - CONTEXT):s],
+                    "right": raw[t:t + 50]})
+    return out
+
+
+def key(sample: str, e: dict) -> tuple:
+    return (sample, e["page"], e["start"], e["before"], e["after"])
+
+
+def load_verdicts(path: Path) -> dict[tuple, dict]:
+    out: dict[tuple, dict] = {}
+    if not path.is_file():
+        return out
+    for no, line in enumerate(open(path, encoding="utf-8"), 1):
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        if d.get("verdict") not in VERDICTS:
+            raise SystemExit(f"{path}:{no}: verdict {d.get('verdict')!r} is none of {', '.join(VERDICTS)}")
+        out[key(d["sample"], d)] = d
+    return out
+
+
+def is_mark(e: dict) -> bool:
+    return e["rule"].startswith("mark")
+
+
+def tally(sample: str, edits: list[dict], verdicts: dict[tuple, dict]) -> dict:
+    """What the judged edits say of one sample's edits: the verdicts of those still made (words, marks, by
+    rule), those of the judged edits no longer made, and the edits without a verdict."""
+    made = {key(sample, e): e for e in edits}
+    judged = {k: v for k, v in verdicts.items() if k[0] == sample}
+    words, marks, by_rule, gone = Counter(), Counter(), {}, Counter()
+    for k, v in judged.items():
+        if k not in made:
+            gone[v["verdict"]] += 1
+            continue
+        (marks if is_mark(v) else words)[v["verdict"]] += 1
+        by_rule.setdefault(v["rule"], Counter())[v["verdict"]] += 1
+    return {"edits": len(edits), "word_edits": sum(not is_mark(e) for e in edits), "words": words, "marks": marks,
+            "by_rule": by_rule, "gone": gone, "unjudged": [e for k, e in made.items() if k not in judged]}
+
+
+def share(c: Counter) -> str:
+    n = c["right"] + c["wrong"]
+    if not n:
+        return "-"
+    lo, hi = wilson_interval(c["right"], n)
+    return f"{c['right'] / n:.0%} ({lo:.0%}..{hi:.0%})"
+
+
+def counts(c: Counter) -> str:
+    return " / ".join(f"{c[v]} {v}" for v in VERDICTS)
+
+
+def report(sample: str, t: dict) -> None:
+    print(f"\n{sample}: {t['edits']} edits ({t['word_edits']} word edits)")
+    print(f"  judged word edits still made: {counts(t['words'])}; right of right or wrong {share(t['words'])}")
+    print(f"  judged mark edits still made: {counts(t['marks'])}; right of right or wrong {share(t['marks'])}")
+    for rule, c in sorted(t["by_rule"].items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"    {rule:16s} {counts(c)}")
+    print(f"  judged edits no longer made: {counts(t['gone'])}")
+    print(f"  edits without a verdict: {len(t['unjudged'])}")
+
+
+def line_of(sample: str, e: dict) -> str:
+    return (e["left"] + "[" + e["before"] + "→" + e["after"] + "]" + e["right"]).replace("\n", "⏎")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--samples", type=Path, default=REPO.parent / "shared" / "samples")
+    ap.add_argument("--verdicts", type=Path, default=VERDICTS_FILE, help="verdicts read by hand (JSONL)")
+    ap.add_argument("--show", default="", help="comma-separated verdicts whose edits are printed (wrong,unclear)")
+    ap.add_argument("--write-unlabelled", type=Path, default=None,
+                    help="write a seeded sample of the edits without a verdict here, to be read")
+    ap.add_argument("--sample", type=int, default=30, help="edits without a verdict written per page set")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    verdicts = load_verdicts(args.verdicts)
+    show = set(filter(None, args.show.split(",")))
+    unlabelled, total = [], {"words": Counter(), "marks": Counter()}
+    for sample in SAMPLES:
+        path = args.samples / sample
+        if not path.exists():
+            print(f"{sample}: not found under {args.samples}; skipped", file=sys.stderr)
+            continue
+        name = sample.split("/")[0]
+        edits = edits_of(path)
+        t = tally(name, edits, verdicts)
+        report(name, t)
+        total["words"] += t["words"]
+        total["marks"] += t["marks"]
+        for e in edits:
+            v = verdicts.get(key(name, e))
+            if v and v["verdict"] in show:
+                print(f"    {v['verdict']:7s} {e['rule']:14s} {e['confidence']:.2f} {line_of(name, e)}")
+        todo = t["unjudged"]
+        for e in random.Random(args.seed).sample(todo, min(args.sample, len(todo))):
+            unlabelled.append({"sample": name, **e, "verdict": None})
+    print(f"\nall pages: judged word edits {counts(total['words'])}, right {share(total['words'])}; "
+          f"mark edits {counts(total['marks'])}, right {share(total['marks'])}")
+    if args.write_unlabelled and unlabelled:
+        with open(args.write_unlabelled, "w", encoding="utf-8") as f:
+            for d in unlabelled:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        print(f"wrote {len(unlabelled)} edits without a verdict to {args.write_unlabelled}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

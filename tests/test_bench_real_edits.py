@@ -1,0 +1,49 @@
+"""benchmarks/bench_real_edits.py: hand-read verdicts of the corrections on real pages, matched to a build's edits."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("bench_real_edits", ROOT / "benchmarks" / "bench_real_edits.py")
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def _edit(start, before, after, rule="confusion", page=0):
+    return {"page": page, "start": start, "end": start + len(before), "before": before, "after": after, "rule": rule,
+            "confidence": 0.9, "left": "", "right": ""}
+
+
+def test_verdicts_are_matched_by_place_and_text_and_the_rest_is_unjudged():
+    verdicts = {bench.key("s", v): {**v, "verdict": verdict} for v, verdict in (
+        (_edit(10, "tbe", "the"), "right"), (_edit(30, "pail", "pair"), "wrong"),
+        (_edit(50, "•", "", "mark:lone-bullet"), "right"), (_edit(70, "qr", "or"), "wrong"))}
+    made = [_edit(10, "tbe", "the"), _edit(30, "pail", "pair"), _edit(50, "•", "", "mark:lone-bullet"),
+            _edit(90, "hove", "have"), _edit(10, "tbe", "thy", page=1)]  # another page: not the judged edit
+    t = bench.tally("s", made, verdicts)
+    assert t["words"] == Counter(right=1, wrong=1) and t["marks"] == Counter(right=1)
+    assert t["gone"] == Counter(wrong=1)  # qr -> or is no longer made: a wrong edit gone
+    assert [(e["page"], e["before"]) for e in t["unjudged"]] == [(0, "hove"), (1, "tbe")]
+    assert t["by_rule"]["confusion"] == Counter(right=1, wrong=1)
+    assert bench.share(Counter(right=3, wrong=1, unclear=5)).startswith("75% (")  # unclear ones do not count
+    assert bench.tally("other", made, verdicts)["words"] == Counter()  # verdicts of another page set
+
+
+def test_the_stored_verdicts_are_well_formed(tmp_path):
+    lines = [json.loads(x) for x in (ROOT / "benchmarks" / "data" / "real_edits.jsonl").read_text("utf-8").splitlines()]
+    got = bench.load_verdicts(ROOT / "benchmarks" / "data" / "real_edits.jsonl")
+    assert len(got) == len(lines)  # no edit twice
+    for d in lines:
+        assert d["verdict"] in bench.VERDICTS
+        assert d["end"] - d["start"] == len(d["before"])
+        assert d["verdict"] != "wrong" or d.get("printed"), d  # a wrong edit says what was printed
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**lines[0], "verdict": "maybe"}) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="maybe"):
+        bench.load_verdicts(bad)
