@@ -885,3 +885,16 @@ def test_long_s_kept_per_form(corrector):
         doubted = corrector._token_cands(corrector, o, True, None, False, False)
         assert list(doubted) == [x for x in corrector._token_cands(corrector, o, True, None, False, True)
                                  if not (known and _long_s_change(o, x[0]))], o
+
+
+def test_an_edit_never_drops_a_word_run_together_with_another():
+    from reissue.correct.guards import word_dropped
+
+    m = load_model()
+    p, common = m.lm.p, m.params.frequent_p
+    assert word_dropped("ofa", "a", p, common) and word_dropped("Ofthe", "the", p, common)  # "of" would go
+    assert word_dropped("thereof", "there", p, common)  # at the end too
+    assert not word_dropped("tbe", "the", p, common) and not word_dropped("thee", "the", p, common)  # one letter
+    assert not word_dropped("xzqthe", "the", p, common)  # what goes is no word: junk before the word
+    assert m.realword.get("ofa") and m.realword.get("ofthe")  # the training pairs that make such proposals
+    assert Corrector(m).correct_text("the vices ofa kindred order") == "the vices ofa kindred order"

@@ -78,6 +78,17 @@ def words_glued(form: str, at: int, before: str, after: str, p, common: float) -
     return least >= common and p(left + after.lower() + right) < least
 
 
+def word_dropped(form: str, new: str, p, common: float) -> bool:
+    """Is new the token ``form`` less a common word (two letters or more, ``p(word)`` at least ``common``) at its
+    start or end ("ofa" -> "a", "ofthe" -> "the")? Two words run together: the edit would delete one of them. The
+    training alignment of such a token with the one word it kept makes real-word confusions of them."""
+    lo, nw = form.lower(), new.lower()
+    n = len(lo) - len(nw)
+    if n < 2 or not nw:
+        return False
+    return lo.endswith(nw) and p(lo[:n]) >= common or lo.startswith(nw) and p(lo[len(nw):]) >= common
+
+
 def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) -> bool:
     """Is the word text[start:end] a half of a word broken over a line end: hyphenated there (``hyphen``:
     chars.line_end_hyphen_re), or at a line end and with the first word of the next line (after marks)
