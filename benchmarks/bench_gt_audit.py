@@ -126,7 +126,9 @@ def key(lang: str, split: str, mode: str, e: dict) -> tuple:
     return (lang, split, mode, e["doc"], e["start"], e["before"], e["after"])
 
 
-def load_labels(path: Path) -> dict[tuple, dict]:
+def read_verdicts(path: Path, allowed: tuple, key_of) -> dict[tuple, dict]:
+    """The verdicts read by hand in the JSONL file ``path`` (none where it is missing), by ``key_of(line)``; a
+    verdict that is none of ``allowed`` stops the run with the file and line."""
     out: dict[tuple, dict] = {}
     if not path.is_file():
         return out
@@ -134,10 +136,22 @@ def load_labels(path: Path) -> dict[tuple, dict]:
         if not line.strip():
             continue
         d = json.loads(line)
-        if d.get("verdict") not in VERDICTS:
-            raise SystemExit(f"{path}:{no}: verdict {d.get('verdict')!r} is none of {', '.join(VERDICTS)}")
-        out[key(d["lang"], d["split"], d["mode"], d)] = d
+        if d.get("verdict") not in allowed:
+            raise SystemExit(f"{path}:{no}: verdict {d.get('verdict')!r} is none of {', '.join(allowed)}")
+        out[key_of(d)] = d
     return out
+
+
+def write_unlabelled(path: Path, rows: list[dict], mode: str = "w") -> None:
+    """Write the edits without a verdict (``"verdict": null``), one JSON line each, to be read by hand."""
+    with open(path, mode, encoding="utf-8") as fh:
+        for d in rows:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} edits without a verdict to {path}")
+
+
+def load_labels(path: Path) -> dict[tuple, dict]:
+    return read_verdicts(path, VERDICTS, lambda d: key(d["lang"], d["split"], d["mode"], d))
 
 
 def main(argv=None) -> int:
@@ -213,10 +227,7 @@ def main(argv=None) -> int:
     # (an edit of the sample that is also in a damaged document is written once)
     unlabelled = list({key(u["lang"], u["split"], u["mode"], u): u for u in unlabelled}.values())
     if a.write_unlabelled and unlabelled:
-        with open(a.write_unlabelled, "a", encoding="utf-8") as fh:
-            for u in unlabelled:
-                fh.write(json.dumps(u, ensure_ascii=False) + "\n")
-        print(f"wrote {len(unlabelled)} unlabelled edits to {a.write_unlabelled}")
+        write_unlabelled(a.write_unlabelled, unlabelled, "a")
     return 0
 
 

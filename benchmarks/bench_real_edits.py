@@ -31,20 +31,22 @@ their context), to be read and added to the data; until they are, the share desc
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO / "src") not in sys.path:
-    sys.path.insert(0, str(REPO / "src"))
+for _path in (REPO / "src", REPO / "benchmarks"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from reissue.edition import document_to_dict  # noqa: E402  (after the path)
 from reissue.evaluate_metrics import wilson_interval  # noqa: E402
 from reissue.ingest import load_inputs  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
+
+from bench_gt_audit import read_verdicts, write_unlabelled  # noqa: E402  (the same JSONL of verdicts)
 
 VERDICTS_FILE = REPO / "benchmarks" / "data" / "real_edits.jsonl"
 VERDICTS = ("right", "wrong", "unclear")
@@ -72,17 +74,7 @@ def key(sample: str, e: dict) -> tuple:
 
 
 def load_verdicts(path: Path) -> dict[tuple, dict]:
-    out: dict[tuple, dict] = {}
-    if not path.is_file():
-        return out
-    for no, line in enumerate(open(path, encoding="utf-8"), 1):
-        if not line.strip():
-            continue
-        d = json.loads(line)
-        if d.get("verdict") not in VERDICTS:
-            raise SystemExit(f"{path}:{no}: verdict {d.get('verdict')!r} is none of {', '.join(VERDICTS)}")
-        out[key(d["sample"], d)] = d
-    return out
+    return read_verdicts(path, VERDICTS, lambda d: key(d["sample"], d))
 
 
 def is_mark(e: dict) -> bool:
@@ -165,10 +157,7 @@ def main(argv=None) -> int:
     print(f"\nall pages: judged word edits {counts(total['words'])}, right {share(total['words'])}; "
           f"mark edits {counts(total['marks'])}, right {share(total['marks'])}")
     if args.write_unlabelled and unlabelled:
-        with open(args.write_unlabelled, "w", encoding="utf-8") as f:
-            for d in unlabelled:
-                f.write(json.dumps(d, ensure_ascii=False) + "\n")
-        print(f"wrote {len(unlabelled)} edits without a verdict to {args.write_unlabelled}")
+        write_unlabelled(args.write_unlabelled, unlabelled)
     return 0
 
 
