@@ -119,7 +119,7 @@ def report(sample: str, t: dict) -> None:
     print(f"  edits without a verdict: {len(t['unjudged'])}")
 
 
-def line_of(sample: str, e: dict) -> str:
+def line_of(e: dict) -> str:
     return (e["left"] + "[" + e["before"] + "→" + e["after"] + "]" + e["right"]).replace("\n", "⏎")
 
 
@@ -150,7 +150,7 @@ def main(argv=None) -> int:
         for e in edits:
             v = verdicts.get(key(name, e))
             if v and v["verdict"] in show:
-                print(f"    {v['verdict']:7s} {e['rule']:14s} {e['confidence']:.2f} {line_of(name, e)}")
+                print(f"    {v['verdict']:7s} {e['rule']:14s} {e['confidence']:.2f} {line_of(e)}")
         todo = t["unjudged"]
         for e in random.Random(args.seed).sample(todo, min(args.sample, len(todo))):
             unlabelled.append({"sample": name, **e, "verdict": None})
