@@ -15,9 +15,9 @@ before, after): the edit's place in the page's raw text, which edits never move.
   in "a pail of water");
 * ``unclear``: the OCR around it does not tell what was printed.
 
-The first verdicts (stop 52) are of a seeded random sample of the edits of that stop's build: 100 word edits
-and 20 mark edits (rules ``mark:*``) of the Liverpool Standard's 1,685, 50 and 10 of the Tribune's 166, drawn
-before any was read. Their context is stored with them.
+The verdicts of stop 52 are of two seeded random samples: 100 word edits and 20 mark edits (rules ``mark:*``) of
+the Liverpool Standard's 1,685, 50 and 10 of the Tribune's 166, drawn before any was read or anything changed;
+then, after that stop's guard, 60 and 40 of the word edits without a verdict. Their context is stored with them.
 
 It prints, per page set: the edits made (word / mark), the judged ones still made with their verdicts and the
 share right of those right or wrong (95% Wilson interval), by rule; the judged edits no longer made (a wrong
