@@ -45,6 +45,7 @@ for _path in (REPO / "src", REPO / "benchmarks"):
 from reissue.edition import document_to_dict  # noqa: E402  (after the path)
 from reissue.evaluate_metrics import wilson_interval  # noqa: E402
 from reissue.ingest import load_inputs  # noqa: E402
+from reissue.correct.tokens import MARK_RULE  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
 
 from bench_gt_audit import read_verdicts, write_unlabelled  # noqa: E402  (the same JSONL of verdicts)
@@ -79,7 +80,7 @@ def load_verdicts(path: Path) -> dict[tuple, dict]:
 
 
 def is_mark(e: dict) -> bool:
-    return e["rule"].startswith("mark")
+    return e["rule"].startswith(MARK_RULE)
 
 
 def tally(sample: str, edits: list[dict], verdicts: dict[tuple, dict]) -> dict:
