@@ -160,17 +160,18 @@ class CandidateSearch:
         if P.max_edits > 1:
             deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
                     and not any(p(c) >= P.deepen_p for c in got)]
-            ws, gen, floor, lowest = [w for w, _got in deep], P.generic_edits and P.deep_generic, \
-                P.deep_min_path_lp, P.deepest_min_path_lp
+            ws = [w for w, _got in deep]
+            gen = P.generic_edits and P.deep_generic
+            floor, lowest, lex = P.deep_min_path_lp, P.deepest_min_path_lp, self._lexicon()
             if lowest is None:
-                self._bulk_search(ws, 2, gen, floor, self._lexicon())
+                self._bulk_search(ws, 2, gen, floor, lex)
             else:
                 # the search at deepest_min_path_lp in the same one (its paths found once: two floors cost little more
                 # than one), its answers kept for the words that get it (as candidates decides: by the words of both)
-                again, low = self._bulk_answers(ws, 2, gen, (floor, lowest), self._lexicon())
-                self._keep_searched(ws, 2, gen, floor, self._lexicon(), again)
+                again, low = self._bulk_answers(ws, 2, gen, (floor, lowest), lex)
+                self._keep_searched(ws, 2, gen, floor, lex, again)
                 deepest = [(w, c) for (w, a), b, c in zip(deep, again, low) if self._deepest(w, {**a, **b})]
-                self._keep_searched([w for w, _c in deepest], 2, gen, lowest, self._lexicon(), [c for _w, c in deepest])
+                self._keep_searched([w for w, _c in deepest], 2, gen, lowest, lex, [c for _w, c in deepest])
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}
