@@ -358,8 +358,9 @@ def wilson_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 def change_interval(docs: Sequence[DocScore], *, draws: int = DRAWS, level: float = 0.95,
                     seed: int = 0) -> tuple[float, float] | None:
-    """A bootstrap interval of the micro cMER change against the OCR (``cmer_change``): the documents drawn with replacement ``draws`` times, the
-    same draw for the output and the OCR, and the central ``level`` share of the changes (percentiles).
+    """A bootstrap interval of the micro cMER change against the OCR (``cmer_change``): the documents drawn with
+    replacement ``draws`` times, the same draw for the output and the OCR, and the central ``level`` share of the
+    changes (percentiles).
     A document is the unit drawn, as a split's errors cluster in its documents (a garbled page, a table of
     prices); documents of one source are still counted as independent, so the interval is if anything too
     narrow. None where a document has no OCR counts, or the OCR has no error. Needs numpy."""
