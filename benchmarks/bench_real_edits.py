@@ -22,11 +22,14 @@ is stored with them.
 
 It prints, per page set: the edits made (word / mark), the judged ones still made with their verdicts and the
 share right of those right or wrong (95% Wilson interval), by rule; the judged edits no longer made (a wrong
-one gone is a gain, a right one a loss); and how many edits have no verdict. After a change to the corrector,
+one gone is a gain, a right one a loss); how many edits have no verdict; and, at or above each of a few
+confidences, the word edits made, the share right of the judged ones and how many right and wrong edits that
+makes of all (``--threshold T`` builds as ``reissue build --threshold T`` does, to check that a bolder threshold
+makes the same edits as the filter says). After a change to the corrector,
 ``--write-unlabelled FILE`` writes a seeded sample of the edits without a verdict (``"verdict": null``, with
 their context), to be read and added to the data; until they are, the share describes the judged edits only.
 
-    .venv/bin/python benchmarks/bench_real_edits.py [--samples ../shared/samples] [--show wrong,unclear]
+    .venv/bin/python benchmarks/bench_real_edits.py [--samples ../shared/samples] [--show wrong,unclear] [--threshold T]
 """
 
 from __future__ import annotations
@@ -54,11 +57,13 @@ VERDICTS_FILE = REPO / "benchmarks" / "data" / "real_edits.jsonl"
 VERDICTS = ("right", "wrong", "unclear")
 SAMPLES = ("bl-liverpool-standard-1832-11-23", "chronam-new-york-tribune/ocr.xml")
 CONTEXT = 70  # characters of raw text kept on the left of an edit (50 on the right)
+CONFIDENCE_FLOORS = (0.0, 0.7, 0.9, 0.95)  # the confidences the share right is given at or above
 
 
-def edits_of(path: Path) -> list[dict]:
-    """The correction edits a default build of ``path`` makes, each with its page's raw text around it."""
-    d = document_to_dict(process(load_inputs([str(path)])))
+def edits_of(path: Path, threshold: float | None = None) -> list[dict]:
+    """The correction edits a default build of ``path`` makes (with ``threshold``: as ``reissue build --threshold``
+    does), each with its page's raw text around it."""
+    d = document_to_dict(process(load_inputs([str(path)]), threshold=threshold))
     raws = {p["index"]: p["raw"] for p in d["pages"]}
     out = []
     for e in d["edits"]:
@@ -99,6 +104,34 @@ def tally(sample: str, edits: list[dict], verdicts: dict[tuple, dict]) -> dict:
             "by_rule": by_rule, "gone": gone, "unjudged": [e for k, e in made.items() if k not in judged]}
 
 
+def by_confidence(sample: str, edits: list[dict], verdicts: dict[tuple, dict],
+                  floors: tuple[float, ...] = CONFIDENCE_FLOORS) -> list[tuple[float, int, Counter]]:
+    """For each floor: the word edits made with at least that confidence, and the verdicts of the judged ones
+    among them. The judged edits are uniform samples of the word edits, so their share right at a floor estimates
+    what a build with that ``--threshold`` would make (a build at a higher threshold makes nearly the same edits:
+    ``--threshold`` checks it)."""
+    out = []
+    for floor in floors:
+        above = [e for e in edits if not is_mark(e) and e["confidence"] >= floor]
+        out.append((floor, len(above), Counter(verdicts[k]["verdict"] for e in above
+                                               if (k := key(sample, e)) in verdicts)))
+    return out
+
+
+def estimate(n: int, c: Counter) -> tuple[float, float]:
+    """How many of n edits are right and how many wrong, by the verdicts c of a uniform sample of them."""
+    judged = sum(c.values())
+    return (n * c["right"] / judged, n * c["wrong"] / judged) if judged else (0.0, 0.0)
+
+
+def confidence_report(rows: list[tuple[float, int, Counter, tuple[float, float]]]) -> None:
+    """The share right of the judged word edits at or above each confidence, and how many right and wrong edits
+    of all those made that makes (``estimate``; the unclear ones apart)."""
+    print("  word edits at or above a confidence: made, judged, right of right or wrong, estimated right / wrong")
+    for floor, n, c, (right, wrong) in rows:
+        print(f"    {floor:.2f}  {n:5d}  {counts(c)}  {share(c)}  {right:.0f} / {wrong:.0f}")
+
+
 def share(c: Counter) -> str:
     n = c["right"] + c["wrong"]
     if not n:
@@ -134,19 +167,28 @@ def main(argv=None) -> int:
                     help="write a seeded sample of the edits without a verdict here, to be read")
     ap.add_argument("--sample", type=int, default=30, help="edits without a verdict written per page set")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="build with this correction threshold (reissue build --threshold; default: the model's)")
     args = ap.parse_args(argv)
     verdicts = load_verdicts(args.verdicts)
     show = set(filter(None, args.show.split(",")))
     unlabelled, total = [], {"words": Counter(), "marks": Counter()}
+    floors = {f: [0, Counter(), 0.0, 0.0] for f in CONFIDENCE_FLOORS}  # (made, verdicts, estimated right, wrong)
     for sample in SAMPLES:
         path = args.samples / sample
         if not path.exists():
             print(f"{sample}: not found under {args.samples}; skipped", file=sys.stderr)
             continue
         name = sample.split("/")[0]
-        edits = edits_of(path)
+        edits = edits_of(path, args.threshold)
         t = tally(name, edits, verdicts)
         report(name, t)
+        rows = [(floor, n, c, estimate(n, c)) for floor, n, c in by_confidence(name, edits, verdicts)]
+        confidence_report(rows)
+        for floor, n, c, (right, wrong) in rows:  # (the estimates summed: each page set is sampled at its own rate)
+            f = floors[floor]
+            f[0], f[2], f[3] = f[0] + n, f[2] + right, f[3] + wrong
+            f[1] += c
         total["words"] += t["words"]
         total["marks"] += t["marks"]
         for e in edits:
@@ -158,6 +200,7 @@ def main(argv=None) -> int:
             unlabelled.append({"sample": name, **e, "verdict": None})
     print(f"\nall pages: judged word edits {counts(total['words'])}, right {share(total['words'])}; "
           f"mark edits {counts(total['marks'])}, right {share(total['marks'])}")
+    confidence_report([(f, n, c, (right, wrong)) for f, (n, c, right, wrong) in floors.items()])
     if args.write_unlabelled and unlabelled:
         write_unlabelled(args.write_unlabelled, unlabelled)
     return 0

@@ -35,6 +35,19 @@ def test_verdicts_are_matched_by_place_and_text_and_the_rest_is_unjudged():
     assert bench.tally("other", made, verdicts)["words"] == Counter()  # verdicts of another page set
 
 
+def test_the_share_right_at_each_confidence_counts_the_judged_word_edits_at_or_above_it():
+    def edit(start, conf, rule="confusion"):
+        return {**_edit(start, "tbe", "the", rule), "confidence": conf}
+    made = [edit(1, 0.55), edit(2, 0.8), edit(3, 0.92), edit(4, 0.97), edit(5, 0.99), edit(6, 0.6, "mark:lead-stop")]
+    verdicts = {bench.key("s", e): {**e, "verdict": v} for e, v in
+                ((made[0], "wrong"), (made[1], "right"), (made[3], "right"), (made[5], "right"))}
+    rows = bench.by_confidence("s", made, verdicts, (0.0, 0.9, 0.95))
+    assert [(f, n) for f, n, _c in rows] == [(0.0, 5), (0.9, 3), (0.95, 2)]  # word edits only: not the mark
+    assert rows[0][2] == Counter(right=2, wrong=1) and rows[1][2] == Counter(right=1) == rows[2][2]
+    assert bench.estimate(5, rows[0][2]) == (5 * 2 / 3, 5 / 3)  # the sample's shares, scaled to all made
+    assert bench.estimate(4, Counter()) == (0.0, 0.0)
+
+
 def test_the_stored_verdicts_are_well_formed(tmp_path):
     lines = [json.loads(x) for x in (ROOT / "benchmarks" / "data" / "real_edits.jsonl").read_text("utf-8").splitlines()]
     got = bench.load_verdicts(ROOT / "benchmarks" / "data" / "real_edits.jsonl")
