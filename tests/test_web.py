@@ -92,7 +92,8 @@ def test_reader_page_text_navigation_notes_and_escaping(client):
     assert "&gt;&lt;img src=x onerror=alert(1)&gt;" in body
     # corrections highlighted with reason and confidence
     m = re.search(r'<span class="chg"[^>]*data-tip="([^"]*)"[^>]*>brown</span>', body)
-    assert m and "hrown" in m.group(1) and "0.92" in m.group(1)
+    assert m and "hrown" in m.group(1) and "0.92" in m.group(1) and "uncertain" not in m.group(1)
+    assert "uncertain correction</li>" in body  # the legend says what a correction below edition.CERTAIN looks like
     # page list with printed numbers, current marked
     assert re.search(r'aria-current="page">5</a>', body)
 

@@ -13,7 +13,7 @@ from datetime import date
 from lxml import etree
 
 from .chars import XML_UNSAFE, char_name, codepoint, escape_unsafe, has_xml_unsafe
-from .edition import LETTER_SPACED_RULE
+from .edition import LETTER_SPACED_RULE, certainty
 from .export_articles import article_starts, paragraph_article, supplied_title
 from .labels import issue_numbering
 from .notes import callout_end
@@ -268,12 +268,12 @@ def iter_tei(ed: dict) -> Iterator[bytes]:
                     choice = etree.SubElement(hi, _t("choice"))
                     plain = e["before"].replace(" ", "") == piece
                     _put(etree.SubElement(choice, _t("orig" if plain else "sic")), e["before"])
-                    _put(etree.SubElement(choice, _t("reg" if plain else "corr"), cert=_cert(e["confidence"]),
+                    _put(etree.SubElement(choice, _t("reg" if plain else "corr"), cert=certainty(e["confidence"]),
                                           resp="#reissue"), piece)
                     continue
                 choice = mixed.sub("choice")
                 _put(etree.SubElement(choice, _t("sic")), e["before"])
-                corr = etree.SubElement(choice, _t("corr"), cert=_cert(e["confidence"]))
+                corr = etree.SubElement(choice, _t("corr"), cert=certainty(e["confidence"]))
                 if e["stage"] == "correct":
                     corr.set("resp", "#reissue")  # the <application> in the header
                 elif e["stage"] == "review":  # a <respStmt> per reviewer; an accept credits both
@@ -408,9 +408,5 @@ def _part(p: dict, first: bool, last: bool) -> str | None:
     if starts_inside and ends_inside:
         return "M"
     return "F" if starts_inside else "I" if ends_inside else None
-
-
-def _cert(conf: float) -> str:
-    return "high" if conf >= 0.9 else "medium" if conf >= 0.7 else "low"
 
 

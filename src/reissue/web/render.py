@@ -10,7 +10,7 @@ import os
 
 from markupsafe import Markup
 
-from ..edition import LETTER_SPACED_RULE, active_edits
+from ..edition import LETTER_SPACED_RULE, active_edits, uncertain
 from ..labels import issue_numbering
 from ..notes import printed_callout
 from ..query import hit_spans
@@ -125,7 +125,8 @@ def edit_tip(e: dict, decision: dict | None = None) -> str:
     if stage == "review":  # a decision already in the exported edition: note is '<reviewer> <time>'
         name, _, at = (e.get("note") or "").rpartition(" ")
         return "\n".join([what, decision_line({"action": e["rule"], "reviewer": name or "a reviewer", "at": at})])
-    lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"]
+    lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"
+                   + (" · uncertain" if uncertain(e, decision) else "")]
     if e.get("note"):
         lines.append(e["note"])
     if decision:
@@ -154,6 +155,8 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
                     cls.append("d-" + d["action"])
                 if p["edit"].get("rule") == LETTER_SPACED_RULE:
                     cls.append("spaced")  # printed letter-spaced (emphasis): shown so
+                if uncertain(p["edit"], d):
+                    cls.append("doubt")  # below edition.CERTAIN and not reviewed: shown as uncertain
                 tip = edit_tip(p["edit"], d)
             inner = h(p["text"])
             if hits and any(s < b and a < e for s, e in hits):
@@ -203,8 +206,9 @@ def render_original(raw: str, edits: dict[int, dict], decisions_by_edit: dict[in
         if s < pos or t > len(raw):
             continue  # overlapping or out of range: show the raw text as is
         segs.append((raw[pos:s], None))
-        tip = h(edit_tip(e, decisions_by_edit.get(e["id"])))
-        cls = f"e e-{h(e['stage'])}" + (" e-ins" if s == t else "")
+        decision = decisions_by_edit.get(e["id"])
+        tip = h(edit_tip(e, decision))
+        cls = f"e e-{h(e['stage'])}" + (" e-ins" if s == t else "") + (" doubt" if uncertain(e, decision) else "")
         segs.append((raw[s:t], f'<span class="{cls}" tabindex="0" data-tip="{tip}">'))
         pos = t
     segs.append((raw[pos:], None))

@@ -188,7 +188,7 @@ def root(context, missing=missing):
         t_2 = []
         pass
         t_2.append(
-            '<ul class="legend"><li><i class="e-correct"></i>corrected</li><li><i class="e-furniture"></i>removed page furniture</li><li><i class="e-reflow"></i>joined line/hyphen</li><li><i class="e-notes"></i>note layout</li></ul>',
+            '<ul class="legend"><li><i class="e-correct"></i>corrected</li><li><i class="e-correct doubt"></i>uncertain correction</li><li><i class="e-furniture"></i>removed page furniture</li><li><i class="e-reflow"></i>joined line/hyphen</li><li><i class="e-notes"></i>note layout</li></ul>',
         )
         return concat(t_2)
     context.exported_vars.add('legend')
