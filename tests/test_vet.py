@@ -333,3 +333,20 @@ def test_vet_model_with_the_document_feature_makes_a_corrector_that_weighs_it():
     assert data["edit_filter"]["features"][-1] == DOC_FEATURE
     c = Corrector(CorrectionModel(data))
     assert c.vetter.uses_doc and "the market" in c.correct_text("they came back from tbe market")
+
+
+def test_a_learned_confusion_explains_a_misread_letter_not_letters_never_printed():
+    """_explained makes an edit the vetter doubts where one likely learned confusion turns an unknown word into a
+    known one (``Comintem`` -> ``Comintern``: m read for rn), but not where it only adds letters: learned from
+    words split in the training OCR, such an insertion completes a half whose rest is printed next to it
+    (``yester- day`` -> ``yesterday- day``, ``Ken- sington`` -> ``Kenton- sington``)."""
+    from reissue.correct.model import model_path_for
+
+    c = Corrector(model_path_for("en"))
+    x = {"channel_lp": -1.0, "log_p_ocr": -30.0}  # a likely confusion of a word no lexicon knows
+    text = "the Comintem and yester- day"
+    misread = Correction(text.index("Comintem") + 7, text.index("Comintem") + 8, "m", "rn", 0.2, "confusion")
+    added = Correction(text.index("yester") + 6, text.index("yester") + 6, "", "day", 0.2, "confusion")
+    assert c._explained(misread, 0.99, x, text)
+    assert not c._explained(added, 0.99, x, text)
+    assert not c._explained(misread, 0.5, x, text)  # (the decoder not sure enough: the vetter decides)

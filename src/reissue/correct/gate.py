@@ -90,7 +90,8 @@ class VetGate:
 
     def _explained(self, corr: Correction, post: float, x: dict, text: str) -> bool:
         """Is the edit one learned confusion, likely in itself, that turns a word no lexicon knows
-        into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m)? Then
+        into a known one with overwhelming evidence (``Comintem`` -> ``Comintern``, rn -> m), by changing printed
+        letters, not only adding some (``yester- day`` -> ``yesterday- day``)? Then
         it is made even where the vetter doubts it (the context model knows few names). So is a letter in
         place of dirt inside a word (guards.dirt_replaced: ``devasta~ion``) when ``explained_mark_min_post``."""
         P = self.P
@@ -98,7 +99,8 @@ class VetGate:
                 and dirt_replaced(text, corr.start, corr.end, corr.after):
             return True
         return (corr.rule == "confusion" and P.explained_min_post is not None and post >= P.explained_min_post
-                and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p))
+                and x["channel_lp"] >= P.explained_min_lp and x["log_p_ocr"] < math.log(P.light_p)
+                and bool(corr.before))
 
     def _uses_context(self) -> bool:
         """Does the vetter (or the training of one: a context model set) weigh the context score?"""
