@@ -898,3 +898,14 @@ def test_an_edit_never_drops_a_word_run_together_with_another():
     assert not word_dropped("xzqthe", "the", p, common)  # what goes is no word: junk before the word
     assert m.realword.get("ofa") and m.realword.get("ofthe")  # the training pairs that make such proposals
     assert Corrector(m).correct_text("the vices ofa kindred order") == "the vices ofa kindred order"
+
+
+def test_an_edit_never_completes_a_word_with_letters_never_printed():
+    from reissue.correct.guards import word_completed
+
+    assert word_completed("clos", "closing") and word_completed("Wednes", "Wednesday")
+    assert word_completed("hav,", "having,")  # the marks around it aside
+    assert not word_completed("clos", "close") and word_completed("clos", "closed")  # one letter: a misread end
+    assert not word_completed("th", "these") and not word_completed("y", "you")  # a word of two letters or one
+    assert not word_completed("morn", "mourning")  # a letter inside changed too: not only added at the end
+    assert not word_completed("tothe", "to the") and not word_completed("clos", "clos ing")  # splits

@@ -32,8 +32,8 @@ from ..chars import STRAY_MARKS, line_end_hyphen_re
 from .features import Site, VetFeatures, Weighed
 from .gcpause import gc_paused
 from .gate import VetGate, clipped
-from .guards import (completed_by_next, line_fragment, mark_lost, mid_hyphen_half, rest_follows, word_dropped,
-                     words_glued)
+from .guards import (completed_by_next, line_fragment, mark_lost, mid_hyphen_half, rest_follows, word_completed,
+                     word_dropped, words_glued)
 from .memo import Memo
 from .merges import MergeProposals
 from .passes import Doc, after_decoder
@@ -408,6 +408,8 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
             return True  # "(President", "'eopold", "happen'd", "we,are" -> "weare": the marks stay
         if word_dropped(form, new, self.lm.p, P.frequent_p):
             return True  # "vices ofa kindred" -> "vices a kindred"
+        if word_completed(form, new):
+            return True  # "this morn\ning" -> "this morning\ning"
         if P.line_fragment_keeps and not t.joined \
                 and (line_fragment(text, t.start, t.end, lambda w: not self._unknown(w), self._hyphen_re)
                      or completed_by_next(text, t.end, form, new, lambda w: self.lm.p(w) >= P.frequent_p)):
