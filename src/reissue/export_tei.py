@@ -408,5 +408,3 @@ def _part(p: dict, first: bool, last: bool) -> str | None:
     if starts_inside and ends_inside:
         return "M"
     return "F" if starts_inside else "I" if ends_inside else None
-
-
