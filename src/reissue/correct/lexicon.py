@@ -83,7 +83,7 @@ def unlisted_max_p(model, P) -> tuple:
     (German), the test fails each word with ß."""
     own = type(P).build(model.language["params"], model.data.get("params") or {})
     lm = model.lm
-    L = model.language["letters"].replace("ß", "") if lm._fold_ss else model.language["letters"]
+    L = model.language["letters"].replace("ß", "") if lm.fold_ss else model.language["letters"]
     bound = max((1 - lm.tuw) * max(own.cand_min_p, P.cand_min_p), lm.floor)
     return re.compile(rf"[{L}]+").fullmatch, bound
 

@@ -67,7 +67,7 @@ class LanguageModel:
             # symspellpy ships English dictionaries only: other languages go without
             self.sym_uni, self.sym_bi = _symspell_counts() if symspell else ({}, {})
         # wordfreq folds German sharp s to ss ("strasse"): look a word with ß up that way too
-        self._fold_ss = lang == "de"
+        self.fold_ss = lang == "de"
         # the model's own dicts (read only), not copies
         self.tr_uni = train_unigrams if isinstance(train_unigrams, Mapping) else dict(train_unigrams or {})
         self.tr_bi = train_bigrams if isinstance(train_bigrams, Mapping) else dict(train_bigrams or {})
@@ -91,7 +91,7 @@ class LanguageModel:
         lacks it: then, in German, it is looked up with ß as ss) and its count n in the training text, mixed
         with the training text's weight; the floor where no source knows it. The one definition:
         ``_unigram`` and ``prefetch_unigrams`` both make their numbers here."""
-        if not f and self._fold_ss and "ß" in w:
+        if not f and self.fold_ss and "ß" in w:
             f = self.wf.get(w.replace("ß", "ss"), 0.0)
         v = (1 - self.tuw) * f + self.tuw * n / self.tr_total
         if v <= 0.0:
@@ -111,7 +111,7 @@ class LanguageModel:
             put(w, of(w, f, n))
 
     def known(self, w: str) -> bool:
-        return w in self.wf or w in self.tr_uni or (self._fold_ss and w.replace("ß", "ss") in self.wf)
+        return w in self.wf or w in self.tr_uni or (self.fold_ss and w.replace("ß", "ss") in self.wf)
 
     def cond(self, w: str, prev: str | None) -> float:
         """P(w | prev), interpolated (``_mix``); prev None -> unigram."""
