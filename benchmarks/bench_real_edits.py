@@ -17,7 +17,8 @@ before, after): the edit's place in the page's raw text, which edits never move.
 
 The verdicts of stop 52 are of two seeded random samples: 100 word edits and 20 mark edits (rules ``mark:*``) of
 the Liverpool Standard's 1,685, 50 and 10 of the Tribune's 166, drawn before any was read or anything changed;
-then, after that stop's guard, twice more of the word edits without a verdict (60 and 40, 70 and 30). Their context
+then, after that stop's guard, twice more of the word edits without a verdict (60 and 40, 70 and 30). Stop 53 added
+a fourth, 30 edits of each page set without a verdict, marks among them (``--sample 30 --seed 53``). Their context
 is stored with them.
 
 It prints, per page set: the edits made (word / mark), the judged ones still made with their verdicts and the
