@@ -97,9 +97,10 @@ class _Tok:
     end: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        if self.offs:
-            self.start = self.offs[0]
-            self.end = self.offs[-1] + 1
+        # (a token has at least one character: the tokenizer makes no empty one, and an empty one is an error here,
+        # not an unset start or end found later)
+        self.start = self.offs[0]
+        self.end = self.offs[-1] + 1
 
 
 _line_hyphen_re = line_end_hyphen_re
