@@ -95,6 +95,12 @@ def test_library_reader_search_toggle_and_review(browser, server, artifacts):
     page.get_by_role("link", name=re.compile(r"Vol\. 6 No\. 5")).click()
     page.wait_for_url(re.compile(r"/page/5$"))
     assert "tyranny" in page.locator(".clean").inner_text()
+    # a correction under edition.CERTAIN (Comintern, 0.71) is shown as uncertain, a sure one (brown, 0.92) is not
+    doubt = page.locator(".clean .chg.doubt")
+    assert doubt.count() == 1 and doubt.inner_text() == "Comintern" and "uncertain" in doubt.get_attribute("data-tip")
+    assert doubt.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dashed"
+    assert page.locator(".clean .chg:not(.doubt)", has_text="brown").first.evaluate(
+        "e => getComputedStyle(e).borderBottomStyle") == "dotted"
     # hostile OCR text shows as text, nothing runs
     assert "<script>alert(1)</script>" in page.locator(".clean").inner_text()
     assert '"><img src=x onerror=alert(1)>' in page.locator(".notes").inner_text()
