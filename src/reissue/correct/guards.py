@@ -97,8 +97,7 @@ def word_completed(form: str, new: str) -> bool:
     (``morn`` -> ``morning``, ``Wednes`` -> ``Wednesday``, ``hav`` -> ``having``)? Letters the OCR never read are
     not invented: such a word is the half of a word split over a line whose rest is printed elsewhere, or is
     printed short."""
-    lf, ln = _letters(form).lower(), _letters(new).lower()
-    return len(lf) >= 3 and len(ln) >= len(lf) + 2 and ln.startswith(lf) and " " not in new
+    return " " not in new and len(_letters(form)) >= 3 and _added_at_end(form, new) is not None
 
 
 def line_fragment(text: str, start: int, end: int, known, hyphen: re.Pattern) -> bool:
@@ -125,13 +124,20 @@ def completed_by_next(text: str, end: int, form: str, new: str, common) -> bool:
     and the edit would print it twice."""
     if len(new) < len(form) + 2:
         return False  # (most edits: tested first, this runs for every one)
-    lf, ln = _letters(form).lower(), _letters(new).lower()
-    if len(ln) < len(lf) + 2 or not ln.startswith(lf):
+    added = _added_at_end(form, new)
+    if added is None:
         return False  # (one letter added: "th" -> "the" before "e", a merge's business)
     m = _NEXT_WORD.match(text, end)
     if m is None or not (m.group(1).islower() or m.group(1).isupper() and form.isupper()):
         return False  # the rest of a word has its case ("th Em peror" is "the Emperor")
-    return m.group(1).lower().startswith(ln[len(lf):]) and not common(m.group(1).lower())
+    return m.group(1).lower().startswith(added) and not common(m.group(1).lower())
+
+
+def _added_at_end(form: str, new: str) -> str | None:
+    """The letters (lower case) that new only adds at the end of the word form, two or more; else None (the marks
+    around either aside: ``hav,`` -> ``having,`` adds ``ing``)."""
+    lf, ln = _letters(form).lower(), _letters(new).lower()
+    return ln[len(lf):] if len(ln) >= len(lf) + 2 and ln.startswith(lf) else None
 
 
 def _letters(w: str) -> str:
