@@ -125,6 +125,13 @@ def estimate(n: int, c: Counter) -> tuple[float, float]:
     return (n * c["right"] / judged, n * c["wrong"] / judged) if judged else (0.0, 0.0)
 
 
+def pooled(per_sample: list[list[tuple]]) -> list[tuple[float, int, Counter, tuple[float, float]]]:
+    """The rows (floor, made, verdicts, estimate) of several page sets added up floor by floor; the estimates
+    summed, not made again from the pooled verdicts: each page set is sampled at its own rate."""
+    return [(rows[0][0], sum(r[1] for r in rows), sum((r[2] for r in rows), Counter()),
+             (sum(r[3][0] for r in rows), sum(r[3][1] for r in rows))) for rows in zip(*per_sample)]
+
+
 def confidence_report(rows: list[tuple[float, int, Counter, tuple[float, float]]]) -> None:
     """The share right of the judged word edits at or above each confidence, and how many right and wrong edits
     of all those made that makes (``estimate``; the unclear ones apart)."""
@@ -174,7 +181,7 @@ def main(argv=None) -> int:
     verdicts = load_verdicts(args.verdicts)
     show = set(filter(None, args.show.split(",")))
     unlabelled, total = [], {"words": Counter(), "marks": Counter()}
-    floors = {f: [0, Counter(), 0.0, 0.0] for f in CONFIDENCE_FLOORS}  # (made, verdicts, estimated right, wrong)
+    per_sample = []  # each page set's rows at the floors
     for sample in SAMPLES:
         path = args.samples / sample
         if not path.exists():
@@ -186,10 +193,7 @@ def main(argv=None) -> int:
         report(name, t)
         rows = [(floor, n, c, estimate(n, c)) for floor, n, c in by_confidence(name, edits, verdicts)]
         confidence_report(rows)
-        for floor, n, c, (right, wrong) in rows:  # (the estimates summed: each page set is sampled at its own rate)
-            f = floors[floor]
-            f[0], f[2], f[3] = f[0] + n, f[2] + right, f[3] + wrong
-            f[1] += c
+        per_sample.append(rows)
         total["words"] += t["words"]
         total["marks"] += t["marks"]
         for e in edits:
@@ -201,7 +205,8 @@ def main(argv=None) -> int:
             unlabelled.append({"sample": name, **e, "verdict": None})
     print(f"\nall pages: judged word edits {counts(total['words'])}, right {share(total['words'])}; "
           f"mark edits {counts(total['marks'])}, right {share(total['marks'])}")
-    confidence_report([(f, n, c, (right, wrong)) for f, (n, c, right, wrong) in floors.items()])
+    if per_sample:
+        confidence_report(pooled(per_sample))
     if args.write_unlabelled and unlabelled:
         write_unlabelled(args.write_unlabelled, unlabelled)
     return 0

@@ -46,6 +46,11 @@ def test_the_share_right_at_each_confidence_counts_the_judged_word_edits_at_or_a
     assert rows[0][2] == Counter(right=2, wrong=1) and rows[1][2] == Counter(right=1) == rows[2][2]
     assert bench.estimate(5, rows[0][2]) == (5 * 2 / 3, 5 / 3)  # the sample's shares, scaled to all made
     assert bench.estimate(4, Counter()) == (0.0, 0.0)
+    # two page sets added up floor by floor, their estimates summed (each set sampled at its own rate)
+    other = [(0.0, 10, Counter(right=1), (10.0, 0.0)), (0.9, 4, Counter(), (0.0, 0.0)), (0.95, 1, Counter(), (0.0, 0.0))]
+    mine = [(f, n, c, bench.estimate(n, c)) for f, n, c in rows]
+    assert bench.pooled([mine, other])[0] == (0.0, 15, Counter(right=3, wrong=1), (5 * 2 / 3 + 10.0, 5 / 3))
+    assert [r[1] for r in bench.pooled([mine, other])] == [15, 7, 3]
 
 
 def test_the_stored_verdicts_are_well_formed(tmp_path):
