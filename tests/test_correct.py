@@ -910,3 +910,19 @@ def test_an_edit_never_completes_a_word_with_letters_never_printed():
     assert not word_completed("th", "these") and not word_completed("y", "you")  # a word of two letters or one
     assert not word_completed("morn", "mourning")  # a letter inside changed too: not only added at the end
     assert not word_completed("tothe", "to the") and not word_completed("clos", "clos ing")  # splits
+
+
+def test_a_short_unknown_word_gets_the_frequent_words_two_confusions_away():
+    # one learned confusion reaches a rare word ("hcen" -> "hen"), so the two-confusion search did not run and
+    # "been" was no candidate; frequent_deep_p adds the words at least that frequent two confusions away
+    on = Corrector()
+    assert on.P.frequent_deep_p == 1e-4  # (the shipped English model sets it: scripts/train_model.py)
+    off = Corrector()
+    off.P = off.P.replace(frequent_deep_p=None)
+    for printed, word in (("hcen", "been"), ("tbit", "that")):
+        assert word in [c for c, _lp, _rule in on.candidates(printed)]
+        assert word not in [c for c, _lp, _rule in off.candidates(printed)]
+    short = Corrector()
+    short.P = short.P.replace(frequent_deep_max_len=3)
+    assert "been" not in [c for c, _lp, _rule in short.candidates("hcen")]  # a longer token: not searched
+    assert 500 < len(on._frequent_lexicon()[0]) < 2000  # (about a thousand English words at 1e-4)

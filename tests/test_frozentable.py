@@ -90,3 +90,15 @@ def test_get_many_answers_get_for_each_key():
         assert ft.get_many([b] * 100 + [a] * 100) == [ft[b]] * 100 + [ft[a]] * 100
     empty = table({})
     assert empty.get_many(missing, 0) == [0] * len(missing)
+
+
+@pytest.mark.parametrize("stepped", [False, True])
+def test_keys_at_least_are_the_keys_whose_value_reaches_the_floor(stepped):
+    rng = random.Random(7)
+    steps = [10 ** (-i / 100) for i in range(800)] if stepped else None
+    d = {f"k{i}": rng.randrange(800) if stepped else rng.randint(0, 10 ** 6) for i in range(5000)}
+    ft = table(d, steps=steps)
+    for floor in ([1e-6, 1e-3, 0.05, 0.5, 1.0, 2.0] if stepped else [0, 1, 500_000, 10 ** 6, 10 ** 6 + 1]):
+        want = sorted(k for k, v in ft.items() if v >= floor)
+        assert sorted(ft.keys_at_least(floor)) == want
+    assert table({}).keys_at_least(0) == []

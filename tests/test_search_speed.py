@@ -319,3 +319,16 @@ def test_prefetched_unigrams_are_the_computed_ones(frozen, lang):
     lm._p.update((f"x{i}", 0.5) for i in range(500_000 - len(lm._p)))
     lm.prefetch_unigrams(["unseen", "the man"])  # full: not remembered, as p remembers no more
     assert "unseen" not in lm._p and lm.p("unseen") == fresh.p("unseen")
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+@pytest.mark.parametrize("floor", [1e-3, 0.01, 0.02, 0.05])
+def test_words_at_least_are_every_word_whose_probability_reaches_the_floor(frozen, floor):
+    # (lm.words_at_least asks each source only for the words that give half the floor: the same words as
+    # asking p of every word either source knows; wordfreq's list and the training counts in both kinds of table)
+    lm, _words = _bigram_model(frozen, "en")
+    known = set(dict(lm.wf.items())) | set(dict(lm.tr_uni.items()))
+    want = {w for w in known if lm.p(w) >= floor}
+    assert lm.words_at_least(floor) == want
+    if floor == 0.01:
+        assert {"tbe", "a"} <= want  # a word only the training text knows, and one only wordfreq's list knows

@@ -171,6 +171,17 @@ class FrozenTable(Mapping):
                     out[i] = value(j)
         return out
 
+    def keys_at_least(self, floor) -> list[str]:
+        """The keys whose value is at least floor, in no set order: the values compared in one array operation,
+        only the keys kept decoded (a few thousand of wordfreq's 321,000 words in about a millisecond, where
+        ``items`` takes a sixth of a second)."""
+        import numpy as np
+        vals = np.asarray(self._values)  # (an array.array: read through its buffer, not copied)
+        if self._steps is not None:
+            vals = np.asarray(self._steps)[vals]
+        offs, blob = self._offs, self._blob
+        return [blob[offs[j]:offs[j + 1]].decode(ENCODING) for j in np.flatnonzero(vals >= floor).tolist()]
+
     def _value(self, j: int):
         v = self._values[j]
         return self._steps[v] if self._steps is not None else v

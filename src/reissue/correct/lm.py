@@ -110,6 +110,18 @@ class LanguageModel:
         for w, f, n in zip(todo, _many(self.wf, todo, 0.0), _many(self.tr_uni, todo, 0)):
             put(w, of(w, f, n))
 
+    def words_at_least(self, floor: float) -> set[str]:
+        """Every word whose unigram probability (``p``) is at least floor: the mix of two sources reaches it only
+        where one of them gives half of it, so only such words of each are asked (wordfreq's list through its
+        frozen table's values, where it has one). German words with ß whose frequency wordfreq lists as ss are
+        not found (no German model asks)."""
+        half = floor / 2
+        found = set(_at_least(self.wf, half / (1 - self.tuw)))
+        if self.tuw:
+            found.update(_at_least(self.tr_uni, half * self.tr_total / self.tuw))
+        p = self.p
+        return {w for w in found if p(w) >= floor}
+
     def known(self, w: str) -> bool:
         return w in self.wf or w in self.tr_uni or (self.fold_ss and w.replace("ß", "ss") in self.wf)
 
@@ -178,6 +190,13 @@ def _mix(lm: LanguageModel, pu: float, su: int, tu: int, sym_n: int, tr_n: int) 
     if tu:
         num += lm.w_tr * tr_n / tu
     return num + lm.w_uni * pu
+
+
+def _at_least(table, floor) -> list:
+    """The keys of a word table (a dict, or a frozen table: its own faster way) whose value is at least floor."""
+    if hasattr(table, "keys_at_least"):
+        return table.keys_at_least(floor)
+    return [k for k, v in table.items() if v >= floor]
 
 
 def _many(table, keys: list, default) -> list:

@@ -151,6 +151,11 @@ DEFAULT_PARAMS = {
     # frequent ("destriietion" -> "destruction"; None: off): the candidates of a word it found some for stay as
     # they were (more unlikely ones would spread its posterior: "stoninc" -> "stoning")
     "deepest_min_path_lp": None,
+    # an unknown token of at most frequent_deep_max_len letters also gets the words at least frequent_deep_p
+    # frequent two learned confusions away, at deep_min_path_lp (None: off): "hcen" -> "been", "tbit" -> "that",
+    # "llie" -> "the", which the search above misses when one confusion already reaches a rare word ("hen")
+    "frequent_deep_p": None,
+    "frequent_deep_max_len": 6,
     # the language's historical spellings of known words are no correction targets (languages.py variants):
     # on for German (kk for ck, its language setting), and in the English model (order'd: set after its
     # vetter is trained, scripts/train_model.py)

@@ -11,7 +11,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from .bulksearch import BulkSearch
-from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (tests and tools)
+from .lexicon import SHAPE_ADD_K, SHAPE_SYMBOLS, lexicon_of as _lexicon_of  # noqa: F401  (SHAPE_*: tests and tools)
 from .lexicon import unlisted_max_p
 from .tokens import INNER_MARKS_RE, char_rules, inner_mark_word, stands_alone
 
@@ -65,6 +65,17 @@ class CandidateSearch:
         min_p finds the same words in it, in the same order, and prunes its branches sooner."""
         P = self.P
         return self._common_lexicon() if min_p >= P.light_ratio * P.light_p else self._lexicon()
+
+    _frequent = None
+
+    def _frequent_lexicon(self) -> tuple:
+        """The lexicon of the frequent-word search (``frequent_deep_p``): the light search's words at least that
+        frequent (about a thousand in English at 1e-4), made at its first use."""
+        got = self._frequent
+        if got is None:
+            words = self._common_lexicon()[0]
+            got = self._frequent = _lexicon_of(w for w in self.lm.words_at_least(self.P.frequent_deep_p) if w in words)
+        return got
 
     _unlisted = None  # (letters pattern, the most frequent a word of them the lexicon lacks may be): _listed
 
@@ -412,6 +423,11 @@ class CandidateSearch:
                     depth += 1
                     deeper = self._search(w, depth, P.generic_edits and P.deep_generic, P.deep_min_path_lp)
                     for c, lp in deeper.items():
+                        if allc.get(c, -1e9) < lp:
+                            allc[c] = lp
+                if P.frequent_deep_p is not None and len(w) <= P.frequent_deep_max_len and w.isalpha():
+                    # two confusions from a frequent word, though one reached a rare one ("hcen": "hen", "been")
+                    for c, lp in self._search(w, 2, False, P.deep_min_path_lp, self._frequent_lexicon()).items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
                 if depth > 1 and self._deepest(w, allc):
