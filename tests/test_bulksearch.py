@@ -154,8 +154,11 @@ def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypat
     words = _garbled(fresh, 120, seed=13)
     bulk.prefetch_candidates(words)
     assert bulk._searched  # the searches were made (and are found below)
+    frequent = id(bulk._frequent_lexicon()[0])  # (the frequent-word search of the shipped model: frequent_deep_p)
+    assert any(k[4] == frequent for k in bulk._searched)
     for w in words:
         assert bulk.candidates(w) == fresh.candidates(w), w
+    assert not any(k[4] == frequent for k in bulk._searched)  # each made in bulk was asked for, none made twice
     # each answer is found once: the dicts handed out are the callers' to change
     assert not any(k[0] in words and k[1] == 1 for k in bulk._searched if k[4] == id(bulk._lexicon()[0])
                    and k[3] == bulk.P.min_path_lp)

@@ -183,6 +183,10 @@ class CandidateSearch:
                 self._keep_searched(ws, 2, gen, floor, lex, again)
                 deepest = [(w, c) for (w, a), b, c in zip(deep, again, low) if self._deepest(w, {**a, **b})]
                 self._keep_searched([w for w, _c in deepest], 2, gen, lowest, lex, [c for _w, c in deepest])
+            if P.frequent_deep_p is not None:  # (as candidates: the frequent words of those not searched deeper)
+                deeper = set(ws)
+                shallow = [w for w in unknown if w not in deeper and len(w) <= P.frequent_deep_max_len and w.isalpha()]
+                self._bulk_search(shallow, 2, False, floor, self._frequent_lexicon())
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}
@@ -425,8 +429,9 @@ class CandidateSearch:
                     for c, lp in deeper.items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
-                if P.frequent_deep_p is not None and len(w) <= P.frequent_deep_max_len and w.isalpha():
-                    # two confusions from a frequent word, though one reached a rare one ("hcen": "hen", "been")
+                if P.frequent_deep_p is not None and depth == 1 and len(w) <= P.frequent_deep_max_len and w.isalpha():
+                    # two confusions from a frequent word, though one reached a rare one ("hcen": "hen", "been"); the
+                    # deeper search, where it ran, found them already (the same floor, every word)
                     for c, lp in self._search(w, 2, False, P.deep_min_path_lp, self._frequent_lexicon()).items():
                         if allc.get(c, -1e9) < lp:
                             allc[c] = lp
