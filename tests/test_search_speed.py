@@ -332,3 +332,13 @@ def test_words_at_least_are_every_word_whose_probability_reaches_the_floor(froze
     assert lm.words_at_least(floor) == want
     if floor == 0.01:
         assert {"tbe", "a"} <= want  # a word only the training text knows, and one only wordfreq's list knows
+
+
+def test_words_at_least_finds_a_german_word_with_sharp_s_by_its_frequency_under_ss():
+    from reissue.correct.lm import LanguageModel
+
+    # "fuß" is printed once in the training text; wordfreq's list has it as "fuss" (lm.p looks it up so in German)
+    lm = LanguageModel({"fuß": 1, "und": 99}, {}, lang="de", tables={"wf": {"fuss": 0.05, "und": 0.01},
+                                                                     "sym_uni": {}, "sym_bi": {}})
+    assert lm.p("fuß") >= 0.02 > lm.tuw * 1 / lm.tr_total
+    assert lm.words_at_least(0.02) == {"fuß", "fuss", "und"}

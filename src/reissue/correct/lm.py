@@ -111,14 +111,16 @@ class LanguageModel:
             put(w, of(w, f, n))
 
     def words_at_least(self, floor: float) -> set[str]:
-        """Every word whose unigram probability (``p``) is at least floor: the mix of two sources reaches it only
-        where one of them gives half of it, so only such words of each are asked (wordfreq's list through its
-        frozen table's values, where it has one). German words with ß whose frequency wordfreq lists as ss are
-        not found (no German model asks)."""
+        """Every word of either source whose unigram probability (``p``) is at least floor: the mix of the two
+        reaches it only where one of them gives half of it, so only such words of each are asked (wordfreq's list
+        through its frozen table's values, where it has one); in German also every word of the training text with
+        ß, whose frequency wordfreq's list may give under ss (``fuß``: ``fuss``)."""
         half = floor / 2
         found = set(_at_least(self.wf, half / (1 - self.tuw)))
         if self.tuw:
             found.update(_at_least(self.tr_uni, half * self.tr_total / self.tuw))
+        if self.fold_ss:
+            found.update(w for w in self.tr_uni if "ß" in w)
         p = self.p
         return {w for w in found if p(w) >= floor}
 
