@@ -148,9 +148,12 @@ def test_an_index_of_other_hashing_constants_is_not_used():
         bulksearch._Lexicon.stored(pytest.importorskip("numpy"), (b"\0" * 8, "ab"))
 
 
-def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypatch):
+@pytest.mark.parametrize("max_edits", [2, 1])
+def test_candidates_are_the_same_with_the_searches_made_in_bulk_before(monkeypatch, max_edits):
     monkeypatch.setattr(search, "BULK_AFTER", 0)
     fresh, bulk = Corrector(), Corrector()
+    for c in (fresh, bulk):
+        c.P = c.P.replace(max_edits=max_edits)  # (1: no deeper search; the frequent words' search all the same)
     words = _garbled(fresh, 120, seed=13)
     bulk.prefetch_candidates(words)
     assert bulk._searched  # the searches were made (and are found below)

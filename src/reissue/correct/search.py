@@ -168,6 +168,7 @@ class CandidateSearch:
         self._bulk_search(light, P.light_edits, False, P.light_min_path_lp, self._common_lexicon())
         first = self._bulk_search(unknown, 1, P.generic_edits, P.min_path_lp, self._lexicon())
         self.lm.prefetch_unigrams([c for got in first for c in got])  # (the words found, asked below and by candidates)
+        ws = []  # (the words searched deeper)
         if P.max_edits > 1:
             deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
                     and not any(p(c) >= P.deepen_p for c in got)]
@@ -183,10 +184,10 @@ class CandidateSearch:
                 self._keep_searched(ws, 2, gen, floor, lex, again)
                 deepest = [(w, c) for (w, a), b, c in zip(deep, again, low) if self._deepest(w, {**a, **b})]
                 self._keep_searched([w for w, _c in deepest], 2, gen, lowest, lex, [c for _w, c in deepest])
-            if P.frequent_deep_p is not None:  # (as candidates: the frequent words of those not searched deeper)
-                deeper = set(ws)
-                shallow = [w for w in unknown if w not in deeper and len(w) <= P.frequent_deep_max_len and w.isalpha()]
-                self._bulk_search(shallow, 2, False, floor, self._frequent_lexicon())
+        if P.frequent_deep_p is not None:  # (as candidates: the frequent words of those not searched deeper)
+            deeper = set(ws)
+            shallow = [w for w in unknown if w not in deeper and len(w) <= P.frequent_deep_max_len and w.isalpha()]
+            self._bulk_search(shallow, 2, False, P.deep_min_path_lp, self._frequent_lexicon())
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
         halves: dict[int, tuple] = {}
