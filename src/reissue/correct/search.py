@@ -33,6 +33,13 @@ BULK_AFTER = 1000
 BULK_AFTER_INDEXED = 0
 
 
+def _keep_best(into: dict[str, float], found: dict[str, float]) -> None:
+    """Put each word of found into into with the likelier of its two log probabilities."""
+    for c, lp in found.items():
+        if into.get(c, -1e9) < lp:
+            into[c] = lp
+
+
 class CandidateSearch:
     """The candidate search of a Corrector (which sets model, P, lm and the caches)."""
 
@@ -76,6 +83,11 @@ class CandidateSearch:
             words = self._common_lexicon()[0]
             got = self._frequent = _lexicon_of(w for w in self.lm.words_at_least(self.P.frequent_deep_p) if w in words)
         return got
+
+    def _frequent_searched(self, w: str) -> bool:
+        """Does the unknown token w get the frequent-word search (where no deeper search ran)?"""
+        P = self.P
+        return P.frequent_deep_p is not None and len(w) <= P.frequent_deep_max_len and w.isalpha()
 
     _unlisted = None  # (letters pattern, the most frequent a word of them the lexicon lacks may be): _listed
 
@@ -186,7 +198,7 @@ class CandidateSearch:
                 self._keep_searched([w for w, _c in deepest], 2, gen, lowest, lex, [c for _w, c in deepest])
         if P.frequent_deep_p is not None:  # (as candidates: the frequent words of those not searched deeper)
             deeper = set(ws)
-            shallow = [w for w in unknown if w not in deeper and len(w) <= P.frequent_deep_max_len and w.isalpha()]
+            shallow = [w for w in unknown if w not in deeper and self._frequent_searched(w)]
             self._bulk_search(shallow, 2, False, P.deep_min_path_lp, self._frequent_lexicon())
         self._bulk_search(frequent, 1, False, P.frequent_min_lp, self._lexicon())
         # the halves that the re-segmentation of the unknown ones corrects (resegment.py)
@@ -426,21 +438,14 @@ class CandidateSearch:
                 depth = 1
                 while depth < P.max_edits and P.deep_min_len <= len(w) <= P.deep_max_len and not any(lm.p(c) >= P.deepen_p for c in allc):
                     depth += 1
-                    deeper = self._search(w, depth, P.generic_edits and P.deep_generic, P.deep_min_path_lp)
-                    for c, lp in deeper.items():
-                        if allc.get(c, -1e9) < lp:
-                            allc[c] = lp
-                if P.frequent_deep_p is not None and depth == 1 and len(w) <= P.frequent_deep_max_len and w.isalpha():
+                    _keep_best(allc, self._search(w, depth, P.generic_edits and P.deep_generic, P.deep_min_path_lp))
+                if depth == 1 and self._frequent_searched(w):
                     # two confusions from a frequent word, though one reached a rare one ("hcen": "hen", "been"); the
                     # deeper search, where it ran, found them already (the same floor, every word)
-                    for c, lp in self._search(w, 2, False, P.deep_min_path_lp, self._frequent_lexicon()).items():
-                        if allc.get(c, -1e9) < lp:
-                            allc[c] = lp
+                    _keep_best(allc, self._search(w, 2, False, P.deep_min_path_lp, self._frequent_lexicon()))
                 if depth > 1 and self._deepest(w, allc):
                     # nothing within the usual floors: two confusions less likely still ("destriietion")
-                    for c, lp in self._search(w, depth, P.generic_edits and P.deep_generic, P.deepest_min_path_lp).items():
-                        if allc.get(c, -1e9) < lp:
-                            allc[c] = lp
+                    _keep_best(allc, self._search(w, depth, P.generic_edits and P.deep_generic, P.deepest_min_path_lp))
             if P.inner_mark_lp is not None:
                 self._inner_mark_cands(w, allc)
             for c, lp in allc.items():
