@@ -112,7 +112,9 @@ def decision_line(d: dict) -> str:
     return f"{act} by {d['reviewer']} on {fmt_when(d['at'])}"
 
 
-def edit_tip(e: dict, decision: dict | None = None) -> str:
+def edit_tip(e: dict, decision: dict | None = None, doubt: bool | None = None) -> str:
+    """The tip of a change: what it did, its rule and confidence, and whether it is shown as uncertain (``doubt``:
+    the caller's ``uncertain(e, decision)`` where it has it already; None: asked here)."""
     stage = e["stage"]
     label = STAGE_LABELS.get(stage, stage)
     before, after = e["before"], e["after"]
@@ -126,7 +128,7 @@ def edit_tip(e: dict, decision: dict | None = None) -> str:
         name, _, at = (e.get("note") or "").rpartition(" ")
         return "\n".join([what, decision_line({"action": e["rule"], "reviewer": name or "a reviewer", "at": at})])
     lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"
-                   + (" · uncertain" if uncertain(e, decision) else "")]
+                   + (" · uncertain" if (uncertain(e, decision) if doubt is None else doubt) else "")]
     if e.get("note"):
         lines.append(e["note"])
     if decision:
@@ -155,9 +157,10 @@ def render_slice(item: dict, pieces: list[dict], lo: int, hi: int, query, callou
                     cls.append("d-" + d["action"])
                 if p["edit"].get("rule") == LETTER_SPACED_RULE:
                     cls.append("spaced")  # printed letter-spaced (emphasis): shown so
-                if uncertain(p["edit"], d):
+                doubt = uncertain(p["edit"], d)
+                if doubt:
                     cls.append("doubt")  # below edition.CERTAIN and not reviewed: shown as uncertain
-                tip = edit_tip(p["edit"], d)
+                tip = edit_tip(p["edit"], d, doubt)
             inner = h(p["text"])
             if hits and any(s < b and a < e for s, e in hits):
                 inner = f'<mark class="hit">{inner}</mark>'
@@ -207,8 +210,9 @@ def render_original(raw: str, edits: dict[int, dict], decisions_by_edit: dict[in
             continue  # overlapping or out of range: show the raw text as is
         segs.append((raw[pos:s], None))
         decision = decisions_by_edit.get(e["id"])
-        tip = h(edit_tip(e, decision))
-        cls = f"e e-{h(e['stage'])}" + (" e-ins" if s == t else "") + (" doubt" if uncertain(e, decision) else "")
+        doubt = uncertain(e, decision)
+        tip = h(edit_tip(e, decision, doubt))
+        cls = f"e e-{h(e['stage'])}" + (" e-ins" if s == t else "") + (" doubt" if doubt else "")
         segs.append((raw[s:t], f'<span class="{cls}" tabindex="0" data-tip="{tip}">'))
         pos = t
     segs.append((raw[pos:], None))
