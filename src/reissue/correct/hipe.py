@@ -3,9 +3,9 @@
 ``reissue correct --hipe IN.jsonl -o OUT.jsonl`` fills ``ocr_postcorrection_output.transcription_unit``
 of every record. Line breaks are kept. A line-end hyphen that splits one word (``contribu-\\ntion``)
 is written the way the benchmark ground truth writes it, ``contribu¬\\ntion`` (the scorer joins
-``¬\\n``), and so is a compound's (``Hargrave¬\\nstreet``: the ground truth marks every hyphen at a line end
-so); a word split over a line whose hyphen the OCR lost (``Wednes\\nday``) is written the same way
-(``lost_hyphens``).
+``¬\\n``), and so is a compound's before a small letter (``Hargrave¬\\nstreet``: the ground truth marks nearly
+every hyphen at a line end so); a word split over a line whose hyphen the OCR lost (``Wednes\\nday``) is
+written the same way (``lost_hyphens``).
 """
 
 from __future__ import annotations
@@ -63,9 +63,9 @@ def mark_line_hyphens(corrector: Corrector, text: str, vocab=None, *, join_space
     Hof``); before a capital, where the joined word is known (``_joins``). A compound's hyphen too
     (``Hargrave-\\nstreet``): in the English train splits' ground truth, 985 of the 988 hyphens at a line end
     before a small letter are written ``¬`` (``Argyle¬\\nstreet``, ``half¬\\nyearly``; ``-`` in
-    ``north-\\nwest``, ``two-\\nthirds``, ``thirty-\\nfifth``), and the scorer joins the halves. English marks only ``-``; languages with
-    ``keep_hyphen_before`` (French, German) every mark of their ``line_hyphens`` (long compounds the lexicon does
-    not know, Fraktur's ``⸗`` and ``=``).
+    ``north-\\nwest``, ``two-\\nthirds``, ``thirty-\\nfifth``), and the scorer joins the halves. English marks
+    only ``-``; languages with ``keep_hyphen_before`` (French, German) every mark of their ``line_hyphens``
+    (long compounds the lexicon does not know, Fraktur's ``⸗`` and ``=``).
 
     (English wrote ``¬`` only where the joined word was known until stop 55; held-out train,
     ``bench_correct_cv.py --context --damage``: impresso cMER -26.09% -> -26.94%, overproof -32.81% ->
