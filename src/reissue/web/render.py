@@ -112,9 +112,9 @@ def decision_line(d: dict) -> str:
     return f"{act} by {d['reviewer']} on {fmt_when(d['at'])}"
 
 
-def edit_tip(e: dict, decision: dict | None = None, doubt: bool | None = None) -> str:
+def edit_tip(e: dict, decision: dict | None, doubt: bool) -> str:
     """The tip of a change: what it did, its rule and confidence, and whether it is shown as uncertain (``doubt``:
-    the caller's ``uncertain(e, decision)`` where it has it already; None: asked here)."""
+    the caller's ``uncertain(e, decision)``, which also sets the change's class)."""
     stage = e["stage"]
     label = STAGE_LABELS.get(stage, stage)
     before, after = e["before"], e["after"]
@@ -128,7 +128,7 @@ def edit_tip(e: dict, decision: dict | None = None, doubt: bool | None = None) -
         name, _, at = (e.get("note") or "").rpartition(" ")
         return "\n".join([what, decision_line({"action": e["rule"], "reviewer": name or "a reviewer", "at": at})])
     lines = [what, f"rule: {e['rule']} · confidence {float(e.get('confidence') or 0):.2f}"
-                   + (" · uncertain" if (uncertain(e, decision) if doubt is None else doubt) else "")]
+                   + (" · uncertain" if doubt else "")]
     if e.get("note"):
         lines.append(e["note"])
     if decision:
