@@ -678,6 +678,11 @@ def test_money_edits_alone():
     assert money_edits("Old 6d", never) == []  # no leading zero: "Old" is no sum
     assert money_edits("Is", never) == []  # nothing beside it
     assert money_edits("price Is. Was it?", never) == [(6, 9, "Is.", "1s.")]  # a word of prices
+    assert money_edits("Half-price, ls.—\nAt", never) == [(12, 16, "ls.—", "1s.—")]  # ending a compound
+    # a sum whose stop a dash joins to the next word: the sum alone is edited
+    assert money_edits("Pit 6d. Is.—Doors open", never) == [(8, 11, "Is.", "1s.")]
+    assert money_edits("edition. ls.-Trial copies", never) == []  # nothing of a price beside it
+    assert money_edits("Pit 2s. Is-asmsail", never) == []  # no stop before the dash: a word
 
 
 def test_shillings_misread_as_a_become_sums_beside_sums():

@@ -36,8 +36,9 @@ _GLYPH = "fi|[0-9" + "".join(re.escape(k) for k in DIGIT_GLYPHS if len(k) == 1) 
 _MONEY = rf"([^\w|!\s]*)((?:{_GLYPH}){{1,3}})([sd{''.join(UNIT_GLYPHS)}])([^\w½\s]*)"
 MONEY_RE = re.compile(rf"^{_MONEY}$")  # a chunk that is a sum
 # the chunks of a text that are sums (those MONEY_RE matches, the same groups), found in one scan of the text:
-# the same pattern from a chunk's start to its end
-_MONEY_CHUNK_RE = re.compile(rf"(?<!\S){_MONEY}(?!\S)")
+# the same pattern from a chunk's start to its end, or to a dash right after the sum's stop ("Half-price,
+# ls.—At toy": a line's last sum, its dash joined to the next line's first word)
+_MONEY_CHUNK_RE = re.compile(rf"(?<!\S){_MONEY}(?:(?!\S)|(?<=\.)(?=[-–—]\w))")
 VALUE_RE = re.compile(r"^(?:[1-9]\d{0,2}½?|½|0)$")
 # an ordinal's digit look-alikes: one at most in a number, and none that may stand for two digits (B for 6 or 8, C for
 # 0 or 6: on the train splits "2Bth" was 26th, "3Cth" 30th; "2lith", two look-alikes, was 26th)
@@ -51,7 +52,8 @@ AMOUNT_RE = re.compile(r"^£?[\d½¼¾]+[sd]?$")  # a number or a sum, as printe
 CORE_RE = re.compile(r"^[^\w£½¼¾]*(.*?)[^\w½¼¾]*$")
 LINKS = frozenset({"to", "and", "or"})  # "Is. to Is. 6d."
 # words that announce or follow a price: "price Is.", "Admission, Is.", "at Is. each" (on the train
-# splits: 9 sums right, 2 wrong beyond those that sums beside them find)
+# splits: 9 sums right, 2 wrong beyond those that sums beside them find); one before it may end a compound
+# ("Half-price, ls.", a theatre's bill on the Liverpool Standard, was "Half-price, is.")
 PRICE_BEFORE = frozenset({"price", "admission", "admittance", "at", "for"})
 PRICE_AFTER = frozenset({"each", "per"})
 ETC_RE = re.compile(r"^([^\w&]*)([^\W_]{2,3})([.,].*)$")
@@ -72,7 +74,7 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
     """
     # (speed: the chunks MONEY_RE matches are found in one scan, the text split into its chunks only where one of
     # them is a candidate; a candidate is then known by its chunk's place, as before)
-    cand: dict[int, str] = {}  # start of the chunk -> the sum (then: its chunk's index -> the sum)
+    cand: dict[int, tuple] = {}  # start of the chunk -> (end of the sum, the sum) (then: its chunk's index -> ..)
     for m in _MONEY_CHUNK_RE.finditer(text):
         lead, num, unit, trail = m.groups()
         if unit in UNIT_GLYPHS:
@@ -86,7 +88,7 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
             continue
         value = re.sub(_GLYPH, lambda g: DIGIT_GLYPHS.get(g.group(), g.group()), num)
         if VALUE_RE.match(value):
-            cand[m.start()] = lead + value + unit + trail
+            cand[m.start()] = (m.end(), lead + value + unit + trail)
     if not cand:
         return []
     chunks = list(CHUNK_RE.finditer(text))
@@ -100,12 +102,12 @@ def money_edits(text: str, frequent) -> list[tuple[int, int, str, str]]:
         return _core(chunks[j].group()).lower() if 0 <= j < len(chunks) else ""
 
     out = []
-    for k, new in cand.items():
+    for k, (end, new) in cand.items():
         ok = any(amount(k + d) or (word(k + d) in LINKS and amount(k + 2 * d)) for d in (-1, 1)) \
-            or word(k - 1) in PRICE_BEFORE or word(k + 1) in PRICE_AFTER
+            or word(k - 1).rpartition("-")[2] in PRICE_BEFORE or word(k + 1) in PRICE_AFTER
         if ok:
-            m = chunks[k]
-            out.append((m.start(), m.end(), m.group(), new))
+            start = chunks[k].start()
+            out.append((start, end, text[start:end], new))
     return out
 
 
