@@ -182,8 +182,7 @@ class CandidateSearch:
         self.lm.prefetch_unigrams([c for got in first for c in got])  # (the words found, asked below and by candidates)
         ws = []  # (the words searched deeper)
         if P.max_edits > 1:
-            deep = [(w, got) for w, got in zip(unknown, first) if P.deep_min_len <= len(w) <= P.deep_max_len
-                    and not any(p(c) >= P.deepen_p for c in got)]
+            deep = [(w, got) for w, got in zip(unknown, first) if self._deepens(w, got)]
             ws = [w for w, _got in deep]
             gen = P.generic_edits and P.deep_generic
             floor, lowest, lex = P.deep_min_path_lp, P.deepest_min_path_lp, self._lexicon()
@@ -436,7 +435,7 @@ class CandidateSearch:
                 # cheap one-edit search first; the wider one only when it finds nothing common
                 allc = self._search(w, 1, P.generic_edits)
                 depth = 1
-                while depth < P.max_edits and P.deep_min_len <= len(w) <= P.deep_max_len and not any(lm.p(c) >= P.deepen_p for c in allc):
+                while depth < P.max_edits and self._deepens(w, allc):
                     depth += 1
                     _keep_best(allc, self._search(w, depth, P.generic_edits and P.deep_generic, P.deep_min_path_lp))
                 if depth == 1 and self._frequent_searched(w):
@@ -497,6 +496,12 @@ class CandidateSearch:
         ranked = sorted(res.items(), key=lambda t: -(t[1][0] + math.log(self._p_form(t[0]))))
         got = tuple([(c, lp, rule) for c, (lp, rule) in ranked[: P.max_cands]])
         return self._cands.put(w, got)
+
+    def _deepens(self, w: str, found) -> bool:
+        """Is the unknown word w, whose search found ``found``, searched a confusion deeper? Within deep_min_len..
+        deep_max_len letters, where none of ``found`` is common (deepen_p); candidates and the prefetch agree."""
+        P = self.P
+        return P.deep_min_len <= len(w) <= P.deep_max_len and not any(self.lm.p(c) >= P.deepen_p for c in found)
 
     def _deepest(self, w: str, found) -> bool:
         """Does the unknown word w, whose deeper search found ``found``, get the search at
