@@ -30,7 +30,12 @@ makes the same edits as the filter says). After a change to the corrector,
 ``--write-unlabelled FILE`` writes a seeded sample of the edits without a verdict (``"verdict": null``, with
 their context), to be read and added to the data; until they are, the share describes the judged edits only.
 
+``--by-ocr`` also splits the judged word edits by what the OCR engine said of the word: doubted (below the share
+``correct.stage.OCR_DOUBT_Q`` of the page set's word confidences, as the build doubts it), not doubted, or no
+confidence; and by the edit's confidence, under or at least ``edition.CERTAIN``.
+
     .venv/bin/python benchmarks/bench_real_edits.py [--samples ../shared/samples] [--show wrong,unclear] [--threshold T]
+        [--by-ocr]
 """
 
 from __future__ import annotations
@@ -46,10 +51,12 @@ for _path in (REPO / "src", REPO / "benchmarks"):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from reissue.edition import document_to_dict  # noqa: E402  (after the path)
+from reissue.edition import CERTAIN, document_to_dict  # noqa: E402  (after the path)
 from reissue.evaluate_metrics import wilson_interval  # noqa: E402
 from reissue.ingest import load_inputs  # noqa: E402
+from reissue.correct.stage import OCR_DOUBT_Q  # noqa: E402
 from reissue.correct.tokens import MARK_RULE  # noqa: E402
+from reissue.ingest.confidence import OcrConfidence  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
 
 from bench_gt_audit import read_verdicts, write_unlabelled  # noqa: E402  (the same JSONL of verdicts)
@@ -64,16 +71,21 @@ CONFIDENCE_FLOORS = (0.0, 0.7, 0.9, 0.95)  # the confidences the share right is 
 def edits_of(path: Path, threshold: float | None = None) -> list[dict]:
     """The correction edits a default build of ``path`` makes (with ``threshold``: as ``reissue build --threshold``
     does), each with its page's raw text around it."""
-    d = document_to_dict(process(load_inputs([str(path)]), threshold=threshold))
+    doc = process(load_inputs([str(path)]), threshold=threshold)
+    ocr = OcrConfidence(doc)
+    doubt = ocr.quantile(OCR_DOUBT_Q)  # (below it: the words the build doubts, correct.stage)
+    d = document_to_dict(doc)
     raws = {p["index"]: p["raw"] for p in d["pages"]}
     out = []
     for e in d["edits"]:
         if e["stage"] != "correct" or e.get("superseded_by"):
             continue
         raw, s, t = raws[e["page"]], e["start"], e["end"]
+        conf = ocr.of_raw(e["page"], s, t)
         out.append({"page": e["page"], "start": s, "end": t, "before": raw[s:t], "after": e["after"],
                     "rule": e["rule"], "confidence": e["confidence"], "left": raw[max(0, s - CONTEXT):s],
-                    "right": raw[t:t + 50]})
+                    "right": raw[t:t + 50],
+                    "ocr": "none" if conf is None else "doubted" if conf < doubt else "not doubted"})
     return out
 
 
@@ -116,6 +128,19 @@ def by_confidence(sample: str, edits: list[dict], verdicts: dict[tuple, dict],
         above = [e for e in edits if not is_mark(e) and e["confidence"] >= floor]
         out.append((floor, len(above), Counter(verdicts[k]["verdict"] for e in above
                                                if (k := key(sample, e)) in verdicts)))
+    return out
+
+
+def by_ocr(sample: str, edits: list[dict], verdicts: dict[tuple, dict]) -> dict[tuple[str, str], Counter]:
+    """The verdicts of the judged word edits by what the OCR engine said of the word (``ocr``: doubted, below
+    the build's quantile of the page set's word confidences; not doubted; no confidence) and by the edit's own
+    confidence (under CERTAIN, or at or above it)."""
+    out: dict[tuple[str, str], Counter] = {}
+    for e in edits:
+        v = verdicts.get(key(sample, e))
+        if v is not None and not is_mark(e):
+            band = f"{'<' if e['confidence'] < CERTAIN else '>='}{CERTAIN}"
+            out.setdefault((e["ocr"], band), Counter())[v["verdict"]] += 1
     return out
 
 
@@ -175,6 +200,8 @@ def main(argv=None) -> int:
                     help="write a seeded sample of the edits without a verdict here, to be read")
     ap.add_argument("--sample", type=int, default=30, help="edits without a verdict written per page set")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--by-ocr", action="store_true",
+                    help="also the judged word edits by the OCR's confidence in the word (doubted or not)")
     ap.add_argument("--threshold", type=float, default=None,
                     help="build with this correction threshold (reissue build --threshold; default: the model's)")
     args = ap.parse_args(argv)
@@ -194,6 +221,10 @@ def main(argv=None) -> int:
         rows = [(floor, n, c, estimate(n, c)) for floor, n, c in by_confidence(name, edits, verdicts)]
         confidence_report(rows)
         per_sample.append(rows)
+        if args.by_ocr:
+            print("  judged word edits by the OCR's confidence in the word and the edit's confidence:")
+            for (ocr, band), c in sorted(by_ocr(name, edits, verdicts).items()):
+                print(f"    {ocr:12s} {band:7s} {counts(c)}  {share(c)}")
         total["words"] += t["words"]
         total["marks"] += t["marks"]
         for e in edits:

@@ -65,3 +65,17 @@ def test_the_stored_verdicts_are_well_formed(tmp_path):
     bad.write_text(json.dumps({**lines[0], "verdict": "maybe"}) + "\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="maybe"):
         bench.load_verdicts(bad)
+
+
+def test_the_judged_word_edits_are_told_apart_by_the_ocr_confidence_in_the_word():
+    verdicts = {bench.key("s", v): {**v, "verdict": verdict} for v, verdict in (
+        (_edit(10, "tbe", "the"), "right"), (_edit(30, "pail", "pair"), "wrong"), (_edit(50, "hove", "have"), "right"),
+        (_edit(70, "•", "", "mark:lone-bullet"), "right"))}
+    made = [{**_edit(10, "tbe", "the"), "confidence": 0.8, "ocr": "doubted"},
+            {**_edit(30, "pail", "pair"), "confidence": 0.8, "ocr": "not doubted"},
+            {**_edit(50, "hove", "have"), "ocr": "not doubted"},  # 0.9: certain (edition.CERTAIN)
+            {**_edit(70, "•", "", "mark:lone-bullet"), "ocr": "doubted"},  # a mark: no word edit
+            {**_edit(90, "tlie", "the"), "ocr": "none"}]  # no verdict
+    assert bench.by_ocr("s", made, verdicts) == {("doubted", "<0.9"): Counter(right=1),
+                                                  ("not doubted", "<0.9"): Counter(wrong=1),
+                                                  ("not doubted", ">=0.9"): Counter(right=1)}
