@@ -7,8 +7,8 @@ HIPE-OCRepair has no collections, so one is simulated: the collection of a train
 train documents of its source (``hipe.source_of``: an icdar2017 periodical, an overproof newspaper, an impresso
 title), as a library's OCR of one title's other issues would be. The held-out run is ``bench_correct_cv.py``'s (its
 options pass through), with one guard added after the corrector: an edit of a word that looks like a name (a
-capitalised word of ``--min-len`` letters or more, not all capitals, not at a sentence's start) is refused, unless its
-confidence reaches ``--overwhelming``, where the collection
+capitalised word of ``--min-len`` letters or more, not all capitals, not at a sentence's start unless ``--anywhere``)
+is refused, unless its confidence reaches ``--overwhelming``, where the collection
 
 * prints the word (lower-cased) in at least ``--docs`` other documents, and
 * prints the correction no more often than the word (``--never``: not at all).
@@ -71,20 +71,22 @@ class Collections:
         return self.docs[src][word] - (1 if own[word] else 0), self.words[src][word] - own[word]
 
 
-def name_like(text: str, start: int, word: str, min_len: int) -> bool:
+def name_like(text: str, start: int, word: str, min_len: int, anywhere: bool = False) -> bool:
+    """A capitalised word, not all capitals, of min_len letters or more, inside a sentence (after a word, a figure,
+    a comma or a semicolon: not after a stop, nor at the text's start) unless ``anywhere``."""
+    if len(word) < min_len or not word[:1].isupper() or word.isupper():
+        return False
     before = text[:start].rstrip(" \t\n\"'‘’“”(")
-    # inside a sentence: after a word, a figure, a comma or a semicolon (not a stop, nor the text's start)
-    return (len(word) >= min_len and word[:1].isupper() and not word.isupper() and bool(before)
-            and (before[-1].isalnum() or before[-1] in ",;"))
+    return anywhere or (bool(before) and (before[-1].isalnum() or before[-1] in ",;"))
 
 
-def refused(coll: Collections, text: str, c, *, docs: int, never: bool, overwhelming: float,
-            min_len: int) -> bool:
+def refused(coll: Collections, text: str, c, *, docs: int, never: bool, overwhelming: float, min_len: int,
+            anywhere: bool = False) -> bool:
     """Does the guard refuse the correction ``c`` (widened to its word) of ``text``?"""
     word = c.before.strip(".,;:!?\"'’()")
     seen = coll.elsewhere(text, word.lower()) if WORD.fullmatch(word) else None
-    if seen is None or c.confidence >= overwhelming or not name_like(text, c.start + c.before.index(word), word,
-                                                                       min_len):
+    if seen is None or c.confidence >= overwhelming \
+            or not name_like(text, c.start + c.before.index(word), word, min_len, anywhere):
         return False
     printed = coll.elsewhere(text, c.after.strip(".,;:!?\"'’()").lower())[1]
     return seen[0] >= docs and (printed == 0 if never else printed <= seen[1])
@@ -96,11 +98,13 @@ def main(argv=None) -> int:
     ap.add_argument("--never", action="store_true", help="the correction is never printed in the collection")
     ap.add_argument("--overwhelming", type=float, default=0.99, help="a confidence that overrides the guard")
     ap.add_argument("--min-len", type=int, default=4)
+    ap.add_argument("--anywhere", action="store_true", help="a capitalised word at a sentence's start too")
     ap.add_argument("--show", type=int, default=30, help="the refused edits listed")
     args, rest = ap.parse_known_args(argv)
     data = next((Path(rest[i + 1]) for i, a in enumerate(rest[:-1]) if a == "--data"), None) or default_data("en")
     coll = Collections(data, bench_correct_cv.SPLITS)
-    how = {"docs": args.docs, "never": args.never, "overwhelming": args.overwhelming, "min_len": args.min_len}
+    how = {"docs": args.docs, "never": args.never, "overwhelming": args.overwhelming, "min_len": args.min_len,
+           "anywhere": args.anywhere}
     refusals: Counter = Counter()
     plain = hipe.correct_hipe_text
 

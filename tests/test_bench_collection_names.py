@@ -54,3 +54,5 @@ def test_a_word_at_a_sentence_start_or_in_capitals_is_no_name():
     assert not bench.name_like("Gledstone", 0, "Gledstone", 4)
     assert not bench.name_like("sold to GLEDSTONE", 8, "GLEDSTONE", 4)
     assert not bench.name_like("sold to Gle", 8, "Gle", 4)
+    assert bench.name_like("It was. Gledstone", 8, "Gledstone", 4, anywhere=True)
+    assert not bench.name_like("sold to GLEDSTONE", 8, "GLEDSTONE", 4, anywhere=True)
