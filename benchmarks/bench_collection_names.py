@@ -3,8 +3,8 @@
 document or collection" and asks that names stay unless the evidence is overwhelming. The corrector uses the
 document (a bonus for a word printed elsewhere in it, ``scoring._doc_bonus``); this script measures the collection.
 
-HIPE-OCRepair has no collections, so one is simulated: the collection of a train document is the OCR of the other
-train documents of its source (``hipe.source_of``: an icdar2017 periodical, an overproof newspaper, an impresso
+HIPE-OCRepair has no collections, so one is simulated: the collection of an English train document is the OCR of the
+other train documents of its source (``hipe.source_of``: an icdar2017 periodical, an overproof newspaper, an impresso
 title), as a library's OCR of one title's other issues would be. The held-out run is ``bench_correct_cv.py``'s (its
 options pass through), with one guard added after the corrector: an edit of a word that looks like a name (a
 capitalised word of ``--min-len`` letters or more, not all capitals, not at a sentence's start unless ``--anywhere``)

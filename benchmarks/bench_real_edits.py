@@ -30,9 +30,10 @@ makes the same edits as the filter says). After a change to the corrector,
 ``--write-unlabelled FILE`` writes a seeded sample of the edits without a verdict (``"verdict": null``, with
 their context), to be read and added to the data; until they are, the share describes the judged edits only.
 
-``--by-ocr`` also splits the judged word edits by what the OCR engine said of the word: doubted (below the share
-``correct.stage.OCR_DOUBT_Q`` of the page set's word confidences, as the build doubts it), not doubted, or no
-confidence; and by the edit's confidence, under or at least ``edition.CERTAIN``.
+``--by-ocr`` also splits the judged word edits by what the OCR engine said of the word: doubted (below the
+confidence the build doubts words under, ``ocr_doubt_below`` of its parameters: the page set's lowest
+``correct.stage.OCR_DOUBT_Q``), not doubted, or no confidence; and by the edit's confidence, under or at least
+``edition.CERTAIN``.
 
     .venv/bin/python benchmarks/bench_real_edits.py [--samples ../shared/samples] [--show wrong,unclear] [--threshold T]
         [--by-ocr]
@@ -54,7 +55,6 @@ for _path in (REPO / "src", REPO / "benchmarks"):
 from reissue.edition import CERTAIN, document_to_dict  # noqa: E402  (after the path)
 from reissue.evaluate_metrics import wilson_interval  # noqa: E402
 from reissue.ingest import load_inputs  # noqa: E402
-from reissue.correct.stage import OCR_DOUBT_Q  # noqa: E402
 from reissue.correct.tokens import MARK_RULE  # noqa: E402
 from reissue.ingest.confidence import OcrConfidence  # noqa: E402
 from reissue.pipeline import process  # noqa: E402
@@ -73,7 +73,7 @@ def edits_of(path: Path, threshold: float | None = None) -> list[dict]:
     does), each with its page's raw text around it."""
     doc = process(load_inputs([str(path)]), threshold=threshold)
     ocr = OcrConfidence(doc)
-    doubt = ocr.quantile(OCR_DOUBT_Q)  # (below it: the words the build doubts, correct.stage)
+    doubt = doc.parameters.get("correct", {}).get("ocr_doubt_below")  # the build's: it doubts the words below it
     d = document_to_dict(doc)
     raws = {p["index"]: p["raw"] for p in d["pages"]}
     out = []
@@ -85,7 +85,7 @@ def edits_of(path: Path, threshold: float | None = None) -> list[dict]:
         out.append({"page": e["page"], "start": s, "end": t, "before": raw[s:t], "after": e["after"],
                     "rule": e["rule"], "confidence": e["confidence"], "left": raw[max(0, s - CONTEXT):s],
                     "right": raw[t:t + 50],
-                    "ocr": "none" if conf is None else "doubted" if conf < doubt else "not doubted"})
+                    "ocr": "none" if conf is None else "doubted" if doubt is not None and conf < doubt else "not doubted"})
     return out
 
 
