@@ -108,17 +108,24 @@ def main(argv=None) -> int:
     refusals: Counter = Counter()
     plain = hipe.correct_hipe_text
 
-    def guarded(corrector, text: str, *, whitespace_normalised: bool = False, foreign=None) -> str:
-        vocab = corrector.vocabulary([text])
-        keep = []
-        for c in whole_words(text, corrector.corrections(text, vocab, foreign=foreign)):
-            if refused(coll, text, c, **how):
-                refusals[(c.before, c.after)] += 1
-            else:
-                keep.append(c)
-        out = hipe.apply_corrections(text, keep)
-        return hipe.lost_hyphens(corrector, hipe.mark_line_hyphens(corrector, out, vocab,
-                                                                   join_spaced=whitespace_normalised), vocab)
+    def guarded(corrector, text: str, **kw) -> str:
+        """``correct_hipe_text`` itself, the corrector's corrections (widened to words) less those refused."""
+        corrections = corrector.corrections
+
+        def kept(t: str, vocab, **options) -> list:
+            keep = []
+            for c in whole_words(t, corrections(t, vocab, **options)):
+                if refused(coll, t, c, **how):
+                    refusals[(c.before, c.after)] += 1
+                else:
+                    keep.append(c)
+            return keep
+
+        corrector.corrections = kept  # (for this text only: the instance's attribute, removed below)
+        try:
+            return plain(corrector, text, **kw)
+        finally:
+            del corrector.corrections
 
     hipe.correct_hipe_text = guarded
     try:
