@@ -39,7 +39,8 @@ from .merges import MergeProposals
 from .passes import Doc, after_decoder
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
-from .tokenflags import TokenFlags
+from .secondlook import second_look
+from .tokenflags import Flags, TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
 from .ruleset import RuleSet
@@ -159,11 +160,25 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         vocab = extra_vocab if extra_vocab is not None else self.vocabulary([text])
         if self.proposals is None and self._clean_document(vocab):
             return []  # the document reads as printed right: leave it alone
+        out = self._decode(text, vocab, (ocr_doubtful, doubt_threshold), foreign)
+        window = self.P.second_look
+        if window is None or self.proposals is not None:
+            return out
+
+        def again(corrected: str, focus, doubtful) -> list[Correction]:
+            return self._decode(corrected, vocab, (doubtful, doubt_threshold), None, focus)
+        return second_look(text, out, window, again, ocr_doubtful)  # (secondlook.py)
+
+    def _decode(self, text: str, vocab: Counter, doubt: tuple, foreign: list | None,
+                focus=None) -> list[Correction]:
+        """The decoder's two passes over ``text`` and the passes after it (``corrections``); ``focus(start,
+        end)``: the decoder decides only the tokens it holds for (secondlook.py)."""
         toks = tokenize(text, self.line_hyphens, self.elisions, self.dash_words_stripped)
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
+        if focus is not None:
+            memo["flags"] = self._focused(self._token_flags(text, toks, lows), toks, focus)
         mark = len(self.proposals) if self.proposals is not None else 0
-        doubt = (ocr_doubtful, doubt_threshold)
         out = self._corrections(text, toks, lows, vocab, None, memo, doubt)
         adapt = self._adaptation(out)
         if adapt:
@@ -171,6 +186,14 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
         return after_decoder(self, Doc(text, toks, lows, vocab, foreign), out)  # (passes.py)
+
+    @staticmethod
+    def _focused(flags: Flags, toks: list, focus) -> Flags:
+        """The decoder's flags with the tokens ``focus`` does not hold for left alone (no edit, no merge)."""
+        keep = [focus(t.start, t.end) for t in toks]
+        return flags._replace(eligible=[e and k for e, k in zip(flags.eligible, keep)],
+                              merges=[m and k for m, k in zip(flags.merges, keep)],
+                              joins=[j and k for j, k in zip(flags.joins, keep)])
 
     def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
         """The second pass's extra log-odds per (printed, corrected) character change: for each

@@ -139,6 +139,9 @@ DEFAULT_PARAMS = {
     "max_cands": 8,  # (12: no better on held-out train, slower)
     "adapt_weight": 2.0,  # second pass: log(count) bonus for a character correction made >= adapt_min times
     "adapt_min": 3,
+    # the second look (secondlook.py): the tokens within this many characters of an edit decided again in the
+    # corrected text; None: off
+    "second_look": 10,
     "oov_p": 1e-11,  # probability of a word no source knows
     "lm_weights": [0.3, 0.4, 0.3],  # P(w|prev): symspell bigrams, training bigrams, unigram ([0.4, 0.3, 0.3]: held-out train cMER 0.2-0.4 points worse)
     "min_path_lp": math.log(3e-6),  # channel probability floor of a candidate
