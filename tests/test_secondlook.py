@@ -126,3 +126,14 @@ def test_the_corrector_takes_a_second_look_beside_its_edits():
     made = on.corrections(text)
     assert apply_corrections(text, made) == text.replace("u duo", "is due")
     assert all(c.before == text[c.start:c.end] for c in made)
+
+
+def test_the_second_look_reads_as_far_as_the_context_model_does():
+    from reissue.correct import context
+    from reissue.correct.secondlook import REACH
+
+    assert REACH >= context.LEFT
+    text = "aaaa bbbb cccc tlie dddd eeee ffff"
+    looked = Looked(text, [edit(text, 15, 19, "the")])
+    seen = looked.around(5)
+    assert len(seen) == len(looked.corrected) and seen.strip() == "cccc the dddd"

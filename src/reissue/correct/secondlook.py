@@ -15,10 +15,16 @@ learns from the first look's proposals, and the model file does not depend on th
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 
 from .tokens import Correction, apply_corrections
+
+_BLANK = re.compile(r"[^\n]")
+# the characters the second look's decoder reads beyond its focus: the context model's window before a token
+# (context.py, 32) and a word or two after it
+REACH = 40
 
 
 class Looked:
@@ -38,6 +44,22 @@ class Looked:
             self.ends.append(a + len(c.after))
             self.shift.append(shift)
         self.corrected = apply_corrections(text, self.first)
+
+    def around(self, reach: int) -> str:
+        """The corrected text with every character farther than ``reach`` from a first-look edit made a space
+        (a line break kept): of the same length, so that its places are the corrected text's, and read by the
+        decoder in a fraction of the time (speed only: farther than the context the decoder and its context
+        model read around a token in focus)."""
+        text, keep, pos = self.corrected, [], 0
+        for a, b in zip(self.starts, self.ends):
+            a, b = max(a - reach, pos), min(b + reach, len(text))
+            if a > pos:
+                keep.append(_BLANK.sub(" ", text[pos:a]))
+            if b > a:
+                keep.append(text[a:b])
+            pos = max(pos, b)
+        keep.append(_BLANK.sub(" ", text[pos:]))
+        return "".join(keep)
 
     def near(self, start: int, end: int, window: int) -> bool:
         """Is corrected text [start, end) within ``window`` characters of a first-look edit?"""
@@ -93,5 +115,5 @@ def second_look(text: str, first: list[Correction], window: int,
     def focus(start: int, end: int) -> bool:
         return looked.near(start, end, window)
     hook = None if doubtful is None else lambda s, e: doubtful(looked.printed(s), looked.printed(e))
-    second = [c for c in decode(looked.corrected, focus, hook) if focus(c.start, c.end)]
+    second = [c for c in decode(looked.around(window + REACH), focus, hook) if focus(c.start, c.end)]
     return looked.compose(second) if second else first
