@@ -1,8 +1,8 @@
 """A second look: the words beside the decoder's edits decided again, in the corrected text.
 
 The decoder reads a text left to right. The word before a token is the one it chose, but the word after it,
-and the character context model's sentence, are as printed: in ``wore hold the meeting`` the decoder
-weighs ``wore`` before ``hold`` was corrected. Once the first look has made its edits, the second decodes the
+and the character context model's sentence, are as printed: in ``no credit u duo to the committee`` the decoder
+weighs ``u`` before ``duo`` is corrected to ``due`` (the second look then reads ``u due`` and makes ``is``). Once the first look has made its edits, the second decodes the
 corrected text again, only the tokens within ``second_look`` characters of an edit (the rest would be decided
 as before), and keeps its edits there. They are composed with the first look's onto the printed text, so
 that every edit still replaces printed text: where an edit of the second look touches one of the first, the
