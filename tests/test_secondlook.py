@@ -137,3 +137,24 @@ def test_the_second_look_reads_as_far_as_the_context_model_does():
     looked = Looked(text, [edit(text, 15, 19, "the")])
     seen = looked.around(5)
     assert len(seen) == len(looked.corrected) and seen.strip() == "cccc the dddd"
+
+
+_OCR_WORDS = ["tlie", "the", "u", "duo", "due", "th", "se", "ma", "teriul", "war", "mad", "by", "he", "be", "n",
+              "1", "hare", "been", "Comintem", "ar.d", "of", "ofl-he", "committee", "credit", "no", "to", "tbe",
+              "would", "about", "Mr.", "Liicr", "pool", ",", ".", "-", "\n", "mo", "rate", "terms", "a.piece"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_OCR_WORDS), min_size=3, max_size=40))
+def test_the_corrector_with_its_second_look_edits_printed_text_only(words):
+    """On text full of misreads (so that both looks edit): every edit replaces printed text, in order and apart."""
+    from casekit import corrector_with
+
+    corrector = _SHIPPED.get("c") or _SHIPPED.setdefault("c", corrector_with())
+    text = " ".join(words).replace(" \n ", "\n")
+    made = corrector.corrections(text)
+    assert all(c.before == text[c.start:c.end] for c in made)
+    assert all(a.end <= b.start for a, b in zip(made, made[1:]))
+
+
+_SHIPPED: dict = {}
