@@ -40,7 +40,7 @@ from .passes import Doc, after_decoder
 from .resegment import Resegmentation
 from .singles import SingleCharacters, written
 from .secondlook import second_look
-from .tokenflags import Flags, TokenFlags
+from .tokenflags import TokenFlags
 from .model import CorrectionModel, load_model
 from .scoring import Scoring, posterior
 from .ruleset import RuleSet
@@ -177,7 +177,7 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
         lows = [t.form.lower().replace("’", "'") for t in toks]
         memo: dict = {}  # context scores, shared by both passes
         if focus is not None:
-            memo["flags"] = self._focused(self._token_flags(text, toks, lows), toks, focus)
+            memo["flags"] = self._token_flags(text, toks, lows, focus)
         mark = len(self.proposals) if self.proposals is not None else 0
         out = self._corrections(text, toks, lows, vocab, None, memo, doubt)
         adapt = self._adaptation(out)
@@ -186,14 +186,6 @@ class Corrector(VetGate, Scoring, MergeProposals, Resegmentation, SingleCharacte
                 del self.proposals[mark:]  # only the proposals of the pass whose edits are kept
             out = self._corrections(text, toks, lows, vocab, adapt, memo, doubt)
         return after_decoder(self, Doc(text, toks, lows, vocab, foreign), out)  # (passes.py)
-
-    @staticmethod
-    def _focused(flags: Flags, toks: list, focus) -> Flags:
-        """The decoder's flags with the tokens ``focus`` does not hold for left alone (no edit, no merge)."""
-        keep = [focus(t.start, t.end) for t in toks]
-        return flags._replace(eligible=[e and k for e, k in zip(flags.eligible, keep)],
-                              merges=[m and k for m, k in zip(flags.merges, keep)],
-                              joins=[j and k for j, k in zip(flags.joins, keep)])
 
     def _adaptation(self, first: list[Correction]) -> dict[tuple[str, str], float]:
         """The second pass's extra log-odds per (printed, corrected) character change: for each

@@ -31,10 +31,11 @@ class Flags(NamedTuple):
 
 
 class TokenFlags:
-    def _token_flags(self, text: str, toks: list, lows: list) -> Flags:
+    def _token_flags(self, text: str, toks: list, lows: list, focus=None) -> Flags:
         """The decoder's questions about each token of ``text`` (see Flags). ``merges`` and ``joins`` are
         asked only of a token the decoder may decide at all (eligible, or a letter that may merge with
-        the next), as its pass asks them."""
+        the next), as its pass asks them. ``focus(start, end)``: only the tokens it holds for may be
+        decided at all (secondlook.py); the others are neither eligible nor merged."""
         P = self.P
         fc = self._flag_cache
         unknown = self._unknown
@@ -53,6 +54,9 @@ class TokenFlags:
             for k, (t, o) in enumerate(zip(toks, lows)):
                 if eligible[k] and text[t.end:t.end + 1] == "." and unknown(o) and (len(o) <= short or o in starts):
                     eligible[k] = False
+        if focus is not None:
+            held = [focus(t.start, t.end) for t in toks]
+            eligible = [e and k for e, k in zip(eligible, held)]
         caps = [caps_word(t.form) for t in toks]
         merges = [False] * len(toks)
         joins = [False] * len(toks)
@@ -60,7 +64,8 @@ class TokenFlags:
         # (the joined forms the questions below look up, in bulk first: lm.prefetch_unigrams, speed only)
         self.lm.prefetch_unigrams([o + lows[i + 1] for i, o in enumerate(lows) if pairs[i] and eligible[i]])
         for i, o in enumerate(lows):
-            if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())):
+            if not pairs[i] or not (eligible[i] or (len(o) == 1 and merge_single and o.isalpha())) \
+                    or focus is not None and not held[i]:
                 continue
             a, b, o2 = toks[i], toks[i + 1], lows[i + 1]
             merges[i] = pairs[i] != HYPHEN_KEPT and self._mergeable(o, o2) and self._merge_case_ok(a.form, b.form)
