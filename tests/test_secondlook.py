@@ -3,6 +3,7 @@ text, and its edits composed with the first look's onto the printed text."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,17 +145,19 @@ _OCR_WORDS = ["tlie", "the", "u", "duo", "due", "th", "se", "ma", "teriul", "war
               "would", "about", "Mr.", "Liicr", "pool", ",", ".", "-", "\n", "mo", "rate", "terms", "a.piece"]
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_OCR_WORDS), min_size=3, max_size=40))
-def test_the_corrector_with_its_second_look_edits_printed_text_only(words):
-    """On text full of misreads (so that both looks edit): every edit replaces printed text, in order and apart."""
+@pytest.fixture(scope="module")
+def shipped():
     from casekit import corrector_with
 
-    corrector = _SHIPPED.get("c") or _SHIPPED.setdefault("c", corrector_with())
+    return corrector_with()
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(_OCR_WORDS), min_size=3, max_size=40))
+def test_the_corrector_with_its_second_look_edits_printed_text_only(shipped, words):
+    """On text full of misreads (so that both looks edit): every edit replaces printed text, in order and apart."""
     text = " ".join(words).replace(" \n ", "\n")
-    made = corrector.corrections(text)
+    made = shipped.corrections(text)
     assert all(c.before == text[c.start:c.end] for c in made)
     assert all(a.end <= b.start for a, b in zip(made, made[1:]))
 
-
-_SHIPPED: dict = {}
