@@ -232,6 +232,7 @@ LANGUAGES: dict[str, dict] = {
         # +0.689)
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "ordinals": False, "merge_hyphen": False,
                    "cand_min_p": 3e-8, "light_max_p": 2e-5, "vet_threshold": 0.6,
+                   "lowered_min_share": None,  # (casing.py: measured in English only; no table learned)
                    "explained_min_post": None, "split3_lp": None,  # (three-word splits: chosen for English)
                    "context_weight": 1.0, "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None,  # (derived.py: English endings)
@@ -296,6 +297,7 @@ LANGUAGES: dict[str, dict] = {
         # words up to 2e-5 as well: l0 -9.8%, l1 -50.1%, l2 -50.4%, impresso -32.8%, nzz -20.7%
         "params": {"lm_weights": [0.0, 0.6, 0.4], "money": False, "ordinals": False, "merge_hyphen": False,
                    "split_min_p": 1.0, "vet_threshold": 0.8, "noisy_oov": 0.15, "noisy_threshold": 0.5,
+                   "lowered_min_share": None,  # (casing.py: measured in English only; no table learned)
                    "explained_min_post": None, "split3_lp": None,
                    "hyphen_space_min_p": None,  # (hyphenspace.py: English function words)
                    "derive_min_stem": None,  # (derived.py: English endings)

@@ -18,6 +18,7 @@ from importlib import resources
 
 from ..errors import ModelError
 from . import lexicon
+from .casing import lowered_forms
 from .frozentable import FrozenTable
 from .gcpause import gc_off
 from .inflate import Inflated
@@ -331,6 +332,11 @@ DEFAULT_PARAMS = {
     "mark_confidence": 0.9,
     "etc_min_count": 2,
     "etc_min_share": 0.5,
+    # capitalised words printed in mid-sentence that the training pairs had in small letters at least
+    # lowered_min_count times and lowered_min_share of the times seen ("In" for "in"), written small with that
+    # share as their confidence (casing.py); lowered_min_share None: off
+    "lowered_min_count": 5,
+    "lowered_min_share": 0.8,
 }
 
 
@@ -378,6 +384,9 @@ class CorrectionModel:
             self.etc_forms = {o: c / d for o, (c, d) in data.get("etc_forms", {}).items()
                               if c >= self.params.etc_min_count and d and c / d >= self.params.etc_min_share
                               and self.language["signs"]}
+            low = self.params.lowered_min_share
+            self.lowered = {} if low is None else lowered_forms(data.get("lowered", {}), self.params.lowered_min_count,
+                                                                 low)
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,

@@ -21,7 +21,8 @@ _OPTIONAL = {"merge_single": bool, "single_char": bool, "clean_oov": float, "noi
              "mark_letter_lp": float, "known_fallback_threshold": float, "foreign_min_words": int,
              "inner_mark_lp": float, "merge_context_weight": float,
              "merge_yield_max_p": float, "lost_hyphen_min_p": float, "long_s_evidence": int,
-             "frequent_deep_p": float, "second_look": int}
+             "frequent_deep_p": float, "second_look": int,
+             "lowered_min_share": float}
 
 
 def _kind(name: str, default: Any) -> type:

@@ -17,9 +17,11 @@ In order (``PASSES``):
 5. ``junk-letters``: lone letters that are no word, deleted between two words (``singles.py``);
 6. ``long-s``: in a text that prints the long s, an ``s`` an edit writes is written ``ſ`` (``historical.py``); with
    ``long_s_written`` also in a text whose OCR reads its long s as f (``moft``, ``fome``: ``scoring._shows_long_s``);
-7. ``signs``: sums of money, ordinals and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
-8. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
-9. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
+7. ``lowered``: a capitalised word in mid-sentence that the training pairs had in small letters, written small
+   (``casing.py``: ``the grains In the soil``);
+8. ``signs``: sums of money, ordinals and ``&c.`` (``signs.py``), which replace any word edit inside their tokens;
+9. ``mark-fixes``: the language's fixes of stray marks (``marks.py``);
+10. ``foreign``: the edits inside a sentence of another language are dropped (``foreign.py``); the sentences
    go to ``Doc.foreign``.
 """
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, NamedTuple
 
+from .casing import lowered_words
 from .derived import with_derived
 from .foreign import in_language
 from .historical import LONG_S_MIN, uses_long_s, with_long_s
@@ -35,7 +38,7 @@ from .hyphenspace import with_hyphen_spaces
 from .marks import with_mark_fixes
 from .signs import ETC_RE, etc_edits, money_edits, ordinal_edits
 from .spaced import RULE as SPACED_RULE, letter_spaced_edits
-from .tokens import Correction, _common_affixes, apply_corrections, in_order
+from .tokens import Correction, _common_affixes, apply_corrections, in_order, touches
 
 
 class Doc(NamedTuple):
@@ -99,6 +102,16 @@ def long_s(c, d: Doc, out: list[Correction]) -> list[Correction]:
     return out
 
 
+def lowered(c, d: Doc, out: list[Correction]) -> list[Correction]:
+    """A capitalised word in mid-sentence whose learned share of small letters reaches the threshold (casing.py),
+    its first letter written small, where no edit touches the word."""
+    spans = [(x.start, x.end) for x in out]
+    made = [Correction(s, s + 1, d.text[s], d.text[s].lower(), round(share, 4), "lowered")
+            for s, e, share in lowered_words(d.text, c.model.lowered)
+            if share >= c.threshold and not touches(spans, s, e)]
+    return in_order(out, made)
+
+
 def signs(c, d: Doc, out: list[Correction]) -> list[Correction]:
     """The corrections of misread sums of money, ordinals and ``&c.``, which replace any word edit inside their
     tokens."""
@@ -144,6 +157,7 @@ PASSES = (
     Pass("hyphen-spaces", hyphen_spaces, False),
     Pass("junk-letters", junk_letters, False),
     Pass("long-s", long_s, True),
+    Pass("lowered", lowered, False),
     Pass("signs", signs, True),
     Pass("mark-fixes", mark_fixes, False),
     Pass("foreign", foreign, False),

@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..chars import LINE_END_DASH, LINE_END_HYPHENS, LONG_S_CHAR, line_end_hyphen_re
 from ..errors import UsageError
+from .casing import count_lowered, lowered_table
 from .signs import ETC_AFTER, ETC_RE
 from .tokens import caps_word, char_rules, words_of  # noqa: F401  (char_rules, caps_word: here before)
 
@@ -122,6 +123,7 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
 
     elisions = frozenset(language(lang)["elisions"])
     signs = language(lang)["signs"]
+    lowers = language(lang)["params"].get("lowered_min_share", True) is not None  # (casing.py, unless off)
     rule_counts: Counter = Counter()
     word_conf: Counter = Counter()
     aligned_gt: Counter = Counter()  # gt word -> times it was aligned 1:1 to some OCR word
@@ -137,6 +139,8 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
     etc_seen: Counter = Counter()  # ... -> times it was seen there
     mid: Counter = Counter()  # lower-cased word -> times seen mid-sentence in the ground truth
     mid_caps: Counter = Counter()  # ... with a capital first letter (not all in capitals)
+    lowered: Counter = Counter()  # capitalised OCR word in mid-sentence -> times the ground truth has it small
+    lowered_seen: Counter = Counter()  # ... -> times seen there (casing.py)
     for ocr, gt in pairs:
         ndocs += 1
         if lang != "en":  # the ground truth's own line-end hyphens (DTA: "—")
@@ -152,6 +156,8 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         uni.update(gw)
         if signs:
             _count_etc(ocr, gt, etc, etc_seen)
+        if lowers:
+            count_lowered(ocr, gt, lowered, lowered_seen)
         bi.update(a + " " + b for a, b in zip(gw, gw[1:]))
         for op in Levenshtein.opcodes(ow, gw):
             a = ow[op.src_start:op.src_end]
@@ -205,6 +211,9 @@ def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
         "bigrams": dict(sorted(bigrams.items())),
         "split_merge": {"merges": dict(merges), "splits": dict(splits)},
         "etc_forms": etc_forms,
+        # capitalised words printed in mid-sentence whose ground truth is the word in small letters ("In" for
+        # "in"): [times so, times seen] (casing.py); not learned where the language turns the pass off
+        **({"lowered": lowered_table(lowered, lowered_seen, min_confusion_count)} if lowers else {}),
         # words the ground truth writes with a capital in mid-sentence (names: "Liverpool"), at least
         # NAME_MIN_COUNT times and NAME_MIN_SHARE of the times: an edit that writes such a word's first
         # letter writes it in capital (engine.Corrector._make: "ivcrpaol" -> "Liverpool")
@@ -238,6 +247,13 @@ def merge_models(base: dict, new: dict) -> dict:
             out[k] = out.get(k, 0) + v
         return dict(sorted(out.items()))
 
+    def add_pairs(a: dict, b: dict) -> dict:  # {word: [count, times seen]} of both
+        out = {k: list(v) for k, v in a.items()}
+        for k, (c, d) in b.items():
+            old = out.get(k, [0, 0])
+            out[k] = [old[0] + c, old[1] + d]
+        return dict(sorted(out.items()))
+
     merged = dict(base)
     merged["trained_on"] = list(base.get("trained_on", [])) + list(new.get("trained_on", []))
     merged["documents"] = base.get("documents", 0) + new.get("documents", 0)
@@ -246,11 +262,9 @@ def merge_models(base: dict, new: dict) -> dict:
     merged["word_confusions"] = add_rows(base.get("word_confusions", []), new.get("word_confusions", []))
     merged["unigrams"] = add_counts(base.get("unigrams", {}), new.get("unigrams", {}))
     merged["bigrams"] = add_counts(base.get("bigrams", {}), new.get("bigrams", {}))
-    etc = {k: list(v) for k, v in base.get("etc_forms", {}).items()}
-    for k, (c, d) in new.get("etc_forms", {}).items():
-        old = etc.get(k, [0, 0])
-        etc[k] = [old[0] + c, old[1] + d]
-    merged["etc_forms"] = dict(sorted(etc.items()))
+    merged["etc_forms"] = add_pairs(base.get("etc_forms", {}), new.get("etc_forms", {}))
+    if "lowered" in base or "lowered" in new:
+        merged["lowered"] = add_pairs(base.get("lowered", {}), new.get("lowered", {}))
     if "capitalised" in base or "capitalised" in new:  # (either's names: their counts are not kept)
         merged["capitalised"] = sorted(set(base.get("capitalised", ())) | set(new.get("capitalised", ())))
     if "licence" in base:

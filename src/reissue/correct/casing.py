@@ -1,0 +1,84 @@
+"""A capital read for a small letter in mid-sentence: ``the grains In the soil``, ``only Is it``.
+
+Some OCR engines read a small letter at the start of a word as its capital (most often ``i`` as ``I``). Such a
+word is a dictionary word in its lower-case form, so the decoder, which weighs lower-cased words, never sees
+it. But a capitalised word between two lower-case words is also a sentence start whose full stop the OCR lost
+(``the trial It was``), or a name (``in Ireland``), so no rule of letters can tell the cases apart. What tells
+them apart is learned: in the training pairs (``train.fit``), each such word printed in mid-sentence is counted,
+and how often the ground truth has it in small letters (``count_lowered``). A word whose share reaches
+``lowered_min_share`` (``lowered_min_count`` times at least) is written in small letters wherever it is printed
+so, with its share as the edit's confidence (``lowered_words``, the ``lowered`` pass of passes.py).
+
+Mid-sentence (``mid_capitals``): the word is letters only, a capital and then small letters; the word before it
+(after blanks) is small letters, with at most a comma after them; the word after it is small letters, with at
+most one mark of punctuation after them. Training and correction read the text the same way, through the same
+function.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+_WORD = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_BEFORE = re.compile(r"[^\W\d_]+,?")
+_AFTER = re.compile(r"[^\W\d_]+[,.;:]?")
+
+
+def _capitalised(w: str) -> bool:
+    return len(w) > 1 and w[0].isupper() and w[1:].islower() and _LETTERS.fullmatch(w) is not None
+
+
+def _small(w: str, pattern: re.Pattern) -> bool:
+    return pattern.fullmatch(w) is not None and w.islower()
+
+
+def mid_capitals(words: list[str]) -> Iterator[int]:
+    """The places of the capitalised words in mid-sentence among the blank-separated ``words``."""
+    for i in range(1, len(words) - 1):
+        if _capitalised(words[i]) and _small(words[i - 1], _BEFORE) and _small(words[i + 1], _AFTER):
+            yield i
+
+
+def count_lowered(ocr: str, gt: str, lowered: Counter, seen: Counter) -> None:
+    """For a training pair: count each capitalised word the OCR prints in mid-sentence (lower-cased, in
+    ``seen``) and the times the ground truth aligned with it is the same word in small letters (``lowered``).
+    Words are aligned one to one (rapidfuzz's opcodes of the blank-separated words)."""
+    oc, gc = ocr.split(), gt.split()
+    at = set(mid_capitals(oc))
+    if not at:
+        return
+    for op in Levenshtein.opcodes(oc, gc):
+        if op.tag not in ("equal", "replace") or op.src_end - op.src_start != op.dest_end - op.dest_start:
+            continue
+        for k in range(op.src_end - op.src_start):
+            i = op.src_start + k
+            if i in at:
+                w = oc[i].lower()
+                seen[w] += 1
+                lowered[w] += gc[op.dest_start + k] == w
+
+
+def lowered_table(lowered: Counter, seen: Counter, min_count: int) -> dict[str, list[int]]:
+    """The model's ``lowered`` entry: {word: [times in small letters, times seen]} of the words seen in
+    small letters at least ``min_count`` times."""
+    return {w: [n, seen[w]] for w, n in sorted(lowered.items()) if n >= min_count}
+
+
+def lowered_forms(table: dict, min_count: int, min_share: float) -> dict[str, float]:
+    """{word: share} of the words of a model's ``lowered`` table that were in small letters at least
+    ``min_count`` times and at least ``min_share`` of the times seen."""
+    return {w: n / d for w, (n, d) in table.items() if n >= min_count and d and n / d >= min_share}
+
+
+def lowered_words(text: str, forms: dict[str, float]) -> list[tuple[int, int, float]]:
+    """(start, end, share) of each capitalised word of ``forms`` printed in mid-sentence in ``text``."""
+    if not forms:
+        return []
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    return [(*spans[i], share) for i in mid_capitals(words) if (share := forms.get(words[i].lower())) is not None]
