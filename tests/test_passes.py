@@ -31,7 +31,7 @@ def test_passes_run_in_their_order_and_only_those_marked_while_proposals_are_col
 
 def test_the_declared_order():
     assert [p.name for p in PASSES] == ["context-words", "letter-spaced", "derived", "hyphen-spaces", "junk-letters", "long-s",
-                                        "signs", "mark-fixes", "foreign"]
+                                        "lowered", "signs", "mark-fixes", "foreign"]
     # what changes the text the vetter learns from runs while proposals are collected too; the rest reads
     # the decoder's output
     assert [p.name for p in PASSES if p.in_proposals] == ["long-s", "signs"]
