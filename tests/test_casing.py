@@ -3,11 +3,13 @@ written at correction, and the pass that writes it (passes.py ``lowered``)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, strategies as st
 
-from reissue.correct.casing import count_lowered, lowered_forms, lowered_table, lowered_words, mid_capitals
+from reissue.correct.casing import Lowered, count_lowered, lowered_table, mid_capitals
 from reissue.correct.passes import Doc, lowered
 from reissue.correct.tokens import Correction
 from reissue.correct.train import fit, merge_models
@@ -47,15 +49,36 @@ def test_count_lowered_skips_words_not_aligned_one_to_one():
 def test_table_and_forms():
     table = lowered_table(Counter({"in": 9, "it": 5, "its": 1}), Counter({"in": 10, "it": 10, "its": 1}), 2)
     assert table == {"in": [9, 10], "it": [5, 10]}  # (its: seen small once, fewer than 2 times)
-    assert lowered_forms(table, 5, 0.8) == {"in": 0.9}
-    assert lowered_forms(table, 10, 0.8) == {}
-    assert lowered_forms(table, 5, 0.5) == {"in": 0.9, "it": 0.5}
+    assert Lowered.of(table, 5, 0.8).forms == {"in": 0.9}
+    assert Lowered.of(table, 10, 0.8).forms == {} and not Lowered.of(table, 10, 0.8)
+    assert Lowered.of(table, 5, 0.5).forms == {"in": 0.9, "it": 0.5}
 
 
-def test_lowered_words_spans():
+def test_words_found_in_a_text():
     text = "the grains In the soil.\nThe trial It was"
-    assert lowered_words(text, {"in": 0.9, "it": 0.6}) == [(11, 13, 0.9), (34, 36, 0.6)]
-    assert lowered_words(text, {}) == []
+    assert Lowered({"in": 0.9, "it": 0.6}).words(text) == [(11, 13, 0.9), (34, 36, 0.6)]
+    assert Lowered({}).words(text) == []
+    # (only whole words, between small words; at the text's edges no word stands on that side)
+    assert Lowered({"in": 0.9}).words("In the soil, Inn the, xIn the, the In, the In") == []
+
+
+@pytest.mark.parametrize("text", [
+    "the grains In the soil and only Is it so, the trial. It was",
+    "  In   the soil\n\nmade In truth, In 1832 as\tIn\tthe way Into  the In",
+    "x In y\nz Is, w",
+])
+def test_words_found_where_training_counts(text):
+    """Correction finds the words training counts (mid_capitals over the blank-separated words), at their places."""
+    assert Lowered(FORMS).words(text) == _as_training_counts(text)
+
+
+FORMS = {"in": 0.9, "is": 0.8, "it": 0.5, "into": 1.0}
+
+
+def _as_training_counts(text):
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    words = [text[a:b] for a, b in spans]
+    return [(*spans[i], FORMS[words[i].lower()]) for i in mid_capitals(words) if words[i].lower() in FORMS]
 
 
 def test_fit_learns_the_table_and_merge_adds_it():
@@ -68,7 +91,7 @@ def test_fit_learns_the_table_and_merge_adds_it():
 
 class _Model:
     def __init__(self, forms):
-        self.lowered = forms
+        self.lowered = Lowered(forms)
 
 
 class _Corrector:
@@ -99,11 +122,18 @@ def test_shipped_english_model_has_the_table_and_the_others_none():
     from reissue.correct.model import load_model, model_path_for
 
     en = load_model(model_path_for("en"))
-    assert en.lowered and all(share >= en.params.lowered_min_share for share in en.lowered.values())
+    assert en.lowered and all(share >= en.params.lowered_min_share for share in en.lowered.forms.values())
     for lang in ("fr", "de"):
-        assert load_model(model_path_for(lang)).lowered == {}
+        assert not load_model(model_path_for(lang)).lowered
 
 
 def test_a_language_that_turns_it_off_learns_no_table():
     pairs = [("le grain En la terre", "le grain en la terre")] * 3
     assert "lowered" not in fit(pairs, lang="fr")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["In", "in", "Is", "It", "Into", "the", "soil,", "it.", "x", "1832", "In,"]),
+                          st.sampled_from([" ", "  ", "\n", "\t", " \n "])), max_size=12))
+def test_words_found_where_training_counts_property(parts):
+    text = "".join(w + sep for w, sep in parts)
+    assert Lowered(FORMS).words(text) == _as_training_counts(text)

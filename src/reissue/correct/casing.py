@@ -7,7 +7,7 @@ it. But a capitalised word between two lower-case words is also a sentence start
 them apart is learned: in the training pairs (``train.fit``), each such word printed in mid-sentence is counted,
 and how often the ground truth has it in small letters (``count_lowered``). A word whose share reaches
 ``lowered_min_share`` (``lowered_min_count`` times at least) is written in small letters wherever it is printed
-so, with its share as the edit's confidence (``lowered_words``, the ``lowered`` pass of passes.py).
+so, with its share as the edit's confidence (``Lowered.words``, the ``lowered`` pass of passes.py).
 
 Mid-sentence (``mid_capitals``): the word is letters only, a capital and then small letters; the word before it
 (after blanks) is small letters, with at most a comma after them; the word after it is small letters, with at
@@ -37,10 +37,16 @@ def _small(w: str, pattern: re.Pattern) -> bool:
     return pattern.fullmatch(w) is not None and w.islower()
 
 
+def _mid(before: str, word: str, after: str) -> bool:
+    """Is ``word`` a capitalised word in mid-sentence between the blank-separated words ``before`` and ``after``?
+    The one definition, for training (``mid_capitals``) and correction (``Lowered.words``)."""
+    return _capitalised(word) and _small(before, _BEFORE) and _small(after, _AFTER)
+
+
 def mid_capitals(words: list[str]) -> Iterator[int]:
     """The places of the capitalised words in mid-sentence among the blank-separated ``words``."""
     for i in range(1, len(words) - 1):
-        if _capitalised(words[i]) and _small(words[i - 1], _BEFORE) and _small(words[i + 1], _AFTER):
+        if _mid(words[i - 1], words[i], words[i + 1]):
             yield i
 
 
@@ -69,16 +75,46 @@ def lowered_table(lowered: Counter, seen: Counter, min_count: int) -> dict[str, 
     return {w: [n, seen[w]] for w, n in sorted(lowered.items()) if n >= min_count}
 
 
-def lowered_forms(table: dict, min_count: int, min_share: float) -> dict[str, float]:
-    """{word: share} of the words of a model's ``lowered`` table that were in small letters at least
-    ``min_count`` times and at least ``min_share`` of the times seen."""
-    return {w: n / d for w, (n, d) in table.items() if n >= min_count and d and n / d >= min_share}
+class Lowered:
+    """The words a model writes small where they are printed capitalised in mid-sentence: {word: share} of its
+    ``lowered`` table that were in small letters at least ``min_count`` times and at least ``min_share`` of the
+    times seen (``of``), and where a text prints them so (``words``)."""
+
+    def __init__(self, forms: dict[str, float]):
+        self.forms = forms
+        # (the capitalised forms as whole blank-separated words, found first: a text has few of them)
+        self._find = re.compile("(?<!\\S)(?:" + "|".join(sorted(re.escape(w.capitalize()) for w in forms)) + ")(?!\\S)") \
+            if forms else None
+
+    @classmethod
+    def of(cls, table: dict, min_count: int, min_share: float) -> Lowered:
+        return cls({w: n / d for w, (n, d) in table.items() if n >= min_count and d and n / d >= min_share})
+
+    def __bool__(self) -> bool:
+        return bool(self.forms)
+
+    def words(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, share) of each word of ``forms`` printed capitalised in mid-sentence in ``text``."""
+        if self._find is None:
+            return []
+        out = []
+        for m in self._find.finditer(text):
+            a, b = m.span()
+            after = _NEXT.match(text, b)
+            if after is not None and _mid(_word_before(text, a), m.group(), after.group(1)):
+                out.append((a, b, self.forms[m.group().lower()]))
+        return out
 
 
-def lowered_words(text: str, forms: dict[str, float]) -> list[tuple[int, int, float]]:
-    """(start, end, share) of each capitalised word of ``forms`` printed in mid-sentence in ``text``."""
-    if not forms:
-        return []
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    words = [text[a:b] for a, b in spans]
-    return [(*spans[i], share) for i in mid_capitals(words) if (share := forms.get(words[i].lower())) is not None]
+_NEXT = re.compile(r"\s+(\S+)")  # the word after a place, blanks between
+
+
+def _word_before(text: str, at: int) -> str:
+    """The blank-separated word before ``at`` (blanks between), or "" at the text's start."""
+    j = at
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return text[k:j] if j < at else ""

@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..errors import ModelError
 from . import lexicon
-from .casing import lowered_forms
+from .casing import Lowered
 from .frozentable import FrozenTable
 from .gcpause import gc_off
 from .inflate import Inflated
@@ -385,8 +385,8 @@ class CorrectionModel:
                               if c >= self.params.etc_min_count and d and c / d >= self.params.etc_min_share
                               and self.language["signs"]}
             low = self.params.lowered_min_share
-            self.lowered = {} if low is None else lowered_forms(data.get("lowered", {}), self.params.lowered_min_count,
-                                                                 low)
+            self.lowered = Lowered.of({} if low is None else data.get("lowered", {}), self.params.lowered_min_count,
+                                      low or 0.0)
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,

@@ -30,7 +30,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, NamedTuple
 
-from .casing import lowered_words
 from .derived import with_derived
 from .foreign import in_language
 from .historical import LONG_S_MIN, uses_long_s, with_long_s
@@ -107,7 +106,7 @@ def lowered(c, d: Doc, out: list[Correction]) -> list[Correction]:
     its first letter written small, where no edit touches the word."""
     spans = [(x.start, x.end) for x in out]
     made = [Correction(s, s + 1, d.text[s], d.text[s].lower(), round(share, 4), "lowered")
-            for s, e, share in lowered_words(d.text, c.model.lowered)
+            for s, e, share in c.model.lowered.words(d.text)
             if share >= c.threshold and not touches(spans, s, e)]
     return in_order(out, made)
 
