@@ -23,7 +23,6 @@ from collections.abc import Iterator
 
 from rapidfuzz.distance import Levenshtein
 
-_WORD = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BEFORE = re.compile(r"[^\W\d_]+,?")
 _AFTER = re.compile(r"[^\W\d_]+[,.;:]?")
