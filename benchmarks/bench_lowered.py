@@ -4,7 +4,7 @@
 The official scorer lower-cases every text, so ``bench_correct.py`` and ``bench_correct_cv.py`` cannot see these
 edits. This script reads corrected HIPE records (a ``bench_correct_cv.py --dump`` file: held-out train, each fold's
 table learned without its source), aligns each capitalised OCR word in mid-sentence (``casing.mid_capitals``) with
-the output and with the ground truth (rapidfuzz's opcodes of the blank-separated words, one to one), and counts,
+the output and with the ground truth (the blank-separated words aligned one to one, as training aligns them), and counts,
 per word the output wrote small: right (the ground truth has it small), kept (the ground truth keeps the capital:
 mostly a sentence start whose full stop the OCR lost) or other (the ground truth has another word). It also
 counts those the output left capitalised, by what the ground truth has.
@@ -25,19 +25,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "src") not in sys.path:
     sys.path.insert(0, str(REPO / "src"))
 
-from rapidfuzz.distance import Levenshtein  # noqa: E402
-
 from reissue.correct.casing import mid_capitals  # noqa: E402
+from reissue.correct.tokens import one_to_one  # noqa: E402
 
 
 def aligned(a: list[str], b: list[str]) -> dict[int, str]:
-    """{place in a: the word of b aligned with it one to one}."""
-    out = {}
-    for op in Levenshtein.opcodes(a, b):
-        if op.tag in ("equal", "replace") and op.src_end - op.src_start == op.dest_end - op.dest_start:
-            for k in range(op.src_end - op.src_start):
-                out[op.src_start + k] = b[op.dest_start + k]
-    return out
+    """{place in a: the word of b aligned with it one to one} (tokens.one_to_one, as training aligns them)."""
+    return {i: b[j] for i, j in one_to_one(a, b)}
 
 
 def tally(records) -> tuple[dict, dict]:

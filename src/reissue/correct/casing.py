@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from rapidfuzz.distance import Levenshtein
+from .tokens import one_to_one
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BEFORE = re.compile(r"[^\W\d_]+,?")
@@ -52,20 +52,16 @@ def mid_capitals(words: list[str]) -> Iterator[int]:
 def count_lowered(ocr: str, gt: str, lowered: Counter, seen: Counter) -> None:
     """For a training pair: count each capitalised word the OCR prints in mid-sentence (lower-cased, in
     ``seen``) and the times the ground truth aligned with it is the same word in small letters (``lowered``).
-    Words are aligned one to one (rapidfuzz's opcodes of the blank-separated words)."""
+    Words are aligned one to one (tokens.one_to_one of the blank-separated words)."""
     oc, gc = ocr.split(), gt.split()
     at = set(mid_capitals(oc))
     if not at:
         return
-    for op in Levenshtein.opcodes(oc, gc):
-        if op.tag not in ("equal", "replace") or op.src_end - op.src_start != op.dest_end - op.dest_start:
-            continue
-        for k in range(op.src_end - op.src_start):
-            i = op.src_start + k
-            if i in at:
-                w = oc[i].lower()
-                seen[w] += 1
-                lowered[w] += gc[op.dest_start + k] == w
+    for i, j in one_to_one(oc, gc):
+        if i in at:
+            w = oc[i].lower()
+            seen[w] += 1
+            lowered[w] += gc[j] == w
 
 
 def lowered_table(lowered: Counter, seen: Counter, min_count: int) -> dict[str, list[int]]:

@@ -359,6 +359,14 @@ def apply_corrections(text: str, corrs: list[Correction]) -> str:
     return "".join(parts)
 
 
+def one_to_one(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """The places (i, j) of the words a[i] and b[j] aligned one to one (rapidfuzz's opcodes of the two word lists:
+    equal, or replaced in runs of the same length), in order: how training reads an OCR text against its ground
+    truth word by word."""
+    return [(a0 + k, b0 + k) for tag, a0, a1, b0, b1 in Levenshtein.opcodes(a, b).as_list()
+            if tag in ("equal", "replace") and a1 - a0 == b1 - b0 for k in range(a1 - a0)]
+
+
 def char_rules(o: str, g: str) -> list[tuple[str, str]]:
     """Merged non-equal blocks of the alignment of OCR word o to true word g: [(ocr_sub, gt_sub)]."""
     out = []

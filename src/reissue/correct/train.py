@@ -22,7 +22,7 @@ from ..chars import LINE_END_DASH, LINE_END_HYPHENS, LONG_S_CHAR, line_end_hyphe
 from ..errors import UsageError
 from .casing import count_lowered, lowered_table
 from .signs import ETC_AFTER, ETC_RE
-from .tokens import caps_word, char_rules, words_of  # noqa: F401  (char_rules, caps_word: here before)
+from .tokens import caps_word, char_rules, one_to_one, words_of  # noqa: F401  (char_rules, caps_word: here before)
 
 WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LINE_HYPHEN_RE = line_end_hyphen_re(LINE_END_HYPHENS + LINE_END_DASH)  # joined in training text
@@ -100,18 +100,14 @@ def _count_etc(ocr: str, gt: str, etc: Counter, seen: Counter) -> None:
     how often it is there and how often the ground truth has ``&c`` in its place (the icdar ground
     truth prints it ``c.``)."""
     oc, gc = ocr.split(), gt.split()
-    for op in Levenshtein.opcodes(oc, gc):
-        if op.tag not in ("equal", "replace") or op.src_end - op.src_start != op.dest_end - op.dest_start:
+    for i, j in one_to_one(oc, gc):
+        m = ETC_RE.match(oc[i])
+        if m is None or i == 0 or not oc[i - 1].endswith(ETC_AFTER):
             continue
-        for k in range(op.src_end - op.src_start):
-            i = op.src_start + k
-            m = ETC_RE.match(oc[i])
-            if m is None or i == 0 or not oc[i - 1].endswith(ETC_AFTER):
-                continue
-            form = m.group(2).lower()
-            seen[form] += 1
-            if re.sub(r"[\W_]", "", gc[op.dest_start + k]).lower() == "c":
-                etc[form] += 1
+        form = m.group(2).lower()
+        seen[form] += 1
+        if re.sub(r"[\W_]", "", gc[j]).lower() == "c":
+            etc[form] += 1
 
 
 def fit(pairs: Iterable[tuple[str, str]], *, sources: list[str] | None = None,
