@@ -385,8 +385,8 @@ class CorrectionModel:
                               if c >= self.params.etc_min_count and d and c / d >= self.params.etc_min_share
                               and self.language["signs"]}
             low = self.params.lowered_min_share
-            self.lowered = Lowered.of({} if low is None else data.get("lowered", {}), self.params.lowered_min_count,
-                                      low or 0.0)
+            self.lowered = Lowered({}) if low is None else \
+                Lowered.of(data.get("lowered", {}), self.params.lowered_min_count, low)
             self.vetter = Vetter(data["edit_filter"]) if data.get("edit_filter") else None
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise ModelError(f"correction model is malformed ({type(exc).__name__}: {exc})", path=path,
